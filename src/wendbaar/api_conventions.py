@@ -1,0 +1,106 @@
+"""The NL GOV API Design Rules as code: problem+json errors, the API-Version header,
+no trailing slashes, plural kebab-case resources, paginated lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from rest_framework import exceptions, pagination, routers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ApiVersionMiddleware:
+    """Add the `API-Version` header to every API response (design rule API-57)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            response["API-Version"] = settings.API_VERSION
+        return response
+
+
+def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+    """Turn DRF's nested error detail into a flat list of {name, code, reason}."""
+    if isinstance(detail, dict):
+        items: list[dict[str, str]] = []
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            items.extend(_flatten(value, name))
+        return items
+    if isinstance(detail, list):
+        items = []
+        for index, value in enumerate(detail):
+            is_scalar = not isinstance(value, (dict, list))
+            items.extend(_flatten(value, prefix if is_scalar else f"{prefix}.{index}"))
+        return items
+    return [{"name": prefix or "nonFieldErrors", "code": getattr(detail, "code", "invalid"), "reason": str(detail)}]
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Answer every API error as application/problem+json (RFC 9457), all field errors at once."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    response = exception_handler(exc, context)
+    if response is None:
+        if isinstance(exc, (Http404, PermissionDenied)):
+            return None
+        return None
+    request = context.get("request")
+    problem: dict[str, Any] = {
+        "type": f"https://wendbaar.nl/problems/{_problem_code(exc)}",
+        "title": _title(response.status_code),
+        "status": response.status_code,
+        "instance": request.get_full_path() if request is not None else None,
+    }
+    if isinstance(exc, exceptions.ValidationError):
+        problem["detail"] = "One or more fields are invalid."
+        problem["invalidParams"] = _flatten(exc.detail)
+    else:
+        detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
+        problem["detail"] = str(detail)
+    response.data = problem
+    response.content_type = PROBLEM_JSON
+    return response
+
+
+def _problem_code(exc: Exception) -> str:
+    code = getattr(exc, "default_code", None) or "error"
+    return str(code).replace("_", "-")
+
+
+def _title(status_code: int) -> str:
+    titles = {
+        status.HTTP_400_BAD_REQUEST: "Bad request",
+        status.HTTP_401_UNAUTHORIZED: "Not authenticated",
+        status.HTTP_403_FORBIDDEN: "Forbidden",
+        status.HTTP_404_NOT_FOUND: "Not found",
+        status.HTTP_405_METHOD_NOT_ALLOWED: "Method not allowed",
+        status.HTTP_406_NOT_ACCEPTABLE: "Not acceptable",
+        status.HTTP_409_CONFLICT: "Conflict",
+        status.HTTP_429_TOO_MANY_REQUESTS: "Too many requests",
+    }
+    return titles.get(status_code, "Error")
+
+
+class Router(routers.DefaultRouter):
+    """A router without trailing slashes and without the browsable root view."""
+
+    include_root_view = False
+
+    def __init__(self) -> None:
+        super().__init__(trailing_slash="")
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size_query_param = "pageSize"
+    max_page_size = 500

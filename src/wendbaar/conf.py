@@ -1,0 +1,98 @@
+"""Every Wendbaar setting, declared once: name, default, type and help.
+
+`settings.py` reads them from `WENDBAAR_*` environment variables and `docs/settings.md` is
+generated from this list (`wendbaar settings_docs`), so the docs can never miss a setting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a boolean: {raw!r} (use true or false)")
+
+
+def _list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return f"WENDBAAR_{self.name}"
+
+    def read(self, environ: dict[str, str] | os._Environ[str] | None = None) -> Any:
+        environ = os.environ if environ is None else environ
+        raw = environ.get(self.env, self.default)
+        try:
+            return self.parse(raw)
+        except ValueError as exc:
+            raise ValueError(f"{self.env}: {exc}") from exc
+
+
+DECLARED: tuple[Setting, ...] = (
+    Setting("PRODUCTION", "false", "Run in production mode: refuses to start without a secret key or with DEBUG on.", _bool),
+    Setting("DEBUG", "true", "Show Django debug pages. Must be false in production.", _bool),
+    Setting("SECRET_KEY", "", "Secret key for signing sessions and tokens. Required in production; a fixed development key is used otherwise."),
+    Setting("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver", "Comma-separated host names this server answers to.", _list),
+    Setting("DATABASE_URL", "sqlite:///var/wendbaar.sqlite3", "Database URL. SQLite (the default, relative paths are under the project root) or postgres://user@host:port/name."),
+    Setting("SQLITE_BUSY_TIMEOUT", "10", "Seconds SQLite waits for a lock before failing.", float),
+    Setting("VAR_DIR", "var", "Directory for the SQLite database, the analytics store and run files (relative to the project root)."),
+    Setting("SHARED_DATA", "../shared/data", "Directory of the shared data sets (ESCO, regions, benchmarks), relative to the project root."),
+    Setting("TIME_ZONE", "Europe/Amsterdam", "Time zone used to show times; times are stored in UTC."),
+    Setting("LANGUAGE_CODE", "nl", "Default language of the user interface (nl or en)."),
+    Setting("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", "Django e-mail backend for password reset and notices."),
+    Setting("DEFAULT_FROM_EMAIL", "wendbaar@localhost", "Sender address of e-mail."),
+    Setting("API_PAGE_SIZE", "50", "Default page size of API lists.", int),
+    Setting("ENGINE_PATH", "var/engine.bin", "Where `wendbaar engine build` saves the skills engine (relative to the project root)."),
+    Setting("STORE_DIR", "var/radar", "Directory of the radar's Parquet store (relative to the project root)."),
+    Setting("LOG_LEVEL", "INFO", "Log level of the application loggers."),
+)
+
+BY_NAME = {setting.name: setting for setting in DECLARED}
+
+
+def get(name: str) -> Any:
+    """Return the parsed value of a declared setting."""
+    return BY_NAME[name].read()
+
+
+def project_path(value: str) -> Path:
+    """Return `value` as an absolute path, relative ones under the project root."""
+    path = Path(value)
+    return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
+
+
+def settings_markdown() -> str:
+    """Return the operator documentation of all settings as Markdown."""
+    lines = [
+        "# Settings",
+        "",
+        "Generated from `src/wendbaar/conf.py` by `wendbaar settings_docs`; do not edit by hand.",
+        "Every setting is read from an environment variable.",
+        "",
+        "| variable | default | meaning |",
+        "| --- | --- | --- |",
+    ]
+    for setting in DECLARED:
+        default = f"`{setting.default}`" if setting.default else "(empty)"
+        lines.append(f"| `{setting.env}` | {default} | {setting.help} |")
+    return "\n".join(lines) + "\n"

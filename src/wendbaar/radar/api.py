@@ -1,0 +1,8 @@
+"""API of the radar app."""
+
+from wendbaar.api_conventions import Router
+
+
+def register(router: Router) -> list:
+    """Register this app's viewsets; return extra URL patterns."""
+    return []

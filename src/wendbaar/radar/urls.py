@@ -1,0 +1,6 @@
+"""Pages of the radar app."""
+
+from django.urls import path
+
+app_name = "radar"
+urlpatterns: list = []

@@ -1,0 +1,42 @@
+"""Who holds which role: the one place that reads memberships for access decisions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from wendbaar.regions.constants import Role
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def roles_of(user: User) -> frozenset[str]:
+    """Return the roles a user holds; a superuser is always `admin`."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_wendbaar_roles", None)
+    if cached is not None:
+        return cached
+    roles = set(user.memberships.values_list("role", flat=True))  # type: ignore[union-attr]
+    if getattr(user, "is_superuser", False):
+        roles.add(Role.ADMIN)
+    result = frozenset(str(role) for role in roles)
+    user._wendbaar_roles = result  # type: ignore[union-attr]
+    return result
+
+
+def coordinated_region_ids(user: User) -> frozenset[int]:
+    """Return the ids of the regions the user coordinates."""
+    if not user.is_authenticated:
+        return frozenset()
+    ids = user.memberships.filter(role=Role.COORDINATOR).values_list("region_id", flat=True)  # type: ignore[union-attr]
+    return frozenset(i for i in ids if i is not None)
+
+
+def organisation_ids(user: User, *, role: str | None = None) -> frozenset[int]:
+    """Return the ids of the organisations where the user holds `role` (any role if None)."""
+    if not user.is_authenticated:
+        return frozenset()
+    memberships = user.memberships.exclude(organisation=None)  # type: ignore[union-attr]
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    return frozenset(memberships.values_list("organisation_id", flat=True))

@@ -1,0 +1,173 @@
+"""Django settings. Every value comes from a declaration in `wendbaar.conf`; none is set here twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from wendbaar import conf
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = conf.PROJECT_ROOT
+VAR_DIR = conf.project_path(conf.get("VAR_DIR"))
+SHARED_DATA = conf.project_path(conf.get("SHARED_DATA"))
+ENGINE_PATH = conf.project_path(conf.get("ENGINE_PATH"))
+STORE_DIR = conf.project_path(conf.get("STORE_DIR"))
+
+PRODUCTION = conf.get("PRODUCTION")
+DEBUG = conf.get("DEBUG")
+SECRET_KEY = conf.get("SECRET_KEY")
+if PRODUCTION:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("WENDBAAR_SECRET_KEY must be set in production (WENDBAAR_PRODUCTION=true).")
+    if DEBUG:
+        raise ImproperlyConfigured("WENDBAAR_DEBUG must be false in production (WENDBAAR_PRODUCTION=true).")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+elif not SECRET_KEY:
+    SECRET_KEY = "wendbaar-development-key-not-for-production"  # noqa: S105 - development only
+ALLOWED_HOSTS = conf.get("ALLOWED_HOSTS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_filters",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "wendbaar.regions",
+    "wendbaar.web",
+    "wendbaar.skills",
+    "wendbaar.radar",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wendbaar.api_conventions.ApiVersionMiddleware",
+]
+
+ROOT_URLCONF = "wendbaar.urls"
+WSGI_APPLICATION = "wendbaar.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "wendbaar.web.context.navigation",
+            ],
+        },
+    }
+]
+
+
+def _database(url: str) -> dict[str, object]:
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        relative = url.removeprefix("sqlite:///")
+        path = conf.project_path(relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{path}"
+    database = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at BEGIN
+        # so two writers queue on the busy timeout instead of failing halfway with "database is locked".
+        database["OPTIONS"] = {
+            "timeout": conf.get("SQLITE_BUSY_TIMEOUT"),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+        database["TEST"] = {"NAME": None}
+    return database
+
+
+DATABASES = {"default": _database(conf.get("DATABASE_URL"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "web:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "web:home"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+LANGUAGE_CODE = conf.get("LANGUAGE_CODE")
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = conf.get("TIME_ZONE")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+EMAIL_BACKEND = conf.get("EMAIL_BACKEND")
+DEFAULT_FROM_EMAIL = conf.get("DEFAULT_FROM_EMAIL")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "wendbaar.api_conventions.Pagination",
+    "PAGE_SIZE": conf.get("API_PAGE_SIZE"),
+    "EXCEPTION_HANDLER": "wendbaar.api_conventions.problem_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+}
+API_VERSION = "1.0.0"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wendbaar API",
+    "DESCRIPTION": "API of Wendbaar, the platform for lifelong learning (LLO) in Dutch labour-market regions. "
+    "Follows the NL GOV API Design Rules: errors are application/problem+json (RFC 9457).",
+    "VERSION": API_VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "CONTACT": {"name": "Wendbaar"},
+    "LICENSE": {"name": "EUPL-1.2"},
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"wendbaar": {"handlers": ["console"], "level": conf.get("LOG_LEVEL")}},
+}

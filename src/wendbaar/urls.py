@@ -1,0 +1,15 @@
+"""Root URL configuration."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/v1/", include("wendbaar.api")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("regio/", include("wendbaar.regions.urls")),
+    path("taxonomie/", include("wendbaar.skills.urls")),
+    path("radar/", include("wendbaar.radar.urls")),
+    path("", include("wendbaar.web.urls")),
+]
