@@ -1,0 +1,117 @@
+"""Text normalisation shared by the index and the queries.
+
+Both sides of every comparison go through the same functions, so a label and a text only have to
+agree after folding (case, diacritics), tokenising and stemming.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+import Stemmer
+
+# A token is a run of letters/digits; "c#", "c++", "node.js" and "r&d" stay whole because they are
+# skill names in vacancies. Hyphens and slashes split: "ICT-medewerker" is two tokens (the compound
+# splitter joins them back where the vocabulary has the joined form).
+TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[.&](?=[^\W_]))*(?:\+\+|#)?")
+
+# Dutch "bloemen- of plantenkwekerij" means "bloemenkwekerij of plantenkwekerij": a part ending in
+# a hyphen borrows the head of the next compound.
+ELLIPSIS_RE = re.compile(r"([^\W_]+)-\s+(en|of|and|or|en/of|\&|/)\s+([^\W_]+)", re.IGNORECASE)
+
+STOPWORDS: dict[str, frozenset[str]] = {
+    "nl": frozenset(
+        """de het een en of in op te van voor met aan bij door als om tot naar uit over onder
+        die dat dit deze der des den zijn is wordt worden werd je jij u we wij ons onze jouw uw
+        ze zij hij haar hun er niet ook maar dan nog wel al zo zoals mee wat wie waar hoe
+        heb hebt heeft hebben kan kun kunt kunnen moet moeten wil wilt willen zal zult zullen
+        graag je jouw of en/of ben bent was waren eigen via per elk elke alle andere""".split()
+    ),
+    "en": frozenset(
+        """the a an and or of in on to for with at by from as into about over under
+        is are be been being was were this that these those it its we you your our their they
+        he she his her them not also but than then so such which who what where how
+        have has had can could must should will would may might do does did
+        us any all other own via per each etc""".split()
+    ),
+}
+ALL_STOPWORDS = STOPWORDS["nl"] | STOPWORDS["en"]
+
+_STEMMERS = {"nl": Stemmer.Stemmer("dutch"), "en": Stemmer.Stemmer("english")}
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lower-case and strip diacritics: "Inspiciënte" -> "inspiciente"."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold_text(text: str) -> str:
+    """Fold a whole string and collapse whitespace (for character n-grams)."""
+    return " ".join(fold(part) for part in text.split())
+
+
+def tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """Folded tokens with their (start, end) offsets into ``text``."""
+    for m in TOKEN_RE.finditer(text):
+        yield fold(m.group()), m.start(), m.end()
+
+
+def expand_ellipsis(text: str, head_of: "HeadFinder") -> str:
+    """Rewrite "bloemen- of plantenkwekerij" as "bloemenkwekerij of plantenkwekerij"."""
+
+    def repl(m: re.Match[str]) -> str:
+        head = head_of(fold(m.group(3)))
+        if not head:
+            return m.group(0)
+        return f"{m.group(1)}{head} {m.group(2)} {m.group(3)}"
+
+    return ELLIPSIS_RE.sub(repl, text)
+
+
+class HeadFinder:
+    """Protocol-like base: returns the head (last part) of a compound, or ""."""
+
+    def __call__(self, word: str) -> str:  # pragma: no cover - interface only
+        return ""
+
+
+@lru_cache(maxsize=400_000)
+def stem(word: str, lang: str) -> str:
+    return str(_STEMMERS[lang].stemWord(word))
+
+
+def is_stopword(word: str, lang: str | None) -> bool:
+    if lang is None:
+        return word in ALL_STOPWORDS
+    return word in STOPWORDS.get(lang, ALL_STOPWORDS)
+
+
+# Dutch female and other derived forms of job titles, mapped to the base form. A rule only fires
+# when the base form is a known word, so "kapster" stays itself unless "kaper" exists.
+GENDER_RULES: tuple[tuple[str, str], ...] = (
+    ("ster", "er"),  # medewerkster -> medewerker
+    ("euse", "eur"),  # masseuse -> masseur
+    ("trice", "teur"),  # directrice -> directeur
+    ("ares", "aar"),  # lerares -> leraar
+    ("esse", "is"),  # secretaresse -> secretaris
+    ("es", ""),  # zangeres -> zanger
+    ("in", ""),  # boerin -> boer
+    ("e", ""),  # inspiciente -> inspicient
+)
+
+
+def base_form(word: str, vocabulary: frozenset[str] | set[str]) -> str:
+    """Map a Dutch derived (female) form onto its base form when that base is a known word."""
+    if len(word) < 5:
+        return word
+    for suffix, replacement in GENDER_RULES:
+        if word.endswith(suffix):
+            candidate = word[: -len(suffix)] + replacement
+            if len(candidate) >= 3 and candidate in vocabulary:
+                return candidate
+    return word

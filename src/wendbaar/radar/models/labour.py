@@ -1,0 +1,1 @@
+"""Labour-market figures beside the vacancies: job seekers per region and occupation group (LLO-Radar part 2)."""

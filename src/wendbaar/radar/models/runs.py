@@ -1,0 +1,1 @@
+"""Ingest and enrichment runs (LLO-Radar part 1)."""
