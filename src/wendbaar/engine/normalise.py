@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import Stemmer
@@ -61,7 +61,7 @@ def tokens(text: str) -> Iterator[tuple[str, int, int]]:
         yield fold(m.group()), m.start(), m.end()
 
 
-def expand_ellipsis(text: str, head_of: "HeadFinder") -> str:
+def expand_ellipsis(text: str, head_of: Callable[[str], str]) -> str:
     """Rewrite "bloemen- of plantenkwekerij" as "bloemenkwekerij of plantenkwekerij"."""
 
     def repl(m: re.Match[str]) -> str:
@@ -71,13 +71,6 @@ def expand_ellipsis(text: str, head_of: "HeadFinder") -> str:
         return f"{m.group(1)}{head} {m.group(2)} {m.group(3)}"
 
     return ELLIPSIS_RE.sub(repl, text)
-
-
-class HeadFinder:
-    """Protocol-like base: returns the head (last part) of a compound, or ""."""
-
-    def __call__(self, word: str) -> str:  # pragma: no cover - interface only
-        return ""
 
 
 @lru_cache(maxsize=400_000)

@@ -1,6 +1,8 @@
-"""Pages of the radar app."""
+"""Pages of the radar app: ingest runs (part 1) and the dashboards (part 2, in dashboard_urls)."""
 
-from django.urls import path
+from django.urls import include, path
 
 app_name = "radar"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("wendbaar.radar.dashboard_urls")),
+]

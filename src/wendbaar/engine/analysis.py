@@ -1,0 +1,73 @@
+"""Turn labels and texts into weighted word features (stems and compound parts)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .compounds import CompoundSplitter
+from .normalise import base_form, expand_ellipsis, is_stopword, stem, tokens
+
+# A compound part is weaker evidence than the whole word; the head of the compound (what the
+# thing is: "chauffeur" in "vrachtwagenchauffeur") weighs more than its modifiers.
+HEAD_WEIGHT = 0.7
+MODIFIER_WEIGHT = 0.5
+
+Features = dict[str, float]
+
+
+class Analyzer:
+    """Shared by build and query time so that both sides produce the same features."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self.splitter = CompoundSplitter(vocabulary)
+        self._cache: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, float], ...]] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"splitter": self.splitter}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.splitter = state["splitter"]  # type: ignore[assignment]
+        self._cache = {}
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return self.splitter.vocabulary
+
+    def word_features(self, word: str, langs: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+        """Features of one folded word: its stem(s) and the stems of its compound parts."""
+        key = (word, langs)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        vocab = self.splitter.vocabulary
+        base = base_form(word, vocab)
+        feats: Features = {}
+        for lang in langs:
+            feats[stem(base, lang)] = 1.0
+        parts = self.splitter.split(base)
+        for i, part in enumerate(parts):
+            weight = HEAD_WEIGHT if i == len(parts) - 1 else MODIFIER_WEIGHT
+            if is_stopword(part, None):
+                continue
+            part = base_form(part, vocab)
+            for lang in langs:
+                f = stem(part, lang)
+                if feats.get(f, 0.0) < weight:
+                    feats[f] = weight
+        result = tuple(feats.items())
+        if len(self._cache) > 300_000:
+            self._cache.clear()
+        self._cache[key] = result
+        return result
+
+    def text_features(self, text: str, langs: tuple[str, ...], stop_lang: str | None) -> Features:
+        """Bag of features of a short text (a label or a title): max weight per feature."""
+        text = expand_ellipsis(text, self.splitter.head)
+        feats: Features = {}
+        for word, _start, _end in tokens(text):
+            if is_stopword(word, stop_lang):
+                continue
+            for f, w in self.word_features(word, langs):
+                if feats.get(f, 0.0) < w:
+                    feats[f] = w
+        return feats

@@ -1,0 +1,3 @@
+"""Dashboard pages of the radar (LLO-Radar part 2)."""
+
+urlpatterns: list = []
