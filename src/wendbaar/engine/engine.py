@@ -1,0 +1,328 @@
+"""The engine: build from concepts, save/load, link titles, extract skills, find similar occupations."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from .analysis import Analyzer
+from .extractor import SkillExtractor
+from .lang import LANGS, detect
+from .linker import LabelIndex
+from .model import KINDS, Concept, Match, SkillMatch
+from .normalise import ALL_STOPWORDS, expand_ellipsis, fold_text, tokens
+
+ENGINE_VERSION = "1.0.0"
+FORMAT = 1
+
+# Context from a vacancy body: an occupation gains up to this much when its essential skills
+# are found in the text. Small, so the title keeps deciding and the body breaks ties.
+CONTEXT_WEIGHT = 0.15
+# Language of the query: labels in that language get a small edge over look-alikes in the other.
+SAME_LANG_BONUS = 0.02
+
+
+class Engine:
+    """Links texts to ESCO concepts. Build with :meth:`build`; thread-safe for reading."""
+
+    version = ENGINE_VERSION
+
+    def __init__(self) -> None:
+        self.uris: list[str] = []
+        self.kinds: npt.NDArray[np.int8] = np.zeros(0, dtype=np.int8)
+        self.uri_index: dict[str, int] = {}
+        self.label_texts: list[str] = []
+        self.label_langs: npt.NDArray[np.int8] = np.zeros(0, dtype=np.int8)
+        self.label_concept: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self.pref_label: list[str] = []
+        self.indexes: dict[str, tuple[LabelIndex, npt.NDArray[np.int32]]] = {}
+        self.relations: sparse.csr_matrix = sparse.csr_matrix((0, 0))
+        self.profiles: sparse.csr_matrix = sparse.csr_matrix((0, 0))
+        self.extractor: SkillExtractor | None = None
+        self.analyzer = Analyzer(())
+        self.lang_codes: list[str] = list(LANGS)
+        self.concepts_hash = ""
+
+    # ------------------------------------------------------------------ build, save, load
+    @classmethod
+    def build(cls, concepts: Iterable[Concept]) -> Engine:
+        self = cls()
+        items = sorted(concepts, key=lambda c: c.uri)
+        digest = hashlib.sha256()
+        vocabulary: set[str] = set()
+        label_texts: list[str] = []
+        label_langs: list[int] = []
+        label_concept: list[int] = []
+        for ci, c in enumerate(items):
+            self.uris.append(c.uri)
+            self.uri_index[c.uri] = ci
+            self.pref_label.append(c.preferred_label("en") if "en" in c.labels else c.preferred_label())
+            digest.update(f"{c.uri}\t{c.kind}\t".encode())
+            seen: set[tuple[str, str]] = set()
+            for lang in sorted(c.labels):
+                if lang not in self.lang_codes:
+                    self.lang_codes.append(lang)
+                for label in c.labels[lang]:
+                    label = label.strip()
+                    if not label or (lang, label) in seen:
+                        continue
+                    seen.add((lang, label))
+                    digest.update(f"{lang}:{label}\n".encode())
+                    label_texts.append(label)
+                    label_langs.append(self.lang_codes.index(lang))
+                    label_concept.append(ci)
+                    for word, _s, _e in tokens(label):
+                        if word not in ALL_STOPWORDS:
+                            vocabulary.add(word)
+            digest.update(("|".join(c.essential) + "#" + "|".join(c.optional)).encode())
+        self.kinds = np.array([KINDS.index(c.kind) for c in items], dtype=np.int8)
+        self.label_texts = label_texts
+        self.label_langs = np.array(label_langs, dtype=np.int8)
+        self.label_concept = np.array(label_concept, dtype=np.int32)
+        self.concepts_hash = digest.hexdigest()[:16]
+        self.analyzer = Analyzer(vocabulary)
+
+        label_kind = self.kinds[self.label_concept] if len(label_concept) else np.zeros(0, np.int8)
+        for k, kind in enumerate(KINDS):
+            ids = np.flatnonzero(label_kind == k).astype(np.int32)
+            if len(ids) == 0:
+                continue
+            index = LabelIndex(
+                self.analyzer,
+                [label_texts[i] for i in ids],
+                [self._stem_lang(int(self.label_langs[i])) for i in ids],
+            )
+            self.indexes[kind] = (index, ids)
+
+        skill_ids = self.indexes["skill"][1] if "skill" in self.indexes else np.zeros(0, np.int32)
+        self.extractor = SkillExtractor(
+            self.analyzer,
+            [label_texts[i] for i in skill_ids],
+            [self._stem_lang(int(self.label_langs[i])) for i in skill_ids],
+            self.label_concept[skill_ids],
+        )
+        self._build_relations(items)
+        return self
+
+    def _stem_lang(self, code: int) -> str:
+        lang = self.lang_codes[code]
+        return lang if lang in LANGS else "en"
+
+    def _build_relations(self, items: Sequence[Concept]) -> None:
+        """Occupation x skill matrix (essential 1, optional 0.5) and idf-weighted unit profiles."""
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        for c in items:
+            if c.kind != "occupation":
+                continue
+            ci = self.uri_index[c.uri]
+            for weight, uris in ((1.0, c.essential), (0.5, c.optional)):
+                for u in uris:
+                    si = self.uri_index.get(u)
+                    if si is not None:
+                        rows.append(ci)
+                        cols.append(si)
+                        vals.append(weight)
+        n = len(self.uris)
+        rel = sparse.csr_matrix((vals, (rows, cols)), shape=(n, n), dtype=np.float32)
+        rel.sum_duplicates()
+        rel.data = np.minimum(rel.data, 1.0)
+        self.relations = rel
+        # Skills every occupation needs say little about how close two occupations are.
+        df = np.asarray((rel > 0).sum(axis=0)).ravel()
+        n_occ = max(int((self.kinds == 0).sum()), 1)
+        idf = np.log((1.0 + n_occ) / (1.0 + df)).astype(np.float32) + 1.0
+        prof = sparse.csr_matrix(rel.multiply(idf[np.newaxis, :]), dtype=np.float32)
+        norms = np.sqrt(np.asarray(prof.multiply(prof).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        self.profiles = sparse.csr_matrix(sparse.diags(1.0 / norms) @ prof, dtype=np.float32)
+
+    def save(self, path: str | Path) -> None:
+        with open(path, "wb") as fh:
+            pickle.dump({"format": FORMAT, "version": ENGINE_VERSION, "engine": self.__dict__}, fh, protocol=5)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Engine:
+        with open(path, "rb") as fh:
+            payload = pickle.load(fh)  # noqa: S301 - our own file format, written by save()
+        if payload.get("format") != FORMAT:
+            raise ValueError(f"{path}: engine file format {payload.get('format')} is not {FORMAT}")
+        self = cls.__new__(cls)
+        self.__dict__.update(payload["engine"])
+        return self
+
+    # ------------------------------------------------------------------ identity
+    @property
+    def fingerprint(self) -> str:
+        """Engine code version plus a hash of the concepts it was built from."""
+        return f"wendbaar-engine/{ENGINE_VERSION}+{self.concepts_hash}"
+
+    @property
+    def concept_count(self) -> int:
+        return len(self.uris)
+
+    @property
+    def label_count(self) -> int:
+        return len(self.label_texts)
+
+    def kind_of(self, uri: str) -> str:
+        return KINDS[int(self.kinds[self.uri_index[uri]])]
+
+    def label_of(self, uri: str) -> str:
+        return self.pref_label[self.uri_index[uri]]
+
+    def __contains__(self, uri: object) -> bool:
+        return uri in self.uri_index
+
+    # ------------------------------------------------------------------ linking
+    def link(
+        self,
+        title: str,
+        *,
+        text: str | None = None,
+        kind: str | None = "occupation",
+        k: int = 10,
+        lang: str | None = None,
+    ) -> list[Match]:
+        """Rank concepts of ``kind`` (None: any kind) for a title; ``text`` adds context."""
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        lang = lang or detect(title if not text else f"{title}\n{text[:600]}")
+        langs = (lang, *[x for x in LANGS if x != lang]) if lang in LANGS else LANGS
+        feats = self.analyzer.text_features(title, langs, lang)
+        folded = fold_text(expand_ellipsis(title, self.analyzer.splitter.head))
+        kinds = [kind] if kind else list(KINDS)
+        lang_code = self.lang_codes.index(lang) if lang in self.lang_codes else -1
+        all_ids: list[npt.NDArray[np.int32]] = []
+        all_scores: list[npt.NDArray[np.float32]] = []
+        for kd in kinds:
+            if kd not in self.indexes:
+                continue
+            index, ids = self.indexes[kd]
+            scores = index.scores(feats, folded)
+            nz = np.flatnonzero(scores > 0)
+            if len(nz) == 0:
+                continue
+            gl = ids[nz]
+            sc = scores[nz] + np.float32(SAME_LANG_BONUS) * (self.label_langs[gl] == lang_code)
+            all_ids.append(gl)
+            all_scores.append(sc.astype(np.float32))
+        if not all_ids:
+            return []
+        label_ids = np.concatenate(all_ids)
+        label_scores = np.concatenate(all_scores)
+        best_label, concept_scores = self._best_per_concept(label_ids, label_scores)
+        concepts = self.label_concept[best_label]
+        if text and self.extractor is not None:
+            concept_scores = concept_scores + self._context_boost(concepts, text, lang)
+        order = np.argsort(-concept_scores, kind="stable")[:k]
+        qwords = set(feats)
+        return [
+            Match(
+                uri=self.uris[int(concepts[i])],
+                score=round(float(concept_scores[i]), 6),
+                label=self.label_texts[int(best_label[i])],
+                evidence=self._link_evidence(int(best_label[i]), qwords, langs),
+                kind=KINDS[int(self.kinds[int(concepts[i])])],
+            )
+            for i in order
+        ]
+
+    def _best_per_concept(
+        self, label_ids: npt.NDArray[np.int32], scores: npt.NDArray[np.float32]
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
+        """For every concept hit: its best label and that label's score."""
+        order = np.lexsort((label_ids, -scores))
+        concepts = self.label_concept[label_ids[order]]
+        _, first = np.unique(concepts, return_index=True)
+        picked = order[first]
+        return label_ids[picked], scores[picked]
+
+    def _context_boost(self, concepts: npt.NDArray[np.int32], text: str, lang: str) -> npt.NDArray[np.float32]:
+        assert self.extractor is not None
+        found = self.extractor.concept_ids(text, lang)
+        if len(found) == 0 or self.relations.shape[0] == 0:
+            return np.zeros(len(concepts), dtype=np.float32)
+        hit = np.zeros(len(self.uris), dtype=np.float32)
+        hit[found] = 1.0
+        rel = self.relations[concepts]
+        counts = np.asarray(rel @ hit).ravel()
+        return (np.float32(CONTEXT_WEIGHT) * counts / (counts + 3.0)).astype(np.float32)
+
+    def _link_evidence(self, label_id: int, qfeats: set[str], langs: tuple[str, ...]) -> tuple[str, ...]:
+        text = self.label_texts[label_id]
+        lang = self._stem_lang(int(self.label_langs[label_id]))
+        out: list[str] = []
+        for word, s, e in tokens(text):
+            if word in ALL_STOPWORDS:
+                continue
+            if any(f in qfeats for f, _w in self.analyzer.word_features(word, (lang,))):
+                out.append(text[s:e])
+        return tuple(out) if out else ("character n-gram similarity",)
+
+    # ------------------------------------------------------------------ skills
+    def extract_skills(
+        self,
+        text: str,
+        *,
+        lang: str | None = None,
+        occupation: str | None = None,
+        k: int | None = None,
+    ) -> list[SkillMatch]:
+        """Skills mentioned in ``text``, best first, with the character spans that evidence them."""
+        if self.extractor is None or not text.strip():
+            return []
+        lang = lang or detect(text)
+        boost: npt.NDArray[np.float32] | None = None
+        if occupation is not None and occupation in self.uri_index:
+            row = self.relations[self.uri_index[occupation]]
+            boost = np.zeros(len(self.uris), dtype=np.float32)
+            boost[row.indices] = row.data
+        hits = self.extractor.extract(text, lang, k=k, boost=boost)
+        return [
+            SkillMatch(
+                uri=self.uris[h.concept],
+                score=round(h.score, 6),
+                label=self.label_texts[int(self.indexes["skill"][1][h.label])],
+                evidence=h.evidence,
+                kind="skill",
+                spans=h.spans,
+            )
+            for h in hits
+        ]
+
+    # ------------------------------------------------------------------ mobility
+    def similar(self, uri: str, *, k: int = 10) -> list[Match]:
+        """Occupations that share the most (idf-weighted) skills with occupation ``uri``."""
+        ci = self.uri_index.get(uri)
+        if ci is None:
+            raise KeyError(uri)
+        row = self.profiles[ci]
+        if row.nnz == 0:
+            return []
+        sims = np.asarray((self.profiles @ row.T).todense()).ravel()
+        sims[ci] = 0.0
+        cand = np.flatnonzero(sims > 0)
+        order = cand[np.argsort(-sims[cand], kind="stable")][:k]
+        mine = set(self.relations[ci].indices.tolist())
+        out = []
+        for j in order:
+            shared = [s for s in self.relations[int(j)].indices.tolist() if s in mine]
+            shared.sort(key=lambda s: self.pref_label[s])
+            out.append(
+                Match(
+                    uri=self.uris[int(j)],
+                    score=round(float(sims[j]), 6),
+                    label=self.pref_label[int(j)],
+                    evidence=tuple(self.pref_label[s] for s in shared[:10]),
+                    kind="occupation",
+                )
+            )
+        return out
