@@ -40,6 +40,16 @@ VACANCIES = pa.schema(
         ("taxonomy_version", pa.string()),
         ("is_synthetic", pa.bool_()),
         ("true_occupation_uri", pa.string()),  # synthetic data only: what the generator planted
+        # Added by the pipeline (part 1); readers should select columns by name.
+        ("postcode", pa.string()),  # PC4 as given, kept even when it resolved to a municipality
+        ("language", pa.string()),  # nl / en, as detected at enrichment
+        ("dedup_key", pa.string()),  # hash of normalised employer | title | region, for near-duplicates
+        ("description_truncated", pa.bool_()),
+        ("occupation_label", pa.string()),
+        ("occupation_evidence", pa.string()),  # JSON: {"label": ..., "evidence": [...], "alternatives": [...]}
+        ("true_skill_uris", pa.list_(pa.string())),  # synthetic data only
+        ("ingested_at", pa.timestamp("us", tz="UTC")),
+        ("enriched_at", pa.timestamp("us", tz="UTC")),
     ]
 )
 
@@ -52,5 +62,13 @@ VACANCY_SKILLS = pa.schema(
         ("occupation_uri", pa.string()),
         ("isco_code", pa.string()),
         ("posted_date", pa.date32()),
+        # Added by the pipeline (part 1).
+        ("skill_label", pa.string()),
+        ("evidence", pa.string()),  # JSON list of the text snippets that evidence the skill
+        ("engine_version", pa.string()),
+        ("taxonomy_version", pa.string()),
     ]
 )
+
+# The hive partition column, present in every DuckDB view but not stored inside the files.
+PARTITION = "month"

@@ -1,0 +1,184 @@
+"""The radar's analytics store: Parquet files partitioned by month, read through DuckDB.
+
+Layout (see `schema.py`): `<STORE_DIR>/vacancies/month=YYYY-MM/<name>.parquet` and the same for
+`vacancy_skills`. Files are immutable: ingest adds files; enrichment rewrites a whole month
+partition (write new files, then drop the old ones), so a reader never sees half a file.
+
+Part 2 (indicators) reads through `connect()` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.conf import settings
+
+from wendbaar.radar import schema
+
+TABLES: dict[str, pa.Schema] = {"vacancies": schema.VACANCIES, "vacancy_skills": schema.VACANCY_SKILLS}
+
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.date32(): "DATE",
+    pa.float32(): "FLOAT",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+    pa.list_(pa.string()): "VARCHAR[]",
+}
+
+
+def store_dir(root: Path | str | None = None) -> Path:
+    """Return the store directory (settings.STORE_DIR unless given)."""
+    return Path(root) if root is not None else Path(settings.STORE_DIR)
+
+
+def _duck_type(field: pa.Field) -> str:
+    return _DUCK_TYPES[field.type]
+
+
+def _empty_view_sql(name: str, table_schema: pa.Schema) -> str:
+    columns = ", ".join(f"CAST(NULL AS {_duck_type(f)}) AS {f.name}" for f in table_schema)
+    return f"CREATE OR REPLACE VIEW {name} AS SELECT {columns}, CAST(NULL AS VARCHAR) AS {schema.PARTITION} WHERE false"
+
+
+def _with_missing_columns(name: str, glob: str, table_schema: pa.Schema, con: duckdb.DuckDBPyConnection) -> str:
+    """Return the view SQL, filling in NULL for schema columns that no file has yet."""
+    present = {
+        row[0]
+        for row in con.execute(
+            f"DESCRIBE SELECT * FROM read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
+        ).fetchall()
+    }
+    parts = []
+    for f in table_schema:
+        expr = f.name if f.name in present else "NULL"
+        parts.append(f"CAST({expr} AS {_duck_type(f)}) AS {f.name}")
+    source = (
+        f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true, "
+        f"hive_types = {{'{schema.PARTITION}': VARCHAR}})"
+    )
+    return f"CREATE OR REPLACE VIEW {name} AS SELECT {', '.join(parts)}, {schema.PARTITION} FROM {source}"
+
+
+def connect(root: Path | str | None = None, *, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """Return an in-memory DuckDB connection with views `vacancies` and `vacancy_skills` over the store."""
+    con = duckdb.connect(":memory:")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    base = store_dir(root)
+    for name, table_schema in TABLES.items():
+        if any(partition_files(name, root=base)):
+            glob = (base / name / "*" / "*.parquet").as_posix().replace("'", "''")
+            con.execute(_with_missing_columns(name, glob, table_schema, con))
+        else:
+            con.execute(_empty_view_sql(name, table_schema))
+    return con
+
+
+def month_of(day: dt.date) -> str:
+    """Return the partition value (YYYY-MM) of a date."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def partition_dir(table: str, month: str, *, root: Path | str | None = None) -> Path:
+    """Return the directory of one month partition of a table."""
+    return store_dir(root) / table / f"{schema.PARTITION}={month}"
+
+
+def months(table: str = "vacancies", *, root: Path | str | None = None) -> list[str]:
+    """Return the months that have a partition, oldest first."""
+    base = store_dir(root) / table
+    if not base.exists():
+        return []
+    prefix = f"{schema.PARTITION}="
+    return sorted(p.name[len(prefix) :] for p in base.iterdir() if p.is_dir() and p.name.startswith(prefix))
+
+
+def partition_files(table: str, *, month: str | None = None, root: Path | str | None = None) -> Iterator[Path]:
+    """Yield the Parquet files of a table (one month, or all)."""
+    base = store_dir(root) / table
+    if not base.exists():
+        return
+    dirs = [partition_dir(table, month, root=root)] if month else sorted(base.iterdir())
+    for d in dirs:
+        if d.is_dir():
+            yield from sorted(d.glob("*.parquet"))
+
+
+def conform(table: pa.Table, table_schema: pa.Schema) -> pa.Table:
+    """Return `table` with exactly the schema's columns, in order, missing ones as nulls."""
+    columns = []
+    for f in table_schema:
+        if f.name in table.column_names:
+            columns.append(table.column(f.name).cast(f.type))
+        else:
+            columns.append(pa.nulls(table.num_rows, type=f.type))
+    return pa.Table.from_arrays(columns, schema=table_schema)
+
+
+def _write_file(table: pa.Table, directory: Path, stem: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    final = directory / f"{stem}.parquet"
+    tmp = directory / f".{stem}.parquet.tmp"  # not matched by *.parquet, so readers skip it
+    pq.write_table(table, tmp, compression="zstd", row_group_size=256_000)
+    os.replace(tmp, final)
+    return final
+
+
+def append(name: str, table: pa.Table, *, stem: str, root: Path | str | None = None) -> list[Path]:
+    """Write rows to their month partitions as new files named `<stem>.parquet`; return the files."""
+    table = conform(table, TABLES[name])
+    if table.num_rows == 0:
+        return []
+    written = []
+    for month, part in split_by_month(table).items():
+        written.append(_write_file(part, partition_dir(name, month, root=root), stem))
+    return written
+
+
+def split_by_month(table: pa.Table) -> dict[str, pa.Table]:
+    """Return the rows of `table` grouped by the month of `posted_date`."""
+    import pyarrow.compute as pc
+
+    keys = pc.strftime(table.column("posted_date").cast(pa.timestamp("s")), format="%Y-%m")
+    out = {}
+    for month in sorted(set(keys.to_pylist())):
+        out[month] = table.filter(pc.equal(keys, month))
+    return out
+
+
+def read_month(name: str, month: str, *, root: Path | str | None = None) -> pa.Table:
+    """Return all rows of one month partition of a table, in the current schema."""
+    files = list(partition_files(name, month=month, root=root))
+    if not files:
+        return TABLES[name].empty_table()
+    return pa.concat_tables([conform(pq.read_table(f), TABLES[name]) for f in files])
+
+
+def replace_month(name: str, month: str, table: pa.Table, *, root: Path | str | None = None) -> None:
+    """Replace a whole month partition of a table by `table` (written first, old files dropped after)."""
+    directory = partition_dir(name, month, root=root)
+    old = list(partition_files(name, month=month, root=root))
+    if table.num_rows:
+        _write_file(conform(table, TABLES[name]), directory, f"part-{uuid.uuid4().hex[:12]}")
+    for f in old:
+        f.unlink(missing_ok=True)
+    if directory.exists() and not any(directory.iterdir()):
+        directory.rmdir()
+
+
+def clear(*, root: Path | str | None = None) -> None:
+    """Delete the whole store (tests and `wendbaar radar reset`)."""
+    for name in TABLES:
+        shutil.rmtree(store_dir(root) / name, ignore_errors=True)
