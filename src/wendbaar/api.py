@@ -14,6 +14,8 @@ extra_paths = [*register_regions(router), *register_skills(router), *register_ra
 
 urlpatterns = [
     *extra_paths,
-    path("openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[], authentication_classes=[]), name="openapi"),
+    path(
+        "openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[], authentication_classes=[]), name="openapi"
+    ),
     path("", include(router.urls)),
 ]

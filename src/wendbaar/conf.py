@@ -49,20 +49,48 @@ class Setting:
 
 
 DECLARED: tuple[Setting, ...] = (
-    Setting("PRODUCTION", "false", "Run in production mode: refuses to start without a secret key or with DEBUG on.", _bool),
+    Setting(
+        "PRODUCTION", "false", "Run in production mode: refuses to start without a secret key or with DEBUG on.", _bool
+    ),
     Setting("DEBUG", "true", "Show Django debug pages. Must be false in production.", _bool),
-    Setting("SECRET_KEY", "", "Secret key for signing sessions and tokens. Required in production; a fixed development key is used otherwise."),
-    Setting("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver", "Comma-separated host names this server answers to.", _list),
-    Setting("DATABASE_URL", "sqlite:///var/wendbaar.sqlite3", "Database URL. SQLite (the default, relative paths are under the project root) or postgres://user@host:port/name."),
+    Setting(
+        "SECRET_KEY",
+        "",
+        "Secret key for signing sessions and tokens. Required in production; otherwise a fixed development key.",
+    ),
+    Setting(
+        "ALLOWED_HOSTS", "127.0.0.1,localhost,testserver", "Comma-separated host names this server answers to.", _list
+    ),
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///var/wendbaar.sqlite3",
+        "Database URL. SQLite (the default, relative paths are under the project root) or postgres://user@host:port/name.",
+    ),
     Setting("SQLITE_BUSY_TIMEOUT", "10", "Seconds SQLite waits for a lock before failing.", float),
-    Setting("VAR_DIR", "var", "Directory for the SQLite database, the analytics store and run files (relative to the project root)."),
-    Setting("SHARED_DATA", "../shared/data", "Directory of the shared data sets (ESCO, regions, benchmarks), relative to the project root."),
+    Setting(
+        "VAR_DIR",
+        "var",
+        "Directory for the SQLite database, the analytics store and run files (relative to the project root).",
+    ),
+    Setting(
+        "SHARED_DATA",
+        "../shared/data",
+        "Directory of the shared data sets (ESCO, regions, benchmarks), relative to the project root.",
+    ),
     Setting("TIME_ZONE", "Europe/Amsterdam", "Time zone used to show times; times are stored in UTC."),
     Setting("LANGUAGE_CODE", "nl", "Default language of the user interface (nl or en)."),
-    Setting("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", "Django e-mail backend for password reset and notices."),
+    Setting(
+        "EMAIL_BACKEND",
+        "django.core.mail.backends.console.EmailBackend",
+        "Django e-mail backend for password reset and notices.",
+    ),
     Setting("DEFAULT_FROM_EMAIL", "wendbaar@localhost", "Sender address of e-mail."),
     Setting("API_PAGE_SIZE", "50", "Default page size of API lists.", int),
-    Setting("ENGINE_PATH", "var/engine.bin", "Where `wendbaar engine build` saves the skills engine (relative to the project root)."),
+    Setting(
+        "ENGINE_PATH",
+        "var/engine.bin",
+        "Where `wendbaar engine build` saves the skills engine (relative to the project root).",
+    ),
     Setting("STORE_DIR", "var/radar", "Directory of the radar's Parquet store (relative to the project root)."),
     Setting("LOG_LEVEL", "INFO", "Log level of the application loggers."),
 )

@@ -28,7 +28,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 elif not SECRET_KEY:
-    SECRET_KEY = "wendbaar-development-key-not-for-production"  # noqa: S105 - development only
+    SECRET_KEY = "wendbaar-development-key-not-for-production"  # development only
 ALLOWED_HOSTS = conf.get("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "wendbaar",
     "wendbaar.regions",
     "wendbaar.web",
     "wendbaar.skills",
@@ -150,7 +151,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "wendbaar.api_conventions.Pagination",
     "PAGE_SIZE": conf.get("API_PAGE_SIZE"),
     "EXCEPTION_HANDLER": "wendbaar.api_conventions.problem_exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
 API_VERSION = "1.0.0"
 SPECTACULAR_SETTINGS = {
