@@ -1,0 +1,132 @@
+"""Vacancy counts and growth per occupation group: year on year, and the 12-month trend with its uncertainty."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from wendbaar.radar.indicators.cache import store_cached
+from wendbaar.radar.indicators.scope import Scope, add_months, group_expression, month_range, quarter_of
+from wendbaar.radar.indicators.source import months_available, query
+
+# Groups with fewer vacancies than this in the last 12 months get no growth verdict: too noisy to call.
+MIN_VACANCIES_FOR_TREND = 30
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Count:
+    period: str
+    group: str
+    vacancies: int
+
+
+@dataclass(frozen=True)
+class Growth:
+    """Growth of one occupation group over the 12 months ending at `end`."""
+
+    group: str
+    vacancies: int  # last 12 months
+    vacancies_previous: int  # the 12 months before
+    yoy: float | None  # relative change year on year; None without a previous year
+    trend: float  # annualised growth from a log-linear fit on the last 24 monthly counts (seasonally adjusted)
+    trend_low: float
+    trend_high: float
+    status: str  # "growing", "shrinking", "stable" or "too_few"
+
+
+def latest_month() -> str | None:
+    """Return the last month with vacancies in the store."""
+    available = months_available()
+    return available[1] if available else None
+
+
+@store_cached
+def monthly_counts(scope: Scope, level: str, first: str, last: str) -> list[Count]:
+    """Return vacancy counts per month and occupation group (months without vacancies are absent)."""
+    where, params = scope.where()
+    frame = query(
+        f"SELECT month, {group_expression(level)} AS grp, count(*) AS n FROM vacancies "
+        f"WHERE month BETWEEN ? AND ? AND {group_expression(level)} IS NOT NULL{where} GROUP BY ALL ORDER BY 1, 2",
+        [first, last, *params],
+    )
+    return [Count(str(m), str(g), int(n)) for m, g, n in frame.itertuples(index=False)]
+
+
+@store_cached
+def total_monthly_counts(scope: Scope, first: str, last: str) -> list[Count]:
+    """Return vacancy counts per month for the whole scope, with zero for empty months."""
+    where, params = scope.where()
+    frame = query(
+        f"SELECT month, count(*) AS n FROM vacancies WHERE month BETWEEN ? AND ?{where} GROUP BY ALL",
+        [first, last, *params],
+    )
+    found = {str(m): int(n) for m, n in frame.itertuples(index=False)}
+    return [Count(month, "", found.get(month, 0)) for month in month_range(first, last)]
+
+
+def to_quarters(counts: list[Count]) -> list[Count]:
+    """Sum monthly counts into quarters per group."""
+    totals: dict[tuple[str, str], int] = {}
+    for count in counts:
+        key = (quarter_of(count.period), count.group)
+        totals[key] = totals.get(key, 0) + count.vacancies
+    return [Count(q, g, n) for (q, g), n in sorted(totals.items())]
+
+
+def log_linear_trend(matrix: np.ndarray, months: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fit log(count + 0.5) = a + b·t + quarter effect per row; return annual growth and its confidence bounds.
+
+    The quarter effects take out seasonality, which would otherwise widen the interval (a dip every
+    summer) or bias a 12-month slope; they need more than one year of data, hence the 24-month window.
+    """
+    n = len(months)
+    t = np.arange(n, dtype=float) - (n - 1) / 2
+    quarter = np.array([(int(m[5:7]) - 1) // 3 for m in months])
+    dummies = [(quarter == q).astype(float) for q in (1, 2, 3) if (quarter == q).any()]
+    design = np.column_stack([np.ones(n), t, *dummies])
+    y = np.log(matrix + 0.5).T  # (months, groups)
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    residual = y - design @ coef
+    dof = n - design.shape[1]
+    variance = (residual**2).sum(axis=0) / dof
+    xtx_inv = np.linalg.inv(design.T @ design)
+    stderr = np.sqrt(variance * xtx_inv[1, 1])
+    slope = coef[1]
+    margin = stats.t.ppf(0.5 + CONFIDENCE / 2, dof) * stderr
+    return np.expm1(12 * slope), np.expm1(12 * (slope - margin)), np.expm1(12 * (slope + margin))
+
+
+@store_cached
+def growth(scope: Scope, level: str, end: str) -> list[Growth]:
+    """Return growth per occupation group for the 12 months ending at `end`, fastest growing first."""
+    first = add_months(end, -23)
+    counts = monthly_counts(scope, level, first, end)
+    months = month_range(first, end)
+    groups = sorted({c.group for c in counts})
+    if not groups:
+        return []
+    index = {g: i for i, g in enumerate(groups)}
+    column = {m: i for i, m in enumerate(months)}
+    matrix = np.zeros((len(groups), len(months)))
+    for c in counts:
+        matrix[index[c.group], column[c.period]] = c.vacancies
+    current, previous = matrix[:, 12:], matrix[:, :12]
+    annual, low, high = log_linear_trend(matrix, months)
+    result = []
+    for i, group in enumerate(groups):
+        now, before = int(current[i].sum()), int(previous[i].sum())
+        if now < MIN_VACANCIES_FOR_TREND:
+            status = "too_few"
+        elif low[i] > 0:
+            status = "growing"
+        elif high[i] < 0:
+            status = "shrinking"
+        else:
+            status = "stable"
+        yoy = (now / before - 1) if before else None
+        result.append(Growth(group, now, before, yoy, float(annual[i]), float(low[i]), float(high[i]), status))
+    result.sort(key=lambda g: (-g.trend, g.group))
+    return result

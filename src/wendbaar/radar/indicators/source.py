@@ -1,0 +1,63 @@
+"""Read the radar store with DuckDB: views `vacancies` and `vacancy_skills` over the Parquet files.
+
+Part 1 owns the store and its `wendbaar.radar.store.connect()`; this module keeps one such connection
+per thread and per store version (file names, sizes and mtimes), so a fresh import is seen by the next request.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from django.conf import settings
+
+from wendbaar.radar import store
+
+_local = threading.local()
+
+
+def store_dir() -> Path:
+    """Return the directory of the analytics store (read at call time, so tests can point it elsewhere)."""
+    return Path(settings.STORE_DIR)
+
+
+def store_version() -> tuple:
+    """Return a key that changes whenever a Parquet file of the store is added, removed or rewritten."""
+    root = store_dir()
+    entries = []
+    for sub in ("vacancies", "vacancy_skills", "jobseekers"):
+        base = root / sub
+        if not base.exists():
+            continue
+        for path in sorted(base.rglob("*.parquet")):
+            stat = path.stat()
+            entries.append((str(path.relative_to(root)), stat.st_mtime_ns, stat.st_size))
+    return (str(root), tuple(entries))
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """Return this thread's DuckDB connection with the store's views, reopened when the store changed."""
+    version = store_version()
+    cached = getattr(_local, "connection", None)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    con = store.connect(store_dir(), threads=2)
+    if cached is not None:
+        cached[1].close()
+    _local.connection = (version, con)
+    return con
+
+
+def query(sql: str, params: list | None = None) -> pd.DataFrame:
+    """Run `sql` on the store and return a DataFrame."""
+    return connect().execute(sql, params or []).df()
+
+
+def months_available() -> tuple[str, str] | None:
+    """Return the first and last month (YYYY-MM) with vacancies, or None for an empty store."""
+    row = connect().execute("SELECT min(month), max(month) FROM vacancies").fetchone()
+    if row is None or row[0] is None:
+        return None
+    return str(row[0]), str(row[1])
