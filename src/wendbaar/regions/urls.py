@@ -1,4 +1,12 @@
+"""Pages of the regions app under /regio/."""
+
 from django.urls import path
 
+from wendbaar.regions import views
+
 app_name = "regions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.RegionListView.as_view(), name="list"),
+    path("<str:code>/", views.RegionDetailView.as_view(), name="detail"),
+    path("organisatie/<uuid:uuid>/", views.OrganisationDetailView.as_view(), name="organisation"),
+]
