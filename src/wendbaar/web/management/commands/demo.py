@@ -1,0 +1,36 @@
+"""`wendbaar demo`: set up a demo region with a user per role, then serve on http://127.0.0.1:8000."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from wendbaar.web.demo import DEMO_PASSWORD, ROLE_NAMES, set_up_demo
+
+
+class Command(BaseCommand):
+    help = "Set up a demo (migrate, regions, organisations, one user per role) and serve it. Never in production."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="only set up; do not start the server")
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="where to serve (default 127.0.0.1:8000)")
+        parser.add_argument("--shared-data", type=Path, default=None, help="folder of the shared data sets")
+
+    def handle(self, *args: Any, no_serve: bool, addrport: str, shared_data: Path | None, **options: Any) -> None:
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError("The demo creates users with a known password; it refuses to run in production.")
+        call_command("migrate", interactive=False, verbosity=0)
+        _world, lines = set_up_demo(shared_data=shared_data)
+        for line in lines:
+            self.stdout.write(line)
+        self.stdout.write("")
+        login = f"http://{addrport}/accounts/login/"
+        self.stdout.write(f"Log in at {login} with one of these users (password: {DEMO_PASSWORD}):")
+        for role in ROLE_NAMES:
+            self.stdout.write(f"  {role}")
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False)
