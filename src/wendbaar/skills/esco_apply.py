@@ -1,0 +1,267 @@
+"""Writing an ESCO import: compare what the files say with the database and write only the difference.
+
+Called inside one transaction by `services.import_taxonomy`. Works with in-memory maps of URI → id and
+bulk statements, never one query per row. Regional labels and regional skills are never touched.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from wendbaar.skills.esco_files import COLLECTION_FILES, EscoFileError, version_key
+from wendbaar.skills.esco_read import ISCO_PREFIX, PILLAR_KIND, Incoming
+from wendbaar.skills.models import (
+    Broader,
+    Collection,
+    Concept,
+    Description,
+    Label,
+    LabelKind,
+    LabelSource,
+    OccupationSkill,
+    PillarImport,
+    SkillRelation,
+    Status,
+)
+
+BATCH = 5000
+ATTRS = ("kind", "code", "isco_group_id", "skill_type", "reuse_level", "status", "version")
+OCC_PILLAR = ("occupation", "isco_group")
+SKILL_PILLAR = ("skill", "skill_group")
+
+
+def apply(data: Incoming, *, allow_unknown: bool = False) -> dict[str, Any]:
+    """Bring the database in line with `data`; return the diff report."""
+    report: dict[str, Any] = {"files": data.files}
+    ids = _apply_concepts(data, report)
+    _check_relation_uris(data, ids, allow_unknown=allow_unknown, report=report)
+    _apply_obsolete(data, ids, report)
+    _apply_labels(data, ids, report)
+    _apply_descriptions(data, ids, report)
+    _apply_relations(data, ids, report)
+    _apply_collections(data, ids, report)
+    return report
+
+
+def _apply_concepts(data: Incoming, report: dict[str, Any]) -> dict[str, int]:
+    existing = {row[0]: row[1:] for row in Concept.objects.values_list("uri", "id", *ATTRS)}
+    ids = {uri: values[0] for uri, values in existing.items()}
+    isco_ids = {uri: i for uri, i in ids.items() if uri.startswith(ISCO_PREFIX)}
+    added: dict[str, int] = defaultdict(int)
+    new = [
+        Concept(uri=uri, kind=c.kind, code=c.code, skill_type=c.skill_type, reuse_level=c.reuse_level,
+                status=c.status, version=c.version)
+        for uri, c in data.concepts.items()
+        if uri not in ids
+    ]
+    for concept in new:
+        added[str(concept.kind)] += 1
+    Concept.objects.bulk_create(new, batch_size=BATCH)
+    if new:
+        ids = dict(Concept.objects.values_list("uri", "id"))
+        isco_ids = {uri: i for uri, i in ids.items() if uri.startswith(ISCO_PREFIX)}
+    changed: list[Concept] = []
+    unknown_isco = 0
+    for uri, c in data.concepts.items():
+        isco_id = isco_ids.get(ISCO_PREFIX + c.isco_code) if c.isco_code else None
+        unknown_isco += bool(c.isco_code and isco_id is None)
+        wanted = (c.kind, c.code, isco_id, c.skill_type, c.reuse_level, c.status, c.version)
+        current = existing.get(uri)
+        if current is not None and version_key(c.version) < version_key(current[-1] or "0"):
+            continue  # the database holds a newer version's attributes
+        if current is None and isco_id is None:
+            continue
+        if current is None or tuple(current[1:]) != wanted:
+            changed.append(Concept(id=ids[uri], **dict(zip(ATTRS, wanted))))
+    updated_new = {c.id for c in changed} & {ids[c.uri] for c in new}
+    Concept.objects.bulk_update(changed, list(ATTRS), batch_size=BATCH)
+    report["added"] = dict(added)
+    report["attributes_changed"] = len(changed) - len(updated_new)
+    if unknown_isco:
+        report["occupations_without_known_isco_group"] = unknown_isco
+    return ids
+
+
+def _check_relation_uris(data: Incoming, ids: dict[str, int], *, allow_unknown: bool, report: dict[str, Any]) -> None:
+    """A relation to a URI no file defines is an error, or (allowed) gets an unlabelled placeholder concept."""
+    unknown = sorted({uri for pairs in data.relations.values() for pair in pairs[1] for uri in pair} - ids.keys())
+    if unknown and not allow_unknown:
+        name, line, column = data.relation_lines[unknown[0]].split("|")
+        raise EscoFileError(
+            name, int(line), column,
+            f"unknown concept {unknown[0]} (not in the taxonomy nor in the files; {len(unknown)} such URIs; "
+            "--allow-unknown-concepts keeps them as unlabelled placeholders)",
+        )
+    if unknown:
+        Concept.objects.bulk_create(
+            [Concept(uri=uri, kind=data.relation_kinds[uri], version="") for uri in unknown], batch_size=BATCH
+        )
+        ids.update(Concept.objects.filter(uri__in=unknown).values_list("uri", "id"))
+    report["placeholders"] = len(unknown)
+    known = ids.keys()
+    for key, (_version, members) in data.collections.items():
+        missing = members - known
+        if missing:
+            raise EscoFileError(f"collection {key}", None, "conceptUri", f"unknown concept {sorted(missing)[0]}")
+
+
+def _apply_obsolete(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -> None:
+    """Only a newer full pillar file of the same language obsoletes what it no longer contains."""
+    obsoleted: dict[str, int] = defaultdict(int)
+    for (pillar, lang), (version, uris) in data.pillar_sets.items():
+        record = PillarImport.objects.filter(pillar=pillar, language=lang).first()
+        if record is not None and version_key(version) > version_key(record.version):
+            kind = PILLAR_KIND[pillar]
+            keep = {ids[u] for u in uris}
+            gone = [
+                pk
+                for pk in Concept.objects.filter(kind=kind, is_esco=True, status=Status.RELEASED).values_list("id", flat=True)
+                if pk not in keep
+            ]
+            for start in range(0, len(gone), BATCH):
+                Concept.objects.filter(id__in=gone[start : start + BATCH]).update(status=Status.OBSOLETE, version=version)
+            obsoleted[str(kind)] += len(gone)
+        if record is None:
+            PillarImport.objects.create(pillar=pillar, language=lang, version=version)
+        elif version_key(version) > version_key(record.version):
+            record.version = version
+            record.save(update_fields=["version"])
+    report["obsoleted"] = dict(obsoleted)
+
+
+def _apply_labels(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -> None:
+    current: dict[tuple[int, str], dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
+    row_ids: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for pk, cid, lang, kind, text, source in Label.objects.exclude(source=LabelSource.REGIONAL).values_list(
+        "id", "concept_id", "language", "kind", "text", "source"
+    ):
+        current[(cid, lang)][source].add((kind, text))
+        row_ids[(cid, lang, source)].append(pk)
+    new_ids = set()
+    delete: list[int] = []
+    create: list[Label] = []
+    changed = 0
+    for (uri, lang), labels in data.labels.items():
+        key = (ids[uri], lang)
+        had = current[key].get(LabelSource.ESCO, set())
+        if had != labels:
+            changed += bool(had)
+            new_ids.add(key)
+            delete.extend(row_ids[(key[0], lang, LabelSource.ESCO)])
+            create.extend(Label(concept_id=key[0], language=lang, kind=k, text=t) for k, t in labels)
+        current[key][LabelSource.ESCO] = labels
+    supplements = 0
+    for (uri, lang), text in data.supplements.items():
+        cid = ids.get(uri)
+        if cid is None:
+            data.skipped_unknown += 1
+            continue
+        key = (cid, lang)
+        has_esco_pref = any(k == LabelKind.PREFERRED for k, _t in current[key].get(LabelSource.ESCO, set()))
+        wanted = set() if has_esco_pref else {(LabelKind.PREFERRED.value, text)}
+        if current[key].get(LabelSource.SUPPLEMENT, set()) != wanted:
+            delete.extend(row_ids[(cid, lang, LabelSource.SUPPLEMENT)])
+            create.extend(
+                Label(concept_id=cid, language=lang, kind=k, text=t, source=LabelSource.SUPPLEMENT) for k, t in wanted
+            )
+            supplements += len(wanted)
+            current[key][LabelSource.SUPPLEMENT] = wanted
+    # A supplement label from an earlier import gives way once ESCO's own file names the concept.
+    for (cid, lang), by_source in current.items():
+        if by_source.get(LabelSource.SUPPLEMENT) and any(
+            k == LabelKind.PREFERRED for k, _t in by_source.get(LabelSource.ESCO, set())
+        ) and (cid, lang) in new_ids:
+            delete.extend(row_ids[(cid, lang, LabelSource.SUPPLEMENT)])
+    delete = sorted(set(delete))
+    for start in range(0, len(delete), BATCH):
+        Label.objects.filter(id__in=delete[start : start + BATCH]).delete()
+    report["labels_removed"] = len(delete)
+    Label.objects.bulk_create(create, batch_size=BATCH)
+    report["labels_changed"] = changed
+    report["labels_written"] = len(create)
+    report["supplement_labels_added"] = supplements
+    report["supplement_rows_for_unknown_concepts"] = data.skipped_unknown
+
+
+def _apply_descriptions(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -> None:
+    current = {(cid, lang): (pk, text) for pk, cid, lang, text in Description.objects.values_list("id", "concept_id", "language", "text")}
+    create: list[Description] = []
+    update: list[Description] = []
+    for (uri, lang), text in data.descriptions.items():
+        key = (ids[uri], lang)
+        had = current.get(key)
+        if had is None:
+            create.append(Description(concept_id=key[0], language=lang, text=text))
+        elif had[1] != text:
+            update.append(Description(id=had[0], text=text))
+    Description.objects.bulk_create(create, batch_size=BATCH)
+    Description.objects.bulk_update(update, ["text"], batch_size=BATCH)
+    report["descriptions_changed"] = len(update)
+    report["descriptions_added"] = len(create)
+
+
+def _apply_relations(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -> None:
+    relations: dict[str, dict[str, int]] = {}
+    for role, (_version, pairs) in data.relations.items():
+        wanted = {(ids[a], ids[b]): t for (a, b), t in pairs.items()}
+        if role == "occupation_skills":
+            model: Any = OccupationSkill
+            qs = OccupationSkill.objects.values_list("id", "occupation_id", "skill_id", "relation")
+            make = lambda a, b, t: OccupationSkill(occupation_id=a, skill_id=b, relation=t)  # noqa: E731
+        elif role == "skill_skills":
+            model = SkillRelation
+            qs = SkillRelation.objects.values_list("id", "skill_id", "related_id", "relation")
+            make = lambda a, b, t: SkillRelation(skill_id=a, related_id=b, relation=t)  # noqa: E731
+        else:
+            model = Broader
+            kinds = OCC_PILLAR if role == "broader_occ" else SKILL_PILLAR
+            qs = ((pk, a, b, "") for pk, a, b in Broader.objects.filter(concept__kind__in=kinds).values_list(
+                "id", "concept_id", "broader_id"
+            ))
+            make = lambda a, b, t: Broader(concept_id=a, broader_id=b)  # noqa: E731
+        existing: dict[tuple[int, int], tuple[int, str]] = {}
+        for pk, a, b, t in qs:
+            existing[(a, b)] = (pk, t)
+        remove = [pk for key, (pk, _t) in existing.items() if key not in wanted]
+        retype = [(existing[key][0], t) for key, t in wanted.items() if key in existing and existing[key][1] != t]
+        add = [make(a, b, t) for (a, b), t in wanted.items() if (a, b) not in existing]
+        for start in range(0, len(remove), BATCH):
+            model.objects.filter(id__in=remove[start : start + BATCH]).delete()
+        if retype:
+            model.objects.bulk_update([model(id=pk, relation=t) for pk, t in retype], ["relation"], batch_size=BATCH)
+        model.objects.bulk_create(add, batch_size=BATCH)
+        relations[role] = {"added": len(add), "removed": len(remove), "changed": len(retype)}
+    report["relations"] = relations
+
+
+def _apply_collections(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -> None:
+    names = dict(COLLECTION_FILES.values())
+    through = Concept.collections.through
+    result: dict[str, dict[str, int]] = {}
+    for key, (_version, members) in data.collections.items():
+        collection, _created = Collection.objects.get_or_create(key=key, defaults={"name": names.get(key, key)})
+        wanted = {ids[u] for u in members}
+        have = dict(
+            (cid, pk) for pk, cid in through.objects.filter(collection=collection).values_list("id", "concept_id")
+        )
+        remove = [pk for cid, pk in have.items() if cid not in wanted]
+        add = [through(concept_id=cid, collection_id=collection.id) for cid in wanted if cid not in have]
+        through.objects.filter(id__in=remove).delete()
+        through.objects.bulk_create(add, batch_size=BATCH)
+        result[key] = {"added": len(add), "removed": len(remove)}
+    report["collections"] = result
+
+
+def report_changed(report: dict[str, Any]) -> bool:
+    """Return whether a report records any change to the database."""
+    def nonzero(value: Any) -> bool:
+        if isinstance(value, dict):
+            return any(nonzero(v) for v in value.values())
+        return isinstance(value, int) and value > 0
+
+    keys = (
+        "added", "attributes_changed", "obsoleted", "placeholders", "labels_written", "labels_removed",
+        "descriptions_changed", "descriptions_added", "relations", "collections",
+    )
+    return any(nonzero(report.get(k)) for k in keys)

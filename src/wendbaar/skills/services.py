@@ -1,0 +1,215 @@
+"""Use cases of the skills language: import ESCO, add regional labels and skills, feed the engine."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from wendbaar.engine import Concept as EngineConcept
+from wendbaar.engine import Engine
+from wendbaar.skills import esco_apply
+from wendbaar.skills.esco_files import discover
+from wendbaar.skills.esco_read import read_sources
+from wendbaar.skills.models import (
+    REGIONAL_URI_PREFIX,
+    Concept,
+    Description,
+    Kind,
+    Label,
+    LabelKind,
+    LabelSource,
+    OccupationSkill,
+    Revision,
+    SkillType,
+    Status,
+    TaxonomyVersion,
+)
+
+log = logging.getLogger(__name__)
+ENGINE_KINDS = (Kind.OCCUPATION, Kind.SKILL, Kind.ISCO_GROUP)
+
+
+# ---------------------------------------------------------------- import
+def import_taxonomy(
+    *, paths: list[Path], version: str | None = None, allow_unknown_concepts: bool = False
+) -> TaxonomyVersion:
+    """Import ESCO files all-or-nothing; return the recorded version with its diff report."""
+    sources = discover(paths, version=version)
+    data = read_sources(sources)
+    with transaction.atomic():
+        report = esco_apply.apply(data, allow_unknown=allow_unknown_concepts)
+        changed = esco_apply.report_changed(report)
+        name = version.removeprefix("v") if version else " + ".join(sorted(data.versions, key=_vkey)) or "supplement"
+        record = TaxonomyVersion.objects.create(
+            name=name, sources=[str(p) for p in paths], report=report, changed=changed
+        )
+        if changed:
+            _bump_revision()
+    return record
+
+
+def _vkey(version: str) -> tuple[int, ...]:
+    from wendbaar.skills.esco_files import version_key
+
+    return version_key(version)
+
+
+def _bump_revision() -> None:
+    updated = Revision.objects.filter(pk=1).update(number=F("number") + 1)
+    if not updated:
+        Revision.objects.create(pk=1, number=1)
+
+
+def taxonomy_version() -> str:
+    """Return a string identifying the taxonomy content: latest import name plus the change counter."""
+    latest = TaxonomyVersion.objects.filter(changed=True).values_list("name", flat=True).first() or "empty"
+    number = Revision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    return f"{latest}#r{number}"
+
+
+# ---------------------------------------------------------------- regional labels and skills
+def add_regional_label(*, concept: Concept, text: str, language: str, region: Any = None) -> Label:
+    """Add a coordinator's synonym to a concept; ESCO imports never touch it."""
+    text = text.strip()
+    if not text:
+        raise ValueError("A label needs text.")
+    with transaction.atomic():
+        label, _created = Label.objects.get_or_create(
+            concept=concept, language=language, kind=LabelKind.REGIONAL, text=text,
+            defaults={"source": LabelSource.REGIONAL, "region": region},
+        )
+        _bump_revision()
+    return label
+
+
+def delete_regional_label(*, label: Label) -> None:
+    """Remove a coordinator's synonym (ESCO labels cannot be removed this way)."""
+    if label.source != LabelSource.REGIONAL:
+        raise ValueError("Only regional labels can be removed.")
+    with transaction.atomic():
+        label.delete()
+        _bump_revision()
+
+
+def create_regional_skill(
+    *, label_nl: str, label_en: str = "", description: str = "", skill_type: str = SkillType.SKILL,
+    region: Any = None, created_by: Any = None,
+) -> Concept:
+    """Create a skill that ESCO lacks, in the `urn:wendbaar:skill:` namespace, marked not-ESCO."""
+    if not label_nl.strip():
+        raise ValueError("A regional skill needs a Dutch name.")
+    with transaction.atomic():
+        concept = Concept.objects.create(
+            uri=f"{REGIONAL_URI_PREFIX}{uuid.uuid4()}", kind=Kind.SKILL, is_esco=False, skill_type=skill_type,
+            region=region, created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+        )
+        for lang, text in (("nl", label_nl.strip()), ("en", label_en.strip())):
+            if text:
+                Label.objects.create(concept=concept, language=lang, kind=LabelKind.PREFERRED, text=text,
+                                     source=LabelSource.REGIONAL, region=region)
+        if description.strip():
+            Description.objects.create(concept=concept, language="nl", text=description.strip())
+        _bump_revision()
+    return concept
+
+
+# ---------------------------------------------------------------- engine bridge
+def engine_concepts(*, language: str | None = None) -> Iterator[EngineConcept]:
+    """Yield every non-obsolete occupation, skill and ISCO group as an engine Concept (regional labels included)."""
+    rows = Concept.objects.filter(kind__in=ENGINE_KINDS).exclude(status=Status.OBSOLETE)
+    ids = dict(rows.values_list("id", "uri"))
+    kinds = dict(rows.values_list("id", "kind"))
+    order = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.REGIONAL: 2, LabelKind.HIDDEN: 3}
+    labels: dict[int, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+    label_rows = Label.objects.filter(concept_id__in=rows.values("id"))
+    if language:
+        label_rows = label_rows.filter(language=language)
+    for cid, lang, kind, text in label_rows.values_list("concept_id", "language", "kind", "text").iterator(4000):
+        labels[cid][lang].append((order[kind], text))
+    descriptions: dict[int, dict[str, str]] = defaultdict(dict)
+    desc_rows = Description.objects.filter(concept_id__in=rows.values("id"))
+    if language:
+        desc_rows = desc_rows.filter(language=language)
+    for cid, lang, text in desc_rows.values_list("concept_id", "language", "text").iterator(4000):
+        descriptions[cid][lang] = text
+    essential: dict[int, list[str]] = defaultdict(list)
+    optional: dict[int, list[str]] = defaultdict(list)
+    for occ, skill, relation in OccupationSkill.objects.values_list("occupation_id", "skill_id", "relation").iterator(8000):
+        if skill in ids:
+            (essential if relation == "essential" else optional)[occ].append(ids[skill])
+    for cid, uri in ids.items():
+        by_lang = {lang: [t for _o, t in sorted(items, key=lambda i: i[0])] for lang, items in labels[cid].items()}
+        if not by_lang:
+            continue
+        yield EngineConcept(
+            uri=uri, kind=kinds[cid], labels=by_lang, descriptions=descriptions.get(cid) or None,
+            essential=tuple(sorted(essential.get(cid, ()))), optional=tuple(sorted(optional.get(cid, ()))),
+        )
+
+
+_engine_lock = threading.Lock()
+_engine_cache: dict[str, Engine] = {}
+
+
+def build_engine(*, path: Path | None = None) -> Engine:
+    """Build the engine from the taxonomy in the database; save it (with its taxonomy version) if `path` is given."""
+    version = taxonomy_version()
+    engine = Engine.build(engine_concepts())
+    if path is not None:
+        _save_engine(engine, Path(path), version)
+    return engine
+
+
+def _save_engine(engine: Engine, path: Path, version: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    engine.save(temporary)
+    os.replace(temporary, path)  # atomic: a reader never sees half a file
+    _meta_path(path).write_text(json.dumps({"taxonomy_version": version, "fingerprint": engine.fingerprint}))
+
+
+def _meta_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def get_engine() -> Engine:
+    """Return the process-cached engine for the current taxonomy: loaded from ENGINE_PATH if current, else built."""
+    version = taxonomy_version()
+    cached = _engine_cache.get("engine")
+    if cached is not None and _engine_cache_version.get("v") == version:
+        return cached
+    with _engine_lock:
+        if _engine_cache.get("engine") is not None and _engine_cache_version.get("v") == version:
+            return _engine_cache["engine"]
+        path = Path(settings.ENGINE_PATH)
+        engine = None
+        try:
+            meta = json.loads(_meta_path(path).read_text())
+            if meta.get("taxonomy_version") == version and path.exists():
+                engine = Engine.load(path)
+        except (OSError, ValueError):
+            engine = None
+        if engine is None:
+            log.info("building the skills engine for taxonomy %s", version)
+            engine = Engine.build(engine_concepts())
+            try:
+                _save_engine(engine, path, version)
+            except OSError as exc:  # a read-only disk must not break search
+                log.warning("could not save the engine to %s: %s", path, exc)
+        _engine_cache["engine"] = engine
+        _engine_cache_version["v"] = version
+        return engine
+
+
+_engine_cache_version: dict[str, str] = {}
