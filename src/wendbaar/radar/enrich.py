@@ -1,0 +1,188 @@
+"""Batch enrichment: vacancies to an ESCO occupation and skills, on a process pool or a Dask cluster.
+
+The work unit is a chunk of (vacancy_id, title, description) tuples and the result per vacancy is
+plain data, so the same `enrich_chunk` runs in a local `ProcessPoolExecutor` and on Dask workers.
+Each worker process loads the engine file once (`load_engine` caches it per path and mtime).
+This module does not import Django: workers only need `wendbaar.engine` and the engine file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from wendbaar.engine import Engine
+
+_ENGINES: dict[tuple[str, float], Engine] = {}
+# Skills below this score are noise for the radar's counts; the engine's own ranking is kept.
+MIN_SKILL_SCORE = 0.0
+MAX_SKILLS = 30
+# How much of the body goes to the occupation linker as context (the title decides; the body breaks ties).
+CONTEXT_CHARS = 1_500
+
+Item = tuple[str, str, str]  # vacancy_id, title, description
+
+
+@dataclass
+class SkillResult:
+    uri: str
+    label: str
+    score: float
+    evidence: str  # JSON list of snippets
+
+
+@dataclass
+class Result:
+    vacancy_id: str
+    occupation_uri: str | None
+    occupation_label: str | None
+    occupation_score: float | None
+    occupation_evidence: str
+    language: str
+    skills: list[SkillResult] = field(default_factory=list)
+
+
+def load_engine(path: str) -> Engine:
+    """Return the engine saved at `path`, loaded once per process (reloaded when the file changes)."""
+    key = (path, os.path.getmtime(path))
+    engine = _ENGINES.get(key)
+    if engine is None:
+        _ENGINES.clear()
+        engine = Engine.load(path)
+        _ENGINES[key] = engine
+    return engine
+
+
+def init_worker(path: str) -> None:
+    """Process-pool initializer: load the engine before the first chunk arrives."""
+    load_engine(path)
+
+
+def _language(title: str, description: str) -> str:
+    from wendbaar.engine.lang import detect
+
+    return detect(f"{title}\n{description[:600]}")
+
+
+def enrich_one(engine: Engine, vacancy_id: str, title: str, description: str) -> Result:
+    """Return the occupation and skills of one vacancy, with scores and evidence."""
+    lang = _language(title, description)
+    matches = engine.link(title, text=description[:CONTEXT_CHARS] or None, kind="occupation", k=3, lang=lang)
+    best = matches[0] if matches else None
+    evidence = json.dumps(
+        {
+            "matched_label": best.label if best else None,
+            "evidence": list(best.evidence) if best else [],
+            "alternatives": [{"uri": m.uri, "score": round(m.score, 4)} for m in matches[1:]],
+        },
+        ensure_ascii=False,
+    )
+    skills = []
+    body = f"{title}\n{description}" if description else title
+    for s in engine.extract_skills(body, lang=lang, occupation=best.uri if best else None, k=MAX_SKILLS):
+        if s.score < MIN_SKILL_SCORE:
+            continue
+        snippets = list(dict.fromkeys(body[a:b] for a, b in s.spans[:3])) or list(s.evidence)
+        skills.append(
+            SkillResult(s.uri, engine.label_of(s.uri), float(s.score), json.dumps(snippets, ensure_ascii=False))
+        )
+    return Result(
+        vacancy_id=vacancy_id,
+        occupation_uri=best.uri if best else None,
+        occupation_label=engine.label_of(best.uri) if best else None,
+        occupation_score=float(best.score) if best else None,
+        occupation_evidence=evidence,
+        language=lang,
+        skills=skills,
+    )
+
+
+def enrich_chunk(items: Sequence[Item], engine_path: str) -> list[Result]:
+    """Enrich a chunk of vacancies with the engine at `engine_path` (the unit of parallel work)."""
+    engine = load_engine(engine_path)
+    return [enrich_one(engine, vid, title, description or "") for vid, title, description in items]
+
+
+def chunks(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Executor(Protocol):
+    """Runs `enrich_chunk` over chunks and yields the result lists (order not guaranteed)."""
+
+    description: str
+
+    def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[list[Result]]: ...
+
+    def close(self) -> None: ...
+
+
+class InlineExecutor:
+    """In this process: for tests and tiny runs."""
+
+    description = "inline"
+
+    def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[list[Result]]:
+        for chunk in work:
+            yield enrich_chunk(chunk, engine_path)
+
+    def close(self) -> None:
+        pass
+
+
+class PoolExecutor:
+    """A local process pool; each worker loads the engine once through the initializer."""
+
+    def __init__(self, workers: int, engine_path: str) -> None:
+        self.workers = workers
+        self.description = f"process-pool:{workers}"
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(engine_path,))
+
+    def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[list[Result]]:
+        futures = [self.pool.submit(enrich_chunk, list(chunk), engine_path) for chunk in work]
+        for future in futures:
+            yield future.result()
+
+    def close(self) -> None:
+        self.pool.shutdown()
+
+
+class DaskExecutor:
+    """A Dask distributed cluster: the scheduler address (tcp://HOST:PORT) or an existing Client."""
+
+    def __init__(self, scheduler: str | None = None, client: Any = None) -> None:
+        from dask.distributed import Client
+
+        self.own_client = client is None
+        self.client = client if client is not None else Client(scheduler)
+        self.description = f"dask:{self.client.scheduler.address}"
+
+    def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[list[Result]]:
+        from dask.distributed import as_completed
+
+        futures = [self.client.submit(enrich_chunk, list(chunk), engine_path, pure=False) for chunk in work]
+        for future in as_completed(futures):
+            yield future.result()
+            future.release()
+
+    def close(self) -> None:
+        if self.own_client:
+            self.client.close()
+
+
+def make_executor(*, workers: int | None, scheduler: str | None, engine_path: str, client: Any = None) -> Executor:
+    """Return the executor for the options: Dask when a scheduler or client is given, else a pool."""
+    if client is not None or scheduler:
+        return DaskExecutor(scheduler, client)
+    n = workers if workers is not None else (os.cpu_count() or 1)
+    if n <= 0:
+        return InlineExecutor()
+    return PoolExecutor(n, engine_path)
+
+
+ProgressFn = Callable[[int], None]

@@ -1,0 +1,142 @@
+"""Readers per file format: CSV, JSON Lines, schema.org JobPosting as JSON-LD or inside HTML."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from wendbaar.radar.ingest.decode import open_text
+from wendbaar.radar.ingest.jobposting import postings_in, record_from_posting
+from wendbaar.radar.ingest.records import FieldError, RawRecord, canonical_field
+
+# Descriptions are capped later (validate.MAX_DESCRIPTION); the csv module's own limit (128 KiB)
+# would stop the whole file at one long field, so it is raised to a size no real posting reaches.
+csv.field_size_limit(min(sys.maxsize, 64 * 1024 * 1024))
+
+LD_SCRIPT = re.compile(
+    r"<script[^>]*type\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
+)
+
+
+def read_csv(path: Path, name: str) -> Iterator[RawRecord]:
+    with open_text(path) as fh:
+        reader = csv.reader(fh)
+        header: list[str] | None = None
+        try:
+            for row in reader:
+                # Lines starting with '#' before the header are comments (synthetic files say so there).
+                if header is None:
+                    if not row or (row[0].startswith("#")):
+                        continue
+                    header = [canonical_field(h) for h in row]
+                    continue
+                line = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                record = RawRecord(name, line, dict(zip(header, row, strict=False)))
+                if len(row) != len(header):
+                    record.errors.append(
+                        FieldError(name, line, "(row)", f"has {len(row)} columns; the header has {len(header)}")
+                    )
+                yield record
+        except csv.Error as exc:
+            yield RawRecord(
+                name, reader.line_num, {}, [FieldError(name, reader.line_num, "(file)", f"CSV error: {exc}")]
+            )
+
+
+def read_jsonl(path: Path, name: str) -> Iterator[RawRecord]:
+    with open_text(path) as fh:
+        for line_no, line in enumerate(fh, start=1):
+            text = line.strip()
+            if not text or text.startswith("#") or text.startswith("//"):
+                continue
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as exc:
+                yield RawRecord(name, line_no, {}, [FieldError(name, line_no, "(json)", f"not valid JSON: {exc.msg}")])
+                continue
+            if not isinstance(value, dict):
+                yield RawRecord(
+                    name, line_no, {}, [FieldError(name, line_no, "(json)", "a line must be a JSON object")]
+                )
+                continue
+            if value.get("@type") == "JobPosting":
+                yield RawRecord(name, line_no, record_from_posting(value))
+            else:
+                yield RawRecord(name, line_no, {canonical_field(k): v for k, v in value.items()})
+
+
+def _postings(document: Any, name: str, line: int) -> Iterator[RawRecord]:
+    found = False
+    for posting in postings_in(document):
+        found = True
+        yield RawRecord(name, line, record_from_posting(posting))
+    if not found:
+        yield RawRecord(name, line, {}, [FieldError(name, line, "@type", "no schema.org JobPosting found")])
+
+
+def read_jsonld(path: Path, name: str) -> Iterator[RawRecord]:
+    with open_text(path) as fh:
+        text = fh.read()
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield RawRecord(name, exc.lineno, {}, [FieldError(name, exc.lineno, "(json)", f"not valid JSON: {exc.msg}")])
+        return
+    yield from _postings(document, name, 1)
+
+
+def read_html(path: Path, name: str) -> Iterator[RawRecord]:
+    with open_text(path) as fh:
+        text = fh.read()
+    blocks = list(LD_SCRIPT.finditer(text))
+    found = had_error = False
+    for match in blocks:
+        line = text.count("\n", 0, match.start(1)) + 1
+        try:
+            document = json.loads(match.group(1))
+        except json.JSONDecodeError as exc:
+            at = line + exc.lineno - 1
+            yield RawRecord(name, at, {}, [FieldError(name, at, "(json-ld)", f"not valid JSON: {exc.msg}")])
+            had_error = True
+            continue
+        for posting in postings_in(document):
+            found = True
+            yield RawRecord(name, line, record_from_posting(posting))
+    if not found and not had_error:
+        yield RawRecord(name, 1, {}, [FieldError(name, 1, "(html)", "no schema.org JobPosting in the page")])
+
+
+READERS: dict[str, Callable[[Path, str], Iterator[RawRecord]]] = {
+    ".csv": read_csv,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".json": read_jsonld,
+    ".jsonld": read_jsonld,
+    ".html": read_html,
+    ".htm": read_html,
+}
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    return tuple(READERS)
+
+
+def read_file(path: Path, name: str | None = None) -> Iterator[RawRecord]:
+    """Yield the raw records of a vacancy file; the format follows from the file name's extension."""
+    name = name or path.name
+    suffix = Path(name).suffix.lower() or path.suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        known = ", ".join(READERS)
+        yield RawRecord(
+            name, 0, {}, [FieldError(name, 0, "(file)", f"unknown file type {suffix!r}; use one of {known}")]
+        )
+        return
+    yield from reader(path, name)

@@ -1,0 +1,140 @@
+"""`wendbaar radar ingest|enrich|synthesize|postcodes|status`: the vacancy pipeline from the shell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from wendbaar.radar import services, synthesize
+from wendbaar.regions.models import Municipality
+
+
+def concepts_from_file(path: Path) -> list[Any]:
+    """Read concepts from a JSON file {"concepts": [{uri, kind, labels, descriptions, essential}, …]}."""
+    from wendbaar.engine import Concept
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fields = ("uri", "kind", "labels", "descriptions", "essential", "optional")
+    return [Concept(**{k: v for k, v in item.items() if k in fields}) for item in data["concepts"]]
+
+
+def taxonomy_concepts() -> list[Any]:
+    """Return the concepts of the taxonomy in the database, through the skills app."""
+    try:
+        from wendbaar.skills.services import engine_concepts  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise CommandError("the skills app cannot give concepts yet; pass --taxonomy FILE") from exc
+    return list(engine_concepts())
+
+
+class Command(BaseCommand):
+    help = "LLO-Radar pipeline: ingest vacancy files, enrich them, write synthetic vacancies, load postcodes."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        ingest = sub.add_parser("ingest", help="read CSV, JSON Lines, JSON-LD or HTML vacancy files as one run")
+        ingest.add_argument("files", nargs="+", type=Path)
+        ingest.add_argument(
+            "--skip-invalid", action="store_true", help="store the good rows; write bad ones to rejects.csv"
+        )
+        ingest.add_argument("--source", default=None, help="source name for rows without one")
+        ingest.add_argument("--enrich", action="store_true", help="enrich right after ingesting")
+        ingest.add_argument("--workers", type=int, default=None)
+
+        enrich = sub.add_parser("enrich", help="link vacancies to occupations and skills")
+        enrich.add_argument("--all", action="store_true", help="re-enrich everything, not only what changed")
+        enrich.add_argument("--scheduler", default=None, help="Dask scheduler address tcp://HOST:PORT")
+        enrich.add_argument("--workers", type=int, default=None, help="local processes (0: in this process)")
+        enrich.add_argument("--chunk-size", type=int, default=services.CHUNK_SIZE)
+
+        synth = sub.add_parser("synthesize", help="write synthetic demo vacancies (CSV or JSONL)")
+        synth.add_argument("--region", required=True)
+        synth.add_argument("--start", required=True, help="first month, YYYY-MM")
+        synth.add_argument("--months", type=int, default=36)
+        synth.add_argument("--count", type=int, default=10_000)
+        synth.add_argument("--out", type=Path, required=True)
+        synth.add_argument("--seed", type=int, default=1)
+        synth.add_argument("--english-share", type=float, default=0.1)
+        synth.add_argument("--words", type=int, default=0, help="pad texts to about this many words")
+        synth.add_argument("--max-occupations", type=int, default=None)
+        synth.add_argument("--taxonomy", type=Path, default=None, help="concepts JSON instead of the database")
+
+        postcodes = sub.add_parser("postcodes", help="load a PC4 -> municipality CSV (columns pc4, municipality)")
+        postcodes.add_argument("file", type=Path)
+
+        sub.add_parser("status", help="show the store's size and the last runs")
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        getattr(self, f"_{action}")(**options)
+
+    def _ingest(
+        self, *, files: list[Path], skip_invalid: bool, source: str | None, enrich: bool, workers: int | None, **_: Any
+    ) -> None:
+        missing = [str(f) for f in files if not f.is_file()]
+        if missing:
+            raise CommandError(f"file not found: {', '.join(missing)}")
+        try:
+            run = services.ingest_files(files=files, source=source, skip_invalid=skip_invalid)
+        except services.IngestRefused as exc:
+            for error in exc.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                f"refused: {len(exc.errors)} error(s) in {exc.run.rejected} row(s); nothing was stored "
+                f"(run {exc.run.uuid}; use --skip-invalid to store the good rows)"
+            ) from exc
+        self.stdout.write(
+            f"run {run.uuid}: read {run.read}, accepted {run.accepted}, duplicates {run.duplicates}, rejected {run.rejected}"
+        )
+        if run.rejects_file:
+            self.stdout.write(f"rejected rows and reasons: {run.rejects_file}")
+        if enrich:
+            self._enrich(all=False, scheduler=None, workers=workers, chunk_size=services.CHUNK_SIZE)
+
+    def _enrich(self, *, all: bool, scheduler: str | None, workers: int | None, chunk_size: int, **_: Any) -> None:  # noqa: A002
+        try:
+            run = services.enrich_store(everything=all, workers=workers, scheduler=scheduler, chunk_size=chunk_size)
+        except FileNotFoundError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"run {run.uuid}: enriched {run.enriched} vacancies with {run.engine_version} "
+            f"(taxonomy {run.taxonomy_version or '-'}) on {run.executor}"
+        )
+
+    def _synthesize(self, *, region: str, start: str, months: int, count: int, out: Path, seed: int,
+                    english_share: float, words: int, max_occupations: int | None, taxonomy: Path | None,
+                    **_: Any) -> None:  # fmt: skip
+        concepts = concepts_from_file(taxonomy) if taxonomy else taxonomy_concepts()
+        places = list(Municipality.objects.filter(region__code=region).values_list("name", flat=True))
+        try:
+            generator = synthesize.Generator(
+                synthesize.occupations_from(concepts), places, region=region, start=start, months=months,
+                seed=seed, english_share=english_share, words=words, max_occupations=max_occupations,
+            )  # fmt: skip
+            records, truth = generator.generate(count)
+            sidecar = synthesize.write(records, truth, out)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"wrote {len(records)} synthetic vacancies to {out} (planted trends: {sidecar})")
+
+    def _postcodes(self, *, file: Path, **_: Any) -> None:
+        if not file.is_file():
+            raise CommandError(f"file not found: {file}")
+        try:
+            changed = services.import_postcodes(path=file)
+        except ValueError as exc:
+            raise CommandError(f"{exc}\n(nothing was imported)") from exc
+        self.stdout.write(f"postcodes created or changed: {changed}")
+
+    def _status(self, **_: Any) -> None:
+        from wendbaar.radar.models import Run
+
+        summary = services.store_summary()
+        self.stdout.write(json.dumps(summary, indent=1))
+        for run in Run.objects.all()[:10]:
+            self.stdout.write(
+                f"{run.started_at:%Y-%m-%d %H:%M} {run.kind:7} {run.status:9} read {run.read} accepted {run.accepted} "
+                f"dup {run.duplicates} rejected {run.rejected} enriched {run.enriched}"
+            )

@@ -1,0 +1,390 @@
+"""Use cases of the radar pipeline: ingest vacancy files, enrich the store, import postcodes."""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from wendbaar.radar import enrich, schema, store
+from wendbaar.radar.ingest import FieldError, read_file
+from wendbaar.radar.ingest.dedup import Deduplicator
+from wendbaar.radar.ingest.locations import Locator, pc4_of
+from wendbaar.radar.ingest.validate import Context, validate
+from wendbaar.radar.models import Postcode, Run
+from wendbaar.regions.models import Municipality
+
+log = logging.getLogger(__name__)
+DEFAULT_SOURCE = "file"
+# Errors kept on the Run row; the rejects file and the command output hold all of them.
+MAX_STORED_ERRORS = 1_000
+CHUNK_SIZE = 500
+# How many vacancies are in flight during enrichment; bounds the driver's memory on big stores.
+WINDOW_ROWS = 50_000
+
+
+class IngestRefused(Exception):
+    """A file had invalid rows and `skip_invalid` was off: nothing was stored."""
+
+    def __init__(self, run: Run, errors: list[FieldError]) -> None:
+        super().__init__(f"{len(errors)} error(s); nothing stored")
+        self.run, self.errors = run, errors
+
+
+def runs_dir() -> Path:
+    """Return the directory of run files (rejects), next to the store."""
+    return Path(settings.STORE_DIR) / "runs"
+
+
+@contextmanager
+def _store_lock() -> Iterator[None]:
+    """One writer at a time: duplicate checks and writes must see each other's files."""
+    base = Path(settings.STORE_DIR)
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _write_rejects(run: Run, rejects: list[tuple[Any, list[FieldError]]]) -> str:
+    directory = runs_dir() / str(run.uuid)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "rejects.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "line", "fields", "reasons", "record"])
+        for record, errors in rejects:
+            writer.writerow(
+                [
+                    record.file,
+                    record.line,
+                    "; ".join(dict.fromkeys(e.field for e in errors)),
+                    "; ".join(f"{e.field}: {e.message}" for e in errors),
+                    json.dumps(record.values, ensure_ascii=False, default=str),
+                ]
+            )
+    return str(path)
+
+
+def _vacancy_table(rows: list[dict[str, Any]], run: Run) -> pa.Table:
+    now = timezone.now()
+    columns: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        columns["vacancy_id"].append(row["vacancy_id"])
+        for name in schema.VACANCIES.names:
+            if name in row and name != "vacancy_id":
+                columns[name].append(row[name])
+    table = {name: values for name, values in columns.items()}
+    table["run_id"] = [str(run.uuid)] * len(rows)
+    table["ingested_at"] = [now] * len(rows)
+    return store.conform(
+        pa.table({k: pa.array(v, type=schema.VACANCIES.field(k).type) for k, v in table.items()}), schema.VACANCIES
+    )
+
+
+def ingest_files(
+    *,
+    files: Sequence[Path],
+    names: Sequence[str] | None = None,
+    source: str | None = None,
+    skip_invalid: bool = False,
+    user: Any = None,
+) -> Run:
+    """Ingest vacancy files as one run; raise IngestRefused (run recorded, nothing stored) on bad rows."""
+    import uuid as uuid_module
+
+    names = list(names) if names else [Path(f).name for f in files]
+    run = Run.objects.create(
+        kind=Run.Kind.INGEST,
+        source=source or "",
+        file_names=names,
+        skip_invalid=skip_invalid,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    ctx = Context(locator=Locator.from_database(), default_source=source or DEFAULT_SOURCE)
+    good: list[dict[str, Any]] = []
+    rejects: list[tuple[Any, list[FieldError]]] = []
+    read = 0
+    for path, name in zip(files, names, strict=True):
+        for record in read_file(Path(path), name):
+            if record.line == 0 or any(e.field in ("(file)",) for e in record.errors):
+                # A file-level problem (unknown type, broken CSV) is not a row: it refuses the run.
+                rejects.append((record, record.errors))
+                continue
+            read += 1
+            vacancy, errors = validate(record, ctx)
+            if vacancy is None:
+                rejects.append((record, errors))
+            else:
+                good.append(vacancy)
+    all_errors = [e for _record, errors in rejects for e in errors]
+    file_level = any(r.line == 0 or any(e.field == "(file)" for e in errs) for r, errs in rejects)
+    run.read = read
+    run.errors = [e.as_dict() for e in all_errors[:MAX_STORED_ERRORS]]
+    if rejects and (not skip_invalid or file_level):
+        run.status = Run.Status.REFUSED
+        run.rejected = sum(1 for r, _e in rejects if r.line != 0)
+        run.finished_at = timezone.now()
+        run.save()
+        raise IngestRefused(run, all_errors)
+
+    with _store_lock():
+        deduplicator = Deduplicator(store.connect(), good)
+        unique = []
+        for vacancy in good:
+            if not deduplicator.is_duplicate(vacancy):
+                vacancy["vacancy_id"] = str(uuid_module.uuid4())
+                unique.append(vacancy)
+        store.append("vacancies", _vacancy_table(unique, run), stem=f"{run.uuid}-ingest")
+    with transaction.atomic():
+        run.accepted = len(unique)
+        run.duplicates = len(good) - len(unique)
+        run.rejected = len(rejects)
+        if rejects:
+            run.rejects_file = _write_rejects(run, rejects)
+        if run.read != run.accepted + run.duplicates + run.rejected:
+            raise AssertionError(f"run {run.uuid}: counts do not add up")  # a row went unaccounted: a bug
+        run.status = Run.Status.SUCCEEDED
+        run.finished_at = timezone.now()
+        run.save()
+    return run
+
+
+# --------------------------------------------------------------------------- enrichment
+def taxonomy_version() -> str:
+    """Return the version of the taxonomy in the database (empty if the skills app has none)."""
+    try:
+        from wendbaar.skills import services as skills_services
+
+        return str(skills_services.taxonomy_version() or "")  # type: ignore[attr-defined]
+    except (ImportError, AttributeError):
+        from wendbaar.skills.models import TaxonomyVersion
+
+        latest = TaxonomyVersion.objects.first()
+        return latest.name if latest else ""
+
+
+def engine_file() -> Path:
+    """Return the saved engine's path, saving the skills app's engine there first if needed."""
+    path = Path(settings.ENGINE_PATH)
+    if path.exists():
+        return path
+    try:
+        from wendbaar.skills import services as skills_services
+
+        engine = skills_services.get_engine()  # type: ignore[attr-defined]
+    except (ImportError, AttributeError) as exc:
+        raise FileNotFoundError(f"no engine at {path}: build one first (wendbaar engine build)") from exc
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine.save(path)
+    return path
+
+
+def isco_codes() -> dict[str, str]:
+    """Return occupation URI -> 4-digit ISCO-08 code, from the skills app's concepts."""
+    from wendbaar.skills.models import Concept
+
+    out = {}
+    rows = Concept.objects.filter(kind="occupation").values_list("uri", "code", "isco_group__code")
+    for uri, code, group in rows:
+        value = (group or code or "").lstrip("C")[:4]
+        if value.isdigit() and len(value) == 4:
+            out[uri] = value
+    return out
+
+
+def _skills_rows(vacancies: pa.Table, results: dict[str, enrich.Result], versions: tuple[str, str]) -> pa.Table:
+    by_id = {vid: i for i, vid in enumerate(vacancies.column("vacancy_id").to_pylist())}
+    region = vacancies.column("region_code").to_pylist()
+    occupation = vacancies.column("occupation_uri").to_pylist()
+    isco = vacancies.column("isco_code").to_pylist()
+    posted = vacancies.column("posted_date").to_pylist()
+    cols: dict[str, list[Any]] = defaultdict(list)
+    for vid, result in results.items():
+        i = by_id[vid]
+        for s in result.skills:
+            cols["vacancy_id"].append(vid)
+            cols["skill_uri"].append(s.uri)
+            cols["score"].append(s.score)
+            cols["skill_label"].append(s.label)
+            cols["evidence"].append(s.evidence)
+            cols["region_code"].append(region[i])
+            cols["occupation_uri"].append(occupation[i])
+            cols["isco_code"].append(isco[i])
+            cols["posted_date"].append(posted[i])
+    n = len(cols["vacancy_id"])
+    cols["engine_version"] = [versions[0]] * n
+    cols["taxonomy_version"] = [versions[1]] * n
+    if n == 0:
+        return schema.VACANCY_SKILLS.empty_table()
+    return store.conform(
+        pa.table({k: pa.array(v, type=schema.VACANCY_SKILLS.field(k).type) for k, v in cols.items()}),
+        schema.VACANCY_SKILLS,
+    )
+
+
+def _merge_month(
+    month: str, results: dict[str, enrich.Result], versions: tuple[str, str], isco: dict[str, str]
+) -> None:
+    """Write the results of one month back: vacancies rewritten, skills of re-enriched rows replaced."""
+    table = store.read_month("vacancies", month)
+    now = timezone.now()
+    data = {name: table.column(name).to_pylist() for name in table.column_names}
+    for i, vid in enumerate(data["vacancy_id"]):
+        result = results.get(vid)
+        if result is None:
+            continue
+        data["occupation_uri"][i] = result.occupation_uri
+        data["occupation_label"][i] = result.occupation_label
+        data["occupation_score"][i] = result.occupation_score
+        data["occupation_evidence"][i] = result.occupation_evidence
+        data["isco_code"][i] = isco.get(result.occupation_uri or "")
+        data["language"][i] = result.language
+        data["engine_version"][i], data["taxonomy_version"][i] = versions
+        data["enriched_at"][i] = now
+    updated = pa.table({k: pa.array(v, type=schema.VACANCIES.field(k).type) for k, v in data.items()})
+    old_skills = store.read_month("vacancy_skills", month)
+    if old_skills.num_rows:
+        import pyarrow.compute as pc
+
+        keep = pc.invert(pc.is_in(old_skills.column("vacancy_id"), value_set=pa.array(list(results))))
+        old_skills = old_skills.filter(keep)
+    new_skills = _skills_rows(updated, results, versions)
+    store.replace_month("vacancy_skills", month, pa.concat_tables([old_skills, new_skills]))
+    store.replace_month("vacancies", month, updated)
+
+
+def enrich_store(
+    *,
+    everything: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    chunk_size: int = CHUNK_SIZE,
+    user: Any = None,
+) -> Run:
+    """Enrich every vacancy not yet enriched by the current engine and taxonomy; record the run."""
+    path = engine_file()
+    engine_version = enrich.load_engine(str(path)).fingerprint
+    versions = (engine_version, taxonomy_version())
+    isco = isco_codes()
+    run = Run.objects.create(
+        kind=Run.Kind.ENRICH,
+        engine_version=versions[0],
+        taxonomy_version=versions[1],
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    executor = enrich.make_executor(workers=workers, scheduler=scheduler, engine_path=str(path), client=client)
+    run.executor = executor.description
+    try:
+        with _store_lock():
+            total = 0
+            for window in _month_windows(everything, versions):
+                todo = [(month, items) for month, items in window]
+                work = [chunk for _m, items in todo for chunk in enrich.chunks(items, chunk_size)]
+                results: dict[str, enrich.Result] = {}
+                for batch in executor.run(work, str(path)):
+                    results.update((r.vacancy_id, r) for r in batch)
+                for month, items in todo:
+                    _merge_month(month, {vid: results[vid] for vid, _t, _d in items}, versions, isco)
+                total += len(results)
+    except Exception:
+        run.status = Run.Status.FAILED
+        run.finished_at = timezone.now()
+        run.save()
+        raise
+    finally:
+        executor.close()
+    run.enriched = total
+    run.status = Run.Status.SUCCEEDED
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def _month_windows(everything: bool, versions: tuple[str, str]) -> Iterator[list[tuple[str, list[enrich.Item]]]]:
+    """Yield groups of months whose stale vacancies add up to about WINDOW_ROWS."""
+    con = store.connect()
+    window: list[tuple[str, list[enrich.Item]]] = []
+    size = 0
+    stale = "" if everything else " AND (engine_version IS DISTINCT FROM ? OR taxonomy_version IS DISTINCT FROM ?)"
+    for month in store.months():
+        rows = con.execute(
+            "SELECT vacancy_id, title, coalesce(description, '') FROM vacancies WHERE month = ?" + stale,
+            [month] if everything else [month, *versions],
+        ).fetchall()
+        if not rows:
+            continue
+        window.append((month, [tuple(r) for r in rows]))  # type: ignore[misc]
+        size += len(rows)
+        if size >= WINDOW_ROWS:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
+
+
+# --------------------------------------------------------------------------- postcodes
+def import_postcodes(*, path: Path) -> int:
+    """Load a PC4 -> municipality CSV (columns pc4, municipality: code or name); all or nothing."""
+    locator = Locator.from_database()
+    errors: list[FieldError] = []
+    pairs: dict[str, str] = {}
+    from wendbaar.radar.ingest.decode import open_text
+
+    with open_text(path) as fh:
+        reader = csv.DictReader(fh)
+        fields = {(f or "").strip().lower().lstrip("\ufeff") for f in reader.fieldnames or []}
+        if not {"pc4", "municipality"} <= fields:
+            raise ValueError(f"{path.name}: the header must have the columns pc4 and municipality")
+        for row in reader:
+            row = {(k or "").strip().lower().lstrip("\ufeff"): (v or "").strip() for k, v in row.items()}
+            line = reader.line_num
+            pc4 = pc4_of(row["pc4"])
+            place = locator.municipality(row["municipality"])
+            if pc4 is None:
+                errors.append(FieldError(path.name, line, "pc4", f"{row['pc4']!r} is not a 4-digit postcode"))
+            if place is None:
+                errors.append(
+                    FieldError(path.name, line, "municipality", f"unknown municipality {row['municipality']!r}")
+                )
+            if pc4 and place:
+                pairs[pc4] = place.municipality_code
+    if errors:
+        raise ValueError("\n".join(str(e) for e in errors))
+    ids = dict(Municipality.objects.values_list("code", "id"))
+    with transaction.atomic():
+        existing = {p.pc4: p for p in Postcode.objects.all()}
+        changed = []
+        for pc4, code in pairs.items():
+            current = existing.get(pc4)
+            if current is None:
+                Postcode.objects.create(pc4=pc4, municipality_id=ids[code])
+                changed.append(pc4)
+            elif current.municipality_id != ids[code]:
+                current.municipality_id = ids[code]
+                current.save(update_fields=["municipality"])
+                changed.append(pc4)
+    return len(changed)
+
+
+def store_summary() -> dict[str, Any]:
+    """Return counts of the store: vacancies, enriched, skills rows, months."""
+    con = store.connect()
+    total, enriched = con.execute("SELECT count(*), count(occupation_uri) FROM vacancies").fetchone() or (0, 0)
+    skills = (con.execute("SELECT count(*) FROM vacancy_skills").fetchone() or (0,))[0]
+    return {"vacancies": total, "enriched": enriched, "vacancy_skills": skills, "months": store.months()}
