@@ -19,7 +19,7 @@ from rest_framework.exceptions import PermissionDenied
 from wendbaar.api_conventions import Router
 from wendbaar.regions import services
 from wendbaar.regions.constants import Role
-from wendbaar.regions.models import Municipality, Organisation, Region
+from wendbaar.regions.models import Municipality, Organisation, Region, kvk_validator
 from wendbaar.regions.permissions import AUTHENTICATED, HasAllowedRole
 from wendbaar.regions.roles import coordinated_region_ids, roles_of
 
@@ -67,8 +67,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
         model = Organisation
         fields = ["uuid", "name", "kvk", "actor_type", "sector", "size_class", "regions", "created_at"]
         read_only_fields = ["uuid", "created_at"]
-        # Uniqueness is a business rule checked below together with the field rules.
+        # Uniqueness is a business rule checked below together with the field rules (reported once).
         validators: list = []
+        extra_kwargs = {"name": {"validators": []}, "kvk": {"validators": [kvk_validator]}}
 
     def to_internal_value(self, data: Any) -> Any:
         """Report field errors and duplicates together, so a client sees every problem in one 400."""
