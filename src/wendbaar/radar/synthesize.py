@@ -179,7 +179,7 @@ class Generator:
         return " ".join(p for p in parts if p)
 
     def _plant_trends(self) -> dict[str, dict[str, float]]:
-        """Per occupation: base share (Zipf-like), monthly growth (a third grows, a third shrinks) and season strength."""
+        """Per occupation: base share (Zipf-like), monthly growth (a third grows, a third shrinks), season."""
         trends = {}
         order = list(range(len(self.occupations)))
         self.rng.shuffle(order)

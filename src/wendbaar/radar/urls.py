@@ -2,7 +2,12 @@
 
 from django.urls import include, path
 
+from wendbaar.radar import views
+
 app_name = "radar"
 urlpatterns: list = [
+    path("inlezen/", views.IngestView.as_view(), name="ingest"),
+    path("runs/<uuid:uuid>/", views.RunView.as_view(), name="run"),
+    path("runs/<uuid:uuid>/afgekeurd.csv", views.RejectsView.as_view(), name="run-rejects"),
     path("", include("wendbaar.radar.dashboard_urls")),
 ]

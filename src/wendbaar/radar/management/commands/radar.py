@@ -86,7 +86,8 @@ class Command(BaseCommand):
                 f"(run {exc.run.uuid}; use --skip-invalid to store the good rows)"
             ) from exc
         self.stdout.write(
-            f"run {run.uuid}: read {run.read}, accepted {run.accepted}, duplicates {run.duplicates}, rejected {run.rejected}"
+            f"run {run.uuid}: read {run.read}, accepted {run.accepted}, "
+            f"duplicates {run.duplicates}, rejected {run.rejected}"
         )
         if run.rejects_file:
             self.stdout.write(f"rejected rows and reasons: {run.rejects_file}")

@@ -1,0 +1,106 @@
+"""Pages of the radar pipeline: upload vacancy files, see runs and their rejected rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from wendbaar.radar import services
+from wendbaar.radar.ingest import supported_suffixes, uploads
+from wendbaar.radar.models import Run
+from wendbaar.radar.pipeline_api import PIPELINE_ROLES
+from wendbaar.regions.permissions import RoleRequiredMixin
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=gettext_lazy("Vacancy files"),
+        help_text=gettext_lazy("CSV, JSON Lines, JSON-LD or HTML pages with job postings."),
+    )
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Where the vacancies come from, for rows that do not say so themselves."),
+    )
+    skip_invalid = forms.BooleanField(
+        label=gettext_lazy("Store the good rows and set the wrong rows aside"),
+        required=False,
+        help_text=gettext_lazy("Without this, a file with one wrong row is not stored at all."),
+    )
+
+
+class IngestView(RoleRequiredMixin, View):
+    allowed_roles = PIPELINE_ROLES
+    template_name = "radar/ingest_upload.html"
+
+    def _render(self, request: HttpRequest, form: UploadForm, errors: list[Any] | None = None) -> HttpResponse:
+        context = {
+            "form": form,
+            "errors": errors or [],
+            "runs": Run.objects.all()[:20],
+            "suffixes": ", ".join(supported_suffixes()),
+        }
+        return render(request, self.template_name, context, status=400 if errors else 200)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, UploadForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(request, form)
+        with uploads.saved(form.cleaned_data["files"]) as (paths, names):
+            try:
+                run = services.ingest_files(
+                    files=paths,
+                    names=names,
+                    source=form.cleaned_data["source"] or None,
+                    skip_invalid=form.cleaned_data["skip_invalid"],
+                    user=request.user,
+                )
+            except services.IngestRefused as exc:
+                return self._render(request, form, exc.errors)
+        messages.success(request, _("The vacancies have been read."))
+        return redirect("radar:run", uuid=run.uuid)
+
+
+class RunView(RoleRequiredMixin, View):
+    allowed_roles = PIPELINE_ROLES
+
+    def get(self, request: HttpRequest, uuid: str) -> HttpResponse:
+        run = get_object_or_404(Run, uuid=uuid)
+        return render(request, "radar/run_detail.html", {"run": run})
+
+
+class RejectsView(RoleRequiredMixin, View):
+    allowed_roles = PIPELINE_ROLES
+
+    def get(self, request: HttpRequest, uuid: str) -> FileResponse:
+        run = get_object_or_404(Run, uuid=uuid)
+        path = Path(run.rejects_file) if run.rejects_file else None
+        if path is None or not path.is_file():
+            raise Http404
+        return FileResponse(open(path, "rb"), as_attachment=True, filename=f"rejects-{run.uuid}.csv")
