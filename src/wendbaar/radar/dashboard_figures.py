@@ -1,0 +1,456 @@
+"""The figures of the dashboard pages and the report: charts, text summaries and tables in plain language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from wendbaar.radar import charts
+from wendbaar.radar import dashboard_services as services
+from wendbaar.radar.charts import Figure, Row
+from wendbaar.radar.indicators.scope import add_months
+
+STATUS_TEXT = {
+    "growing": "growing",
+    "shrinking": "shrinking",
+    "stable": "stable",
+    "too_few": "too few vacancies",
+    "rising": "rising",
+    "declining": "declining",
+}
+TENSION_TEXT = {
+    "zeer_ruim": "very loose (zeer ruim)",
+    "ruim": "loose (ruim)",
+    "gemiddeld": "average (gemiddeld)",
+    "krap": "tight (krap)",
+    "zeer_krap": "very tight (zeer krap)",
+}
+REASON_TEXT = {
+    "short_history": "the history is too short for a reliable forecast",
+    "no_backtest": "there is too little history to test the forecast against the past",
+    "mase_at_least_1": "in the test on the past year the forecast was not better than last year's figures",
+    "wide_interval": "the range of likely values is very wide",
+}
+
+
+def pct(value: float | None, digits: int = 0, signed: bool = False) -> str:
+    """Return a fraction as a percentage in the active language (0.123 → '12%' / '12,3%')."""
+    if value is None:
+        return "–"
+    text = number_format(value * 100, decimal_pos=digits, use_l10n=True)
+    return f"{'+' if signed and value > 0 else ''}{text}%"
+
+
+def num(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return number_format(value, decimal_pos=digits, use_l10n=True, force_grouping=True)
+
+
+def vacancies_url(*, region: str, first: str, last: str, isco: str = "", skill: str = "") -> str:
+    """Return the URL of the vacancy list behind a figure."""
+    params = {"region": region, "first": first, "last": last}
+    if isco:
+        params["isco"] = isco
+    if skill:
+        params["skill"] = skill
+    return reverse("radar:vacancies") + "?" + urlencode(params)
+
+
+def skill_url(region: str, uri: str) -> str:
+    return reverse("radar:skill", kwargs={"region": region}) + "?" + urlencode({"uri": uri})
+
+
+def occupation_url(region: str, group: str) -> str:
+    return reverse("radar:occupation", kwargs={"region": region, "group": group})
+
+
+def _index_frame(monthly: list[tuple[str, int, int]], region_name: str) -> pd.DataFrame:
+    base_here = sum(r for _m, r, _n in monthly[:12]) / 12 or 1
+    base_there = sum(n for _m, _r, n in monthly[:12]) / 12 or 1
+    return pd.DataFrame(
+        [(m, region_name, round(100 * r / base_here, 1)) for m, r, _n in monthly]
+        + [(m, _("Netherlands"), round(100 * n / base_there, 1)) for m, _r, n in monthly],
+        columns=["month", "series", "index"],
+    )
+
+
+def trend_figure(*, key: str, region: str, name: str, monthly: list[tuple[str, int, int]], isco: str = "") -> Figure:
+    """Vacancies per month in the region against the country, as an index (first year = 100)."""
+    if not monthly:
+        return Figure(key, _("Vacancies per month"), _("There are no vacancies in this period."), (), ())
+    dom = "fig-" + key
+    first_year = sum(r for _m, r, _n in monthly[:12])
+    last_year = sum(r for _m, r, _n in monthly[12:])
+    national_first = sum(n for _m, _r, n in monthly[:12])
+    national_last = sum(n for _m, _r, n in monthly[12:])
+    change = (last_year / first_year - 1) if first_year else None
+    national_change = (national_last / national_first - 1) if national_first else None
+    summary = _(
+        "In the last 12 months %(name)s had %(count)s vacancies, %(change)s compared with the year before. "
+        "In the whole country the change was %(national)s."
+    ) % {
+        "name": name,
+        "count": num(last_year),
+        "change": pct(change, signed=True),
+        "national": pct(national_change, signed=True),
+    }
+    svg = charts.line_chart(
+        _index_frame(monthly, name),
+        x="month",
+        y="index",
+        series="series",
+        figure_id=dom,
+        y_title=_("Index (first year = 100)"),
+        x_title=_("Month"),
+        y_format=",d",
+    )
+    rows = tuple(Row((m, r, n), vacancies_url(region=region, first=m, last=m, isco=isco)) for m, r, n in monthly)
+    return Figure(
+        key,
+        _("Vacancies per month, %(name)s against the Netherlands") % {"name": name},
+        summary,
+        (_("Month"), name, _("Netherlands")),
+        rows,
+        svg,
+        vacancies_url(region=region, first=monthly[0][0], last=monthly[-1][0], isco=isco),
+    )
+
+
+def growth_figure(board: services.RegionDashboard) -> Figure:
+    """Growing and shrinking occupation groups with their trend and 95% interval."""
+    key, dom = "growth", "fig-growth"
+    title = _("Growing and shrinking occupations")
+    rows = tuple(
+        Row(
+            (
+                g.group,
+                board.labels.get(g.group, g.group),
+                g.vacancies,
+                g.vacancies_previous,
+                pct(g.yoy, signed=True),
+                pct(g.trend, signed=True),
+                pct(g.trend_low, signed=True),
+                pct(g.trend_high, signed=True),
+                _(STATUS_TEXT[g.status]),
+            ),
+            vacancies_url(region=board.region, first=board.first or "", last=board.end or "", isco=g.group),
+        )
+        for g in board.growth_all
+    )
+    columns = (
+        _("ISCO group"),
+        _("Occupation group"),
+        _("Vacancies last 12 months"),
+        _("Vacancies 12 months before"),
+        _("Change year on year"),
+        _("Trend per year"),
+        _("Trend low (95%)"),
+        _("Trend high (95%)"),
+        _("Verdict"),
+    )
+    shown = [*board.growing, *board.shrinking]
+    if not shown:
+        return Figure(key, title, _("No occupation group grows or shrinks clearly in this period."), columns, rows)
+    summary = _(
+        "%(grow)s occupation groups grow and %(shrink)s shrink clearly "
+        "(the whole 95%% interval of the trend is above or below zero)."
+    ) % {"grow": len(board.growing), "shrink": len(board.shrinking)}
+    if board.growing:
+        top = board.growing[0]
+        summary += " " + _("Fastest growing: %(label)s (%(trend)s per year).") % {
+            "label": board.labels.get(top.group, top.group),
+            "trend": pct(top.trend, signed=True),
+        }
+    if board.shrinking:
+        low = board.shrinking[0]
+        summary += " " + _("Fastest shrinking: %(label)s (%(trend)s per year).") % {
+            "label": board.labels.get(low.group, low.group),
+            "trend": pct(low.trend, signed=True),
+        }
+    frame = pd.DataFrame(
+        [(f"{board.labels.get(g.group, g.group)} ({g.group})", g.trend, g.trend_low, g.trend_high) for g in shown],
+        columns=["label", "trend", "low", "high"],
+    )
+    svg = charts.bar_chart(
+        frame,
+        label="label",
+        value="trend",
+        figure_id=dom,
+        value_title=_("Trend per year"),
+        low="low",
+        high="high",
+        diverging=True,
+    )
+    return Figure(
+        key,
+        title,
+        summary,
+        columns,
+        rows,
+        svg,
+        vacancies_url(region=board.region, first=board.first or "", last=board.end or ""),
+    )
+
+
+def skills_figure(
+    *,
+    key: str,
+    title: str,
+    region: str,
+    first: str,
+    last: str,
+    shares: list,
+    labels: dict[str, str],
+    change: bool = False,
+    empty: str,
+) -> Figure:
+    """A bar chart of skills by share of vacancies (or by change in share), with the table behind it."""
+    dom = "fig-" + key
+    columns = (
+        _("Skill"),
+        _("Vacancies asking it"),
+        _("Share now"),
+        _("Share a year before"),
+        _("Change (points)"),
+        _("Verdict"),
+    )
+    rows = tuple(
+        Row(
+            (
+                labels.get(s.skill_uri, s.skill_uri),
+                s.vacancies,
+                pct(s.share, 1),
+                pct(s.share_previous, 1),
+                num(s.change * 100, 1),
+                _(STATUS_TEXT[s.status]),
+            ),
+            vacancies_url(region=region, first=first, last=last, skill=s.skill_uri),
+        )
+        for s in shares
+    )
+    if not shares:
+        return Figure(key, title, empty, columns, rows)
+    value = "change" if change else "share"
+    frame = pd.DataFrame(
+        [(labels.get(s.skill_uri, s.skill_uri), s.change * 100 if change else s.share) for s in shares],
+        columns=["label", value],
+    )
+    first_skill = labels.get(shares[0].skill_uri, shares[0].skill_uri)
+    if change:
+        summary = _("%(label)s changed most: from %(before)s to %(now)s of vacancies.") % {
+            "label": first_skill,
+            "before": pct(shares[0].share_previous, 1),
+            "now": pct(shares[0].share, 1),
+        }
+        svg = charts.bar_chart(
+            frame,
+            label="label",
+            value=value,
+            figure_id=dom,
+            value_title=_("Change in percentage points"),
+            value_format=".1f",
+            diverging=True,
+        )
+    else:
+        summary = _("%(label)s is asked most: in %(share)s of vacancies.") % {
+            "label": first_skill,
+            "share": pct(shares[0].share, 1),
+        }
+        svg = charts.bar_chart(frame, label="label", value=value, figure_id=dom, value_title=_("Share of vacancies"))
+    return Figure(key, title, summary, columns, rows, svg, vacancies_url(region=region, first=first, last=last))
+
+
+def collections_figure(board: services.RegionDashboard) -> Figure:
+    """Share of vacancies asking digital, green or transversal skills, per quarter."""
+    names = {"digital": _("Digital skills"), "green": _("Green skills"), "transversal": _("Transversal skills")}
+    columns = (_("Quarter"), _("Collection"), _("Vacancies"), _("Share"))
+    rows = tuple(
+        Row((c.quarter, names.get(c.collection, c.collection), c.vacancies, pct(c.share, 1))) for c in board.collections
+    )
+    title = _("Digital, green and transversal skills")
+    if not board.collections:
+        return Figure("collections", title, _("The ESCO skill collections are not loaded yet."), columns, rows)
+    frame = pd.DataFrame(
+        [(c.quarter, names.get(c.collection, c.collection), c.share) for c in board.collections],
+        columns=["quarter", "series", "share"],
+    )
+    latest = board.collections[-1].quarter
+    parts = [
+        f"{names.get(c.collection, c.collection)} {pct(c.share)}" for c in board.collections if c.quarter == latest
+    ]
+    summary = _("Share of vacancies asking at least one skill of the collection in %(quarter)s: %(parts)s.") % {
+        "quarter": latest,
+        "parts": ", ".join(parts),
+    }
+    svg = charts.line_chart(
+        frame,
+        x="quarter",
+        y="share",
+        series="series",
+        figure_id="fig-collections",
+        y_title=_("Share of vacancies"),
+        x_title=_("Quarter"),
+        y_format=".0%",
+    )
+    return Figure("collections", title, summary, columns, rows, svg)
+
+
+def tension_figure(*, region: str, rows_in: list[services.TensionRow], labels: dict[str, str]) -> Figure:
+    """Vacancies per short-term job seeker and UWV's class, for the latest quarter with figures."""
+    columns = (
+        _("Quarter"),
+        _("Occupation group"),
+        _("Vacancies"),
+        _("Job seekers (WW < 6 months)"),
+        _("Vacancies per job seeker"),
+        _("Tension"),
+    )
+    title = _("Tension on the labour market")
+    rows = tuple(
+        Row(
+            (
+                r.period,
+                labels.get(r.occupation_group, r.occupation_group) or _("All occupations"),
+                r.vacancies,
+                r.job_seekers,
+                num(r.ratio, 2),
+                _(TENSION_TEXT[r.tension_class]) if r.tension_class else "–",
+            ),
+            vacancies_url(
+                region=region,
+                first=f"{r.period[:4]}-{(int(r.period[5]) - 1) * 3 + 1:02d}",
+                last=add_months(f"{r.period[:4]}-{(int(r.period[5]) - 1) * 3 + 1:02d}", 2),
+                isco=r.occupation_group,
+            ),
+        )
+        for r in rows_in
+    )
+    if not rows_in:
+        return Figure("tension", title, _("No job-seeker figures are loaded for this region."), columns, rows)
+    tight = [r for r in rows_in if r.tension_class in ("krap", "zeer_krap")]
+    summary = _("In %(quarter)s, %(tight)s of %(total)s occupation groups were tight or very tight (UWV classes).") % {
+        "quarter": rows_in[0].period,
+        "tight": len(tight),
+        "total": len(rows_in),
+    }
+    frame = pd.DataFrame(
+        [(str(row.cells[1]), r.ratio or 0.0) for row, r in zip(rows, rows_in, strict=True)], columns=["label", "ratio"]
+    )
+    svg = charts.bar_chart(
+        frame,
+        label="label",
+        value="ratio",
+        figure_id="fig-tension",
+        value_title=_("Vacancies per job seeker"),
+        value_format=".2f",
+    )
+    return Figure("tension", title, summary, columns, rows, svg)
+
+
+def forecast_figure(*, key: str, fc: services.GroupForecast | None, name: str) -> Figure:
+    """Vacancies per quarter and the forecast for the next four quarters, with its 95% interval and reliability."""
+    columns = (_("Quarter"), _("Vacancies"), _("Forecast"), _("Low (95%)"), _("High (95%)"))
+    title = _("Forecast: vacancies in the next four quarters")
+    if fc is None or not fc.assessment.forecast.mean:
+        return Figure(
+            key,
+            title,
+            _("There is too little history for a forecast."),
+            columns,
+            (),
+            notes=(_(REASON_TEXT["short_history"]),),
+        )
+    a = fc.assessment
+    rows = tuple(Row((q, v, "", "", "")) for q, v in fc.history) + tuple(
+        Row((q, "", num(m), num(lo), num(hi)))
+        for q, m, lo, hi in zip(fc.quarters, a.forecast.mean, a.forecast.lower, a.forecast.upper, strict=True)
+    )
+    summary = _("Expected in %(quarter)s: about %(mean)s vacancies in %(name)s (95%% range %(low)s to %(high)s).") % {
+        "quarter": fc.quarters[0],
+        "mean": num(a.forecast.mean[0]),
+        "name": name,
+        "low": num(a.forecast.lower[0]),
+        "high": num(a.forecast.upper[0]),
+    }
+    notes = [_("Method: %(method)s.") % {"method": a.forecast.method}]
+    if a.backtest.mase is not None:
+        notes.append(
+            _("Test on the last four known quarters: MASE %(mase)s (last year's figures: %(naive)s; lower is better).")
+            % {"mase": num(a.backtest.mase, 2), "naive": num(a.backtest.mase_seasonal_naive, 2)}
+        )
+    if not a.reliable:
+        notes.append(
+            _("Be careful with this forecast: %(reasons)s.")
+            % {"reasons": "; ".join(_(REASON_TEXT[r]) for r in a.reasons)}
+        )
+    svg = charts.forecast_chart(
+        fc.history,
+        fc.quarters,
+        a.forecast.mean,
+        a.forecast.lower,
+        a.forecast.upper,
+        figure_id="fig-" + key,
+        labels={
+            "history": _("Vacancies"),
+            "forecast": _("Forecast"),
+            "quarter": _("Quarter"),
+            "vacancies": _("Vacancies"),
+        },
+    )
+    return Figure(key, title, summary, columns, rows, svg, notes=tuple(notes))
+
+
+MAP_INDICATORS = {
+    "vacancies": ("Vacancies in the last 12 months", ",d"),
+    "growth": ("Change year on year", ".0%"),
+    "tension": ("Vacancies per job seeker", ".2f"),
+}
+
+
+def map_figure(*, region: str, indicator: str, end: str, geometries: dict[str, dict]) -> Figure:
+    """All regions coloured by an indicator; the table lists every region (also without geometry)."""
+    values = services.region_values(indicator=indicator, end=end)
+    title_text, fmt = MAP_INDICATORS[indicator]
+    columns = (_("Region code"), _("Region"), _(title_text))
+    show = (
+        (lambda v: pct(v, signed=True))
+        if indicator == "growth"
+        else ((lambda v: num(v, 2)) if indicator == "tension" else num)
+    )
+    rows = tuple(
+        Row(
+            (code, services.region_name(code), show(values[code]) if code in values else "–"),
+            reverse("radar:dashboard", kwargs={"region": code}),
+        )
+        for code in sorted(services.REGION_NAMES)
+    )
+    title = _("Map of the regions: %(indicator)s") % {"indicator": _(title_text)}
+    if not values:
+        summary = _("There are no figures for this indicator yet.")
+    else:
+        best = max(values, key=lambda c: values[c])
+        summary = _("Highest: %(name)s (%(value)s). %(this)s: %(own)s.") % {
+            "name": services.region_name(best),
+            "value": show(values[best]),
+            "this": services.region_name(region) if region in values else _("This region"),
+            "own": show(values[region]) if region in values else "–",
+        }
+    svg = None
+    if geometries:
+        features = [
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"code": code, "name": services.region_name(code), "value": values.get(code)},
+            }
+            for code, geometry in sorted(geometries.items())
+        ]
+        svg = charts.map_chart(
+            features, figure_id="fig-map", value_title=_(title_text), value_format=fmt, highlight=region
+        )
+    return Figure("map", title, summary, columns, rows, svg)
