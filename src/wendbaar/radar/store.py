@@ -33,7 +33,8 @@ _DUCK_TYPES = {
     pa.bool_(): "BOOLEAN",
     pa.int32(): "INTEGER",
     pa.int64(): "BIGINT",
-    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+    # Shown as naive UTC TIMESTAMP: fetching TIMESTAMPTZ into Python needs pytz, which we do not install.
+    pa.timestamp("us", tz="UTC"): "TIMESTAMP",
     pa.list_(pa.string()): "VARCHAR[]",
 }
 
@@ -74,6 +75,7 @@ def _with_missing_columns(name: str, glob: str, table_schema: pa.Schema, con: du
 def connect(root: Path | str | None = None, *, threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """Return an in-memory DuckDB connection with views `vacancies` and `vacancy_skills` over the store."""
     con = duckdb.connect(":memory:")
+    con.execute("SET TimeZone = 'UTC'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     base = store_dir(root)

@@ -1,0 +1,127 @@
+"""A synthetic file goes in, is enriched (inline, process pool, Dask) and the stored occupations are right."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.fixtures.vacancies.helpers import concepts, fixture_engine_path, radar_env  # noqa: F401
+from wendbaar.radar import enrich, services, store, synthesize
+from wendbaar.radar.models import Run
+
+PLACES = ["Rotterdam", "Schiedam", "Vlaardingen", "Maassluis"]
+# The fixture taxonomy is small and its labels distinct, so nearly every title must be linked right.
+MIN_SHARE = 0.9
+
+
+def synthetic_file(tmp_path: Path, count: int, *, suffix: str = ".csv", seed: int = 5) -> Path:
+    generator = synthesize.Generator(
+        synthesize.occupations_from(concepts()), PLACES, region="AM22", start="2023-01", months=12, seed=seed
+    )
+    records, truth = generator.generate(count)
+    out = tmp_path / f"synthetic{suffix}"
+    synthesize.write(records, truth, out)
+    return out
+
+
+def occupation_share() -> tuple[int, float]:
+    con = store.connect()
+    n, share = con.execute(
+        "SELECT count(*), avg(CASE WHEN occupation_uri = true_occupation_uri THEN 1 ELSE 0 END) FROM vacancies"
+    ).fetchone()
+    return n, share
+
+
+def test_synthetic_file_ingests_and_enriches_end_to_end(radar_env: Path, tmp_path: Path) -> None:
+    path = synthetic_file(tmp_path, 800)
+    run = services.ingest_files(files=[path])
+    assert (run.read, run.accepted, run.duplicates, run.rejected) == (800, 800, 0, 0)
+    enriched = services.enrich_store(workers=0)
+    assert enriched.enriched == 800 and enriched.status == Run.Status.SUCCEEDED
+    n, share = occupation_share()
+    print(f"occupation matches true occupation: {share:.1%} of {n}")
+    assert n == 800 and share >= MIN_SHARE
+    con = store.connect()
+    # Skills: the planted skills are found, and every skill row carries evidence and versions.
+    found, planted = con.execute(
+        "SELECT count(DISTINCT (s.vacancy_id, s.skill_uri)), "
+        "(SELECT sum(len(true_skill_uris)) FROM vacancies) "
+        "FROM vacancies v JOIN vacancy_skills s USING (vacancy_id) WHERE list_contains(v.true_skill_uris, s.skill_uri)"
+    ).fetchone()
+    assert found / planted >= 0.8
+    row = con.execute("SELECT evidence, engine_version, region_code, month FROM vacancy_skills LIMIT 1").fetchone()
+    assert json.loads(row[0]) and row[1] == enriched.engine_version and row[2] == "AM22" and row[3].startswith("2023-")
+    evidence = json.loads(con.execute("SELECT occupation_evidence FROM vacancies LIMIT 1").fetchone()[0])
+    assert evidence["matched_label"] and isinstance(evidence["alternatives"], list)
+
+
+def test_reenrich_only_what_changed(
+    radar_env: Path, tmp_path: Path, settings: object, fixture_engine_path: Path
+) -> None:
+    services.ingest_files(files=[synthetic_file(tmp_path, 120, suffix=".jsonl")])
+    assert services.enrich_store(workers=0).enriched == 120
+    assert services.enrich_store(workers=0).enriched == 0  # nothing changed
+    # New vacancies: only they are enriched.
+    services.ingest_files(files=[synthetic_file(tmp_path / "more", 30, seed=99)])
+    assert services.enrich_store(workers=0).enriched == 30
+    # A new engine (another taxonomy) re-enriches everything and records its version.
+    from tests.fixtures.vacancies.helpers import concepts as fixture_concepts
+    from wendbaar.engine import Concept, Engine
+
+    extra = Concept(uri="http://example.org/esco/occupation/extra", kind="occupation", labels={"nl": ["imker"]})
+    new_path = tmp_path / "engine2.bin"
+    Engine.build([*fixture_concepts(), extra]).save(new_path)
+    settings.ENGINE_PATH = new_path  # type: ignore[attr-defined]
+    run = services.enrich_store(workers=0)
+    assert run.enriched == 150
+    versions = store.connect().execute("SELECT DISTINCT engine_version FROM vacancies").fetchall()
+    assert versions == [(run.engine_version,)]
+    assert run.engine_version != enrich.load_engine(str(fixture_engine_path)).fingerprint
+    skills_versions = store.connect().execute("SELECT DISTINCT engine_version FROM vacancy_skills").fetchall()
+    assert skills_versions == [(run.engine_version,)]
+
+
+def test_enrich_on_a_process_pool(radar_env: Path, tmp_path: Path) -> None:
+    services.ingest_files(files=[synthetic_file(tmp_path, 200)])
+    run = services.enrich_store(workers=2, chunk_size=50)
+    assert run.executor == "process-pool:2" and run.enriched == 200
+    assert occupation_share()[1] >= MIN_SHARE
+
+
+def test_enrich_on_a_dask_local_cluster(radar_env: Path, tmp_path: Path) -> None:
+    from dask.distributed import Client, LocalCluster
+
+    services.ingest_files(files=[synthetic_file(tmp_path, 200)])
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            run = services.enrich_store(client=client, chunk_size=50)
+    assert run.executor.startswith("dask:") and run.enriched == 200
+    assert occupation_share()[1] >= MIN_SHARE
+
+
+def test_commands_ingest_enrich_status(radar_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    path = synthetic_file(tmp_path, 60)
+    call_command("radar", "ingest", str(path), "--enrich", "--workers", "0")
+    out = capsys.readouterr().out
+    assert "accepted 60" in out and "enriched 60" in out
+    call_command("radar", "status")
+    assert '"enriched": 60' in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_ten_thousand_synthetic_vacancies_end_to_end(radar_env: Path, tmp_path: Path) -> None:
+    generator = synthesize.Generator(
+        synthesize.occupations_from(concepts()), PLACES, region="AM22", start="2022-01", months=36, seed=11
+    )
+    records, truth = generator.generate(10_000)
+    path = tmp_path / "ten-thousand.jsonl"
+    synthesize.write(records, truth, path)
+    run = services.ingest_files(files=[path])
+    assert (run.accepted, run.duplicates, run.rejected) == (10_000, 0, 0)
+    assert services.enrich_store(workers=2, chunk_size=1_000).enriched == 10_000
+    n, share = occupation_share()
+    print(f"10,000 synthetic vacancies: stored occupation = true occupation for {share:.1%}")
+    assert n == 10_000 and share >= MIN_SHARE
