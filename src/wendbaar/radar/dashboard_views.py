@@ -1,0 +1,420 @@
+"""Pages of the radar dashboards: region, occupation in a region, skill, vacancies behind a figure, report.
+
+Who may see them: the dashboards are regional labour-market information, so every role may read them,
+learners (workers and job seekers) included; anonymous visitors log in first because the vacancy lists
+show employers' names. The printable report is for the parties at the regional table (coordinators,
+providers, employers, funds, admins).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from wendbaar.radar import dashboard_figures as figures
+from wendbaar.radar import dashboard_services as services
+from wendbaar.radar import report
+from wendbaar.radar.charts import Figure, simplify_geometry
+from wendbaar.radar.indicators import occupations
+from wendbaar.radar.indicators.cache import store_cached
+from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months, month_range
+from wendbaar.regions.constants import Role
+from wendbaar.regions.permissions import ALL_ROLES, RoleRequiredMixin
+
+DASHBOARD_ROLES = ALL_ROLES
+REPORT_ROLES = frozenset({Role.COORDINATOR, Role.PROVIDER, Role.EMPLOYER, Role.FUND, Role.ADMIN})
+PAGE_SIZE = 50
+_GEOMETRY_TTL = 600.0
+_geometry_cache: dict[str, Any] = {}
+
+
+def region_geometries() -> dict[str, dict]:
+    """Return {region code: simplified GeoJSON geometry} of the regions that have one (cached for 10 minutes)."""
+    cached = _geometry_cache.get("value")
+    if cached is not None and time.monotonic() - _geometry_cache["at"] < _GEOMETRY_TTL:
+        return cached
+    from wendbaar.regions.models import Region
+
+    value = {
+        code: simplify_geometry(geometry)
+        for code, geometry in Region.objects.exclude(geometry=None).values_list("code", "geometry")
+    }
+    _geometry_cache.update(value=value, at=time.monotonic())
+    return value
+
+
+def csv_response(figure: Figure, filename: str) -> HttpResponse:
+    """Return a figure's table as a CSV download."""
+    response = HttpResponse(figure.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+class FilterForm(forms.Form):
+    """Period and occupation level of a dashboard; invalid values fall back to the defaults."""
+
+    end = forms.ChoiceField(label=gettext_lazy("Period ends in"), required=False)
+    level = forms.ChoiceField(
+        label=gettext_lazy("Occupation level"),
+        required=False,
+        choices=[
+            ("1", gettext_lazy("ISCO level 1 (broad)")),
+            ("2", gettext_lazy("ISCO level 2")),
+            ("3", gettext_lazy("ISCO level 3")),
+            ("4", gettext_lazy("ISCO level 4 (detailed)")),
+        ],
+    )
+    map = forms.ChoiceField(
+        label=gettext_lazy("Colour the map by"),
+        required=False,
+        choices=[(key, gettext_lazy(text)) for key, (text, _fmt) in figures.MAP_INDICATORS.items()],
+    )
+
+    def __init__(self, *args: Any, months: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end"].choices = [(m, m) for m in reversed(months)]
+
+
+class RegionPageMixin(RoleRequiredMixin):
+    """Resolve the region of the URL (a labour-market region or NL) and the filters."""
+
+    allowed_roles = DASHBOARD_ROLES
+
+    def setup_region(self, request: HttpRequest, region: str) -> dict[str, Any]:
+        try:
+            name = services.region_name(region)
+        except services.UnknownRegion as exc:
+            raise Http404(_("There is no region with this code.")) from exc
+        available = occupations.months_available()
+        months = month_range(add_months(available[1], -23), available[1]) if available else []
+        form = FilterForm(request.GET or None, months=months)
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        return {
+            "region": region,
+            "region_name": name,
+            "form": form,
+            "end": data.get("end") or (available[1] if available else None),
+            "level": data.get("level") or "2",
+            "map_indicator": data.get("map") or "vacancies",
+            "has_data": available is not None,
+        }
+
+    def render_or_download(
+        self, request: HttpRequest, context: dict[str, Any], figure_list: list[Figure]
+    ) -> HttpResponse:
+        wanted = request.GET.get("download")
+        if wanted:
+            for figure in figure_list:
+                if figure.key == wanted:
+                    return csv_response(figure, f"{context['region']}-{figure.key}-{context.get('end') or ''}")
+            raise Http404(_("There is no table with this name."))
+        context["figures"] = figure_list
+        return self.render_to_response(context)  # type: ignore[attr-defined]
+
+
+class DashboardIndexView(RoleRequiredMixin, TemplateView):
+    allowed_roles = DASHBOARD_ROLES
+    template_name = "radar/dashboard_index.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["regions"] = sorted(services.REGION_NAMES.items())
+        return context
+
+
+class DashboardView(RegionPageMixin, TemplateView):
+    template_name = "radar/dashboard.html"
+
+    def get(self, request: HttpRequest, region: str) -> HttpResponse:
+        context = self.setup_region(request, region)
+        figure_list: list[Figure] = []
+        if context["has_data"]:
+            geometries = region_geometries()
+            board, figure_list, occupation_links, skill_links = dashboard_page(
+                region,
+                context["level"],
+                context["end"],
+                context["map_indicator"],
+                get_language(),
+                tuple(sorted(geometries)),
+            )
+            context.update(board=board, occupation_links=occupation_links, skill_links=skill_links)
+        return self.render_or_download(request, context, figure_list)
+
+
+@store_cached
+def dashboard_page(
+    region: str, level: str, end: str, map_indicator: str, language: str, geometry_codes: tuple[str, ...]
+) -> tuple[services.RegionDashboard, list[Figure], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Return the dashboard's data, figures and links; memoised per store version, filters and language."""
+    board = services.region_dashboard(region=region, level=level, end=end)
+    occupation_links = [
+        (
+            figures.occupation_url(region, g.group),
+            _("Occupation group %(label)s") % {"label": board.labels.get(g.group, g.group)},
+        )
+        for g in [*board.growing, *board.shrinking]
+    ]
+    skill_links = [
+        (
+            figures.skill_url(region, s.skill_uri),
+            _("Skill %(label)s") % {"label": board.labels.get(s.skill_uri, s.skill_uri)},
+        )
+        for s in [*board.top_skills[:5], *board.rising_skills[:5]]
+    ]
+    first, last = board.first or "", board.end or ""
+    figure_list = [
+        figures.growth_figure(board),
+        figures.skills_figure(
+            key="skills-top",
+            title=_("Skills asked most"),
+            region=region,
+            first=first,
+            last=last,
+            shares=board.top_skills,
+            labels=board.labels,
+            empty=_("No skills found in this period."),
+        ),
+        figures.skills_figure(
+            key="skills-rising",
+            title=_("Rising skills"),
+            region=region,
+            first=first,
+            last=last,
+            shares=board.rising_skills,
+            labels=board.labels,
+            change=True,
+            empty=_("No skill is asked clearly more often than a year before."),
+        ),
+        figures.skills_figure(
+            key="skills-declining",
+            title=_("Declining skills"),
+            region=region,
+            first=first,
+            last=last,
+            shares=board.declining_skills,
+            labels=board.labels,
+            change=True,
+            empty=_("No skill is asked clearly less often than a year before."),
+        ),
+        figures.collections_figure(board),
+        figures.tension_figure(region=region, rows_in=board.tension, labels=board.labels),
+        figures.trend_figure(key="trend", region=region, name=board.name, monthly=board.monthly),
+        figures.forecast_figure(key="forecast", fc=board.forecast, name=board.name),
+        figures.map_figure(region=region, indicator=map_indicator, end=last, geometries=region_geometries()),
+    ]
+    return board, figure_list, occupation_links, skill_links
+
+
+class OccupationView(RegionPageMixin, TemplateView):
+    template_name = "radar/occupation.html"
+
+    def get(self, request: HttpRequest, region: str, group: str) -> HttpResponse:
+        context = self.setup_region(request, region)
+        figure_list: list[Figure] = []
+        if context["has_data"]:
+            page = services.occupation_in_region(region=region, group=group, end=context["end"])
+            context["page"] = page
+            last = page.end or ""
+            first = add_months(last, -11)
+            figure_list = [
+                figures.trend_figure(
+                    key="trend",
+                    region=region,
+                    name=region_label(page.name, page.label),
+                    monthly=page.monthly,
+                    isco=group,
+                ),
+                figures.forecast_figure(key="forecast", fc=page.forecast, name=region_label(page.name, page.label)),
+                figures.skills_figure(
+                    key="skills",
+                    title=_("Skills asked in this occupation group"),
+                    region=region,
+                    first=first,
+                    last=last,
+                    shares=page.skills,
+                    labels=page.labels,
+                    empty=_("No skills found in this period."),
+                ),
+                figures.tension_figure(region=region, rows_in=page.tension, labels={group: page.label}),
+            ]
+        return self.render_or_download(request, context, figure_list)
+
+
+def region_label(region_name: str, label: str) -> str:
+    return f"{label}, {region_name}"
+
+
+class SkillView(RegionPageMixin, TemplateView):
+    template_name = "radar/skill.html"
+
+    def get(self, request: HttpRequest, region: str) -> HttpResponse:
+        context = self.setup_region(request, region)
+        uri = request.GET.get("uri", "").strip()
+        if not uri or len(uri) > 300:
+            return HttpResponseBadRequest(_("Choose a skill: the address needs ?uri=<ESCO skill URI>."))
+        figure_list: list[Figure] = []
+        if context["has_data"]:
+            page = services.skill_in_region(region=region, skill_uri=uri, end=context["end"])
+            context["page"] = page
+            figure_list = skill_figures(region, page)
+        return self.render_or_download(request, context, figure_list)
+
+
+def skill_figures(region: str, page: services.SkillInRegion) -> list[Figure]:
+    """The figures of the skill page: share over time, skills asked with it, occupations asking it."""
+    import pandas as pd
+
+    from wendbaar.radar import charts
+    from wendbaar.radar.charts import Row
+
+    last = page.end or ""
+    first = add_months(last, -11)
+    share_rows = tuple(Row((q, n, figures.pct(s, 1), figures.pct(ns, 1))) for q, n, s, ns in page.quarterly)
+    share_summary = _(
+        "%(label)s was asked in %(share)s of vacancies in the last 12 months (a year before: %(before)s)."
+    ) % {
+        "label": page.label,
+        "share": figures.pct(page.share.share if page.share else 0, 1),
+        "before": figures.pct(page.share.share_previous if page.share else 0, 1),
+    }
+    svg = None
+    if page.quarterly:
+        frame = pd.DataFrame(
+            [(q, page.name, s) for q, _n, s, _ns in page.quarterly]
+            + [(q, _("Netherlands"), ns) for q, _n, _s, ns in page.quarterly],
+            columns=["quarter", "series", "share"],
+        )
+        svg = charts.line_chart(
+            frame,
+            x="quarter",
+            y="share",
+            series="series",
+            figure_id="fig-share",
+            y_title=_("Share of vacancies"),
+            x_title=_("Quarter"),
+            y_format=".0%",
+        )
+    share = Figure(
+        "share",
+        _("Share of vacancies asking this skill"),
+        share_summary,
+        (_("Quarter"), _("Vacancies asking it"), page.name, _("Netherlands")),
+        share_rows,
+        svg,
+        figures.vacancies_url(region=region, first=first, last=last, skill=page.skill_uri),
+    )
+    pair_rows = tuple(
+        Row(
+            (page.labels.get(p.skill_b, p.skill_b), p.together, figures.num(p.lift, 2)),
+            figures.skill_url(region, p.skill_b),
+        )
+        for p in page.pairs
+    )
+    pairs_summary = (
+        _("Asked most often together with this skill, compared with chance: %(label)s (lift %(lift)s).")
+        % {
+            "label": page.labels.get(page.pairs[0].skill_b, page.pairs[0].skill_b),
+            "lift": figures.num(page.pairs[0].lift, 2),
+        }
+        if page.pairs
+        else _("No skills are asked together with this one often enough.")
+    )
+    pairs = Figure(
+        "pairs",
+        _("Skills asked together with this skill"),
+        pairs_summary,
+        (_("Skill"), _("Vacancies asking both"), _("Lift (1 = chance)")),
+        pair_rows,
+    )
+    occ_rows = tuple(
+        Row(
+            (g, page.labels.get(g, g), n),
+            figures.vacancies_url(region=region, first=first, last=last, isco=g, skill=page.skill_uri),
+        )
+        for g, n in page.occupations
+    )
+    occ = Figure(
+        "occupations",
+        _("Occupation groups asking this skill"),
+        _("The occupation groups with the most vacancies asking this skill in the last 12 months."),
+        (_("ISCO group"), _("Occupation group"), _("Vacancies")),
+        occ_rows,
+    )
+    return [share, pairs, occ]
+
+
+class VacancyListView(RoleRequiredMixin, TemplateView):
+    """The vacancies behind a figure, read from the store, filtered by region, occupation, skill and months."""
+
+    allowed_roles = DASHBOARD_ROLES
+    template_name = "radar/dashboard_vacancies.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        params = request.GET
+        month = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+        available = occupations.months_available()
+        last = params.get("last") or (available[1] if available else "2000-01")
+        first = params.get("first") or add_months(last, -11)
+        if not (month.match(first) and month.match(last)):
+            return HttpResponseBadRequest(_("first and last are months like 2025-03."))
+        try:
+            scope = Scope.of(region=params.get("region"), isco=params.get("isco"), skill_uri=params.get("skill"))
+        except ScopeError as exc:
+            return HttpResponseBadRequest(str(exc))
+        try:
+            page = max(1, int(params.get("page", "1")))
+        except ValueError:
+            page = 1
+        total, rows = services.vacancies(
+            scope=scope, first=first, last=last, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
+        if params.get("download") == "vacancies":
+            total, rows = services.vacancies(scope=scope, first=first, last=last, offset=0, limit=10_000)
+            from wendbaar.radar.charts import Row
+
+            table = Figure(
+                "vacancies",
+                "",
+                "",
+                ("vacancy_id", "title", "employer", "region", "posted", "isco", "occupation"),
+                tuple(Row(tuple(r.__dict__.values())) for r in rows),
+            )
+            return csv_response(table, "vacancies")
+        context = {
+            "rows": rows,
+            "total": total,
+            "page": page,
+            "first": first,
+            "last": last,
+            "scope": scope,
+            "region_name": services.region_name(scope.region or NATIONAL),
+            "has_next": page * PAGE_SIZE < total,
+            "has_previous": page > 1,
+        }
+        return self.render_to_response(context)
+
+
+class ReportView(RegionPageMixin, TemplateView):
+    """The printable regional report (HTML here, PDF at the .pdf address)."""
+
+    allowed_roles = REPORT_ROLES
+    template_name = "radar/report.html"
+    as_pdf = False
+
+    def get(self, request: HttpRequest, region: str) -> HttpResponse:
+        context = self.setup_region(request, region)
+        context.update(report.report_context(region=region, end=context["end"], level=context["level"]))
+        if not self.as_pdf:
+            return self.render_to_response(context)
+        pdf = report.render_pdf(context=context, request=request)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="radar-{region}-{context.get("end") or ""}.pdf"'
+        return response
