@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from wendbaar.regions.constants import ActorType, Role
 from wendbaar.regions.models import Membership, Organisation, Region
@@ -18,6 +21,12 @@ from wendbaar.regions.services import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
 
 
 def _org(name: str = "Bakkerij Jansen", actor_type: str = ActorType.EMPLOYER, **extra: object) -> Organisation:

@@ -45,7 +45,9 @@ def test_problem_json_with_all_field_errors_in_one_400(admin_client: Client, dem
         "sector": "ZZ",
         "regions": ["AM22", "AM99"],
     }
-    response = admin_client.post("/api/v1/organisations", body, content_type="application/json")
+    response = admin_client.post(
+        "/api/v1/organisations", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     problem = response.json()
