@@ -90,7 +90,8 @@ NL: dict[str, str | tuple[str, str]] = {
     "Organisations in this region": "Organisaties in deze regio",
     "No organisations take part in this region yet.": "In deze regio doen nog geen organisaties mee.",
     "Municipalities": "Gemeenten",
-    "The municipalities of this region have not been imported yet.": "De gemeenten van deze regio zijn nog niet ingelezen.",
+    "The municipalities of this region have not been imported yet.":
+        "De gemeenten van deze regio zijn nog niet ingelezen.",
     "Labour-market regions": "Arbeidsmarktregio's",
     "The Netherlands has 35 labour-market regions. In each region, municipalities, employers, schools and others "
     "work together on work and learning.":
@@ -143,7 +144,8 @@ NL: dict[str, str | tuple[str, str]] = {
         "Jij brengt de partijen in je regio samen. Hier zie je je regio, de gemeenten en de organisaties die meedoen.",
     "Your region (%(code)s): municipalities and organisations.": "Jouw regio (%(code)s): gemeenten en organisaties.",
     "Labour market radar": "Arbeidsmarktradar",
-    "See demand, growth and shrinking work in your region.": "Bekijk de vraag, de groei en de krimp van werk in je regio.",
+    "See demand, growth and shrinking work in your region.":
+        "Bekijk de vraag, de groei en de krimp van werk in je regio.",
     "See the other regions of the Netherlands.": "Bekijk de andere regio's van Nederland.",
     "For you as an employer": "Voor jou als werkgever",
     "Here you can see what is going on in the labour market of your region. Soon you can also tell what your "
@@ -227,8 +229,9 @@ def fill(po_path: Path) -> int:
         if match.group(2):
             if re.search(r'^msgstr\[0\] ""\n?$', block, re.M) is None or not isinstance(translation, tuple):
                 continue
-            block = re.sub(r'^msgstr\[0\] ""$', "msgstr[0] " + _quote(translation[0]).replace("\\", "\\\\"), block, flags=re.M)
-            block = re.sub(r'^msgstr\[1\] ""$', "msgstr[1] " + _quote(translation[1]).replace("\\", "\\\\"), block, flags=re.M)
+            for form, text in enumerate(translation):
+                replacement = f"msgstr[{form}] " + _quote(text).replace("\\", "\\\\")
+                block = re.sub(rf'^msgstr\[{form}\] ""$', replacement, block, flags=re.M)
         else:
             if not re.search(r'^msgstr ""\s*$', block.strip().split("\n")[-1]) or not isinstance(translation, str):
                 continue
