@@ -133,7 +133,8 @@ def _apply_obsolete(data: Incoming, ids: dict[str, int], report: dict[str, Any])
             ]
             for start in range(0, len(gone), BATCH):
                 Concept.objects.filter(id__in=gone[start : start + BATCH]).update(status=Status.OBSOLETE, version=version)
-            obsoleted[str(kind)] += len(gone)
+            if gone:
+                obsoleted[str(kind)] += len(gone)
         if record is None:
             PillarImport.objects.create(pillar=pillar, language=lang, version=version)
         elif version_key(version) > version_key(record.version):
