@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.fixtures.vacancies.helpers import csv_row, fixture_engine_path, radar_env, write_csv  # noqa: F401
+from tests.fixtures.vacancies import helpers
+from tests.fixtures.vacancies.helpers import csv_row, write_csv
 from wendbaar.radar import services, store
 from wendbaar.radar.models import Run
 
@@ -31,6 +32,11 @@ EXPECTED_ERRORS = {
     (7, "url"),
     (8, "valid_through"),
 }
+
+
+# Shared fixtures (pytest finds them by these names).
+fixture_engine_path = helpers.fixture_engine_path
+radar_env = helpers.radar_env
 
 
 def stored_count() -> int:

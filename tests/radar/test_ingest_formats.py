@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.vacancies.helpers import csv_row, fixture_engine_path, radar_env, write_csv  # noqa: F401
+from tests.fixtures.vacancies import helpers
+from tests.fixtures.vacancies.helpers import csv_row, write_csv
 from wendbaar.radar import services, store
 from wendbaar.radar.ingest.validate import MAX_DESCRIPTION
+
+# Shared fixtures (pytest finds them by these names).
+fixture_engine_path = helpers.fixture_engine_path
+radar_env = helpers.radar_env
 
 
 def stored(columns: str = "*") -> list[dict]:
@@ -33,7 +38,10 @@ def test_encodings_are_detected_and_accents_survive(radar_env: Path, tmp_path: P
 
 
 def test_html_in_description_is_stripped_to_text(radar_env: Path, tmp_path: Path) -> None:
-    html = "<p>Wij zoeken een <b>lasser</b>.</p><ul><li>Lassen</li><li>Tekeningen lezen</li></ul><script>x()</script>&amp; meer"
+    html = (
+        "<p>Wij zoeken een <b>lasser</b>.</p><ul><li>Lassen</li><li>Tekeningen lezen</li></ul>"
+        "<script>x()</script>&amp; meer"
+    )
     path = write_csv(tmp_path / "v.csv", [csv_row(1, description=html)])
     services.ingest_files(files=[path])
     [row] = stored()

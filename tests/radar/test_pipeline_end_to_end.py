@@ -8,13 +8,19 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.fixtures.vacancies.helpers import concepts, fixture_engine_path, radar_env  # noqa: F401
+from tests.fixtures.vacancies import helpers
+from tests.fixtures.vacancies.helpers import concepts
 from wendbaar.radar import enrich, services, store, synthesize
 from wendbaar.radar.models import Run
 
 PLACES = ["Rotterdam", "Schiedam", "Vlaardingen", "Maassluis"]
 # The fixture taxonomy is small and its labels distinct, so nearly every title must be linked right.
 MIN_SHARE = 0.9
+
+
+# Shared fixtures (pytest finds them by these names).
+fixture_engine_path = helpers.fixture_engine_path
+radar_env = helpers.radar_env
 
 
 def synthetic_file(tmp_path: Path, count: int, *, suffix: str = ".csv", seed: int = 5) -> Path:
