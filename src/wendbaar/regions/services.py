@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wendbaar.regions.constants import ROLE_ACTOR_TYPES, ROLES_WITH_REGION, ActorType, Role
+from wendbaar.regions.constants import LABOUR_MARKET_REGIONS, ROLE_ACTOR_TYPES, ROLES_WITH_REGION, ActorType, Role
 from wendbaar.regions.models import Membership, Municipality, Organisation, Region, kvk_validator
 from wendbaar.regions.topojson import (
     Feature,
@@ -107,6 +107,15 @@ def _save_municipality(feature: Feature, region: Region | None, report: ImportRe
         report.municipalities_updated += 1
     else:
         report.unchanged += 1
+
+
+@transaction.atomic
+def ensure_regions() -> int:
+    """Create any of the 35 labour-market regions that is missing (as migration 0002 does); return how many."""
+    existing = set(Region.objects.values_list("code", flat=True))
+    missing = [Region(code=code, name=name) for code, name in LABOUR_MARKET_REGIONS if code not in existing]
+    Region.objects.bulk_create(missing)
+    return len(missing)
 
 
 # --- organisations -------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ class DemoWorld:
 
 def import_region_boundaries(world: DemoWorld) -> str:
     """Import region geometry and municipalities from the shared data, when present."""
+    regions.ensure_regions()  # normally made by migration 0002; a flushed test database lacks them
     folder = (world.shared_data / "regions") if world.shared_data else None
     files = [folder / "arbeidsmarktregio_2025.topojson", folder / "gemeente_2025.topojson"] if folder else []
     if not files or not all(path.is_file() for path in files):
