@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -257,7 +257,7 @@ def check_membership(role: str, organisation: Organisation | None, region: Regio
 @transaction.atomic
 def add_membership(
     *,
-    user: AbstractBaseUser,
+    user: User,
     role: str,
     organisation: Organisation | None = None,
     region: Region | None = None,
