@@ -22,7 +22,7 @@ from wendbaar.radar import dashboard_figures as figures
 from wendbaar.radar import dashboard_services as services
 from wendbaar.radar import report
 from wendbaar.radar.charts import Figure, simplify_geometry
-from wendbaar.radar.indicators import occupations
+from wendbaar.radar.indicators import lookups, occupations, skills
 from wendbaar.radar.indicators.cache import store_cached
 from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months, month_range
 from wendbaar.regions.constants import Role
@@ -257,9 +257,14 @@ class SkillView(RegionPageMixin, TemplateView):
 
     def get(self, request: HttpRequest, region: str) -> HttpResponse:
         context = self.setup_region(request, region)
-        uri = request.GET.get("uri", "").strip()
-        if not uri or len(uri) > 300:
-            return HttpResponseBadRequest(_("Choose a skill: the address needs ?uri=<ESCO skill URI>."))
+        uri = request.GET.get("uri", "").strip()[:300]
+        if not uri:
+            # No skill chosen: offer the region's most asked skills to choose from.
+            if context["has_data"]:
+                shares = skills.skill_shares(Scope.of(region=region), context["end"])[:30]
+                labels = lookups.label_map([s.skill_uri for s in shares], kind="skill")
+                context["choices"] = [(figures.skill_url(region, s.skill_uri), labels[s.skill_uri]) for s in shares]
+            return self.render_to_response(context)
         figure_list: list[Figure] = []
         if context["has_data"]:
             page = services.skill_in_region(region=region, skill_uri=uri, end=context["end"])
