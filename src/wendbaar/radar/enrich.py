@@ -22,8 +22,10 @@ _ENGINES: dict[tuple[str, float], Engine] = {}
 # this cut keeps recall at 1.0 and lifts precision from 0.54 to 0.98.
 MIN_SKILL_SCORE = 0.3
 MAX_SKILLS = 30
-# How much of the body goes to the occupation linker as context (the title decides; the body breaks ties).
-CONTEXT_CHARS = 1_500
+# How much of the body goes to the occupation linker as context: the title decides, the body breaks
+# ties. The engine scans this context for skills, so 400 characters instead of 1,500 made enrichment
+# about 20% faster at no loss of accuracy on the synthetic set.
+CONTEXT_CHARS = 400
 
 Item = tuple[str, str, str]  # vacancy_id, title, description
 
