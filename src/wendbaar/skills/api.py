@@ -121,7 +121,7 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
             ranked = [by_uri[h.uri] for h in hits if h.uri in by_uri]
             page = self.paginate_queryset(ranked)  # type: ignore[arg-type]
             data = self.get_serializer(page, many=True).data
-            for item, hit in zip(data, [h for h in hits if h.uri in by_uri]):
+            for item, hit in zip(data, [h for h in hits if h.uri in by_uri], strict=False):
                 item["score"] = round(hit.score, 4)
                 item["matched_label"] = hit.label
             return self.get_paginated_response(data)

@@ -86,7 +86,7 @@ def _apply_concepts(data: Incoming, report: dict[str, Any]) -> dict[str, int]:
         if version_key(c.version) < version_key(current[-1] or "0"):
             continue  # the database holds a newer version's attributes
         if tuple(current[1:]) != wanted:
-            changed.append(Concept(id=ids[uri], **dict(zip(ATTRS, wanted))))
+            changed.append(Concept(id=ids[uri], **dict(zip(ATTRS, wanted, strict=True))))
     Concept.objects.bulk_update(changed, list(ATTRS), batch_size=BATCH)
     report["added"] = dict(added)
     report["attributes_changed"] = len(changed)

@@ -223,7 +223,7 @@ def _rows(name: str, stream: IO[bytes], required: tuple[str, ...], ragged: bool)
             raise EscoFileError(
                 name, start, None, f"{len(values)} fields where the header has {width} (broken quoting?)"
             )
-        yield Row(start, dict(zip(header, values)))
+        yield Row(start, dict(zip(header, values, strict=False)))
 
 
 class _LineCounter:
@@ -281,7 +281,7 @@ def mapping_rows(source: SourceFile) -> tuple[dict[str, str], Iterator[Row]]:
                 except csv.Error as exc:
                     raise EscoFileError(source.name, start, None, f"broken CSV quoting: {exc}") from None
                 if values and any(values):
-                    yield Row(start, dict(zip(header, values)))
+                    yield Row(start, dict(zip(header, values, strict=False)))
         finally:
             stream.close()
 
