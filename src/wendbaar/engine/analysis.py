@@ -60,14 +60,24 @@ class Analyzer:
         self._cache[key] = result
         return result
 
-    def text_features(self, text: str, langs: tuple[str, ...], stop_lang: str | None) -> Features:
-        """Bag of features of a short text (a label or a title): max weight per feature."""
+    def token_features(self, text: str, langs: tuple[str, ...], stop_lang: str | None) -> list[Features]:
+        """Per content word of a short text (a label or a title): its alternative features."""
         text = expand_ellipsis(text, self.splitter.head)
-        feats: Features = {}
-        for word, _start, _end in tokens(text):
-            if is_stopword(word, stop_lang):
-                continue
-            for f, w in self.word_features(word, langs):
-                if feats.get(f, 0.0) < w:
-                    feats[f] = w
-        return feats
+        return [
+            dict(self.word_features(word, langs))
+            for word, _start, _end in tokens(text)
+            if not is_stopword(word, stop_lang)
+        ]
+
+    def text_features(self, text: str, langs: tuple[str, ...], stop_lang: str | None) -> Features:
+        """Bag of features of a short text: max weight per feature."""
+        return merge_features(self.token_features(text, langs, stop_lang))
+
+
+def merge_features(groups: Iterable[Features]) -> Features:
+    feats: Features = {}
+    for group in groups:
+        for f, w in group.items():
+            if feats.get(f, 0.0) < w:
+                feats[f] = w
+    return feats

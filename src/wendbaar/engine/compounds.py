@@ -15,6 +15,7 @@ from collections.abc import Iterable
 LINKERS = ("s", "e", "en", "er")
 MIN_PART = 3
 MIN_WORD = 6
+MIN_HEAD = 5  # an unknown modifier needs a head long enough not to match by chance
 
 
 class CompoundSplitter:
@@ -73,6 +74,11 @@ class CompoundSplitter:
             if options:
                 best[i] = min(options)
         result = best[0]
-        if result is None or result[0] < 2:
-            return ()
-        return result[2]
+        if result is not None and result[0] >= 2:
+            return result[2]
+        # No full split: an unknown modifier in front of a known head still says what the thing
+        # is ("zweefvlieger" is a kind of "vlieger"). Take the longest known suffix as the head.
+        for i in range(MIN_PART, n - MIN_HEAD + 1):
+            if word[i:] in vocab:
+                return (word[:i], word[i:])
+        return ()

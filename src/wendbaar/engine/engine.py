@@ -26,6 +26,11 @@ FORMAT = 1
 CONTEXT_WEIGHT = 0.15
 # Language of the query: labels in that language get a small edge over look-alikes in the other.
 SAME_LANG_BONUS = 0.02
+# A label that is some concept's preferred label is the better of two equally good matches, and
+# with kind=None an occupation is preferred over its (broader, usually plural) ISCO group.
+PREFERRED_BONUS = 0.02
+ISCO_PENALTY = 0.03
+LABEL_DECAY = 0.0
 
 
 class Engine:
@@ -40,6 +45,7 @@ class Engine:
         self.label_texts: list[str] = []
         self.label_langs: npt.NDArray[np.int8] = np.zeros(0, dtype=np.int8)
         self.label_concept: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self.label_bias: npt.NDArray[np.float32] = np.zeros(0, dtype=np.float32)
         self.pref_label: list[str] = []
         self.indexes: dict[str, tuple[LabelIndex, npt.NDArray[np.int32]]] = {}
         self.relations: sparse.csr_matrix = sparse.csr_matrix((0, 0))
@@ -59,6 +65,7 @@ class Engine:
         label_texts: list[str] = []
         label_langs: list[int] = []
         label_concept: list[int] = []
+        label_preferred: list[bool] = []
         for ci, c in enumerate(items):
             self.uris.append(c.uri)
             self.uri_index[c.uri] = ci
@@ -68,7 +75,7 @@ class Engine:
             for lang in sorted(c.labels):
                 if lang not in self.lang_codes:
                     self.lang_codes.append(lang)
-                for label in c.labels[lang]:
+                for position, label in enumerate(c.labels[lang]):
                     label = label.strip()
                     if not label or (lang, label) in seen:
                         continue
@@ -77,6 +84,7 @@ class Engine:
                     label_texts.append(label)
                     label_langs.append(self.lang_codes.index(lang))
                     label_concept.append(ci)
+                    label_preferred.append(position == 0)
                     for word, _s, _e in tokens(label):
                         if word not in ALL_STOPWORDS:
                             vocabulary.add(word)
@@ -86,9 +94,15 @@ class Engine:
         self.label_langs = np.array(label_langs, dtype=np.int8)
         self.label_concept = np.array(label_concept, dtype=np.int32)
         self.concepts_hash = digest.hexdigest()[:16]
+        preferred = np.array(label_preferred, dtype=bool)
+        label_kind_ = self.kinds[self.label_concept] if len(label_concept) else np.zeros(0, np.int8)
+        self.label_bias = (
+            PREFERRED_BONUS * preferred - ISCO_PENALTY * (label_kind_ == KINDS.index("isco_group"))
+        ).astype(np.float32)
         self.analyzer = Analyzer(vocabulary)
 
         label_kind = self.kinds[self.label_concept] if len(label_concept) else np.zeros(0, np.int8)
+        roles = self._role_features(label_kind)
         for k, kind in enumerate(KINDS):
             ids = np.flatnonzero(label_kind == k).astype(np.int32)
             if len(ids) == 0:
@@ -97,6 +111,7 @@ class Engine:
                 self.analyzer,
                 [label_texts[i] for i in ids],
                 [self._stem_lang(int(self.label_langs[i])) for i in ids],
+                roles,
             )
             self.indexes[kind] = (index, ids)
 
@@ -109,6 +124,20 @@ class Engine:
         )
         self._build_relations(items)
         return self
+
+    def _role_features(self, label_kind: npt.NDArray[np.int8]) -> frozenset[str]:
+        """Features of role nouns: occupation labels of one word, and the heads of such compounds.
+
+        Derived from the taxonomy itself, so it covers any language and any ESCO version.
+        """
+        roles: set[str] = set()
+        occupation = KINDS.index("occupation")
+        for i in np.flatnonzero(label_kind == occupation):
+            lang = self._stem_lang(int(self.label_langs[i]))
+            groups = self.analyzer.token_features(self.label_texts[i], (lang,), lang)
+            if len(groups) == 1:
+                roles.update(f for f, w in groups[0].items() if w >= 0.7)
+        return frozenset(roles)
 
     def _stem_lang(self, code: int) -> str:
         lang = self.lang_codes[code]
@@ -196,7 +225,7 @@ class Engine:
             raise ValueError(f"unknown kind {kind!r}")
         lang = lang or detect(title if not text else f"{title}\n{text[:600]}")
         langs = (lang, *[x for x in LANGS if x != lang]) if lang in LANGS else LANGS
-        feats = self.analyzer.text_features(title, langs, lang)
+        groups = self.analyzer.token_features(title, langs, lang)
         folded = fold_text(expand_ellipsis(title, self.analyzer.splitter.head))
         kinds = [kind] if kind else list(KINDS)
         lang_code = self.lang_codes.index(lang) if lang in self.lang_codes else -1
@@ -206,12 +235,16 @@ class Engine:
             if kd not in self.indexes:
                 continue
             index, ids = self.indexes[kd]
-            scores = index.scores(feats, folded)
+            scores = index.scores(groups, folded)
             nz = np.flatnonzero(scores > 0)
             if len(nz) == 0:
                 continue
             gl = ids[nz]
             sc = scores[nz] + np.float32(SAME_LANG_BONUS) * (self.label_langs[gl] == lang_code)
+            if kind is None:
+                sc = sc + self.label_bias[gl]
+            else:
+                sc = sc + np.maximum(self.label_bias[gl], 0)
             all_ids.append(gl)
             all_scores.append(sc.astype(np.float32))
         if not all_ids:
@@ -223,7 +256,7 @@ class Engine:
         if text and self.extractor is not None:
             concept_scores = concept_scores + self._context_boost(concepts, text, lang)
         order = np.argsort(-concept_scores, kind="stable")[:k]
-        qwords = set(feats)
+        qwords = {f for g in groups for f in g}
         return [
             Match(
                 uri=self.uris[int(concepts[i])],
@@ -238,12 +271,20 @@ class Engine:
     def _best_per_concept(
         self, label_ids: npt.NDArray[np.int32], scores: npt.NDArray[np.float32]
     ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
-        """For every concept hit: its best label and that label's score."""
-        order = np.lexsort((label_ids, -scores))
-        concepts = self.label_concept[label_ids[order]]
-        _, first = np.unique(concepts, return_index=True)
-        picked = order[first]
-        return label_ids[picked], scores[picked]
+        """For every concept hit: its best label and its score.
+
+        A concept's score is its best label's score plus a decaying share of its next labels: a
+        concept that several labels point at (the general "verpleegkundige" with its many
+        specialised alternative labels) is a safer answer than one lucky label of another.
+        """
+        concepts = self.label_concept[label_ids]
+        order = np.lexsort((label_ids, -scores, concepts))
+        c_sorted = concepts[order]
+        starts = np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1]])
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        decay = np.where(rank == 0, 1.0, LABEL_DECAY ** rank.astype(np.float32) * (rank <= 3))
+        total = np.add.reduceat(scores[order] * decay.astype(np.float32), starts)
+        return label_ids[order[starts]], total.astype(np.float32)
 
     def _context_boost(self, concepts: npt.NDArray[np.int32], text: str, lang: str) -> npt.NDArray[np.float32]:
         assert self.extractor is not None

@@ -11,21 +11,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 
-from .analysis import Analyzer, Features
+from .analysis import Analyzer, Features, merge_features
 from .index import FloatArray, Postings, PostingsBuilder, bm25_idf, char_ngrams, l2_normalise_rows, smooth_idf
 from .normalise import expand_ellipsis, fold_text
 
 K1 = 1.2
 B = 0.75
-WORD_WEIGHT = 0.55  # share of the word score in the fusion; the rest is the char n-gram cosine
-NGRAMS = (3, 5)
+WORD_WEIGHT = 0.25  # share of the word score in the fusion; the rest is the char n-gram cosine
+NGRAMS = (3, 4)
+WORD_MODE = "cos"
+ROLE_BOOST = 2.0
 
 
 class LabelIndex:
     """All labels of one concept kind, searchable by word BM25 and char n-gram cosine."""
 
-    def __init__(self, analyzer: Analyzer, labels: Sequence[str], langs: Sequence[str]) -> None:
+    def __init__(
+        self,
+        analyzer: Analyzer,
+        labels: Sequence[str],
+        langs: Sequence[str],
+        roles: frozenset[str] = frozenset(),
+    ) -> None:
         self.n_labels = len(labels)
         words = PostingsBuilder()
         chars = PostingsBuilder()
@@ -49,6 +58,16 @@ class LabelIndex:
         norm = K1 * (1 - B + B * lengths[coo.row] / avg)
         coo.data = (self.word_idf[coo.col] * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
         self.words = Postings.from_labels(words.vocab, coo.tocsr())
+        # Word TF-IDF cosine: symmetric, so labels with many unmatched words also lose.
+        self.word_cos_idf = smooth_idf(df, n)
+        # Role nouns ("verpleegkundige", "kok", "monteur") are frequent, so idf undervalues them,
+        # yet they say what the job is; qualifiers ("spoedeisende hulp") only narrow it down.
+        for f, col in words.vocab.items():
+            if f in roles:
+                self.word_cos_idf[col] *= np.float32(ROLE_BOOST)
+        self.words_cos = Postings.from_labels(
+            words.vocab, l2_normalise_rows(sparse.csr_matrix(by_label.multiply(self.word_cos_idf[np.newaxis, :])))
+        )
 
         # Char n-gram TF-IDF, labels l2-normalised so a dot product with a normalised query is a
         # cosine.
@@ -58,17 +77,39 @@ class LabelIndex:
         by_label_c = by_label_c.multiply(self.char_idf[np.newaxis, :]).tocsr()
         self.chars = Postings.from_labels(chars.vocab, l2_normalise_rows(by_label_c))
 
-    def word_scores(self, feats: Features) -> FloatArray:
-        """BM25 of every label, divided by the best a label could reach for this query."""
-        scores = self.words.accumulate(feats)
+    def word_scores(self, groups: list[Features]) -> FloatArray:
+        """BM25 of every label, divided by the best a label could reach for this query.
+
+        Each query word counts once in that ideal, however many alternative features (stems in
+        two languages, compound parts) it has.
+        """
+        scores = self.words.accumulate(merge_features(groups))
         ideal = 0.0
-        for f, w in feats.items():
-            col = self.words.vocab.get(f)
-            if col is not None:
-                ideal += w * float(self.word_idf[col])
+        for group in groups:
+            best = 0.0
+            for f, w in group.items():
+                col = self.words.vocab.get(f)
+                if col is not None:
+                    best = max(best, w * float(self.word_idf[col]))
+            ideal += best
         if ideal > 0:
             scores /= np.float32(ideal)
         return scores
+
+    def word_cosine(self, groups: list[Features]) -> FloatArray:
+        weights: dict[str, float] = {}
+        norm2 = 0.0
+        for group in groups:
+            best = 0.0
+            for f, w in group.items():
+                col = self.words.vocab.get(f)
+                idf = float(self.word_cos_idf[col]) if col is not None else float(np.log(self.n_labels + 1.0) + 1.0)
+                if col is not None and weights.get(f, 0.0) < w * idf:
+                    weights[f] = w * idf
+                best = max(best, w * idf)
+            norm2 += best * best
+        norm = float(np.sqrt(norm2)) or 1.0
+        return self.words_cos.accumulate({f: v / norm for f, v in weights.items()})
 
     def char_scores(self, query: str) -> FloatArray:
         grams = char_ngrams(query, *NGRAMS)
@@ -82,7 +123,16 @@ class LabelIndex:
         norm = float(np.sqrt(sum(w * w for w in weights.values()))) or 1.0
         return self.chars.accumulate({g: w / norm for g, w in weights.items()})
 
-    def scores(self, feats: Features, folded_query: str, word_weight: float = WORD_WEIGHT) -> FloatArray:
-        word = self.word_scores(feats) if feats else np.zeros(self.n_labels, dtype=np.float32)
+    def scores(self, groups: list[Features], folded_query: str, word_weight: float | None = None) -> FloatArray:
+        if word_weight is None:
+            word_weight = WORD_WEIGHT
+        if not groups:
+            word = np.zeros(self.n_labels, dtype=np.float32)
+        elif WORD_MODE == "cos":
+            word = self.word_cosine(groups)
+        elif WORD_MODE == "mix":
+            word = 0.5 * self.word_cosine(groups) + 0.5 * self.word_scores(groups)
+        else:
+            word = self.word_scores(groups)
         char = self.char_scores(folded_query)
         return np.float32(word_weight) * word + np.float32(1 - word_weight) * char
