@@ -133,3 +133,27 @@ def test_report_is_for_the_regional_table_not_for_learners(store: Path) -> None:
     assert "2025-12" in html and "ESCO" in html  # data period and sources
     pdf = client.get("/radar/AM22/rapport.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_map_draws_all_35_regions_from_the_shared_topojson(store: Path) -> None:
+    import re
+
+    from tests.conftest import require_shared_data
+    from wendbaar.regions.topojson import read_features
+
+    path = require_shared_data("regions", "arbeidsmarktregio_2025.topojson")
+    features = list(read_features(path))
+    assert len(features) == 35
+    for feature in features:
+        Region.objects.update_or_create(
+            code=feature.code, defaults={"name": feature.name, "geometry": feature.geometry}
+        )
+    html = _client(Role.COORDINATOR).get("/radar/AM22/").content.decode()
+    svg = html.split('id="fig-map"', 1)[1].split("</svg>", 1)[0]
+    shapes = re.search(r'<g class="mark-shape role-mark[^>]*>(.*?)</g>', svg, re.S)
+    assert shapes is not None
+    paths = re.findall(r"<path [^>]*d=\"M[^\"]+\"", shapes.group(1))
+    assert len(paths) == 35
+    # Wound for d3-geo: no region covers the whole drawing (an inverted ring would fill the frame).
+    assert all("M0,0" not in p for p in paths)

@@ -31,6 +31,9 @@ _MAX_SVGS = 256
 _svgs: OrderedDict[str, str] = OrderedDict()
 _svg_lock = threading.Lock()
 _SAFE_KEY = re.compile(r"[^a-z0-9-]")
+# Vega marks its groups as ARIA graphics objects, each then needing a name of its own; inside one
+# role="img" they are presentation, and the figure's title, summary and table carry the meaning.
+_INNER_ARIA = re.compile(r'\s(?:role="graphics-[a-z-]+"|aria-roledescription="[^"]*"|aria-label="[^"]*")')
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def render_svg(spec: dict, *, labelled_by: str) -> str:
     with _svg_lock:
         svg = _svgs.get(key)
     if svg is None:
-        svg = vl_convert.vegalite_to_svg(vl_spec=text)
+        svg = _INNER_ARIA.sub("", vl_convert.vegalite_to_svg(vl_spec=text))
         with _svg_lock:
             _svgs[key] = svg
             while len(_svgs) > _MAX_SVGS:
@@ -137,7 +140,7 @@ def bar_chart(
         colour = alt.condition(f"datum['{value}'] >= 0", alt.value(GROW_COLOUR), alt.value(SHRINK_COLOUR))
     layers = [
         base.mark_bar().encode(
-            x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)), color=colour
+            x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format, tickCount=5)), color=colour
         )
     ]
     if low and high:
@@ -206,15 +209,34 @@ def _thin(ring: list, tolerance: float) -> list:
     return kept if len(kept) >= 4 else ring
 
 
+def _signed_area(ring: list) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_a), (x1, y1, *_b) in zip(ring, ring[1:], strict=False)) / 2
+
+
+def _polygon(rings: list, tolerance: float) -> list:
+    """Thin a polygon's rings and wind them as Vega's d3-geo wants: outer ring clockwise, holes counter-clockwise.
+
+    GeoJSON (RFC 7946) winds the other way; d3-geo would then draw the whole globe minus the region.
+    """
+    result = []
+    for index, ring in enumerate(rings):
+        ring = _thin(ring, tolerance)
+        clockwise = _signed_area(ring) < 0
+        if clockwise != (index == 0):
+            ring = ring[::-1]
+        result.append(ring)
+    return result
+
+
 def simplify_geometry(geometry: dict, tolerance: float = 0.01) -> dict:
-    """Return a GeoJSON (Multi)Polygon with thinned rings; a Feature is unwrapped to its geometry."""
+    """Return a GeoJSON (Multi)Polygon with thinned, d3-wound rings; a Feature is unwrapped to its geometry."""
     if geometry.get("type") == "Feature":
         geometry = geometry.get("geometry") or {}
     kind = geometry.get("type")
     if kind == "Polygon":
-        return {"type": kind, "coordinates": [_thin(r, tolerance) for r in geometry["coordinates"]]}
+        return {"type": kind, "coordinates": _polygon(geometry["coordinates"], tolerance)}
     if kind == "MultiPolygon":
-        return {"type": kind, "coordinates": [[_thin(r, tolerance) for r in p] for p in geometry["coordinates"]]}
+        return {"type": kind, "coordinates": [_polygon(p, tolerance) for p in geometry["coordinates"]]}
     return geometry
 
 
@@ -223,13 +245,18 @@ def map_chart(features: list[dict], *, figure_id: str, value_title: str, value_f
     data = alt.Data(values=features)
     chart = (
         alt.Chart(data)
-        .mark_geoshape(strokeWidth=0.6)
+        .mark_geoshape(strokeWidth=0.6, invalid=None)
         .encode(
-            color=alt.Color(
-                "properties.value:Q",
-                title=value_title,
-                scale=alt.Scale(scheme="blues"),
-                legend=alt.Legend(format=value_format, orient="right"),
+            # Regions without a figure stay on the map in grey instead of being dropped.
+            color=alt.condition(
+                "isValid(datum.properties.value)",
+                alt.Color(
+                    "properties.value:Q",
+                    title=value_title,
+                    scale=alt.Scale(scheme="blues"),
+                    legend=alt.Legend(format=value_format, orient="right"),
+                ),
+                alt.value("#a9a9a9"),
             ),
             stroke=alt.condition(f"datum.properties.code == '{highlight}'", alt.value("#000"), alt.value("#fff")),
             strokeWidth=alt.condition(f"datum.properties.code == '{highlight}'", alt.value(2.5), alt.value(0.6)),

@@ -1,0 +1,65 @@
+"""In Chromium: the dashboard and report draw their charts and pass axe's WCAG 2.2 AA rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
+    axe_violations,
+    browser,
+    browser_world,
+    login_as,
+    page,
+    screenshot,
+)
+from wendbaar.radar import dashboard_views
+from wendbaar.radar.indicators.planted import write_planted_store
+from wendbaar.radar.tension import Figure, merge_figures
+from wendbaar.regions.models import Region
+
+SQUARE = {"type": "Polygon", "coordinates": [[[4.0, 51.8], [4.6, 51.8], [4.6, 52.1], [4.0, 52.1], [4.0, 51.8]]]}
+NORTH = {"type": "Polygon", "coordinates": [[[4.6, 52.2], [5.1, 52.2], [5.1, 52.5], [4.6, 52.5], [4.6, 52.2]]]}
+
+
+@pytest.fixture
+def radar_store(tmp_path: Path, settings: Any, browser_world: Any) -> Path:  # noqa: F811
+    write_planted_store(tmp_path, vacancies=15_000, end="2025-12", months=36, seed=2)
+    merge_figures(tmp_path, [Figure("AM22", "2025Q4", "", 900), Figure("AM22", "2025Q4", "4", 60)], source="test")
+    settings.STORE_DIR = tmp_path
+    Region.objects.filter(code="AM22").update(geometry=SQUARE)
+    Region.objects.filter(code="AM18").update(geometry=NORTH)
+    dashboard_views._geometry_cache.clear()
+    return tmp_path
+
+
+def _charts_drawn(page: Any) -> int:  # noqa: F811
+    boxes = page.locator("svg[role=img]").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })"
+    )
+    assert boxes, "no charts on the page"
+    assert all(w > 50 and h > 50 for w, h in boxes), boxes
+    return len(boxes)
+
+
+@pytest.mark.browser
+def test_dashboard_draws_charts_and_passes_axe(page: Any, live_server: Any, login_as: Any, radar_store: Path) -> None:  # noqa: F811
+    login_as(page, "coordinator")
+    page.goto(f"{live_server.url}/radar/AM22/?level=4&map=growth")
+    assert _charts_drawn(page) >= 7
+    assert page.locator("#fig-map svg[role=img]").count() == 1
+    screenshot(page, "radar-dashboard")
+    count, report = axe_violations(page)
+    assert count == 0, report
+
+
+@pytest.mark.browser
+def test_report_page_passes_axe(page: Any, live_server: Any, login_as: Any, radar_store: Path) -> None:  # noqa: F811
+    login_as(page, "coordinator")
+    page.goto(f"{live_server.url}/radar/AM22/rapport/")
+    assert _charts_drawn(page) >= 2
+    screenshot(page, "radar-report")
+    count, report = axe_violations(page)
+    assert count == 0, report
