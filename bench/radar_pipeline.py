@@ -1,0 +1,177 @@
+"""Radar pipeline benchmark: ingest + enrich synthetic vacancies with the engine of the full ESCO taxonomy.
+
+    .venv/bin/python bench/radar_pipeline.py [--n 100000] [--words 300] [--skip-dask]
+
+Runs in one invocation: ingest, enrichment on a local process pool (2 workers), and on a Dask
+LocalCluster with 1 and with 2 worker processes (the scaling ratio). Uses a throw-away SQLite
+database and store under a temporary directory; the engine file is cached in var/bench/.
+Writes bench/results/radar_pipeline.json and prints a summary table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from _engine_data import full_taxonomy, shared_data, table, write_result  # noqa: E402
+
+TARGET_PER_S = 1_100
+TARGET_SCALING = 1.7
+TARGET_WORKER_MB = 2_048
+MUNICIPALITIES = (("GM0599", "Rotterdam"), ("GM0606", "Schiedam"), ("GM0622", "Vlaardingen"), ("GM0556", "Maassluis"))
+
+
+def setup_django(work: Path, engine_path: Path) -> None:
+    os.environ["WENDBAAR_DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
+    os.environ["WENDBAAR_STORE_DIR"] = str(work / "store")
+    os.environ["WENDBAAR_ENGINE_PATH"] = str(engine_path)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from wendbaar.regions.models import Municipality, Region
+
+    region, _ = Region.objects.get_or_create(code="AM22", defaults={"name": "Rijnmond"})
+    for code, name in MUNICIPALITIES:
+        Municipality.objects.get_or_create(code=code, defaults={"name": name, "region": region})
+
+
+def maxrss_mb() -> float:
+    """Peak resident memory of this process in MB (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def accuracy() -> float:
+    from wendbaar.radar import store
+
+    row = (
+        store.connect()
+        .execute("SELECT avg(CASE WHEN occupation_uri = true_occupation_uri THEN 1 ELSE 0 END) FROM vacancies")
+        .fetchone()
+    )
+    return float(row[0] or 0)
+
+
+def enrich_dask(workers: int, chunk: int) -> dict[str, Any]:
+    from dask.distributed import Client, LocalCluster
+
+    from wendbaar.radar import services
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            start = time.perf_counter()
+            run = services.enrich_store(everything=True, client=client, chunk_size=chunk)
+            seconds = time.perf_counter() - start
+            peaks = client.run(maxrss_mb)
+    return {"seconds": seconds, "enriched": run.enriched, "peak_worker_mb": max(peaks.values())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="vacancies (the target is stated for 100,000)")
+    parser.add_argument("--words", type=int, default=300)
+    parser.add_argument("--chunk", type=int, default=500)
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--rebuild-engine", action="store_true")
+    args = parser.parse_args()
+
+    from wendbaar.engine import Engine
+
+    engine_path = ROOT / "var" / "bench" / "radar-engine-full-esco.bin"
+    start = time.perf_counter()
+    concepts = full_taxonomy(shared_data())
+    if args.rebuild_engine or not engine_path.exists():
+        engine_path.parent.mkdir(parents=True, exist_ok=True)
+        Engine.build(concepts).save(engine_path)
+    engine_seconds = time.perf_counter() - start
+
+    work = Path(tempfile.mkdtemp(prefix="radar-bench-"))
+    setup_django(work, engine_path)
+    from wendbaar.radar import services, synthesize
+
+    start = time.perf_counter()
+    generator = synthesize.Generator(
+        synthesize.occupations_from(concepts, min_skills=3),
+        [name for _c, name in MUNICIPALITIES],
+        region="AM22",
+        start="2022-01",
+        months=36,
+        seed=1,
+        words=args.words,
+        max_occupations=400,
+    )
+    records, truth = generator.generate(args.n)
+    path = work / "synthetic.jsonl"
+    synthesize.write(records, truth, path)
+    del records
+    synth_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    run = services.ingest_files(files=[path])
+    ingest_seconds = time.perf_counter() - start
+    results: dict[str, Any] = {
+        "n": args.n,
+        "words": args.words,
+        "cpus": os.cpu_count(),
+        "engine_concepts": len(concepts),
+        "engine_load_or_build_s": round(engine_seconds, 1),
+        "synthesize_s": round(synth_seconds, 1),
+        "ingest": {
+            "seconds": round(ingest_seconds, 2),
+            "per_s": round(args.n / ingest_seconds),
+            "accepted": run.accepted,
+        },
+    }
+
+    start = time.perf_counter()
+    pool = services.enrich_store(everything=True, workers=2, chunk_size=args.chunk)
+    pool_seconds = time.perf_counter() - start
+    results["pool_2"] = {
+        "seconds": round(pool_seconds, 2),
+        "per_s": round(pool.enriched / pool_seconds, 1),
+        "peak_worker_mb": round(children_maxrss_mb()),
+        "occupation_accuracy": round(accuracy(), 4),
+    }
+    results["ingest_plus_enrich_pool_2_per_s"] = round(args.n / (ingest_seconds + pool_seconds), 1)
+
+    if not args.skip_dask:
+        for workers in (1, 2):
+            measured = enrich_dask(workers, args.chunk)
+            results[f"dask_{workers}"] = {
+                "seconds": round(measured["seconds"], 2),
+                "per_s": round(measured["enriched"] / measured["seconds"], 1),
+                "peak_worker_mb": round(measured["peak_worker_mb"]),
+            }
+        results["dask_scaling_1_to_2"] = round(results["dask_2"]["per_s"] / results["dask_1"]["per_s"], 2)
+    results["driver_peak_mb"] = round(maxrss_mb())
+    results["targets"] = {"per_s": TARGET_PER_S, "scaling": TARGET_SCALING, "worker_mb": TARGET_WORKER_MB}
+    out = write_result("radar_pipeline", results)
+
+    rows = [["ingest", results["ingest"]["per_s"], "", ""]]
+    for key in ("pool_2", "dask_1", "dask_2"):
+        if key in results:
+            rows.append([f"enrich {key}", results[key]["per_s"], results[key]["peak_worker_mb"], ""])
+    rows.append(["ingest+enrich pool_2", results["ingest_plus_enrich_pool_2_per_s"], "", f"target {TARGET_PER_S}/s"])
+    if "dask_scaling_1_to_2" in results:
+        rows.append(["scaling dask 1->2", results["dask_scaling_1_to_2"], "", f"target {TARGET_SCALING}x"])
+    print(table(rows, ["stage", "vacancies/s", "peak MB/worker", "note"]))
+    print(f"occupation accuracy vs planted: {results['pool_2']['occupation_accuracy']:.1%}; written {out}")
+
+
+if __name__ == "__main__":
+    main()
