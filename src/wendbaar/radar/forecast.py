@@ -14,6 +14,7 @@ A forecast is marked unreliable (never hidden) when the history is short, the ba
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -85,7 +86,7 @@ def method_for(length: int) -> str:
     return "none"
 
 
-def forecast(values: list[float] | np.ndarray, *, horizon: int = HORIZON) -> Forecast:
+def forecast(values: Sequence[float] | np.ndarray, *, horizon: int = HORIZON) -> Forecast:
     """Return point forecasts and 95% prediction intervals for the next `horizon` quarters."""
     y = np.asarray(values, dtype=float)
     method = method_for(len(y))
@@ -123,7 +124,7 @@ def mase_scale(train: np.ndarray) -> float | None:
     return scale if scale > 0 else None
 
 
-def backtest(values: list[float] | np.ndarray, *, holdout: int = HORIZON) -> Backtest:
+def backtest(values: Sequence[float] | np.ndarray, *, holdout: int = HORIZON) -> Backtest:
     """Forecast the last `holdout` quarters from the rest; return MASE of the method and of seasonal-naive."""
     y = np.asarray(values, dtype=float)
     if len(y) < holdout + SEASON + MIN_NAIVE:
@@ -141,7 +142,7 @@ def backtest(values: list[float] | np.ndarray, *, holdout: int = HORIZON) -> Bac
     )
 
 
-def assess(values: list[float] | np.ndarray, *, horizon: int = HORIZON) -> Assessment:
+def assess(values: Sequence[float] | np.ndarray, *, horizon: int = HORIZON) -> Assessment:
     """Return the forecast, its backtest and the reasons (if any) it should not be trusted."""
     y = np.asarray(values, dtype=float)
     result = forecast(y, horizon=horizon)

@@ -18,7 +18,7 @@ def skill_collections(keys: Iterable[str] = DASHBOARD_COLLECTIONS) -> dict[str, 
         return {}
     result: dict[str, frozenset[str]] = {}
     for collection in Collection.objects.filter(key__in=list(keys)).prefetch_related("members"):
-        members = frozenset(collection.members.values_list("uri", flat=True))
+        members = frozenset(collection.members.values_list("uri", flat=True))  # type: ignore[attr-defined]
         if members:
             result[collection.key] = members
     return result
