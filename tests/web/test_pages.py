@@ -106,3 +106,6 @@ def test_login_page_uses_our_layout_and_reports_errors_at_the_top() -> None:
     assert 'class="skip-link"' in html and '<label for="id_login">' in html
     html = client.post("/accounts/login/", {"login": "", "password": ""}).content.decode()
     assert 'class="error-summary"' in html and 'href="#id_login"' in html
+    # The input points at its own error text, so a screen reader reads it with the field.
+    assert 'id="id_login_error"' in html
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*aria-describedby="id_login_error"', html)
