@@ -102,9 +102,11 @@ def test_enrich_on_a_dask_local_cluster(radar_env: Path, tmp_path: Path) -> None
 
     services.ingest_files(files=[synthetic_file(tmp_path, 200)])
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        # By address, as `wendbaar radar enrich --scheduler tcp://HOST:PORT` does.
+        run = services.enrich_store(scheduler=cluster.scheduler_address, chunk_size=50)
+        assert run.executor == f"dask:{cluster.scheduler_address}" and run.enriched == 200
         with Client(cluster) as client:
-            run = services.enrich_store(client=client, chunk_size=50)
-    assert run.executor.startswith("dask:") and run.enriched == 200
+            assert services.enrich_store(client=client, everything=True).enriched == 200
     assert occupation_share()[1] >= MIN_SHARE
 
 
