@@ -30,7 +30,6 @@ SAME_LANG_BONUS = 0.02
 # with kind=None an occupation is preferred over its (broader, usually plural) ISCO group.
 PREFERRED_BONUS = 0.02
 ISCO_PENALTY = 0.03
-LABEL_DECAY = 0.0
 
 
 class Engine:
@@ -236,7 +235,9 @@ class Engine:
                 continue
             index, ids = self.indexes[kd]
             scores = index.scores(groups, folded)
-            nz = np.flatnonzero(scores > 0)
+            # Only labels near the best can make the top k; this skips sorting the long tail of
+            # labels that share a single character n-gram with the query.
+            nz = np.flatnonzero(scores >= max(float(scores.max()) * 0.4, 1e-6))
             if len(nz) == 0:
                 continue
             gl = ids[nz]
@@ -251,7 +252,7 @@ class Engine:
             return []
         label_ids = np.concatenate(all_ids)
         label_scores = np.concatenate(all_scores)
-        best_label, concept_scores = self._best_per_concept(label_ids, label_scores)
+        best_label, concept_scores = self._best_per_concept(label_ids, label_scores, max(40 * k, 400))
         concepts = self.label_concept[best_label]
         if text and self.extractor is not None:
             concept_scores = concept_scores + self._context_boost(concepts, text, lang)
@@ -269,22 +270,17 @@ class Engine:
         ]
 
     def _best_per_concept(
-        self, label_ids: npt.NDArray[np.int32], scores: npt.NDArray[np.float32]
+        self, label_ids: npt.NDArray[np.int32], scores: npt.NDArray[np.float32], keep: int
     ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
-        """For every concept hit: its best label and its score.
-
-        A concept's score is its best label's score plus a decaying share of its next labels: a
-        concept that several labels point at (the general "verpleegkundige" with its many
-        specialised alternative labels) is a safer answer than one lucky label of another.
-        """
-        concepts = self.label_concept[label_ids]
-        order = np.lexsort((label_ids, -scores, concepts))
-        c_sorted = concepts[order]
-        starts = np.flatnonzero(np.r_[True, c_sorted[1:] != c_sorted[:-1]])
-        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-        decay = np.where(rank == 0, 1.0, LABEL_DECAY ** rank.astype(np.float32) * (rank <= 3))
-        total = np.add.reduceat(scores[order] * decay.astype(np.float32), starts)
-        return label_ids[order[starts]], total.astype(np.float32)
+        """The best label and its score for the concepts of the ``keep`` best labels."""
+        if len(scores) > keep:
+            top = np.argpartition(-scores, keep)[:keep]
+            label_ids, scores = label_ids[top], scores[top]
+        order = np.lexsort((label_ids, -scores))
+        concepts = self.label_concept[label_ids[order]]
+        _, first = np.unique(concepts, return_index=True)
+        picked = order[first]
+        return label_ids[picked], scores[picked]
 
     def _context_boost(self, concepts: npt.NDArray[np.int32], text: str, lang: str) -> npt.NDArray[np.float32]:
         assert self.extractor is not None
@@ -320,7 +316,7 @@ class Engine:
         """Skills mentioned in ``text``, best first, with the character spans that evidence them."""
         if self.extractor is None or not text.strip():
             return []
-        lang = lang or detect(text)
+        lang = lang or detect(text[:1000])
         boost: npt.NDArray[np.float32] | None = None
         if occupation is not None and occupation in self.uri_index:
             row = self.relations[self.uri_index[occupation]]

@@ -22,15 +22,15 @@ from scipy import sparse
 from .analysis import Analyzer
 from .index import PostingsBuilder
 from .lang import LANGS
-from .normalise import base_form, is_stopword, stem, tokens
+from .normalise import TOKEN_RE, VACANCY_WORDS, base_form, fold, is_stopword, stem, tokens
 
-# Score = coverage ** COVERAGE_POWER * min(1, matched idf / SPECIFICITY): a label must be mostly
+# Score = coverage * min(1, matched idf / SPECIFICITY): a label must be mostly
 # covered, and what is covered must carry information (one generic word is not a skill).
-COVERAGE_POWER = 2.0
-SPECIFICITY = 6.0
+SPECIFICITY = 15.0
 PHRASE_BONUS = 0.15
-THRESHOLD = 0.45  # for k=None: roughly "all content words present, at least one specific"
+THRESHOLD = 0.4  # for k=None: roughly "all content words present and specific, or a phrase"
 MIN_COVERAGE = 0.3
+FULL_COVERAGE = 0.999  # for k=None every content word of the label must be in the window
 WINDOW = 30
 BREAK_RE = re.compile(r"[.!?;:\n\r\u2022\u00b7|]")
 
@@ -53,12 +53,17 @@ class SkillExtractor:
         label_concept: npt.NDArray[np.int32],
     ) -> None:
         self.analyzer = analyzer
+        self._words: dict[tuple[str, str], tuple[tuple[int, ...], str]] = {}
         self.label_concept = np.asarray(label_concept, dtype=np.int32)
         builder = PostingsBuilder()
         self.automaton = ahocorasick.Automaton()
         phrases: dict[str, list[int]] = {}
         for i, (text, lang) in enumerate(zip(labels, langs, strict=True)):
-            stems = [stem(base_form(w, analyzer.vocabulary), lang) for w, _s, _e in tokens(text) if not is_stopword(w, lang)]
+            stems = [
+                stem(base_form(w, analyzer.vocabulary), lang)
+                for w, _s, _e in tokens(text)
+                if not is_stopword(w, lang) and w not in VACANCY_WORDS
+            ]
             builder.add(dict.fromkeys(stems, 1.0))
             if stems:
                 phrases.setdefault(" " + " ".join(stems) + " ", []).append(i)
@@ -77,76 +82,104 @@ class SkillExtractor:
         coverage = sparse.diags(1.0 / self.total_idf) @ weighted
         self.by_feature = sparse.csr_matrix(coverage.T, dtype=np.float32)
 
-    # ------------------------------------------------------------------ text -> sentences x features
-    def _analyse(
-        self, text: str, lang: str
-    ) -> tuple[list[str], list[tuple[int, int]], list[list[int]], sparse.csr_matrix, list[int]]:
-        """Tokens, their spans, feature ids per token, the window x feature matrix, window starts."""
-        langs = (lang, *[x for x in LANGS if x != lang]) if lang in LANGS else LANGS
-        vocab = self.vocab
-        words: list[str] = []
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_words"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._words = {}
+
+    # ------------------------------------------------------------------ text -> windows x features
+    def _word(self, raw: str, lang: str) -> tuple[tuple[int, ...], str]:
+        """Feature ids of a raw token (stems in both languages, compound parts) and its stem in
+        ``lang`` for the phrase stream; cached by raw token, as vacancy vocabulary repeats."""
+        key = (raw, lang)
+        hit = self._words.get(key)
+        if hit is not None:
+            return hit
+        word = fold(raw)
+        if is_stopword(word, lang) or word in VACANCY_WORDS:
+            result: tuple[tuple[int, ...], str] = ((), "")
+        else:
+            langs = (lang, *[x for x in LANGS if x != lang]) if lang in LANGS else LANGS
+            vocab = self.vocab
+            ids = tuple(
+                dict.fromkeys(vocab[f] for f, _w in self.analyzer.word_features(word, langs) if f in vocab)
+            )
+            result = (ids, stem(base_form(word, self.analyzer.vocabulary), lang if lang in LANGS else "en"))
+        if len(self._words) > 200_000:
+            self._words.clear()
+        self._words[key] = result
+        return result
+
+    def _analyse(self, text: str, lang: str) -> tuple[list[tuple[int, int]], list[tuple[int, ...]], list[str], list[int]]:
+        """Token spans, feature ids and stems per token, and the token index where windows start."""
         spans: list[tuple[int, int]] = []
-        token_feats: list[list[int]] = []
+        token_feats: list[tuple[int, ...]] = []
+        stems: list[str] = []
         window_starts: list[int] = [0]
-        prev_end = 0
+        breaks = [m.start() for m in BREAK_RE.finditer(text)]
+        breaks.append(len(text) + 1)
+        next_break = 0
         since_break = 0
-        for word, s, e in tokens(text):
-            if spans and (BREAK_RE.search(text, prev_end, s) or since_break >= WINDOW):
+        word_info = self._word
+        for m in TOKEN_RE.finditer(text):
+            s = m.start()
+            if breaks[next_break] < s:
+                while breaks[next_break] < s:
+                    next_break += 1
+                if spans:
+                    window_starts.append(len(spans))
+                    since_break = 0
+            elif since_break >= WINDOW:
                 window_starts.append(len(spans))
                 since_break = 0
-            prev_end = e
             since_break += 1
-            spans.append((s, e))
-            words.append(word)
-            if is_stopword(word, lang):
-                token_feats.append([])
-                continue
-            ids = []
-            for f, _w in self.analyzer.word_features(word, langs):
-                col = vocab.get(f)
-                if col is not None:
-                    ids.append(col)
+            spans.append((s, m.end()))
+            ids, st = word_info(m.group(), lang)
             token_feats.append(ids)
-        rows: list[int] = []
-        cols: list[int] = []
-        bounds = [*window_starts, len(spans)]
+            stems.append(st)
+        return spans, token_feats, stems, window_starts
+
+    def _window_matrix(self, token_feats: list[tuple[int, ...]], window_starts: list[int]) -> sparse.csr_matrix:
+        indices: list[int] = []
+        indptr = [0]
+        bounds = [*window_starts, len(token_feats)]
         for r in range(len(window_starts)):
             seen: set[int] = set()
             for t in range(bounds[r], bounds[r + 1]):
                 seen.update(token_feats[t])
-            cols.extend(seen)
-            rows.extend([r] * len(seen))
-        q = sparse.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            indices.extend(seen)
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
             shape=(len(window_starts), self.by_feature.shape[0]),
         )
-        return words, spans, token_feats, q, window_starts
 
-    def _phrases(self, words: list[str], lang: str) -> dict[int, list[tuple[int, int]]]:
+    def _phrases(self, stems: list[str]) -> dict[int, list[tuple[int, int]]]:
         """Labels found as contiguous stem phrases -> (first token, last token) occurrences."""
+        stream: list[str] = []
+        token_of: list[int] = []  # stream position -> token index
+        pos_of: dict[int, int] = {}  # char offset in the joined stream -> stream position
+        pos = 1
+        for ti, st in enumerate(stems):
+            if not st:
+                continue
+            pos_of[pos] = len(stream)
+            stream.append(st)
+            token_of.append(ti)
+            pos += len(st) + 1
         found: dict[int, list[tuple[int, int]]] = {}
-        vocabulary = self.analyzer.vocabulary
-        for lg in (lang, *[x for x in LANGS if x != lang]) if lang in LANGS else LANGS:
-            stream: list[str] = []
-            token_of: list[int] = []  # stream position -> token index
-            pos_of: dict[int, int] = {}  # char offset in the joined stream -> stream position
-            pos = 1
-            for ti, w in enumerate(words):
-                if is_stopword(w, lg):
-                    continue
-                st = stem(base_form(w, vocabulary), lg)
-                pos_of[pos] = len(stream)
-                stream.append(st)
-                token_of.append(ti)
-                pos += len(st) + 1
-            joined = " " + " ".join(stream) + " "
-            for end, (length, ids) in self.automaton.iter(joined):
-                first = pos_of.get(end - length + 2)
-                if first is None:
-                    continue
-                last = pos_of.get(end + 1, len(stream)) - 1
-                for i in ids:
-                    found.setdefault(i, []).append((token_of[first], token_of[last]))
+        joined = " " + " ".join(stream) + " "
+        for end, (length, ids) in self.automaton.iter(joined):
+            first = pos_of.get(end - length + 2)
+            if first is None:
+                continue
+            last = pos_of.get(end + 1, len(stream)) - 1
+            for i in ids:
+                found.setdefault(i, []).append((token_of[first], token_of[last]))
         return found
 
     # ------------------------------------------------------------------ public
@@ -158,51 +191,57 @@ class SkillExtractor:
         k: int | None = None,
         boost: npt.NDArray[np.float32] | None = None,
     ) -> list[Hit]:
-        words, spans, token_feats, q, window_starts = self._analyse(text, lang)
+        spans, token_feats, stems, window_starts = self._analyse(text, lang)
         if not spans:
             return []
-        cov = (q @ self.by_feature).tocoo()
+        cov = (self._window_matrix(token_feats, window_starts) @ self.by_feature).tocsr()
         if cov.nnz == 0:
             return []
-        cov_vals = np.minimum(cov.data, 1.0)
-        labels = cov.col.astype(np.int32)
+        cov_vals = np.minimum(cov.data, np.float32(1.0))
+        windows = np.repeat(np.arange(cov.shape[0], dtype=np.int32), np.diff(cov.indptr))
+        labels = cov.indices
+        # Cut the candidates early: a long text touches tens of thousands of labels.
+        if k is None:
+            keep = np.flatnonzero(cov_vals >= FULL_COVERAGE)
+        else:
+            keep = np.flatnonzero(cov_vals >= MIN_COVERAGE)
+        cov_vals, labels, windows = cov_vals[keep], labels[keep].astype(np.int32), windows[keep]
         matched = cov_vals * self.total_idf[labels]
-        scores = cov_vals**COVERAGE_POWER * np.minimum(1.0, matched / SPECIFICITY)
-        keep = cov_vals >= MIN_COVERAGE
-        windows = cov.row[keep].astype(np.int32)
-        labels = labels[keep]
-        scores = scores[keep].astype(np.float32)
-        phrases = self._phrases(words, lang)
+        scores = cov_vals * np.minimum(np.float32(1.0), matched / np.float32(SPECIFICITY))
+        phrases = self._phrases(stems)
         if phrases:
-            bonus_labels = np.fromiter(phrases.keys(), dtype=np.int32)
-            has_phrase = np.isin(labels, bonus_labels)
-            scores = scores + np.float32(PHRASE_BONUS) * has_phrase
+            phrase_ids = np.fromiter(phrases.keys(), dtype=np.int32)
+            scores = scores + np.float32(PHRASE_BONUS) * np.isin(labels, phrase_ids)
         concepts = self.label_concept[labels]
         if boost is not None:
-            scores = scores * (1.0 + np.float32(0.25) * boost[concepts])
-        order = np.lexsort((labels, -scores))
-        _, first = np.unique(concepts[order], return_index=True)
-        best = order[first]
-        best = best[np.argsort(-scores[best], kind="stable")]
+            scores = scores * (np.float32(1.0) + np.float32(0.25) * boost[concepts])
         if k is None:
-            best = best[scores[best] >= THRESHOLD]
+            keep = np.flatnonzero(scores >= THRESHOLD)
         else:
+            keep = np.arange(len(scores))
+            if len(keep) > 50 * k:
+                keep = np.argpartition(-scores, 50 * k)[: 50 * k]
+        if len(keep) == 0:
+            return []
+        order = keep[np.lexsort((labels[keep], -scores[keep]))]
+        _, first = np.unique(concepts[order], return_index=True)
+        best = order[np.sort(first)]
+        if k is not None:
             best = best[:k]
         bounds = [*window_starts, len(spans)]
+        lf_indptr, lf_indices = self.label_features.indptr, self.label_features.indices
         hits: list[Hit] = []
         for i in best:
             label = int(labels[i])
             window = int(windows[i])
-            lf = self.label_features
-            wanted = set(lf.indices[lf.indptr[label] : lf.indptr[label + 1]].tolist())
-            phrase = [p for p in phrases.get(label, []) if bounds[window] <= p[0] < bounds[window + 1]]
+            wanted = set(lf_indices[lf_indptr[label] : lf_indptr[label + 1]].tolist())
+            lo, hi = bounds[window], bounds[window + 1]
+            phrase = [p for p in phrases.get(label, ()) if lo <= p[0] < hi]
             if phrase:
                 first_t, last_t = phrase[0]
                 tok_spans = [(spans[first_t][0], spans[last_t][1])]
             else:
-                tok_spans = [
-                    spans[t] for t in range(bounds[window], bounds[window + 1]) if wanted.intersection(token_feats[t])
-                ]
+                tok_spans = [spans[t] for t in range(lo, hi) if not wanted.isdisjoint(token_feats[t])]
             hits.append(
                 Hit(
                     concept=int(concepts[i]),

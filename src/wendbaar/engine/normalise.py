@@ -40,6 +40,20 @@ STOPWORDS: dict[str, frozenset[str]] = {
 }
 ALL_STOPWORDS = STOPWORDS["nl"] | STOPWORDS["en"]
 
+# The boilerplate of vacancy language: words that frame a skill ("experience with", "kennis
+# van", "strong", "pre") but are never the skill. Ignored when finding skills in running text
+# (not when linking titles). English Porter stems "experience" like "experiment", so leaving these
+# in would find "conduct experiments" in every vacancy.
+VACANCY_WORDS = frozenset(
+    """experience experienced knowledge skill skills ability able abilities understanding strong
+    good great excellent solid proven year years requirement requirements required require plus
+    candidate candidates preferred preferably advantage must should familiarity familiar
+    working work proficiency proficient demonstrated background level minimum ideally
+    ervaring ervaringen kennis vaardigheid vaardigheden vaardig kunnen goede goed sterke sterk
+    uitstekende jaar jaren vereist vereisten pre kandidaat bij voorkeur aantoonbare
+    affiniteit werkervaring niveau minimaal""".split()
+)
+
 _STEMMERS = {"nl": Stemmer.Stemmer("dutch"), "en": Stemmer.Stemmer("english")}
 
 

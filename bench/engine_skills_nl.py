@@ -1,0 +1,69 @@
+"""Dutch skills: VDAB Competent labels -> ESCO skills (exact matches of the official crosswalk).
+
+    python bench/engine_skills_nl.py
+
+The engine is built from ESCO's own Dutch skill labels only (column 3 of the crosswalk), never
+from the VDAB labels; each VDAB label (column 8) of a ``skos:exactMatch`` row is a query and the
+mapped ESCO skill(s) the gold answer. Ranked with ``link(query, kind="skill")``.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import defaultdict
+
+from _engine_data import Concept, Engine, dutch_skill_labels, shared_data, table, write_result
+
+
+def main() -> None:
+    data = shared_data()
+    labels = dutch_skill_labels(data)
+    concepts = [Concept(uri=u, kind="skill", labels={"nl": [label]}) for u, label in labels.items()]
+    t0 = time.perf_counter()
+    engine = Engine.build(concepts)
+    build_s = time.perf_counter() - t0
+
+    gold: dict[str, set[str]] = defaultdict(set)
+    with open(data / "esco" / "nl-skill-labels" / "vdab-competent-3.8-to-esco.csv", encoding="utf-8-sig") as fh:
+        rows = csv.reader(fh)
+        header: list[str] = []
+        for row in rows:
+            if row and row[0] == "Classification 1 URI":
+                header = row
+                break
+        col_q = header.index("Classification 2 PrefLabel NL")
+        col_rel = header.index("Mapping Relation")
+        for row in rows:
+            if len(row) > col_rel and row[col_rel].strip() == "skos:exactMatch" and row[col_q].strip():
+                gold[row[col_q].strip()].add(row[3].strip())
+
+    ranks: list[int | None] = []
+    t0 = time.perf_counter()
+    for query, uris in gold.items():
+        got = [m.uri for m in engine.link(query, kind="skill", k=10, lang="nl")]
+        ranks.append(next((i + 1 for i, u in enumerate(got) if u in uris), None))
+    ms = 1000 * (time.perf_counter() - t0) / len(gold)
+    n = len(ranks)
+    m = {
+        "acc@1": sum(1 for r in ranks if r == 1) / n,
+        "acc@5": sum(1 for r in ranks if r and r <= 5) / n,
+        "mrr": sum(1.0 / r for r in ranks if r) / n,
+    }
+    result = {
+        "queries": n,
+        "skills": engine.concept_count,
+        "engine": m,
+        "target_acc@1": 0.80,
+        "target_met": m["acc@1"] >= 0.80,
+        "build_seconds": round(build_s, 2),
+        "ms_per_query": round(ms, 3),
+        "fingerprint": engine.fingerprint,
+    }
+    out = write_result("engine_skills_nl", result)
+    print(table([["engine", *m.values()]], ["system", "Acc@1", "Acc@5", "MRR"]))
+    print(f"{n} queries; target Acc@1 >= 0.80 met: {result['target_met']} -> {out}")
+
+
+if __name__ == "__main__":
+    main()
