@@ -113,7 +113,7 @@ def main() -> None:
         "vacancies": info["vacancies"],
         "skill_rows": info["skill_rows"],
         "regions": len(LABOUR_MARKET_REGIONS),
-        "generate_seconds": generated,
+        "generate_seconds": round(generated if generated is not None else info.get("seconds") or 0, 1),
         "dashboard_cold_ms": round(cold * 1000, 1),
         "dashboard_warm_p50_ms": round(statistics.median(warm) * 1000, 1),
         "dashboard_warm_p95_ms": round(p95(warm) * 1000, 1),

@@ -56,8 +56,16 @@ def query(sql: str, params: list | None = None) -> pd.DataFrame:
 
 
 def months_available() -> tuple[str, str] | None:
-    """Return the first and last month (YYYY-MM) with vacancies, or None for an empty store."""
-    row = connect().execute("SELECT min(month), max(month) FROM vacancies").fetchone()
-    if row is None or row[0] is None:
+    """Return the first and last month (YYYY-MM) with vacancies, or None for an empty store.
+
+    Read from the partition directories that hold files, not from the data: a scan of
+    ten million rows for two strings would cost more than the whole (memoised) dashboard.
+    """
+    months = [
+        m
+        for m in store.months("vacancies", root=store_dir())
+        if any(store.partition_files("vacancies", month=m, root=store_dir()))
+    ]
+    if not months:
         return None
-    return str(row[0]), str(row[1])
+    return months[0], months[-1]
