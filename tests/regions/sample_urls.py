@@ -15,4 +15,6 @@ def _organisation(world: DemoWorld) -> Sample:
 SAMPLE_URLS = {
     "regions:detail": lambda world: {"code": "AM22"},
     "regions:organisation": _organisation,
+    # The demo coordinator coordinates AM22, so every coordinator and admin in the matrix may add here.
+    "regions:organisation-create": lambda world: {"code": "AM22"},
 }

@@ -1,7 +1,8 @@
 """Dutch (B1) translations of the regions and web strings, filled into nl/LC_MESSAGES/django.po.
 
 Run `python src/wendbaar/locale/translations_nl.py` after `wendbaar makemessages -l nl`: it fills
-empty msgstr entries only, so translations made by hand in the .po file are kept.
+empty msgstr entries only, so translations made by hand in the .po file are kept. Guesses that
+msgmerge marked fuzzy are not translations: they are emptied first (and filled where we know better).
 """
 
 from __future__ import annotations
@@ -99,6 +100,12 @@ NL: dict[str, str | tuple[str, str]] = {
         "samen aan werk en leren.",
     "All labour-market regions": "Alle arbeidsmarktregio's",
     "Code": "Code",
+    "8 digits. Leave empty if there is none.": "8 cijfers. Laat leeg als er geen is.",
+    "The organisation %(name)s has been added.": "De organisatie %(name)s is toegevoegd.",
+    "Add an organisation": "Organisatie toevoegen",
+    "Back to region %(name)s": "Terug naar regio %(name)s",
+    "The organisation takes part in region %(name)s.": "De organisatie doet mee in regio %(name)s.",
+    "Add": "Toevoegen",
     # settings
     "Dutch": "Nederlands",
     "English": "Engels",
@@ -214,11 +221,33 @@ def _unquote(lines: str) -> str:
     return "".join(parts).replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
 
 
+def _drop_fuzzy_guess(block: str) -> str:
+    lines = block.split("\n")
+    flags = next((line for line in lines if line.startswith("#,")), "")
+    if "fuzzy" not in flags or 'msgid ""\nmsgstr ""' in block[:30]:
+        return block
+    kept = []
+    for line in lines:
+        if line.startswith("#|"):
+            continue
+        if line == flags:
+            rest = [flag.strip() for flag in line[2:].split(",") if flag.strip() != "fuzzy"]
+            if rest:
+                kept.append("#, " + ", ".join(rest))
+            continue
+        kept.append(line)
+    text = "\n".join(kept)
+    text = re.sub(r'^(msgstr(?:\[\d\])?) (?:".*"\n?)+', lambda m: m.group(1) + ' ""\n', text, flags=re.M)
+    return text.rstrip("\n")
+
+
 def fill(po_path: Path) -> int:
     """Fill empty translations in a .po file from NL; return how many were filled."""
     blocks = po_path.read_text(encoding="utf-8").split("\n\n")
     filled = 0
     for index, block in enumerate(blocks):
+        block = _drop_fuzzy_guess(block)
+        blocks[index] = block
         match = re.search(r'^msgid ((?:".*"\n?)+)(?:msgid_plural ((?:".*"\n?)+))?', block, re.M)
         if not match:
             continue

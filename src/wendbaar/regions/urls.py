@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.RegionListView.as_view(), name="list"),
     path("<str:code>/", views.RegionDetailView.as_view(), name="detail"),
     path("organisatie/<uuid:uuid>/", views.OrganisationDetailView.as_view(), name="organisation"),
+    path("<str:code>/organisatie-toevoegen/", views.OrganisationCreateView.as_view(), name="organisation-create"),
 ]
