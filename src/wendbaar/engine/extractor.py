@@ -24,9 +24,10 @@ from .index import PostingsBuilder
 from .lang import LANGS
 from .normalise import TOKEN_RE, VACANCY_WORDS, base_form, fold, is_stopword, stem, tokens
 
-# Score = coverage * min(1, matched idf / SPECIFICITY): a label must be mostly
+# Score = coverage * min(1, matched idf / (SPECIFICITY * max idf)): a label must be mostly
 # covered, and what is covered must carry information (one generic word is not a skill).
-SPECIFICITY = 15.0
+# Relative to the largest possible idf, so small and large taxonomies behave alike.
+SPECIFICITY = 1.3
 PHRASE_BONUS = 0.15
 THRESHOLD = 0.4  # for k=None: roughly "all content words present and specific, or a phrase"
 MIN_COVERAGE = 0.3
@@ -75,6 +76,7 @@ class SkillExtractor:
         n = max(by_label.shape[0], 1)
         df = np.diff(by_label.tocsc().indptr).astype(np.float64)
         self.idf = np.log((n + 1.0) / (df + 1.0)).astype(np.float32) + np.float32(0.1)
+        self.specificity = np.float32(SPECIFICITY * (np.log(n + 1.0) + 0.1))
         weighted = sparse.csr_matrix(by_label.multiply(self.idf[np.newaxis, :]), dtype=np.float32)
         self.total_idf = np.asarray(weighted.sum(axis=1)).ravel().astype(np.float32)
         self.total_idf[self.total_idf == 0] = 1.0
@@ -207,7 +209,7 @@ class SkillExtractor:
             keep = np.flatnonzero(cov_vals >= MIN_COVERAGE)
         cov_vals, labels, windows = cov_vals[keep], labels[keep].astype(np.int32), windows[keep]
         matched = cov_vals * self.total_idf[labels]
-        scores = cov_vals * np.minimum(np.float32(1.0), matched / np.float32(SPECIFICITY))
+        scores = cov_vals * np.minimum(np.float32(1.0), matched / self.specificity)
         phrases = self._phrases(stems)
         if phrases:
             phrase_ids = np.fromiter(phrases.keys(), dtype=np.int32)
