@@ -13,8 +13,9 @@ import time
 from collections import defaultdict
 
 import numpy as np
-from _engine_data import Concept, Engine, shared_data, table, write_result
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+from _engine_data import Concept, Engine, shared_data, table, write_result
 
 
 def kind_of(uri: str) -> str:
@@ -95,8 +96,10 @@ def main() -> None:
     out = write_result("engine_melo", result)
     rows = [[name, *vals.values()] for name, vals in (("engine", ours), ("char TF-IDF", baseline))]
     print(table(rows, ["system", "MRR", "Hit@1", "Hit@5", "Hit@10"]))
-    print(f"ratio MRR {result['ratio_mrr']:.2f}  target MRR>=0.60 met: {result['target_met']}  "
-          f"({len(qids)} queries, {result['ms_per_query']} ms/query)  -> {out}")
+    print(
+        f"ratio MRR {result['ratio_mrr']:.2f}  target MRR>=0.60 met: {result['target_met']}  "
+        f"({len(qids)} queries, {result['ms_per_query']} ms/query)  -> {out}"
+    )
 
 
 if __name__ == "__main__":

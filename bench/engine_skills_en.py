@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 
 import bm25s
+
 from _engine_data import Engine, shared_data, table, write_result
 from wendbaar.engine.esco_csv import read_esco
 
@@ -41,7 +42,10 @@ def evaluate(runs: list[tuple[list[str], set[str]]]) -> dict[str, float]:
 def main() -> None:
     data = shared_data()
     concepts = read_esco(
-        data / "esco" / "v1.1.1" / "esco-v1.1.1-classification-en-csv.zip", langs=("en",), kinds=("skill",), relations=False
+        data / "esco" / "v1.1.1" / "esco-v1.1.1-classification-en-csv.zip",
+        langs=("en",),
+        kinds=("skill",),
+        relations=False,
     )
     by_pref = {c.labels["en"][0].casefold(): c.uri for c in concepts}
     t0 = time.perf_counter()

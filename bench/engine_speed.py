@@ -92,7 +92,14 @@ def main() -> None:
             "ms_per_vacancy": 1000 * cpu / len(texts),
             "skills_per_vacancy": n_skills / len(texts),
         }
-        rows.append([lang, per_lang[lang]["vacancies_per_second"], per_lang[lang]["ms_per_vacancy"], per_lang[lang]["skills_per_vacancy"]])
+        rows.append(
+            [
+                lang,
+                per_lang[lang]["vacancies_per_second"],
+                per_lang[lang]["ms_per_vacancy"],
+                per_lang[lang]["skills_per_vacancy"],
+            ]
+        )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     vps = min(v["vacancies_per_second"] for v in per_lang.values())
     result = {

@@ -61,5 +61,7 @@ def concepts() -> list[Concept]:
         Concept(WOUND, "skill", {"en": ["perform wound care", "care for wounds"], "nl": ["wondzorg uitvoeren"]}),
         Concept(PASSENGERS, "skill", {"en": ["assist passengers"], "nl": ["passagiers helpen"]}),
         Concept(TEAM, "skill", {"en": ["work in teams", "teamwork"], "nl": ["in teams werken", "samenwerken"]}),
-        Concept(ISCO + "C8332", "isco_group", {"en": ["Heavy truck and lorry drivers"], "nl": ["Vrachtwagenchauffeurs"]}),
+        Concept(
+            ISCO + "C8332", "isco_group", {"en": ["Heavy truck and lorry drivers"], "nl": ["Vrachtwagenchauffeurs"]}
+        ),
     ]

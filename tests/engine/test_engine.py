@@ -172,7 +172,9 @@ TITLES = ["vrachtwagenchauffeur", "Chauffeur vrachtwagen", "verpleegkundige", "s
     spaces=st.integers(min_value=1, max_value=3),
     repeat=st.booleans(),
 )
-def test_surface_changes_keep_top_concept(engine: Engine, title: str, upper: list[bool], spaces: int, repeat: bool) -> None:
+def test_surface_changes_keep_top_concept(
+    engine: Engine, title: str, upper: list[bool], spaces: int, repeat: bool
+) -> None:
     expected = top(engine, title)
     variant = "".join(c.upper() if u else c.lower() for c, u in zip(title, upper + [False] * len(title), strict=False))
     variant = variant.replace(" ", " " * spaces)

@@ -62,7 +62,7 @@ class CompoundSplitter:
                 if piece not in vocab:
                     continue
                 if j == n:
-                    options.append((1, -len(piece) ** 2, (piece,)))
+                    options.append((1, -(len(piece) ** 2), (piece,)))
                     continue
                 for skip in ("", *LINKERS):
                     k = j + len(skip)

@@ -107,16 +107,16 @@ class SkillExtractor:
         else:
             langs = (lang, *[x for x in LANGS if x != lang]) if lang in LANGS else LANGS
             vocab = self.vocab
-            ids = tuple(
-                dict.fromkeys(vocab[f] for f, _w in self.analyzer.word_features(word, langs) if f in vocab)
-            )
+            ids = tuple(dict.fromkeys(vocab[f] for f, _w in self.analyzer.word_features(word, langs) if f in vocab))
             result = (ids, stem(base_form(word, self.analyzer.vocabulary), lang if lang in LANGS else "en"))
         if len(self._words) > 200_000:
             self._words.clear()
         self._words[key] = result
         return result
 
-    def _analyse(self, text: str, lang: str) -> tuple[list[tuple[int, int]], list[tuple[int, ...]], list[str], list[int]]:
+    def _analyse(
+        self, text: str, lang: str
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, ...]], list[str], list[int]]:
         """Token spans, feature ids and stems per token, and the token index where windows start."""
         spans: list[tuple[int, int]] = []
         token_feats: list[tuple[int, ...]] = []
@@ -156,7 +156,11 @@ class SkillExtractor:
             indices.extend(seen)
             indptr.append(len(indices))
         return sparse.csr_matrix(
-            (np.ones(len(indices), dtype=np.float32), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int32)),
+            (
+                np.ones(len(indices), dtype=np.float32),
+                np.array(indices, dtype=np.int32),
+                np.array(indptr, dtype=np.int32),
+            ),
             shape=(len(window_starts), self.by_feature.shape[0]),
         )
 

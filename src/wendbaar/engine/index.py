@@ -115,4 +115,3 @@ def l2_normalise_rows(m: sparse.csr_matrix) -> sparse.csr_matrix:
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m, dtype=np.float32)
-
