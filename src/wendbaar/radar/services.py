@@ -166,31 +166,29 @@ def ingest_files(
 
 # --------------------------------------------------------------------------- enrichment
 def taxonomy_version() -> str:
-    """Return the version of the taxonomy in the database (empty if the skills app has none)."""
-    try:
-        from wendbaar.skills import services as skills_services
+    """Return the version of the taxonomy in the database, as the skills app names it."""
+    from wendbaar.skills import services as skills_services
 
-        return str(skills_services.taxonomy_version() or "")  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        from wendbaar.skills.models import TaxonomyVersion
-
-        latest = TaxonomyVersion.objects.first()
-        return latest.name if latest else ""
+    return str(skills_services.taxonomy_version())
 
 
 def engine_file() -> Path:
-    """Return the saved engine's path, saving the skills app's engine there first if needed."""
-    path = Path(settings.ENGINE_PATH)
-    if path.exists():
-        return path
-    try:
-        from wendbaar.skills import services as skills_services
+    """Return the saved engine's path, first (re)built by the skills app if missing or stale."""
+    from wendbaar.skills import services as skills_services
 
-        engine = skills_services.get_engine()  # type: ignore[attr-defined]
-    except (ImportError, AttributeError) as exc:
-        raise FileNotFoundError(f"no engine at {path}: build one first (wendbaar engine build)") from exc
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine.save(path)
+    path = Path(settings.ENGINE_PATH)
+    meta = path.with_name(path.name + ".json")
+    stale = False
+    if meta.exists():
+        try:
+            stale = json.loads(meta.read_text()).get("taxonomy_version") != taxonomy_version()
+        except ValueError:
+            stale = True
+    if stale or not path.exists():
+        # The skills app saves the engine for the current taxonomy at ENGINE_PATH (with its meta file).
+        skills_services.get_engine()
+    if not path.exists():
+        raise FileNotFoundError(f"no engine at {path}: build one first (wendbaar engine build)")
     return path
 
 
