@@ -63,3 +63,18 @@ def test_report_page_passes_axe(page: Any, live_server: Any, login_as: Any, rada
     screenshot(page, "radar-report")
     count, report = axe_violations(page)
     assert count == 0, report
+
+
+@pytest.mark.browser
+def test_occupation_and_skill_pages_draw_charts(page: Any, live_server: Any, login_as: Any, radar_store: Path) -> None:  # noqa: F811
+    login_as(page, "learner")
+    page.goto(f"{live_server.url}/radar/AM22/beroep/4/")
+    assert _charts_drawn(page) >= 2
+    screenshot(page, "radar-occupation")
+    count, report = axe_violations(page)
+    assert count == 0, report
+    page.goto(f"{live_server.url}/radar/AM22/vaardigheid/?uri=http://data.europa.eu/esco/skill/planted-rising")
+    assert _charts_drawn(page) >= 1
+    screenshot(page, "radar-skill")
+    count, report = axe_violations(page)
+    assert count == 0, report

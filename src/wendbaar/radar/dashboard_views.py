@@ -222,6 +222,10 @@ class OccupationView(RegionPageMixin, TemplateView):
         if context["has_data"]:
             page = services.occupation_in_region(region=region, group=group, end=context["end"])
             context["page"] = page
+            context["trend_text"] = figures.pct(page.growth.trend if page.growth else None, signed=True)
+            context["national_trend_text"] = figures.pct(
+                page.growth_national.trend if page.growth_national else None, signed=True
+            )
             last = page.end or ""
             first = add_months(last, -11)
             figure_list = [

@@ -20,7 +20,8 @@ SOURCES = (
         "Tension: UWV's method (vacancies per person with a WW benefit shorter than six months), "
         "with the job-seeker figures as imported."
     ),
-    gettext_noop("Forecast: exponential smoothing (ETS, statsmodels), tested against last year's figures (MASE)."))
+    gettext_noop("Forecast: exponential smoothing (ETS, statsmodels), tested against last year's figures (MASE)."),
+)
 
 
 def report_context(*, region: str, end: str | None, level: str = "2") -> dict[str, Any]:
@@ -32,9 +33,18 @@ def report_context(*, region: str, end: str | None, level: str = "2") -> dict[st
     invest = [s for s in board.rising_skills if s.share >= 0.01][:10]
     context.update(
         board=board,
-        invest=[(board.labels.get(s.skill_uri, s.skill_uri), s) for s in invest],
-        growing=[(board.labels.get(g.group, g.group), g) for g in board.growing],
-        shrinking=[(board.labels.get(g.group, g.group), g) for g in board.shrinking],
+        invest=[
+            (board.labels.get(s.skill_uri, s.skill_uri), figures.pct(s.share_previous, 1), figures.pct(s.share, 1))
+            for s in invest
+        ],
+        growing=[
+            (board.labels.get(g.group, g.group), g.group, figures.pct(g.trend, signed=True), g.vacancies)
+            for g in board.growing
+        ],
+        shrinking=[
+            (board.labels.get(g.group, g.group), g.group, figures.pct(g.trend, signed=True), g.vacancies)
+            for g in board.shrinking
+        ],
         report_figures=[
             figures.growth_figure(board),
             figures.skills_figure(
