@@ -83,6 +83,10 @@ def test_axe_home_and_region_pages_logged_in(page: Page, live_server: Any, login
     page.goto(live_server.url + "/regio/AM22/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Regio Rijnmond")
     _check_axe(page, "region-detail")
+    page.get_by_role("link", name="Organisatie toevoegen").click()
+    page.get_by_role("button", name="Toevoegen").click()  # empty: required fields are reported
+    expect(page.locator(".error-summary")).to_be_visible()
+    _check_axe(page, "organisation-form-errors")
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(live_server.url + "/")
     _check_axe(page, "home-coordinator-mobile")

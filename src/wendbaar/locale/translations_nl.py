@@ -106,6 +106,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "Back to region %(name)s": "Terug naar regio %(name)s",
     "The organisation takes part in region %(name)s.": "De organisatie doet mee in regio %(name)s.",
     "Add": "Toevoegen",
+    "Choose a kind": "Kies een soort",
     # settings
     "Dutch": "Nederlands",
     "English": "Engels",

@@ -14,7 +14,8 @@ class OrganisationForm(forms.Form):
     kvk = forms.CharField(
         label=_("KvK number"), max_length=20, required=False, help_text=_("8 digits. Leave empty if there is none.")
     )
-    actor_type = forms.ChoiceField(label=_("Kind"), choices=ActorType.choices)
+    # No preselected kind: the person must choose it on purpose.
+    actor_type = forms.ChoiceField(label=_("Kind"), choices=[("", _("Choose a kind")), *ActorType.choices])
     sector = forms.ChoiceField(label=_("Sector"), choices=[("", "–"), *Sector.choices], required=False)
     size_class = forms.ChoiceField(label=_("Size"), choices=[("", "–"), *SizeClass.choices], required=False)
 
