@@ -320,12 +320,9 @@ def skill_figures(region: str, page: services.SkillInRegion) -> list[Figure]:
         svg,
         figures.vacancies_url(region=region, first=first, last=last, skill=page.skill_uri),
     )
+    # No "vacancies behind it" link per pair: the vacancy list filters on one skill, not on two.
     pair_rows = tuple(
-        Row(
-            (page.labels.get(p.skill_b, p.skill_b), p.together, figures.num(p.lift, 2)),
-            figures.skill_url(region, p.skill_b),
-        )
-        for p in page.pairs
+        Row((page.labels.get(p.skill_b, p.skill_b), p.together, figures.num(p.lift, 2))) for p in page.pairs
     )
     pairs_summary = (
         _("Asked most often together with this skill, compared with chance: %(label)s (lift %(lift)s).")
