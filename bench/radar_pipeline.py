@@ -90,9 +90,15 @@ def main() -> None:
     parser.add_argument("--rebuild-engine", action="store_true")
     args = parser.parse_args()
 
+    import hashlib
+
     from wendbaar.engine import Engine
 
-    engine_path = ROOT / "var" / "bench" / "radar-engine-full-esco.bin"
+    # The cached engine file is keyed by the engine's source code: an older file may lack new attributes.
+    code = hashlib.sha1()  # noqa: S324 - a cache key
+    for source in sorted((ROOT / "src" / "wendbaar" / "engine").glob("*.py")):
+        code.update(source.read_bytes())
+    engine_path = ROOT / "var" / "bench" / f"radar-engine-full-esco-{code.hexdigest()[:10]}.bin"
     start = time.perf_counter()
     concepts = full_taxonomy(shared_data())
     if args.rebuild_engine or not engine_path.exists():

@@ -97,12 +97,12 @@ def time_queries(root: Path, repeat: int) -> dict[str, dict[str, float]]:
     con = store.connect(root)
     out = {}
     for name, sql in QUERIES.items():
-        con.execute(sql).to_arrow_table()  # warm the OS cache and DuckDB's metadata cache
+        con.sql(sql).to_arrow_table()  # warm the OS cache and DuckDB's metadata cache
         times = []
         rows = 0
         for _ in range(repeat):
             start = time.perf_counter()
-            rows = con.execute(sql).to_arrow_table().num_rows
+            rows = con.sql(sql).to_arrow_table().num_rows
             times.append((time.perf_counter() - start) * 1000)
         out[name] = {
             "p50_ms": round(float(np.percentile(times, 50)), 1),

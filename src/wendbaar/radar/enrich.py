@@ -22,10 +22,13 @@ _ENGINES: dict[tuple[str, float], Engine] = {}
 # this cut keeps recall at 1.0 and lifts precision from 0.54 to 0.98.
 MIN_SKILL_SCORE = 0.3
 MAX_SKILLS = 30
-# How much of the body goes to the occupation linker as context: the title decides, the body breaks
-# ties. The engine scans this context for skills, so 400 characters instead of 1,500 made enrichment
-# about 20% faster at no loss of accuracy on the synthetic set.
+# The title decides the occupation; the body is only asked when the title is ambiguous (runner-up
+# within MARGIN, or a weak best match). Linking with context costs the engine a skill scan of the
+# text: 30 ms instead of 7 ms per vacancy with the full ESCO engine, for the same accuracy on
+# clear titles, so it is kept for the few that need it.
 CONTEXT_CHARS = 400
+MARGIN = 0.05
+WEAK = 0.8
 
 Item = tuple[str, str, str]  # vacancy_id, title, description
 
@@ -71,14 +74,25 @@ def _language(title: str, description: str) -> str:
     return detect(f"{title}\n{description[:600]}")
 
 
+def _ambiguous(matches: Sequence[Any]) -> bool:
+    if not matches:
+        return True
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    return matches[0].score < WEAK or matches[0].score - runner_up < MARGIN
+
+
 def enrich_one(engine: Engine, vacancy_id: str, title: str, description: str) -> Result:
     """Return the occupation and skills of one vacancy, with scores and evidence."""
     lang = _language(title, description)
-    matches = engine.link(title, text=description[:CONTEXT_CHARS] or None, kind="occupation", k=3, lang=lang)
+    matches = engine.link(title, kind="occupation", k=3, lang=lang)
+    used_context = bool(description) and _ambiguous(matches)
+    if used_context:
+        matches = engine.link(title, text=description[:CONTEXT_CHARS], kind="occupation", k=3, lang=lang)
     best = matches[0] if matches else None
     evidence = json.dumps(
         {
             "matched_label": best.label if best else None,
+            "used_text": used_context,
             "evidence": list(best.evidence) if best else [],
             "alternatives": [{"uri": m.uri, "score": round(m.score, 4)} for m in matches[1:]],
         },
