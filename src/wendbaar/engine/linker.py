@@ -23,6 +23,7 @@ WORD_WEIGHT = 0.25  # share of the word score in the fusion; the rest is the cha
 NGRAMS = (3, 4)
 WORD_MODE = "cos"
 ROLE_BOOST = 2.0
+CHAR_DF_CAP = 1.0
 
 
 class LabelIndex:
@@ -121,7 +122,16 @@ class LabelIndex:
             idf = float(self.char_idf[col]) if col is not None else float(np.log(self.n_labels + 1.0) + 1.0)
             weights[g] = c * idf
         norm = float(np.sqrt(sum(w * w for w in weights.values()))) or 1.0
-        return self.chars.accumulate({g: w / norm for g, w in weights.items()})
+        # N-grams found in a large share of the labels (" ma", "er ") add little to the ranking
+        # but dominate the cost; they still count in the query norm above.
+        cap = CHAR_DF_CAP * self.n_labels
+        indptr, vocab = self.chars.indptr, self.chars.vocab
+        kept = {
+            g: w / norm
+            for g, w in weights.items()
+            if (col := vocab.get(g)) is not None and indptr[col + 1] - indptr[col] <= cap
+        }
+        return self.chars.accumulate(kept)
 
     def scores(self, groups: list[Features], folded_query: str, word_weight: float | None = None) -> FloatArray:
         if word_weight is None:
