@@ -115,3 +115,13 @@ def test_results_follow_a_changed_store(tmp_path: Path, settings) -> None:  # ty
     pq.write_table(table.slice(0, table.num_rows // 2), path)
     after = sum(g.vacancies for g in occupations.growth(Scope(), "1", END))
     assert after == before - (table.num_rows - table.num_rows // 2)
+
+
+def test_counts_with_a_skill_count_the_vacancies_asking_it(store: PlantedStore) -> None:
+    rising = store.truth["rising_skills"][0]
+    all_months = occupations.monthly_counts(Scope(region="AM22"), "1", "2023-01", END)
+    with_skill = occupations.monthly_counts(Scope(region="AM22", skill_uri=rising), "1", "2023-01", END)
+    assert 0 < sum(c.vacancies for c in with_skill) < sum(c.vacancies for c in all_months)
+    first_year = sum(c.vacancies for c in with_skill if c.period < "2024-01")
+    last_year = sum(c.vacancies for c in with_skill if c.period >= "2025-01")
+    assert last_year > 2 * first_year  # its probability goes from 5% to 45% of vacancies

@@ -49,6 +49,9 @@ class CountQuery(serializers.Serializer):
     first = serializers.RegexField(MONTH_REGEX, required=False)
     last = serializers.RegexField(MONTH_REGEX, required=False)
     period = serializers.ChoiceField(["month", "quarter"], default="month")
+    skill = serializers.CharField(
+        required=False, max_length=300, help_text="Count only vacancies asking this skill URI."
+    )
 
 
 class SkillQuery(EndQuery):
@@ -243,6 +246,7 @@ class VacancyCountViewSet(IndicatorViewSet):
         isco: str | None = None,
         first: str | None = None,
         last: str | None = None,
+        skill: str | None = None,
     ) -> list:
         last = last or _end(None)
         if last is None:
@@ -250,7 +254,7 @@ class VacancyCountViewSet(IndicatorViewSet):
         first = first or add_months(last, -23)
         if first > last:
             raise ScopeError("first: must not be after last")
-        counts = occupations.monthly_counts(Scope.of(region=region, isco=isco), level, first, last)
+        counts = occupations.monthly_counts(Scope.of(region=region, isco=isco, skill_uri=skill), level, first, last)
         return occupations.to_quarters(counts) if period == "quarter" else counts
 
 

@@ -45,10 +45,15 @@ def latest_month() -> str | None:
 
 @store_cached
 def monthly_counts(scope: Scope, level: str, first: str, last: str) -> list[Count]:
-    """Return vacancy counts per month and occupation group (months without vacancies are absent)."""
-    where, params = scope.where()
+    """Return vacancy counts per month and occupation group (months without vacancies are absent).
+
+    A scope with a skill counts only the vacancies asking that skill.
+    """
+    # With a skill in scope, count the vacancies asking it (one row per vacancy and skill in vacancy_skills).
+    table = "vacancy_skills" if scope.skill_uri else "vacancies"
+    where, params = scope.where(skills_table=bool(scope.skill_uri))
     frame = query(
-        f"SELECT month, {group_expression(level)} AS grp, count(*) AS n FROM vacancies "
+        f"SELECT month, {group_expression(level)} AS grp, count(*) AS n FROM {table} "
         f"WHERE month BETWEEN ? AND ? AND {group_expression(level)} IS NOT NULL{where} GROUP BY ALL ORDER BY 1, 2",
         [first, last, *params],
     )
