@@ -113,6 +113,7 @@ def ingest_files(
         source=source or "",
         file_names=names,
         skip_invalid=skip_invalid,
+        taxonomy_version=taxonomy_version(),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     ctx = Context(locator=Locator.from_database(), default_source=source or DEFAULT_SOURCE)
