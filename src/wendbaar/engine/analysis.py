@@ -11,6 +11,7 @@ from .normalise import base_form, expand_ellipsis, is_stopword, stem, tokens
 # thing is: "chauffeur" in "vrachtwagenchauffeur") weighs more than its modifiers.
 HEAD_WEIGHT = 0.7
 MODIFIER_WEIGHT = 0.5
+PAREN_WEIGHT = 0.5
 
 Features = dict[str, float]
 
@@ -63,11 +64,17 @@ class Analyzer:
     def token_features(self, text: str, langs: tuple[str, ...], stop_lang: str | None) -> list[Features]:
         """Per content word of a short text (a label or a title): its alternative features."""
         text = expand_ellipsis(text, self.splitter.head)
-        return [
-            dict(self.word_features(word, langs))
-            for word, _start, _end in tokens(text)
-            if not is_stopword(word, stop_lang)
-        ]
+        groups: list[Features] = []
+        for word, start, _end in tokens(text):
+            if is_stopword(word, stop_lang):
+                continue
+            feats = dict(self.word_features(word, langs))
+            # A parenthesised part qualifies the title ("Docent Frans (1e graads)"), it does not
+            # name the job.
+            if PAREN_WEIGHT != 1.0 and text.count("(", 0, start) > text.count(")", 0, start):
+                feats = {f: w * PAREN_WEIGHT for f, w in feats.items()}
+            groups.append(feats)
+        return groups
 
     def text_features(self, text: str, langs: tuple[str, ...], stop_lang: str | None) -> Features:
         """Bag of features of a short text: max weight per feature."""
