@@ -107,7 +107,14 @@ class SkillExtractor:
         else:
             langs = (lang, *[x for x in LANGS if x != lang]) if lang in LANGS else LANGS
             vocab = self.vocab
-            ids = tuple(dict.fromkeys(vocab[f] for f, _w in self.analyzer.word_features(word, langs) if f in vocab))
+            feats = [f for f, w in self.analyzer.word_features(word, langs) if w >= 1.0]
+            # Compound parts help ("vrachtwagenchauffeur" mentions "vrachtwagen"), but in running
+            # text short or guessed parts find nonsense ("Rotterdam" is no skill "dams"), so only
+            # full splits into known parts of four letters or more count here.
+            parts = self.analyzer.splitter.split(word)
+            if parts and all(len(p) >= 4 and p in self.analyzer.vocabulary for p in parts):
+                feats += [stem(base_form(p, self.analyzer.vocabulary), lg) for p in parts for lg in langs]
+            ids = tuple(dict.fromkeys(vocab[f] for f in feats if f in vocab))
             result = (ids, stem(base_form(word, self.analyzer.vocabulary), lang if lang in LANGS else "en"))
         if len(self._words) > 200_000:
             self._words.clear()
