@@ -90,10 +90,6 @@ def smooth_idf(df: npt.NDArray[np.int64], n_docs: int) -> FloatArray:
     return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
 
 
-def bm25_idf(df: npt.NDArray[np.int64], n_docs: int) -> FloatArray:
-    return np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-
-
 def char_ngrams(text: str, lo: int = 3, hi: int = 5) -> dict[str, int]:
     """Counts of character n-grams inside padded words (scikit-learn's "char_wb")."""
     counts: dict[str, int] = {}
