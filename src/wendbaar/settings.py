@@ -43,12 +43,13 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
+    # Before allauth, so our allauth/layouts and elements templates override allauth's own.
+    "wendbaar.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "wendbaar",
     "wendbaar.regions",
-    "wendbaar.web",
     "wendbaar.skills",
     "wendbaar.radar",
 ]
@@ -56,7 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "wendbaar.web.language.DutchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

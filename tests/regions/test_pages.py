@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from wendbaar.regions.constants import Role
@@ -12,8 +13,15 @@ from wendbaar.web.demo import DemoWorld
 pytestmark = pytest.mark.django_db
 
 
+def english_client(language: str = "en") -> Client:
+    """A client that chose `language` with the language switch (pages are Dutch first)."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
 def _client(world: DemoWorld, role: str) -> Client:
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     client.force_login(world.users[role])
     return client
 

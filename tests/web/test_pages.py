@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from wendbaar.regions.constants import Role
@@ -13,8 +14,15 @@ from wendbaar.web.demo import DemoWorld
 pytestmark = pytest.mark.django_db
 
 
+def english_client(language: str = "en") -> Client:
+    """A client that chose `language` with the language switch (pages are Dutch first)."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
 def _get(world: DemoWorld, role: str, url: str, language: str = "en") -> str:
-    client = Client(headers={"accept-language": language})
+    client = english_client(language)
     client.force_login(world.users[role])
     response = client.get(url)
     assert response.status_code == 200
@@ -22,7 +30,7 @@ def _get(world: DemoWorld, role: str, url: str, language: str = "en") -> str:
 
 
 def test_anonymous_landing_page_invites_to_log_in() -> None:
-    html = Client(headers={"accept-language": "en"}).get("/").content.decode()
+    html = english_client().get("/").content.decode()
     assert "Keep learning, in your region" in html
     assert 'href="/accounts/login/"' in html
 
@@ -101,7 +109,7 @@ def test_organisation_page_shows_its_people(demo_world: DemoWorld) -> None:
 
 
 def test_login_page_uses_our_layout_and_reports_errors_at_the_top() -> None:
-    client = Client(headers={"accept-language": "en"})
+    client = english_client()
     html = client.get("/accounts/login/").content.decode()
     assert 'class="skip-link"' in html and '<label for="id_login">' in html
     html = client.post("/accounts/login/", {"login": "", "password": ""}).content.decode()

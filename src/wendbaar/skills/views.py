@@ -140,17 +140,18 @@ class AddLabelView(RoleRequiredMixin, FormView):
 
     allowed_roles = WRITE_ROLES
     form_class = RegionalLabelForm
-    http_method_names = ["post"]
+    template_name = "skills/add_label_form.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["concept"] = get_object_or_404(Concept, uuid=self.kwargs["uuid"])
+        context["concept_url"] = concept_url(context["concept"])
+        return context
 
     def form_valid(self, form: RegionalLabelForm) -> HttpResponse:
         concept = get_object_or_404(Concept, uuid=self.kwargs["uuid"])
         services.add_regional_label(concept=concept, text=form.cleaned_data["text"], language=form.cleaned_data["language"])
         messages.success(self.request, _("The synonym was added."))
-        return HttpResponseRedirect(concept_url(concept))
-
-    def form_invalid(self, form: RegionalLabelForm) -> HttpResponse:
-        concept = get_object_or_404(Concept, uuid=self.kwargs["uuid"])
-        messages.error(self.request, _("Type a synonym first."))
         return HttpResponseRedirect(concept_url(concept))
 
 
