@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
 from .analysis import Analyzer, Features
@@ -22,6 +23,9 @@ from .normalise import expand_ellipsis, fold_text
 WORD_WEIGHT = 0.25  # share of the word score in the fusion; the rest is the char n-gram cosine
 NGRAMS = (3, 4)
 ROLE_BOOST = 2.0
+CASCADE_WORD = 0.9  # word cosine from which only the best word matches get char-scored
+CASCADE_SHARE = 0.5
+CASCADE_N = 500
 CHAR_DF_CAP = 1.0  # share of labels above which an n-gram is skipped at query time (1.0: none)
 
 
@@ -63,7 +67,9 @@ class LabelIndex:
         cdf = np.diff(by_label_c.tocsc().indptr).astype(np.int64)
         self.char_idf = smooth_idf(cdf, n)
         by_label_c = by_label_c.multiply(self.char_idf[np.newaxis, :]).tocsr()
-        self.chars = Postings.from_labels(chars.vocab, l2_normalise_rows(by_label_c))
+        by_label_c = l2_normalise_rows(by_label_c)
+        self.chars = Postings.from_labels(chars.vocab, by_label_c)
+        self.chars_by_label = by_label_c  # for the cascade: char cosine of a few candidates only
 
     def word_cosine(self, groups: list[Features]) -> FloatArray:
         """Cosine of the query's word vector with every label's; each query word counts once in
@@ -82,7 +88,8 @@ class LabelIndex:
         norm = float(np.sqrt(norm2)) or 1.0
         return self.words_cos.accumulate({f: v / norm for f, v in weights.items()})
 
-    def char_scores(self, query: str) -> FloatArray:
+    def _char_query(self, query: str) -> dict[str, float]:
+        """The query's l2-normalised char n-gram TF-IDF weights (known n-grams only)."""
         grams = char_ngrams(query, *NGRAMS)
         weights: dict[str, float] = {}
         for g, c in grams.items():
@@ -96,17 +103,40 @@ class LabelIndex:
         # but dominate the cost; they still count in the query norm above.
         cap = CHAR_DF_CAP * self.n_labels
         indptr, vocab = self.chars.indptr, self.chars.vocab
-        kept = {
+        return {
             g: w / norm
             for g, w in weights.items()
             if (col := vocab.get(g)) is not None and indptr[col + 1] - indptr[col] <= cap
         }
-        return self.chars.accumulate(kept)
+
+    def char_scores(self, query: str) -> FloatArray:
+        return self.chars.accumulate(self._char_query(query))
+
+    def char_scores_of(self, query: str, candidates: npt.NDArray[np.int64]) -> FloatArray:
+        """Char cosine of the query with the given labels only."""
+        weights = self._char_query(query)
+        vocab = self.chars.vocab
+        q = np.zeros(self.chars_by_label.shape[1], dtype=np.float32)
+        for g, w in weights.items():
+            q[vocab[g]] = w
+        return np.asarray(self.chars_by_label[candidates] @ q, dtype=np.float32).ravel()
 
     def scores(self, groups: list[Features], folded_query: str, word_weight: float | None = None) -> FloatArray:
         """Fused score of every label: ``groups`` are the query's words, ``folded_query`` its text."""
         if word_weight is None:
             word_weight = WORD_WEIGHT
         word = self.word_cosine(groups) if groups else np.zeros(self.n_labels, dtype=np.float32)
+        top = float(word.max()) if len(word) else 0.0
+        if top >= CASCADE_WORD:
+            # Cascade: when some label matches (nearly) every word, the answer is among the best
+            # word matches; char n-grams only reorder those, so score just them.
+            cand = np.flatnonzero(word >= top * CASCADE_SHARE)
+            if len(cand) > CASCADE_N:
+                cand = cand[np.argpartition(-word[cand], CASCADE_N)[:CASCADE_N]]
+            out = np.zeros(self.n_labels, dtype=np.float32)
+            out[cand] = np.float32(word_weight) * word[cand] + np.float32(1 - word_weight) * self.char_scores_of(
+                folded_query, cand
+            )
+            return out
         char = self.char_scores(folded_query)
         return np.float32(word_weight) * word + np.float32(1 - word_weight) * char
