@@ -133,3 +133,16 @@ def test_ten_thousand_synthetic_vacancies_end_to_end(radar_env: Path, tmp_path: 
     n, share = occupation_share()
     print(f"10,000 synthetic vacancies: stored occupation = true occupation for {share:.1%}")
     assert n == 10_000 and share >= MIN_SHARE
+
+
+def test_ambiguous_titles_are_linked_with_the_text_and_say_so(fixture_engine_path: Path) -> None:
+    engine = enrich.load_engine(str(fixture_engine_path))
+    clear = enrich.enrich_one(engine, "a", "Lasser", "Je gaat metalen lassen.")
+    assert json.loads(clear.occupation_evidence)["used_text"] is False
+    # "Monteur" alone fits several occupations; the text about wiring and voltage decides.
+    vague = enrich.enrich_one(
+        engine, "b", "Monteur", "Je legt elektrische bedrading aan en gaat spanning meten bij klanten."
+    )
+    assert json.loads(vague.occupation_evidence)["used_text"] is True
+    assert vague.occupation_uri == "http://example.org/esco/occupation/electrician"
+    assert enrich.enrich_one(engine, "c", "Monteur", "").occupation_evidence  # no text: title only, no error

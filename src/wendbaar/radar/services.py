@@ -193,6 +193,18 @@ def engine_file() -> Path:
     return path
 
 
+def _engine_fingerprint(path: Path) -> str:
+    """Return the engine's fingerprint from the skills app's meta file, loading the engine only without one."""
+    meta = path.with_name(path.name + ".json")
+    try:
+        fingerprint = json.loads(meta.read_text()).get("fingerprint")
+        if fingerprint and meta.stat().st_mtime >= path.stat().st_mtime:
+            return str(fingerprint)
+    except (OSError, ValueError):
+        pass
+    return enrich.load_engine(str(path)).fingerprint
+
+
 def isco_codes() -> dict[str, str]:
     """Return occupation URI -> 4-digit ISCO-08 code, from the skills app's concepts."""
     from wendbaar.skills.models import Concept
@@ -278,7 +290,7 @@ def enrich_store(
 ) -> Run:
     """Enrich every vacancy not yet enriched by the current engine and taxonomy; record the run."""
     path = engine_file()
-    engine_version = enrich.load_engine(str(path)).fingerprint
+    engine_version = _engine_fingerprint(path)
     versions = (engine_version, taxonomy_version())
     isco = isco_codes()
     run = Run.objects.create(
