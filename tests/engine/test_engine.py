@@ -206,3 +206,26 @@ def test_unrelated_sentence_keeps_skills(engine: Engine, extra: str, before: boo
     assert found
     longer = f"{extra} {text}" if before else f"{text} {extra}"
     assert found <= {m.uri for m in engine.extract_skills(longer, lang="nl")}
+
+
+def test_deterministic_across_hash_seeds() -> None:
+    """Same input, same answer, whatever Python's string hash seed (sets must not leak order)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from tests.engine.fixture_concepts import concepts\n"
+        "from wendbaar.engine import Engine\n"
+        "e = Engine.build(concepts())\n"
+        "print(e.fingerprint, e.link('chauffeur', k=5), e.extract_skills('Je kent SQL en Python; samenwerken.'))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": f"{root / 'src'}{os.pathsep}{root}"}
+        run = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=root, check=True
+        )
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
