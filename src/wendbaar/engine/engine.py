@@ -323,11 +323,12 @@ class Engine:
             boost = np.zeros(len(self.uris), dtype=np.float32)
             boost[row.indices] = row.data
         hits = self.extractor.extract(text, lang, k=k, boost=boost)
+        skill_labels = self.indexes["skill"][1]
         return [
             SkillMatch(
                 uri=self.uris[h.concept],
                 score=round(h.score, 6),
-                label=self.label_texts[int(self.indexes["skill"][1][h.label])],
+                label=self.label_texts[skill_labels[h.label]],
                 evidence=h.evidence,
                 kind="skill",
                 spans=h.spans,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 import numpy as np
@@ -36,8 +36,9 @@ WINDOW = 30
 BREAK_RE = re.compile(r"[.!?;:\n\r\u2022\u00b7|]")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """A skill found: concept id, extractor label id, score, evidence words and their spans."""
+
     concept: int
     label: int
     score: float
@@ -244,26 +245,19 @@ class SkillExtractor:
         bounds = [*window_starts, len(spans)]
         lf_indptr, lf_indices = self.label_features.indptr, self.label_features.indices
         hits: list[Hit] = []
-        for i in best:
-            label = int(labels[i])
-            window = int(windows[i])
-            wanted = set(lf_indices[lf_indptr[label] : lf_indptr[label + 1]].tolist())
+        # Plain Python values from here on: per-element numpy access costs more than the work.
+        for label, window, concept, score in zip(
+            labels[best].tolist(), windows[best].tolist(), concepts[best].tolist(), scores[best].tolist(), strict=True
+        ):
             lo, hi = bounds[window], bounds[window + 1]
             phrase = [p for p in phrases.get(label, ()) if lo <= p[0] < hi]
             if phrase:
                 first_t, last_t = phrase[0]
                 tok_spans = [(spans[first_t][0], spans[last_t][1])]
             else:
+                wanted = set(lf_indices[lf_indptr[label] : lf_indptr[label + 1]].tolist())
                 tok_spans = [spans[t] for t in range(lo, hi) if not wanted.isdisjoint(token_feats[t])]
-            hits.append(
-                Hit(
-                    concept=int(concepts[i]),
-                    label=label,
-                    score=float(scores[i]),
-                    evidence=tuple(text[s:e] for s, e in tok_spans),
-                    spans=tuple(tok_spans),
-                )
-            )
+            hits.append(Hit(concept, label, score, tuple(text[s:e] for s, e in tok_spans), tuple(tok_spans)))
         return hits
 
     def concept_ids(self, text: str, lang: str) -> npt.NDArray[np.int32]:
