@@ -89,9 +89,8 @@ TEMPLATES = [
 
 
 def _database(url: str) -> dict[str, object]:
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-        relative = url.removeprefix("sqlite:///")
-        path = conf.project_path(relative)
+    if url.startswith("sqlite:///"):
+        path = conf.project_path(url.removeprefix("sqlite:///"))  # relative paths are under the project root
         path.parent.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{path}"
     database = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)

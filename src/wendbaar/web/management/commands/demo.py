@@ -9,11 +9,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wendbaar.web.demo import DEMO_PASSWORD, ROLE_NAMES, set_up_demo
+from wendbaar.web.demo import DEMO_PASSWORD, DEMO_STEPS, ROLE_NAMES, set_up_demo
+from wendbaar.web.demo_data import DATA_STEPS
 
 
 class Command(BaseCommand):
-    help = "Set up a demo (migrate, regions, organisations, one user per role) and serve it. Never in production."
+    help = (
+        "Set up a demo (migrate, regions, organisations, one user per role, ESCO, a radar of synthetic vacancies) "
+        "and serve it. Never in production."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="only set up; do not start the server")
@@ -24,7 +28,7 @@ class Command(BaseCommand):
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("The demo creates users with a known password; it refuses to run in production.")
         call_command("migrate", interactive=False, verbosity=0)
-        _world, lines = set_up_demo(shared_data=shared_data)
+        _world, lines = set_up_demo(shared_data=shared_data, steps=[*DEMO_STEPS, *DATA_STEPS])
         for line in lines:
             self.stdout.write(line)
         self.stdout.write("")

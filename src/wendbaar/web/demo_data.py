@@ -1,0 +1,71 @@
+"""The demo's data steps: the ESCO taxonomy, the skills engine and a radar of synthetic vacancies.
+
+They come after the region, organisation and user steps of `wendbaar.web.demo` and only run from
+`wendbaar demo` (tests of the demo world skip them: a full ESCO import takes a minute). Each step
+is idempotent: the import, the ingest and the enrichment all change nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+from wendbaar.skills import services as skills
+from wendbaar.skills.models import Concept
+from wendbaar.web.demo import DEMO_REGION, DemoWorld
+
+# Without ../shared/data the demo falls back on the small ESCO sample the tests use, when the
+# checkout has it, so `make demo` shows working pages on any machine.
+SAMPLE_ESCO = Path(settings.PROJECT_ROOT) / "tests" / "fixtures" / "esco"
+DEMO_MONTHS = 36
+DEMO_VACANCIES = 4000
+
+
+def _esco_paths(world: DemoWorld) -> list[Path]:
+    shared = world.shared_data / "esco" if world.shared_data else None
+    if shared is not None and (shared / "v1.1.1").is_dir():
+        return [path for path in (shared / "v1.1.1", shared / "v1.2.0-nl", shared / "nl-skill-labels") if path.exists()]
+    if SAMPLE_ESCO.is_dir():
+        return [SAMPLE_ESCO / "v1.1.1", SAMPLE_ESCO / "v1.2.0-nl", SAMPLE_ESCO / "nl-skill-labels"]
+    return []
+
+
+def import_taxonomy(world: DemoWorld) -> str:
+    paths = _esco_paths(world)
+    if not paths:
+        return "taxonomy: no ESCO files found (set WENDBAAR_SHARED_DATA); skipped"
+    # The official v1.1.1 relations name a few URIs its classification files lack; keep them as placeholders.
+    record = skills.import_taxonomy(paths=paths, allow_unknown_concepts=True)
+    occupations = Concept.objects.filter(kind="occupation").count()
+    skills_count = Concept.objects.filter(kind="skill").count()
+    state = "imported" if record.changed else "already up to date"
+    return f"taxonomy: {state} — {occupations} occupations, {skills_count} skills"
+
+
+def build_engine(world: DemoWorld) -> str:
+    if not Concept.objects.exists():
+        return "skills engine: no taxonomy; skipped"
+    skills.get_engine()
+    return f"skills engine: ready in {settings.ENGINE_PATH}"
+
+
+def load_radar(world: DemoWorld) -> str:
+    if not Concept.objects.filter(kind="occupation").exists():
+        return "radar: no taxonomy; skipped"
+    out = Path(settings.VAR_DIR) / "demo" / f"vacancies-{DEMO_REGION}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    today = dt.date.today()
+    first = (today.replace(day=1) - dt.timedelta(days=31 * (DEMO_MONTHS - 1))).strftime("%Y-%m")
+    quiet = io.StringIO()
+    if not out.exists():
+        call_command("radar", "synthesize", region=DEMO_REGION, start=first, months=DEMO_MONTHS,
+                     count=DEMO_VACANCIES, out=out, seed=7, stdout=quiet)  # fmt: skip
+    call_command("radar", "ingest", str(out), enrich=True, stdout=quiet)
+    return f"radar: synthetic vacancies for {DEMO_REGION} from {first} in the store ({out.name}; marked synthetic)"
+
+
+DATA_STEPS = [import_taxonomy, build_engine, load_radar]
