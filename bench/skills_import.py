@@ -41,9 +41,15 @@ def main() -> None:
     reimport = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {
-        "benchmark": "skills_import", "database": "sqlite", "import_seconds": round(seconds, 2),
-        "reimport_seconds": round(reimport, 2), "reimport_changed": again.changed, "peak_mb": round(peak_mb, 1),
-        "target_seconds": 90, "target_peak_mb": 1536, "added": record.report.get("added"),
+        "benchmark": "skills_import",
+        "database": "sqlite",
+        "import_seconds": round(seconds, 2),
+        "reimport_seconds": round(reimport, 2),
+        "reimport_changed": again.changed,
+        "peak_mb": round(peak_mb, 1),
+        "target_seconds": 90,
+        "target_peak_mb": 1536,
+        "added": record.report.get("added"),
         "relations": record.report.get("relations"),
     }
     out = ROOT / "bench" / "results" / "skills_import.json"

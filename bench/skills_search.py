@@ -48,15 +48,19 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if not Concept.objects.exists():
         esco = Path(settings.SHARED_DATA) / "esco"
-        services.import_taxonomy(paths=[esco / "v1.1.1", esco / "v1.2.0-nl", esco / "nl-skill-labels"],
-                                 allow_unknown_concepts=True)
+        services.import_taxonomy(
+            paths=[esco / "v1.1.1", esco / "v1.2.0-nl", esco / "nl-skill-labels"], allow_unknown_concepts=True
+        )
     started = time.perf_counter()
     services.get_engine()
     search.prefix_index()
     warmup = time.perf_counter() - started
     rng = random.Random(20261123)
-    labels = list(Label.objects.filter(kind=LabelKind.PREFERRED, concept__kind__in=["occupation", "skill"])
-                  .values_list("text", "language", "concept__kind"))
+    labels = list(
+        Label.objects.filter(kind=LabelKind.PREFERRED, concept__kind__in=["occupation", "skill"]).values_list(
+            "text", "language", "concept__kind"
+        )
+    )
     rng.shuffle(labels)
     queries = []
     for lang in ("nl", "en"):
@@ -74,9 +78,16 @@ def main() -> None:
     times.sort()
     p50 = statistics.median(times)
     p95 = times[int(len(times) * 0.95) - 1]
-    result = {"benchmark": "skills_search", "database": "sqlite", "queries": len(times), "p50_ms": round(p50, 2),
-              "p95_ms": round(p95, 2), "max_ms": round(times[-1], 2), "target_p95_ms": 20,
-              "warmup_seconds": round(warmup, 1)}
+    result = {
+        "benchmark": "skills_search",
+        "database": "sqlite",
+        "queries": len(times),
+        "p50_ms": round(p50, 2),
+        "p95_ms": round(p95, 2),
+        "max_ms": round(times[-1], 2),
+        "target_p95_ms": 20,
+        "warmup_seconds": round(warmup, 1),
+    }
     out = ROOT / "bench" / "results" / "skills_search.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))

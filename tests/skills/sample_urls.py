@@ -7,7 +7,6 @@ from typing import Any
 from tests.conftest import FIXTURES
 from wendbaar.skills import services
 from wendbaar.skills.models import Concept
-from wendbaar.web.demo import DemoWorld
 
 LORRY_DRIVER = "http://data.europa.eu/esco/occupation/45037d43-a8f5-4f46-b332-b2935bc305f4"
 WELDING = "http://data.europa.eu/esco/skill/2ee57de4-bffd-4194-b009-0060edec77cc"

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _snapshot() -> tuple[int, ...]:
-    return (Concept.objects.count(), Label.objects.count(), OccupationSkill.objects.count(),
-            Concept.objects.filter(status=Status.OBSOLETE).count())
+    return (
+        Concept.objects.count(),
+        Label.objects.count(),
+        OccupationSkill.objects.count(),
+        Concept.objects.filter(status=Status.OBSOLETE).count(),
+    )
 
 
 def test_import_merges_languages_by_uri(taxonomy: None) -> None:
@@ -55,8 +59,9 @@ def test_newer_version_obsoletes_and_reports(taxonomy: None) -> None:
     assert report["obsoleted"] == {"occupation": 1}
     assert Concept.objects.get(uri=FORKLIFT_DRIVER).status == Status.OBSOLETE
     assert report["labels_changed"] >= 1
-    assert Label.objects.filter(concept__uri=LORRY_DRIVER, language="en", kind=LabelKind.PREFERRED,
-                                text="heavy goods vehicle driver").exists()
+    assert Label.objects.filter(
+        concept__uri=LORRY_DRIVER, language="en", kind=LabelKind.PREFERRED, text="heavy goods vehicle driver"
+    ).exists()
     assert report["relations"]["occupation_skills"]["removed"] == 6
     # Never deleted; the Dutch labels of the v1.2 supplement stay.
     assert Concept.objects.filter(uri=FORKLIFT_DRIVER).exists()
@@ -106,19 +111,35 @@ GOOD_SKILLS = (ESCO / "v1.1.1" / "skills_en.csv").read_bytes()
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("skills_en.csv", GOOD_SKILLS.replace(b"conceptUri", b"conceptURL", 1), ("line 1", "conceptUri", "missing column")),
-        ("skills_en.csv", GOOD_SKILLS + b'KnowledgeSkillCompetence,"http://data.europa.eu/esco/skill/x"y,a\n',
-         ("skills_en.csv, line", "quoting")),
-        ("skills_en.csv", GOOD_SKILLS.replace(b"skill/competence", b"skill/comp\xe9tence", 1), ("skills_en.csv, line", "not valid UTF-8")),
+        (
+            "skills_en.csv",
+            GOOD_SKILLS.replace(b"conceptUri", b"conceptURL", 1),
+            ("line 1", "conceptUri", "missing column"),
+        ),
+        (
+            "skills_en.csv",
+            GOOD_SKILLS + b'KnowledgeSkillCompetence,"http://data.europa.eu/esco/skill/x"y,a\n',
+            ("skills_en.csv, line", "quoting"),
+        ),
+        (
+            "skills_en.csv",
+            GOOD_SKILLS.replace(b"skill/competence", b"skill/comp\xe9tence", 1),
+            ("skills_en.csv, line", "not valid UTF-8"),
+        ),
         ("skills_en.csv", GOOD_SKILLS.decode().encode("utf-16"), ("line 1", "UTF-16")),
         ("skills_en.csv", b"", ("line 1", "empty")),
-        ("occupationSkillRelations.csv",
-         b"occupationUri,relationType,skillType,skillUri\n"
-         b"http://data.europa.eu/esco/occupation/45037d43-a8f5-4f46-b332-b2935bc305f4,essential,knowledge,"
-         b"http://data.europa.eu/esco/skill/00000000-0000-4000-8000-000000000000\n",
-         ("occupationSkillRelations.csv, line 2, column skillUri", "unknown concept")),
-        ("occupationSkillRelations.csv", b"occupationUri,relationType,skillType,skillUri\nnot-a-uri,essential,knowledge,x\n",
-         ("line 2, column occupationUri", "not an ESCO URI")),
+        (
+            "occupationSkillRelations.csv",
+            b"occupationUri,relationType,skillType,skillUri\n"
+            b"http://data.europa.eu/esco/occupation/45037d43-a8f5-4f46-b332-b2935bc305f4,essential,knowledge,"
+            b"http://data.europa.eu/esco/skill/00000000-0000-4000-8000-000000000000\n",
+            ("occupationSkillRelations.csv, line 2, column skillUri", "unknown concept"),
+        ),
+        (
+            "occupationSkillRelations.csv",
+            b"occupationUri,relationType,skillType,skillUri\nnot-a-uri,essential,knowledge,x\n",
+            ("line 2, column occupationUri", "not an ESCO URI"),
+        ),
     ],
     ids=["missing-column", "broken-quoting", "latin1-byte", "utf16", "empty-file", "unknown-uri", "bad-uri"],
 )

@@ -37,7 +37,11 @@ def test_full_shared_data_import_counts_reimport_and_search(engine_path: Path) -
     assert services.import_taxonomy(paths=paths, allow_unknown_concepts=True).changed is False
     assert Label.objects.count() == before
 
-    expectations = [("vrachtwagenchauffeur", "occupation", LORRY_DRIVER), ("verpleegkundige", "occupation", NURSE),
-                    ("lassen", "skill", WELDING), ("Python", "skill", PYTHON)]
+    expectations = [
+        ("vrachtwagenchauffeur", "occupation", LORRY_DRIVER),
+        ("verpleegkundige", "occupation", NURSE),
+        ("lassen", "skill", WELDING),
+        ("Python", "skill", PYTHON),
+    ]
     for query, kind, expected in expectations:
         assert search.search(query, kind=kind)[0].uri == expected, query

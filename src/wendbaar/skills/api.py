@@ -66,8 +66,15 @@ class ConceptDetailSerializer(ConceptSummarySerializer):
 
     class Meta(ConceptSummarySerializer.Meta):
         fields = [
-            *ConceptSummarySerializer.Meta.fields, "code", "skill_type", "reuse_level", "version", "labels",
-            "descriptions", "isco_group", "replaced_by",
+            *ConceptSummarySerializer.Meta.fields,
+            "code",
+            "skill_type",
+            "reuse_level",
+            "version",
+            "labels",
+            "descriptions",
+            "isco_group",
+            "replaced_by",
         ]
 
     def get_descriptions(self, obj: Concept) -> dict[str, str]:
@@ -85,7 +92,9 @@ class RelatedConceptSerializer(serializers.Serializer):
 
 
 def _with_labels(qs: QuerySet[Concept]) -> QuerySet[Concept]:
-    return qs.prefetch_related(Prefetch("labels", queryset=Label.objects.only("concept_id", "language", "kind", "text")))
+    return qs.prefetch_related(
+        Prefetch("labels", queryset=Label.objects.only("concept_id", "language", "kind", "text"))
+    )
 
 
 class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
@@ -136,14 +145,22 @@ class OccupationViewSet(ConceptViewSet):
     def skills(self, request: Request, uuid: str) -> Response:
         """The occupation's essential and optional skills."""
         occupation = get_object_or_404(Concept, uuid=uuid, kind=Kind.OCCUPATION)
-        relations = OccupationSkill.objects.filter(occupation=occupation).select_related("skill").prefetch_related("skill__labels")
+        relations = (
+            OccupationSkill.objects.filter(occupation=occupation)
+            .select_related("skill")
+            .prefetch_related("skill__labels")
+        )
         context = self.get_serializer_context()
         data = [
             {"relation": r.relation, "concept": ConceptSummarySerializer(r.skill, context=context).data}
             for r in sorted(relations, key=lambda r: (r.relation, r.skill.uri))
         ]
-        return Response({"essential": [d for d in data if d["relation"] == "essential"],
-                         "optional": [d for d in data if d["relation"] == "optional"]})
+        return Response(
+            {
+                "essential": [d for d in data if d["relation"] == "essential"],
+                "optional": [d for d in data if d["relation"] == "optional"],
+            }
+        )
 
 
 class SkillCreateSerializer(serializers.Serializer):
@@ -176,12 +193,18 @@ class SkillViewSet(mixins.CreateModelMixin, ConceptViewSet):
     def occupations(self, request: Request, uuid: str) -> Response:
         """The occupations that need this skill."""
         skill = get_object_or_404(Concept, uuid=uuid, kind=Kind.SKILL)
-        relations = OccupationSkill.objects.filter(skill=skill).select_related("occupation").prefetch_related("occupation__labels")
+        relations = (
+            OccupationSkill.objects.filter(skill=skill)
+            .select_related("occupation")
+            .prefetch_related("occupation__labels")
+        )
         context = self.get_serializer_context()
-        return Response([
-            {"relation": r.relation, "concept": ConceptSummarySerializer(r.occupation, context=context).data}
-            for r in sorted(relations, key=lambda r: (r.relation, r.occupation.uri))
-        ])
+        return Response(
+            [
+                {"relation": r.relation, "concept": ConceptSummarySerializer(r.occupation, context=context).data}
+                for r in sorted(relations, key=lambda r: (r.relation, r.occupation.uri))
+            ]
+        )
 
 
 class RegionalLabelSerializer(serializers.ModelSerializer):
@@ -231,10 +254,13 @@ class SuggestionsView(APIView):
             raise serializers.ValidationError({"kind": ["Use occupation or skill."]})
         hits = search.autocomplete(request.query_params.get("q", ""), kind=kind, k=10)
         uuids = dict(Concept.objects.filter(uri__in=[h.uri for h in hits]).values_list("uri", "uuid"))
-        return Response([
-            {"uuid": str(uuids[h.uri]), "uri": h.uri, "kind": h.kind, "label": h.label}
-            for h in hits if h.uri in uuids
-        ])
+        return Response(
+            [
+                {"uuid": str(uuids[h.uri]), "uri": h.uri, "kind": h.kind, "label": h.label}
+                for h in hits
+                if h.uri in uuids
+            ]
+        )
 
 
 def register(router: Router) -> list:

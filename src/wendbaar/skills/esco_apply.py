@@ -65,11 +65,27 @@ def _apply_concepts(data: Incoming, report: dict[str, Any]) -> dict[str, int]:
             if (c.kind == Kind.OCCUPATION) == first_pass:
                 continue
             isco_id = isco_ids.get(ISCO_PREFIX + c.isco_code) if c.isco_code else None
-            rows.append((_uuid(), uri, c.kind, c.code, isco_id, c.skill_type, c.reuse_level, c.status,
-                         True, c.version, now))
+            rows.append(
+                (_uuid(), uri, c.kind, c.code, isco_id, c.skill_type, c.reuse_level, c.status, True, c.version, now)
+            )
             added[str(c.kind)] += 1
-        _insert(Concept, ("uuid", "uri", "kind", "code", "isco_group_id", "skill_type", "reuse_level", "status",
-                          "is_esco", "version", "created_at"), rows)
+        _insert(
+            Concept,
+            (
+                "uuid",
+                "uri",
+                "kind",
+                "code",
+                "isco_group_id",
+                "skill_type",
+                "reuse_level",
+                "status",
+                "is_esco",
+                "version",
+                "created_at",
+            ),
+            rows,
+        )
         if rows:
             ids = dict(Concept.objects.values_list("uri", "id"))
             isco_ids = {uri: i for uri, i in ids.items() if uri.startswith(ISCO_PREFIX)}
@@ -101,7 +117,9 @@ def _check_relation_uris(data: Incoming, ids: dict[str, int], *, allow_unknown: 
     if unknown and not allow_unknown:
         name, line, column = data.relation_lines[unknown[0]].split("|")
         raise EscoFileError(
-            name, int(line), column,
+            name,
+            int(line),
+            column,
             f"unknown concept {unknown[0]} (not in the taxonomy nor in the files; {len(unknown)} such URIs; "
             "--allow-unknown-concepts keeps them as unlabelled placeholders)",
         )
@@ -128,11 +146,15 @@ def _apply_obsolete(data: Incoming, ids: dict[str, int], report: dict[str, Any])
             keep = {ids[u] for u in uris}
             gone = [
                 pk
-                for pk in Concept.objects.filter(kind=kind, is_esco=True, status=Status.RELEASED).values_list("id", flat=True)
+                for pk in Concept.objects.filter(kind=kind, is_esco=True, status=Status.RELEASED).values_list(
+                    "id", flat=True
+                )
                 if pk not in keep
             ]
             for start in range(0, len(gone), BATCH):
-                Concept.objects.filter(id__in=gone[start : start + BATCH]).update(status=Status.OBSOLETE, version=version)
+                Concept.objects.filter(id__in=gone[start : start + BATCH]).update(
+                    status=Status.OBSOLETE, version=version
+                )
             if gone:
                 obsoleted[str(kind)] += len(gone)
         if record is None:
@@ -180,16 +202,17 @@ def _apply_labels(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -
             current[key][LabelSource.SUPPLEMENT] = wanted
     # A supplement label from an earlier import gives way once ESCO's own file names the concept.
     for (cid, lang), by_source in current.items():
-        if by_source.get(LabelSource.SUPPLEMENT) and any(
-            k == LabelKind.PREFERRED for k, _t in by_source.get(LabelSource.ESCO, set())
-        ) and (cid, lang) in new_ids:
+        if (
+            by_source.get(LabelSource.SUPPLEMENT)
+            and any(k == LabelKind.PREFERRED for k, _t in by_source.get(LabelSource.ESCO, set()))
+            and (cid, lang) in new_ids
+        ):
             delete.extend(row_ids[(cid, lang, LabelSource.SUPPLEMENT)])
     delete = sorted(set(delete))
     for start in range(0, len(delete), BATCH):
         Label.objects.filter(id__in=delete[start : start + BATCH]).delete()
     report["labels_removed"] = len(delete)
-    _insert(Label, ("uuid", "concept_id", "language", "kind", "text", "source"),
-            [(_uuid(), *row) for row in create])
+    _insert(Label, ("uuid", "concept_id", "language", "kind", "text", "source"), [(_uuid(), *row) for row in create])
     report["labels_changed"] = changed
     report["labels_written"] = len(create)
     report["supplement_labels_added"] = supplements
@@ -197,7 +220,10 @@ def _apply_labels(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -
 
 
 def _apply_descriptions(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -> None:
-    current = {(cid, lang): (pk, text) for pk, cid, lang, text in Description.objects.values_list("id", "concept_id", "language", "text")}
+    current = {
+        (cid, lang): (pk, text)
+        for pk, cid, lang, text in Description.objects.values_list("id", "concept_id", "language", "text")
+    }
     create: list[tuple[int, str, str]] = []
     update: list[Description] = []
     for (uri, lang), text in data.descriptions.items():
@@ -228,9 +254,12 @@ def _apply_relations(data: Incoming, ids: dict[str, int], report: dict[str, Any]
         else:
             model = Broader
             kinds = OCC_PILLAR if role == "broader_occ" else SKILL_PILLAR
-            qs = ((pk, a, b, "") for pk, a, b in Broader.objects.filter(concept__kind__in=kinds).values_list(
-                "id", "concept_id", "broader_id"
-            ))
+            qs = (
+                (pk, a, b, "")
+                for pk, a, b in Broader.objects.filter(concept__kind__in=kinds).values_list(
+                    "id", "concept_id", "broader_id"
+                )
+            )
             columns = ("concept_id", "broader_id")
         existing: dict[tuple[int, int], tuple[int, str]] = {}
         for pk, a, b, t in qs:
@@ -267,14 +296,23 @@ def _apply_collections(data: Incoming, ids: dict[str, int], report: dict[str, An
 
 def report_changed(report: dict[str, Any]) -> bool:
     """Return whether a report records any change to the database."""
+
     def nonzero(value: Any) -> bool:
         if isinstance(value, dict):
             return any(nonzero(v) for v in value.values())
         return isinstance(value, int) and value > 0
 
     keys = (
-        "added", "attributes_changed", "obsoleted", "placeholders", "labels_written", "labels_removed",
-        "descriptions_changed", "descriptions_added", "relations", "collections",
+        "added",
+        "attributes_changed",
+        "obsoleted",
+        "placeholders",
+        "labels_written",
+        "labels_removed",
+        "descriptions_changed",
+        "descriptions_added",
+        "relations",
+        "collections",
     )
     return any(nonzero(report.get(k)) for k in keys)
 

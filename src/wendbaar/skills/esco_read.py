@@ -117,7 +117,9 @@ def _uri(source: SourceFile, row: Row, column: str, *, prefix: str = ESCO_PREFIX
 def _choice(source: SourceFile, row: Row, column: str, allowed: set[str]) -> str:
     value = row.values.get(column, "").strip()
     if value not in allowed:
-        raise EscoFileError(source.name, row.line, column, f"unknown value {value!r} (expected one of {sorted(allowed)})")
+        raise EscoFileError(
+            source.name, row.line, column, f"unknown value {value!r} (expected one of {sorted(allowed)})"
+        )
     return value
 
 
@@ -191,8 +193,10 @@ def _read_relations(data: Incoming, source: SourceFile) -> None:
 
 
 TYPE_KINDS = {
-    "Occupation": Kind.OCCUPATION, "ISCOGroup": Kind.ISCO_GROUP,
-    "SkillGroup": Kind.SKILL_GROUP, "KnowledgeSkillCompetence": Kind.SKILL,
+    "Occupation": Kind.OCCUPATION,
+    "ISCOGroup": Kind.ISCO_GROUP,
+    "SkillGroup": Kind.SKILL_GROUP,
+    "KnowledgeSkillCompetence": Kind.SKILL,
 }
 
 

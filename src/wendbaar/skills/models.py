@@ -101,9 +101,7 @@ class Concept(models.Model):
     uri = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     code = models.CharField(max_length=40, blank=True, default="")
-    isco_group = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="isco_members"
-    )
+    isco_group = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="isco_members")
     skill_type = models.CharField(max_length=20, choices=SkillType.choices, blank=True, default="")
     reuse_level = models.CharField(max_length=20, choices=ReuseLevel.choices, blank=True, default="")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RELEASED)

@@ -86,7 +86,10 @@ def add_regional_label(*, concept: Concept, text: str, language: str, region: An
         raise ValueError("A label needs text.")
     with transaction.atomic():
         label, _created = Label.objects.get_or_create(
-            concept=concept, language=language, kind=LabelKind.REGIONAL, text=text,
+            concept=concept,
+            language=language,
+            kind=LabelKind.REGIONAL,
+            text=text,
             defaults={"source": LabelSource.REGIONAL, "region": region},
         )
         _bump_revision()
@@ -103,21 +106,36 @@ def delete_regional_label(*, label: Label) -> None:
 
 
 def create_regional_skill(
-    *, label_nl: str, label_en: str = "", description: str = "", skill_type: str = SkillType.SKILL,
-    region: Any = None, created_by: Any = None,
+    *,
+    label_nl: str,
+    label_en: str = "",
+    description: str = "",
+    skill_type: str = SkillType.SKILL,
+    region: Any = None,
+    created_by: Any = None,
 ) -> Concept:
     """Create a skill that ESCO lacks, in the `urn:wendbaar:skill:` namespace, marked not-ESCO."""
     if not label_nl.strip():
         raise ValueError("A regional skill needs a Dutch name.")
     with transaction.atomic():
         concept = Concept.objects.create(
-            uri=f"{REGIONAL_URI_PREFIX}{uuid.uuid4()}", kind=Kind.SKILL, is_esco=False, skill_type=skill_type,
-            region=region, created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+            uri=f"{REGIONAL_URI_PREFIX}{uuid.uuid4()}",
+            kind=Kind.SKILL,
+            is_esco=False,
+            skill_type=skill_type,
+            region=region,
+            created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
         )
         for lang, text in (("nl", label_nl.strip()), ("en", label_en.strip())):
             if text:
-                Label.objects.create(concept=concept, language=lang, kind=LabelKind.PREFERRED, text=text,
-                                     source=LabelSource.REGIONAL, region=region)
+                Label.objects.create(
+                    concept=concept,
+                    language=lang,
+                    kind=LabelKind.PREFERRED,
+                    text=text,
+                    source=LabelSource.REGIONAL,
+                    region=region,
+                )
         if description.strip():
             Description.objects.create(concept=concept, language="nl", text=description.strip())
         _bump_revision()
@@ -130,7 +148,12 @@ def engine_concepts(*, language: str | None = None) -> Iterator[EngineConcept]:
     rows = Concept.objects.filter(kind__in=ENGINE_KINDS).exclude(status=Status.OBSOLETE)
     ids = dict(rows.values_list("id", "uri"))
     kinds = dict(rows.values_list("id", "kind"))
-    order = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.REGIONAL: 2, LabelKind.HIDDEN: 3}
+    order: dict[str, int] = {
+        LabelKind.PREFERRED: 0,
+        LabelKind.ALTERNATIVE: 1,
+        LabelKind.REGIONAL: 2,
+        LabelKind.HIDDEN: 3,
+    }
     labels: dict[int, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
     label_rows = Label.objects.filter(concept_id__in=rows.values("id"))
     if language:
@@ -145,7 +168,9 @@ def engine_concepts(*, language: str | None = None) -> Iterator[EngineConcept]:
         descriptions[cid][lang] = text
     essential: dict[int, list[str]] = defaultdict(list)
     optional: dict[int, list[str]] = defaultdict(list)
-    for occ, skill, relation in OccupationSkill.objects.values_list("occupation_id", "skill_id", "relation").iterator(8000):
+    for occ, skill, relation in OccupationSkill.objects.values_list("occupation_id", "skill_id", "relation").iterator(
+        8000
+    ):
         if skill in ids:
             (essential if relation == "essential" else optional)[occ].append(ids[skill])
     for cid, uri in ids.items():
@@ -153,8 +178,12 @@ def engine_concepts(*, language: str | None = None) -> Iterator[EngineConcept]:
         if not by_lang:
             continue
         yield EngineConcept(
-            uri=uri, kind=kinds[cid], labels=by_lang, descriptions=descriptions.get(cid) or None,
-            essential=tuple(sorted(essential.get(cid, ()))), optional=tuple(sorted(optional.get(cid, ()))),
+            uri=uri,
+            kind=kinds[cid],
+            labels=by_lang,
+            descriptions=descriptions.get(cid) or None,
+            essential=tuple(sorted(essential.get(cid, ()))),
+            optional=tuple(sorted(optional.get(cid, ()))),
         )
 
 

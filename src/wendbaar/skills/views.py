@@ -27,7 +27,9 @@ def _lang() -> str:
 
 
 def _labelled(qs: QuerySet[Concept]) -> QuerySet[Concept]:
-    return qs.prefetch_related(Prefetch("labels", queryset=Label.objects.only("concept_id", "language", "kind", "text")))
+    return qs.prefetch_related(
+        Prefetch("labels", queryset=Label.objects.only("concept_id", "language", "kind", "text"))
+    )
 
 
 def _item(concept: Concept, lang: str) -> dict[str, Any]:
@@ -72,11 +74,15 @@ class ConceptView(RoleRequiredMixin, TemplateView):
         descriptions = {d.language: d.text for d in concept.descriptions.all()}
         description_lang = lang if lang in descriptions else next(iter(sorted(descriptions)), "")
         context.update(
-            concept=concept, head=_item(concept, lang), lang=lang,
+            concept=concept,
+            head=_item(concept, lang),
+            lang=lang,
             labels_nl=[lab for lab in labels if lab.language == "nl"],
             labels_en=[lab for lab in labels if lab.language == "en"],
-            description=descriptions.get(description_lang, ""), description_fallback=description_lang not in ("", lang),
-            can_edit=allows(WRITE_ROLES, self.request), label_form=RegionalLabelForm(),
+            description=descriptions.get(description_lang, ""),
+            description_fallback=description_lang not in ("", lang),
+            can_edit=allows(WRITE_ROLES, self.request),
+            label_form=RegionalLabelForm(),
         )
         return context
 
@@ -93,19 +99,27 @@ class OccupationView(ConceptView):
         items = [_item(c, lang) for c in _labelled(Concept.objects.filter(id__in=skills))]
         items.sort(key=lambda i: i["label"].casefold())
         related = (
-            OccupationSkill.objects.filter(skill_id__in=skills).exclude(occupation=concept)
-            .values("occupation_id").annotate(shared=Count("id")).order_by("-shared", "occupation_id")[:8]
+            OccupationSkill.objects.filter(skill_id__in=skills)
+            .exclude(occupation=concept)
+            .values("occupation_id")
+            .annotate(shared=Count("id"))
+            .order_by("-shared", "occupation_id")[:8]
         )
         shared = {r["occupation_id"]: r["shared"] for r in related}
         related_items = [
             {**_item(c, lang), "shared": shared[c.id]} for c in _labelled(Concept.objects.filter(id__in=shared))
         ]
         related_items.sort(key=lambda i: -i["shared"])
-        isco = _item(_labelled(Concept.objects.filter(pk=concept.isco_group_id)).get(), lang) if concept.isco_group_id else None
+        isco = (
+            _item(_labelled(Concept.objects.filter(pk=concept.isco_group_id)).get(), lang)
+            if concept.isco_group_id
+            else None
+        )
         context.update(
             essential=[i for i in items if skills[i["concept"].id] == "essential"],
             optional=[i for i in items if skills[i["concept"].id] == "optional"],
-            related=related_items, isco=isco,
+            related=related_items,
+            isco=isco,
         )
         return context
 
@@ -120,7 +134,9 @@ class SkillView(ConceptView):
         broader_ids = Broader.objects.filter(concept=concept).values_list("broader_id", flat=True)
         narrower_ids = Broader.objects.filter(broader=concept).values_list("concept_id", flat=True)
         needs = dict(OccupationSkill.objects.filter(skill=concept).values_list("occupation_id", "relation"))
-        occupations = [{**_item(c, lang), "relation": needs[c.id]} for c in _labelled(Concept.objects.filter(id__in=needs))]
+        occupations = [
+            {**_item(c, lang), "relation": needs[c.id]} for c in _labelled(Concept.objects.filter(id__in=needs))
+        ]
         occupations.sort(key=lambda i: (i["relation"], i["label"].casefold()))
         context.update(
             broader=[_item(c, lang) for c in _labelled(Concept.objects.filter(id__in=broader_ids))],
@@ -150,7 +166,9 @@ class AddLabelView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form: RegionalLabelForm) -> HttpResponse:
         concept = get_object_or_404(Concept, uuid=self.kwargs["uuid"])
-        services.add_regional_label(concept=concept, text=form.cleaned_data["text"], language=form.cleaned_data["language"])
+        services.add_regional_label(
+            concept=concept, text=form.cleaned_data["text"], language=form.cleaned_data["language"]
+        )
         messages.success(self.request, _("The synonym was added."))
         return HttpResponseRedirect(concept_url(concept))
 
@@ -158,7 +176,9 @@ class AddLabelView(RoleRequiredMixin, FormView):
 class RegionalSkillForm(forms.Form):
     label_nl = forms.CharField(label=_("Name in Dutch"), max_length=400)
     label_en = forms.CharField(label=_("Name in English (optional)"), max_length=400, required=False)
-    description = forms.CharField(label=_("Description (optional)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(
+        label=_("Description (optional)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
 
 class RegionalSkillView(RoleRequiredMixin, FormView):
@@ -178,5 +198,3 @@ def concept_url(concept: Concept) -> str:
     """Return the page of an occupation or skill."""
     name = "skills:occupation" if concept.kind == Kind.OCCUPATION else "skills:skill"
     return reverse(name, kwargs={"uuid": concept.uuid})
-
-

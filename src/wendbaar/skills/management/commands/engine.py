@@ -34,10 +34,12 @@ class Command(BaseCommand):
             path = options["path"] or Path(settings.ENGINE_PATH)
             started = time.perf_counter()
             engine = services.build_engine(path=path)
-            self.stdout.write(self.style.SUCCESS(
-                f"Built {engine.fingerprint}: {engine.concept_count} concepts, {engine.label_count} labels "
-                f"in {time.perf_counter() - started:.1f} s; saved to {path}"
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Built {engine.fingerprint}: {engine.concept_count} concepts, {engine.label_count} labels "
+                    f"in {time.perf_counter() - started:.1f} s; saved to {path}"
+                )
+            )
             return
         engine = services.get_engine()
         if action == "link":

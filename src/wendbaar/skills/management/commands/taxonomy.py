@@ -23,8 +23,12 @@ class Command(BaseCommand):
         imp.add_argument("paths", nargs="+", type=Path)
         imp.add_argument("--version", dest="esco_version", help="ESCO version of these files (default: from the name).")
         imp.add_argument(
-            "--allow-unknown-concepts", action="store_true",
-            help="Keep relations to URIs no classification file defines (ESCO v1.1.1 has a few) as unlabelled placeholders.",
+            "--allow-unknown-concepts",
+            action="store_true",
+            help=(
+                "Keep relations to URIs no classification file defines (ESCO v1.1.1 has a few) "
+                "as unlabelled placeholders."
+            ),
         )
         imp.add_argument("--json", action="store_true", help="Print the diff report as JSON.")
         sub.add_parser("versions", help="List the imports done so far.")
@@ -38,7 +42,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             record = services.import_taxonomy(
-                paths=options["paths"], version=options["esco_version"],
+                paths=options["paths"],
+                version=options["esco_version"],
                 allow_unknown_concepts=options["allow_unknown_concepts"],
             )
         except EscoFileError as exc:
@@ -51,8 +56,13 @@ class Command(BaseCommand):
         if record.changed:
             self.stdout.write(self.style.SUCCESS(f"Imported version {record.name} in {seconds:.1f} s."))
         else:
-            self.stdout.write(self.style.SUCCESS(f"Nothing changed: the database already holds these files ({seconds:.1f} s)."))
-        counts = {kind: Concept.objects.filter(kind=kind).count() for kind in ("occupation", "skill", "isco_group", "skill_group")}
+            self.stdout.write(
+                self.style.SUCCESS(f"Nothing changed: the database already holds these files ({seconds:.1f} s).")
+            )
+        counts = {
+            kind: Concept.objects.filter(kind=kind).count()
+            for kind in ("occupation", "skill", "isco_group", "skill_group")
+        }
         self.stdout.write(f"Now: {counts}, occupation-skill relations {OccupationSkill.objects.count()}")
 
 
@@ -62,9 +72,13 @@ def render_report(report: dict[str, Any]) -> str:
     lines.append(f"  added concepts: {report.get('added') or 0}")
     lines.append(f"  attributes changed: {report.get('attributes_changed', 0)}")
     lines.append(f"  obsoleted: {report.get('obsoleted') or 0}")
-    lines.append(f"  concepts with changed labels: {report.get('labels_changed', 0)}"
-                 f" (labels written {report.get('labels_written', 0)}, removed {report.get('labels_removed', 0)})")
-    lines.append(f"  descriptions added {report.get('descriptions_added', 0)}, changed {report.get('descriptions_changed', 0)}")
+    lines.append(
+        f"  concepts with changed labels: {report.get('labels_changed', 0)}"
+        f" (labels written {report.get('labels_written', 0)}, removed {report.get('labels_removed', 0)})"
+    )
+    lines.append(
+        f"  descriptions added {report.get('descriptions_added', 0)}, changed {report.get('descriptions_changed', 0)}"
+    )
     for role, counts in (report.get("relations") or {}).items():
         lines.append(f"  relations {role}: {counts}")
     for key, counts in (report.get("collections") or {}).items():
@@ -74,5 +88,6 @@ def render_report(report: dict[str, Any]) -> str:
     if report.get("supplement_labels_added"):
         lines.append(f"  labels from crosswalk/hierarchy files: {report['supplement_labels_added']}")
     if report.get("supplement_rows_for_unknown_concepts"):
-        lines.append(f"  crosswalk rows for concepts not in the taxonomy (skipped): {report['supplement_rows_for_unknown_concepts']}")
+        skipped = report["supplement_rows_for_unknown_concepts"]
+        lines.append(f"  crosswalk rows for concepts not in the taxonomy (skipped): {skipped}")
     return "\n".join(lines)
