@@ -210,23 +210,380 @@ NL: dict[str, str | tuple[str, str]] = {
     "Start": "Beginnen",
     "Do you not have an account yet? Ask the coordinator of your region.":
         "Heb je nog geen account? Vraag het aan de coördinator van je regio.",
+    # radar: dashboard figures
+    "Netherlands": "Nederland",
+    "Vacancies per month": "Vacatures per maand",
+    "There are no vacancies in this period.": "Er zijn geen vacatures in deze periode.",
+    "In the last 12 months %(name)s had %(count)s vacancies, %(change)s compared with the year before. In the whole "
+    "country the change was %(national)s.":
+        "In de laatste 12 maanden had %(name)s %(count)s vacatures. Dat is %(change)s vergeleken met het jaar ervoor. "
+        "In heel Nederland was de verandering %(national)s.",
+    "Index (first year = 100)": "Index (eerste jaar = 100)",
+    "Month": "Maand",
+    "Vacancies per month, %(name)s against the Netherlands": "Vacatures per maand, %(name)s vergeleken met Nederland",
+    "Growing and shrinking occupations": "Beroepen die groeien en krimpen",
+    "ISCO group": "ISCO-groep",
+    "Occupation group": "Beroepsgroep",
+    "Vacancies last 12 months": "Vacatures laatste 12 maanden",
+    "Vacancies 12 months before": "Vacatures 12 maanden ervoor",
+    "Change year on year": "Verandering tegenover vorig jaar",
+    "Trend per year": "Trend per jaar",
+    "Trend low (95%)": "Trend laag (95%)",
+    "Trend high (95%)": "Trend hoog (95%)",
+    "Verdict": "Oordeel",
+    "No occupation group grows or shrinks clearly in this period.":
+        "Geen enkele beroepsgroep groeit of krimpt duidelijk in deze periode.",
+    "%(grow)s occupation groups grow and %(shrink)s shrink clearly (the whole 95%% interval of the trend is above or "
+    "below zero).":
+        "%(grow)s beroepsgroepen groeien duidelijk en %(shrink)s krimpen duidelijk "
+        "(het hele 95%%-interval van de trend ligt boven of onder nul).",
+    "Fastest growing: %(label)s (%(trend)s per year).": "Groeit het snelst: %(label)s (%(trend)s per jaar).",
+    "Fastest shrinking: %(label)s (%(trend)s per year).": "Krimpt het snelst: %(label)s (%(trend)s per jaar).",
+    "Skill": "Vaardigheid",
+    "Vacancies asking it": "Vacatures die erom vragen",
+    "Share now": "Aandeel nu",
+    "Share a year before": "Aandeel een jaar eerder",
+    "Change (points)": "Verandering (procentpunten)",
+    "%(label)s changed most: from %(before)s to %(now)s of vacancies.":
+        "%(label)s veranderde het meest: van %(before)s naar %(now)s van de vacatures.",
+    "Change in percentage points": "Verandering in procentpunten",
+    "%(label)s is asked most: in %(share)s of vacancies.":
+        "%(label)s wordt het meest gevraagd: in %(share)s van de vacatures.",
+    "Share of vacancies": "Aandeel van de vacatures",
+    "Digital skills": "Digitale vaardigheden",
+    "Green skills": "Groene vaardigheden",
+    "Transversal skills": "Brede vaardigheden",
+    "Quarter": "Kwartaal",
+    "Collection": "Verzameling",
+    "Vacancies": "Vacatures",
+    "Share": "Aandeel",
+    "Digital, green and transversal skills": "Digitale, groene en brede vaardigheden",
+    "The ESCO skill collections are not loaded yet.":
+        "De verzamelingen van vaardigheden uit ESCO zijn nog niet ingelezen.",
+    "Share of vacancies asking at least one skill of the collection in %(quarter)s: %(parts)s.":
+        "Aandeel van de vacatures dat in %(quarter)s minstens één vaardigheid uit de verzameling vraagt: %(parts)s.",
+    "Job seekers (WW < 6 months)": "Werkzoekenden (WW korter dan 6 maanden)",
+    "Vacancies per job seeker": "Vacatures per werkzoekende",
+    "Tension": "Spanning",
+    "Tension on the labour market": "Spanning op de arbeidsmarkt",
+    "All occupations": "Alle beroepen",
+    "No job-seeker figures are loaded for this region.":
+        "Voor deze regio zijn nog geen cijfers over werkzoekenden ingelezen.",
+    "In %(quarter)s, %(tight)s of %(total)s occupation groups were tight or very tight (UWV classes).":
+        "In %(quarter)s waren %(tight)s van de %(total)s beroepsgroepen krap of zeer krap (indeling van UWV).",
+    "Forecast": "Prognose",
+    "Low (95%)": "Laag (95%)",
+    "High (95%)": "Hoog (95%)",
+    "Forecast: vacancies in the next four quarters": "Prognose: vacatures in de komende vier kwartalen",
+    "There is too little history for a forecast.": "Er zijn te weinig cijfers uit het verleden voor een prognose.",
+    "Expected in %(quarter)s: about %(mean)s vacancies in %(name)s (95%% range %(low)s to %(high)s).":
+        "Verwacht in %(quarter)s: ongeveer %(mean)s vacatures in %(name)s (95%%-bereik %(low)s tot %(high)s).",
+    "Method: %(method)s.": "Methode: %(method)s.",
+    "Test on the last four known quarters: MASE %(mase)s (last year's figures: %(naive)s; lower is better).":
+        "Test op de laatste vier bekende kwartalen: MASE %(mase)s (cijfers van vorig jaar: %(naive)s; lager is beter).",
+    "Be careful with this forecast: %(reasons)s.": "Let op bij deze prognose: %(reasons)s.",
+    # radar: forecast reasons (REASON_TEXT; filled once the radar code marks them with gettext_noop)
+    "the history is too short for a reliable forecast":
+        "er zijn te weinig cijfers uit het verleden voor een betrouwbare prognose",
+    "there is too little history to test the forecast against the past":
+        "er zijn te weinig cijfers uit het verleden om de prognose te testen",
+    "in the test on the past year the forecast was not better than last year's figures":
+        "in de test op het afgelopen jaar was de prognose niet beter dan de cijfers van vorig jaar",
+    "the range of likely values is very wide": "de waarden die waarschijnlijk zijn, liggen ver uit elkaar",
+    "Region code": "Regiocode",
+    "Region": "Regio",
+    "Map of the regions: %(indicator)s": "Kaart van de regio's: %(indicator)s",
+    "There are no figures for this indicator yet.": "Er zijn nog geen cijfers voor deze indicator.",
+    "Highest: %(name)s (%(value)s). %(this)s: %(own)s.": "Hoogste: %(name)s (%(value)s). %(this)s: %(own)s.",
+    "This region": "Deze regio",
+    # radar: dashboard pages
+    "Period ends in": "Periode eindigt in",
+    "Occupation level": "Niveau van beroepsgroepen",
+    "ISCO level 1 (broad)": "ISCO-niveau 1 (breed)",
+    "ISCO level 2": "ISCO-niveau 2",
+    "ISCO level 3": "ISCO-niveau 3",
+    "ISCO level 4 (detailed)": "ISCO-niveau 4 (gedetailleerd)",
+    "Colour the map by": "Kleur de kaart naar",
+    "There is no region with this code.": "Er is geen regio met deze code.",
+    "There is no table with this name.": "Er is geen tabel met deze naam.",
+    "Occupation group %(label)s": "Beroepsgroep %(label)s",
+    "Skill %(label)s": "Vaardigheid %(label)s",
+    "Skills asked most": "Vaardigheden die het meest gevraagd worden",
+    "No skills found in this period.": "Geen vaardigheden gevonden in deze periode.",
+    "Rising skills": "Vaardigheden die vaker gevraagd worden",
+    "No skill is asked clearly more often than a year before.":
+        "Geen enkele vaardigheid wordt duidelijk vaker gevraagd dan een jaar eerder.",
+    "Declining skills": "Vaardigheden die minder gevraagd worden",
+    "No skill is asked clearly less often than a year before.":
+        "Geen enkele vaardigheid wordt duidelijk minder vaak gevraagd dan een jaar eerder.",
+    "Skills asked in this occupation group": "Vaardigheden die in deze beroepsgroep gevraagd worden",
+    "%(label)s was asked in %(share)s of vacancies in the last 12 months (a year before: %(before)s).":
+        "%(label)s werd in de laatste 12 maanden gevraagd in %(share)s van de vacatures (een jaar eerder: %(before)s).",
+    "Share of vacancies asking this skill": "Aandeel van de vacatures dat om deze vaardigheid vraagt",
+    "Asked most often together with this skill, compared with chance: %(label)s (lift %(lift)s).":
+        "Het vaakst samen met deze vaardigheid gevraagd, vergeleken met toeval: %(label)s (lift %(lift)s).",
+    "No skills are asked together with this one often enough.":
+        "Geen andere vaardigheid wordt vaak genoeg samen met deze gevraagd.",
+    "Skills asked together with this skill": "Vaardigheden die samen met deze vaardigheid gevraagd worden",
+    "Vacancies asking both": "Vacatures die om allebei vragen",
+    "Lift (1 = chance)": "Lift (1 = toeval)",
+    "Occupation groups asking this skill": "Beroepsgroepen die om deze vaardigheid vragen",
+    "The occupation groups with the most vacancies asking this skill in the last 12 months.":
+        "De beroepsgroepen met de meeste vacatures die in de laatste 12 maanden om deze vaardigheid vroegen.",
+    "first and last are months like 2025-03.": "first en last zijn maanden, zoals 2025-03.",
+    # radar: runs and models
+    "Ingest": "Inlezen",
+    "Enrichment": "Verrijken",
+    "Running": "Bezig",
+    "Succeeded": "Gelukt",
+    "Refused: invalid input": "Geweigerd: de invoer klopt niet",
+    "Failed": "Mislukt",
+    "kind": "soort",
+    "status": "status",
+    "source": "bron",
+    "files": "bestanden",
+    "skip invalid rows": "foute rijen overslaan",
+    "started": "gestart",
+    "finished": "klaar",
+    "read": "gelezen",
+    "accepted": "goedgekeurd",
+    "duplicates": "dubbel",
+    "rejected": "afgekeurd",
+    "enriched": "verrijkt",
+    "errors": "fouten",
+    "rejects file": "bestand met afgekeurde rijen",
+    "engine version": "versie van de engine",
+    "taxonomy version": "versie van de taxonomie",
+    "executor": "uitvoerder",
+    "PC4": "PC4",
+    # radar: report
+    "Vacancies: the Wendbaar radar store, enriched with ESCO occupations and skills.":
+        "Vacatures: de opslag van de Wendbaar-radar, aangevuld met beroepen en vaardigheden uit ESCO.",
+    "Occupations and skills: ESCO, © European Union, free reuse with attribution.":
+        "Beroepen en vaardigheden: ESCO, © Europese Unie, vrij te hergebruiken met bronvermelding.",
+    "Tension: UWV's method (vacancies per person with a WW benefit shorter than six months), with the job-seeker "
+    "figures as imported.":
+        "Spanning: de methode van UWV (vacatures per persoon met een WW-uitkering korter dan zes maanden), met de "
+        "ingelezen cijfers over werkzoekenden.",
+    "Forecast: exponential smoothing (ETS, statsmodels), tested against last year's figures (MASE).":
+        "Prognose: exponentiële afvlakking (ETS, statsmodels), getest tegen de cijfers van vorig jaar (MASE).",
+    # radar: templates
+    "Radar %(region_name)s": "Radar %(region_name)s",
+    "Breadcrumb": "Kruimelpad",
+    "Labour-market radar": "Arbeidsmarktradar",
+    "Labour market in %(region_name)s": "Arbeidsmarkt in %(region_name)s",
+    "There are no vacancies in the radar yet. When vacancies are imported, this page shows growth and shrinkage.":
+        "Er staan nog geen vacatures in de radar. Als er vacatures zijn ingelezen, zie je hier groei en krimp.",
+    "Period: %(first)s to %(last)s. %(count)s vacancies in this region, %(national)s in the Netherlands.":
+        "Periode: %(first)s tot %(last)s. %(count)s vacatures in deze regio, %(national)s in Nederland.",
+    "Compare: the Netherlands": "Vergelijk: Nederland",
+    "Printable report": "Rapport om te printen",
+    "Look closer": "Meer details",
+    "Table: %(title)s": "Tabel: %(title)s",
+    "Vacancies behind it": "Vacatures achter dit cijfer",
+    "Show": "Tonen",
+    "vacancies for": "vacatures voor",
+    "Download as CSV": "Downloaden als CSV",
+    "Show the vacancies behind this figure": "Bekijk de vacatures achter deze grafiek",
+    "Filters": "Filters",
+    "Which occupations and skills grow or shrink in your region? Choose a region.":
+        "Welke beroepen en vaardigheden groeien of krimpen in je regio? Kies een regio.",
+    "The Netherlands (all regions)": "Nederland (alle regio's)",
+    "Vacancies in %(region_name)s": "Vacatures in %(region_name)s",
+    "%(count)s vacancies from %(first)s to %(last)s": "%(count)s vacatures van %(first)s tot %(last)s",
+    "skill": "vaardigheid",
+    "Title": "Titel",
+    "Posted": "Geplaatst",
+    "No vacancies found.": "Geen vacatures gevonden.",
+    "Pages": "Pagina's",
+    "Previous page": "Vorige pagina",
+    "Next page": "Volgende pagina",
+    "Read vacancies": "Vacatures inlezen",
+    "Upload files with vacancies. We find the occupation and the skills of each vacancy for the LLO-Radar. The same "
+    "vacancy is counted once.":
+        "Upload bestanden met vacatures. Wij zoeken bij elke vacature het beroep en de vaardigheden voor de LLO-Radar. "
+        "Dezelfde vacature tellen we maar één keer.",
+    "File types: %(suffixes)s. The columns of a CSV file are described in the documentation (docs/radar.md).":
+        "Soorten bestanden: %(suffixes)s. De kolommen van een CSV-bestand staan in de documentatie (docs/radar.md).",
+    "The files were not stored: %(counter)s error": (
+        "De bestanden zijn niet opgeslagen: %(counter)s fout",
+        "De bestanden zijn niet opgeslagen: %(counter)s fouten",
+    ),
+    "Correct the rows below and upload again, or choose to set the wrong rows aside.":
+        "Verbeter de rijen hieronder en upload opnieuw. Of kies ervoor om de foute rijen apart te zetten.",
+    "Errors per row": "Fouten per rij",
+    "File": "Bestand",
+    "Line": "Regel",
+    "Field": "Veld",
+    "Problem": "Probleem",
+    "Read the files": "Bestanden inlezen",
+    "Recent runs": "Laatste verwerkingen",
+    "Started": "Gestart",
+    "Status": "Status",
+    "Read": "Gelezen",
+    "Accepted": "Goedgekeurd",
+    "Duplicates": "Dubbel",
+    "Rejected": "Afgekeurd",
+    "No runs yet.": "Nog geen verwerkingen.",
+    "There are no vacancies in the radar yet.": "Er staan nog geen vacatures in de radar.",
+    "%(label)s (ISCO %(group)s) in %(region_name)s": "%(label)s (ISCO %(group)s) in %(region_name)s",
+    "%(count)s vacancies in the 12 months up to %(last)s.": "%(count)s vacatures in de 12 maanden tot en met %(last)s.",
+    "Trend per year: %(trend)s here, %(national)s in the Netherlands.":
+        "Trend per jaar: %(trend)s hier, %(national)s in Nederland.",
+    "There are no vacancies for this occupation group in this period.":
+        "Er zijn geen vacatures voor deze beroepsgroep in deze periode.",
+    "Report %(region_name)s": "Rapport %(region_name)s",
+    "Download as PDF": "Downloaden als PDF",
+    "Labour market in %(region_name)s: shrinkage and growth": "Arbeidsmarkt in %(region_name)s: krimp en groei",
+    "Report of %(date)s.": "Rapport van %(date)s.",
+    "Data period: %(first)s to %(last)s (compared with the 12 months before).":
+        "Periode van de gegevens: %(first)s tot %(last)s (vergeleken met de 12 maanden ervoor).",
+    "In short": "In het kort",
+    "Growth": "Groei",
+    "%(label)s (%(group)s): %(trend)s per year, %(count)s vacancies":
+        "%(label)s (%(group)s): %(trend)s per jaar, %(count)s vacatures",
+    "No occupation group grows clearly.": "Geen enkele beroepsgroep groeit duidelijk.",
+    "Shrinkage": "Krimp",
+    "No occupation group shrinks clearly.": "Geen enkele beroepsgroep krimpt duidelijk.",
+    "Skills to invest in": "Vaardigheden om in te investeren",
+    "Skills that employers ask for clearly more often than a year ago:":
+        "Vaardigheden waar werkgevers duidelijk vaker om vragen dan een jaar geleden:",
+    "%(label)s: asked in %(before)s of vacancies a year ago, now in %(now)s":
+        "%(label)s: een jaar geleden gevraagd in %(before)s van de vacatures, nu in %(now)s",
+    "Sources and method": "Bronnen en methode",
+    "Run": "Verwerking",
+    "Files": "Bestanden",
+    "Duplicates (counted once)": "Dubbel (één keer geteld)",
+    "Enriched": "Aangevuld",
+    "Engine": "Engine",
+    "Taxonomy": "Taxonomie",
+    "Download the rejected rows with their reasons (CSV)": "Download de afgekeurde rijen met de reden (CSV)",
+    "Errors": "Fouten",
+    "Read more vacancies": "Meer vacatures inlezen",
+    "Skills in %(region_name)s": "Vaardigheden in %(region_name)s",
+    "Choose a skill to see how often employers ask for it.":
+        "Kies een vaardigheid. Dan zie je hoe vaak werkgevers erom vragen.",
+    "Skill: %(label)s in %(region_name)s": "Vaardigheid: %(label)s in %(region_name)s",
+    "%(count)s vacancies asked this skill in the 12 months up to %(last)s.":
+        "%(count)s vacatures vroegen om deze vaardigheid in de 12 maanden tot en met %(last)s.",
+    # radar: upload form
+    "Vacancy files": "Bestanden met vacatures",
+    "CSV, JSON Lines, JSON-LD or HTML pages with job postings.":
+        "CSV, JSON Lines, JSON-LD of HTML-pagina's met vacatures.",
+    "Source": "Bron",
+    "Where the vacancies come from, for rows that do not say so themselves.":
+        "Waar de vacatures vandaan komen, voor rijen waarin dat niet staat.",
+    "Store the good rows and set the wrong rows aside": "Sla de goede rijen op en zet de foute rijen apart",
+    "Without this, a file with one wrong row is not stored at all.":
+        "Zonder dit slaan we een bestand met één foute rij helemaal niet op.",
+    "The vacancies have been read.": "De vacatures zijn ingelezen.",
+    # skills: models
+    "Occupation": "Beroep",
+    "Skill group": "Groep vaardigheden",
+    "Released": "Gepubliceerd",
+    "Obsolete": "Verouderd",
+    "Not set": "Niet ingevuld",
+    "Skill or competence": "Vaardigheid of competentie",
+    "Knowledge": "Kennis",
+    "Transversal": "Breed inzetbaar",
+    "Cross-sector": "Voor meer sectoren",
+    "Sector-specific": "Voor één sector",
+    "Occupation-specific": "Voor één beroep",
+    "Preferred": "Voorkeur",
+    "Alternative": "Andere naam",
+    "Hidden": "Verborgen",
+    "Regional": "Regionaal",
+    "ESCO classification file": "ESCO-bestand met de indeling",
+    "ESCO crosswalk or hierarchy file": "ESCO-bestand met koppelingen of de rangorde",
+    "Added by a regional coordinator": "Toegevoegd door een regiocoördinator",
+    "Essential": "Essentieel",
+    "Optional": "Optioneel",
+    # skills: pages
+    "Regional skill, not in ESCO": "Regionale vaardigheid, niet in ESCO",
+    "No longer in use": "Niet meer in gebruik",
+    "replaced by": "vervangen door",
+    "English label, no Dutch yet": "Engels label, nog geen Nederlandse vertaling",
+    "ESCO address": "ESCO-adres",
+    "Names": "Namen",
+    "preferred": "voorkeursnaam",
+    "regional synonym": "regionaal synoniem",
+    "search term": "zoekterm",
+    "No English name.": "Geen Engelse naam.",
+    "Add a regional synonym": "Regionaal synoniem toevoegen",
+    "Add synonym": "Synoniem toevoegen",
+    "%(n)s shared skill": ("%(n)s gedeelde vaardigheid", "%(n)s gedeelde vaardigheden"),
+    "None.": "Geen.",
+    "Add a synonym": "Synoniem toevoegen",
+    "A synonym is another word people in your region use for this concept. Search finds the concept by it, and "
+    "later ESCO updates keep it.":
+        "Een synoniem is een ander woord dat mensen in je regio gebruiken voor dit begrip. Met dat woord vind je het "
+        "begrip ook bij zoeken. Nieuwe versies van ESCO laten het synoniem staan.",
+    "Back to the concept": "Terug naar het begrip",
+    "Back to search": "Terug naar zoeken",
+    "Occupation group (ISCO)": "Beroepsgroep (ISCO)",
+    "Essential skills": "Essentiële vaardigheden",
+    "Optional skills": "Optionele vaardigheden",
+    "Related occupations (shared skills)": "Verwante beroepen (gedeelde vaardigheden)",
+    "Add a regional skill": "Regionale vaardigheid toevoegen",
+    "Add a skill that ESCO does not have. It is shown as a regional skill, not ESCO. Later ESCO updates keep it.":
+        "Voeg een vaardigheid toe die niet in ESCO staat. We tonen die als regionale vaardigheid, niet als ESCO. "
+        "Nieuwe versies van ESCO laten de vaardigheid staan.",
+    "Add skill": "Vaardigheid toevoegen",
+    "Occupations and skills": "Beroepen en vaardigheden",
+    "Search the European list of occupations and skills (ESCO), in Dutch or English.":
+        "Zoek in de Europese lijst van beroepen en vaardigheden (ESCO), in het Nederlands of Engels.",
+    "Occupation or skill": "Beroep of vaardigheid",
+    "Suggestions": "Suggesties",
+    "Type at least two letters. Use the arrow keys to choose a suggestion and Enter to open it.":
+        "Typ minstens twee letters. Kies een suggestie met de pijltjestoetsen en open die met Enter.",
+    "Search in": "Zoeken in",
+    "both": "beide",
+    "occupations": "beroepen",
+    "skills": "vaardigheden",
+    "Search": "Zoeken",
+    "Results for “%(query)s”": "Resultaten voor “%(query)s”",
+    "occupation": "beroep",
+    "regional, not ESCO": "regionaal, niet ESCO",
+    "Nothing found. Try another word.": "Niets gevonden. Probeer een ander woord.",
+    "Add a regional skill (for coordinators)": "Regionale vaardigheid toevoegen (voor coördinatoren)",
+    "Type": "Soort",
+    "Collections": "Verzamelingen",
+    "Broader": "Bredere begrippen",
+    "Narrower": "Smallere begrippen",
+    "Occupations that need this skill": "Beroepen die deze vaardigheid nodig hebben",
+    "essential": "essentieel",
+    "optional": "optioneel",
+    "New synonym": "Nieuw synoniem",
+    "The synonym was added.": "Het synoniem is toegevoegd.",
+    "Name in Dutch": "Naam in het Nederlands",
+    "Name in English (optional)": "Naam in het Engels (niet verplicht)",
+    "Description (optional)": "Beschrijving (niet verplicht)",
+    "The regional skill was added.": "De regionale vaardigheid is toegevoegd.",
+    # web: navigation to the other apps
+    "LLO-Radar": "LLO-Radar",
+    "Load vacancies": "Vacatures inlezen",
 }
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
+_UNESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + "".join(_ESCAPES.get(char, char) for char in text) + '"'
 
 
 def _unquote(lines: str) -> str:
+    # One pass over the escapes, so that an escaped backslash before an "n" stays a backslash and an "n".
     parts = re.findall(r'"((?:[^"\\]|\\.)*)"', lines)
-    return "".join(parts).replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+    return re.sub(r"\\(.)", lambda m: _UNESCAPES.get(m.group(1), m.group(0)), "".join(parts))
 
 
 def _drop_fuzzy_guess(block: str) -> str:
     lines = block.split("\n")
     flags = next((line for line in lines if line.startswith("#,")), "")
-    if "fuzzy" not in flags or 'msgid ""\nmsgstr ""' in block[:30]:
-        return block
+    if "fuzzy" not in flags or re.search(r'^msgid ""\nmsgstr ""\n"', block, re.M):
+        return block  # the header (empty msgid) keeps its content even when it is marked fuzzy
     kept = []
     for line in lines:
         if line.startswith("#|"):
@@ -271,7 +628,7 @@ def fill(po_path: Path) -> int:
         block = block.replace("#, fuzzy\n", "")
         blocks[index] = block
         filled += 1
-    po_path.write_text("\n\n".join(blocks), encoding="utf-8")
+    po_path.write_text("\n\n".join(blocks).rstrip("\n") + "\n", encoding="utf-8")
     return filled
 
 
