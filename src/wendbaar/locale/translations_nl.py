@@ -282,7 +282,21 @@ NL: dict[str, str | tuple[str, str]] = {
     "Test on the last four known quarters: MASE %(mase)s (last year's figures: %(naive)s; lower is better).":
         "Test op de laatste vier bekende kwartalen: MASE %(mase)s (cijfers van vorig jaar: %(naive)s; lager is beter).",
     "Be careful with this forecast: %(reasons)s.": "Let op bij deze prognose: %(reasons)s.",
-    # radar: forecast reasons (REASON_TEXT; filled once the radar code marks them with gettext_noop)
+    # radar: verdicts, tension classes and map indicators (STATUS_TEXT, TENSION_TEXT, MAP_INDICATORS in
+    # radar/dashboard_figures.py; filled once the radar code marks them with gettext_noop)
+    "growing": "groeit",
+    "shrinking": "krimpt",
+    "stable": "stabiel",
+    "too few vacancies": "te weinig vacatures",
+    "rising": "stijgt",
+    "declining": "daalt",
+    "very loose (zeer ruim)": "zeer ruim",
+    "loose (ruim)": "ruim",
+    "average (gemiddeld)": "gemiddeld",
+    "tight (krap)": "krap",
+    "very tight (zeer krap)": "zeer krap",
+    "Vacancies in the last 12 months": "Vacatures in de laatste 12 maanden",
+    # radar: forecast reasons (REASON_TEXT, same)
     "the history is too short for a reliable forecast":
         "er zijn te weinig cijfers uit het verleden voor een betrouwbare prognose",
     "there is too little history to test the forecast against the past":
