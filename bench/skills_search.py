@@ -31,10 +31,19 @@ def _variant(rng: random.Random, label: str, lang: str) -> tuple[str, str]:
     return "search", label
 
 
+def _percentiles(prefix: str, times: list[float]) -> dict[str, float]:
+    times = sorted(times)
+    return {
+        f"{prefix}p50_ms": round(statistics.median(times), 2),
+        f"{prefix}p95_ms": round(times[int(len(times) * 0.95) - 1], 2),
+        f"{prefix}max_ms": round(times[-1], 2),
+    }
+
+
 def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="wendbaar-bench-"))
     os.environ.setdefault("WENDBAAR_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ["WENDBAAR_ENGINE_PATH"] = str(workdir / "engine.bin")
+    os.environ.setdefault("WENDBAAR_ENGINE_PATH", str(workdir / "engine.bin"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
     import django
 
@@ -75,25 +84,44 @@ def main() -> None:
         else:
             search.autocomplete(text, kind=kind, k=10)
         times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    p50 = statistics.median(times)
-    p95 = times[int(len(times) * 0.95) - 1]
+    # End to end through the API (routing, permissions, result rows from the database, JSON), same queries.
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    client = Client()
+    t0 = time.perf_counter()
+    client.get("/api/v1/suggestions", {"q": "las"})  # the first request imports URL conf and views: reported apart
+    first_request_ms = (time.perf_counter() - t0) * 1000
+    api_times = []
+    for mode, text, kind in queries:
+        if mode == "search":
+            url, params = f"/api/v1/{kind.replace('occupation', 'occupations').replace('skill', 'skills')}", {"q": text}
+        else:
+            url, params = "/api/v1/suggestions", {"q": text, "kind": kind}
+        t0 = time.perf_counter()
+        response = client.get(url, params)
+        api_times.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
     result = {
         "benchmark": "skills_search",
         "database": "sqlite",
         "queries": len(times),
-        "p50_ms": round(p50, 2),
-        "p95_ms": round(p95, 2),
-        "max_ms": round(times[-1], 2),
+        **_percentiles("", times),
+        **_percentiles("api_", api_times),
+        "api_first_request_ms": round(first_request_ms, 1),
         "target_p95_ms": 20,
         "warmup_seconds": round(warmup, 1),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "engine": services.get_engine().fingerprint,
     }
     out = ROOT / "bench" / "results" / "skills_search.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(f"{'measure':<16}{'value':>10}{'target':>10}")
-    for key in ("queries", "p50_ms", "p95_ms", "max_ms", "warmup_seconds"):
-        print(f"{key:<16}{result[key]:>10}{(20 if key == 'p95_ms' else '-'):>10}")
+    keys = ("queries", "p50_ms", "p95_ms", "max_ms", "api_p50_ms", "api_p95_ms", "api_max_ms", "warmup_seconds")
+    for key in keys:
+        print(f"{key:<16}{result[key]:>10}{(20 if key.endswith('p95_ms') else '-'):>10}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ or admin. Concepts are addressed by their `uuid`; `?uri=` on the lists finds one
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -21,7 +22,7 @@ from wendbaar.api_conventions import Router
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import ANYONE, HasAllowedRole
 from wendbaar.skills import search, services
-from wendbaar.skills.models import Concept, Kind, Label, LabelSource, OccupationSkill, SkillType
+from wendbaar.skills.models import Concept, Kind, Label, LabelKind, LabelSource, OccupationSkill, SkillType
 
 WRITE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 LANGS = ("nl", "en")
@@ -91,10 +92,36 @@ class RelatedConceptSerializer(serializers.Serializer):
     concept = ConceptSummarySerializer()
 
 
-def _with_labels(qs: QuerySet[Concept]) -> QuerySet[Concept]:
-    return qs.prefetch_related(
-        Prefetch("labels", queryset=Label.objects.only("concept_id", "language", "kind", "text"))
+SUMMARY_FIELDS = ("id", "uuid", "uri", "kind", "is_esco", "status")
+
+
+def _with_labels(qs: QuerySet[Concept], *, all_labels: bool = False) -> QuerySet[Concept]:
+    """Prefetch labels in one query: only preferred ones (all a summary shows) unless `all_labels`."""
+    labels = Label.objects.only("concept_id", "language", "kind", "text")
+    if not all_labels:
+        labels = labels.filter(kind=LabelKind.PREFERRED)
+        qs = qs.only(*SUMMARY_FIELDS)
+    return qs.prefetch_related(Prefetch("labels", queryset=labels))
+
+
+def _summaries(uris: list[str], *, kind: str, lang: str) -> dict[str, dict[str, Any]]:
+    """Return ConceptSummarySerializer's fields by URI in two queries, without model instances (search is hot)."""
+    rows = list(
+        Concept.objects.filter(kind=kind, uri__in=uris).values_list("id", "uuid", "uri", "kind", "is_esco", "status")
     )
+    preferred: dict[int, dict[str, str]] = defaultdict(dict)
+    labels = Label.objects.filter(concept_id__in=[r[0] for r in rows], kind=LabelKind.PREFERRED).order_by("id")
+    for concept_id, language, text in labels.values_list("concept_id", "language", "text"):
+        preferred[concept_id].setdefault(language, text)
+    out = {}
+    for concept_id, uuid, uri, concept_kind, is_esco, concept_status in rows:
+        texts = preferred[concept_id]
+        label_lang = next((x for x in (lang, "en", *sorted(texts)) if x in texts), "")
+        out[uri] = {
+            "uuid": str(uuid), "uri": uri, "kind": concept_kind, "label": texts.get(label_lang, uri),
+            "label_language": label_lang, "is_esco": is_esco, "status": concept_status,
+        }  # fmt: skip
+    return out
 
 
 class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
@@ -114,7 +141,11 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Concept]:
         qs = Concept.objects.filter(kind=self.kind)
         if self.action == "retrieve":
-            return _with_labels(qs).prefetch_related("descriptions").select_related("isco_group", "replaced_by")
+            return (
+                _with_labels(qs, all_labels=True)
+                .prefetch_related("descriptions")
+                .select_related("isco_group", "replaced_by")
+            )
         return _with_labels(qs).order_by("uri")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -126,13 +157,10 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(uri=uri)
         elif query:
             hits = search.search(query, kind=self.kind, k=50)
-            by_uri = {c.uri: c for c in qs.filter(uri__in=[h.uri for h in hits])}
-            ranked = [by_uri[h.uri] for h in hits if h.uri in by_uri]
-            page = self.paginate_queryset(ranked)  # type: ignore[arg-type]
-            data = self.get_serializer(page, many=True).data
-            for item, hit in zip(data, [h for h in hits if h.uri in by_uri], strict=False):
-                item["score"] = round(hit.score, 4)
-                item["matched_label"] = hit.label
+            page = self.paginate_queryset(hits)  # type: ignore[arg-type]
+            rows = _summaries([h.uri for h in page or ()], kind=self.kind, lang=_lang(request))
+            found = [h for h in page or () if h.uri in rows]
+            data = [{**rows[h.uri], "score": round(h.score, 4), "matched_label": h.label} for h in found]
             return self.get_paginated_response(data)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -185,7 +213,7 @@ class SkillViewSet(mixins.CreateModelMixin, ConceptViewSet):
         serializer = SkillCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         concept = services.create_regional_skill(**serializer.validated_data, created_by=request.user)
-        concept = _with_labels(Concept.objects.filter(pk=concept.pk)).get()
+        concept = _with_labels(Concept.objects.filter(pk=concept.pk), all_labels=True).get()
         data = ConceptDetailSerializer(concept, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 

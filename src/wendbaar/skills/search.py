@@ -83,7 +83,7 @@ _prefix: dict[str, PrefixIndex] = {}
 
 def prefix_index() -> PrefixIndex:
     """Return the prefix index of the current taxonomy, built once per taxonomy version."""
-    version = services.taxonomy_version()
+    version = services.cached_taxonomy_version()
     index = _prefix.get(version)
     if index is None:
         with _lock:

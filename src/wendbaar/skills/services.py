@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -69,6 +70,19 @@ def _bump_revision() -> None:
     updated = Revision.objects.filter(pk=1).update(number=F("number") + 1)
     if not updated:
         Revision.objects.create(pk=1, number=1)
+    forget_taxonomy_version()
+    transaction.on_commit(forget_taxonomy_version)  # readers in between may have cached the old version
+
+
+# Searching asks for the version on every query; two queries each time were half of a search's cost.
+# Other processes see a change within VERSION_TTL seconds; this process sees its own changes at once.
+VERSION_TTL = 2.0
+_version_cache: dict[str, tuple[float, str]] = {}
+
+
+def forget_taxonomy_version() -> None:
+    """Drop the cached taxonomy version, so the next `cached_taxonomy_version()` reads the database."""
+    _version_cache.clear()
 
 
 def taxonomy_version() -> str:
@@ -76,6 +90,20 @@ def taxonomy_version() -> str:
     latest = TaxonomyVersion.objects.filter(changed=True).values_list("name", flat=True).first() or "empty"
     number = Revision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
     return f"{latest}#r{number}"
+
+
+def cached_taxonomy_version() -> str:
+    """Return `taxonomy_version()`, read from the database at most every VERSION_TTL seconds per process."""
+    if transaction.get_connection().in_atomic_block:
+        # Inside a transaction the caller may see (or roll back) changes others cannot: read it fresh.
+        return taxonomy_version()
+    now = time.monotonic()
+    cached = _version_cache.get("v")
+    if cached is not None and now - cached[0] < VERSION_TTL:
+        return cached[1]
+    version = taxonomy_version()
+    _version_cache["v"] = (now, version)
+    return version
 
 
 # ---------------------------------------------------------------- regional labels and skills
@@ -214,7 +242,7 @@ def _meta_path(path: Path) -> Path:
 
 def get_engine() -> Engine:
     """Return the process-cached engine for the current taxonomy: loaded from ENGINE_PATH if current, else built."""
-    version = taxonomy_version()
+    version = cached_taxonomy_version()
     cached = _engine_cache.get("engine")
     if cached is not None and _engine_cache_version.get("v") == version:
         return cached

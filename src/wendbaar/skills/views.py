@@ -26,10 +26,16 @@ def _lang() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
 
 
-def _labelled(qs: QuerySet[Concept]) -> QuerySet[Concept]:
-    return qs.prefetch_related(
-        Prefetch("labels", queryset=Label.objects.only("concept_id", "language", "kind", "text"))
-    )
+SUMMARY_FIELDS = ("id", "uuid", "uri", "kind", "is_esco", "status")
+
+
+def _labelled(qs: QuerySet[Concept], *, all_labels: bool = False) -> QuerySet[Concept]:
+    """Prefetch labels in one query: only preferred ones (all a summary shows) unless `all_labels`."""
+    labels = Label.objects.only("concept_id", "language", "kind", "text")
+    if not all_labels:
+        labels = labels.filter(kind=LabelKind.PREFERRED)
+        qs = qs.only(*SUMMARY_FIELDS)
+    return qs.prefetch_related(Prefetch("labels", queryset=labels))
 
 
 def _item(concept: Concept, lang: str) -> dict[str, Any]:
@@ -63,7 +69,9 @@ class ConceptView(RoleRequiredMixin, TemplateView):
     kind = Kind.OCCUPATION
 
     def get_concept(self) -> Concept:
-        qs = _labelled(Concept.objects.filter(kind=self.kind)).select_related("isco_group", "replaced_by")
+        qs = _labelled(Concept.objects.filter(kind=self.kind), all_labels=True).select_related(
+            "isco_group", "replaced_by"
+        )
         return get_object_or_404(qs.prefetch_related("descriptions", "collections"), uuid=self.kwargs["uuid"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
