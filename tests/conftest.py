@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 
 from wendbaar import conf
+
+# Tests never touch the developer's var/ (engine file, radar store, run files): every test process
+# gets its own. pytest-django has loaded the settings by now, so they are changed in place (and in
+# the environment, for subprocesses). Tests that need a clean store still use tmp_path.
+_TEST_VAR = Path(tempfile.mkdtemp(prefix="wendbaar-tests-"))
+for _name, _path in (
+    ("VAR_DIR", _TEST_VAR),
+    ("STORE_DIR", _TEST_VAR / "radar"),
+    ("ENGINE_PATH", _TEST_VAR / "engine.bin"),
+):
+    os.environ[f"WENDBAAR_{_name}"] = str(_path)
+    setattr(django_settings, _name, _path)
 
 SHARED_DATA = conf.project_path(conf.get("SHARED_DATA"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

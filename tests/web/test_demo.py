@@ -10,9 +10,11 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import require_shared_data
 from tests.web.world import FAST_HASHERS
+from wendbaar.radar import store
 from wendbaar.regions.constants import ActorType, Role
 from wendbaar.regions.models import Membership, Municipality, Organisation, Region
 from wendbaar.regions.roles import roles_of
+from wendbaar.skills.models import Concept
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +33,23 @@ def _state() -> tuple:
     )
 
 
+def _radar_state() -> tuple[int, int]:
+    with store.connect() as con:
+        vacancies = con.execute("select count(*) from vacancies").fetchone()[0]
+        enriched = con.execute("select count(*) from vacancies where occupation_uri is not null").fetchone()[0]
+    return vacancies, enriched
+
+
 def test_demo_sets_up_every_role_and_actor_type_and_is_idempotent(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = FAST_HASHERS
-    shared = require_shared_data()
+    settings.VAR_DIR = tmp_path / "var"
+    settings.STORE_DIR = tmp_path / "var" / "radar"
+    settings.ENGINE_PATH = tmp_path / "var" / "engine.bin"
+    # The real region maps, but no ESCO download: the demo then uses the small ESCO sample, which
+    # keeps this test quick while it still runs every step (taxonomy, engine, synthetic radar).
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "regions").symlink_to(require_shared_data("regions"), target_is_directory=True)
     out = StringIO()
     call_command("demo", "--no-serve", "--shared-data", str(shared), stdout=out)
     assert "wendbaar-demo" in out.getvalue() and "coordinator" in out.getvalue()
@@ -43,9 +59,12 @@ def test_demo_sets_up_every_role_and_actor_type_and_is_idempotent(settings, tmp_
         assert roles_of(user) == {role}
         assert user.check_password("wendbaar-demo")
     assert Municipality.objects.filter(region__code="AM22").count() > 10
-    before = _state()
+    assert Concept.objects.filter(kind="occupation").exists()
+    vacancies, enriched = _radar_state()
+    assert vacancies > 1000 and enriched == vacancies, out.getvalue()
+    before = (_state(), Concept.objects.count(), _radar_state())
     call_command("demo", "--no-serve", "--shared-data", str(shared), stdout=StringIO())
-    assert _state() == before
+    assert (_state(), Concept.objects.count(), _radar_state()) == before
 
 
 def test_demo_works_without_shared_data(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ import pandas as pd
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wendbaar.radar import charts
 from wendbaar.radar import dashboard_services as services
@@ -15,25 +16,25 @@ from wendbaar.radar.charts import Figure, Row
 from wendbaar.radar.indicators.scope import add_months
 
 STATUS_TEXT = {
-    "growing": "growing",
-    "shrinking": "shrinking",
-    "stable": "stable",
-    "too_few": "too few vacancies",
-    "rising": "rising",
-    "declining": "declining",
+    "growing": gettext_noop("growing"),
+    "shrinking": gettext_noop("shrinking"),
+    "stable": gettext_noop("stable"),
+    "too_few": gettext_noop("too few vacancies"),
+    "rising": gettext_noop("rising"),
+    "declining": gettext_noop("declining"),
 }
 TENSION_TEXT = {
-    "zeer_ruim": "very loose (zeer ruim)",
-    "ruim": "loose (ruim)",
-    "gemiddeld": "average (gemiddeld)",
-    "krap": "tight (krap)",
-    "zeer_krap": "very tight (zeer krap)",
+    "zeer_ruim": gettext_noop("very loose (zeer ruim)"),
+    "ruim": gettext_noop("loose (ruim)"),
+    "gemiddeld": gettext_noop("average (gemiddeld)"),
+    "krap": gettext_noop("tight (krap)"),
+    "zeer_krap": gettext_noop("very tight (zeer krap)"),
 }
 REASON_TEXT = {
-    "short_history": "the history is too short for a reliable forecast",
-    "no_backtest": "there is too little history to test the forecast against the past",
-    "mase_at_least_1": "in the test on the past year the forecast was not better than last year's figures",
-    "wide_interval": "the range of likely values is very wide",
+    "short_history": gettext_noop("the history is too short for a reliable forecast"),
+    "no_backtest": gettext_noop("there is too little history to test the forecast against the past"),
+    "mase_at_least_1": gettext_noop("in the test on the past year the forecast was not better than last year's figures"),
+    "wide_interval": gettext_noop("the range of likely values is very wide"),
 }
 
 
@@ -406,9 +407,9 @@ def forecast_figure(*, key: str, fc: services.GroupForecast | None, name: str) -
 
 
 MAP_INDICATORS = {
-    "vacancies": ("Vacancies in the last 12 months", ",d"),
-    "growth": ("Change year on year", ".0%"),
-    "tension": ("Vacancies per job seeker", ".2f"),
+    "vacancies": (gettext_noop("Vacancies in the last 12 months"), ",d"),
+    "growth": (gettext_noop("Change year on year"), ".0%"),
+    "tension": (gettext_noop("Vacancies per job seeker"), ".2f"),
 }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
+from wendbaar.regions.models import Municipality
 from wendbaar.skills import services as skills
 from wendbaar.skills.models import Concept
 from wendbaar.web.demo import DEMO_REGION, DemoWorld
@@ -56,6 +57,9 @@ def build_engine(world: DemoWorld) -> str:
 def load_radar(world: DemoWorld) -> str:
     if not Concept.objects.filter(kind="occupation").exists():
         return "radar: no taxonomy; skipped"
+    if not Municipality.objects.filter(region__code=DEMO_REGION).exists():
+        # Vacancies are placed in municipalities; without the region maps none would resolve.
+        return "radar: no municipalities loaded (region maps missing); skipped"
     out = Path(settings.VAR_DIR) / "demo" / f"vacancies-{DEMO_REGION}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     today = dt.date.today()
