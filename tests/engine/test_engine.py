@@ -93,6 +93,35 @@ def test_save_load_round_trip(engine: Engine, tmp_path: Path) -> None:
     assert loaded.extract_skills(text) == engine.extract_skills(text)
 
 
+def test_load_refuses_old_or_incomplete_files(engine: Engine, tmp_path: Path) -> None:
+    import pickle
+
+    from wendbaar.engine.engine import FORMAT
+
+    old = tmp_path / "old.pkl"
+    old.write_bytes(pickle.dumps({"format": FORMAT - 1, "version": "1.0.0", "engine": dict(engine.__dict__)}))
+    with pytest.raises(ValueError, match="format"):
+        Engine.load(old)
+    state = dict(engine.__dict__)
+    del state["label_bias"]
+    partial = tmp_path / "partial.pkl"
+    partial.write_bytes(pickle.dumps({"format": FORMAT, "version": Engine.version, "engine": state}))
+    with pytest.raises(ValueError, match="label_bias"):
+        Engine.load(partial)
+
+
+def test_extract_skills_spans_after_repeated_sentences(engine: Engine) -> None:
+    # Sentence analyses are cached; spans must still point into each new text.
+    first = engine.extract_skills("Je kent SQL. Je kent Python.")
+    text = "Wij bieden veel. Je kent Python. Je kent SQL."
+    found = engine.extract_skills(text)
+    assert {m.uri for m in found} == {m.uri for m in first}
+    for m in found:
+        for (start, end), ev in zip(m.spans, m.evidence, strict=True):
+            assert text[start:end] == ev
+    assert {text[s:e] for m in found for s, e in m.spans} == {"SQL", "Python"}
+
+
 def test_fingerprint_tracks_concepts(engine: Engine) -> None:
     assert engine.fingerprint.startswith(f"wendbaar-engine/{Engine.version}+")
     assert Engine.build(concepts()[:-1]).fingerprint != engine.fingerprint

@@ -18,8 +18,10 @@ from .linker import LabelIndex
 from .model import KINDS, Concept, Match, SkillMatch
 from .normalise import ALL_STOPWORDS, expand_ellipsis, fold_text, tokens
 
-ENGINE_VERSION = "1.0.0"
-FORMAT = 1
+ENGINE_VERSION = "1.1.0"
+# Bumped whenever what save() writes changes: load() refuses other formats up front instead of
+# failing later (an old file used to load and then break in link()).
+FORMAT = 2
 
 # Context from a vacancy body: an occupation gains up to this much when its essential skills
 # are found in the text. Small, so the title keeps deciding and the body breaks ties.
@@ -180,10 +182,18 @@ class Engine:
     def load(cls, path: str | Path) -> Engine:
         with open(path, "rb") as fh:
             payload = pickle.load(fh)  # noqa: S301 - our own file format, written by save()
-        if payload.get("format") != FORMAT:
-            raise ValueError(f"{path}: engine file format {payload.get('format')} is not {FORMAT}")
+        found = payload.get("format") if isinstance(payload, dict) else None
+        if found != FORMAT:
+            raise ValueError(
+                f"{path}: engine file format {found} is not {FORMAT} (written by engine "
+                f"{payload.get('version') if isinstance(payload, dict) else '?'}); rebuild the engine file"
+            )
+        state = payload["engine"]
+        missing = sorted(set(cls().__dict__) - set(state))
+        if missing:
+            raise ValueError(f"{path}: engine file lacks {', '.join(missing)}; rebuild the engine file")
         self = cls.__new__(cls)
-        self.__dict__.update(payload["engine"])
+        self.__dict__.update(state)
         return self
 
     # ------------------------------------------------------------------ identity

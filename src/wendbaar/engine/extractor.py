@@ -11,6 +11,7 @@ stream) get a bonus, and the phrase gives exact character spans.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -33,7 +34,8 @@ THRESHOLD = 0.4  # for k=None: roughly "all content words present and specific, 
 MIN_COVERAGE = 0.3
 FULL_COVERAGE = 0.999  # for k=None every content word of the label must be in the window
 WINDOW = 30
-BREAK_RE = re.compile(r"[.!?;:\n\r\u2022\u00b7|]")
+# A full stop inside a token ("node.js") is no sentence break.
+BREAK_RE = re.compile(r"[!?;:\n\r\u2022\u00b7|]|\.(?![^\W_])")
 
 
 class Hit(NamedTuple):
@@ -46,6 +48,31 @@ class Hit(NamedTuple):
     spans: tuple[tuple[int, int], ...]
 
 
+class _Segment(NamedTuple):
+    """One sentence segment, analysed once and cached (vacancy boilerplate repeats): per token its
+    feature ids, the phrase stream, stream position -> token, and its windows (lo, hi, features)."""
+
+    feats: tuple[tuple[int, ...], ...]
+    stream: str
+    token_of: tuple[int, ...]
+    windows: tuple[tuple[int, int, frozenset[int]], ...]
+
+
+class _Analysis(NamedTuple):
+    """A text: its segments as (start, end, first token, first stream position, segment), the
+    windows as (segment number, first token, end token) and the whole phrase stream. Character
+    offsets are only recovered for the few windows that yield a hit."""
+
+    segments: list[tuple[int, int, int, int, _Segment]]
+    windows: list[tuple[int, int, int]]
+    window_feats: list[frozenset[int]]
+    stream: str
+    n_tokens: int
+
+
+# Phrase matching runs Aho-Corasick over a code per token: a space and the stem's id in fixed-width
+# hex. A small alphabet keeps the automaton fast (one code point per stem made pyahocorasick's
+# root node scan tens of thousands of transitions); the space makes matches start at a token.
 class SkillExtractor:
     def __init__(
         self,
@@ -55,26 +82,36 @@ class SkillExtractor:
         label_concept: npt.NDArray[np.int32],
     ) -> None:
         self.analyzer = analyzer
-        self._words: dict[tuple[str, str], tuple[tuple[int, ...], str]] = {}
+        self._words: dict[str, dict[str, tuple[tuple[int, ...], str]]] = {}
+        self._segments: dict[str, dict[str, _Segment]] = {}
         self.label_concept = np.asarray(label_concept, dtype=np.int32)
         builder = PostingsBuilder()
         self.automaton = ahocorasick.Automaton()
-        phrases: dict[str, list[int]] = {}
-        for i, (text, lang) in enumerate(zip(labels, langs, strict=True)):
-            stems = [
+        label_stems = [
+            [
                 stem(base_form(w, analyzer.vocabulary), lang)
                 for w, _s, _e in tokens(text)
                 if not is_stopword(w, lang) and w not in VACANCY_WORDS
             ]
+            for text, lang in zip(labels, langs, strict=True)
+        ]
+        distinct = dict.fromkeys(st for stems in label_stems for st in stems)
+        width = max(4, len(f"{len(distinct):x}"))
+        self.code_width = width + 1
+        self.stem_codes = {st: f" {i:0{width}x}" for i, st in enumerate(distinct)}
+        self.unknown_code = " " + "#" * width  # never in a label: breaks phrases
+        phrases: dict[str, list[int]] = {}
+        for i, stems in enumerate(label_stems):
             builder.add(dict.fromkeys(stems, 1.0))
             if stems:
-                phrases.setdefault(" " + " ".join(stems) + " ", []).append(i)
+                phrases.setdefault("".join(self.stem_codes[st] for st in stems), []).append(i)
         for key, ids in phrases.items():
             self.automaton.add_word(key, (len(key), tuple(ids)))
         self.automaton.make_automaton()
         self.vocab = builder.vocab
         by_label = builder.matrix().tocsr()
         n = max(by_label.shape[0], 1)
+        self.n_labels = by_label.shape[0]
         df = np.diff(by_label.tocsc().indptr).astype(np.float64)
         self.idf = np.log((n + 1.0) / (df + 1.0)).astype(np.float32) + np.float32(0.1)
         self.specificity = np.float32(SPECIFICITY * (np.log(n + 1.0) + 0.1))
@@ -88,20 +125,21 @@ class SkillExtractor:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_words"] = {}
+        state["_segments"] = {}
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._words = {}
+        self._segments = {}
 
     # ------------------------------------------------------------------ text -> windows x features
     def _word(self, raw: str, lang: str) -> tuple[tuple[int, ...], str]:
-        """Feature ids of a raw token (stems in both languages, compound parts) and its stem in
-        ``lang`` for the phrase stream; cached by raw token, as vacancy vocabulary repeats."""
-        key = (raw, lang)
-        hit = self._words.get(key)
-        if hit is not None:
-            return hit
+        """Feature ids of a raw token (stems in both languages, compound parts) and its phrase
+        code ("" for words phrases skip); cached by raw token, as vacancy vocabulary repeats."""
+        words = self._words.get(lang)
+        if words is None:
+            words = self._words[lang] = {}
         word = fold(raw)
         if is_stopword(word, lang) or word in VACANCY_WORDS:
             result: tuple[tuple[int, ...], str] = ((), "")
@@ -116,51 +154,68 @@ class SkillExtractor:
             if parts and all(len(p) >= 4 and p in self.analyzer.vocabulary for p in parts):
                 feats += [stem(base_form(p, self.analyzer.vocabulary), lg) for p in parts for lg in langs]
             ids = tuple(dict.fromkeys(vocab[f] for f in feats if f in vocab))
-            result = (ids, stem(base_form(word, self.analyzer.vocabulary), lang if lang in LANGS else "en"))
-        if len(self._words) > 200_000:
-            self._words.clear()
-        self._words[key] = result
+            st = stem(base_form(word, self.analyzer.vocabulary), lang if lang in LANGS else "en")
+            result = (ids, self.stem_codes.get(st, self.unknown_code))
+        if len(words) > 200_000:
+            words.clear()
+        words[raw] = result
         return result
 
-    def _analyse(
-        self, text: str, lang: str
-    ) -> tuple[list[tuple[int, int]], list[tuple[int, ...]], list[str], list[int]]:
-        """Token spans, feature ids and stems per token, and the token index where windows start."""
-        spans: list[tuple[int, int]] = []
-        token_feats: list[tuple[int, ...]] = []
-        stems: list[str] = []
-        window_starts: list[int] = [0]
-        breaks = [m.start() for m in BREAK_RE.finditer(text)]
-        breaks.append(len(text) + 1)
-        next_break = 0
-        since_break = 0
-        word_info = self._word
-        for m in TOKEN_RE.finditer(text):
-            s = m.start()
-            if breaks[next_break] < s:
-                while breaks[next_break] < s:
-                    next_break += 1
-                if spans:
-                    window_starts.append(len(spans))
-                    since_break = 0
-            elif since_break >= WINDOW:
-                window_starts.append(len(spans))
-                since_break = 0
-            since_break += 1
-            spans.append((s, m.end()))
-            ids, st = word_info(m.group(), lang)
-            token_feats.append(ids)
-            stems.append(st)
-        return spans, token_feats, stems, window_starts
+    def _segment(self, seg: str, lang: str) -> _Segment | None:
+        """Analyse one sentence segment (cached per text and language)."""
+        cache = self._segments.get(lang)
+        if cache is None:
+            cache = self._segments[lang] = {}
+        hit = cache.get(seg)
+        if hit is not None:
+            return hit
+        toks = TOKEN_RE.findall(seg)
+        if not toks:
+            return None
+        words = self._words.get(lang) or {}
+        info = [words[t] if t in words else self._word(t, lang) for t in toks]
+        feats = tuple([i[0] for i in info])
+        codes = [i[1] for i in info]
+        windows = tuple(
+            (lo, min(lo + WINDOW, len(toks)), frozenset().union(*feats[lo : lo + WINDOW]))
+            for lo in range(0, len(toks), WINDOW)
+        )
+        result = _Segment(feats, "".join(codes), tuple(t for t, c in enumerate(codes) if c), windows)
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[seg] = result
+        return result
 
-    def _window_matrix(self, token_feats: list[tuple[int, ...]], window_starts: list[int]) -> sparse.csr_matrix:
+    def _analyse(self, text: str, lang: str) -> _Analysis:
+        """Cut the text into sentence segments and those into windows of at most WINDOW tokens."""
+        segments: list[tuple[int, int, int, int, _Segment]] = []
+        windows: list[tuple[int, int, int]] = []
+        window_feats: list[frozenset[int]] = []
+        streams: list[str] = []
+        n_tokens = n_stream = 0
+        width = self.code_width
+        prev = 0
+        bounds = [(m.start(), m.end()) for m in BREAK_RE.finditer(text)]
+        bounds.append((len(text), len(text)))
+        for b_start, b_end in bounds:
+            if b_start > prev:
+                seg = self._segment(text[prev:b_start], lang)
+                if seg is not None:
+                    number = len(segments)
+                    segments.append((prev, b_start, n_tokens, n_stream, seg))
+                    for lo, hi, feats in seg.windows:
+                        windows.append((number, n_tokens + lo, n_tokens + hi))
+                        window_feats.append(feats)
+                    streams.append(seg.stream)
+                    n_tokens += len(seg.feats)
+                    n_stream += len(seg.stream) // width
+            prev = b_end
+        return _Analysis(segments, windows, window_feats, "".join(streams), n_tokens)
+
+    def _window_matrix(self, window_feats: list[frozenset[int]]) -> sparse.csr_matrix:
         indices: list[int] = []
         indptr = [0]
-        bounds = [*window_starts, len(token_feats)]
-        for r in range(len(window_starts)):
-            seen: set[int] = set()
-            for t in range(bounds[r], bounds[r + 1]):
-                seen.update(token_feats[t])
+        for seen in window_feats:
             indices.extend(seen)
             indptr.append(len(indices))
         return sparse.csr_matrix(
@@ -169,31 +224,25 @@ class SkillExtractor:
                 np.array(indices, dtype=np.int32),
                 np.array(indptr, dtype=np.int32),
             ),
-            shape=(len(window_starts), self.by_feature.shape[0]),
+            shape=(len(window_feats), self.by_feature.shape[0]),
         )
 
-    def _phrases(self, stems: list[str]) -> dict[int, list[tuple[int, int]]]:
+    def _phrases(self, a: _Analysis) -> dict[int, list[tuple[int, int]]]:
         """Labels found as contiguous stem phrases -> (first token, last token) occurrences."""
-        stream: list[str] = []
-        token_of: list[int] = []  # stream position -> token index
-        pos_of: dict[int, int] = {}  # char offset in the joined stream -> stream position
-        pos = 1
-        for ti, st in enumerate(stems):
-            if not st:
-                continue
-            pos_of[pos] = len(stream)
-            stream.append(st)
-            token_of.append(ti)
-            pos += len(st) + 1
         found: dict[int, list[tuple[int, int]]] = {}
-        joined = " " + " ".join(stream) + " "
-        for end, (length, ids) in self.automaton.iter(joined):
-            first = pos_of.get(end - length + 2)
-            if first is None:
-                continue
-            last = pos_of.get(end + 1, len(stream)) - 1
+        width = self.code_width
+        stream_starts = [sg[3] for sg in a.segments]
+
+        def token(pos: int) -> int:
+            number = bisect_right(stream_starts, pos) - 1
+            _s, _e, token_base, stream_base, seg = a.segments[number]
+            return token_base + seg.token_of[pos - stream_base]
+
+        for end, (length, ids) in self.automaton.iter(a.stream):
+            last = (end + 1) // width - 1
+            occurrence = (token(last - length // width + 1), token(last))
             for i in ids:
-                found.setdefault(i, []).append((token_of[first], token_of[last]))
+                found.setdefault(i, []).append(occurrence)
         return found
 
     # ------------------------------------------------------------------ public
@@ -205,27 +254,27 @@ class SkillExtractor:
         k: int | None = None,
         boost: npt.NDArray[np.float32] | None = None,
     ) -> list[Hit]:
-        spans, token_feats, stems, window_starts = self._analyse(text, lang)
-        if not spans:
+        a = self._analyse(text, lang)
+        if not a.n_tokens:
             return []
-        cov = (self._window_matrix(token_feats, window_starts) @ self.by_feature).tocsr()
+        cov = (self._window_matrix(a.window_feats) @ self.by_feature).tocsr()
         if cov.nnz == 0:
             return []
-        cov_vals = np.minimum(cov.data, np.float32(1.0))
-        windows = np.repeat(np.arange(cov.shape[0], dtype=np.int32), np.diff(cov.indptr))
-        labels = cov.indices
+        cov_vals = cov.data
         # Cut the candidates early: a long text touches tens of thousands of labels.
-        if k is None:
-            keep = np.flatnonzero(cov_vals >= FULL_COVERAGE)
-        else:
-            keep = np.flatnonzero(cov_vals >= MIN_COVERAGE)
-        cov_vals, labels, windows = cov_vals[keep], labels[keep].astype(np.int32), windows[keep]
+        keep = np.flatnonzero(cov_vals >= (FULL_COVERAGE if k is None else MIN_COVERAGE))
+        if len(keep) == 0:
+            return []
+        windows = np.searchsorted(cov.indptr, keep, side="right").astype(np.int32) - 1
+        cov_vals = np.minimum(cov_vals[keep], np.float32(1.0))
+        labels = cov.indices[keep].astype(np.int32)
         matched = cov_vals * self.total_idf[labels]
         scores = cov_vals * np.minimum(np.float32(1.0), matched / self.specificity)
-        phrases = self._phrases(stems)
+        phrases = self._phrases(a)
         if phrases:
-            phrase_ids = np.fromiter(phrases.keys(), dtype=np.int32)
-            scores = scores + np.float32(PHRASE_BONUS) * np.isin(labels, phrase_ids)
+            is_phrase = np.zeros(self.n_labels, dtype=bool)
+            is_phrase[np.fromiter(phrases.keys(), dtype=np.int32, count=len(phrases))] = True
+            scores = scores + np.float32(PHRASE_BONUS) * is_phrase[labels]
         concepts = self.label_concept[labels]
         if boost is not None:
             scores = scores * (np.float32(1.0) + np.float32(0.25) * boost[concepts])
@@ -242,21 +291,26 @@ class SkillExtractor:
         best = order[np.sort(first)]
         if k is not None:
             best = best[:k]
-        bounds = [*window_starts, len(spans)]
         lf_indptr, lf_indices = self.label_features.indptr, self.label_features.indices
+        segment_spans: dict[int, list[tuple[int, int]]] = {}
         hits: list[Hit] = []
         # Plain Python values from here on: per-element numpy access costs more than the work.
         for label, window, concept, score in zip(
             labels[best].tolist(), windows[best].tolist(), concepts[best].tolist(), scores[best].tolist(), strict=True
         ):
-            lo, hi = bounds[window], bounds[window + 1]
+            number, lo, hi = a.windows[window]
+            seg_start, seg_end, base, _stream_base, seg = a.segments[number]
+            spans = segment_spans.get(number)
+            if spans is None:
+                spans = segment_spans[number] = [m.span() for m in TOKEN_RE.finditer(text, seg_start, seg_end)]
             phrase = [p for p in phrases.get(label, ()) if lo <= p[0] < hi]
             if phrase:
                 first_t, last_t = phrase[0]
-                tok_spans = [(spans[first_t][0], spans[last_t][1])]
+                last_t = min(last_t, base + len(spans) - 1)  # a phrase may run on into the next segment
+                tok_spans = [(spans[first_t - base][0], spans[last_t - base][1])]
             else:
                 wanted = set(lf_indices[lf_indptr[label] : lf_indptr[label + 1]].tolist())
-                tok_spans = [spans[t] for t in range(lo, hi) if not wanted.isdisjoint(token_feats[t])]
+                tok_spans = [spans[t - base] for t in range(lo, hi) if not wanted.isdisjoint(seg.feats[t - base])]
             hits.append(Hit(concept, label, score, tuple(text[s:e] for s, e in tok_spans), tuple(tok_spans)))
         return hits
 
