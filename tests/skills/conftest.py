@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from wendbaar.skills import services
+from wendbaar.skills import search, services
 
 ESCO = FIXTURES / "esco"
 LORRY_DRIVER = "http://data.europa.eu/esco/occupation/45037d43-a8f5-4f46-b332-b2935bc305f4"
@@ -24,6 +24,8 @@ def engine_path(tmp_path: Path, settings: pytest.FixtureRequest) -> Path:
     path = tmp_path / "engine.bin"
     settings.ENGINE_PATH = path  # type: ignore[attr-defined]
     services._engine_cache.clear()
+    services.forget_taxonomy_version()
+    search._prefix.clear()  # a version string can repeat across tests whose databases differ
     return path
 
 

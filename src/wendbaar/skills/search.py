@@ -16,6 +16,8 @@ from wendbaar.skills import services
 from wendbaar.skills.models import Kind, Label, LabelKind, Status
 
 SEARCH_KINDS = (Kind.OCCUPATION, Kind.SKILL)
+MIN_FUZZY_SCORE = 0.3  # engine scores below this are chance overlaps of a few letters
+FUZZY_SHARE_OF_BEST = 0.6
 
 
 def fold(text: str) -> str:
@@ -114,10 +116,14 @@ def search(query: str, *, kind: str | None = None, k: int = 20) -> list[Hit]:
 def autocomplete(query: str, *, kind: str | None = None, k: int = 10) -> list[Hit]:
     """Return suggestions for a half-typed text: label prefixes first, then the engine's fuzzy matches."""
     hits = prefix_index().lookup(query, kind=kind, limit=k)
-    if len(hits) < k and len(query.strip()) >= 3:
+    # Fuzzy matches only when no label starts with the text (a typo): next to real completions they are noise.
+    if not hits and len(query.strip()) >= 3:
         seen = {h.uri for h in hits}
-        for hit in search(query, kind=kind, k=k):
-            if hit.uri not in seen:
+        fuzzy = search(query, kind=kind, k=k)
+        # A suggestion list is read, not ranked: weak engine matches ("prevent theft" for "heftr") only distract.
+        floor = max(MIN_FUZZY_SCORE, FUZZY_SHARE_OF_BEST * fuzzy[0].score) if fuzzy else 0.0
+        for hit in fuzzy:
+            if hit.uri not in seen and hit.score >= floor:
                 hits.append(Hit(hit.uri, hit.kind, min(hit.score, 0.99), hit.label))
                 seen.add(hit.uri)
     return hits[:k]

@@ -44,6 +44,14 @@
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
       li.textContent = item.label;
+      // Several concepts can share a label ("lasser"): the kind tells an occupation from a skill.
+      var kindText = input.dataset["text" + (item.kind === "occupation" ? "Occupation" : "Skill")];
+      if (kindText) {
+        var span = document.createElement("span");
+        span.className = "option-kind";
+        span.textContent = " (" + kindText + ")";
+        li.appendChild(span);
+      }
       li.addEventListener("mousedown", function (event) { event.preventDefault(); go(item); });
       list.appendChild(li);
     });
@@ -53,7 +61,9 @@
     } else {
       close();
     }
-    if (status) { status.textContent = items.length + (items.length === 1 ? " suggestie" : " suggesties"); }
+    if (status) {
+      status.textContent = input.dataset.textCount + ": " + items.length;  // "Suggesties: 3", no plural rules needed
+    }
   }
   function fetchSuggestions() {
     var q = input.value.trim();
