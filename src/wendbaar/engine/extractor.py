@@ -228,22 +228,22 @@ class SkillExtractor:
         )
 
     def _phrases(self, a: _Analysis) -> dict[int, list[tuple[int, int]]]:
-        """Labels found as contiguous stem phrases -> (first token, last token) occurrences."""
+        """Labels found as contiguous stem phrases -> their occurrences as (first, last) stream
+        positions; :meth:`_token` turns a position into a token index (only needed for hits)."""
         found: dict[int, list[tuple[int, int]]] = {}
         width = self.code_width
-        stream_starts = [sg[3] for sg in a.segments]
-
-        def token(pos: int) -> int:
-            number = bisect_right(stream_starts, pos) - 1
-            _s, _e, token_base, stream_base, seg = a.segments[number]
-            return token_base + seg.token_of[pos - stream_base]
-
         for end, (length, ids) in self.automaton.iter(a.stream):
             last = (end + 1) // width - 1
-            occurrence = (token(last - length // width + 1), token(last))
+            occurrence = (last - length // width + 1, last)
             for i in ids:
                 found.setdefault(i, []).append(occurrence)
         return found
+
+    @staticmethod
+    def _token(a: _Analysis, stream_starts: list[int], pos: int) -> int:
+        number = bisect_right(stream_starts, pos) - 1
+        _s, _e, token_base, stream_base, seg = a.segments[number]
+        return token_base + seg.token_of[pos - stream_base]
 
     # ------------------------------------------------------------------ public
     def extract(
@@ -293,6 +293,7 @@ class SkillExtractor:
             best = best[:k]
         lf_indptr, lf_indices = self.label_features.indptr, self.label_features.indices
         segment_spans: dict[int, list[tuple[int, int]]] = {}
+        stream_starts = [sg[3] for sg in a.segments]
         hits: list[Hit] = []
         # Plain Python values from here on: per-element numpy access costs more than the work.
         for label, window, concept, score in zip(
@@ -303,7 +304,12 @@ class SkillExtractor:
             spans = segment_spans.get(number)
             if spans is None:
                 spans = segment_spans[number] = [m.span() for m in TOKEN_RE.finditer(text, seg_start, seg_end)]
-            phrase = [p for p in phrases.get(label, ()) if lo <= p[0] < hi]
+            phrase = [
+                (first_t, last_t)
+                for p_first, p_last in phrases.get(label, ())
+                if lo <= (first_t := self._token(a, stream_starts, p_first)) < hi
+                and (last_t := self._token(a, stream_starts, p_last)) >= 0
+            ]
             if phrase:
                 first_t, last_t = phrase[0]
                 last_t = min(last_t, base + len(spans) - 1)  # a phrase may run on into the next segment
