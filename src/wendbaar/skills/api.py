@@ -105,22 +105,21 @@ def _with_labels(qs: QuerySet[Concept], *, all_labels: bool = False) -> QuerySet
 
 
 def _summaries(uris: list[str], *, kind: str, lang: str) -> dict[str, dict[str, Any]]:
-    """Return ConceptSummarySerializer's fields by URI in two queries, without model instances (search is hot)."""
-    rows = list(
-        Concept.objects.filter(kind=kind, uri__in=uris).values_list("id", "uuid", "uri", "kind", "is_esco", "status")
+    """Return ConceptSummarySerializer's fields by URI in one query, without model instances (search is hot)."""
+    rows = (
+        Concept.objects.filter(kind=kind, uri__in=uris, labels__kind=LabelKind.PREFERRED)
+        .order_by("labels__id")
+        .values_list("uuid", "uri", "kind", "is_esco", "status", "labels__language", "labels__text")
     )
-    preferred: dict[int, dict[str, str]] = defaultdict(dict)
-    labels = Label.objects.filter(concept_id__in=[r[0] for r in rows], kind=LabelKind.PREFERRED).order_by("id")
-    for concept_id, language, text in labels.values_list("concept_id", "language", "text"):
-        preferred[concept_id].setdefault(language, text)
-    out = {}
-    for concept_id, uuid, uri, concept_kind, is_esco, concept_status in rows:
-        texts = preferred[concept_id]
-        label_lang = next((x for x in (lang, "en", *sorted(texts)) if x in texts), "")
-        out[uri] = {
-            "uuid": str(uuid), "uri": uri, "kind": concept_kind, "label": texts.get(label_lang, uri),
-            "label_language": label_lang, "is_esco": is_esco, "status": concept_status,
-        }  # fmt: skip
+    out: dict[str, dict[str, Any]] = {}
+    preferred: dict[str, dict[str, str]] = defaultdict(dict)
+    for uuid, uri, concept_kind, is_esco, concept_status, language, text in rows:
+        preferred[uri].setdefault(language, text)
+        out[uri] = {"uuid": str(uuid), "uri": uri, "kind": concept_kind, "is_esco": is_esco, "status": concept_status}
+    for uri, item in out.items():
+        texts = preferred[uri]
+        label_lang = next(x for x in (lang, "en", *sorted(texts)) if x in texts)
+        item.update(label=texts[label_lang], label_language=label_lang)
     return out
 
 
