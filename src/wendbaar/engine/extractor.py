@@ -56,6 +56,8 @@ class _Segment(NamedTuple):
     stream: str
     token_of: tuple[int, ...]
     windows: tuple[tuple[int, int, frozenset[int]], ...]
+    # Fully covered labels per window (labels, coverage, window), filled on first use with k=None.
+    covered: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int32]]]
 
 
 class _Analysis(NamedTuple):
@@ -180,8 +182,8 @@ class SkillExtractor:
             (lo, min(lo + WINDOW, len(toks)), frozenset().union(*feats[lo : lo + WINDOW]))
             for lo in range(0, len(toks), WINDOW)
         )
-        result = _Segment(feats, "".join(codes), tuple(t for t, c in enumerate(codes) if c), windows)
-        if len(cache) > 50_000:
+        result = _Segment(feats, "".join(codes), tuple(t for t, c in enumerate(codes) if c), windows, [])
+        if len(cache) > 20_000:
             cache.clear()
         cache[seg] = result
         return result
@@ -245,6 +247,41 @@ class SkillExtractor:
         _s, _e, token_base, stream_base, seg = a.segments[number]
         return token_base + seg.token_of[pos - stream_base]
 
+    def _coverage(
+        self, window_feats: list[frozenset[int]], cut: float
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int32]]:
+        """(label, coverage, window) of every label covered at least ``cut`` in some window."""
+        cov = (self._window_matrix(window_feats) @ self.by_feature).tocsr()
+        # Cut the candidates early: a long text touches tens of thousands of labels.
+        keep = np.flatnonzero(cov.data >= cut)
+        windows = (np.searchsorted(cov.indptr, keep, side="right") - 1).astype(np.int32)
+        return cov.indices[keep].astype(np.int32), cov.data[keep].astype(np.float32), windows
+
+    def _covered(
+        self, a: _Analysis
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int32]]:
+        """Fully covered labels of all windows; per segment computed once (in one product for all
+        new segments of the text) and cached with the segment, as boilerplate sentences repeat."""
+        fresh = [sg[4] for sg in a.segments if not sg[4].covered]
+        if fresh:
+            feats = [f for seg in fresh for _lo, _hi, f in seg.windows]
+            labels, cov, windows = self._coverage(feats, FULL_COVERAGE)
+            first = 0
+            for seg in fresh:
+                n = len(seg.windows)
+                lo, hi = np.searchsorted(windows, (first, first + n))
+                seg.covered.append((labels[lo:hi], cov[lo:hi], windows[lo:hi] - np.int32(first)))
+                first += n
+        parts_l, parts_c, parts_w = [], [], []
+        first = 0
+        for sg in a.segments:
+            seg_labels, seg_cov, seg_windows = sg[4].covered[0]
+            parts_l.append(seg_labels)
+            parts_c.append(seg_cov)
+            parts_w.append(seg_windows + np.int32(first))
+            first += len(sg[4].windows)
+        return np.concatenate(parts_l), np.concatenate(parts_c), np.concatenate(parts_w)
+
     # ------------------------------------------------------------------ public
     def extract(
         self,
@@ -257,17 +294,13 @@ class SkillExtractor:
         a = self._analyse(text, lang)
         if not a.n_tokens:
             return []
-        cov = (self._window_matrix(a.window_feats) @ self.by_feature).tocsr()
-        if cov.nnz == 0:
+        if k is None:
+            labels, cov_vals, windows = self._covered(a)
+        else:
+            labels, cov_vals, windows = self._coverage(a.window_feats, MIN_COVERAGE)
+        if len(labels) == 0:
             return []
-        cov_vals = cov.data
-        # Cut the candidates early: a long text touches tens of thousands of labels.
-        keep = np.flatnonzero(cov_vals >= (FULL_COVERAGE if k is None else MIN_COVERAGE))
-        if len(keep) == 0:
-            return []
-        windows = np.searchsorted(cov.indptr, keep, side="right").astype(np.int32) - 1
-        cov_vals = np.minimum(cov_vals[keep], np.float32(1.0))
-        labels = cov.indices[keep].astype(np.int32)
+        cov_vals = np.minimum(cov_vals, np.float32(1.0))
         matched = cov_vals * self.total_idf[labels]
         scores = cov_vals * np.minimum(np.float32(1.0), matched / self.specificity)
         phrases = self._phrases(a)
