@@ -77,13 +77,17 @@ class LabelIndex:
         weights: dict[str, float] = {}
         norm2 = 0.0
         for group in groups:
-            best = 0.0
+            best = -1.0
             for f, w in group.items():
                 col = self.words_cos.vocab.get(f)
                 idf = float(self.word_cos_idf[col]) if col is not None else float(np.log(self.n_labels + 1.0) + 1.0)
                 if col is not None and weights.get(f, 0.0) < w * idf:
                     weights[f] = w * idf
-                best = max(best, w * idf)
+                if best < 0:
+                    # The norm counts the word as stemmed in the query's language (the first
+                    # feature): the other language's stem of the same word is often rarer, and
+                    # letting it set the norm kept exact English labels below cosine 1.
+                    best = w * idf
             norm2 += best * best
         norm = float(np.sqrt(norm2)) or 1.0
         return self.words_cos.accumulate({f: v / norm for f, v in weights.items()})
