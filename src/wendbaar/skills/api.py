@@ -151,16 +151,16 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
         _lang(request)
         uri = request.query_params.get("uri")
         query = request.query_params.get("q", "").strip()
-        qs = self.get_queryset()
-        if uri:
-            qs = qs.filter(uri=uri)
-        elif query:
+        if query and not uri:
             hits = search.search(query, kind=self.kind, k=50)
             page = self.paginate_queryset(hits)  # type: ignore[arg-type]
             rows = _summaries([h.uri for h in page or ()], kind=self.kind, lang=_lang(request))
             found = [h for h in page or () if h.uri in rows]
             data = [{**rows[h.uri], "score": round(h.score, 4), "matched_label": h.label} for h in found]
             return self.get_paginated_response(data)
+        qs = self.get_queryset()  # built only here: cloning querysets costs more than a search's own query
+        if uri:
+            qs = qs.filter(uri=uri)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
