@@ -33,7 +33,9 @@ TENSION_TEXT = {
 REASON_TEXT = {
     "short_history": gettext_noop("the history is too short for a reliable forecast"),
     "no_backtest": gettext_noop("there is too little history to test the forecast against the past"),
-    "mase_at_least_1": gettext_noop("in the test on the past year the forecast was not better than last year's figures"),
+    "mase_at_least_1": gettext_noop(
+        "in the test on the past year the forecast was not better than last year's figures"
+    ),
     "wide_interval": gettext_noop("the range of likely values is very wide"),
 }
 

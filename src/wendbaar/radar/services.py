@@ -178,15 +178,8 @@ def engine_file() -> Path:
     from wendbaar.skills import services as skills_services
 
     path = Path(settings.ENGINE_PATH)
-    meta = path.with_name(path.name + ".json")
-    stale = False
-    if meta.exists():
-        try:
-            stale = json.loads(meta.read_text()).get("taxonomy_version") != taxonomy_version()
-        except ValueError:
-            stale = True
-    if stale or not path.exists():
-        # The skills app saves the engine for the current taxonomy at ENGINE_PATH (with its meta file).
+    if not skills_services.engine_file_is_current(path):
+        # The skills app saves the engine for the current taxonomy and engine code at ENGINE_PATH.
         skills_services.get_engine()
     if not path.exists():
         raise FileNotFoundError(f"no engine at {path}: build one first (wendbaar engine build)")

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from wendbaar.engine import ENGINE_VERSION, Engine
 from wendbaar.engine import Concept as EngineConcept
-from wendbaar.engine import Engine
 from wendbaar.skills import esco_apply
 from wendbaar.skills.esco_files import discover
 from wendbaar.skills.esco_read import read_sources
@@ -240,6 +240,21 @@ def _meta_path(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
 
+def engine_file_is_current(path: Path, *, taxonomy: str | None = None) -> bool:
+    """Return whether the saved engine at `path` was built by this engine code for the current taxonomy."""
+    meta_path = _meta_path(path)
+    if path.exists() and not meta_path.exists():
+        return True  # an engine file placed by hand (no meta written by us): the operator's choice
+    try:
+        meta = json.loads(meta_path.read_text())
+    except (OSError, ValueError):
+        return False
+    # The fingerprint starts with the engine code's version: a file from other engine code may not load.
+    same_code = str(meta.get("fingerprint", "")).startswith(f"wendbaar-engine/{ENGINE_VERSION}+")
+    same_taxonomy = meta.get("taxonomy_version") == (taxonomy if taxonomy is not None else taxonomy_version())
+    return same_code and same_taxonomy and path.exists()
+
+
 def get_engine() -> Engine:
     """Return the process-cached engine for the current taxonomy: loaded from ENGINE_PATH if current, else built."""
     version = cached_taxonomy_version()
@@ -252,8 +267,8 @@ def get_engine() -> Engine:
         path = Path(settings.ENGINE_PATH)
         engine = None
         try:
-            meta = json.loads(_meta_path(path).read_text())
-            if meta.get("taxonomy_version") == version and path.exists():
+            # Only a file we saved ourselves (with its meta) is trusted for the search's taxonomy.
+            if _meta_path(path).exists() and engine_file_is_current(path, taxonomy=version):
                 engine = Engine.load(path)
         except (OSError, ValueError):
             engine = None
