@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wendbaar.engine import Engine, Match, SkillMatch
+from wendbaar.engine import Concept, Engine, Match, SkillMatch
 from wendbaar.engine.compounds import CompoundSplitter
 from wendbaar.engine.lang import detect
 from wendbaar.engine.normalise import base_form, fold
@@ -258,3 +258,16 @@ def test_deterministic_across_hash_seeds() -> None:
         )
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+def test_a_label_that_shrinks_to_one_common_word_is_not_found_by_that_word() -> None:
+    """ESCO's Dutch "was doen" (do laundry) must not be found in every "Wat ga je doen?"."""
+    laundry = Concept(
+        "http://data.europa.eu/esco/skill/laundry", "skill", {"nl": ["was doen"], "en": ["do laundry"]}
+    )
+    welding = Concept("http://data.europa.eu/esco/skill/welding", "skill", {"nl": ["lassen"], "en": ["welding"]})
+    engine = Engine.build([laundry, welding])
+    found = {m.uri for m in engine.extract_skills("Wat ga je doen? Je gaat lassen in onze werkplaats.", lang="nl")}
+    assert found == {welding.uri}
+    found = {m.uri for m in engine.extract_skills("You will do laundry for our guests.", lang="en")}
+    assert laundry.uri in found

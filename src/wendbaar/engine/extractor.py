@@ -72,6 +72,14 @@ class _Analysis(NamedTuple):
     n_tokens: int
 
 
+# Verbs that carry little meaning of their own ("doen" in "Wat ga je doen?"); a label reduced to one
+# of them by the stop list cannot be recognised in running text.
+LIGHT_VERBS = frozenset(
+    {"doen", "maken", "hebben", "gaan", "komen", "geven", "nemen", "houden", "krijgen", "zijn", "worden",
+     "do", "make", "have", "get", "take", "give", "keep", "go", "be"}
+)  # fmt: skip
+
+
 # Phrase matching runs Aho-Corasick over a code per token: a space and the stem's id in fixed-width
 # hex. A small alphabet keeps the automaton fast (one code point per stem made pyahocorasick's
 # root node scan tens of thousands of transitions); the space makes matches start at a token.
@@ -89,14 +97,7 @@ class SkillExtractor:
         self.label_concept = np.asarray(label_concept, dtype=np.int32)
         builder = PostingsBuilder()
         self.automaton = ahocorasick.Automaton()
-        label_stems = [
-            [
-                stem(base_form(w, analyzer.vocabulary), lang)
-                for w, _s, _e in tokens(text)
-                if not is_stopword(w, lang) and w not in VACANCY_WORDS
-            ]
-            for text, lang in zip(labels, langs, strict=True)
-        ]
+        label_stems = [self._label_stems(text, lang) for text, lang in zip(labels, langs, strict=True)]
         distinct = dict.fromkeys(st for stems in label_stems for st in stems)
         width = max(4, len(f"{len(distinct):x}"))
         self.code_width = width + 1
@@ -123,6 +124,18 @@ class SkillExtractor:
         self.label_features = by_label  # labels x features (presence), for spans
         coverage = sparse.diags(1.0 / self.total_idf) @ weighted
         self.by_feature = sparse.csr_matrix(coverage.T, dtype=np.float32)
+
+    def _label_stems(self, text: str, lang: str) -> list[str]:
+        """The stems a label is found by in running text; none for a label that would shrink to one word.
+
+        A label of several words that loses all but a light verb to the stop and filler lists ("was
+        doen", to do laundry) would otherwise be "found" by that verb in every vacancy.
+        """
+        words = [w for w, _s, _e in tokens(text)]
+        kept = [w for w in words if not is_stopword(w, lang) and w not in VACANCY_WORDS]
+        if len(words) >= 2 and len(kept) == 1 and kept[0] in LIGHT_VERBS:
+            return []
+        return [stem(base_form(w, self.analyzer.vocabulary), lang) for w in kept]
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
