@@ -7,11 +7,11 @@ labels) and a deterministic subset of the skills, to keep the module fast.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_shared_data as require_shared
 from wendbaar.engine import Concept, Engine
 from wendbaar.engine.esco_csv import merge, read_esco
 
@@ -20,19 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LORRY_DRIVER = "http://data.europa.eu/esco/occupation/45037d43-a8f5-4f46-b332-b2935bc305f4"
 
 
-def shared_data_dir() -> Path:
-    env = os.environ.get("WENDBAAR_SHARED_DATA")
-    return Path(env) if env else ROOT.parent / "shared" / "data"
-
-
 def require_shared_data() -> Path:
-    path = shared_data_dir() / "esco"
-    if not path.exists():
-        message = f"shared data not found: {path}"
-        if os.environ.get("WENDBAAR_REQUIRE_SHARED_DATA") == "1":
-            pytest.fail(message + " (WENDBAAR_REQUIRE_SHARED_DATA=1)")
-        pytest.skip(message)
-    return path
+    return require_shared("esco")
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
 from django.utils.translation import get_language
+
+from wendbaar.skills.models import Collection, Concept, Kind
 
 # The ESCO collections the dashboard reports on, by the skills app's Collection.key.
 DASHBOARD_COLLECTIONS = ("digital", "green", "transversal")
@@ -12,10 +15,6 @@ DASHBOARD_COLLECTIONS = ("digital", "green", "transversal")
 
 def skill_collections(keys: Iterable[str] = DASHBOARD_COLLECTIONS) -> dict[str, frozenset[str]]:
     """Return {collection key: skill URIs} from the skills app (empty when no collection is loaded)."""
-    try:
-        from wendbaar.skills.models import Collection
-    except ImportError:  # the skills app is optional for the radar
-        return {}
     result: dict[str, frozenset[str]] = {}
     for collection in Collection.objects.filter(key__in=list(keys)).prefetch_related("members"):
         members = frozenset(collection.members.values_list("uri", flat=True))  # type: ignore[attr-defined]
@@ -24,21 +23,22 @@ def skill_collections(keys: Iterable[str] = DASHBOARD_COLLECTIONS) -> dict[str, 
     return result
 
 
+def _preferred_labels(concepts: QuerySet[Concept], key: str, language: str | None) -> dict[str, str]:
+    """Return {concept.<key>: preferred label in the language} for the concepts."""
+    language = (language or get_language() or "nl")[:2]
+    labels: dict[str, str] = {}
+    for concept in concepts.prefetch_related("labels"):
+        text, _lang = concept.preferred_label(language)
+        labels[getattr(concept, key)] = text
+    return labels
+
+
 def concept_labels(uris: Iterable[str], *, language: str | None = None) -> dict[str, str]:
     """Return {uri: preferred label} for the URIs the skills app knows; others are absent."""
     wanted = sorted({u for u in uris if u})
     if not wanted:
         return {}
-    try:
-        from wendbaar.skills.models import Concept
-    except ImportError:
-        return {}
-    language = (language or get_language() or "nl")[:2]
-    labels: dict[str, str] = {}
-    for concept in Concept.objects.filter(uri__in=wanted).prefetch_related("labels"):
-        text, _lang = concept.preferred_label(language)
-        labels[concept.uri] = text
-    return labels
+    return _preferred_labels(Concept.objects.filter(uri__in=wanted), "uri", language)
 
 
 def isco_labels(codes: Iterable[str], *, language: str | None = None) -> dict[str, str]:
@@ -46,16 +46,7 @@ def isco_labels(codes: Iterable[str], *, language: str | None = None) -> dict[st
     wanted = sorted({c for c in codes if c})
     if not wanted:
         return {}
-    try:
-        from wendbaar.skills.models import Concept, Kind
-    except ImportError:
-        return {}
-    language = (language or get_language() or "nl")[:2]
-    labels: dict[str, str] = {}
-    for concept in Concept.objects.filter(kind=Kind.ISCO_GROUP, code__in=wanted).prefetch_related("labels"):
-        text, _lang = concept.preferred_label(language)
-        labels[concept.code] = text
-    return labels
+    return _preferred_labels(Concept.objects.filter(kind=Kind.ISCO_GROUP, code__in=wanted), "code", language)
 
 
 def fallback_label(key: str) -> str:
