@@ -7,9 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from rest_framework import exceptions, pagination, routers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -52,9 +51,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     response = exception_handler(exc, context)
-    if response is None:
-        if isinstance(exc, (Http404, PermissionDenied)):
-            return None
+    if response is None:  # not an API error DRF knows: let Django answer (500 with its own logging)
         return None
     request = context.get("request")
     problem: dict[str, Any] = {
