@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.test.signals import setting_changed
 
 from wendbaar import conf
 
@@ -22,6 +23,12 @@ for _name, _path in (
 ):
     os.environ[f"WENDBAAR_{_name}"] = str(_path)
     setattr(django_settings, _name, _path)
+
+# Background tasks run at once, inside the call that queues them; the worker tests switch to the
+# database backend themselves. Resetting through the signal drops backends made before this point.
+os.environ["WENDBAAR_TASKS_BACKEND"] = "immediate"
+django_settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+setting_changed.send(sender=None, setting="TASKS", value=django_settings.TASKS, enter=True)
 
 SHARED_DATA = conf.project_path(conf.get("SHARED_DATA"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -93,6 +93,12 @@ DECLARED: tuple[Setting, ...] = (
     ),
     Setting("STORE_DIR", "var/radar", "Directory of the radar's Parquet store (relative to the project root)."),
     Setting("LOG_LEVEL", "INFO", "Log level of the application loggers."),
+    Setting(
+        "TASKS_BACKEND",
+        "database",
+        "Where background work (radar uploads, engine rebuilds) runs: `database` queues it for "
+        "`wendbaar db_worker`; `immediate` runs it at once inside the request (tests, tiny set-ups).",
+    ),
 )
 
 BY_NAME = {setting.name: setting for setting in DECLARED}

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     # Before allauth, so our allauth/layouts and elements templates override allauth's own.
     "wendbaar.web",
     "allauth",
@@ -168,6 +170,15 @@ SPECTACULAR_SETTINGS = {
     "CONTACT": {"name": "Wendbaar"},
     "LICENSE": {"name": "EUPL-1.2"},
 }
+
+# Background work (DESIGN.md): django-tasks with its database backend, run by `wendbaar db_worker`.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if conf.get("TASKS_BACKEND") not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"WENDBAAR_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[conf.get("TASKS_BACKEND")]}}
 
 LOGGING = {
     "version": 1,

@@ -72,10 +72,19 @@ def test_page_lists_every_error_and_stores_nothing(radar_env: Path) -> None:
     client = user_with(Role.COORDINATOR, "coordinator")
     rows = [csv_row(1, title=""), csv_row(2, date_posted="morgen")]
     response = client.post(reverse("radar:ingest"), {"files": [csv_upload(rows)]})
-    assert response.status_code == 400
-    html = response.content.decode()
+    run = Run.objects.get()
+    # The upload is queued; the refusal, with every error, is on the run page.
+    assert response.status_code == 302 and run.status == Run.Status.REFUSED
+    page = client.get(response["Location"])
+    html = page.content.decode()
     assert "title" in html and "date_posted" in html and "morgen" in html
     assert store.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0] == 0
+
+
+def test_page_without_files_is_a_form_error(radar_env: Path) -> None:
+    client = user_with(Role.COORDINATOR, "coordinator")
+    response = client.post(reverse("radar:ingest"), {"source": "feed"})
+    assert response.status_code == 400 and Run.objects.count() == 0
 
 
 def test_page_skip_invalid_offers_the_rejects_file(radar_env: Path) -> None:
@@ -91,19 +100,26 @@ def test_page_skip_invalid_offers_the_rejects_file(radar_env: Path) -> None:
     assert response.status_code == 302
 
 
-def test_api_upload_creates_a_run_and_refusal_is_problem_json(radar_env: Path) -> None:
+def test_api_upload_queues_a_run_and_its_refusal_lists_every_error(radar_env: Path) -> None:
     client = user_with(Role.COORDINATOR, "coordinator")
     response = client.post(API, {"files": [csv_upload([csv_row(1)])], "source": "feed"})
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     body = response.json()
-    assert (body["accepted"], body["source"], body["status"]) == (1, "feed", "succeeded")
+    assert response["Location"].endswith(f"{API}/{body['uuid']}")
+    # The test settings run tasks at once, so the run is done when the answer comes.
+    assert (body["accepted"], body["enriched"], body["source"], body["status"]) == (1, 1, "feed", "succeeded")
     listed = client.get(API).json()
     assert listed["results"][0]["uuid"] == body["uuid"] if "results" in listed else listed[0]["uuid"] == body["uuid"]
     bad = client.post(API, {"files": [csv_upload([csv_row(3, kvk="1"), csv_row(4, municipality="Nergens")])]})
-    assert bad.status_code == 400
-    assert bad["Content-Type"].startswith("application/problem+json")
-    reasons = [p["reason"] for p in bad.json()["invalidParams"]]
-    assert len(reasons) == 2
-    assert any("vacatures.csv:2: kvk" in r for r in reasons) and any(
-        "vacatures.csv:3: municipality" in r for r in reasons
-    )
+    assert bad.status_code == 202
+    run = client.get(bad["Location"]).json()
+    assert run["status"] == "refused" and run["rejected"] == 2
+    reasons = [f"{e['file']}:{e['line']}: {e['field']}" for e in run["errors"]]
+    assert reasons == ["vacatures.csv:2: kvk", "vacatures.csv:3: municipality"]
+
+
+def test_api_upload_without_files_is_problem_json(radar_env: Path) -> None:
+    client = user_with(Role.COORDINATOR, "coordinator")
+    bad = client.post(API, {"source": "feed"})
+    assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
+    assert Run.objects.count() == 0

@@ -348,7 +348,20 @@ NL: dict[str, str | tuple[str, str]] = {
     # radar: runs and models
     "Ingest": "Inlezen",
     "Enrichment": "Verrijken",
+    "Queued": "In de wachtrij",
     "Running": "Bezig",
+    "failure": "reden van mislukken",
+    "task": "taak",
+    "enrich after ingest": "verrijken na inlezen",
+    "The files have been received. They are read and enriched in the background.":
+        "De bestanden zijn ontvangen. Ze worden op de achtergrond ingelezen en verrijkt.",
+    "Large files take a while: they are read and enriched in the background, and the run page shows how far "
+    "it is.": "Grote bestanden kosten tijd: ze worden op de achtergrond ingelezen en verrijkt. De pagina van de "
+    "verwerking laat zien hoe ver het is.",
+    "The files are waiting for the background worker.": "De bestanden wachten op hun beurt.",
+    "The vacancies are being read and enriched.": "De vacatures worden ingelezen en verrijkt.",
+    "Refresh this page to see the progress": "Ververs deze pagina om de voortgang te zien",
+    "The run failed": "De verwerking is mislukt",
     "Succeeded": "Gelukt",
     "Refused: invalid input": "Geweigerd: de invoer klopt niet",
     "Failed": "Mislukt",

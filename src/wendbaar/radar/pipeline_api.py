@@ -1,4 +1,4 @@
-"""API of the radar pipeline: ingest runs (list, read, upload files to start one)."""
+"""API of the radar pipeline: ingest runs (list, read, upload files to queue one)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from wendbaar.api_conventions import Router
 from wendbaar.radar import services
-from wendbaar.radar.ingest import uploads
 from wendbaar.radar.models import Run
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import HasAllowedRole
@@ -24,9 +24,9 @@ class RunSerializer(serializers.ModelSerializer):
     class Meta:
         model = Run
         fields = [
-            "uuid", "kind", "status", "source", "file_names", "skip_invalid", "started_at", "finished_at",
-            "read", "accepted", "duplicates", "rejected", "enriched", "errors", "engine_version",
-            "taxonomy_version", "executor",
+            "uuid", "kind", "status", "source", "file_names", "skip_invalid", "enrich", "started_at",
+            "finished_at", "read", "accepted", "duplicates", "rejected", "enriched", "errors", "failure",
+            "engine_version", "taxonomy_version", "executor",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -50,24 +50,24 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Create
     lookup_field = "uuid"
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: RunSerializer})
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={202: RunSerializer},
+        description="Upload vacancy files. The run is queued (202) and read and enriched in the background; "
+        "GET the run until its status is succeeded, refused (every error in `errors`) or failed (`failure`).",
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         upload = UploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
-        with uploads.saved(data["files"]) as (paths, names):
-            try:
-                run = services.ingest_files(
-                    files=paths,
-                    names=names,
-                    source=data.get("source") or None,
-                    skip_invalid=data["skip_invalid"],
-                    user=request.user,
-                )
-            except services.IngestRefused as exc:
-                # Every error in one 400, each naming file, line and field; nothing was stored.
-                raise serializers.ValidationError({"files": [str(e) for e in exc.errors]}) from exc
-        return Response(RunSerializer(run).data, status=status.HTTP_201_CREATED)
+        run = services.queue_upload(
+            uploads=data["files"],
+            source=data.get("source") or None,
+            skip_invalid=data["skip_invalid"],
+            user=request.user,
+        )
+        location = reverse("radar-run-detail", kwargs={"uuid": run.uuid}, request=request)
+        return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
 
 def register(router: Router) -> list:

@@ -103,19 +103,26 @@ def ingest_files(
     source: str | None = None,
     skip_invalid: bool = False,
     user: Any = None,
+    run: Run | None = None,
+    finish: bool = True,
 ) -> Run:
-    """Ingest vacancy files as one run; raise IngestRefused (run recorded, nothing stored) on bad rows."""
+    """Ingest vacancy files as one run; raise IngestRefused (run recorded, nothing stored) on bad rows.
+
+    `run` is a run recorded earlier (an upload queued for the worker); without it a new run is made.
+    With `finish` off the run stays RUNNING after the ingest, for the enrichment that follows.
+    """
     import uuid as uuid_module
 
     names = list(names) if names else [Path(f).name for f in files]
-    run = Run.objects.create(
-        kind=Run.Kind.INGEST,
-        source=source or "",
-        file_names=names,
-        skip_invalid=skip_invalid,
-        taxonomy_version=taxonomy_version(),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-    )
+    if run is None:
+        run = Run.objects.create(
+            kind=Run.Kind.INGEST,
+            source=source or "",
+            file_names=names,
+            skip_invalid=skip_invalid,
+            taxonomy_version=taxonomy_version(),
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
     ctx = Context(locator=Locator.from_database(), default_source=source or DEFAULT_SOURCE)
     good: list[dict[str, Any]] = []
     rejects: list[tuple[Any, list[FieldError]]] = []
@@ -159,10 +166,88 @@ def ingest_files(
             run.rejects_file = _write_rejects(run, rejects)
         if run.read != run.accepted + run.duplicates + run.rejected:
             raise AssertionError(f"run {run.uuid}: counts do not add up")  # a row went unaccounted: a bug
-        run.status = Run.Status.SUCCEEDED
-        run.finished_at = timezone.now()
+        if finish:
+            run.status = Run.Status.SUCCEEDED
+            run.finished_at = timezone.now()
         run.save()
     return run
+
+
+# --------------------------------------------------------------------------- uploads (background)
+# Below this many new vacancies the worker enriches in its own process: starting a pool loads the
+# engine once per process (seconds with the full ESCO engine), more than a small upload takes inline.
+INLINE_ENRICH_MAX = 2_000
+
+
+def upload_dir(run: Run) -> Path:
+    """Return where an upload's files wait for the worker."""
+    return runs_dir() / str(run.uuid) / "files"
+
+
+def queue_upload(*, uploads: Sequence[Any], source: str | None = None, skip_invalid: bool = False,
+                 user: Any = None) -> Run:  # fmt: skip
+    """Record an upload as a queued run, keep its files and queue the ingest and enrichment for the worker.
+
+    A national file takes minutes to read and enrich, so the request only stores the files; the
+    run page and API show the run going from queued to running to succeeded, refused or failed.
+    """
+    from wendbaar.radar import tasks
+    from wendbaar.radar.ingest import uploads as upload_files
+
+    run = Run.objects.create(
+        kind=Run.Kind.INGEST,
+        status=Run.Status.QUEUED,
+        source=source or "",
+        skip_invalid=skip_invalid,
+        enrich=True,
+        taxonomy_version=taxonomy_version(),
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _paths, names = upload_files.keep(uploads, upload_dir(run))
+    Run.objects.filter(pk=run.pk).update(file_names=names)
+    result = tasks.process_upload.enqueue(str(run.uuid))
+    # The immediate backend (tests) has finished the run by now: only the task id is written here.
+    Run.objects.filter(pk=run.pk).update(task_id=str(result.id))
+    run.refresh_from_db()
+    return run
+
+
+def process_upload(run_uuid: str) -> Run:
+    """Ingest and enrich a queued upload (the body of the background task); record a failure on the run."""
+    from wendbaar.radar.ingest import uploads as upload_files
+
+    with transaction.atomic():
+        # Claimed under a row lock: a task delivered twice must not ingest the files twice.
+        run = Run.objects.select_for_update().get(uuid=run_uuid)
+        if run.status != Run.Status.QUEUED:
+            log.warning("run %s is %s, not queued: not processed again", run.uuid, run.status)
+            return run
+        run.status = Run.Status.RUNNING
+        run.save(update_fields=["status"])
+    directory = upload_dir(run)
+    try:
+        ingest_files(
+            files=upload_files.kept(directory), names=run.file_names, source=run.source or None,
+            skip_invalid=run.skip_invalid, run=run, finish=not run.enrich,
+        )  # fmt: skip
+        if run.enrich:
+            enrich_store(workers=0 if run.accepted <= INLINE_ENRICH_MAX else None, run=run)
+    except IngestRefused:
+        pass  # recorded on the run, with every error
+    except Exception as exc:
+        record_failure(run, exc)
+        raise
+    finally:
+        upload_files.discard(directory)
+    return run
+
+
+def record_failure(run: Run, exc: BaseException) -> None:
+    """Mark a run failed with the reason, so the run page tells the coordinator what went wrong."""
+    run.status = Run.Status.FAILED
+    run.failure = f"{type(exc).__name__}: {exc}"[:2000]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "failure", "finished_at"])
 
 
 # --------------------------------------------------------------------------- enrichment
@@ -179,8 +264,9 @@ def engine_file() -> Path:
 
     path = Path(settings.ENGINE_PATH)
     if not skills_services.engine_file_is_current(path):
-        # The skills app saves the engine for the current taxonomy and engine code at ENGINE_PATH.
-        skills_services.get_engine()
+        # Enrichment runs in the worker or the CLI, so it may wait for the build: results must come
+        # from the engine of the current taxonomy, not from the one a search is still serving.
+        skills_services.rebuild_engine()
     if not path.exists():
         raise FileNotFoundError(f"no engine at {path}: build one first (wendbaar engine build)")
     return path
@@ -280,20 +366,25 @@ def enrich_store(
     client: Any = None,
     chunk_size: int = CHUNK_SIZE,
     user: Any = None,
+    run: Run | None = None,
 ) -> Run:
-    """Enrich every vacancy not yet enriched by the current engine and taxonomy; record the run."""
+    """Enrich every vacancy not yet enriched by the current engine and taxonomy; record the run.
+
+    `run` is an ingest run that goes on with this enrichment (an upload); without it a new enrich run is made.
+    """
     path = engine_file()
     engine_version = _engine_fingerprint(path)
     versions = (engine_version, taxonomy_version())
     isco = isco_codes()
-    run = Run.objects.create(
-        kind=Run.Kind.ENRICH,
-        engine_version=versions[0],
-        taxonomy_version=versions[1],
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-    )
+    if run is None:
+        run = Run.objects.create(
+            kind=Run.Kind.ENRICH,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+    run.engine_version, run.taxonomy_version = versions
     executor = enrich.make_executor(workers=workers, scheduler=scheduler, engine_path=str(path), client=client)
     run.executor = executor.description
+    run.save(update_fields=["engine_version", "taxonomy_version", "executor"])
     try:
         with _store_lock():
             total = 0
@@ -306,10 +397,8 @@ def enrich_store(
                 for month, items in todo:
                     _merge_month(month, {vid: results[vid] for vid, _t, _d in items}, versions, isco)
                 total += len(results)
-    except Exception:
-        run.status = Run.Status.FAILED
-        run.finished_at = timezone.now()
-        run.save()
+    except Exception as exc:
+        record_failure(run, exc)
         raise
     finally:
         executor.close()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from wendbaar.radar import services
-from wendbaar.radar.ingest import supported_suffixes, uploads
+from wendbaar.radar.ingest import supported_suffixes
 from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline_api import PIPELINE_ROLES
 from wendbaar.regions.permissions import RoleRequiredMixin
@@ -29,8 +29,10 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         single = super().clean
-        if isinstance(data, list | tuple):
+        if isinstance(data, list | tuple) and data:
             return [single(d, initial) for d in data]
+        if isinstance(data, list | tuple):
+            data = None  # no file chosen: the required check below says so
         return [single(data, initial)]
 
 
@@ -56,14 +58,9 @@ class IngestView(RoleRequiredMixin, View):
     allowed_roles = PIPELINE_ROLES
     template_name = "radar/ingest_upload.html"
 
-    def _render(self, request: HttpRequest, form: UploadForm, errors: list[Any] | None = None) -> HttpResponse:
-        context = {
-            "form": form,
-            "errors": errors or [],
-            "runs": Run.objects.all()[:20],
-            "suffixes": ", ".join(supported_suffixes()),
-        }
-        return render(request, self.template_name, context, status=400 if errors else 200)
+    def _render(self, request: HttpRequest, form: UploadForm) -> HttpResponse:
+        context = {"form": form, "runs": Run.objects.all()[:20], "suffixes": ", ".join(supported_suffixes())}
+        return render(request, self.template_name, context, status=400 if form.errors else 200)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._render(request, UploadForm())
@@ -72,18 +69,13 @@ class IngestView(RoleRequiredMixin, View):
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, form)
-        with uploads.saved(form.cleaned_data["files"]) as (paths, names):
-            try:
-                run = services.ingest_files(
-                    files=paths,
-                    names=names,
-                    source=form.cleaned_data["source"] or None,
-                    skip_invalid=form.cleaned_data["skip_invalid"],
-                    user=request.user,
-                )
-            except services.IngestRefused as exc:
-                return self._render(request, form, exc.errors)
-        messages.success(request, _("The vacancies have been read."))
+        run = services.queue_upload(
+            uploads=form.cleaned_data["files"],
+            source=form.cleaned_data["source"] or None,
+            skip_invalid=form.cleaned_data["skip_invalid"],
+            user=request.user,
+        )
+        messages.success(request, _("The files have been received. They are read and enriched in the background."))
         return redirect("radar:run", uuid=run.uuid)
 
 

@@ -121,6 +121,7 @@ def add_regional_label(*, concept: Concept, text: str, language: str, region: An
             defaults={"source": LabelSource.REGIONAL, "region": region},
         )
         _bump_revision()
+        request_engine_rebuild()
     return label
 
 
@@ -131,6 +132,7 @@ def delete_regional_label(*, label: Label) -> None:
     with transaction.atomic():
         label.delete()
         _bump_revision()
+        request_engine_rebuild()
 
 
 def create_regional_skill(
@@ -167,6 +169,7 @@ def create_regional_skill(
         if description.strip():
             Description.objects.create(concept=concept, language="nl", text=description.strip())
         _bump_revision()
+        request_engine_rebuild()
     return concept
 
 
@@ -215,8 +218,11 @@ def engine_concepts(*, language: str | None = None) -> Iterator[EngineConcept]:
         )
 
 
-_engine_lock = threading.Lock()
+# Re-entrant: with the immediate task backend a queued rebuild runs inside `get_engine`.
+_engine_lock = threading.RLock()
 _engine_cache: dict[str, Engine] = {}
+# Taxonomy versions whose rebuild this process has queued: one request per version, not one per search.
+_rebuild_requested: set[str] = set()
 
 
 def build_engine(*, path: Path | None = None) -> Engine:
@@ -249,14 +255,63 @@ def engine_file_is_current(path: Path, *, taxonomy: str | None = None) -> bool:
         meta = json.loads(meta_path.read_text())
     except (OSError, ValueError):
         return False
-    # The fingerprint starts with the engine code's version: a file from other engine code may not load.
-    same_code = str(meta.get("fingerprint", "")).startswith(f"wendbaar-engine/{ENGINE_VERSION}+")
     same_taxonomy = meta.get("taxonomy_version") == (taxonomy if taxonomy is not None else taxonomy_version())
-    return same_code and same_taxonomy and path.exists()
+    return _same_engine_code(meta) and same_taxonomy and path.exists()
+
+
+def _same_engine_code(meta: dict[str, Any]) -> bool:
+    # The fingerprint starts with the engine code's version: a file from other engine code may not load.
+    return str(meta.get("fingerprint", "")).startswith(f"wendbaar-engine/{ENGINE_VERSION}+")
+
+
+def _load_saved(path: Path, *, version: str | None) -> Engine | None:
+    """Load the engine we saved at `path`: for taxonomy `version`, or (None) for any taxonomy of this engine code."""
+    try:
+        meta = json.loads(_meta_path(path).read_text())  # only a file with our meta is trusted for search
+        if not _same_engine_code(meta) or (version is not None and meta.get("taxonomy_version") != version):
+            return None
+        return Engine.load(path)
+    except (OSError, ValueError):
+        return None
+
+
+def rebuild_engine(*, force: bool = False) -> Engine | None:
+    """Build and save the engine for the current taxonomy, unless the saved file already is (worker and CLI).
+
+    This is the slow part (20–60 s with all of ESCO): it runs in the background worker after a
+    taxonomy change, never inside a request while an older engine can serve. Returns the new
+    engine, or None when the file was current.
+    """
+    path = Path(settings.ENGINE_PATH)
+    with _engine_lock:
+        version = taxonomy_version()
+        if not force and engine_file_is_current(path, taxonomy=version):
+            return None
+        log.info("building the skills engine for taxonomy %s", version)
+        engine = Engine.build(engine_concepts())
+        try:
+            _save_engine(engine, path, version)
+        except OSError as exc:  # a read-only disk must not break search
+            log.warning("could not save the engine to %s: %s", path, exc)
+        _engine_cache["engine"] = engine
+        _engine_cache_version["v"] = version
+        return engine
+
+
+def request_engine_rebuild() -> None:
+    """Queue a rebuild of the engine for the taxonomy as it is now (the worker runs it)."""
+    from wendbaar.skills import tasks
+
+    tasks.rebuild_engine.enqueue()
 
 
 def get_engine() -> Engine:
-    """Return the process-cached engine for the current taxonomy: loaded from ENGINE_PATH if current, else built."""
+    """Return the process-cached engine for the current taxonomy, loaded from ENGINE_PATH.
+
+    After a taxonomy change the rebuild is queued for the worker and the previous engine serves
+    until the new file is saved (a search must not wait a minute). Only when there is no engine
+    at all (a fresh installation) is it built here.
+    """
     version = cached_taxonomy_version()
     cached = _engine_cache.get("engine")
     if cached is not None and _engine_cache_version.get("v") == version:
@@ -265,23 +320,24 @@ def get_engine() -> Engine:
         if _engine_cache.get("engine") is not None and _engine_cache_version.get("v") == version:
             return _engine_cache["engine"]
         path = Path(settings.ENGINE_PATH)
-        engine = None
-        try:
-            # Only a file we saved ourselves (with its meta) is trusted for the search's taxonomy.
-            if _meta_path(path).exists() and engine_file_is_current(path, taxonomy=version):
-                engine = Engine.load(path)
-        except (OSError, ValueError):
-            engine = None
-        if engine is None:
-            log.info("building the skills engine for taxonomy %s", version)
-            engine = Engine.build(engine_concepts())
-            try:
-                _save_engine(engine, path, version)
-            except OSError as exc:  # a read-only disk must not break search
-                log.warning("could not save the engine to %s: %s", path, exc)
-        _engine_cache["engine"] = engine
-        _engine_cache_version["v"] = version
-        return engine
+        engine = _load_saved(path, version=version)
+        if engine is None and version not in _rebuild_requested:
+            _rebuild_requested.add(version)
+            request_engine_rebuild()  # the immediate backend has built it when this returns
+            if _engine_cache.get("engine") is not None and _engine_cache_version.get("v") == version:
+                return _engine_cache["engine"]
+            engine = _load_saved(path, version=version)
+        if engine is not None:
+            _engine_cache["engine"] = engine
+            _engine_cache_version["v"] = version
+            return engine
+        stale = _engine_cache.get("engine") or _load_saved(path, version=None)
+        if stale is not None:
+            _engine_cache["engine"] = stale  # the version mark stays old: the next call looks for the new file
+            return stale
+        built = rebuild_engine(force=True)
+        assert built is not None
+        return built
 
 
 _engine_cache_version: dict[str, str] = {}

@@ -1,33 +1,35 @@
-"""Uploaded vacancy files: kept under the run directory while they are ingested."""
+"""Uploaded vacancy files: kept in the run's directory until the background worker has read them."""
 
 from __future__ import annotations
 
 import shutil
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+
+def keep(uploads: Sequence[Any], directory: Path) -> tuple[list[Path], list[str]]:
+    """Write uploaded files to `directory` (numbered, in order); return (paths, original names)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths, names = [], []
+    for i, upload in enumerate(uploads):
+        name = Path(upload.name).name or f"upload-{i}"
+        path = directory / f"{i}-{name}"
+        with open(path, "wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        paths.append(path)
+        names.append(name)
+    return paths, names
 
 
-@contextmanager
-def saved(uploads: Sequence[Any]) -> Iterator[tuple[list[Path], list[str]]]:
-    """Write uploaded files to a temporary directory; yield (paths, original names); clean up after."""
-    base = Path(settings.STORE_DIR) / "runs" / "uploads"
-    base.mkdir(parents=True, exist_ok=True)
-    directory = Path(tempfile.mkdtemp(dir=base))
-    try:
-        paths, names = [], []
-        for i, upload in enumerate(uploads):
-            name = Path(upload.name).name or f"upload-{i}"
-            path = directory / f"{i}-{name}"
-            with open(path, "wb") as fh:
-                for chunk in upload.chunks():
-                    fh.write(chunk)
-            paths.append(path)
-            names.append(name)
-        yield paths, names
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+def kept(directory: Path) -> list[Path]:
+    """Return the files `keep` wrote to `directory`, in upload order."""
+    if not directory.is_dir():
+        return []
+    return sorted(directory.iterdir(), key=lambda p: int(p.name.split("-", 1)[0]))
+
+
+def discard(directory: Path) -> None:
+    """Delete the kept files once they are read (the store and the rejects file hold what matters)."""
+    shutil.rmtree(directory, ignore_errors=True)

@@ -21,6 +21,8 @@ class Run(models.Model):
         ENRICH = "enrich", _("Enrichment")
 
     class Status(models.TextChoices):
+        # An upload is queued for the background worker; the CLI starts at RUNNING.
+        QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Succeeded")
         REFUSED = "refused", _("Refused: invalid input")
@@ -45,6 +47,12 @@ class Run(models.Model):
     engine_version = models.CharField(_("engine version"), max_length=100, blank=True, default="")
     taxonomy_version = models.CharField(_("taxonomy version"), max_length=100, blank=True, default="")
     executor = models.CharField(_("executor"), max_length=200, blank=True, default="")
+    # Why a run FAILED (not refused input: that is in `errors`), so a coordinator sees it without logs.
+    failure = models.TextField(_("failure"), blank=True, default="")
+    # The django-tasks result id of the background work processing this run, if any.
+    task_id = models.CharField(_("task"), max_length=64, blank=True, default="")
+    # Whether the run enriches what it ingested (uploads do; `radar ingest` only with --enrich).
+    enrich = models.BooleanField(_("enrich after ingest"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="radar_runs"
     )

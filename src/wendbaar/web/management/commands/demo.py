@@ -1,7 +1,13 @@
-"""`wendbaar demo`: set up a demo region with a user per role, then serve on http://127.0.0.1:8000."""
+"""`wendbaar demo`: set up a demo region with a user per role, then serve on http://127.0.0.1:8000.
+
+While it serves, a background worker (`wendbaar db_worker`) runs beside the web server, so an
+upload on the radar's page is read and enriched as it would be in production.
+"""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,4 +43,21 @@ class Command(BaseCommand):
         for role in ROLE_NAMES:
             self.stdout.write(f"  {role}")
         if not no_serve:
-            call_command("runserver", addrport, use_reloader=False)
+            worker = start_worker()
+            if worker is not None:
+                self.stdout.write("Background worker started (radar uploads, engine rebuilds).")
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                if worker is not None:
+                    worker.terminate()
+                    worker.wait(timeout=30)
+
+
+def start_worker() -> subprocess.Popen[bytes] | None:
+    """Start `wendbaar db_worker` for the queued background work; None when tasks run immediately."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if not backend.startswith("django_tasks_db."):
+        return None
+    command = [sys.executable, "-m", "wendbaar.cli", "db_worker", "--no-reload", "--queue-name", "*"]
+    return subprocess.Popen(command)  # noqa: S603 - our own command, no user input
