@@ -21,7 +21,7 @@ from .normalise import ALL_STOPWORDS, expand_ellipsis, fold_text, tokens
 ENGINE_VERSION = "1.1.1"
 # Bumped whenever what save() writes changes: load() refuses other formats up front instead of
 # failing later (an old file used to load and then break in link()).
-FORMAT = 2
+FORMAT = 3
 
 # Context from a vacancy body: an occupation gains up to this much when its essential skills
 # are found in the text. Small, so the title keeps deciding and the body breaks ties.

@@ -72,6 +72,23 @@ class _Analysis(NamedTuple):
     n_tokens: int
 
 
+class _Postings(NamedTuple):
+    """Feature -> label ids (CSR without values)."""
+
+    indptr: npt.NDArray[np.int64]
+    indices: npt.NDArray[np.int32]
+
+    def gather(
+        self, feats: npt.NDArray[np.int64], owners: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(owner, label) for every label posted under each feature, in one vectorised gather."""
+        starts = self.indptr[feats]
+        lengths = self.indptr[feats + 1] - starts
+        n = int(lengths.sum())
+        offsets = np.arange(n) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        return np.repeat(owners, lengths), self.indices[offsets].astype(np.int64)
+
+
 # Verbs that carry little meaning of their own ("doen" in "Wat ga je doen?"); a label reduced to one
 # of them by the stop list cannot be recognised in running text.
 LIGHT_VERBS = frozenset(
@@ -122,8 +139,36 @@ class SkillExtractor:
         self.total_idf = np.asarray(weighted.sum(axis=1)).ravel().astype(np.float32)
         self.total_idf[self.total_idf == 0] = 1.0
         self.label_features = by_label  # labels x features (presence), for spans
-        coverage = sparse.diags(1.0 / self.total_idf) @ weighted
+        coverage = sparse.csr_matrix(sparse.diags(1.0 / self.total_idf) @ weighted, dtype=np.float32)
+        coverage.sort_indices()
+        self.coverage = coverage  # labels x features: each feature's share of the label's idf
+        self.n_features = max(len(self.vocab), 1)
         self.by_feature = sparse.csr_matrix(coverage.T, dtype=np.float32)
+        self.prefix_full, self.second_feature = self._prefix_index(coverage)
+
+    def _prefix_index(self, coverage: sparse.csr_matrix) -> tuple[_Postings, npt.NDArray[np.int64]]:
+        """Each label posted under its rarest feature only, and its second-rarest feature (-1 for
+        one-word labels). A label fully covered in a window has both there, so the window's
+        candidates come from the short postings of rare features and most fail on the second
+        feature in one vectorised lookup, before the exact check. (Prefix filtering, as in set
+        similarity joins; a product over all postings touches thousands of labels per text.)"""
+        n = coverage.shape[0]
+        rarest = np.full(n, -1, dtype=np.int64)
+        second = np.full(n, -1, dtype=np.int64)
+        for label in range(n):
+            s, e = coverage.indptr[label], coverage.indptr[label + 1]
+            if s == e:
+                continue
+            shares = coverage.data[s:e]
+            order = np.argsort(-shares, kind="stable")[:2]
+            rarest[label] = coverage.indices[s + order[0]]
+            if len(order) > 1:
+                second[label] = coverage.indices[s + order[1]]
+        labels = np.flatnonzero(rarest >= 0)
+        m = sparse.csr_matrix(
+            (np.ones(len(labels), dtype=np.int8), (rarest[labels], labels)), shape=(self.n_features, n)
+        )
+        return _Postings(m.indptr.astype(np.int64), m.indices.astype(np.int32)), second
 
     def _label_stems(self, text: str, lang: str) -> list[str]:
         """The stems a label is found by in running text; none for a label that would shrink to one word.
@@ -227,21 +272,6 @@ class SkillExtractor:
             prev = b_end
         return _Analysis(segments, windows, window_feats, "".join(streams), n_tokens)
 
-    def _window_matrix(self, window_feats: list[frozenset[int]]) -> sparse.csr_matrix:
-        indices: list[int] = []
-        indptr = [0]
-        for seen in window_feats:
-            indices.extend(seen)
-            indptr.append(len(indices))
-        return sparse.csr_matrix(
-            (
-                np.ones(len(indices), dtype=np.float32),
-                np.array(indices, dtype=np.int32),
-                np.array(indptr, dtype=np.int32),
-            ),
-            shape=(len(window_feats), self.by_feature.shape[0]),
-        )
-
     def _phrases(self, a: _Analysis) -> dict[int, list[tuple[int, int]]]:
         """Labels found as contiguous stem phrases -> their occurrences as (first, last) stream
         positions; :meth:`_token` turns a position into a token index (only needed for hits)."""
@@ -260,15 +290,68 @@ class SkillExtractor:
         _s, _e, token_base, stream_base, seg = a.segments[number]
         return token_base + seg.token_of[pos - stream_base]
 
+    def _window_matrix(self, window_feats: list[frozenset[int]]) -> sparse.csr_matrix:
+        indices: list[int] = []
+        indptr = [0]
+        for seen in window_feats:
+            indices.extend(seen)
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (
+                np.ones(len(indices), dtype=np.float32),
+                np.array(indices, dtype=np.int32),
+                np.array(indptr, dtype=np.int32),
+            ),
+            shape=(len(window_feats), self.by_feature.shape[0]),
+        )
+
     def _coverage(
         self, window_feats: list[frozenset[int]], cut: float
     ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int32]]:
-        """(label, coverage, window) of every label covered at least ``cut`` in some window."""
+        """(label, coverage, window) of every label covered at least ``cut`` in some window, by window."""
+        if cut >= FULL_COVERAGE:
+            return self._full_coverage(window_feats)
         cov = (self._window_matrix(window_feats) @ self.by_feature).tocsr()
         # Cut the candidates early: a long text touches tens of thousands of labels.
         keep = np.flatnonzero(cov.data >= cut)
         windows = (np.searchsorted(cov.indptr, keep, side="right") - 1).astype(np.int32)
         return cov.indices[keep].astype(np.int32), cov.data[keep].astype(np.float32), windows
+
+    def _full_coverage(
+        self, window_feats: list[frozenset[int]]
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int32]]:
+        """Labels with every feature in some window: candidates from the prefix index, then
+        their exact coverage, all in a few vectorised steps."""
+        empty = (np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.int32))
+        sizes = np.fromiter((len(f) for f in window_feats), dtype=np.int64, count=len(window_feats))
+        total = int(sizes.sum())
+        if total == 0:
+            return empty
+        w_feat = np.fromiter((x for f in window_feats for x in f), dtype=np.int64, count=total)
+        w_win = np.repeat(np.arange(len(window_feats), dtype=np.int64), sizes)
+        # A window's features are a set and a label is posted under one feature, so each
+        # (window, label) candidate comes up once.
+        cand_win, cand_label = self.prefix_full.gather(w_feat, w_win)
+        if len(cand_label) == 0:
+            return empty
+        window_keys = np.sort(w_win * np.int64(self.n_features) + w_feat)
+        second = self.second_feature[cand_label]
+        keys = cand_win * np.int64(self.n_features) + second
+        at = np.searchsorted(window_keys, keys)
+        ok = (second < 0) | (window_keys[np.minimum(at, len(window_keys) - 1)] == keys)
+        cand_win, cand_label = cand_win[ok], cand_label[ok]
+        m = self.coverage
+        starts = m.indptr[cand_label].astype(np.int64)
+        lengths = m.indptr[cand_label + 1].astype(np.int64) - starts
+        pair = np.repeat(np.arange(len(cand_label)), lengths)
+        offsets = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        keys = cand_win[pair] * np.int64(self.n_features) + m.indices[offsets]
+        at = np.searchsorted(window_keys, keys)
+        present = window_keys[np.minimum(at, len(window_keys) - 1)] == keys
+        cov = np.bincount(pair, weights=m.data[offsets] * present, minlength=len(cand_label)).astype(np.float32)
+        keep = np.flatnonzero(cov >= FULL_COVERAGE)
+        keep = keep[np.lexsort((cand_label[keep], cand_win[keep]))]
+        return cand_label[keep].astype(np.int32), cov[keep], cand_win[keep].astype(np.int32)
 
     def _covered(
         self, a: _Analysis
@@ -285,15 +368,16 @@ class SkillExtractor:
                 lo, hi = np.searchsorted(windows, (first, first + n))
                 seg.covered.append((labels[lo:hi], cov[lo:hi], windows[lo:hi] - np.int32(first)))
                 first += n
-        parts_l, parts_c, parts_w = [], [], []
-        first = 0
-        for sg in a.segments:
-            seg_labels, seg_cov, seg_windows = sg[4].covered[0]
-            parts_l.append(seg_labels)
-            parts_c.append(seg_cov)
-            parts_w.append(seg_windows + np.int32(first))
-            first += len(sg[4].windows)
-        return np.concatenate(parts_l), np.concatenate(parts_c), np.concatenate(parts_w)
+        covered = [sg[4].covered[0] for sg in a.segments]
+        # Window numbers are per segment; shift them by the windows of the segments before.
+        n_windows = np.fromiter((len(sg[4].windows) for sg in a.segments), dtype=np.int32, count=len(a.segments))
+        n_found = np.fromiter((len(c[0]) for c in covered), dtype=np.int64, count=len(covered))
+        shift = np.repeat(np.cumsum(n_windows) - n_windows, n_found).astype(np.int32)
+        return (
+            np.concatenate([c[0] for c in covered]),
+            np.concatenate([c[1] for c in covered]),
+            np.concatenate([c[2] for c in covered]) + shift,
+        )
 
     # ------------------------------------------------------------------ public
     def extract(
@@ -350,20 +434,18 @@ class SkillExtractor:
             spans = segment_spans.get(number)
             if spans is None:
                 spans = segment_spans[number] = [m.span() for m in TOKEN_RE.finditer(text, seg_start, seg_end)]
-            phrase = [
-                (first_t, last_t)
-                for p_first, p_last in phrases.get(label, ())
-                if lo <= (first_t := self._token(a, stream_starts, p_first)) < hi
-                and (last_t := self._token(a, stream_starts, p_last)) >= 0
-            ]
-            if phrase:
-                first_t, last_t = phrase[0]
-                last_t = min(last_t, base + len(spans) - 1)  # a phrase may run on into the next segment
-                tok_spans = [(spans[first_t - base][0], spans[last_t - base][1])]
-            else:
+            tok_spans: list[tuple[int, int]] = []
+            for p_first, p_last in phrases.get(label, ()):
+                first_t = self._token(a, stream_starts, p_first)
+                if lo <= first_t < hi:
+                    # A phrase may run on into the next segment.
+                    last_t = min(self._token(a, stream_starts, p_last), base + len(spans) - 1)
+                    tok_spans = [(spans[first_t - base][0], spans[last_t - base][1])]
+                    break
+            if not tok_spans:
                 wanted = set(lf_indices[lf_indptr[label] : lf_indptr[label + 1]].tolist())
                 tok_spans = [spans[t - base] for t in range(lo, hi) if not wanted.isdisjoint(seg.feats[t - base])]
-            hits.append(Hit(concept, label, score, tuple(text[s:e] for s, e in tok_spans), tuple(tok_spans)))
+            hits.append(Hit(concept, label, score, tuple([text[s:e] for s, e in tok_spans]), tuple(tok_spans)))
         return hits
 
     def concept_ids(self, text: str, lang: str) -> npt.NDArray[np.int32]:
