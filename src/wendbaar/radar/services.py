@@ -297,65 +297,60 @@ def isco_codes() -> dict[str, str]:
     return out
 
 
-def _skills_rows(vacancies: pa.Table, results: dict[str, enrich.Result], versions: tuple[str, str]) -> pa.Table:
-    by_id = {vid: i for i, vid in enumerate(vacancies.column("vacancy_id").to_pylist())}
-    region = vacancies.column("region_code").to_pylist()
-    occupation = vacancies.column("occupation_uri").to_pylist()
-    isco = vacancies.column("isco_code").to_pylist()
-    posted = vacancies.column("posted_date").to_pylist()
-    cols: dict[str, list[Any]] = defaultdict(list)
-    for vid, result in results.items():
-        i = by_id[vid]
-        for s in result.skills:
-            cols["vacancy_id"].append(vid)
-            cols["skill_uri"].append(s.uri)
-            cols["score"].append(s.score)
-            cols["skill_label"].append(s.label)
-            cols["evidence"].append(s.evidence)
-            cols["region_code"].append(region[i])
-            cols["occupation_uri"].append(occupation[i])
-            cols["isco_code"].append(isco[i])
-            cols["posted_date"].append(posted[i])
-    n = len(cols["vacancy_id"])
-    cols["engine_version"] = [versions[0]] * n
-    cols["taxonomy_version"] = [versions[1]] * n
-    if n == 0:
-        return schema.VACANCY_SKILLS.empty_table()
-    return store.conform(
-        pa.table({k: pa.array(v, type=schema.VACANCY_SKILLS.field(k).type) for k, v in cols.items()}),
-        schema.VACANCY_SKILLS,
-    )
-
-
 def _merge_month(
-    month: str, results: dict[str, enrich.Result], versions: tuple[str, str], isco: dict[str, str]
-) -> None:
-    """Write the results of one month back: vacancies rewritten, skills of re-enriched rows replaced."""
+    month: str, updates: pa.Table, skills: pa.Table, versions: tuple[str, str], isco: dict[str, str]
+) -> int:
+    """Write results back into one month: its vacancies rewritten, the skills of re-enriched rows replaced.
+
+    `updates` and `skills` may hold other months' results too; only this month's rows match. All
+    column work is Arrow's: no Python object per stored value. Returns how many vacancies were updated.
+    """
+    import pyarrow.compute as pc
+
     table = store.read_month("vacancies", month)
-    now = timezone.now()
-    data = {name: table.column(name).to_pylist() for name in table.column_names}
-    for i, vid in enumerate(data["vacancy_id"]):
-        result = results.get(vid)
-        if result is None:
-            continue
-        data["occupation_uri"][i] = result.occupation_uri
-        data["occupation_label"][i] = result.occupation_label
-        data["occupation_score"][i] = result.occupation_score
-        data["occupation_evidence"][i] = result.occupation_evidence
-        data["isco_code"][i] = isco.get(result.occupation_uri or "")
-        data["language"][i] = result.language
-        data["engine_version"][i], data["taxonomy_version"][i] = versions
-        data["enriched_at"][i] = now
-    updated = pa.table({k: pa.array(v, type=schema.VACANCIES.field(k).type) for k, v in data.items()})
+    position = pc.index_in(table.column("vacancy_id"), value_set=updates.column("vacancy_id"))
+    hit = pc.is_valid(position)
+    count = pc.sum(hit).as_py() or 0
+    if not count:
+        return 0
+    found = updates.take(position)  # a null row where a vacancy has no result
+    isco_of = pa.array([isco.get(uri or "") for uri in updates.column("occupation_uri").to_pylist()], pa.string())
+    now = pa.scalar(timezone.now(), type=schema.VACANCIES.field("enriched_at").type)
+    changed: dict[str, Any] = {name: found.column(name) for name in enrich.UPDATES.names[1:]}
+    changed |= {
+        "isco_code": isco_of.take(position),
+        "engine_version": pa.scalar(versions[0]),
+        "taxonomy_version": pa.scalar(versions[1]),
+        "enriched_at": now,
+    }
+    for name, value in changed.items():
+        index = table.schema.get_field_index(name)
+        table = table.set_column(index, table.schema.field(index), pc.if_else(hit, value, table.column(name)))
+
+    month_ids = table.column("vacancy_id").filter(hit)
+    mine = skills.filter(pc.is_in(skills.column("vacancy_id"), value_set=month_ids))
+    context = table.select(["region_code", "occupation_uri", "isco_code", "posted_date"]).take(
+        pc.index_in(mine.column("vacancy_id"), value_set=table.column("vacancy_id"))
+    )
+    n = mine.num_rows
+    new_skills = pa.table(
+        {
+            **{name: mine.column(name) for name in mine.column_names},
+            **{name: context.column(name) for name in context.column_names},
+            "engine_version": pa.array([versions[0]] * n, pa.string()),
+            "taxonomy_version": pa.array([versions[1]] * n, pa.string()),
+        }
+    )
     old_skills = store.read_month("vacancy_skills", month)
     if old_skills.num_rows:
-        import pyarrow.compute as pc
-
-        keep = pc.invert(pc.is_in(old_skills.column("vacancy_id"), value_set=pa.array(list(results))))
-        old_skills = old_skills.filter(keep)
-    new_skills = _skills_rows(updated, results, versions)
-    store.replace_month("vacancy_skills", month, pa.concat_tables([old_skills, new_skills]))
-    store.replace_month("vacancies", month, updated)
+        old_skills = old_skills.filter(pc.invert(pc.is_in(old_skills.column("vacancy_id"), value_set=month_ids)))
+    store.replace_month(
+        "vacancy_skills",
+        month,
+        pa.concat_tables([old_skills, store.conform(new_skills, schema.VACANCY_SKILLS)]),
+    )
+    store.replace_month("vacancies", month, table)
+    return count
 
 
 def enrich_store(
@@ -389,14 +384,16 @@ def enrich_store(
         with _store_lock():
             total = 0
             for window in _month_windows(everything, versions):
-                todo = [(month, items) for month, items in window]
-                work = [chunk for _m, items in todo for chunk in enrich.chunks(items, chunk_size)]
-                results: dict[str, enrich.Result] = {}
-                for batch in executor.run(work, str(path)):
-                    results.update((r.vacancy_id, r) for r in batch)
-                for month, items in todo:
-                    _merge_month(month, {vid: results[vid] for vid, _t, _d in items}, versions, isco)
-                total += len(results)
+                work = [chunk for _m, items in window for chunk in enrich.chunks(items, chunk_size)]
+                batches = list(executor.run(work, str(path)))
+                updates = pa.concat_tables([b.vacancies for b in batches], promote_options="none")
+                skills = pa.concat_tables([b.skills for b in batches], promote_options="none")
+                expected = sum(len(items) for _m, items in window)
+                if updates.num_rows != expected:
+                    raise RuntimeError(f"enrichment returned {updates.num_rows} results for {expected} vacancies")
+                del work, batches
+                for month, _items in window:
+                    total += _merge_month(month, updates, skills, versions, isco)
     except Exception as exc:
         record_failure(run, exc)
         raise
