@@ -32,6 +32,10 @@ SAME_LANG_BONUS = 0.02
 # with kind=None an occupation is preferred over its (broader, usually plural) ISCO group.
 PREFERRED_BONUS = 0.02
 ISCO_PENALTY = 0.03
+# Vacancy titles repeat ("Verkoopmedewerker", "Chauffeur C"): ranked titles are kept, up to this many.
+TITLE_CACHE_SIZE = 50_000
+# Per-process caches, never saved.
+CACHES = ("_title_cache", "_label_words")
 
 
 class Engine:
@@ -55,6 +59,8 @@ class Engine:
         self.analyzer = Analyzer(())
         self.lang_codes: list[str] = list(LANGS)
         self.concepts_hash = ""
+        self._title_cache: dict[tuple[str, str | None, int, str | None], tuple[Match, ...]] = {}
+        self._label_words: dict[int, tuple[tuple[str, frozenset[str]], ...]] = {}
 
     # ------------------------------------------------------------------ build, save, load
     @classmethod
@@ -176,7 +182,8 @@ class Engine:
 
     def save(self, path: str | Path) -> None:
         with open(path, "wb") as fh:
-            pickle.dump({"format": FORMAT, "version": ENGINE_VERSION, "engine": self.__dict__}, fh, protocol=5)
+            state = {k: v for k, v in self.__dict__.items() if k not in CACHES}
+            pickle.dump({"format": FORMAT, "version": ENGINE_VERSION, "engine": state}, fh, protocol=5)
 
     @classmethod
     def load(cls, path: str | Path) -> Engine:
@@ -189,11 +196,13 @@ class Engine:
                 f"{payload.get('version') if isinstance(payload, dict) else '?'}); rebuild the engine file"
             )
         state = payload["engine"]
-        missing = sorted(set(cls().__dict__) - set(state))
+        missing = sorted(set(cls().__dict__) - set(state) - set(CACHES))
         if missing:
             raise ValueError(f"{path}: engine file lacks {', '.join(missing)}; rebuild the engine file")
         self = cls.__new__(cls)
         self.__dict__.update(state)
+        self._title_cache = {}
+        self._label_words = {}
         return self
 
     # ------------------------------------------------------------------ identity
@@ -232,6 +241,11 @@ class Engine:
         """Rank concepts of ``kind`` (None: any kind) for a title; ``text`` adds context."""
         if kind is not None and kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}")
+        key = (title, kind, k, lang)
+        if not text:
+            cached = self._title_cache.get(key)
+            if cached is not None:
+                return list(cached)
         lang = lang or detect(title if not text else f"{title}\n{text[:600]}")
         langs = (lang, *[x for x in LANGS if x != lang]) if lang in LANGS else LANGS
         groups = self.analyzer.token_features(title, langs, lang)
@@ -268,7 +282,7 @@ class Engine:
             concept_scores = concept_scores + self._context_boost(concepts, text, lang)
         order = np.argsort(-concept_scores, kind="stable")[:k]
         qwords = {f for g in groups for f in g}
-        return [
+        matches = [
             Match(
                 uri=self.uris[int(concepts[i])],
                 score=round(float(concept_scores[i]), 6),
@@ -278,6 +292,11 @@ class Engine:
             )
             for i in order
         ]
+        if not text:
+            if len(self._title_cache) >= TITLE_CACHE_SIZE:
+                self._title_cache.clear()
+            self._title_cache[key] = tuple(matches)
+        return matches
 
     def _best_per_concept(
         self, label_ids: npt.NDArray[np.int32], scores: npt.NDArray[np.float32], keep: int
@@ -304,15 +323,20 @@ class Engine:
         return (np.float32(CONTEXT_WEIGHT) * counts / (counts + 3.0)).astype(np.float32)
 
     def _link_evidence(self, label_id: int, qfeats: set[str], langs: tuple[str, ...]) -> tuple[str, ...]:
-        text = self.label_texts[label_id]
-        lang = self._stem_lang(int(self.label_langs[label_id]))
-        out: list[str] = []
-        for word, s, e in tokens(text):
-            if word in ALL_STOPWORDS:
-                continue
-            if any(f in qfeats for f, _w in self.analyzer.word_features(word, (lang,))):
-                out.append(text[s:e])
-        return tuple(out) if out else ("character n-gram similarity",)
+        words = self._label_words.get(label_id)
+        if words is None:
+            text = self.label_texts[label_id]
+            lang = self._stem_lang(int(self.label_langs[label_id]))
+            words = tuple(
+                (text[s:e], frozenset(f for f, _w in self.analyzer.word_features(word, (lang,))))
+                for word, s, e in tokens(text)
+                if word not in ALL_STOPWORDS
+            )
+            if len(self._label_words) >= TITLE_CACHE_SIZE:
+                self._label_words.clear()
+            self._label_words[label_id] = words
+        out = tuple(surface for surface, feats in words if not feats.isdisjoint(qfeats))
+        return out or ("character n-gram similarity",)
 
     # ------------------------------------------------------------------ skills
     def extract_skills(
