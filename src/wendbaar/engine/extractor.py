@@ -58,6 +58,9 @@ class _Segment(NamedTuple):
     windows: tuple[tuple[int, int, frozenset[int]], ...]
     # Fully covered labels per window (labels, coverage, window), filled on first use with k=None.
     covered: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int32]]]
+    # Token offsets within the segment, and feature id -> token numbers (filled on the first hit).
+    offsets: tuple[tuple[int, int], ...]
+    positions: dict[int, list[int]]
 
 
 class _Analysis(NamedTuple):
@@ -229,9 +232,10 @@ class SkillExtractor:
         hit = cache.get(seg)
         if hit is not None:
             return hit
-        toks = TOKEN_RE.findall(seg)
-        if not toks:
+        matches = list(TOKEN_RE.finditer(seg))
+        if not matches:
             return None
+        toks = [m.group() for m in matches]
         words = self._words.get(lang) or {}
         info = [words[t] if t in words else self._word(t, lang) for t in toks]
         feats = tuple([i[0] for i in info])
@@ -240,7 +244,15 @@ class SkillExtractor:
             (lo, min(lo + WINDOW, len(toks)), frozenset().union(*feats[lo : lo + WINDOW]))
             for lo in range(0, len(toks), WINDOW)
         )
-        result = _Segment(feats, "".join(codes), tuple(t for t, c in enumerate(codes) if c), windows, [])
+        result = _Segment(
+            feats,
+            "".join(codes),
+            tuple(t for t, c in enumerate(codes) if c),
+            windows,
+            [],
+            tuple(m.span() for m in matches),
+            {},
+        )
         if len(cache) > 20_000:
             cache.clear()
         cache[seg] = result
@@ -422,7 +434,6 @@ class SkillExtractor:
         if k is not None:
             best = best[:k]
         lf_indptr, lf_indices = self.label_features.indptr, self.label_features.indices
-        segment_spans: dict[int, list[tuple[int, int]]] = {}
         stream_starts = [sg[3] for sg in a.segments]
         hits: list[Hit] = []
         # Plain Python values from here on: per-element numpy access costs more than the work.
@@ -430,21 +441,30 @@ class SkillExtractor:
             labels[best].tolist(), windows[best].tolist(), concepts[best].tolist(), scores[best].tolist(), strict=True
         ):
             number, lo, hi = a.windows[window]
-            seg_start, seg_end, base, _stream_base, seg = a.segments[number]
-            spans = segment_spans.get(number)
-            if spans is None:
-                spans = segment_spans[number] = [m.span() for m in TOKEN_RE.finditer(text, seg_start, seg_end)]
+            seg_start, _seg_end, base, _stream_base, seg = a.segments[number]
+            offsets = seg.offsets
             tok_spans: list[tuple[int, int]] = []
             for p_first, p_last in phrases.get(label, ()):
                 first_t = self._token(a, stream_starts, p_first)
                 if lo <= first_t < hi:
                     # A phrase may run on into the next segment.
-                    last_t = min(self._token(a, stream_starts, p_last), base + len(spans) - 1)
-                    tok_spans = [(spans[first_t - base][0], spans[last_t - base][1])]
+                    last_t = min(self._token(a, stream_starts, p_last), base + len(offsets) - 1)
+                    tok_spans = [(seg_start + offsets[first_t - base][0], seg_start + offsets[last_t - base][1])]
                     break
             if not tok_spans:
-                wanted = set(lf_indices[lf_indptr[label] : lf_indptr[label + 1]].tolist())
-                tok_spans = [spans[t - base] for t in range(lo, hi) if not wanted.isdisjoint(seg.feats[t - base])]
+                positions = seg.positions
+                if not positions:
+                    for t, token_feats in enumerate(seg.feats):
+                        for f in token_feats:
+                            positions.setdefault(f, []).append(t)
+                found: set[int] = set()
+                for f in lf_indices[lf_indptr[label] : lf_indptr[label + 1]].tolist():
+                    found.update(positions.get(f, ()))
+                tok_spans = [
+                    (seg_start + offsets[t][0], seg_start + offsets[t][1])
+                    for t in sorted(found)
+                    if lo <= base + t < hi
+                ]
             hits.append(Hit(concept, label, score, tuple([text[s:e] for s, e in tok_spans]), tuple(tok_spans)))
         return hits
 
