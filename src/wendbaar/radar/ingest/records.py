@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,7 @@ ALIASES: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_field(name: str) -> str:
     """Return the documented name of a column header (case, spaces and aliases forgiven)."""
     key = name.strip().lower().replace(" ", "_").replace("-", "_").lstrip("\ufeff")

@@ -26,7 +26,8 @@ def html_to_text(value: str) -> str:
             node.decompose()
         value = tree.text(separator="") if tree.body is None else tree.body.text(separator="")
     value = html.unescape(value)
-    value = _SPACES.sub(" ", value)
+    if "  " in value or "\t" in value or "\r" in value or "\f" in value or "\v" in value:
+        value = _SPACES.sub(" ", value)  # a regex pass costs as much as the rest; most texts need none
     value = _BLANK_LINES.sub("\n\n", value)
     return "\n".join(line.strip() for line in value.split("\n")).strip()
 

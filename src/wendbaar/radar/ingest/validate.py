@@ -135,7 +135,8 @@ def validate(record: RawRecord, ctx: Context) -> tuple[dict[str, Any] | None, li
     assert posted is not None and place is not None  # noqa: S101 - guaranteed by the checks above
     employer = _str(v.get("employer_name"))
     source = _str(v.get("source")) or ctx.default_source
-    text_hash = short_hash(comparable(title), comparable(description))
+    folded_title = comparable(title)
+    text_hash = short_hash(folded_title, comparable(description))
     # Without an id a posting is identified by its content, so re-reading the same file still adds nothing.
     source_id = _str(v.get("id")) or short_hash(employer, title, description, posted.isoformat(), url)
     return {
@@ -155,8 +156,9 @@ def validate(record: RawRecord, ctx: Context) -> tuple[dict[str, Any] | None, li
         "education_level": _str(v.get("education_level")),
         "url": url,
         "text_hash": text_hash,
-        "dedup_key": short_hash(comparable(employer), comparable(title), place.region_code),
+        "dedup_key": short_hash(comparable(employer), folded_title, place.region_code),
         "is_synthetic": _str(v.get("is_synthetic")).lower() in _TRUE or v.get("is_synthetic") is True,
         "true_occupation_uri": _str(v.get("true_occupation_uri")) or None,
         "true_skill_uris": _skill_list(v.get("true_skill_uris")) or None,
     }, []
+
