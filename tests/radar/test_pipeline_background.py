@@ -113,3 +113,65 @@ def test_upload_page_redirects_to_the_run_page_that_shows_the_counts(radar_env: 
     run = Run.objects.get()
     assert response["Location"] == reverse("radar:run", kwargs={"uuid": run.uuid})
     assert (run.status, run.accepted, run.enriched, run.enrich) == (Run.Status.SUCCEEDED, 2, 2, True)
+
+
+QUEUE_AN_UPLOAD = """
+import sys
+import django
+django.setup()
+from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.fixtures.vacancies.helpers import CSV_HEADER, csv_row, make_regions
+from wendbaar.radar import services
+make_regions()
+upload = SimpleUploadedFile("v.csv", (CSV_HEADER + "\\n" + csv_row(1) + csv_row(2)).encode())
+print(services.queue_upload(uploads=[upload]).uuid)
+"""
+RUN_STATUS = """
+import sys
+import django
+django.setup()
+from wendbaar.radar.models import Run
+run = Run.objects.get(uuid=sys.argv[1])
+print(run.status, run.accepted, run.enriched)
+"""
+
+
+@pytest.mark.slow
+def test_the_demo_worker_command_processes_a_queued_upload(
+    tmp_path: Path, fixture_engine_path: Path, monkeypatch: pytest.MonkeyPatch, settings: object
+) -> None:
+    """`wendbaar demo` starts this worker; here it runs as its own process on a database file of its own."""
+    import subprocess
+    import sys
+
+    from wendbaar.web.management.commands import demo
+
+    settings.TASKS = DATABASE_BACKEND  # type: ignore[attr-defined]
+    started: list[list[str]] = []
+    with monkeypatch.context() as patch:  # Popen is the subprocess module's: put it back before using it
+        patch.setattr(demo.subprocess, "Popen", lambda command: started.append(command))
+        demo.start_worker()
+    (command,) = started
+    assert command[-4:] == ["db_worker", "--no-reload", "--queue-name", "*"]
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **__import__("os").environ,
+        "DJANGO_SETTINGS_MODULE": "wendbaar.settings",
+        "PYTHONPATH": str(root),
+        "WENDBAAR_TASKS_BACKEND": "database",
+        "WENDBAAR_DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        "WENDBAAR_STORE_DIR": str(tmp_path / "store"),
+        "WENDBAAR_ENGINE_PATH": str(fixture_engine_path),
+    }
+
+    def run(args: list[str]) -> str:
+        done = subprocess.run(args, env=env, cwd=root, capture_output=True, text=True, timeout=300)  # noqa: S603
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    run([sys.executable, "-m", "wendbaar.cli", "migrate", "--verbosity", "0"])
+    uuid = run([sys.executable, "-c", QUEUE_AN_UPLOAD]).splitlines()[-1]
+    assert run([sys.executable, "-c", RUN_STATUS, uuid]) == "queued 0 0"
+    run([*command, "--batch", "--no-startup-delay"])
+    assert run([sys.executable, "-c", RUN_STATUS, uuid]) == "succeeded 2 2"
