@@ -203,9 +203,14 @@ def queue_upload(*, uploads: Sequence[Any], source: str | None = None, skip_inva
         taxonomy_version=taxonomy_version(),
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    _paths, names = upload_files.keep(uploads, upload_dir(run))
-    Run.objects.filter(pk=run.pk).update(file_names=names)
-    result = tasks.process_upload.enqueue(str(run.uuid))
+    try:
+        _paths, names = upload_files.keep(uploads, upload_dir(run))
+        Run.objects.filter(pk=run.pk).update(file_names=names)
+        result = tasks.process_upload.enqueue(str(run.uuid))
+    except Exception as exc:  # a full disk or an unreachable queue: the run must not wait forever
+        record_failure(run, exc)
+        upload_files.discard(upload_dir(run))
+        raise
     # The immediate backend (tests) has finished the run by now: only the task id is written here.
     Run.objects.filter(pk=run.pk).update(task_id=str(result.id))
     run.refresh_from_db()
