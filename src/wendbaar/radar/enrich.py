@@ -22,9 +22,11 @@ from wendbaar.engine import Engine
 from wendbaar.radar import schema
 
 _ENGINES: dict[tuple[str, float], Engine] = {}
-# Below 0.3 the engine mostly reports single generic words ("werk"); on the synthetic fixture set
-# this cut keeps recall at 1.0 and lifts precision from 0.54 to 0.98.
-MIN_SKILL_SCORE = 0.3
+# Skills are the engine's own finds (k=None: every content word of a label in one window, or the
+# label as a phrase), best first, at most MAX_SKILLS. Asking for a top k instead also ranks
+# partly covered labels: on 1,500 synthetic vacancies with the full ESCO engine, top 30 with a
+# 0.3 cut gave the same recall of the planted skills (1.0) at precision 0.15 instead of 0.38, and
+# cost 3.5 instead of 1.25 ms per vacancy (fully covered labels are cached per sentence).
 MAX_SKILLS = 30
 # The title decides the occupation; the body is only asked when the title is ambiguous (runner-up
 # within MARGIN, or a weak best match). Linking with context costs the engine a skill scan of the
@@ -120,9 +122,8 @@ def enrich_one(engine: Engine, vacancy_id: str, title: str, description: str) ->
     )
     skills = []
     body = f"{title}\n{description}" if description else title
-    for s in engine.extract_skills(body, lang=lang, occupation=best.uri if best else None, k=MAX_SKILLS):
-        if s.score < MIN_SKILL_SCORE:
-            continue
+    found = engine.extract_skills(body, lang=lang, occupation=best.uri if best else None)
+    for s in found[:MAX_SKILLS]:
         snippets = list(dict.fromkeys(body[a:b] for a, b in s.spans[:3])) or list(s.evidence)
         skills.append(
             SkillResult(s.uri, engine.label_of(s.uri), float(s.score), _to_json(snippets))
