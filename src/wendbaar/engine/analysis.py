@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .compounds import CompoundSplitter
-from .normalise import base_form, expand_ellipsis, is_stopword, stem, tokens
+from .normalise import SUPPORT_VERBS, base_form, derivation_root, expand_ellipsis, is_stopword, stem, tokens
 
 # A compound part is weaker evidence than the whole word; the head of the compound (what the
 # thing is: "chauffeur" in "vrachtwagenchauffeur") weighs more than its modifiers.
 HEAD_WEIGHT = 0.7
 MODIFIER_WEIGHT = 0.5
 PAREN_WEIGHT = 0.5
+# A shared derivation root ("organisatie" ~ "organiseren") is weaker evidence than a shared stem.
+ROOT_WEIGHT = 0.6
+ROOT_PREFIX = "~"  # keeps roots apart from stems in the feature space
+# Support verbs ("uitvoeren", "maken") weigh this much of a content word.
+SUPPORT_WEIGHT = 0.5
 
 Features = dict[str, float]
 
@@ -43,8 +48,11 @@ class Analyzer:
         vocab = self.splitter.vocabulary
         base = base_form(word, vocab)
         feats: Features = {}
+        dutch = "nl" in langs
         for lang in langs:
             feats[stem(base, lang)] = 1.0
+        if dutch:
+            add_feature(feats, ROOT_PREFIX + derivation_root(base), ROOT_WEIGHT)
         parts = self.splitter.split(base)
         for i, part in enumerate(parts):
             weight = HEAD_WEIGHT if i == len(parts) - 1 else MODIFIER_WEIGHT
@@ -52,9 +60,9 @@ class Analyzer:
                 continue
             part = base_form(part, vocab)
             for lang in langs:
-                f = stem(part, lang)
-                if feats.get(f, 0.0) < weight:
-                    feats[f] = weight
+                add_feature(feats, stem(part, lang), weight)
+            if dutch:
+                add_feature(feats, ROOT_PREFIX + derivation_root(part), weight * ROOT_WEIGHT)
         result = tuple(feats.items())
         if len(self._cache) > 300_000:
             self._cache.clear()
@@ -68,7 +76,11 @@ class Analyzer:
         for word, start, _end in tokens(text):
             if is_stopword(word, stop_lang):
                 continue
+            if word == "s" and start > 0 and text[start - 1] in "'’":
+                continue  # the plural of "kassa's" is not a word of its own
             feats = dict(self.word_features(word, langs))
+            if SUPPORT_WEIGHT != 1.0 and word in SUPPORT_VERBS:
+                feats = {f: w * SUPPORT_WEIGHT for f, w in feats.items()}
             # A parenthesised part qualifies the title ("Docent Frans (1e graads)"), it does not
             # name the job.
             if PAREN_WEIGHT != 1.0 and text.count("(", 0, start) > text.count(")", 0, start):
@@ -79,6 +91,12 @@ class Analyzer:
     def text_features(self, text: str, langs: tuple[str, ...], stop_lang: str | None) -> Features:
         """Bag of features of a short text: max weight per feature."""
         return merge_features(self.token_features(text, langs, stop_lang))
+
+
+def add_feature(feats: Features, feature: str, weight: float) -> None:
+    """Give ``feature`` at least ``weight``."""
+    if feats.get(feature, 0.0) < weight:
+        feats[feature] = weight
 
 
 def merge_features(groups: Iterable[Features]) -> Features:

@@ -14,14 +14,14 @@ from scipy import sparse
 from .analysis import Analyzer
 from .extractor import SkillExtractor
 from .lang import LANGS, detect
-from .linker import LabelIndex
+from .linker import LabelIndex, is_verb_phrase
 from .model import KINDS, Concept, Match, SkillMatch
 from .normalise import ALL_STOPWORDS, expand_ellipsis, fold_text, tokens
 
-ENGINE_VERSION = "1.1.1"
+ENGINE_VERSION = "1.2.0"
 # Bumped whenever what save() writes changes: load() refuses other formats up front instead of
 # failing later (an old file used to load and then break in link()).
-FORMAT = 3
+FORMAT = 4
 
 # Context from a vacancy body: an occupation gains up to this much when its essential skills
 # are found in the text. Small, so the title keeps deciding and the body breaks ties.
@@ -31,7 +31,7 @@ SAME_LANG_BONUS = 0.02
 # A label that is some concept's preferred label is the better of two equally good matches, and
 # with kind=None an occupation is preferred over its (broader, usually plural) ISCO group.
 PREFERRED_BONUS = 0.02
-ISCO_PENALTY = 0.03
+ISCO_PENALTY = 0.1
 # Vacancy titles repeat ("Verkoopmedewerker", "Chauffeur C"): ranked titles are kept, up to this many.
 TITLE_CACHE_SIZE = 50_000
 # Per-process caches, never saved.
@@ -252,6 +252,7 @@ class Engine:
         folded = fold_text(expand_ellipsis(title, self.analyzer.splitter.head))
         kinds = [kind] if kind else list(KINDS)
         lang_code = self.lang_codes.index(lang) if lang in self.lang_codes else -1
+        verbal = is_verb_phrase(title, lang) if lang == "nl" else None
         all_ids: list[npt.NDArray[np.int32]] = []
         all_scores: list[npt.NDArray[np.float32]] = []
         for kd in kinds:
@@ -266,6 +267,7 @@ class Engine:
                 continue
             gl = ids[nz]
             sc = scores[nz] + np.float32(SAME_LANG_BONUS) * (self.label_langs[gl] == lang_code)
+            sc = sc + index.form_bonus(nz, verbal)
             if kind is None:
                 sc = sc + self.label_bias[gl]
             else:
@@ -318,8 +320,14 @@ class Engine:
             return np.zeros(len(concepts), dtype=np.float32)
         hit = np.zeros(len(self.uris), dtype=np.float32)
         hit[found] = 1.0
-        rel = self.relations[concepts]
-        counts = np.asarray(rel @ hit).ravel()
+        # Skills found per candidate occupation, from the CSR arrays directly (scipy's fancy row
+        # indexing costs more than the sum).
+        rel = self.relations
+        starts = rel.indptr[concepts].astype(np.int64)
+        lengths = rel.indptr[concepts + 1].astype(np.int64) - starts
+        offsets = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        owner = np.repeat(np.arange(len(concepts)), lengths)
+        counts = np.bincount(owner, weights=hit[rel.indices[offsets]], minlength=len(concepts))
         return (np.float32(CONTEXT_WEIGHT) * counts / (counts + 3.0)).astype(np.float32)
 
     def _link_evidence(self, label_id: int, qfeats: set[str], langs: tuple[str, ...]) -> tuple[str, ...]:
@@ -353,9 +361,11 @@ class Engine:
         lang = lang or detect(text[:1000])
         boost: npt.NDArray[np.float32] | None = None
         if occupation is not None and occupation in self.uri_index:
-            row = self.relations[self.uri_index[occupation]]
+            # The row's slice of the CSR arrays: scipy's row indexing costs more than the extraction.
+            rel, ci = self.relations, self.uri_index[occupation]
+            start, end = rel.indptr[ci], rel.indptr[ci + 1]
             boost = np.zeros(len(self.uris), dtype=np.float32)
-            boost[row.indices] = row.data
+            boost[rel.indices[start:end]] = rel.data[start:end]
         hits = self.extractor.extract(text, lang, k=k, boost=boost)
         skill_labels = self.indexes["skill"][1]
         return [

@@ -18,7 +18,7 @@ from scipy import sparse
 
 from .analysis import Analyzer, Features
 from .index import FloatArray, Postings, PostingsBuilder, char_ngrams, l2_normalise_rows, smooth_idf
-from .normalise import expand_ellipsis, fold_text
+from .normalise import SUPPORT_VERBS, expand_ellipsis, fold_text, is_stopword, tokens
 
 WORD_WEIGHT = 0.25  # share of the word score in the fusion; the rest is the char n-gram cosine
 NGRAMS = (3, 4)
@@ -27,6 +27,27 @@ CASCADE_WORD = 0.9  # word cosine from which only the best word matches get char
 CASCADE_SHARE = 0.5
 CASCADE_N = 500
 CHAR_DF_CAP = 1.0  # share of labels above which an n-gram is skipped at query time (1.0: none)
+# A query phrased as an action ("personeel beheren", "een databank ontwerpen") asks for a skill
+# phrased as an action, not for the body of knowledge named by a noun ("personeelsbeheer"), and
+# the other way round: labels of the query's grammatical form gain this much.
+FORM_BONUS = 0.04
+
+
+def char_text(folded: str) -> str:
+    """The words whose spelling the char n-grams compare: punctuation ("(1e graads)", "grond-,")
+    and support verbs ("uitvoeren") only add n-grams every label shares, and the "s" of
+    "kassa's" is no word. A text of nothing but support verbs keeps them."""
+    words = [w for w, s, _e in tokens(folded) if not (w == "s" and s > 0 and folded[s - 1] in "'’")]
+    content = [w for w in words if w not in SUPPORT_VERBS]
+    return " ".join(content or words)
+
+
+def is_verb_phrase(text: str, lang: str) -> bool:
+    """A Dutch verb phrase: two or more content words, the last an infinitive ("X beheren")."""
+    if lang != "nl":
+        return False
+    words = [w for w, _s, _e in tokens(text) if not is_stopword(w, lang)]
+    return len(words) >= 2 and words[-1].endswith("en")
 
 
 class LabelIndex:
@@ -42,9 +63,10 @@ class LabelIndex:
         self.n_labels = len(labels)
         words = PostingsBuilder()
         chars = PostingsBuilder()
+        self.verbal = np.array([is_verb_phrase(t, lang) for t, lang in zip(labels, langs, strict=True)], dtype=bool)
         for text, lang in zip(labels, langs, strict=True):
             words.add(analyzer.text_features(text, (lang,), lang))
-            folded = fold_text(expand_ellipsis(text, analyzer.splitter.head))
+            folded = char_text(fold_text(expand_ellipsis(text, analyzer.splitter.head)))
             chars.add({g: float(c) for g, c in char_ngrams(folded, *NGRAMS).items()})
         n = max(len(labels), 1)
 
@@ -136,8 +158,16 @@ class LabelIndex:
         vals = m.data[offsets] * q[m.indices[offsets]]
         return np.bincount(row, weights=vals, minlength=len(candidates)).astype(np.float32)
 
+    def form_bonus(self, label_ids: npt.NDArray[np.int64], verbal: bool | None) -> FloatArray:
+        """FORM_BONUS for those of ``label_ids`` (rows of this index) whose grammatical form, verb
+        phrase or not, is the query's (``verbal``; None: unknown, no bonus)."""
+        if verbal is None or not FORM_BONUS:
+            return np.zeros(len(label_ids), dtype=np.float32)
+        return np.float32(FORM_BONUS) * (self.verbal[label_ids] == verbal).astype(np.float32)
+
     def scores(self, groups: list[Features], folded_query: str, word_weight: float | None = None) -> FloatArray:
         """Fused score of every label: ``groups`` are the query's words, ``folded_query`` its text."""
+        folded_query = char_text(folded_query)
         if word_weight is None:
             word_weight = WORD_WEIGHT
         word = self.word_cosine(groups) if groups else np.zeros(self.n_labels, dtype=np.float32)

@@ -112,6 +112,58 @@ GENDER_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Support verbs: in "een behandeling uitvoeren" or "personeelsbeheer uitvoeren" the noun says what
+# the skill is and the verb only that it is done. Such verbs weigh less when linking short texts.
+SUPPORT_VERBS = frozenset(
+    """uitvoeren verrichten maken doen geven hebben houden nemen gebruiken toepassen hanteren
+    zorgen zetten brengen voeren leveren bieden treffen krijgen gaan komen
+    perform carry out use apply make do give have take keep provide conduct undertake ensure""".split()
+)
+
+# Dutch derivational endings that turn one root into verbs, nouns and adjectives of the same
+# meaning: "organiseren", "organisatie", "organiseer"; "controle", "controleren"; "planning",
+# "plannen"; "technisch", "techniek". Longest first; the first that leaves a long enough root wins.
+DERIVATION_SUFFIXES = (
+    "eringen",
+    "ieken",
+    "ingen",
+    "aties",
+    "ering",
+    "ische",
+    "atie",
+    "eren",
+    "isch",
+    "iek",
+    "ies",
+    "ing",
+    "eer",
+    "ie",
+    "en",
+    "e",
+    "s",
+)
+MIN_ROOT = 4
+_DOUBLE_VOWEL_RE = re.compile(r"(aa|ee|oo|uu)(?=[^aeiou]$)")
+
+
+@lru_cache(maxsize=200_000)
+def derivation_root(word: str) -> str:
+    """The shared root of a Dutch word's derivations: "organisatie" and "organiseren" -> "organis".
+
+    Coarser than a stem (it also joins nouns to their verbs), so it is meant as weaker evidence.
+    """
+    root = word
+    for suffix in DERIVATION_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_ROOT:
+            root = word[: -len(suffix)]
+            break
+    # Spelling alternates with the syllable: "beheer"/"beheren", "plann-ing"/"plan".
+    root = _DOUBLE_VOWEL_RE.sub(lambda m: m.group(1)[0], root)
+    if len(root) > MIN_ROOT and root[-1] == root[-2] and root[-1] not in "aeiou":
+        root = root[:-1]
+    return root
+
+
 def base_form(word: str, vocabulary: frozenset[str] | set[str]) -> str:
     """Map a Dutch derived (female) form onto its base form when that base is a known word."""
     if len(word) < 5:
