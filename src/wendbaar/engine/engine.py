@@ -327,7 +327,7 @@ class Engine:
         lengths = rel.indptr[concepts + 1].astype(np.int64) - starts
         offsets = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
         owner = np.repeat(np.arange(len(concepts)), lengths)
-        counts = np.bincount(owner, weights=hit[rel.indices[offsets]], minlength=len(concepts))
+        counts = np.bincount(owner, weights=rel.data[offsets] * hit[rel.indices[offsets]], minlength=len(concepts))
         return (np.float32(CONTEXT_WEIGHT) * counts / (counts + 3.0)).astype(np.float32)
 
     def _link_evidence(self, label_id: int, qfeats: set[str], langs: tuple[str, ...]) -> tuple[str, ...]:
