@@ -6,6 +6,9 @@ Method by history length (quarters of data):
 - 6–7: ETS with damped trend, no seasonality;
 - 2–5: naive (last value), with an interval widening as the square root of the horizon;
 - fewer: no forecast.
+The model is fixed rather than picked per series: on 8–16 quarters AICc rejects the season even in
+plainly seasonal data and the trend in noisy growing series, and both lost to this model in the
+backtests on the synthesizer's data (docs/radar-indicators.md, "Forecasts").
 Forecasts are fitted on log(1 + count), so intervals stay positive and growth is multiplicative.
 A forecast is marked unreliable (never hidden) when the history is short, the backtest MASE is ≥ 1
 (no better than repeating last year's quarter), or the 95% interval is wider than the forecast itself.

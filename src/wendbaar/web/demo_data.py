@@ -22,8 +22,23 @@ from wendbaar.web.demo import DEMO_REGION, DemoWorld
 # Without ../shared/data the demo falls back on the small ESCO sample the tests use, when the
 # checkout has it, so `make demo` shows working pages on any machine.
 SAMPLE_ESCO = Path(settings.PROJECT_ROOT) / "tests" / "fixtures" / "esco"
-DEMO_MONTHS = 36
+# Five whole years of quarters: the forecast's backtest holds out the last year and fits the rest,
+# and a seasonal model needs at least two full years of that rest to learn four quarter effects.
+# (With 36 months, one of them partial, the backtest trained on 7 quarters and lost to seasonal-naive.)
+DEMO_MONTHS = 60
 DEMO_VACANCIES = 4000
+DEMO_SEED = 7
+
+
+def demo_period(today: dt.date) -> tuple[str, int]:
+    """Return (first month "YYYY-MM", months) of the demo vacancies: whole quarters up to the last complete one.
+
+    A period that starts or ends mid-quarter would lose months: the forecast drops a partial first
+    quarter and stops at the last complete one.
+    """
+    last = today.year * 12 + today.month - 1 - (today.month - 1) % 3 - 1  # last month of the previous quarter
+    first = last - DEMO_MONTHS + 1
+    return f"{first // 12:04d}-{first % 12 + 1:02d}", DEMO_MONTHS
 
 
 def _esco_paths(world: DemoWorld) -> list[Path]:
@@ -62,12 +77,11 @@ def load_radar(world: DemoWorld) -> str:
         return "radar: no municipalities loaded (region maps missing); skipped"
     out = Path(settings.VAR_DIR) / "demo" / f"vacancies-{DEMO_REGION}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
-    today = dt.date.today()
-    first = (today.replace(day=1) - dt.timedelta(days=31 * (DEMO_MONTHS - 1))).strftime("%Y-%m")
+    first, months = demo_period(dt.date.today())
     quiet = io.StringIO()
     if not out.exists():
-        call_command("radar", "synthesize", region=DEMO_REGION, start=first, months=DEMO_MONTHS,
-                     count=DEMO_VACANCIES, out=out, seed=7, stdout=quiet)  # fmt: skip
+        call_command("radar", "synthesize", region=DEMO_REGION, start=first, months=months,
+                     count=DEMO_VACANCIES, out=out, seed=DEMO_SEED, stdout=quiet)  # fmt: skip
     call_command("radar", "ingest", str(out), enrich=True, stdout=quiet)
     return f"radar: synthetic vacancies for {DEMO_REGION} from {first} in the store ({out.name}; marked synthetic)"
 
