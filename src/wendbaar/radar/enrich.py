@@ -26,7 +26,7 @@ _ENGINES: dict[tuple[str, float], Engine] = {}
 # label as a phrase), best first, at most MAX_SKILLS. Asking for a top k instead also ranks
 # partly covered labels: on 1,500 synthetic vacancies with the full ESCO engine, top 30 with a
 # 0.3 cut gave the same recall of the planted skills (1.0) at precision 0.15 instead of 0.38, and
-# cost 3.5 instead of 1.25 ms per vacancy (fully covered labels are cached per sentence).
+# was 1.2-1.6x slower (fully covered labels are found through a prefix index and cached per sentence).
 MAX_SKILLS = 30
 # The title decides the occupation; the body is only asked when the title is ambiguous (runner-up
 # within MARGIN, or a weak best match). Linking with context costs the engine a skill scan of the
