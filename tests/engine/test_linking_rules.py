@@ -108,3 +108,17 @@ def test_a_nominalisation_finds_its_verb(skills: Engine) -> None:
 def test_roots_show_as_evidence(skills: Engine) -> None:
     match = skills.link("Evenementen organisatie", kind="skill", lang="nl")[0]
     assert match.evidence != ("character n-gram similarity",)
+
+
+def test_a_compound_and_its_parts_apart_meet() -> None:
+    occ = "http://data.europa.eu/esco/occupation/"
+    labels = {
+        "film-director": ["filmregisseur"],
+        "theatre-director": ["regisseur theater"],
+        "film-editor": ["editor film"],
+        "stage-manager": ["toneelmeester theater"],
+    }
+    engine = Engine.build(Concept(occ + k, "occupation", {"nl": v}) for k, v in labels.items())
+    assert engine.link("Regisseur film", lang="nl")[0].uri == occ + "film-director"
+    assert engine.link("filmregisseur", lang="nl")[0].uri == occ + "film-director"
+    assert engine.link("theaterregisseur", lang="nl")[0].uri == occ + "theatre-director"

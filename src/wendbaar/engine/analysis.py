@@ -17,6 +17,9 @@ ROOT_WEIGHT = 0.6
 ROOT_PREFIX = "~"  # keeps roots apart from stems in the feature space
 # Support verbs ("uitvoeren", "maken") weigh this much of a content word.
 SUPPORT_WEIGHT = 0.5
+# A compound that splits into known parts weighs this much as a whole when linking: the parts
+# carry it, so "regisseur film" and "filmregisseur" differ less than two different words do.
+WHOLE_WEIGHT = 0.8
 
 Features = dict[str, float]
 
@@ -79,6 +82,9 @@ class Analyzer:
             if word == "s" and start > 0 and text[start - 1] in "'’":
                 continue  # the plural of "kassa's" is not a word of its own
             feats = dict(self.word_features(word, langs))
+            if WHOLE_WEIGHT != 1.0 and self.splitter.split(base_form(word, self.splitter.vocabulary)):
+                # Full-weight features are the whole word's stems; parts and roots weigh less.
+                feats = {f: w * WHOLE_WEIGHT if w >= 1.0 else w for f, w in feats.items()}
             if SUPPORT_WEIGHT != 1.0 and word in SUPPORT_VERBS:
                 feats = {f: w * SUPPORT_WEIGHT for f, w in feats.items()}
             # A parenthesised part qualifies the title ("Docent Frans (1e graads)"), it does not

@@ -24,7 +24,7 @@ WORD_WEIGHT = 0.25  # share of the word score in the fusion; the rest is the cha
 NGRAMS = (3, 4)
 ROLE_BOOST = 2.0
 CASCADE_WORD = 0.9  # word cosine from which only the best word matches get char-scored
-CASCADE_SHARE = 0.5
+CASCADE_SHARE = 0.3  # of the best word cosine; 0.5 lost labels that name a compound's parts apart
 CASCADE_N = 500
 CHAR_DF_CAP = 1.0  # share of labels above which an n-gram is skipped at query time (1.0: none)
 # A query phrased as an action ("personeel beheren", "een databank ontwerpen") asks for a skill
