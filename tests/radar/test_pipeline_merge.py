@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.fixtures.vacancies import helpers
 from tests.radar.test_pipeline_end_to_end import synthetic_file
 from wendbaar.radar import enrich, services, store
@@ -56,4 +58,25 @@ def test_merged_results_match_the_engine_and_line_up_with_their_vacancies(
     assert con.execute(
         "SELECT count(*) FROM (SELECT vacancy_id, skill_uri FROM vacancy_skills GROUP BY ALL HAVING count(*) > 1)"
     ).fetchone()[0] == 0
+    assert con.execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0
+
+
+def test_windows_in_flight_on_a_pool_store_what_one_inline_window_stores(
+    radar_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.ingest_files(files=[synthetic_file(tmp_path, 150, seed=12)])
+    assert services.enrich_store(workers=0).enriched == 150
+    results = "SELECT vacancy_id, occupation_uri, occupation_score, language FROM vacancies ORDER BY 1"
+    skills = "SELECT vacancy_id, skill_uri, score, evidence FROM vacancy_skills ORDER BY 1, 2"
+    con = store.connect()
+    inline = (con.execute(results).fetchall(), con.execute(skills).fetchall())
+
+    # Windows of about 25 vacancies: the next window runs on the pool while the previous one is merged.
+    monkeypatch.setattr(services, "WINDOW_ROWS", 25)
+    windows = list(services._month_windows(True, ("", "")))
+    assert len(windows) > 3
+    run = services.enrich_store(workers=2, everything=True, chunk_size=10)
+    assert run.enriched == 150
+    con = store.connect()
+    assert (con.execute(results).fetchall(), con.execute(skills).fetchall()) == inline
     assert con.execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0

@@ -179,7 +179,12 @@ def chunks(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:
 
 
 class Executor(Protocol):
-    """Runs `enrich_chunk` over chunks and yields their Batches (order not guaranteed)."""
+    """Runs `enrich_chunk` over chunks and yields their Batches (order not guaranteed).
+
+    `run` hands the work out when called (pool and Dask), not when its results are first asked
+    for: the driver queues the next window before it merges the previous one, so the workers are
+    never idle while it writes.
+    """
 
     description: str
 
@@ -211,8 +216,7 @@ class PoolExecutor:
 
     def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[Batch]:
         futures = [self.pool.submit(enrich_chunk, list(chunk), engine_path) for chunk in work]
-        for future in futures:
-            yield future.result()
+        return (future.result() for future in futures)
 
     def close(self) -> None:
         self.pool.shutdown()
@@ -229,9 +233,13 @@ class DaskExecutor:
         self.description = f"dask:{self.client.scheduler.address}"
 
     def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[Batch]:
+        futures = [self.client.submit(enrich_chunk, list(chunk), engine_path, pure=False) for chunk in work]
+        return self._results(futures)
+
+    @staticmethod
+    def _results(futures: list[Any]) -> Iterator[Batch]:
         from dask.distributed import as_completed
 
-        futures = [self.client.submit(enrich_chunk, list(chunk), engine_path, pure=False) for chunk in work]
         for future in as_completed(futures):
             yield future.result()
             future.release()

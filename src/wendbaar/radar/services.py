@@ -30,8 +30,9 @@ DEFAULT_SOURCE = "file"
 # Errors kept on the Run row; the rejects file and the command output hold all of them.
 MAX_STORED_ERRORS = 1_000
 CHUNK_SIZE = 500
-# How many vacancies are in flight during enrichment; bounds the driver's memory on big stores.
-WINDOW_ROWS = 50_000
+# Vacancies per enrichment window. Two windows are in flight (one with the workers, one being
+# merged), which bounds the driver's memory; small windows leave little merging after the last one.
+WINDOW_ROWS = 10_000
 
 
 class IngestRefused(Exception):
@@ -358,6 +359,22 @@ def _merge_month(
     return count
 
 
+def _merge_window(
+    window: list[tuple[str, list[enrich.Item]]],
+    running: Iterator[enrich.Batch],
+    versions: tuple[str, str],
+    isco: dict[str, str],
+) -> int:
+    """Wait for a window's results and merge them into its months; return how many were merged."""
+    batches = list(running)
+    updates = pa.concat_tables([b.vacancies for b in batches], promote_options="none")
+    skills = pa.concat_tables([b.skills for b in batches], promote_options="none")
+    expected = sum(len(items) for _m, items in window)
+    if updates.num_rows != expected:
+        raise RuntimeError(f"enrichment returned {updates.num_rows} results for {expected} vacancies")
+    return sum(_merge_month(month, updates, skills, versions, isco) for month, _items in window)
+
+
 def enrich_store(
     *,
     everything: bool = False,
@@ -388,17 +405,15 @@ def enrich_store(
     try:
         with _store_lock():
             total = 0
+            previous: tuple[list[tuple[str, list[enrich.Item]]], Iterator[enrich.Batch]] | None = None
             for window in _month_windows(everything, versions):
                 work = [chunk for _m, items in window for chunk in enrich.chunks(items, chunk_size)]
-                batches = list(executor.run(work, str(path)))
-                updates = pa.concat_tables([b.vacancies for b in batches], promote_options="none")
-                skills = pa.concat_tables([b.skills for b in batches], promote_options="none")
-                expected = sum(len(items) for _m, items in window)
-                if updates.num_rows != expected:
-                    raise RuntimeError(f"enrichment returned {updates.num_rows} results for {expected} vacancies")
-                del work, batches
-                for month, _items in window:
-                    total += _merge_month(month, updates, skills, versions, isco)
+                running = executor.run(work, str(path))  # the workers start on this window now
+                if previous is not None:
+                    total += _merge_window(*previous, versions, isco)  # ...while this one is merged
+                previous = (window, running)
+            if previous is not None:
+                total += _merge_window(*previous, versions, isco)
     except Exception as exc:
         record_failure(run, exc)
         raise
