@@ -9,7 +9,7 @@ from django.test import Client
 from tests.skills.conftest import FORKLIFT_DRIVER, LORRY_DRIVER, NURSE, PYTHON, WELDER, WELDING
 from wendbaar.regions.models import Membership, Region
 from wendbaar.skills import search, services
-from wendbaar.skills.models import Concept, Label
+from wendbaar.skills.models import Concept, Label, LabelKind
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,21 @@ def test_regional_label_is_searchable_and_in_engine_concepts(taxonomy: None) -> 
     assert "bakwagenrijder" in concept.labels["nl"]
     assert concept.labels["nl"][0] == "vrachtwagenchauffeur"
     assert len(concept.essential) + len(concept.optional) == 5
+
+
+def test_engine_concepts_order_labels_whatever_order_the_database_returns(taxonomy: None) -> None:
+    """The engine breaks ties by label position, so the labels must come in one order."""
+    lorry = Concept.objects.get(uri=LORRY_DRIVER)
+    for text in ("zz-rijder", "aa-rijder"):  # inserted out of text order
+        services.add_regional_label(concept=lorry, text=text, language="nl")
+    concept = next(c for c in services.engine_concepts() if c.uri == LORRY_DRIVER)
+    labels = list(concept.labels["nl"])
+    assert labels[0] == "vrachtwagenchauffeur"
+    assert labels.index("aa-rijder") < labels.index("zz-rijder")
+    alternatives = sorted(
+        Label.objects.filter(concept=lorry, language="nl", kind=LabelKind.ALTERNATIVE).values_list("text", flat=True)
+    )
+    assert alternatives and labels[1 : 1 + len(alternatives)] == alternatives
 
 
 def test_get_engine_reuses_saved_file_for_same_taxonomy(taxonomy: None, engine_path) -> None:

@@ -205,7 +205,9 @@ def engine_concepts(*, language: str | None = None) -> Iterator[EngineConcept]:
         if skill in ids:
             (essential if relation == "essential" else optional)[occ].append(ids[skill])
     for cid, uri in ids.items():
-        by_lang = {lang: [t for _o, t in sorted(items, key=lambda i: i[0])] for lang, items in labels[cid].items()}
+        # Preferred first, then the other kinds, each in text order: the database returns rows in no
+        # set order, and the engine breaks ties by label position (demo builds drifted by 3%).
+        by_lang = {lang: [t for _o, t in sorted(items)] for lang, items in labels[cid].items()}
         if not by_lang:
             continue
         yield EngineConcept(
