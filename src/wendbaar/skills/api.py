@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -269,12 +270,26 @@ class RegionalLabelViewSet(
         services.delete_regional_label(label=instance)
 
 
+class SuggestionSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    uri = serializers.URLField()
+    kind = serializers.ChoiceField(choices=[Kind.OCCUPATION, Kind.SKILL])
+    label = serializers.CharField(help_text="The label that matched the prefix.")
+
+
 class SuggestionsView(APIView):
     """Autocomplete: `GET /api/v1/suggestions?q=heftr&kind=occupation` — label prefixes, then fuzzy matches."""
 
     allowed_roles = frozenset({ANYONE})
     permission_classes = [HasAllowedRole]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="What the person has typed so far."),
+            OpenApiParameter("kind", str, enum=[Kind.OCCUPATION, Kind.SKILL], description="Only this kind."),
+        ],
+        responses=SuggestionSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         kind = request.query_params.get("kind") or None
         if kind not in (None, Kind.OCCUPATION, Kind.SKILL):
