@@ -32,6 +32,17 @@ def metrics(ranks: list[int | None]) -> dict[str, float]:
     }
 
 
+def rank_buckets(ranks: list[int | None]) -> dict[str, float]:
+    """Share of queries whose first gold concept ranks 1, 2-5, 6-10 or lower/not at all."""
+    n = max(len(ranks), 1)
+    return {
+        "1": round(sum(1 for r in ranks if r == 1) / n, 4),
+        "2-5": round(sum(1 for r in ranks if r and 2 <= r <= 5) / n, 4),
+        "6-10": round(sum(1 for r in ranks if r and 6 <= r <= 10) / n, 4),
+        ">10": round(sum(1 for r in ranks if not r or r > 10) / n, 4),
+    }
+
+
 def main() -> None:
     base = shared_data() / "bench" / "melo-nl-dev"
 
@@ -79,6 +90,20 @@ def main() -> None:
         base_ranks.append(next((r + 1 for r, j in enumerate(order) if el_ids[j] in gold), None))
     baseline = metrics(base_ranks)
 
+    # Failure analysis: where the first gold concept ranks, split by the kind of gold concept (an
+    # occupation, or only an ISCO group).
+    isco_only = [all(kind_of(u) == "isco_group" for u in gold_uris[q]) for q in qids]
+    analysis = {
+        "gold_rank": rank_buckets(ranks),
+        "gold_isco_group_only": {
+            "queries": sum(isco_only),
+            "mrr": round(metrics([r for r, i in zip(ranks, isco_only, strict=True) if i] or [None])["mrr"], 4),
+        },
+        "gold_occupation": {
+            "queries": len(qids) - sum(isco_only),
+            "mrr": round(metrics([r for r, i in zip(ranks, isco_only, strict=True) if not i] or [None])["mrr"], 4),
+        },
+    }
     result = {
         "queries": len(qids),
         "concepts": engine.concept_count,
@@ -86,6 +111,7 @@ def main() -> None:
         "engine": ours,
         "baseline_char_tfidf": baseline,
         "ratio_mrr": ours["mrr"] / baseline["mrr"],
+        "analysis": analysis,
         "target_mrr": 0.60,
         "target_met": ours["mrr"] >= 0.60,
         "build_seconds": round(build_s, 2),
@@ -100,6 +126,7 @@ def main() -> None:
         f"ratio MRR {result['ratio_mrr']:.2f}  target MRR>=0.60 met: {result['target_met']}  "
         f"({len(qids)} queries, {result['ms_per_query']} ms/query)  -> {out}"
     )
+    print(f"analysis: {analysis}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,17 @@ from collections import defaultdict
 from _engine_data import Concept, Engine, dutch_skill_labels, shared_data, table, write_result
 
 
+def rank_buckets(ranks: list[int | None]) -> dict[str, float]:
+    """Share of queries whose gold answer ranks 1, 2-5, 6-10 or lower/not at all."""
+    n = max(len(ranks), 1)
+    return {
+        "1": round(sum(1 for r in ranks if r == 1) / n, 4),
+        "2-5": round(sum(1 for r in ranks if r and 2 <= r <= 5) / n, 4),
+        "6-10": round(sum(1 for r in ranks if r and 6 <= r <= 10) / n, 4),
+        ">10": round(sum(1 for r in ranks if not r or r > 10) / n, 4),
+    }
+
+
 def main() -> None:
     data = shared_data()
     labels = dutch_skill_labels(data)
@@ -50,10 +61,29 @@ def main() -> None:
         "acc@5": sum(1 for r in ranks if r and r <= 5) / n,
         "mrr": sum(1.0 / r for r in ranks if r) / n,
     }
+
+    # Failure analysis: where the gold skill ranks, and the scores on the queries that share a word
+    # feature (stem, derivation root or compound part) with a gold label at all; the others are out
+    # of reach of any lexical method.
+    def features(text: str) -> set[str]:
+        return {f for group in engine.analyzer.token_features(text, ("nl",), "nl") for f in group}
+
+    shares = [
+        bool(features(query) & set().union(*(features(labels[u]) for u in uris if u in labels)))
+        for query, uris in gold.items()
+    ]
+    lexical = [r for r, s in zip(ranks, shares, strict=True) if s]
+    analysis = {
+        "gold_rank": rank_buckets(ranks),
+        "queries_sharing_a_word_feature": round(len(lexical) / n, 4),
+        "acc@1_on_those": round(sum(1 for r in lexical if r == 1) / max(len(lexical), 1), 4),
+        "mrr_on_those": round(sum(1.0 / r for r in lexical if r) / max(len(lexical), 1), 4),
+    }
     result = {
         "queries": n,
         "skills": engine.concept_count,
         "engine": m,
+        "analysis": analysis,
         "target_acc@1": 0.80,
         "target_met": m["acc@1"] >= 0.80,
         "build_seconds": round(build_s, 2),
@@ -63,6 +93,7 @@ def main() -> None:
     out = write_result("engine_skills_nl", result)
     print(table([["engine", *m.values()]], ["system", "Acc@1", "Acc@5", "MRR"]))
     print(f"{n} queries; target Acc@1 >= 0.80 met: {result['target_met']} -> {out}")
+    print(f"analysis: {analysis}")
 
 
 if __name__ == "__main__":

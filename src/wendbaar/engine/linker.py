@@ -11,6 +11,7 @@ penalises labels with many unmatched words.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +19,7 @@ from scipy import sparse
 
 from .analysis import Analyzer, Features
 from .index import FloatArray, Postings, PostingsBuilder, char_ngrams, l2_normalise_rows, smooth_idf
-from .normalise import SUPPORT_VERBS, expand_ellipsis, fold_text, is_stopword, tokens
+from .normalise import SUPPORT_VERBS, derivation_root, expand_ellipsis, fold_text, is_stopword, tokens
 
 WORD_WEIGHT = 0.25  # share of the word score in the fusion; the rest is the char n-gram cosine
 NGRAMS = (3, 4)
@@ -33,13 +34,31 @@ CHAR_DF_CAP = 1.0  # share of labels above which an n-gram is skipped at query t
 FORM_BONUS = 0.04
 
 
-def char_text(folded: str) -> str:
-    """The words whose spelling the char n-grams compare: punctuation ("(1e graads)", "grond-,")
-    and support verbs ("uitvoeren") only add n-grams every label shares, and the "s" of
-    "kassa's" is no word. A text of nothing but support verbs keeps them."""
+def char_words(folded: str) -> list[str]:
+    """The words whose char n-grams are compared: the content words plus their derivation roots.
+
+    Punctuation ("(1e graads)", "grond-,") and support verbs ("uitvoeren") only add n-grams that
+    every label shares, and the "s" of "kassa's" is no word; a text of nothing but support verbs
+    keeps them. The roots give "organiseren" and "organisatie" the same word-boundary n-grams
+    (" organis "), which their spellings alone do not share.
+    """
     words = [w for w, s, _e in tokens(folded) if not (w == "s" and s > 0 and folded[s - 1] in "'’")]
-    content = [w for w in words if w not in SUPPORT_VERBS]
-    return " ".join(content or words)
+    content = [w for w in words if w not in SUPPORT_VERBS] or words
+    return [*content, *(derivation_root(w) for w in content)]
+
+
+@lru_cache(maxsize=100_000)
+def _word_ngrams(word: str) -> tuple[tuple[str, int], ...]:
+    return tuple(char_ngrams(word, *NGRAMS).items())
+
+
+def words_ngrams(words: Sequence[str]) -> dict[str, int]:
+    """Char n-gram counts of a text given as its words (n-grams never cross words)."""
+    counts: dict[str, int] = {}
+    for word in words:
+        for g, c in _word_ngrams(word):
+            counts[g] = counts.get(g, 0) + c
+    return counts
 
 
 def is_verb_phrase(text: str, lang: str) -> bool:
@@ -66,8 +85,8 @@ class LabelIndex:
         self.verbal = np.array([is_verb_phrase(t, lang) for t, lang in zip(labels, langs, strict=True)], dtype=bool)
         for text, lang in zip(labels, langs, strict=True):
             words.add(analyzer.text_features(text, (lang,), lang))
-            folded = char_text(fold_text(expand_ellipsis(text, analyzer.splitter.head)))
-            chars.add({g: float(c) for g, c in char_ngrams(folded, *NGRAMS).items()})
+            folded = fold_text(expand_ellipsis(text, analyzer.splitter.head))
+            chars.add({g: float(c) for g, c in words_ngrams(char_words(folded)).items()})
         n = max(len(labels), 1)
 
         by_label = words.matrix().tocsr()
@@ -116,7 +135,7 @@ class LabelIndex:
 
     def _char_query(self, query: str) -> dict[str, float]:
         """The query's l2-normalised char n-gram TF-IDF weights (known n-grams only)."""
-        grams = char_ngrams(query, *NGRAMS)
+        grams = words_ngrams(char_words(query))
         weights: dict[str, float] = {}
         for g, c in grams.items():
             col = self.chars.vocab.get(g)
@@ -167,7 +186,6 @@ class LabelIndex:
 
     def scores(self, groups: list[Features], folded_query: str, word_weight: float | None = None) -> FloatArray:
         """Fused score of every label: ``groups`` are the query's words, ``folded_query`` its text."""
-        folded_query = char_text(folded_query)
         if word_weight is None:
             word_weight = WORD_WEIGHT
         word = self.word_cosine(groups) if groups else np.zeros(self.n_labels, dtype=np.float32)
