@@ -123,24 +123,15 @@ SUPPORT_VERBS = frozenset(
 # Dutch derivational endings that turn one root into verbs, nouns and adjectives of the same
 # meaning: "organiseren", "organisatie", "organiseer"; "controle", "controleren"; "planning",
 # "plannen"; "technisch", "techniek". Longest first; the first that leaves a long enough root wins.
-DERIVATION_SUFFIXES = (
-    "eringen",
-    "ieken",
-    "ingen",
-    "aties",
-    "ering",
-    "ische",
-    "atie",
-    "eren",
-    "isch",
-    "iek",
-    "ies",
-    "ing",
-    "eer",
-    "ie",
-    "en",
-    "e",
-    "s",
+# "creatief", "creativiteit"; "veilig", "veiligheid". Agent nouns ("therapeut", "specialist") are
+# left alone: a person is not the field ("therapie", "specialisatie"), least of all in job titles.
+DERIVATION_SUFFIXES = tuple(
+    sorted(
+        """eringen ieken ingen aties ering ische atie eren isch iek ies ing eer ie en e s
+        iviteiten iviteit ieve ief heden heid""".split(),
+        key=len,
+        reverse=True,
+    )
 )
 MIN_ROOT = 4
 _DOUBLE_VOWEL_RE = re.compile(r"(aa|ee|oo|uu)(?=[^aeiou]$)")
