@@ -133,3 +133,25 @@ def test_a_compound_and_its_parts_apart_meet() -> None:
     assert engine.link("Regisseur film", lang="nl")[0].uri == occ + "film-director"
     assert engine.link("filmregisseur", lang="nl")[0].uri == occ + "film-director"
     assert engine.link("theaterregisseur", lang="nl")[0].uri == occ + "theatre-director"
+
+
+def test_a_hyphenated_prefix_is_part_of_its_word() -> None:
+    # "IC-verpleegkundige" must not pass for a nurse plus a two-letter extra word, which in char
+    # n-grams costs less than any real qualifier ("algemeen").
+    occ = "http://data.europa.eu/esco/occupation/"
+    labels = {
+        "general-nurse": ["algemeen verpleegkundige"],
+        "ic-nurse": ["IC-verpleegkundige"],
+        "nurse-specialist": ["verpleegkundig specialist"],
+        "nurse-assistant": ["verpleegkundig assistent"],
+        "geriatric-nurse": ["geriatrisch verpleegkundige"],
+        "general-practitioner": ["algemeen arts"],
+    }
+    engine = Engine.build(Concept(occ + k, "occupation", {"nl": v}) for k, v in labels.items())
+    assert engine.link("verpleegkundige", lang="nl")[0].uri == occ + "general-nurse"
+    assert engine.link("IC verpleegkundige", lang="nl")[0].uri == occ + "ic-nurse"
+
+
+def test_a_person_noun_keeps_its_e() -> None:
+    assert derivation_root("verpleegkundige") != derivation_root("verpleegkundig")
+    assert derivation_root("helpende") == "helpende"

@@ -42,7 +42,16 @@ def char_words(folded: str) -> list[str]:
     keeps them. The roots give "organiseren" and "organisatie" the same word-boundary n-grams
     (" organis "), which their spellings alone do not share.
     """
-    words = [w for w, s, _e in tokens(folded) if not (w == "s" and s > 0 and folded[s - 1] in "'’")]
+    words: list[str] = []
+    end = -2
+    for w, s, e in tokens(folded):
+        if w == "s" and s > 0 and folded[s - 1] in "'’":
+            continue
+        if s == end + 1 and folded[end] == "-" and words:
+            words[-1] = f"{words[-1]}-{w}"  # "ic-verpleegkundige" is one word, not "ic" plus a nurse
+        else:
+            words.append(w)
+        end = e
     content = [w for w in words if w not in SUPPORT_VERBS] or words
     return [*content, *(derivation_root(w) for w in content)]
 

@@ -134,6 +134,9 @@ DERIVATION_SUFFIXES = tuple(
     )
 )
 MIN_ROOT = 4
+# Adjectives and participles ending in -ige/-nde are nouns for people ("de verpleegkundige", "de
+# helpende"); their -e is not stripped.
+PERSON_ENDINGS = ("ige", "nde")
 _DOUBLE_VOWEL_RE = re.compile(r"(aa|ee|oo|uu)(?=[^aeiou]$)")
 
 
@@ -145,6 +148,8 @@ def derivation_root(word: str) -> str:
     """
     root = word
     for suffix in DERIVATION_SUFFIXES:
+        if suffix == "e" and word.endswith(PERSON_ENDINGS):
+            break  # "verpleegkundige", "helpende": a person, not the adjective "verpleegkundig"
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_ROOT:
             root = word[: -len(suffix)]
             break
