@@ -34,7 +34,8 @@ CHAR_DF_CAP = 1.0  # share of labels above which an n-gram is skipped at query t
 FORM_BONUS = 0.04
 
 
-def char_words(folded: str) -> list[str]:
+@lru_cache(maxsize=20_000)  # a title is scored against two indexes with kind=None
+def char_words(folded: str) -> tuple[str, ...]:
     """The words whose char n-grams are compared: the content words plus their derivation roots.
 
     Punctuation ("(1e graads)", "grond-,") and support verbs ("uitvoeren") only add n-grams that
@@ -53,7 +54,7 @@ def char_words(folded: str) -> list[str]:
             words.append(w)
         end = e
     content = [w for w in words if w not in SUPPORT_VERBS] or words
-    return [*content, *(derivation_root(w) for w in content)]
+    return (*content, *(derivation_root(w) for w in content))
 
 
 @lru_cache(maxsize=100_000)
@@ -70,6 +71,7 @@ def words_ngrams(words: Sequence[str]) -> dict[str, int]:
     return counts
 
 
+@lru_cache(maxsize=20_000)
 def is_verb_phrase(text: str, lang: str) -> bool:
     """A Dutch verb phrase: two or more content words, the last an infinitive ("X beheren")."""
     if lang != "nl":
