@@ -92,6 +92,14 @@ DECLARED: tuple[Setting, ...] = (
         "Where `wendbaar engine build` saves the skills engine (relative to the project root).",
     ),
     Setting("STORE_DIR", "var/radar", "Directory of the radar's Parquet store (relative to the project root)."),
+    Setting(
+        "RADAR_RUN_STALE_AFTER",
+        "600",
+        "Seconds without a heartbeat after which a running radar run counts as stalled (its worker died); "
+        "a coordinator can then retry it. Keep it above the longest step between two heartbeats "
+        "(one enrichment window of about 10,000 vacancies).",
+        int,
+    ),
     Setting("LOG_LEVEL", "INFO", "Log level of the application loggers."),
     Setting(
         "TASKS_BACKEND",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import fcntl
 import json
 import logging
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,9 @@ import pyarrow as pa
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from wendbaar import conf
 from wendbaar.radar import enrich, schema, store
 from wendbaar.radar.ingest import FieldError, read_file
 from wendbaar.radar.ingest.dedup import Deduplicator
@@ -43,18 +47,32 @@ class IngestRefused(Exception):
         self.run, self.errors = run, errors
 
 
+class RunTakenOver(Exception):
+    """The run was retried while this worker still held it: this worker stops and writes nothing more."""
+
+
 def runs_dir() -> Path:
     """Return the directory of run files (rejects), next to the store."""
     return Path(settings.STORE_DIR) / "runs"
 
 
 @contextmanager
-def _store_lock() -> Iterator[None]:
-    """One writer at a time: duplicate checks and writes must see each other's files."""
+def _store_lock(waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """One writer at a time: duplicate checks and writes must see each other's files.
+
+    `waiting` is called about once a second while another writer holds the lock: a run queued
+    behind a long enrichment is waiting, not dead, so its heartbeat goes on.
+    """
     base = Path(settings.STORE_DIR)
     base.mkdir(parents=True, exist_ok=True)
     with open(base / ".lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | (fcntl.LOCK_NB if waiting else 0))
+                break
+            except BlockingIOError:
+                waiting()  # type: ignore[misc]
+                time.sleep(1)
         try:
             yield
         finally:
@@ -79,6 +97,68 @@ def _write_rejects(run: Run, rejects: list[tuple[Any, list[FieldError]]]) -> str
                 ]
             )
     return str(path)
+
+
+# --------------------------------------------------------------------------- run liveness
+# Between two forced heartbeats (a file read, a window merged) a long file still beats, but at most
+# this often: one UPDATE per HEARTBEAT_EVERY seconds, not one per row.
+HEARTBEAT_EVERY = 15.0
+
+
+class Heartbeat:
+    """Tell the database a run's worker is alive: `heartbeat_at` is set, one UPDATE per call.
+
+    Each write is fenced by the attempt the worker claimed: after a retry the UPDATE matches no row
+    and RunTakenOver stops the old worker before it touches the store or the run again.
+    """
+
+    def __init__(self, run: Run) -> None:
+        self.pk, self.attempt = run.pk, run.attempts
+        self._last = time.monotonic()
+
+    def __call__(self, *, force: bool = True, **fields: Any) -> None:
+        now = time.monotonic()
+        if not force and now - self._last < HEARTBEAT_EVERY:
+            return
+        self._last = now
+        if not Run.objects.filter(pk=self.pk, attempts=self.attempt).update(heartbeat_at=timezone.now(), **fields):
+            raise RunTakenOver(f"run {self.pk} was retried (attempt {self.attempt} is no longer current)")
+
+    def throttled(self) -> None:
+        """Beat only if the last beat is HEARTBEAT_EVERY seconds old (for calls per row or per second)."""
+        self(force=False)
+
+
+def _still_mine(run: Run) -> None:
+    """Lock the run's row and check the attempt is still ours; call inside the transaction that saves it."""
+    if not Run.objects.select_for_update().filter(pk=run.pk, attempts=run.attempts).exists():
+        raise RunTakenOver(f"run {run.uuid} was retried (attempt {run.attempts} is no longer current)")
+
+
+def stale_after() -> dt.timedelta:
+    """Return how long a running run may go without a heartbeat before it counts as stalled."""
+    seconds = getattr(settings, "RADAR_RUN_STALE_AFTER", None)
+    return dt.timedelta(seconds=conf.get("RADAR_RUN_STALE_AFTER") if seconds is None else seconds)
+
+
+def is_stalled(run: Run, now: dt.datetime | None = None) -> bool:
+    """Whether a run is `running` but its worker has given no sign of life for longer than `stale_after()`.
+
+    Derived, not a stored status: the rule needs no sweeper process, it cannot race a slow worker
+    that beats again (the run simply stops being stalled), and `running` stays the truth of what
+    the database knows. Runs from before heartbeats count from their start.
+    """
+    if run.status != Run.Status.RUNNING:
+        return False
+    last = run.heartbeat_at or run.started_at
+    return last is not None and (now or timezone.now()) - last > stale_after()
+
+
+def stalled_runs() -> list[Run]:
+    """Return the runs that are running without a recent heartbeat, oldest sign of life first."""
+    now = timezone.now()
+    runs = [r for r in Run.objects.filter(status=Run.Status.RUNNING) if is_stalled(r, now)]
+    return sorted(runs, key=lambda r: r.heartbeat_at or r.started_at)
 
 
 def _vacancy_table(rows: list[dict[str, Any]], run: Run) -> pa.Table:
@@ -106,11 +186,14 @@ def ingest_files(
     user: Any = None,
     run: Run | None = None,
     finish: bool = True,
+    heartbeat: Heartbeat | None = None,
 ) -> Run:
     """Ingest vacancy files as one run; raise IngestRefused (run recorded, nothing stored) on bad rows.
 
     `run` is a run recorded earlier (an upload queued for the worker); without it a new run is made.
     With `finish` off the run stays RUNNING after the ingest, for the enrichment that follows.
+    A run on its second attempt or later counts the rows an earlier attempt already stored as
+    accepted (not as duplicates), so a retried run ends with the counts of one that never died.
     """
     import uuid as uuid_module
 
@@ -123,13 +206,16 @@ def ingest_files(
             skip_invalid=skip_invalid,
             taxonomy_version=taxonomy_version(),
             created_by=user if getattr(user, "is_authenticated", False) else None,
+            heartbeat_at=timezone.now(),
         )
+    beat = heartbeat or Heartbeat(run)
     ctx = Context(locator=Locator.from_database(), default_source=source or DEFAULT_SOURCE)
     good: list[dict[str, Any]] = []
     rejects: list[tuple[Any, list[FieldError]]] = []
     read = 0
     for path, name in zip(files, names, strict=True):
         for record in read_file(Path(path), name):
+            beat.throttled()
             if record.line == 0 or any(e.field in ("(file)",) for e in record.errors):
                 # A file-level problem (unknown type, broken CSV) is not a row: it refuses the run.
                 rejects.append((record, record.errors))
@@ -140,6 +226,7 @@ def ingest_files(
                 rejects.append((record, errors))
             else:
                 good.append(vacancy)
+        beat()  # a file read
     all_errors = [e for _record, errors in rejects for e in errors]
     file_level = any(r.line == 0 or any(e.field == "(file)" for e in errs) for r, errs in rejects)
     run.read = read
@@ -148,20 +235,32 @@ def ingest_files(
         run.status = Run.Status.REFUSED
         run.rejected = sum(1 for r, _e in rejects if r.line != 0)
         run.finished_at = timezone.now()
-        run.save()
+        with transaction.atomic():
+            _still_mine(run)
+            run.save()
         raise IngestRefused(run, all_errors)
 
-    with _store_lock():
-        deduplicator = Deduplicator(store.connect(), good)
-        unique = []
+    with _store_lock(waiting=beat.throttled):
+        beat()  # the last check before writing: a retried run's old worker stops here
+        con = store.connect()
+        deduplicator = Deduplicator(con, good)
+        earlier = _stored_by_earlier_attempts(con, run)
+        unique, resumed = [], 0
         for vacancy in good:
             if not deduplicator.is_duplicate(vacancy):
                 vacancy["vacancy_id"] = str(uuid_module.uuid4())
                 unique.append(vacancy)
-        store.append("vacancies", _vacancy_table(unique, run), stem=f"{run.uuid}-ingest")
+            elif earlier[ident := (vacancy["source"], vacancy["source_id"])] > 0:
+                earlier[ident] -= 1  # stored by this run before its worker died: accepted, once
+                resumed += 1
+        # A file per attempt: an earlier attempt's month files stay as they are.
+        stem = f"{run.uuid}-ingest" if run.attempts <= 1 else f"{run.uuid}-ingest-{run.attempts}"
+        store.append("vacancies", _vacancy_table(unique, run), stem=stem)
     with transaction.atomic():
-        run.accepted = len(unique)
-        run.duplicates = len(good) - len(unique)
+        _still_mine(run)
+        run.heartbeat_at = timezone.now()
+        run.accepted = len(unique) + resumed
+        run.duplicates = len(good) - len(unique) - resumed
         run.rejected = len(rejects)
         if rejects:
             run.rejects_file = _write_rejects(run, rejects)
@@ -172,6 +271,16 @@ def ingest_files(
             run.finished_at = timezone.now()
         run.save()
     return run
+
+
+def _stored_by_earlier_attempts(con: Any, run: Run) -> Counter[tuple[str, str]]:
+    """Return how many rows per (source, source id) earlier attempts of this run left in the store."""
+    if run.attempts <= 1:
+        return Counter()
+    rows = con.execute(
+        "SELECT source, source_id, count(*) FROM vacancies WHERE run_id = ? GROUP BY 1, 2", [str(run.uuid)]
+    ).fetchall()
+    return Counter({(source, source_id): n for source, source_id, n in rows})
 
 
 # --------------------------------------------------------------------------- uploads (background)
@@ -219,7 +328,11 @@ def queue_upload(*, uploads: Sequence[Any], source: str | None = None, skip_inva
 
 
 def process_upload(run_uuid: str) -> Run:
-    """Ingest and enrich a queued upload (the body of the background task); record a failure on the run."""
+    """Ingest and enrich a queued upload (the body of the background task); record a failure on the run.
+
+    The kept files are deleted once the run succeeded or was refused; a failed run (or one whose
+    worker died) keeps them, so a coordinator can retry it.
+    """
     from wendbaar.radar.ingest import uploads as upload_files
 
     with transaction.atomic():
@@ -229,31 +342,107 @@ def process_upload(run_uuid: str) -> Run:
             log.warning("run %s is %s, not queued: not processed again", run.uuid, run.status)
             return run
         run.status = Run.Status.RUNNING
-        run.save(update_fields=["status"])
+        run.heartbeat_at = timezone.now()
+        run.save(update_fields=["status", "heartbeat_at"])
     directory = upload_dir(run)
+    beat = Heartbeat(run)
     try:
         ingest_files(
             files=upload_files.kept(directory), names=run.file_names, source=run.source or None,
-            skip_invalid=run.skip_invalid, run=run, finish=not run.enrich,
+            skip_invalid=run.skip_invalid, run=run, finish=not run.enrich, heartbeat=beat,
         )  # fmt: skip
         if run.enrich:
-            enrich_store(workers=0 if run.accepted <= INLINE_ENRICH_MAX else None, run=run)
+            enrich_store(workers=0 if run.accepted <= INLINE_ENRICH_MAX else None, run=run, heartbeat=beat)
     except IngestRefused:
         pass  # recorded on the run, with every error
+    except RunTakenOver:
+        # Retried while this worker was slow, not dead: the new attempt owns the run and its files.
+        log.warning("run %s was retried while attempt %s still ran: this attempt stops", run.uuid, run.attempts)
+        return run
     except Exception as exc:
         record_failure(run, exc)
         raise
-    finally:
-        upload_files.discard(directory)
+    upload_files.discard(directory)
     return run
 
 
 def record_failure(run: Run, exc: BaseException) -> None:
-    """Mark a run failed with the reason, so the run page tells the coordinator what went wrong."""
+    """Mark a run failed with the reason, so the run page tells the coordinator what went wrong.
+
+    Only while the attempt is still current: an old worker failing after a retry leaves the new attempt alone.
+    """
     run.status = Run.Status.FAILED
     run.failure = f"{type(exc).__name__}: {exc}"[:2000]
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "failure", "finished_at"])
+    Run.objects.filter(pk=run.pk, attempts=run.attempts).update(
+        status=run.status, failure=run.failure, finished_at=run.finished_at
+    )
+
+
+# --------------------------------------------------------------------------- retry
+class RetryRefused(Exception):
+    """A run cannot be retried; `message` tells the coordinator why (Dutch B1 in the interface)."""
+
+    def __init__(self, message: Any) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def retry_refusal(run: Run, now: dt.datetime | None = None) -> Any:
+    """Return why this run cannot be retried (a translatable message), or None if it can.
+
+    Only a failed run, or a running one whose worker stopped giving signs of life, is retried; and
+    only an upload, whose files are kept until it succeeds: a CLI run has no files to read again.
+    """
+    from wendbaar.radar.ingest import uploads as upload_files
+
+    if run.status == Run.Status.SUCCEEDED:
+        return _("This run has succeeded. There is nothing to try again.")
+    if run.status == Run.Status.REFUSED:
+        return _("This run was refused because of wrong rows. Trying again gives the same result: "
+                 "correct the file and upload it again.")  # fmt: skip
+    if run.status == Run.Status.QUEUED:
+        return _("This run is already waiting for the background worker.")
+    if run.status == Run.Status.RUNNING and not is_stalled(run, now):
+        return _("This run is still being processed. You can only try it again when it has stalled.")
+    if run.kind != Run.Kind.INGEST or not upload_files.kept(upload_dir(run)):
+        return _("The files of this run were not kept, so it cannot be tried again. Upload the files again.")
+    return None
+
+
+def retry_run(run: Run) -> Run:
+    """Queue a failed or stalled upload again, with the files kept from its upload; raise RetryRefused.
+
+    The same run is re-queued (attempt + 1) rather than a new one made: its page and API URL stay
+    the same, and the ingest counts what an earlier attempt stored as accepted, so with the store's
+    duplicate check nothing is stored or counted twice. Enrichment is idempotent (only what the
+    current engine has not enriched is enriched), so a half-done enrichment simply goes on.
+    """
+    from wendbaar.radar import tasks
+
+    with transaction.atomic():
+        # Under the row lock: two coordinators retrying at once queue one attempt, and a worker
+        # that beats or finishes meanwhile is either seen here (no longer stalled) or fenced out.
+        run = Run.objects.select_for_update().get(pk=run.pk)
+        reason = retry_refusal(run)
+        if reason is not None:
+            raise RetryRefused(reason)
+        log.warning("run %s: attempt %s (%s) retried", run.uuid, run.attempts, run.status)
+        run.status = Run.Status.QUEUED
+        run.attempts += 1
+        run.failure, run.finished_at, run.heartbeat_at, run.task_id = "", None, None, ""
+        run.read = run.accepted = run.duplicates = run.rejected = 0
+        run.errors, run.rejects_file = [], ""
+        run.save()
+    try:
+        result = tasks.process_upload.enqueue(str(run.uuid))
+    except Exception as exc:  # an unreachable queue: the run must not wait forever
+        record_failure(run, exc)
+        raise
+    # The immediate backend (tests) has finished the run by now: only the task id is written here.
+    Run.objects.filter(pk=run.pk).update(task_id=str(result.id))
+    run.refresh_from_db()
+    return run
 
 
 # --------------------------------------------------------------------------- enrichment
@@ -384,12 +573,15 @@ def enrich_store(
     chunk_size: int = CHUNK_SIZE,
     user: Any = None,
     run: Run | None = None,
+    heartbeat: Heartbeat | None = None,
 ) -> Run:
     """Enrich every vacancy not yet enriched by the current engine and taxonomy; record the run.
 
     `run` is an ingest run that goes on with this enrichment (an upload); without it a new enrich run is made.
+    The run's `enriched` is written with the heartbeat after each window, so the run page shows the
+    progress and a retried run adds to what its earlier attempts enriched.
     """
-    path = engine_file()
+    path = engine_file()  # may wait for an engine rebuild: the heartbeat after it says we are back
     engine_version = _engine_fingerprint(path)
     versions = (engine_version, taxonomy_version())
     isco = isco_codes()
@@ -397,13 +589,17 @@ def enrich_store(
         run = Run.objects.create(
             kind=Run.Kind.ENRICH,
             created_by=user if getattr(user, "is_authenticated", False) else None,
+            heartbeat_at=timezone.now(),
         )
+    beat = heartbeat or Heartbeat(run)
+    beat()
+    done_before = run.enriched
     run.engine_version, run.taxonomy_version = versions
     executor = enrich.make_executor(workers=workers, scheduler=scheduler, engine_path=str(path), client=client)
     run.executor = executor.description
     run.save(update_fields=["engine_version", "taxonomy_version", "executor"])
     try:
-        with _store_lock():
+        with _store_lock(waiting=beat.throttled):
             total = 0
             previous: tuple[list[tuple[str, list[enrich.Item]]], Iterator[enrich.Batch]] | None = None
             for window in _month_windows(everything, versions):
@@ -411,18 +607,23 @@ def enrich_store(
                 running = executor.run(work, str(path))  # the workers start on this window now
                 if previous is not None:
                     total += _merge_window(*previous, versions, isco)  # ...while this one is merged
+                    beat(enriched=done_before + total)  # one UPDATE per window
                 previous = (window, running)
             if previous is not None:
                 total += _merge_window(*previous, versions, isco)
+    except RunTakenOver:
+        raise  # the retried attempt owns the run now: nothing to record
     except Exception as exc:
         record_failure(run, exc)
         raise
     finally:
         executor.close()
-    run.enriched = total
+    run.enriched = done_before + total
     run.status = Run.Status.SUCCEEDED
-    run.finished_at = timezone.now()
-    run.save()
+    run.finished_at = run.heartbeat_at = timezone.now()
+    with transaction.atomic():
+        _still_mine(run)
+        run.save()
     return run
 
 

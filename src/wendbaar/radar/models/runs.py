@@ -53,6 +53,13 @@ class Run(models.Model):
     task_id = models.CharField(_("task"), max_length=64, blank=True, default="")
     # Whether the run enriches what it ingested (uploads do; `radar ingest` only with --enrich).
     enrich = models.BooleanField(_("enrich after ingest"), default=False)
+    # Written by the worker at its progress points (claim, each file read, each enrichment window):
+    # a `running` run whose heartbeat is older than RADAR_RUN_STALE_AFTER has stalled (its worker died).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # 1 for the first try; a retry adds one. Also the fencing token: a worker only writes to the run
+    # while the attempt it claimed is still the current one, so a stalled worker that wakes up
+    # after a retry cannot overwrite the new attempt.
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="radar_runs"
     )
