@@ -589,6 +589,39 @@ NL: dict[str, str | tuple[str, str]] = {
     # web: navigation to the other apps
     "LLO-Radar": "LLO-Radar",
     "Load vacancies": "Vacatures inlezen",
+    # radar: stalled runs and retry
+    "last sign of life": "laatste teken van leven",
+    "attempts": "pogingen",
+    "This run has stalled": "Deze verwerking is vastgelopen",
+    "The background worker has not given a sign of life for more than %(minutes)s minute. It has probably "
+    "stopped, for example because the server restarted.": (
+        "De achtergrondverwerking heeft al meer dan %(minutes)s minuut niets van zich laten horen. "
+        "Waarschijnlijk is ze gestopt, bijvoorbeeld omdat de server opnieuw is opgestart.",
+        "De achtergrondverwerking heeft al meer dan %(minutes)s minuten niets van zich laten horen. "
+        "Waarschijnlijk is ze gestopt, bijvoorbeeld omdat de server opnieuw is opgestart.",
+    ),
+    "Last sign of life: %(moment)s.": "Laatste teken van leven: %(moment)s.",
+    "You can try the run again. The files are read again; vacancies that were already stored are not counted "
+    "twice.": "U kunt de verwerking opnieuw proberen. De bestanden worden opnieuw gelezen; vacatures die al "
+    "waren opgeslagen, worden niet dubbel geteld.",
+    "Try this run again": "Probeer deze verwerking opnieuw",
+    "stalled": "vastgelopen",
+    "Attempt": "Poging",
+    "The run has been queued again. The files are read and enriched again in the background; nothing is "
+    "counted twice.": "De verwerking staat opnieuw in de wachtrij. De bestanden worden op de achtergrond "
+    "opnieuw gelezen en verrijkt; niets wordt dubbel geteld.",
+    "This run has succeeded. There is nothing to try again.": "Deze verwerking is gelukt. Er is niets om "
+    "opnieuw te proberen.",
+    "This run was refused because of wrong rows. Trying again gives the same result: correct the file and "
+    "upload it again.": "Deze verwerking is geweigerd door foute regels. Opnieuw proberen geeft hetzelfde "
+    "resultaat: verbeter het bestand en lees het opnieuw in.",
+    "This run is already waiting for the background worker.": "Deze verwerking wacht al op de "
+    "achtergrondverwerking.",
+    "This run is still being processed. You can only try it again when it has stalled.": "Deze verwerking "
+    "is nog bezig. U kunt haar pas opnieuw proberen als ze is vastgelopen.",
+    "The files of this run were not kept, so it cannot be tried again. Upload the files again.": "De "
+    "bestanden van deze verwerking zijn niet bewaard. Daarom kan ze niet opnieuw worden geprobeerd. "
+    "Lees de bestanden opnieuw in.",
 }
 
 

@@ -1,11 +1,12 @@
-"""API of the radar pipeline: ingest runs (list, read, upload files to queue one)."""
+"""API of the radar pipeline: ingest runs (list, read, upload files to queue one, retry a failed or stalled one)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,14 +22,28 @@ PIPELINE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
 class RunSerializer(serializers.ModelSerializer):
+    stalled = serializers.SerializerMethodField(
+        help_text="The run is `running` but its worker gave no sign of life (`heartbeat_at`) for longer than "
+        "WENDBAAR_RADAR_RUN_STALE_AFTER seconds: it probably died. Retry it with POST …/retry."
+    )
+
     class Meta:
         model = Run
         fields = [
-            "uuid", "kind", "status", "source", "file_names", "skip_invalid", "enrich", "started_at",
-            "finished_at", "read", "accepted", "duplicates", "rejected", "enriched", "errors", "failure",
-            "engine_version", "taxonomy_version", "executor",
+            "uuid", "kind", "status", "stalled", "source", "file_names", "skip_invalid", "enrich", "started_at",
+            "heartbeat_at", "finished_at", "attempts", "read", "accepted", "duplicates", "rejected", "enriched",
+            "errors", "failure", "engine_version", "taxonomy_version", "executor",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_stalled(self, run: Run) -> bool:
+        return services.is_stalled(run)
+
+
+class RunNotRetryable(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "run_not_retryable"
+    default_detail = "This run cannot be retried."
 
 
 class UploadSerializer(serializers.Serializer):
@@ -66,6 +81,27 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Create
             skip_invalid=data["skip_invalid"],
             user=request.user,
         )
+        location = reverse("radar-run-detail", kwargs={"uuid": run.uuid}, request=request)
+        return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+
+    @extend_schema(
+        request=None,
+        responses={
+            202: RunSerializer,
+            409: OpenApiResponse(
+                description="The run succeeded, was refused, is queued or still running "
+                "(not stalled), or its files were not kept (application/problem+json)."
+            ),
+        },  # fmt: skip
+        description="Queue a failed or stalled upload again with the files kept from its upload (same run, "
+        "`attempts` + 1). What an earlier attempt stored is not stored or counted twice.",
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, uuid: str | None = None) -> Response:
+        try:
+            run = services.retry_run(self.get_object())
+        except services.RetryRefused as exc:
+            raise RunNotRetryable(str(exc.message)) from exc
         location = reverse("radar-run-detail", kwargs={"uuid": run.uuid}, request=request)
         return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 

@@ -80,11 +80,30 @@ class IngestView(RoleRequiredMixin, View):
 
 
 class RunView(RoleRequiredMixin, View):
+    """A run's counts and errors; POST retries a failed or stalled run (the same roles that upload)."""
+
     allowed_roles = PIPELINE_ROLES
 
     def get(self, request: HttpRequest, uuid: str) -> HttpResponse:
         run = get_object_or_404(Run, uuid=uuid)
-        return render(request, "radar/run_detail.html", {"run": run})
+        context = {
+            "run": run,
+            "stalled": services.is_stalled(run),
+            "can_retry": services.retry_refusal(run) is None,
+            "stale_minutes": round(services.stale_after().total_seconds() / 60),
+        }
+        return render(request, "radar/run_detail.html", context)
+
+    def post(self, request: HttpRequest, uuid: str) -> HttpResponse:
+        run = get_object_or_404(Run, uuid=uuid)
+        try:
+            services.retry_run(run)
+        except services.RetryRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The run has been queued again. The files are read and enriched again "
+                                        "in the background; nothing is counted twice."))  # fmt: skip
+        return redirect("radar:run", uuid=run.uuid)
 
 
 class RejectsView(RoleRequiredMixin, View):

@@ -1,4 +1,4 @@
-"""`wendbaar radar ingest|enrich|synthesize|postcodes|status`: the vacancy pipeline from the shell."""
+"""`wendbaar radar ingest|enrich|synthesize|postcodes|status|runs|retry`: the vacancy pipeline from the shell."""
 
 from __future__ import annotations
 
@@ -67,6 +67,15 @@ class Command(BaseCommand):
 
         sub.add_parser("status", help="show the store's size and the last runs")
 
+        runs = sub.add_parser("runs", help="list runs, newest first (stalled: running without a recent heartbeat)")
+        show = runs.add_mutually_exclusive_group()
+        show.add_argument("--stalled", action="store_true", help="only running runs whose worker gave no sign of life")
+        show.add_argument("--failed", action="store_true", help="only failed runs")
+        runs.add_argument("--limit", type=int, default=20)
+
+        retry = sub.add_parser("retry", help="queue a failed or stalled upload again with its kept files")
+        retry.add_argument("run_id", help="the run's uuid (as `radar runs` shows it)")
+
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, f"_{action}")(**options)
 
@@ -128,6 +137,40 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"{exc}\n(nothing was imported)") from exc
         self.stdout.write(f"postcodes created or changed: {changed}")
+
+    def _runs(self, *, stalled: bool, failed: bool, limit: int, **_: Any) -> None:
+        from wendbaar.radar.models import Run
+
+        if stalled:
+            runs = services.stalled_runs()[:limit]
+        else:
+            query = Run.objects.filter(status=Run.Status.FAILED) if failed else Run.objects.all()
+            runs = list(query[:limit])
+        for run in runs:
+            beat = f"{run.heartbeat_at:%Y-%m-%d %H:%M:%S}" if run.heartbeat_at else "-"
+            state = "stalled" if services.is_stalled(run) else run.status
+            self.stdout.write(
+                f"{run.uuid} {run.started_at:%Y-%m-%d %H:%M} {run.kind:7} {state:9} attempt {run.attempts} "
+                f"heartbeat {beat} read {run.read} accepted {run.accepted} enriched {run.enriched}"
+                + (f" failure: {run.failure.splitlines()[0]}" if run.failure else "")
+            )
+        if not runs:
+            self.stdout.write("no runs")
+
+    def _retry(self, *, run_id: str, **_: Any) -> None:
+        from django.core.exceptions import ValidationError
+
+        from wendbaar.radar.models import Run
+
+        try:
+            run = Run.objects.get(uuid=run_id)
+        except (Run.DoesNotExist, ValidationError) as exc:
+            raise CommandError(f"no run {run_id}") from exc
+        try:
+            run = services.retry_run(run)
+        except services.RetryRefused as exc:
+            raise CommandError(f"run {run.uuid} ({run.status}) cannot be retried: {exc.message}") from exc
+        self.stdout.write(f"run {run.uuid}: attempt {run.attempts} is {run.status} (task {run.task_id or '-'})")
 
     def _status(self, **_: Any) -> None:
         from wendbaar.radar.models import Run
