@@ -18,7 +18,7 @@ from .linker import LabelIndex, is_verb_phrase
 from .model import KINDS, Concept, Match, SkillMatch
 from .normalise import ALL_STOPWORDS, expand_ellipsis, fold_text, tokens
 
-ENGINE_VERSION = "1.2.4"
+ENGINE_VERSION = "1.2.5"
 # Bumped whenever what save() writes changes: load() refuses other formats up front instead of
 # failing later (an old file used to load and then break in link()).
 FORMAT = 4
