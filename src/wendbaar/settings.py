@@ -179,6 +179,8 @@ _TASK_BACKENDS = {
 if conf.get("TASKS_BACKEND") not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"WENDBAAR_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[conf.get("TASKS_BACKEND")]}}
+# A running radar run without a heartbeat for this long is shown as stalled and may be retried.
+RADAR_RUN_STALE_AFTER = conf.get("RADAR_RUN_STALE_AFTER")
 
 LOGGING = {
     "version": 1,

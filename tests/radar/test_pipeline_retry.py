@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row
@@ -27,6 +27,12 @@ radar_env = helpers.radar_env
 
 class Killed(BaseException):
     """What the worker 'sees' when the machine dies: nothing catches it, nothing is recorded."""
+
+
+def nl(text: str) -> str:
+    """The Dutch of a page string: pages are Dutch unless the person chose English."""
+    with translation.override("nl"):
+        return translation.gettext(text)
 
 
 def months_file() -> list[str]:
@@ -86,7 +92,7 @@ def test_a_run_killed_mid_ingest_stalls_and_its_retry_stores_every_vacancy_once(
     # Fresh heartbeat: the worker may still be busy, so it is not stalled and not retried.
     detail = client.get(f"{API}/{run.uuid}").json()
     assert (detail["status"], detail["stalled"]) == ("running", False)
-    refused = client.post(f"{API}/{run.uuid}/retry")
+    refused = client.post(f"{API}/{run.uuid}/retry", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 409 and refused["Content-Type"].startswith("application/problem+json")
     assert refused.json()["type"].endswith("/run-not-retryable") and "still being processed" in refused.json()["detail"]
 
@@ -94,7 +100,8 @@ def test_a_run_killed_mid_ingest_stalls_and_its_retry_stores_every_vacancy_once(
     detail = client.get(f"{API}/{run.uuid}").json()
     assert (detail["status"], detail["stalled"]) == ("running", True)
     page = client.get(reverse("radar:run", kwargs={"uuid": run.uuid})).content.decode()
-    assert "This run has stalled" in page and "more than 10 minutes" in page and "Try this run again" in page
+    assert nl("This run has stalled") in page and nl("Try this run again") in page
+    assert 'id="stalled-title"' in page and " 10 " in page  # the stale limit, in minutes
 
     retried = client.post(f"{API}/{run.uuid}/retry")
     assert retried.status_code == 202 and retried["Location"].endswith(f"/radar-runs/{run.uuid}")
@@ -134,7 +141,7 @@ def test_a_failed_run_is_retried_from_the_page_with_csrf(radar_env: Path, monkey
     url = reverse("radar:run", kwargs={"uuid": run.uuid})
     assert client.post(url).status_code == 403  # no CSRF token: refused
     page = client.get(url).content.decode()
-    assert "engine file unreadable" in page and "Try this run again" in page
+    assert "engine file unreadable" in page and nl("Try this run again") in page
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     response = client.post(url, {"csrfmiddlewaretoken": token}, follow=True)
     assert response.redirect_chain[-1][0] == url
@@ -162,7 +169,7 @@ def test_retry_is_refused_for_runs_that_are_fine_or_cannot_be_read_again(radar_e
         cli_run: "were not kept",  # stalled, but a CLI run has no kept files to read again
     }
     for run, reason in cases.items():
-        response = client.post(f"{API}/{run.uuid}/retry")
+        response = client.post(f"{API}/{run.uuid}/retry", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 409, run.status
         assert reason in response.json()["detail"]
         status_before = run.status
