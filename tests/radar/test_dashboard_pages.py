@@ -65,6 +65,13 @@ def test_dashboard_shows_planted_growth_for_every_role_and_asks_anonymous_to_log
 
 
 @pytest.mark.django_db
+def test_the_level_select_shows_the_level_the_page_uses(store: Path) -> None:
+    html = _client(Role.COORDINATOR).get("/radar/AM22/").content.decode()
+    select = html[html.index('name="level"') : html.index("</select>", html.index('name="level"'))]
+    assert '<option value="2" selected>' in select and select.count("selected") == 1
+
+
+@pytest.mark.django_db
 def test_dashboard_draws_the_map_when_geometry_is_loaded(store: Path) -> None:
     Region.objects.update_or_create(code="AM18", defaults={"name": "Groot Amsterdam", "geometry": SQUARE})
     Region.objects.update_or_create(

@@ -57,6 +57,9 @@ def csv_response(figure: Figure, filename: str) -> HttpResponse:
     return response
 
 
+DEFAULT_LEVEL = "2"  # ISCO sub-major groups: broad enough to read, narrow enough to act on
+
+
 class FilterForm(forms.Form):
     """Period and occupation level of a dashboard; invalid values fall back to the defaults."""
 
@@ -64,6 +67,7 @@ class FilterForm(forms.Form):
     level = forms.ChoiceField(
         label=gettext_lazy("Occupation level"),
         required=False,
+        initial=DEFAULT_LEVEL,  # so the select shows the level the page uses before any choice
         choices=[
             ("1", gettext_lazy("ISCO level 1 (broad)")),
             ("2", gettext_lazy("ISCO level 2")),
@@ -101,7 +105,7 @@ class RegionPageMixin(RoleRequiredMixin):
             "region_name": name,
             "form": form,
             "end": data.get("end") or (available[1] if available else None),
-            "level": data.get("level") or "2",
+            "level": data.get("level") or DEFAULT_LEVEL,
             "map_indicator": data.get("map") or "vacancies",
             "has_data": available is not None,
         }
