@@ -26,7 +26,7 @@ SAMPLE_ESCO = Path(settings.PROJECT_ROOT) / "tests" / "fixtures" / "esco"
 # and a seasonal model needs at least two full years of that rest to learn four quarter effects.
 # (With 36 months, one of them partial, the backtest trained on 7 quarters and lost to seasonal-naive.)
 DEMO_MONTHS = 60
-DEMO_VACANCIES = 4000
+DEMO_VACANCIES = 12_000  # about 200 a month: enough for planted growth and shrinkage to stand out of the noise
 DEMO_SEED = 7
 
 
