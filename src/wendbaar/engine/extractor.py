@@ -1,11 +1,13 @@
 """Find skills in running text (vacancies, course descriptions, CV lines).
 
 A skill label is found in a sentence to the degree its words are covered there, each word weighed
-by its idf among the skill labels ("communication" matters, "use" hardly). All sentences of a
-text are scored against all labels in one sparse product (sentences x features @ features x
-labels), so a 300-word vacancy costs a few sparse operations, not a loop over labels. Labels whose
-words also appear as one contiguous phrase (found with an Aho-Corasick automaton over the stem
-stream) get a bonus, and the phrase gives exact character spans.
+by its idf among the skill labels ("communication" matters, "use" hardly). Labels that must be
+fully covered (k=None) are found through a prefix index (each label under its rarest word, checked
+against its second-rarest); ranking partly covered labels (k=N) scores all windows against all
+labels in one sparse product. Either way a 300-word vacancy costs a few vectorised operations, not
+a loop over labels. Labels whose words also appear as one contiguous phrase (found with an
+Aho-Corasick automaton over the stem stream) get a bonus, and the phrase gives exact character
+spans.
 """
 
 from __future__ import annotations
