@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -93,18 +93,6 @@ class RelatedConceptSerializer(serializers.Serializer):
     concept = ConceptSummarySerializer()
 
 
-SUMMARY_FIELDS = ("id", "uuid", "uri", "kind", "is_esco", "status")
-
-
-def _with_labels(qs: QuerySet[Concept], *, all_labels: bool = False) -> QuerySet[Concept]:
-    """Prefetch labels in one query: only preferred ones (all a summary shows) unless `all_labels`."""
-    labels = Label.objects.only("concept_id", "language", "kind", "text")
-    if not all_labels:
-        labels = labels.filter(kind=LabelKind.PREFERRED)
-        qs = qs.only(*SUMMARY_FIELDS)
-    return qs.prefetch_related(Prefetch("labels", queryset=labels))
-
-
 def _summaries(uris: list[str], *, kind: str, lang: str) -> dict[str, dict[str, Any]]:
     """Return ConceptSummarySerializer's fields by URI in one query, without model instances (search is hot)."""
     rows = (
@@ -142,11 +130,11 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
         qs = Concept.objects.filter(kind=self.kind)
         if self.action == "retrieve":
             return (
-                _with_labels(qs, all_labels=True)
+                services.with_labels(qs, all_labels=True)
                 .prefetch_related("descriptions")
                 .select_related("isco_group", "replaced_by")
             )
-        return _with_labels(qs).order_by("uri")
+        return services.with_labels(qs).order_by("uri")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         _lang(request)
@@ -213,7 +201,7 @@ class SkillViewSet(mixins.CreateModelMixin, ConceptViewSet):
         serializer = SkillCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         concept = services.create_regional_skill(**serializer.validated_data, created_by=request.user)
-        concept = _with_labels(Concept.objects.filter(pk=concept.pk), all_labels=True).get()
+        concept = services.with_labels(Concept.objects.filter(pk=concept.pk), all_labels=True).get()
         data = ConceptDetailSerializer(concept, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch, QuerySet
 
 from wendbaar.engine import ENGINE_VERSION, Engine
 from wendbaar.engine import Concept as EngineConcept
@@ -174,6 +174,18 @@ def create_regional_skill(
 
 
 # ---------------------------------------------------------------- engine bridge
+SUMMARY_FIELDS = ("id", "uuid", "uri", "kind", "is_esco", "status")
+
+
+def with_labels(qs: QuerySet[Concept], *, all_labels: bool = False) -> QuerySet[Concept]:
+    """Prefetch labels in one query: only preferred ones (all a summary shows) unless `all_labels`."""
+    labels = Label.objects.only("concept_id", "language", "kind", "text")
+    if not all_labels:
+        labels = labels.filter(kind=LabelKind.PREFERRED)
+        qs = qs.only(*SUMMARY_FIELDS)
+    return qs.prefetch_related(Prefetch("labels", queryset=labels))
+
+
 def engine_concepts(*, language: str | None = None) -> Iterator[EngineConcept]:
     """Yield every non-obsolete occupation, skill and ISCO group as an engine Concept (regional labels included)."""
     rows = Concept.objects.filter(kind__in=ENGINE_KINDS).exclude(status=Status.OBSOLETE)

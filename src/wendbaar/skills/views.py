@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,25 +17,13 @@ from django.views.generic import FormView, TemplateView
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import ANYONE, RoleRequiredMixin, allows
 from wendbaar.skills import search, services
-from wendbaar.skills.models import Broader, Concept, Kind, Label, LabelKind, OccupationSkill
+from wendbaar.skills.models import Broader, Concept, Kind, LabelKind, OccupationSkill
 
 WRITE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
 def _lang() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
-
-
-SUMMARY_FIELDS = ("id", "uuid", "uri", "kind", "is_esco", "status")
-
-
-def _labelled(qs: QuerySet[Concept], *, all_labels: bool = False) -> QuerySet[Concept]:
-    """Prefetch labels in one query: only preferred ones (all a summary shows) unless `all_labels`."""
-    labels = Label.objects.only("concept_id", "language", "kind", "text")
-    if not all_labels:
-        labels = labels.filter(kind=LabelKind.PREFERRED)
-        qs = qs.only(*SUMMARY_FIELDS)
-    return qs.prefetch_related(Prefetch("labels", queryset=labels))
 
 
 def _item(concept: Concept, lang: str) -> dict[str, Any]:
@@ -58,7 +46,7 @@ class SearchView(RoleRequiredMixin, TemplateView):
         if query:
             hits = search.search(query, kind=kind, k=30)
             lang = _lang()
-            by_uri = {c.uri: c for c in _labelled(Concept.objects.filter(uri__in=[h.uri for h in hits]))}
+            by_uri = {c.uri: c for c in services.with_labels(Concept.objects.filter(uri__in=[h.uri for h in hits]))}
             results = [{**_item(by_uri[h.uri], lang), "matched": h.label} for h in hits if h.uri in by_uri]
         context.update(query=query, kind=kind or "", results=results)
         return context
@@ -69,7 +57,7 @@ class ConceptView(RoleRequiredMixin, TemplateView):
     kind = Kind.OCCUPATION
 
     def get_concept(self) -> Concept:
-        qs = _labelled(Concept.objects.filter(kind=self.kind), all_labels=True).select_related(
+        qs = services.with_labels(Concept.objects.filter(kind=self.kind), all_labels=True).select_related(
             "isco_group", "replaced_by"
         )
         return get_object_or_404(qs.prefetch_related("descriptions", "collections"), uuid=self.kwargs["uuid"])
@@ -104,7 +92,7 @@ class OccupationView(ConceptView):
         concept, lang = context["concept"], context["lang"]
         relations = OccupationSkill.objects.filter(occupation=concept).select_related("skill")
         skills = {r.skill_id: r.relation for r in relations}
-        items = [_item(c, lang) for c in _labelled(Concept.objects.filter(id__in=skills))]
+        items = [_item(c, lang) for c in services.with_labels(Concept.objects.filter(id__in=skills))]
         items.sort(key=lambda i: i["label"].casefold())
         related = (
             OccupationSkill.objects.filter(skill_id__in=skills)
@@ -115,11 +103,12 @@ class OccupationView(ConceptView):
         )
         shared = {r["occupation_id"]: r["shared"] for r in related}
         related_items = [
-            {**_item(c, lang), "shared": shared[c.id]} for c in _labelled(Concept.objects.filter(id__in=shared))
+            {**_item(c, lang), "shared": shared[c.id]}
+            for c in services.with_labels(Concept.objects.filter(id__in=shared))
         ]
         related_items.sort(key=lambda i: -i["shared"])
         isco = (
-            _item(_labelled(Concept.objects.filter(pk=concept.isco_group_id)).get(), lang)
+            _item(services.with_labels(Concept.objects.filter(pk=concept.isco_group_id)).get(), lang)
             if concept.isco_group_id
             else None
         )
@@ -143,12 +132,13 @@ class SkillView(ConceptView):
         narrower_ids = Broader.objects.filter(broader=concept).values_list("concept_id", flat=True)
         needs = dict(OccupationSkill.objects.filter(skill=concept).values_list("occupation_id", "relation"))
         occupations = [
-            {**_item(c, lang), "relation": needs[c.id]} for c in _labelled(Concept.objects.filter(id__in=needs))
+            {**_item(c, lang), "relation": needs[c.id]}
+            for c in services.with_labels(Concept.objects.filter(id__in=needs))
         ]
         occupations.sort(key=lambda i: (i["relation"], i["label"].casefold()))
         context.update(
-            broader=[_item(c, lang) for c in _labelled(Concept.objects.filter(id__in=broader_ids))],
-            narrower=[_item(c, lang) for c in _labelled(Concept.objects.filter(id__in=narrower_ids))],
+            broader=[_item(c, lang) for c in services.with_labels(Concept.objects.filter(id__in=broader_ids))],
+            narrower=[_item(c, lang) for c in services.with_labels(Concept.objects.filter(id__in=narrower_ids))],
             occupations=occupations,
         )
         return context
