@@ -47,6 +47,26 @@ def setup_django(work: Path, engine_path: Path) -> None:
         Municipality.objects.get_or_create(code=code, defaults={"name": name, "region": region})
 
 
+def write_synthetic(concepts: list[Any], work: Path, *, n: int, words: int) -> Path:
+    """Write n synthetic vacancies for AM22 (three years from 2022-01, 400 occupations) as JSON Lines."""
+    from wendbaar.radar import synthesize
+
+    generator = synthesize.Generator(
+        synthesize.occupations_from(concepts, min_skills=3),
+        [name for _c, name in MUNICIPALITIES],
+        region="AM22",
+        start="2022-01",
+        months=36,
+        seed=1,
+        words=words,
+        max_occupations=400,
+    )
+    records, truth = generator.generate(n)
+    path = work / "synthetic.jsonl"
+    synthesize.write(records, truth, path)
+    return path
+
+
 def maxrss_mb() -> float:
     """Peak resident memory of this process in MB (Linux reports kB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -108,23 +128,10 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="radar-bench-"))
     setup_django(work, engine_path)
-    from wendbaar.radar import services, synthesize
+    from wendbaar.radar import services
 
     start = time.perf_counter()
-    generator = synthesize.Generator(
-        synthesize.occupations_from(concepts, min_skills=3),
-        [name for _c, name in MUNICIPALITIES],
-        region="AM22",
-        start="2022-01",
-        months=36,
-        seed=1,
-        words=args.words,
-        max_occupations=400,
-    )
-    records, truth = generator.generate(args.n)
-    path = work / "synthetic.jsonl"
-    synthesize.write(records, truth, path)
-    del records
+    path = write_synthetic(concepts, work, n=args.n, words=args.words)
     synth_seconds = time.perf_counter() - start
 
     start = time.perf_counter()

@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from _engine_data import full_taxonomy, shared_data, write_result  # noqa: E402
-from radar_pipeline import MUNICIPALITIES, setup_django  # noqa: E402
+from radar_pipeline import setup_django, write_synthetic  # noqa: E402
 
 ENGINE_CALLS = ("link", "extract_skills")
 CLOCK = time.process_time  # CPU seconds of this process, all its threads
@@ -81,22 +81,10 @@ def main() -> None:
         Engine.build(concepts).save(engine_path)
     work = Path(tempfile.mkdtemp(prefix="radar-profile-"))
     setup_django(work, engine_path)
-    from wendbaar.radar import enrich, services, store, synthesize
+    from wendbaar.radar import enrich, services, store
 
-    generator = synthesize.Generator(
-        synthesize.occupations_from(concepts, min_skills=3),
-        [name for _c, name in MUNICIPALITIES],
-        region="AM22",
-        start="2022-01",
-        months=36,
-        seed=1,
-        words=args.words,
-        max_occupations=400,
-    )
-    records, truth = generator.generate(args.n)
-    path = work / "synthetic.jsonl"
-    synthesize.write(records, truth, path)
-    del records, concepts
+    path = write_synthetic(concepts, work, n=args.n, words=args.words)
+    del concepts
 
     n = args.n
     result: dict[str, Any] = {"n": n, "words": args.words, "chunk": args.chunk}
