@@ -47,6 +47,17 @@ def table(rows: list[list[Any]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
+def rank_buckets(ranks: list[int | None]) -> dict[str, float]:
+    """Share of queries whose first gold answer ranks 1, 2-5, 6-10 or lower/not at all."""
+    n = max(len(ranks), 1)
+    return {
+        "1": round(sum(1 for r in ranks if r == 1) / n, 4),
+        "2-5": round(sum(1 for r in ranks if r and 2 <= r <= 5) / n, 4),
+        "6-10": round(sum(1 for r in ranks if r and 6 <= r <= 10) / n, 4),
+        ">10": round(sum(1 for r in ranks if not r or r > 10) / n, 4),
+    }
+
+
 def dutch_skill_labels(data: Path) -> dict[str, str]:
     """ESCO's own Dutch preferred skill labels (column 3 of the VDAB crosswalk), by skill URI."""
     import csv
@@ -82,4 +93,13 @@ def full_taxonomy(data: Path) -> list[Concept]:
     return merge(english, dutch, nl_skills)
 
 
-__all__ = ["Concept", "Engine", "dutch_skill_labels", "full_taxonomy", "shared_data", "table", "write_result"]
+__all__ = [
+    "Concept",
+    "Engine",
+    "dutch_skill_labels",
+    "full_taxonomy",
+    "rank_buckets",
+    "shared_data",
+    "table",
+    "write_result",
+]

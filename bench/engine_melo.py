@@ -15,7 +15,7 @@ from collections import defaultdict
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from _engine_data import Concept, Engine, shared_data, table, write_result
+from _engine_data import Concept, Engine, rank_buckets, shared_data, table, write_result
 
 
 def kind_of(uri: str) -> str:
@@ -29,17 +29,6 @@ def metrics(ranks: list[int | None]) -> dict[str, float]:
         "hit@1": sum(1 for r in ranks if r and r <= 1) / n,
         "hit@5": sum(1 for r in ranks if r and r <= 5) / n,
         "hit@10": sum(1 for r in ranks if r and r <= 10) / n,
-    }
-
-
-def rank_buckets(ranks: list[int | None]) -> dict[str, float]:
-    """Share of queries whose first gold concept ranks 1, 2-5, 6-10 or lower/not at all."""
-    n = max(len(ranks), 1)
-    return {
-        "1": round(sum(1 for r in ranks if r == 1) / n, 4),
-        "2-5": round(sum(1 for r in ranks if r and 2 <= r <= 5) / n, 4),
-        "6-10": round(sum(1 for r in ranks if r and 6 <= r <= 10) / n, 4),
-        ">10": round(sum(1 for r in ranks if not r or r > 10) / n, 4),
     }
 
 

@@ -13,18 +13,7 @@ import csv
 import time
 from collections import defaultdict
 
-from _engine_data import Concept, Engine, dutch_skill_labels, shared_data, table, write_result
-
-
-def rank_buckets(ranks: list[int | None]) -> dict[str, float]:
-    """Share of queries whose gold answer ranks 1, 2-5, 6-10 or lower/not at all."""
-    n = max(len(ranks), 1)
-    return {
-        "1": round(sum(1 for r in ranks if r == 1) / n, 4),
-        "2-5": round(sum(1 for r in ranks if r and 2 <= r <= 5) / n, 4),
-        "6-10": round(sum(1 for r in ranks if r and 6 <= r <= 10) / n, 4),
-        ">10": round(sum(1 for r in ranks if not r or r > 10) / n, 4),
-    }
+from _engine_data import Concept, Engine, dutch_skill_labels, rank_buckets, shared_data, table, write_result
 
 
 def main() -> None:
