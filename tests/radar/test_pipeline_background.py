@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row
 from tests.radar.test_pipeline_access import API, csv_upload, user_with
-from wendbaar.radar import services, store
+from wendbaar.radar import enrich, services, store
 from wendbaar.radar.models import Run
 from wendbaar.regions.constants import Role
 
@@ -83,10 +83,10 @@ def test_a_failure_is_recorded_on_the_run_and_the_task(
 ) -> None:
     settings.TASKS = DATABASE_BACKEND  # type: ignore[attr-defined]
 
-    def broken(**_kwargs: object) -> Run:
+    def broken(*_args: object) -> object:
         raise RuntimeError("engine file unreadable")
 
-    monkeypatch.setattr(services, "enrich_store", broken)
+    monkeypatch.setattr(enrich, "enrich_chunk", broken)
     client = user_with(Role.ADMIN, "admin")
     response = client.post(API, {"files": [csv_upload([csv_row(1)])]})
     run_worker()

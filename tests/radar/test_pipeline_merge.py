@@ -8,7 +8,7 @@ import pytest
 
 from tests.fixtures.vacancies import helpers
 from tests.radar.test_pipeline_end_to_end import synthetic_file
-from wendbaar.radar import enrich, services, store
+from wendbaar.radar import enrich, enrich_services, services, store
 
 fixture_engine_path = helpers.fixture_engine_path
 radar_env = helpers.radar_env
@@ -72,8 +72,8 @@ def test_windows_in_flight_on_a_pool_store_what_one_inline_window_stores(
     inline = (con.execute(results).fetchall(), con.execute(skills).fetchall())
 
     # Windows of about 25 vacancies: the next window runs on the pool while the previous one is merged.
-    monkeypatch.setattr(services, "WINDOW_ROWS", 25)
-    windows = list(services._month_windows(True, ("", "")))
+    monkeypatch.setattr(enrich_services, "WINDOW_ROWS", 25)
+    windows = list(enrich_services._month_windows(True, ("", "")))
     assert len(windows) > 3
     run = services.enrich_store(workers=2, everything=True, chunk_size=10)
     assert run.enriched == 150

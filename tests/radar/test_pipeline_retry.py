@@ -17,7 +17,7 @@ from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row
 from tests.radar.test_pipeline_access import API, csv_upload, user_with
 from tests.radar.test_pipeline_background import DATABASE_BACKEND, run_worker, vacancies_in_store
-from wendbaar.radar import services, store
+from wendbaar.radar import enrich, enrich_services, services, store
 from wendbaar.radar.models import Run
 from wendbaar.regions.constants import Role
 
@@ -56,15 +56,18 @@ def stored_per_vacancy() -> dict[str, int]:
 
 
 def die_after_first_month_file(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Make the store write one month file and then 'kill' the worker, as a power cut would."""
+    """Make the store write one month (its skills and vacancies files) and then 'kill' the worker, as a
+    power cut would. Returns the vacancies files written."""
     real = store._write_file
     written: list[Path] = []
 
     def write_then_die(table: Any, directory: Path, stem: str) -> Path:
         if written:
             raise Killed
-        written.append(real(table, directory, stem))
-        return written[-1]
+        path = real(table, directory, stem)
+        if "vacancy_skills" not in path.parts[-3]:
+            written.append(path)
+        return path
 
     monkeypatch.setattr(store, "_write_file", write_then_die)
     return written
@@ -123,18 +126,20 @@ def test_a_run_killed_mid_ingest_stalls_and_its_retry_stores_every_vacancy_once(
 
 
 def test_a_failed_run_is_retried_from_the_page_with_csrf(radar_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_enrich = services.enrich_store
+    real_enrich = enrich.enrich_chunk
 
-    def broken(**_kwargs: object) -> Run:
+    def broken(*_args: object) -> object:
         raise RuntimeError("engine file unreadable")
 
     coordinator = user_with(Role.COORDINATOR, "coordinator")
     with monkeypatch.context() as patch:
-        patch.setattr(services, "enrich_store", broken)
+        patch.setattr(enrich, "enrich_chunk", broken)
         coordinator.post(reverse("radar:ingest"), {"files": [csv_upload([csv_row(1), csv_row(2), csv_row(2)])]})
     run = Run.objects.get()
-    assert run.status == Run.Status.FAILED and vacancies_in_store() == 2  # ingested, then enrichment failed
-    assert services.enrich_store is real_enrich
+    # Enrichment runs while the file is read and the vacancies are stored enriched: a failed
+    # enrichment stores nothing.
+    assert run.status == Run.Status.FAILED and vacancies_in_store() == 0
+    assert enrich.enrich_chunk is real_enrich
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(run.created_by)  # type: ignore[arg-type]
@@ -149,7 +154,7 @@ def test_a_failed_run_is_retried_from_the_page_with_csrf(radar_env: Path, monkey
 
     run.refresh_from_db()  # the immediate backend has run the retry already
     assert (run.status, run.attempts, run.failure) == (Run.Status.SUCCEEDED, 2, "")
-    # The first attempt stored both vacancies: the retry counts them as accepted, not as duplicates.
+    # The first attempt stored nothing; the retry stores both vacancies, enriched, and one repeat.
     assert (run.read, run.accepted, run.duplicates, run.enriched) == (3, 2, 1, 2)
     assert vacancies_in_store() == 2
     again = client.post(url, {"csrfmiddlewaretoken": token}, follow=True).content.decode()
@@ -223,7 +228,7 @@ def test_enrichment_beats_once_per_window_with_its_progress(radar_env: Path, mon
         real_call(self, force=force, **fields)
 
     monkeypatch.setattr(services.Heartbeat, "__call__", spy)
-    monkeypatch.setattr(services, "WINDOW_ROWS", 1)  # each month is a window: three windows
+    monkeypatch.setattr(enrich_services, "WINDOW_ROWS", 1)  # each month is a window: three windows
     run = services.enrich_store(workers=0)
     progress = [b["enriched"] for b in beats if "enriched" in b]
     assert progress == [1, 2]  # after windows one and two; the third is the run's final save

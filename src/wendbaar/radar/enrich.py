@@ -10,6 +10,7 @@ This module does not import Django: workers only need `wendbaar.engine` and the 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -190,7 +191,8 @@ class Executor(Protocol):
 
     def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[Batch]: ...
 
-    def close(self) -> None: ...
+    def close(self, *, cancel: bool = False) -> None:
+        """Release the workers; with `cancel`, drop work handed out but not yet started."""
 
 
 class InlineExecutor:
@@ -202,24 +204,33 @@ class InlineExecutor:
         for chunk in work:
             yield enrich_chunk(chunk, engine_path)
 
-    def close(self) -> None:
+    def close(self, *, cancel: bool = False) -> None:
         pass
 
 
 class PoolExecutor:
-    """A local process pool; each worker loads the engine once through the initializer."""
+    """A local process pool; each worker loads the engine once through the initializer.
+
+    Workers are started fresh ("spawn"), not forked: the driver has DuckDB connections and their
+    threads open while it reads and de-duplicates, and a forked copy of those crashed workers
+    ("A child process terminated abruptly") when it was cleaned up. A fresh start costs a worker
+    about a second of imports before it loads the engine, once per pool.
+    """
 
     def __init__(self, workers: int, engine_path: str) -> None:
         self.workers = workers
         self.description = f"process-pool:{workers}"
-        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(engine_path,))
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker,
+            initargs=(engine_path,),
+        )  # fmt: skip
 
     def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[Batch]:
         futures = [self.pool.submit(enrich_chunk, list(chunk), engine_path) for chunk in work]
         return (future.result() for future in futures)
 
-    def close(self) -> None:
-        self.pool.shutdown()
+    def close(self, *, cancel: bool = False) -> None:
+        self.pool.shutdown(cancel_futures=cancel)
 
 
 class DaskExecutor:
@@ -231,9 +242,11 @@ class DaskExecutor:
         self.own_client = client is None
         self.client = client if client is not None else Client(scheduler)
         self.description = f"dask:{self.client.scheduler.address}"
+        self._futures: list[Any] = []
 
     def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[Batch]:
         futures = [self.client.submit(enrich_chunk, list(chunk), engine_path, pure=False) for chunk in work]
+        self._futures.extend(futures)
         return self._results(futures)
 
     @staticmethod
@@ -244,7 +257,10 @@ class DaskExecutor:
             yield future.result()
             future.release()
 
-    def close(self) -> None:
+    def close(self, *, cancel: bool = False) -> None:
+        if cancel and self._futures:
+            self.client.cancel(self._futures)
+        self._futures = []
         if self.own_client:
             self.client.close()
 

@@ -165,6 +165,34 @@ def append(name: str, table: pa.Table, *, stem: str, root: Path | str | None = N
     return written
 
 
+def append_vacancies(
+    vacancies: pa.Table, skills: pa.Table | None, *, stem: str, root: Path | str | None = None
+) -> None:
+    """Write vacancies (and their skills, when enriched) as new files `<stem>.parquet`, month by month.
+
+    In each month the skills go first: a reader may see skills whose vacancy is not there yet (a
+    join drops them), never an enriched vacancy without its skills.
+    """
+    vacancies = conform(vacancies, TABLES["vacancies"])
+    skill_months = split_by_month(conform(skills, TABLES["vacancy_skills"])) if skills is not None else {}
+    for month, part in split_by_month(vacancies).items():
+        if month in skill_months and skill_months[month].num_rows:
+            _write_file(skill_months[month], partition_dir("vacancy_skills", month, root=root), stem)
+        _write_file(part, partition_dir("vacancies", month, root=root), stem)
+
+
+def remove_vacancies(month: str, vacancy_ids: list[str], *, root: Path | str | None = None) -> None:
+    """Rewrite one month without these vacancies and their skills."""
+    import pyarrow.compute as pc
+
+    drop = pa.array(vacancy_ids, pa.string())
+    for name in ("vacancy_skills", "vacancies"):
+        table = read_month(name, month, root=root)
+        mask = pc.is_in(table.column("vacancy_id"), value_set=drop)
+        if pc.any(mask).as_py():
+            replace_month(name, month, table.filter(pc.invert(mask)), root=root)
+
+
 def split_by_month(table: pa.Table) -> dict[str, pa.Table]:
     """Return the rows of `table` grouped by the month of `posted_date`."""
     import pyarrow.compute as pc

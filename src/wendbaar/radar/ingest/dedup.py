@@ -34,13 +34,23 @@ class _Candidate:
 
 
 class Deduplicator:
-    """Remembers what is in the store (for the keys of this batch) and what this batch has added."""
+    """Remembers what is in the store (for the keys of the batches loaded) and what this run has added.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, batch: list[dict[str, Any]]) -> None:
+    A file is checked in batches as it is read (`load`, then `is_duplicate` for each of the batch),
+    so its new vacancies can go to the enrichment workers before the whole file is read.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
         self.ids: set[tuple[str, str]] = set()
         self.by_key: dict[str, list[_Candidate]] = defaultdict(list)
+        self._stored: set[tuple[str, dt.date, str]] = set()  # stored candidates already remembered
+
+    def load(self, batch: list[dict[str, Any]]) -> None:
+        """Ask the store for what the batch could repeat: its source ids, and its keys within the 60 days."""
         if not batch:
             return
+        con = self.con
         con.register(
             "batch_ids",
             pa.table({"source": [v["source"] for v in batch], "source_id": [v["source_id"] for v in batch]}),
@@ -59,9 +69,11 @@ class Deduplicator:
             [low, high],
         ).fetchall()
         for key, posted, text_hash, description in rows:
-            self.by_key[key].append(_Candidate(posted, text_hash, description or ""))
-        con.unregister("batch_ids")
+            if (key, posted, text_hash) not in self._stored:  # an earlier batch may have asked for it too
+                self._stored.add((key, posted, text_hash))
+                self.by_key[key].append(_Candidate(posted, text_hash, description or ""))
         con.unregister("batch_keys")
+        con.unregister("batch_ids")
 
     def is_duplicate(self, vacancy: dict[str, Any]) -> bool:
         """Return whether the vacancy repeats one already seen; if not, remember it."""

@@ -41,8 +41,12 @@ class Command(BaseCommand):
             "--skip-invalid", action="store_true", help="store the good rows; write bad ones to rejects.csv"
         )
         ingest.add_argument("--source", default=None, help="source name for rows without one")
-        ingest.add_argument("--enrich", action="store_true", help="enrich right after ingesting")
-        ingest.add_argument("--workers", type=int, default=None)
+        ingest.add_argument(
+            "--enrich", action="store_true", help="enrich the new vacancies while reading; store them enriched"
+        )
+        ingest.add_argument("--scheduler", default=None, help="with --enrich: Dask scheduler address tcp://HOST:PORT")
+        ingest.add_argument("--workers", type=int, default=None, help="with --enrich: local processes (0: this one)")
+        ingest.add_argument("--chunk-size", type=int, default=services.CHUNK_SIZE)
 
         enrich = sub.add_parser("enrich", help="link vacancies to occupations and skills")
         enrich.add_argument("--all", action="store_true", help="re-enrich everything, not only what changed")
@@ -79,14 +83,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, f"_{action}")(**options)
 
-    def _ingest(
-        self, *, files: list[Path], skip_invalid: bool, source: str | None, enrich: bool, workers: int | None, **_: Any
-    ) -> None:
+    def _ingest(self, *, files: list[Path], skip_invalid: bool, source: str | None, enrich: bool, workers: int | None,
+                scheduler: str | None, chunk_size: int, **_: Any) -> None:  # fmt: skip
         missing = [str(f) for f in files if not f.is_file()]
         if missing:
             raise CommandError(f"file not found: {', '.join(missing)}")
         try:
-            run = services.ingest_files(files=files, source=source, skip_invalid=skip_invalid)
+            run = services.ingest_files(
+                files=files, source=source, skip_invalid=skip_invalid, enrich=enrich, workers=workers,
+                scheduler=scheduler, chunk_size=chunk_size,
+            )  # fmt: skip
+        except FileNotFoundError as exc:
+            raise CommandError(str(exc)) from exc
         except services.IngestRefused as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
@@ -101,7 +109,10 @@ class Command(BaseCommand):
         if run.rejects_file:
             self.stdout.write(f"rejected rows and reasons: {run.rejects_file}")
         if enrich:
-            self._enrich(all=False, scheduler=None, workers=workers, chunk_size=services.CHUNK_SIZE)
+            self.stdout.write(
+                f"enriched {run.enriched} new vacancies with {run.engine_version} "
+                f"(taxonomy {run.taxonomy_version or '-'}) on {run.executor}"
+            )
 
     def _enrich(self, *, all: bool, scheduler: str | None, workers: int | None, chunk_size: int, **_: Any) -> None:  # noqa: A002
         try:

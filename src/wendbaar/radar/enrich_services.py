@@ -1,0 +1,297 @@
+"""Use cases of enrichment: every stored vacancy not yet enriched by the current engine and taxonomy gets its
+occupation and skills, on a process pool or a Dask cluster, and is written back into its month."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from wendbaar.radar import enrich, schema, store
+from wendbaar.radar.models import Run
+from wendbaar.radar.run_services import Heartbeat, RunTakenOver, record_failure, still_mine, store_lock
+
+CHUNK_SIZE = 500
+# Vacancies per enrichment window. Two windows are in flight (one with the workers, one being
+# merged), which bounds the driver's memory; small windows leave little merging after the last one.
+WINDOW_ROWS = 10_000
+
+
+def taxonomy_version() -> str:
+    """Return the version of the taxonomy in the database, as the skills app names it."""
+    from wendbaar.skills import services as skills_services
+
+    return str(skills_services.taxonomy_version())
+
+
+def engine_file() -> Path:
+    """Return the saved engine's path, first (re)built by the skills app if missing or stale."""
+    from wendbaar.skills import services as skills_services
+
+    path = Path(settings.ENGINE_PATH)
+    if not skills_services.engine_file_is_current(path):
+        # Enrichment runs in the worker or the CLI, so it may wait for the build: results must come
+        # from the engine of the current taxonomy, not from the one a search is still serving.
+        skills_services.rebuild_engine()
+    if not path.exists():
+        raise FileNotFoundError(f"no engine at {path}: build one first (wendbaar engine build)")
+    return path
+
+
+def _engine_fingerprint(path: Path) -> str:
+    """Return the engine's fingerprint from the skills app's meta file, loading the engine only without one."""
+    meta = path.with_name(path.name + ".json")
+    try:
+        fingerprint = json.loads(meta.read_text()).get("fingerprint")
+        if fingerprint and meta.stat().st_mtime >= path.stat().st_mtime:
+            return str(fingerprint)
+    except (OSError, ValueError):
+        pass
+    return enrich.load_engine(str(path)).fingerprint
+
+
+def isco_codes() -> dict[str, str]:
+    """Return occupation URI -> 4-digit ISCO-08 code, from the skills app's concepts."""
+    from wendbaar.skills.models import Concept
+
+    out = {}
+    rows = Concept.objects.filter(kind="occupation").values_list("uri", "code", "isco_group__code")
+    for uri, code, group in rows:
+        value = (group or code or "").lstrip("C")[:4]
+        if value.isdigit() and len(value) == 4:
+            out[uri] = value
+    return out
+
+
+def apply_results(
+    table: pa.Table, updates: pa.Table, skills: pa.Table, versions: tuple[str, str], isco: dict[str, str]
+) -> tuple[pa.Table, pa.Table, pa.Array]:
+    """Return `table` (vacancies) with the results in `updates` filled in, the skill rows of those
+    vacancies in the store's schema, and a mask of the rows that had a result.
+
+    `updates` and `skills` may hold results of other vacancies too; only the table's rows match.
+    All column work is Arrow's: no Python object per stored value.
+    """
+    import pyarrow.compute as pc
+
+    position = pc.index_in(table.column("vacancy_id"), value_set=updates.column("vacancy_id"))
+    hit = pc.is_valid(position)
+    if not (pc.sum(hit).as_py() or 0):
+        return table, schema.VACANCY_SKILLS.empty_table(), hit
+    found = updates.take(position)  # a null row where a vacancy has no result
+    isco_of = pa.array([isco.get(uri or "") for uri in updates.column("occupation_uri").to_pylist()], pa.string())
+    now = pa.scalar(timezone.now(), type=schema.VACANCIES.field("enriched_at").type)
+    changed: dict[str, Any] = {name: found.column(name) for name in enrich.UPDATES.names[1:]}
+    changed |= {
+        "isco_code": isco_of.take(position),
+        "engine_version": pa.scalar(versions[0]),
+        "taxonomy_version": pa.scalar(versions[1]),
+        "enriched_at": now,
+    }
+    for name, value in changed.items():
+        index = table.schema.get_field_index(name)
+        table = table.set_column(index, table.schema.field(index), pc.if_else(hit, value, table.column(name)))
+
+    ids = table.column("vacancy_id").filter(hit)
+    mine = skills.filter(pc.is_in(skills.column("vacancy_id"), value_set=ids))
+    context = table.select(["region_code", "occupation_uri", "isco_code", "posted_date"]).take(
+        pc.index_in(mine.column("vacancy_id"), value_set=table.column("vacancy_id"))
+    )
+    n = mine.num_rows
+    new_skills = pa.table(
+        {
+            **{name: mine.column(name) for name in mine.column_names},
+            **{name: context.column(name) for name in context.column_names},
+            "engine_version": pa.array([versions[0]] * n, pa.string()),
+            "taxonomy_version": pa.array([versions[1]] * n, pa.string()),
+        }
+    )
+    return table, store.conform(new_skills, schema.VACANCY_SKILLS), hit
+
+
+def _merge_month(
+    month: str, updates: pa.Table, skills: pa.Table, versions: tuple[str, str], isco: dict[str, str]
+) -> int:
+    """Write results back into one month: its vacancies rewritten, the skills of re-enriched rows replaced.
+
+    `updates` and `skills` may hold other months' results too; only this month's rows match.
+    Returns how many vacancies were updated.
+    """
+    import pyarrow.compute as pc
+
+    table, new_skills, hit = apply_results(store.read_month("vacancies", month), updates, skills, versions, isco)
+    count = pc.sum(hit).as_py() or 0
+    if not count:
+        return 0
+    month_ids = table.column("vacancy_id").filter(hit)
+    old_skills = store.read_month("vacancy_skills", month)
+    if old_skills.num_rows:
+        old_skills = old_skills.filter(pc.invert(pc.is_in(old_skills.column("vacancy_id"), value_set=month_ids)))
+    store.replace_month("vacancy_skills", month, pa.concat_tables([old_skills, new_skills]))
+    store.replace_month("vacancies", month, table)
+    return count
+
+
+class Enrichment:
+    """Vacancies handed over while a file is read go to the workers at once; `results` waits for them.
+
+    Used by ingest, so that reading and checking the rest of a file overlaps with the engine's
+    work on what was read so far, and each new vacancy is written once, already enriched (rather
+    than stored, read back and its month rewritten by `enrich_store`).
+    """
+
+    def __init__(
+        self, *, workers: int | None = None, scheduler: str | None = None, client: Any = None,
+        chunk_size: int = CHUNK_SIZE,
+    ) -> None:  # fmt: skip
+        self.path = engine_file()  # may wait for an engine rebuild: results come from the current taxonomy
+        self.versions = (_engine_fingerprint(self.path), taxonomy_version())
+        self.isco = isco_codes()
+        self.chunk_size = chunk_size
+        self.executor = enrich.make_executor(
+            workers=workers, scheduler=scheduler, engine_path=str(self.path), client=client
+        )
+        self.submitted = 0
+        self._running: list[Iterator[enrich.Batch]] = []
+
+    def submit(self, items: list[enrich.Item]) -> None:
+        """Start enriching these vacancies (vacancy_id, title, description) on the workers."""
+        if items:
+            self._running.append(self.executor.run(list(enrich.chunks(items, self.chunk_size)), str(self.path)))
+            self.submitted += len(items)
+
+    def results(self, progress: Callable[[int], None] | None = None) -> tuple[pa.Table, pa.Table]:
+        """Wait for every submitted vacancy; return the UPDATES and SKILLS tables (any order)."""
+        batches: list[enrich.Batch] = []
+        done = 0
+        for running in self._running:
+            for batch in running:
+                batches.append(batch)
+                done += batch.vacancies.num_rows
+                if progress is not None:
+                    progress(done)
+        self._running = []
+        updates = pa.concat_tables([enrich.UPDATES.empty_table(), *[b.vacancies for b in batches]])
+        skills = pa.concat_tables([enrich.SKILLS.empty_table(), *[b.skills for b in batches]])
+        if updates.num_rows != self.submitted:
+            raise RuntimeError(f"enrichment returned {updates.num_rows} results for {self.submitted} vacancies")
+        return updates, skills
+
+    def close(self, *, cancel: bool = False) -> None:
+        """Stop the workers; with `cancel`, work not yet started is dropped (a refused file)."""
+        self.executor.close(cancel=cancel)
+
+
+def _merge_window(
+    window: list[tuple[str, list[enrich.Item]]],
+    running: Iterator[enrich.Batch],
+    versions: tuple[str, str],
+    isco: dict[str, str],
+) -> int:
+    """Wait for a window's results and merge them into its months; return how many were merged."""
+    batches = list(running)
+    updates = pa.concat_tables([b.vacancies for b in batches], promote_options="none")
+    skills = pa.concat_tables([b.skills for b in batches], promote_options="none")
+    expected = sum(len(items) for _m, items in window)
+    if updates.num_rows != expected:
+        raise RuntimeError(f"enrichment returned {updates.num_rows} results for {expected} vacancies")
+    return sum(_merge_month(month, updates, skills, versions, isco) for month, _items in window)
+
+
+def enrich_store(
+    *,
+    everything: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    chunk_size: int = CHUNK_SIZE,
+    user: Any = None,
+    run: Run | None = None,
+    heartbeat: Heartbeat | None = None,
+) -> Run:
+    """Enrich every vacancy not yet enriched by the current engine and taxonomy; record the run.
+
+    `run` is an ingest run that goes on with this enrichment (an upload); without it a new enrich run is made.
+    The run's `enriched` is written with the heartbeat after each window, so the run page shows the
+    progress and a retried run adds to what its earlier attempts enriched.
+    """
+    path = engine_file()  # may wait for an engine rebuild: the heartbeat after it says we are back
+    engine_version = _engine_fingerprint(path)
+    versions = (engine_version, taxonomy_version())
+    isco = isco_codes()
+    if run is None:
+        run = Run.objects.create(
+            kind=Run.Kind.ENRICH,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            heartbeat_at=timezone.now(),
+        )
+    beat = heartbeat or Heartbeat(run)
+    beat()
+    done_before = run.enriched
+    run.engine_version, run.taxonomy_version = versions
+    executor = enrich.make_executor(workers=workers, scheduler=scheduler, engine_path=str(path), client=client)
+    run.executor = executor.description
+    run.save(update_fields=["engine_version", "taxonomy_version", "executor"])
+    try:
+        with store_lock(waiting=beat.throttled):
+            total = 0
+            previous: tuple[list[tuple[str, list[enrich.Item]]], Iterator[enrich.Batch]] | None = None
+            for window in _month_windows(everything, versions):
+                work = [chunk for _m, items in window for chunk in enrich.chunks(items, chunk_size)]
+                running = executor.run(work, str(path))  # the workers start on this window now
+                if previous is not None:
+                    total += _merge_window(*previous, versions, isco)  # ...while this one is merged
+                    beat(enriched=done_before + total)  # one UPDATE per window
+                previous = (window, running)
+            if previous is not None:
+                total += _merge_window(*previous, versions, isco)
+    except RunTakenOver:
+        raise  # the retried attempt owns the run now: nothing to record
+    except Exception as exc:
+        record_failure(run, exc)
+        raise
+    finally:
+        executor.close()
+    run.enriched = done_before + total
+    run.status = Run.Status.SUCCEEDED
+    run.finished_at = run.heartbeat_at = timezone.now()
+    with transaction.atomic():
+        still_mine(run)
+        run.save()
+    return run
+
+
+def _month_windows(everything: bool, versions: tuple[str, str]) -> Iterator[list[tuple[str, list[enrich.Item]]]]:
+    """Yield groups of months whose stale vacancies add up to about WINDOW_ROWS."""
+    con = store.connect()
+    window: list[tuple[str, list[enrich.Item]]] = []
+    size = 0
+    stale = "" if everything else " AND (engine_version IS DISTINCT FROM ? OR taxonomy_version IS DISTINCT FROM ?)"
+    for month in store.months():
+        rows = con.execute(
+            "SELECT vacancy_id, title, coalesce(description, '') FROM vacancies WHERE month = ?" + stale,
+            [month] if everything else [month, *versions],
+        ).fetchall()
+        if not rows:
+            continue
+        window.append((month, [tuple(r) for r in rows]))  # type: ignore[misc]
+        size += len(rows)
+        if size >= WINDOW_ROWS:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
+
+
+def store_summary() -> dict[str, Any]:
+    """Return counts of the store: vacancies, enriched, skills rows, months."""
+    con = store.connect()
+    total, enriched = con.execute("SELECT count(*), count(occupation_uri) FROM vacancies").fetchone() or (0, 0)
+    skills = (con.execute("SELECT count(*) FROM vacancy_skills").fetchone() or (0,))[0]
+    return {"vacancies": total, "enriched": enriched, "vacancy_skills": skills, "months": store.months()}

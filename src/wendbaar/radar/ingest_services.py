@@ -1,0 +1,293 @@
+"""Use cases of vacancy ingest: read, validate, de-duplicate and store vacancy files as one run; postcodes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid as uuid_module
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from django.db import transaction
+from django.utils import timezone
+
+from wendbaar.radar import schema, store
+from wendbaar.radar.enrich_services import CHUNK_SIZE, Enrichment, apply_results, taxonomy_version
+from wendbaar.radar.ingest import FieldError, read_file
+from wendbaar.radar.ingest.dedup import Deduplicator
+from wendbaar.radar.ingest.locations import Locator, pc4_of
+from wendbaar.radar.ingest.validate import Context, validate
+from wendbaar.radar.models import Postcode, Run
+from wendbaar.radar.run_services import Heartbeat, runs_dir, still_mine, store_lock
+from wendbaar.regions.models import Municipality
+
+DEFAULT_SOURCE = "file"
+# Errors kept on the Run row; the rejects file and the command output hold all of them.
+MAX_STORED_ERRORS = 1_000
+# Valid rows are told from repeats (one store query each) in batches, growing from FIRST_BATCH so
+# the workers get their first vacancies quickly, up to BATCH so a big file costs few queries.
+FIRST_BATCH = 500
+BATCH = 10_000
+
+
+class IngestRefused(Exception):
+    """A file had invalid rows and `skip_invalid` was off: nothing was stored."""
+
+    def __init__(self, run: Run, errors: list[FieldError]) -> None:
+        super().__init__(f"{len(errors)} error(s); nothing stored")
+        self.run, self.errors = run, errors
+
+
+def _write_rejects(run: Run, rejects: list[tuple[Any, list[FieldError]]]) -> str:
+    directory = runs_dir() / str(run.uuid)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "rejects.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "line", "fields", "reasons", "record"])
+        for record, errors in rejects:
+            writer.writerow(
+                [
+                    record.file,
+                    record.line,
+                    "; ".join(dict.fromkeys(e.field for e in errors)),
+                    "; ".join(f"{e.field}: {e.message}" for e in errors),
+                    json.dumps(record.values, ensure_ascii=False, default=str),
+                ]
+            )
+    return str(path)
+
+
+def _vacancy_table(rows: list[dict[str, Any]], run: Run) -> pa.Table:
+    now = timezone.now()
+    columns: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        columns["vacancy_id"].append(row["vacancy_id"])
+        for name in schema.VACANCIES.names:
+            if name in row and name != "vacancy_id":
+                columns[name].append(row[name])
+    table = {name: values for name, values in columns.items()}
+    table["run_id"] = [str(run.uuid)] * len(rows)
+    table["ingested_at"] = [now] * len(rows)
+    return store.conform(
+        pa.table({k: pa.array(v, type=schema.VACANCIES.field(k).type) for k, v in table.items()}), schema.VACANCIES
+    )
+
+
+class _NewVacancies:
+    """The de-duplication of a run, batch by batch: what is new gets an id and goes to the enrichment."""
+
+    def __init__(self, con: Any, enrichment: Enrichment | None) -> None:
+        self.deduplicator = Deduplicator(con)
+        self.enrichment = enrichment
+        self.unique: list[dict[str, Any]] = []
+        self.checked = 0
+
+    def add(self, batch: list[dict[str, Any]]) -> None:
+        self.deduplicator.load(batch)
+        fresh = []
+        for vacancy in batch:
+            if not self.deduplicator.is_duplicate(vacancy):
+                vacancy["vacancy_id"] = str(uuid_module.uuid4())
+                fresh.append(vacancy)
+        self.checked += len(batch)
+        self.unique.extend(fresh)
+        if self.enrichment is not None:
+            self.enrichment.submit([(v["vacancy_id"], v["title"], v["description"] or "") for v in fresh])
+
+
+def ingest_files(
+    *,
+    files: Sequence[Path],
+    names: Sequence[str] | None = None,
+    source: str | None = None,
+    skip_invalid: bool = False,
+    user: Any = None,
+    run: Run | None = None,
+    heartbeat: Heartbeat | None = None,
+    enrich: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Run:
+    """Ingest vacancy files as one run; raise IngestRefused (run recorded, nothing stored) on bad rows.
+
+    `run` is a run recorded earlier (an upload queued for the worker); without it a new run is made.
+    With `enrich` the new vacancies are enriched while the files are read (on `workers` local
+    processes, 0 for this one, or the Dask cluster at `scheduler` or of `client`) and stored once,
+    enriched; nothing is stored when the enrichment fails. A run on its second attempt or later
+    first removes what an earlier attempt left in the store (a worker that died while writing),
+    so a retried run ends with the store and the counts of one that never died.
+    """
+    names = list(names) if names else [Path(f).name for f in files]
+    if run is None:
+        run = Run.objects.create(
+            kind=Run.Kind.INGEST,
+            source=source or "",
+            file_names=names,
+            skip_invalid=skip_invalid,
+            enrich=enrich,
+            taxonomy_version=taxonomy_version(),
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            heartbeat_at=timezone.now(),
+        )
+    beat = heartbeat or Heartbeat(run)
+    enrichment = None
+    if enrich:
+        enrichment = Enrichment(workers=workers, scheduler=scheduler, client=client, chunk_size=chunk_size)
+        run.engine_version, run.taxonomy_version = enrichment.versions
+        run.executor = enrichment.executor.description
+        run.save(update_fields=["engine_version", "taxonomy_version", "executor"])
+    try:
+        return _ingest(run, files, names, source, skip_invalid, beat, enrichment)
+    except BaseException:
+        if enrichment is not None:
+            enrichment.close(cancel=True)
+        raise
+    finally:
+        if enrichment is not None:
+            enrichment.close()
+
+
+def _ingest(
+    run: Run, files: Sequence[Path], names: list[str], source: str | None, skip_invalid: bool, beat: Heartbeat,
+    enrichment: Enrichment | None,
+) -> Run:  # fmt: skip
+    ctx = Context(locator=Locator.from_database(), default_source=source or DEFAULT_SOURCE)
+    rejects: list[tuple[Any, list[FieldError]]] = []
+    read = 0
+    # The store is locked while the files are read: new vacancies are told from repeats batch by
+    # batch against the store, so the enrichment can start on them before the last row is read.
+    with store_lock(waiting=beat.throttled):
+        beat()
+        _discard_earlier_attempts(run)
+        con = store.connect()
+        new = _NewVacancies(con, enrichment)
+        batch: list[dict[str, Any]] = []
+        size = FIRST_BATCH
+        for path, name in zip(files, names, strict=True):
+            for record in read_file(Path(path), name):
+                beat.throttled()
+                if record.line == 0 or any(e.field in ("(file)",) for e in record.errors):
+                    # A file-level problem (unknown type, broken CSV) is not a row: it refuses the run.
+                    rejects.append((record, record.errors))
+                    continue
+                read += 1
+                vacancy, errors = validate(record, ctx)
+                if vacancy is None:
+                    rejects.append((record, errors))
+                elif not rejects or skip_invalid:  # once the run is refused, only errors are collected
+                    batch.append(vacancy)
+                    if len(batch) >= size:
+                        new.add(batch)
+                        batch, size = [], min(2 * size, BATCH)
+            beat()  # a file read
+        all_errors = [e for _record, errors in rejects for e in errors]
+        file_level = any(r.line == 0 or any(e.field == "(file)" for e in errs) for r, errs in rejects)
+        run.read = read
+        run.errors = [e.as_dict() for e in all_errors[:MAX_STORED_ERRORS]]
+        if rejects and (not skip_invalid or file_level):
+            if enrichment is not None:
+                enrichment.close(cancel=True)
+            run.status = Run.Status.REFUSED
+            run.rejected = sum(1 for r, _e in rejects if r.line != 0)
+            run.finished_at = timezone.now()
+            with transaction.atomic():
+                still_mine(run)
+                run.save()
+            raise IngestRefused(run, all_errors)
+        new.add(batch)
+
+        table = _vacancy_table(new.unique, run)
+        skills = None
+        if enrichment is not None:
+            updates, found = enrichment.results(progress=lambda done: beat(force=False, enriched=done))
+            table, skills, _hit = apply_results(table, updates, found, enrichment.versions, enrichment.isco)
+        beat()  # the last check before writing: a retried run's old worker stops here
+        stem = f"{run.uuid}-ingest" if run.attempts <= 1 else f"{run.uuid}-ingest-{run.attempts}"
+        store.append_vacancies(table, skills, stem=stem)
+    with transaction.atomic():
+        still_mine(run)
+        run.heartbeat_at = timezone.now()
+        run.accepted = len(new.unique)
+        run.duplicates = new.checked - len(new.unique)
+        run.rejected = len(rejects)
+        run.enriched = len(new.unique) if enrichment is not None else 0
+        if rejects:
+            run.rejects_file = _write_rejects(run, rejects)
+        if run.read != run.accepted + run.duplicates + run.rejected:
+            raise AssertionError(f"run {run.uuid}: counts do not add up")  # a row went unaccounted: a bug
+        run.status = Run.Status.SUCCEEDED
+        run.finished_at = timezone.now()
+        run.save()
+    return run
+
+
+def _discard_earlier_attempts(run: Run) -> None:
+    """Remove from the store what earlier attempts of this run wrote (call under the store lock).
+
+    An attempt writes its month files at the very end; one that died meanwhile left some months
+    and not others. The retry reads every file again, so it starts from a store without them:
+    the files named after the run, and its rows in months that an enrichment rewrote since.
+    """
+    if run.attempts <= 1:
+        return
+    prefix = f"{run.uuid}-ingest"
+    for name in store.TABLES:
+        for path in store.partition_files(name):
+            if path.name.startswith(prefix):
+                path.unlink()
+    rows = (
+        store.connect()
+        .execute("SELECT month, list(vacancy_id) FROM vacancies WHERE run_id = ? GROUP BY month", [str(run.uuid)])
+        .fetchall()
+    )
+    for month, ids in rows:
+        store.remove_vacancies(month, ids)
+
+
+def import_postcodes(*, path: Path) -> int:
+    """Load a PC4 -> municipality CSV (columns pc4, municipality: code or name); all or nothing."""
+    locator = Locator.from_database()
+    errors: list[FieldError] = []
+    pairs: dict[str, str] = {}
+    from wendbaar.radar.ingest.decode import open_text
+
+    with open_text(path) as fh:
+        reader = csv.DictReader(fh)
+        fields = {(f or "").strip().lower().lstrip("\ufeff") for f in reader.fieldnames or []}
+        if not {"pc4", "municipality"} <= fields:
+            raise ValueError(f"{path.name}: the header must have the columns pc4 and municipality")
+        for row in reader:
+            row = {(k or "").strip().lower().lstrip("\ufeff"): (v or "").strip() for k, v in row.items()}
+            line = reader.line_num
+            pc4 = pc4_of(row["pc4"])
+            place = locator.municipality(row["municipality"])
+            if pc4 is None:
+                errors.append(FieldError(path.name, line, "pc4", f"{row['pc4']!r} is not a 4-digit postcode"))
+            if place is None:
+                errors.append(
+                    FieldError(path.name, line, "municipality", f"unknown municipality {row['municipality']!r}")
+                )
+            if pc4 and place:
+                pairs[pc4] = place.municipality_code
+    if errors:
+        raise ValueError("\n".join(str(e) for e in errors))
+    ids = dict(Municipality.objects.values_list("code", "id"))
+    with transaction.atomic():
+        existing = {p.pc4: p for p in Postcode.objects.all()}
+        changed = []
+        for pc4, code in pairs.items():
+            current = existing.get(pc4)
+            if current is None:
+                Postcode.objects.create(pc4=pc4, municipality_id=ids[code])
+                changed.append(pc4)
+            elif current.municipality_id != ids[code]:
+                current.municipality_id = ids[code]
+                current.save(update_fields=["municipality"])
+                changed.append(pc4)
+    return len(changed)

@@ -1,0 +1,102 @@
+"""Enrichment while a file is read: the same store as ingest-then-enrich, each vacancy written once, enriched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fixtures.vacancies import helpers
+from tests.fixtures.vacancies.helpers import csv_row
+from tests.radar.test_pipeline_end_to_end import MIN_SHARE, occupation_share, synthetic_file
+from tests.radar.test_pipeline_merge import MISMATCHED_SKILL_ROWS
+from wendbaar.radar import ingest_services, services, store
+from wendbaar.radar.models import Run
+
+fixture_engine_path = helpers.fixture_engine_path
+radar_env = helpers.radar_env
+
+RESULTS = "SELECT source_id, occupation_uri, occupation_score, occupation_evidence, language, isco_code FROM vacancies"
+SKILLS = (
+    "SELECT v.source_id, s.skill_uri, s.score, s.evidence, s.region_code, s.month FROM vacancy_skills s "
+    "JOIN vacancies v USING (vacancy_id)"
+)
+
+
+def stored() -> tuple[list[Any], list[Any]]:
+    con = store.connect()
+    return sorted(con.execute(RESULTS).fetchall()), sorted(con.execute(SKILLS).fetchall())
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 7 growing to 40 rows: a file of a few hundred rows crosses many batch boundaries."""
+    monkeypatch.setattr(ingest_services, "FIRST_BATCH", 7)
+    monkeypatch.setattr(ingest_services, "BATCH", 40)
+
+
+def test_enriching_while_reading_stores_what_ingest_then_enrich_stores(
+    radar_env: Path, tmp_path: Path, small_batches: None
+) -> None:
+    path = synthetic_file(tmp_path, 300, seed=21)
+    run = services.ingest_files(files=[path], enrich=True, workers=0, chunk_size=25)
+    assert (run.read, run.accepted, run.enriched, run.status) == (300, 300, 300, Run.Status.SUCCEEDED)
+    assert run.engine_version.startswith("wendbaar-engine/") and run.executor == "inline"
+    # Written once: one file per month and table, named after the run; nothing left to enrich.
+    for table in store.TABLES:
+        files = list(store.partition_files(table))
+        assert files and all(f.name == f"{run.uuid}-ingest.parquet" for f in files)
+    assert store.connect().execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0
+    assert services.enrich_store(workers=0).enriched == 0
+    fused = stored()
+    assert len(fused[1]) > 300  # skills were found and stored
+
+    store.clear()
+    services.ingest_files(files=[path])
+    assert services.enrich_store(workers=0).enriched == 300
+    assert stored() == fused
+
+
+def test_repeats_across_batch_boundaries_are_counted_once(radar_env: Path, tmp_path: Path, small_batches: None) -> None:
+    rows = [csv_row(n) for n in range(1, 61)]
+    rows += [csv_row(n) for n in range(1, 61, 3)]  # 20 repeats by source id, batches after their first
+    # Reposts under a new id, same employer and title, near-identical text: also repeats.
+    rows += [csv_row(n, id=f"repost{n}", date_posted="2024-03-20") for n in range(2, 61, 6)]
+    path = helpers.write_csv(tmp_path / "repeats.csv", rows)
+    run = services.ingest_files(files=[path], enrich=True, workers=0)
+    assert (run.read, run.accepted, run.duplicates, run.rejected, run.enriched) == (90, 60, 30, 0, 60)
+    again = services.ingest_files(files=[path], enrich=True, workers=0)
+    assert (again.accepted, again.duplicates, again.enriched) == (0, 90, 0)  # re-ingesting adds nothing
+    assert store.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0] == 60
+
+
+def test_a_refused_file_stores_nothing_and_stops_the_workers(radar_env: Path, tmp_path: Path) -> None:
+    rows = [csv_row(n) for n in range(1, 200)] + [csv_row(200, date_posted="someday")]
+    path = helpers.write_csv(tmp_path / "bad-at-the-end.csv", rows)
+    with pytest.raises(services.IngestRefused) as refused:
+        services.ingest_files(files=[path], enrich=True, workers=2, chunk_size=10)
+    run = refused.value.run
+    assert (run.status, run.read, run.rejected, run.enriched) == (Run.Status.REFUSED, 200, 1, 0)
+    assert [(e.line, e.field) for e in refused.value.errors] == [(201, "date_posted")]
+    assert not list(store.partition_files("vacancies")) and not list(store.partition_files("vacancy_skills"))
+
+
+def test_enrich_on_ingest_on_a_process_pool(radar_env: Path, tmp_path: Path, small_batches: None) -> None:
+    run = services.ingest_files(files=[synthetic_file(tmp_path, 200)], enrich=True, workers=2, chunk_size=20)
+    assert (run.executor, run.accepted, run.enriched) == ("process-pool:2", 200, 200)
+    n, share = occupation_share()
+    assert n == 200 and share >= MIN_SHARE
+    assert store.connect().execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0
+
+
+def test_enrich_on_ingest_on_a_dask_local_cluster(radar_env: Path, tmp_path: Path) -> None:
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        run = services.ingest_files(
+            files=[synthetic_file(tmp_path, 200)], enrich=True, scheduler=cluster.scheduler_address, chunk_size=50
+        )
+    assert (run.executor, run.accepted, run.enriched) == (f"dask:{cluster.scheduler_address}", 200, 200)
+    n, share = occupation_share()
+    assert n == 200 and share >= MIN_SHARE
