@@ -81,7 +81,7 @@ def main() -> None:
         Engine.build(concepts).save(engine_path)
     work = Path(tempfile.mkdtemp(prefix="radar-profile-"))
     setup_django(work, engine_path)
-    from wendbaar.radar import enrich, services, store
+    from wendbaar.radar import enrich, enrich_services, ingest_services, services, store
 
     path = write_synthetic(concepts, work, n=args.n, words=args.words)
     del concepts
@@ -94,8 +94,8 @@ def main() -> None:
     from wendbaar.radar.ingest import dedup
 
     phases: dict[str, float] = {}
-    patched = [(services, "validate"), (dedup.Deduplicator, "__init__"), (dedup.Deduplicator, "is_duplicate"),
-               (store, "append")]  # fmt: skip
+    patched = [(ingest_services, "validate"), (dedup.Deduplicator, "load"), (dedup.Deduplicator, "is_duplicate"),
+               (store, "append_vacancies")]  # fmt: skip
     saved = [(owner, name, getattr(owner, name)) for owner, name in patched]
     for owner, name, function in saved:
         setattr(owner, name, timer(phases, f"{getattr(owner, '__name__', '')}.{name}", function))
@@ -111,14 +111,14 @@ def main() -> None:
     result["ingest_phases_ms_per_vacancy"] = {k: round(v * 1000 / n, 3) for k, v in phases.items()}
 
     merge: dict[str, float] = {}
-    original_merge = services._merge_month
-    services._merge_month = timer(merge, "merge", original_merge)  # type: ignore[assignment]
+    original_merge = enrich_services._merge_month
+    enrich_services._merge_month = timer(merge, "merge", original_merge)  # type: ignore[assignment]
     wall = time.perf_counter()
     start = CLOCK()
     services.enrich_store(everything=True, workers=2, chunk_size=args.chunk)
     driver_cpu = CLOCK() - start
     result["enrich_pool_2_wall_ms_per_vacancy"] = round((time.perf_counter() - wall) * 1000 / n, 3)
-    services._merge_month = original_merge  # type: ignore[assignment]
+    enrich_services._merge_month = original_merge  # type: ignore[assignment]
     result["enrich_driver_merge_ms_per_vacancy"] = round(merge["merge"] * 1000 / n, 3)
     # What the driver does itself (windows, receiving results, merging, Parquet rewrites).
     result["enrich_driver_busy_ms_per_vacancy"] = round(driver_cpu * 1000 / n, 3)
