@@ -142,15 +142,14 @@ def ingest_files(
         run.engine_version, run.taxonomy_version = enrichment.versions
         run.executor = enrichment.executor.description
         run.save(update_fields=["engine_version", "taxonomy_version", "executor"])
+    failed = True
     try:
-        return _ingest(run, files, names, source, skip_invalid, beat, enrichment)
-    except BaseException:
-        if enrichment is not None:
-            enrichment.close(cancel=True)
-        raise
+        done = _ingest(run, files, names, source, skip_invalid, beat, enrichment)
+        failed = False
+        return done
     finally:
         if enrichment is not None:
-            enrichment.close()
+            enrichment.close(cancel=failed)  # a refused or failed run drops the work not yet started
 
 
 def _ingest(
@@ -191,8 +190,6 @@ def _ingest(
         run.read = read
         run.errors = [e.as_dict() for e in all_errors[:MAX_STORED_ERRORS]]
         if rejects and (not skip_invalid or file_level):
-            if enrichment is not None:
-                enrichment.close(cancel=True)
             run.status = Run.Status.REFUSED
             run.rejected = sum(1 for r, _e in rejects if r.line != 0)
             run.finished_at = timezone.now()
