@@ -143,7 +143,8 @@ class Enrichment:
 
     Used by ingest, so that reading and checking the rest of a file overlaps with the engine's
     work on what was read so far, and each new vacancy is written once, already enriched (rather
-    than stored, read back and its month rewritten by `enrich_store`).
+    than stored, read back and its month rewritten by `enrich_store`). `enrich_store` takes its
+    engine, versions and executor from one too.
     """
 
     def __init__(
@@ -177,15 +178,20 @@ class Enrichment:
                 if progress is not None:
                     progress(done)
         self._running = []
-        updates = pa.concat_tables([enrich.UPDATES.empty_table(), *[b.vacancies for b in batches]])
-        skills = pa.concat_tables([enrich.SKILLS.empty_table(), *[b.skills for b in batches]])
-        if updates.num_rows != self.submitted:
-            raise RuntimeError(f"enrichment returned {updates.num_rows} results for {self.submitted} vacancies")
-        return updates, skills
+        return _gathered(batches, self.submitted)
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the workers; with `cancel`, work not yet started is dropped (a refused file)."""
         self.executor.close(cancel=cancel)
+
+
+def _gathered(batches: list[enrich.Batch], expected: int) -> tuple[pa.Table, pa.Table]:
+    """Return the UPDATES and SKILLS tables of the batches; raise if they do not hold `expected` vacancies."""
+    updates = pa.concat_tables([enrich.UPDATES.empty_table(), *[b.vacancies for b in batches]])
+    skills = pa.concat_tables([enrich.SKILLS.empty_table(), *[b.skills for b in batches]])
+    if updates.num_rows != expected:
+        raise RuntimeError(f"enrichment returned {updates.num_rows} results for {expected} vacancies")
+    return updates, skills
 
 
 def _merge_window(
@@ -195,12 +201,7 @@ def _merge_window(
     isco: dict[str, str],
 ) -> int:
     """Wait for a window's results and merge them into its months; return how many were merged."""
-    batches = list(running)
-    updates = pa.concat_tables([b.vacancies for b in batches], promote_options="none")
-    skills = pa.concat_tables([b.skills for b in batches], promote_options="none")
-    expected = sum(len(items) for _m, items in window)
-    if updates.num_rows != expected:
-        raise RuntimeError(f"enrichment returned {updates.num_rows} results for {expected} vacancies")
+    updates, skills = _gathered(list(running), sum(len(items) for _m, items in window))
     return sum(_merge_month(month, updates, skills, versions, isco) for month, _items in window)
 
 
@@ -212,53 +213,45 @@ def enrich_store(
     client: Any = None,
     chunk_size: int = CHUNK_SIZE,
     user: Any = None,
-    run: Run | None = None,
-    heartbeat: Heartbeat | None = None,
 ) -> Run:
-    """Enrich every vacancy not yet enriched by the current engine and taxonomy; record the run.
+    """Enrich every stored vacancy not yet enriched by the current engine and taxonomy; record the run.
 
-    `run` is an ingest run that goes on with this enrichment (an upload); without it a new enrich run is made.
-    The run's `enriched` is written with the heartbeat after each window, so the run page shows the
-    progress and a retried run adds to what its earlier attempts enriched.
+    For what is already in the store (after a taxonomy or engine change); new vacancies are
+    enriched by ingest itself. The run's `enriched` is written with the heartbeat after each
+    window, so the run page shows the progress.
     """
-    path = engine_file()  # may wait for an engine rebuild: the heartbeat after it says we are back
-    engine_version = _engine_fingerprint(path)
-    versions = (engine_version, taxonomy_version())
-    isco = isco_codes()
-    if run is None:
-        run = Run.objects.create(
-            kind=Run.Kind.ENRICH,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-            heartbeat_at=timezone.now(),
-        )
-    beat = heartbeat or Heartbeat(run)
-    beat()
-    done_before = run.enriched
-    run.engine_version, run.taxonomy_version = versions
-    executor = enrich.make_executor(workers=workers, scheduler=scheduler, engine_path=str(path), client=client)
-    run.executor = executor.description
-    run.save(update_fields=["engine_version", "taxonomy_version", "executor"])
+    setup = Enrichment(workers=workers, scheduler=scheduler, client=client, chunk_size=chunk_size)
+    versions, path, executor = setup.versions, str(setup.path), setup.executor
+    run = Run.objects.create(
+        kind=Run.Kind.ENRICH,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        heartbeat_at=timezone.now(),
+        engine_version=versions[0],
+        taxonomy_version=versions[1],
+        executor=executor.description,
+    )
+    beat = Heartbeat(run)
     try:
         with store_lock(waiting=beat.throttled):
             total = 0
             previous: tuple[list[tuple[str, list[enrich.Item]]], Iterator[enrich.Batch]] | None = None
             for window in _month_windows(everything, versions):
                 work = [chunk for _m, items in window for chunk in enrich.chunks(items, chunk_size)]
-                running = executor.run(work, str(path))  # the workers start on this window now
+                running = executor.run(work, path)  # the workers start on this window now
                 if previous is not None:
-                    total += _merge_window(*previous, versions, isco)  # ...while this one is merged
-                    beat(enriched=done_before + total)  # one UPDATE per window
+                    total += _merge_window(*previous, versions, setup.isco)  # ...while this one is merged
+                    beat(enriched=total)  # one UPDATE per window
                 previous = (window, running)
             if previous is not None:
-                total += _merge_window(*previous, versions, isco)
+                total += _merge_window(*previous, versions, setup.isco)
     except RunTakenOver:
         raise  # the retried attempt owns the run now: nothing to record
     except Exception as exc:
         record_failure(run, exc)
         raise
     finally:
-        executor.close()
-    run.enriched = done_before + total
+        setup.close()
+    run.enriched = total
     run.status = Run.Status.SUCCEEDED
     run.finished_at = run.heartbeat_at = timezone.now()
     with transaction.atomic():
