@@ -82,8 +82,10 @@ def apply_results(
 
     position = pc.index_in(table.column("vacancy_id"), value_set=updates.column("vacancy_id"))
     hit = pc.is_valid(position)
-    if not (pc.sum(hit).as_py() or 0):
+    hits = pc.sum(hit).as_py() or 0
+    if not hits:
         return table, schema.VACANCY_SKILLS.empty_table(), hit
+    everyone = hits == table.num_rows  # new vacancies enriched on ingest: no old values to keep
     found = updates.take(position)  # a null row where a vacancy has no result
     isco_of = pa.array([isco.get(uri or "") for uri in updates.column("occupation_uri").to_pylist()], pa.string())
     now = pa.scalar(timezone.now(), type=schema.VACANCIES.field("enriched_at").type)
@@ -96,13 +98,20 @@ def apply_results(
     }
     for name, value in changed.items():
         index = table.schema.get_field_index(name)
-        table = table.set_column(index, table.schema.field(index), pc.if_else(hit, value, table.column(name)))
+        field = table.schema.field(index)
+        if everyone:
+            column = pa.repeat(value, table.num_rows) if isinstance(value, pa.Scalar) else value
+            column = column.cast(field.type)
+        else:
+            column = pc.if_else(hit, value, table.column(name))
+        table = table.set_column(index, field, column)
 
-    ids = table.column("vacancy_id").filter(hit)
-    mine = skills.filter(pc.is_in(skills.column("vacancy_id"), value_set=ids))
-    context = table.select(["region_code", "occupation_uri", "isco_code", "posted_date"]).take(
-        pc.index_in(mine.column("vacancy_id"), value_set=table.column("vacancy_id"))
-    )
+    # Each skill row's vacancy, found once (one hash lookup per skill row: there are ten per vacancy).
+    row_of = pc.index_in(skills.column("vacancy_id"), value_set=table.column("vacancy_id"))
+    mine = skills
+    if row_of.null_count:
+        mine, row_of = skills.filter(pc.is_valid(row_of)), row_of.drop_null()
+    context = table.select(["region_code", "occupation_uri", "isco_code", "posted_date"]).take(row_of)
     n = mine.num_rows
     new_skills = pa.table(
         {
@@ -160,6 +169,7 @@ class Enrichment:
         )
         self.submitted = 0
         self._running: list[Iterator[enrich.Batch]] = []
+        self._closed = False
 
     def submit(self, items: list[enrich.Item]) -> None:
         """Start enriching these vacancies (vacancy_id, title, description) on the workers."""
@@ -181,8 +191,10 @@ class Enrichment:
         return _gathered(batches, self.submitted)
 
     def close(self, *, cancel: bool = False) -> None:
-        """Stop the workers; with `cancel`, work not yet started is dropped (a refused file)."""
-        self.executor.close(cancel=cancel)
+        """Stop the workers (once); with `cancel`, work not yet started is dropped (a refused file)."""
+        if not self._closed:
+            self._closed = True
+            self.executor.close(cancel=cancel)
 
 
 def _gathered(batches: list[enrich.Batch], expected: int) -> tuple[pa.Table, pa.Table]:

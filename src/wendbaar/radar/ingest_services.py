@@ -203,6 +203,7 @@ def _ingest(
         skills = None
         if enrichment is not None:
             updates, found = enrichment.results(progress=lambda done: beat(force=False, enriched=done))
+            enrichment.close()  # the workers wind down while the store is written
             table, skills, _hit = apply_results(table, updates, found, enrichment.versions, enrichment.isco)
         beat()  # the last check before writing: a retried run's old worker stops here
         stem = f"{run.uuid}-ingest" if run.attempts <= 1 else f"{run.uuid}-ingest-{run.attempts}"
