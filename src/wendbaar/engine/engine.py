@@ -18,7 +18,7 @@ from .linker import LabelIndex, is_verb_phrase
 from .model import KINDS, Concept, Match, SkillMatch
 from .normalise import ALL_STOPWORDS, expand_ellipsis, fold_text, tokens
 
-ENGINE_VERSION = "1.2.5"
+ENGINE_VERSION = "1.2.6"
 # Bumped whenever what save() writes changes: load() refuses other formats up front instead of
 # failing later (an old file used to load and then break in link()).
 FORMAT = 4
@@ -356,29 +356,55 @@ class Engine:
         k: int | None = None,
     ) -> list[SkillMatch]:
         """Skills mentioned in ``text``, best first, with the character spans that evidence them."""
-        if self.extractor is None or not text.strip():
-            return []
-        lang = lang or detect(text[:1000])
-        boost: npt.NDArray[np.float32] | None = None
-        if occupation is not None and occupation in self.uri_index:
-            # The row's slice of the CSR arrays: scipy's row indexing costs more than the extraction.
-            rel, ci = self.relations, self.uri_index[occupation]
-            start, end = rel.indptr[ci], rel.indptr[ci + 1]
-            boost = np.zeros(len(self.uris), dtype=np.float32)
-            boost[rel.indices[start:end]] = rel.data[start:end]
-        hits = self.extractor.extract(text, lang, k=k, boost=boost)
+        return self.extract_skills_many([text], langs=[lang], occupations=[occupation], k=k)[0]
+
+    def extract_skills_many(
+        self,
+        texts: Sequence[str],
+        *,
+        langs: Sequence[str | None] | None = None,
+        occupations: Sequence[str | None] | None = None,
+        k: int | None = None,
+    ) -> list[list[SkillMatch]]:
+        """:meth:`extract_skills` for many texts (a batch of vacancies): the same results, found
+        faster, as the sentences they do not share with earlier texts are analysed together."""
+        out: list[list[SkillMatch]] = [[] for _ in texts]
+        if self.extractor is None:
+            return out
+        langs = langs if langs is not None else [None] * len(texts)
+        occupations = occupations if occupations is not None else [None] * len(texts)
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        found = self.extractor.extract_many(
+            [texts[i] for i in todo],
+            [langs[i] or detect(texts[i][:1000]) for i in todo],
+            k=k,
+            boosts=[self._boost(occupations[i]) for i in todo],
+        )
         skill_labels = self.indexes["skill"][1]
-        return [
-            SkillMatch(
-                uri=self.uris[h.concept],
-                score=round(h.score, 6),
-                label=self.label_texts[skill_labels[h.label]],
-                evidence=h.evidence,
-                kind="skill",
-                spans=h.spans,
-            )
-            for h in hits
-        ]
+        for i, hits in zip(todo, found, strict=True):
+            out[i] = [
+                SkillMatch(
+                    uri=self.uris[h.concept],
+                    score=round(h.score, 6),
+                    label=self.label_texts[skill_labels[h.label]],
+                    evidence=h.evidence,
+                    kind="skill",
+                    spans=h.spans,
+                )
+                for h in hits
+            ]
+        return out
+
+    def _boost(self, occupation: str | None) -> npt.NDArray[np.float32] | None:
+        """Per concept, how essential it is to ``occupation`` (its skills weigh more there)."""
+        if occupation is None or occupation not in self.uri_index:
+            return None
+        # The row's slice of the CSR arrays: scipy's row indexing costs more than the extraction.
+        rel, ci = self.relations, self.uri_index[occupation]
+        start, end = rel.indptr[ci], rel.indptr[ci + 1]
+        boost = np.zeros(len(self.uris), dtype=np.float32)
+        boost[rel.indices[start:end]] = rel.data[start:end]
+        return boost
 
     # ------------------------------------------------------------------ mobility
     def similar(self, uri: str, *, k: int = 10) -> list[Match]:

@@ -13,7 +13,6 @@ spans.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -36,7 +35,9 @@ THRESHOLD = 0.4  # for k=None: roughly "all content words present and specific, 
 MIN_COVERAGE = 0.3
 FULL_COVERAGE = 0.999  # for k=None every content word of the label must be in the window
 WINDOW = 30
-# A full stop inside a token ("node.js") is no sentence break.
+# Analysed sentence segments kept per language (per generation, see _SegmentCache).
+SEGMENT_CACHE = 20_000
+# A full stop inside a token ("node.js") is no sentence break. Every break is one character.
 BREAK_RE = re.compile(r"[!?;:\n\r\u2022\u00b7|]|\.(?![^\W_])")
 
 
@@ -50,31 +51,80 @@ class Hit(NamedTuple):
     spans: tuple[tuple[int, int], ...]
 
 
-class _Segment(NamedTuple):
+class _Segment:
     """One sentence segment, analysed once and cached (vacancy boilerplate repeats): per token its
-    feature ids, the phrase stream, stream position -> token, and its windows (lo, hi, features)."""
+    feature ids, its windows of at most WINDOW tokens (feature sets), and the labels found in it as
+    contiguous phrases. Token offsets, the fully covered labels and the feature -> token map are
+    filled on first use."""
 
-    feats: tuple[tuple[int, ...], ...]
-    stream: str
-    token_of: tuple[int, ...]
-    windows: tuple[tuple[int, int, frozenset[int]], ...]
-    # Fully covered labels per window (labels, coverage, window), filled on first use with k=None.
-    covered: list[tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int32]]]
-    # Token offsets within the segment, and feature id -> token numbers (filled on the first hit).
-    offsets: tuple[tuple[int, int], ...]
-    positions: dict[int, list[int]]
+    __slots__ = ("text", "feats", "windows", "phrases", "phrase_labels", "covered", "_offsets", "_positions")
+
+    def __init__(
+        self,
+        text: str,
+        feats: tuple[tuple[int, ...], ...],
+        phrases: dict[int, list[tuple[int, int]]],
+    ) -> None:
+        self.text = text
+        self.feats = feats
+        self.windows = tuple(frozenset().union(*feats[lo : lo + WINDOW]) for lo in range(0, len(feats), WINDOW))
+        self.phrases = phrases  # label -> occurrences as (first token, last token)
+        self.phrase_labels = np.fromiter(phrases.keys(), dtype=np.int32, count=len(phrases))
+        # (labels, coverage, window in this segment) of the fully covered labels (k=None).
+        self.covered: tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int32]] | None = None
+        self._offsets: list[tuple[int, int]] | None = None
+        self._positions: dict[int, list[int]] | None = None
+
+    @property
+    def offsets(self) -> list[tuple[int, int]]:
+        """Each token's (start, end) in the segment (only needed where a skill is found)."""
+        if self._offsets is None:
+            self._offsets = [m.span() for m in TOKEN_RE.finditer(self.text)]
+        return self._offsets
+
+    @property
+    def positions(self) -> dict[int, list[int]]:
+        """Feature id -> the tokens that have it."""
+        if self._positions is None:
+            positions: dict[int, list[int]] = {}
+            for t, token_feats in enumerate(self.feats):
+                for f in token_feats:
+                    positions.setdefault(f, []).append(t)
+            self._positions = positions
+        return self._positions
 
 
 class _Analysis(NamedTuple):
-    """A text: its segments as (start, end, first token, first stream position, segment), the
-    windows as (segment number, first token, end token) and the whole phrase stream. Character
-    offsets are only recovered for the few windows that yield a hit."""
+    """A text as its segments (with tokens) and where each starts in the text."""
 
-    segments: list[tuple[int, int, int, int, _Segment]]
-    windows: list[tuple[int, int, int]]
-    window_feats: list[frozenset[int]]
-    stream: str
-    n_tokens: int
+    starts: list[int]
+    segments: list[_Segment]
+
+
+class _SegmentCache:
+    """Analysed segments by text, in two generations: a segment seen again moves to the young one, and
+    when that is full the old one is dropped. Boilerplate that keeps coming back survives; a sentence
+    seen once is forgotten (clearing all at once made every boilerplate sentence a miss again)."""
+
+    __slots__ = ("young", "old", "size")
+
+    def __init__(self, size: int) -> None:
+        self.young: dict[str, _Segment | None] = {}
+        self.old: dict[str, _Segment | None] = {}
+        self.size = size
+
+    def put(self, key: str, value: _Segment | None) -> None:
+        if len(self.young) >= self.size:
+            self.old, self.young = self.young, {}
+        self.young[key] = value
+
+    def promote(self, key: str) -> tuple[bool, _Segment | None]:
+        """(found, segment) from the old generation, moving it to the young one."""
+        if key in self.old:
+            value = self.old.pop(key)
+            self.put(key, value)
+            return True, value
+        return False, None
 
 
 class _Postings(NamedTuple):
@@ -115,7 +165,7 @@ class SkillExtractor:
     ) -> None:
         self.analyzer = analyzer
         self._words: dict[str, dict[str, tuple[tuple[int, ...], str]]] = {}
-        self._segments: dict[str, dict[str, _Segment]] = {}
+        self._segments: dict[str, _SegmentCache] = {}
         self.label_concept = np.asarray(label_concept, dtype=np.int32)
         builder = PostingsBuilder()
         self.automaton = ahocorasick.Automaton()
@@ -226,83 +276,47 @@ class SkillExtractor:
         words[raw] = result
         return result
 
-    def _segment(self, seg: str, lang: str) -> _Segment | None:
-        """Analyse one sentence segment (cached per text and language)."""
-        cache = self._segments.get(lang)
-        if cache is None:
-            cache = self._segments[lang] = {}
-        hit = cache.get(seg)
-        if hit is not None:
+    def _segment(self, seg: str, lang: str, cache: _SegmentCache) -> _Segment | None:
+        """Analyse one sentence segment not in the young generation of the cache (None: no tokens)."""
+        found, hit = cache.promote(seg)
+        if found:
             return hit
-        matches = list(TOKEN_RE.finditer(seg))
-        if not matches:
+        toks = TOKEN_RE.findall(seg)
+        if not toks:
+            cache.put(seg, None)
             return None
-        toks = [m.group() for m in matches]
         words = self._words.get(lang) or {}
         info = [words[t] if t in words else self._word(t, lang) for t in toks]
-        feats = tuple([i[0] for i in info])
         codes = [i[1] for i in info]
-        windows = tuple(
-            (lo, min(lo + WINDOW, len(toks)), frozenset().union(*feats[lo : lo + WINDOW]))
-            for lo in range(0, len(toks), WINDOW)
-        )
-        result = _Segment(
-            feats,
-            "".join(codes),
-            tuple(t for t, c in enumerate(codes) if c),
-            windows,
-            [],
-            tuple(m.span() for m in matches),
-            {},
-        )
-        if len(cache) > 20_000:
-            cache.clear()
-        cache[seg] = result
+        token_of = [t for t, c in enumerate(codes) if c]  # phrase stream position -> token
+        phrases: dict[int, list[tuple[int, int]]] = {}
+        width = self.code_width
+        for end, (length, ids) in self.automaton.iter("".join(codes)):
+            last = (end + 1) // width - 1
+            occurrence = (token_of[last - length // width + 1], token_of[last])
+            for i in ids:
+                phrases.setdefault(i, []).append(occurrence)
+        result = _Segment(seg, tuple([i[0] for i in info]), phrases)
+        cache.put(seg, result)
         return result
 
     def _analyse(self, text: str, lang: str) -> _Analysis:
-        """Cut the text into sentence segments and those into windows of at most WINDOW tokens."""
-        segments: list[tuple[int, int, int, int, _Segment]] = []
-        windows: list[tuple[int, int, int]] = []
-        window_feats: list[frozenset[int]] = []
-        streams: list[str] = []
-        n_tokens = n_stream = 0
-        width = self.code_width
-        prev = 0
-        bounds = [(m.start(), m.end()) for m in BREAK_RE.finditer(text)]
-        bounds.append((len(text), len(text)))
-        for b_start, b_end in bounds:
-            if b_start > prev:
-                seg = self._segment(text[prev:b_start], lang)
+        """Cut the text into sentence segments (a phrase does not run across a sentence break)."""
+        cache = self._segments.get(lang)
+        if cache is None:
+            cache = self._segments[lang] = _SegmentCache(SEGMENT_CACHE)
+        young = cache.young
+        starts: list[int] = []
+        segments: list[_Segment] = []
+        pos = 0
+        for piece in BREAK_RE.split(text):
+            if piece:
+                seg = young[piece] if piece in young else self._segment(piece, lang, cache)
                 if seg is not None:
-                    number = len(segments)
-                    segments.append((prev, b_start, n_tokens, n_stream, seg))
-                    for lo, hi, feats in seg.windows:
-                        windows.append((number, n_tokens + lo, n_tokens + hi))
-                        window_feats.append(feats)
-                    streams.append(seg.stream)
-                    n_tokens += len(seg.feats)
-                    n_stream += len(seg.stream) // width
-            prev = b_end
-        return _Analysis(segments, windows, window_feats, "".join(streams), n_tokens)
-
-    def _phrases(self, a: _Analysis) -> dict[int, list[tuple[int, int]]]:
-        """Labels found as contiguous stem phrases -> their occurrences as (first, last) stream
-        positions; :meth:`_token` turns a position into a token index (only needed for hits)."""
-        found: dict[int, list[tuple[int, int]]] = {}
-        width = self.code_width
-        for end, (length, ids) in self.automaton.iter(a.stream):
-            last = (end + 1) // width - 1
-            occurrence = (last - length // width + 1, last)
-            for i in ids:
-                found.setdefault(i, []).append(occurrence)
-        return found
-
-    @staticmethod
-    def _token(a: _Analysis, stream_starts: list[int], pos: int) -> int:
-        number = bisect_right(stream_starts, pos) - 1
-        _s, _e, token_base, stream_base, seg = a.segments[number]
-        return token_base + seg.token_of[pos - stream_base]
+                    starts.append(pos)
+                    segments.append(seg)
+            pos += len(piece) + 1  # every break is one character
+        return _Analysis(starts, segments)
 
     def _window_matrix(self, window_feats: list[frozenset[int]]) -> sparse.csr_matrix:
         indices: list[int] = []
@@ -367,31 +381,44 @@ class SkillExtractor:
         keep = keep[np.lexsort((cand_label[keep], cand_win[keep]))]
         return cand_label[keep].astype(np.int32), cov[keep], cand_win[keep].astype(np.int32)
 
-    def _covered(
-        self, a: _Analysis
-    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int32]]:
-        """Fully covered labels of all windows; per segment computed once (in one product for all
-        new segments of the text) and cached with the segment, as boilerplate sentences repeat."""
-        fresh = [sg[4] for sg in a.segments if not sg[4].covered]
-        if fresh:
-            feats = [f for seg in fresh for _lo, _hi, f in seg.windows]
-            labels, cov, windows = self._coverage(feats, FULL_COVERAGE)
-            first = 0
-            for seg in fresh:
-                n = len(seg.windows)
-                lo, hi = np.searchsorted(windows, (first, first + n))
-                seg.covered.append((labels[lo:hi], cov[lo:hi], windows[lo:hi] - np.int32(first)))
-                first += n
-        covered = [sg[4].covered[0] for sg in a.segments]
-        # Window numbers are per segment; shift them by the windows of the segments before.
-        n_windows = np.fromiter((len(sg[4].windows) for sg in a.segments), dtype=np.int32, count=len(a.segments))
-        n_found = np.fromiter((len(c[0]) for c in covered), dtype=np.int64, count=len(covered))
-        shift = np.repeat(np.cumsum(n_windows) - n_windows, n_found).astype(np.int32)
-        return (
-            np.concatenate([c[0] for c in covered]),
-            np.concatenate([c[1] for c in covered]),
-            np.concatenate([c[2] for c in covered]) + shift,
-        )
+    def _fill_covered(self, analyses: Sequence[_Analysis]) -> None:
+        """Find the fully covered labels of every segment not seen before, in one product for all of
+        them (a product has a fixed cost of tens of numpy calls; per text it was a tenth of the time)."""
+        fresh = list({id(seg): seg for a in analyses for seg in a.segments if seg.covered is None}.values())
+        if not fresh:
+            return
+        labels, cov, windows = self._coverage([f for seg in fresh for f in seg.windows], FULL_COVERAGE)
+        n_windows = np.fromiter((len(seg.windows) for seg in fresh), dtype=np.int64, count=len(fresh))
+        ends = np.cumsum(n_windows)
+        firsts = ends - n_windows
+        bounds = np.searchsorted(windows, np.concatenate([firsts, ends[-1:]])).tolist()
+        for i, seg in enumerate(fresh):
+            lo, hi = bounds[i], bounds[i + 1]
+            seg.covered = (labels[lo:hi], cov[lo:hi], windows[lo:hi] - np.int32(firsts[i]))
+
+    def _candidates(
+        self, a: _Analysis, k: int | None
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(label, coverage, segment number, window within the segment) of each candidate."""
+        segments = a.segments
+        if k is None:
+            covered = [seg.covered for seg in segments]
+            if any(c is None for c in covered):
+                self._fill_covered([a])
+                covered = [seg.covered for seg in segments]
+            parts = [c for c in covered if c is not None]
+            n_found = np.fromiter((len(c[0]) for c in parts), dtype=np.int64, count=len(parts))
+            return (
+                np.concatenate([c[0] for c in parts]),
+                np.concatenate([c[1] for c in parts]),
+                np.repeat(np.arange(len(parts), dtype=np.int64), n_found),
+                np.concatenate([c[2] for c in parts]).astype(np.int64),
+            )
+        labels, cov, windows = self._coverage([f for seg in segments for f in seg.windows], MIN_COVERAGE)
+        n_windows = np.fromiter((len(seg.windows) for seg in segments), dtype=np.int64, count=len(segments))
+        segment_of = np.repeat(np.arange(len(segments), dtype=np.int64), n_windows)[windows]
+        first_window = (np.cumsum(n_windows) - n_windows)[segment_of]
+        return labels, cov, segment_of, windows.astype(np.int64) - first_window
 
     # ------------------------------------------------------------------ public
     def extract(
@@ -402,22 +429,36 @@ class SkillExtractor:
         k: int | None = None,
         boost: npt.NDArray[np.float32] | None = None,
     ) -> list[Hit]:
-        a = self._analyse(text, lang)
-        if not a.n_tokens:
-            return []
+        return self.extract_many([text], [lang], k=k, boosts=[boost])[0]
+
+    def extract_many(
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str],
+        *,
+        k: int | None = None,
+        boosts: Sequence[npt.NDArray[np.float32] | None] | None = None,
+    ) -> list[list[Hit]]:
+        """:meth:`extract` for many texts at once: their new sentences are analysed together."""
+        analyses = [self._analyse(text, lang) for text, lang in zip(texts, langs, strict=True)]
         if k is None:
-            labels, cov_vals, windows = self._covered(a)
-        else:
-            labels, cov_vals, windows = self._coverage(a.window_feats, MIN_COVERAGE)
+            self._fill_covered(analyses)
+        boosts = boosts if boosts is not None else [None] * len(texts)
+        return [self._hits(text, a, k, boost) for text, a, boost in zip(texts, analyses, boosts, strict=True)]
+
+    def _hits(self, text: str, a: _Analysis, k: int | None, boost: npt.NDArray[np.float32] | None) -> list[Hit]:
+        if not a.segments:
+            return []
+        labels, cov_vals, segment_of, window_of = self._candidates(a, k)
         if len(labels) == 0:
             return []
         cov_vals = np.minimum(cov_vals, np.float32(1.0))
         matched = cov_vals * self.total_idf[labels]
         scores = cov_vals * np.minimum(np.float32(1.0), matched / self.specificity)
-        phrases = self._phrases(a)
-        if phrases:
+        phrase_labels = np.concatenate([seg.phrase_labels for seg in a.segments])
+        if len(phrase_labels):
             is_phrase = np.zeros(self.n_labels, dtype=bool)
-            is_phrase[np.fromiter(phrases.keys(), dtype=np.int32, count=len(phrases))] = True
+            is_phrase[phrase_labels] = True
             scores = scores + np.float32(PHRASE_BONUS) * is_phrase[labels]
         concepts = self.label_concept[labels]
         if boost is not None:
@@ -436,36 +477,27 @@ class SkillExtractor:
         if k is not None:
             best = best[:k]
         lf_indptr, lf_indices = self.label_features.indptr, self.label_features.indices
-        stream_starts = [sg[3] for sg in a.segments]
         hits: list[Hit] = []
         # Plain Python values from here on: per-element numpy access costs more than the work.
-        for label, window, concept, score in zip(
-            labels[best].tolist(), windows[best].tolist(), concepts[best].tolist(), scores[best].tolist(), strict=True
-        ):
-            number, lo, hi = a.windows[window]
-            seg_start, _seg_end, base, _stream_base, seg = a.segments[number]
+        for label, number, window, concept, score in zip(
+            labels[best].tolist(), segment_of[best].tolist(), window_of[best].tolist(), concepts[best].tolist(),
+            scores[best].tolist(), strict=True,
+        ):  # fmt: skip
+            seg, seg_start = a.segments[number], a.starts[number]
+            lo, hi = window * WINDOW, (window + 1) * WINDOW
             offsets = seg.offsets
             tok_spans: list[tuple[int, int]] = []
-            for p_first, p_last in phrases.get(label, ()):
-                first_t = self._token(a, stream_starts, p_first)
+            for first_t, last_t in seg.phrases.get(label, ()):
                 if lo <= first_t < hi:
-                    # A phrase may run on into the next segment.
-                    last_t = min(self._token(a, stream_starts, p_last), base + len(offsets) - 1)
-                    tok_spans = [(seg_start + offsets[first_t - base][0], seg_start + offsets[last_t - base][1])]
+                    tok_spans = [(seg_start + offsets[first_t][0], seg_start + offsets[last_t][1])]
                     break
             if not tok_spans:
                 positions = seg.positions
-                if not positions:
-                    for t, token_feats in enumerate(seg.feats):
-                        for f in token_feats:
-                            positions.setdefault(f, []).append(t)
                 found: set[int] = set()
                 for f in lf_indices[lf_indptr[label] : lf_indptr[label + 1]].tolist():
                     found.update(positions.get(f, ()))
                 tok_spans = [
-                    (seg_start + offsets[t][0], seg_start + offsets[t][1])
-                    for t in sorted(found)
-                    if lo <= base + t < hi
+                    (seg_start + offsets[t][0], seg_start + offsets[t][1]) for t in sorted(found) if lo <= t < hi
                 ]
             hits.append(Hit(concept, label, score, tuple([text[s:e] for s, e in tok_spans]), tuple(tok_spans)))
         return hits
