@@ -37,8 +37,8 @@ def _marks_pattern(marks: str) -> re.Pattern[str]:
     return re.compile("[" + re.escape(marks) + "]")
 
 
-def fold(value: str) -> str:
-    """Return lower-case text without diacritics and with single spaces, for comparing names."""
+def _unmarked_lower(value: str) -> str:
+    """Return lower-case text without diacritics (and with one kind of apostrophe)."""
     value = unicodedata.normalize("NFKD", value)
     if not value.isascii():
         # Drop the combining marks NFKD split off. Asking per distinct character and removing them
@@ -46,13 +46,18 @@ def fold(value: str) -> str:
         marks = "".join(sorted(ch for ch in set(value) if unicodedata.combining(ch)))
         if marks:
             value = _marks_pattern(marks).sub("", value)
-    value = value.replace("\u2019", "'").replace("`", "'").lower()
-    return " ".join(value.split())
+    return value.replace("\u2019", "'").replace("`", "'").lower()
+
+
+def fold(value: str) -> str:
+    """Return lower-case text without diacritics and with single spaces, for comparing names."""
+    return " ".join(_unmarked_lower(value).split())
 
 
 def comparable(value: str) -> str:
-    """Return the words of a text, folded, for near-duplicate comparison."""
-    return " ".join(_WORD.findall(fold(value)))
+    """Return the words of a text, folded, for near-duplicate comparison (the same as the words of
+    `fold(value)`, without first collapsing the spaces the words are cut from)."""
+    return " ".join(_WORD.findall(_unmarked_lower(value)))
 
 
 def short_hash(*parts: str) -> str:
