@@ -8,7 +8,7 @@ is shared, so wall time mostly measures the neighbours; wall figures are given b
 - the driver: ingest (parse, validate, dedup, Parquet write), and its own work during enrichment on
   a 2-process pool (windows, receiving results, merge, Parquet rewrite; waiting costs no CPU);
 - one worker: `enrich_chunk` in this process over the same vacancies, split into the engine's
-  `link`/`extract_skills` and everything around them;
+  `link`/`extract_skills_many` and everything around them;
 - the transfer: pickling and unpickling the result lists the pool sends back.
 Then prints the top functions of a cProfile of each part (--top 0 skips that).
 Writes bench/results/radar_profile.json.
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from _engine_data import full_taxonomy, shared_data, write_result  # noqa: E402
 from radar_pipeline import setup_django, write_synthetic  # noqa: E402
 
-ENGINE_CALLS = ("link", "extract_skills")
+ENGINE_CALLS = ("link", "extract_skills_many")
 CLOCK = time.process_time  # CPU seconds of this process, all its threads
 
 
@@ -173,7 +173,7 @@ def main() -> None:
         "pickle_ms_per_vacancy": round(dumped * 1000 / n, 3),
         "unpickle_ms_per_vacancy": round(loaded * 1000 / n, 3),
     }
-    # Per vacancy, outside Engine.link/extract_skills: the driver's ingest and enrichment work, one
+    # Per vacancy, outside Engine.link/extract_skills_many: the driver's ingest and enrichment work, one
     # worker's own work, and pickling the result in the worker (unpickling is in the driver's share).
     result["outside_engine_ms_per_vacancy"] = round(
         result["ingest_ms_per_vacancy"]
