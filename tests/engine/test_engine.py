@@ -271,3 +271,49 @@ def test_a_label_that_shrinks_to_one_common_word_is_not_found_by_that_word() -> 
     assert found == {welding.uri}
     found = {m.uri for m in engine.extract_skills("You will do laundry for our guests.", lang="en")}
     assert laundry.uri in found
+
+
+def test_extract_skills_many_gives_what_one_by_one_gives() -> None:
+    # Two engines with cold caches: the batch analyses the texts' new sentences together.
+    texts = [
+        "Wij zoeken een collega.\nJe kunt goed samenwerken en je kent SQL. Ervaring met Python is een pre.",
+        "   ",
+        "The nurse will perform wound care and drive heavy vehicles.",
+        "Je kent SQL. Je kent Python.",
+        "Je kunt goed samenwerken en je kent SQL.",
+    ]
+    langs = ["nl", None, "en", "nl", None]
+    occupations = [DEVELOPER, None, NURSE, None, "http://example.org/not-a-concept"]
+    single, batch = Engine.build(concepts()), Engine.build(concepts())
+    expected = [
+        single.extract_skills(text, lang=lang, occupation=occ)
+        for text, lang, occ in zip(texts, langs, occupations, strict=True)
+    ]
+    got = batch.extract_skills_many(texts, langs=langs, occupations=occupations)
+    assert got == expected
+    assert got[1] == [] and {SQL, PYTHON} <= {m.uri for m in got[3]}
+
+
+def test_a_phrase_does_not_run_across_a_sentence_break(engine: Engine) -> None:
+    def score(text: str) -> float:
+        return next(m.score for m in engine.extract_skills(text, lang="en") if m.uri == WOUND)
+
+    # "care for wounds" is found as the phrase "care wound" only within a sentence: "care. Wound"
+    # is no phrase, and the label keeps the plain score of where it is covered.
+    covered = "Wound treatment for a wound and its care."
+    assert score(f"We do care. {covered}") == score(covered)
+    assert score("We care for wounds.") > score(covered)
+
+
+def test_sentence_cache_keeps_what_comes_back() -> None:
+    from wendbaar.engine.extractor import _SegmentCache
+
+    cache = _SegmentCache(size=2)
+    cache.put("boilerplate", None)
+    cache.put("once", None)
+    cache.put("new", None)  # the young generation was full: it becomes the old one
+    assert cache.promote("boilerplate") == (True, None)  # seen again: back in the young generation
+    cache.put("another", None)
+    cache.put("more", None)  # full again: "once" (in the dropped generation) is forgotten
+    assert "boilerplate" in cache.young or "boilerplate" in cache.old
+    assert cache.promote("once") == (False, None) and "once" not in cache.young

@@ -60,3 +60,14 @@ def test_replace_month_swaps_the_partition(tmp_path: Path) -> None:
     assert store.connect(tmp_path).execute("SELECT count(*) FROM vacancies").fetchone() == (1,)
     store.replace_month("vacancies", "2024-03", table.slice(0, 0), root=tmp_path)
     assert store.months(root=tmp_path) == []
+
+
+def test_split_by_month_groups_rows_in_and_out_of_date_order() -> None:
+    days = [dt.date(2024, 3, 5), dt.date(2023, 12, 31), dt.date(2024, 3, 1), dt.date(2024, 1, 2), dt.date(2023, 12, 1)]
+    rows = pa.table({"vacancy_id": ["a", "b", "c", "d", "e"], "posted_date": days})
+    for table in (rows, rows.sort_by("posted_date")):
+        parts = store.split_by_month(table)
+        assert list(parts) == ["2023-12", "2024-01", "2024-03"]
+        got = {month: sorted(part.column("vacancy_id").to_pylist()) for month, part in parts.items()}
+        assert got == {"2023-12": ["b", "e"], "2024-01": ["d"], "2024-03": ["a", "c"]}
+    assert store.split_by_month(rows.slice(0, 0)) == {}

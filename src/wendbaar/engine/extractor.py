@@ -402,11 +402,9 @@ class SkillExtractor:
         """(label, coverage, segment number, window within the segment) of each candidate."""
         segments = a.segments
         if k is None:
-            covered = [seg.covered for seg in segments]
-            if any(c is None for c in covered):
+            if any(seg.covered is None for seg in segments):
                 self._fill_covered([a])
-                covered = [seg.covered for seg in segments]
-            parts = [c for c in covered if c is not None]
+            parts = [seg.covered for seg in segments if seg.covered is not None]  # all, after the fill
             n_found = np.fromiter((len(c[0]) for c in parts), dtype=np.int64, count=len(parts))
             return (
                 np.concatenate([c[0] for c in parts]),

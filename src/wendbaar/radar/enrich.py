@@ -81,7 +81,12 @@ def load_engine(path: str) -> Engine:
     key = (path, os.path.getmtime(path))
     engine = _ENGINES.get(key)
     if engine is None:
-        _ENGINES.clear()
+        if _ENGINES:
+            # A newer engine file: let the collector see (and free) the old engine before the new
+            # one is frozen, or a long-running worker would keep every engine it ever loaded.
+            _ENGINES.clear()
+            gc.unfreeze()
+            gc.collect()
         engine = Engine.load(path)
         _ENGINES[key] = engine
         # The engine is millions of objects that live as long as the process: out of the cyclic
