@@ -43,10 +43,11 @@ def test_enriching_while_reading_stores_what_ingest_then_enrich_stores(
     run = services.ingest_files(files=[path], enrich=True, workers=0, chunk_size=25)
     assert (run.read, run.accepted, run.enriched, run.status) == (300, 300, 300, Run.Status.SUCCEEDED)
     assert run.engine_version.startswith("wendbaar-engine/") and run.executor == "inline"
-    # Written once: one file per month and table, named after the run; nothing left to enrich.
+    # Written once, in files named after the run; nothing left to enrich, nothing left staged.
     for table in store.TABLES:
         files = list(store.partition_files(table))
-        assert files and all(f.name == f"{run.uuid}-ingest.parquet" for f in files)
+        assert files and all(f.name.startswith(f"{run.uuid}-ingest-") for f in files)
+    assert not any(store.staging_dir("").glob("*"))
     assert store.connect().execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0
     assert services.enrich_store(workers=0).enriched == 0
     fused = stored()
@@ -71,7 +72,9 @@ def test_repeats_across_batch_boundaries_are_counted_once(radar_env: Path, tmp_p
     assert store.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0] == 60
 
 
-def test_a_refused_file_stores_nothing_and_stops_the_workers(radar_env: Path, tmp_path: Path) -> None:
+def test_a_refused_file_stores_nothing_and_stops_the_workers(
+    radar_env: Path, tmp_path: Path, small_batches: None
+) -> None:
     rows = [csv_row(n) for n in range(1, 200)] + [csv_row(200, date_posted="someday")]
     path = helpers.write_csv(tmp_path / "bad-at-the-end.csv", rows)
     with pytest.raises(services.IngestRefused) as refused:
@@ -80,6 +83,30 @@ def test_a_refused_file_stores_nothing_and_stops_the_workers(radar_env: Path, tm
     assert (run.status, run.read, run.rejected, run.enriched) == (Run.Status.REFUSED, 200, 1, 0)
     assert [(e.line, e.field) for e in refused.value.errors] == [(201, "date_posted")]
     assert not list(store.partition_files("vacancies")) and not list(store.partition_files("vacancy_skills"))
+    assert not any(store.staging_dir("").glob("*"))  # the batches staged before the bad row are gone
+
+
+def test_batches_are_staged_while_reading_and_seen_only_once_the_run_is_accepted(
+    radar_env: Path, tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, int] = {}
+    real_publish = store.publish
+
+    def publish(staging: Path, **kwargs: Any) -> int:
+        seen["store"] = store.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0]
+        seen["staged files"] = len(list(store.partition_files("vacancies", root=staging)))
+        seen["staged rows"] = store.connect(staging).execute("SELECT count(*) FROM vacancies").fetchone()[0]
+        return real_publish(staging, **kwargs)
+
+    monkeypatch.setattr(store, "publish", publish)
+    path = synthetic_file(tmp_path, 200, seed=5)
+    run = services.ingest_files(files=[path], enrich=True, workers=0, chunk_size=25)
+    # Batches of 7, 14, 28, 40, ... were enriched and written to the staging store as the file was
+    # read, in files of about 40 rows, none of them visible until the whole file was accepted.
+    assert seen["store"] == 0 and seen["staged rows"] == run.accepted == 200
+    assert seen["staged files"] > 200 // 40
+    assert store.connect().execute("SELECT count(*), count(occupation_uri) FROM vacancies").fetchone() == (200, 200)
+    assert not any(store.staging_dir("").glob("*"))
 
 
 def test_enrich_on_ingest_on_a_process_pool(radar_env: Path, tmp_path: Path, small_batches: None) -> None:

@@ -56,20 +56,19 @@ def stored_per_vacancy() -> dict[str, int]:
 
 
 def die_after_first_month_file(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Make the store write one month (its skills and vacancies files) and then 'kill' the worker, as a
-    power cut would. Returns the vacancies files written."""
-    real = store._write_file
+    """Make publishing the run move its skills files and one month's vacancies file into the store
+    and then 'kill' the worker, as a power cut would. Returns the vacancies files moved."""
+    real = store._move
     written: list[Path] = []
 
-    def write_then_die(table: Any, directory: Path, stem: str) -> Path:
+    def move_then_die(source: Path, target: Path) -> None:
         if written:
             raise Killed
-        path = real(table, directory, stem)
-        if "vacancy_skills" not in path.parts[-3]:
-            written.append(path)
-        return path
+        real(source, target)
+        if "vacancy_skills" not in target.parts[-3]:
+            written.append(target)
 
-    monkeypatch.setattr(store, "_write_file", write_then_die)
+    monkeypatch.setattr(store, "_move", move_then_die)
     return written
 
 
@@ -83,7 +82,7 @@ def test_a_run_killed_mid_ingest_stalls_and_its_retry_stores_every_vacancy_once(
     body = client.post(API, {"files": [csv_upload(months_file())]}).json()
     run = Run.objects.get(uuid=body["uuid"])
 
-    with monkeypatch.context() as patch:  # the worker dies after writing one of the three month files
+    with monkeypatch.context() as patch:  # the worker dies after publishing one of the three month files
         written = die_after_first_month_file(patch)
         with pytest.raises(Killed):
             services.process_upload(str(run.uuid))

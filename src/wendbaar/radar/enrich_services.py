@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 from django.conf import settings
@@ -147,8 +147,15 @@ def _merge_month(
     return count
 
 
+class Submitted(NamedTuple):
+    """Vacancies handed to the workers by one `Enrichment.submit`: their results, as they come, and how many."""
+
+    running: Iterator[enrich.Batch]
+    size: int
+
+
 class Enrichment:
-    """Vacancies handed over while a file is read go to the workers at once; `results` waits for them.
+    """Vacancies handed over while a file is read go to the workers at once; `gather` waits for them.
 
     Used by ingest, so that reading and checking the rest of a file overlaps with the engine's
     work on what was read so far, and each new vacancy is written once, already enriched (rather
@@ -167,28 +174,24 @@ class Enrichment:
         self.executor = enrich.make_executor(
             workers=workers, scheduler=scheduler, engine_path=str(self.path), client=client
         )
-        self.submitted = 0
-        self._running: list[Iterator[enrich.Batch]] = []
+        self.done = 0
         self._closed = False
 
-    def submit(self, items: list[enrich.Item]) -> None:
+    def submit(self, items: list[enrich.Item]) -> Submitted:
         """Start enriching these vacancies (vacancy_id, title, description) on the workers."""
-        if items:
-            self._running.append(self.executor.run(list(enrich.chunks(items, self.chunk_size)), str(self.path)))
-            self.submitted += len(items)
+        return Submitted(self.executor.run(list(enrich.chunks(items, self.chunk_size)), str(self.path)), len(items))
 
-    def results(self, progress: Callable[[int], None] | None = None) -> tuple[pa.Table, pa.Table]:
-        """Wait for every submitted vacancy; return the UPDATES and SKILLS tables (any order)."""
+    def gather(self, submitted: Submitted, progress: Callable[[int], None] | None = None) -> tuple[pa.Table, pa.Table]:
+        """Wait for the results of one `submit`; return its UPDATES and SKILLS tables (any order).
+
+        `progress` is told how many vacancies this enrichment has finished so far."""
         batches: list[enrich.Batch] = []
-        done = 0
-        for running in self._running:
-            for batch in running:
-                batches.append(batch)
-                done += batch.vacancies.num_rows
-                if progress is not None:
-                    progress(done)
-        self._running = []
-        return _gathered(batches, self.submitted)
+        for batch in submitted.running:
+            batches.append(batch)
+            self.done += batch.vacancies.num_rows
+            if progress is not None:
+                progress(self.done)
+        return _gathered(batches, submitted.size)
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the workers (once); with `cancel`, work not yet started is dropped (a refused file)."""

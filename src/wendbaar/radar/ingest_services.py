@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import uuid as uuid_module
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import defaultdict, deque
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wendbaar.radar import schema, store
-from wendbaar.radar.enrich_services import CHUNK_SIZE, Enrichment, apply_results, taxonomy_version
+from wendbaar.radar.enrich_services import CHUNK_SIZE, Enrichment, Submitted, apply_results, taxonomy_version
 from wendbaar.radar.ingest import FieldError, read_file
 from wendbaar.radar.ingest.dedup import Deduplicator
 from wendbaar.radar.ingest.locations import Locator, pc4_of
@@ -78,13 +79,32 @@ def _vacancy_table(rows: list[dict[str, Any]], run: Run) -> pa.Table:
 
 
 class _NewVacancies:
-    """The de-duplication of a run, batch by batch: what is new gets an id and goes to the enrichment."""
+    """The new vacancies of a run, batch by batch: told from repeats, given an id, handed to the
+    enrichment, and written to the run's staging store once their results are back.
 
-    def __init__(self, con: Any, enrichment: Enrichment | None) -> None:
+    At most IN_FLIGHT batches are with the workers while the next one is read, so the driver holds
+    a bounded number of vacancies and results however large the files are (it used to hold the
+    whole run: ~14 KB per vacancy). The staging store is published (renamed into the store) only
+    when the whole run is accepted, so a refused or failed run leaves nothing behind.
+    """
+
+    IN_FLIGHT = 2
+
+    def __init__(
+        self, con: Any, enrichment: Enrichment | None, run: Run, staging: Path, stem: str,
+        progress: Callable[[int], None],
+    ) -> None:  # fmt: skip
         self.deduplicator = Deduplicator(con)
         self.enrichment = enrichment
-        self.unique: list[dict[str, Any]] = []
-        self.checked = 0
+        self.run = run
+        self.staging = staging
+        self.stem = stem
+        self.progress = progress
+        self.accepted = self.checked = 0
+        self._pending: deque[tuple[pa.Table, Submitted]] = deque()
+        self._ready: list[tuple[pa.Table, pa.Table | None]] = []
+        self._ready_rows = 0
+        self._files = 0
 
     def add(self, batch: list[dict[str, Any]]) -> None:
         self.deduplicator.load(batch)
@@ -94,9 +114,49 @@ class _NewVacancies:
                 vacancy["vacancy_id"] = str(uuid_module.uuid4())
                 fresh.append(vacancy)
         self.checked += len(batch)
-        self.unique.extend(fresh)
-        if self.enrichment is not None:
-            self.enrichment.submit([(v["vacancy_id"], v["title"], v["description"] or "") for v in fresh])
+        self.accepted += len(fresh)
+        if not fresh:
+            return
+        table = _vacancy_table(fresh, self.run)
+        if self.enrichment is None:
+            self._stage(table, None)
+            return
+        self._pending.append((table, self.enrichment.submit([(v["vacancy_id"], v["title"], v["description"] or "")
+                                                             for v in fresh])))  # fmt: skip
+        while len(self._pending) > self.IN_FLIGHT:
+            self._collect()
+
+    def finish(self) -> None:
+        """Wait for the last results and write what is left to the staging store."""
+        while self._pending:
+            self._collect()
+        self._write()
+
+    def _collect(self) -> None:
+        assert self.enrichment is not None  # noqa: S101 - only batches handed to it are pending
+        table, submitted = self._pending.popleft()
+        updates, found = self.enrichment.gather(submitted, self.progress)
+        table, skills, _hit = apply_results(table, updates, found, self.enrichment.versions, self.enrichment.isco)
+        self._stage(table, skills)
+
+    def _stage(self, table: pa.Table, skills: pa.Table | None) -> None:
+        # Batches start small (the workers' first work); they are written in files of about BATCH rows.
+        self._ready.append((table, skills))
+        self._ready_rows += table.num_rows
+        if self._ready_rows >= BATCH:
+            self._write()
+
+    def _write(self) -> None:
+        if not self._ready:
+            return
+        vacancies = pa.concat_tables([table for table, _s in self._ready])
+        found = [skills for _t, skills in self._ready if skills is not None]
+        self._files += 1
+        store.append_vacancies(
+            vacancies, pa.concat_tables(found) if found else None, stem=f"{self.stem}-{self._files:04d}",
+            root=self.staging,
+        )  # fmt: skip
+        self._ready, self._ready_rows = [], 0
 
 
 def ingest_files(
@@ -158,63 +218,27 @@ def _ingest(
 ) -> Run:  # fmt: skip
     ctx = Context(locator=Locator.from_database(), default_source=source or DEFAULT_SOURCE)
     rejects: list[tuple[Any, list[FieldError]]] = []
-    read = 0
     # The store is locked while the files are read: new vacancies are told from repeats batch by
     # batch against the store, so the enrichment can start on them before the last row is read.
     with store_lock(waiting=beat.throttled):
         beat()
         _discard_earlier_attempts(run)
-        con = store.connect()
-        new = _NewVacancies(con, enrichment)
-        batch: list[dict[str, Any]] = []
-        size = FIRST_BATCH
-        for path, name in zip(files, names, strict=True):
-            for record in read_file(Path(path), name):
-                beat.throttled()
-                if record.line == 0 or any(e.field in ("(file)",) for e in record.errors):
-                    # A file-level problem (unknown type, broken CSV) is not a row: it refuses the run.
-                    rejects.append((record, record.errors))
-                    continue
-                read += 1
-                vacancy, errors = validate(record, ctx)
-                if vacancy is None:
-                    rejects.append((record, errors))
-                elif not rejects or skip_invalid:  # once the run is refused, only errors are collected
-                    batch.append(vacancy)
-                    if len(batch) >= size:
-                        new.add(batch)
-                        batch, size = [], min(2 * size, BATCH)
-            beat()  # a file read
-        all_errors = [e for _record, errors in rejects for e in errors]
-        file_level = any(r.line == 0 or any(e.field == "(file)" for e in errs) for r, errs in rejects)
-        run.read = read
-        run.errors = [e.as_dict() for e in all_errors[:MAX_STORED_ERRORS]]
-        if rejects and (not skip_invalid or file_level):
-            run.status = Run.Status.REFUSED
-            run.rejected = sum(1 for r, _e in rejects if r.line != 0)
-            run.finished_at = timezone.now()
-            with transaction.atomic():
-                still_mine(run)
-                run.save()
-            raise IngestRefused(run, all_errors)
-        new.add(batch)
-
-        table = _vacancy_table(new.unique, run)
-        skills = None
-        if enrichment is not None:
-            updates, found = enrichment.results(progress=lambda done: beat(force=False, enriched=done))
-            enrichment.close()  # the workers wind down while the store is written
-            table, skills, _hit = apply_results(table, updates, found, enrichment.versions, enrichment.isco)
-        beat()  # the last check before writing: a retried run's old worker stops here
         stem = f"{run.uuid}-ingest" if run.attempts <= 1 else f"{run.uuid}-ingest-{run.attempts}"
-        store.append_vacancies(table, skills, stem=stem)
+        staging = store.staging_dir(stem)
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            new = _read(run, files, names, skip_invalid, beat, enrichment, ctx, rejects, staging, stem)
+            beat()  # the last check before publishing: a retried run's old worker stops here
+            store.publish(staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # refused, failed or taken over: nothing is seen
     with transaction.atomic():
         still_mine(run)
         run.heartbeat_at = timezone.now()
-        run.accepted = len(new.unique)
-        run.duplicates = new.checked - len(new.unique)
+        run.accepted = new.accepted
+        run.duplicates = new.checked - new.accepted
         run.rejected = len(rejects)
-        run.enriched = len(new.unique) if enrichment is not None else 0
+        run.enriched = new.accepted if enrichment is not None else 0
         if rejects:
             run.rejects_file = _write_rejects(run, rejects)
         if run.read != run.accepted + run.duplicates + run.rejected:
@@ -225,16 +249,64 @@ def _ingest(
     return run
 
 
+def _read(
+    run: Run, files: Sequence[Path], names: list[str], skip_invalid: bool, beat: Heartbeat,
+    enrichment: Enrichment | None, ctx: Context, rejects: list[tuple[Any, list[FieldError]]], staging: Path,
+    stem: str,
+) -> _NewVacancies:  # fmt: skip
+    """Read and check the files into the run's staging store; raise IngestRefused on bad rows."""
+    new = _NewVacancies(store.connect(), enrichment, run, staging, stem, lambda done: beat(force=False, enriched=done))
+    read = 0
+    batch: list[dict[str, Any]] = []
+    size = FIRST_BATCH
+    for path, name in zip(files, names, strict=True):
+        for record in read_file(Path(path), name):
+            beat.throttled()
+            if record.line == 0 or any(e.field in ("(file)",) for e in record.errors):
+                # A file-level problem (unknown type, broken CSV) is not a row: it refuses the run.
+                rejects.append((record, record.errors))
+                continue
+            read += 1
+            vacancy, errors = validate(record, ctx)
+            if vacancy is None:
+                rejects.append((record, errors))
+            elif not rejects or skip_invalid:  # once the run is refused, only errors are collected
+                batch.append(vacancy)
+                if len(batch) >= size:
+                    new.add(batch)
+                    batch, size = [], min(2 * size, BATCH)
+        beat()  # a file read
+    all_errors = [e for _record, errors in rejects for e in errors]
+    file_level = any(r.line == 0 or any(e.field == "(file)" for e in errs) for r, errs in rejects)
+    run.read = read
+    run.errors = [e.as_dict() for e in all_errors[:MAX_STORED_ERRORS]]
+    if rejects and (not skip_invalid or file_level):
+        run.status = Run.Status.REFUSED
+        run.rejected = sum(1 for r, _e in rejects if r.line != 0)
+        run.finished_at = timezone.now()
+        with transaction.atomic():
+            still_mine(run)
+            run.save()
+        raise IngestRefused(run, all_errors)
+    new.add(batch)
+    new.finish()
+    if enrichment is not None:
+        enrichment.close()  # the workers wind down while the files are published
+    return new
+
+
 def _discard_earlier_attempts(run: Run) -> None:
     """Remove from the store what earlier attempts of this run wrote (call under the store lock).
 
-    An attempt writes its month files at the very end; one that died meanwhile left some months
-    and not others. The retry reads every file again, so it starts from a store without them:
+    An attempt publishes its month files at the very end; one that died meanwhile left its staging
+    files, or some months and not others. The retry reads every file again, so it starts from a store without them:
     the files named after the run, and its rows in months that an enrichment rewrote since.
     """
     if run.attempts <= 1:
         return
     prefix = f"{run.uuid}-ingest"
+    for staged in store.staging_dir("").glob(f"{prefix}*"):
+        shutil.rmtree(staged, ignore_errors=True)  # an attempt that died before publishing
     for name in store.TABLES:
         for path in store.partition_files(name):
             if path.name.startswith(prefix):

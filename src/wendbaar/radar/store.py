@@ -246,7 +246,32 @@ def replace_month(name: str, month: str, table: pa.Table, *, root: Path | str | 
         directory.rmdir()
 
 
+STAGING = ".staging"
+_move = os.replace  # one name for publishing's renames (a test kills a worker between two of them)
+
+
+def staging_dir(name: str, *, root: Path | str | None = None) -> Path:
+    """Return a directory for files written before they may be seen: a store of its own (same
+    layout) under the store directory, so `publish` only renames. Readers never look inside."""
+    return store_dir(root) / STAGING / name
+
+
+def publish(staging: Path, *, root: Path | str | None = None) -> int:
+    """Move every file of a staging store into the store (skills first: a reader may see skills
+    whose vacancy is not there yet, which a join drops, never an enriched vacancy without its
+    skills); remove the staging directory. Returns the number of files moved."""
+    moved = 0
+    for name in ("vacancy_skills", "vacancies"):
+        for path in list(partition_files(name, root=staging)):
+            target = partition_dir(name, path.parent.name.removeprefix(f"{schema.PARTITION}="), root=root)
+            target.mkdir(parents=True, exist_ok=True)
+            _move(path, target / path.name)
+            moved += 1
+    shutil.rmtree(staging, ignore_errors=True)
+    return moved
+
+
 def clear(*, root: Path | str | None = None) -> None:
     """Delete the whole store (tests and `wendbaar radar reset`)."""
-    for name in TABLES:
+    for name in (*TABLES, STAGING):
         shutil.rmtree(store_dir(root) / name, ignore_errors=True)
