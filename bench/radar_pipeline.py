@@ -53,6 +53,17 @@ def setup_django(work: Path, engine_path: Path) -> None:
         Municipality.objects.get_or_create(code=code, defaults={"name": name, "region": region})
 
 
+def engine_path_for_code() -> Path:
+    """Where the full-ESCO engine of this engine code is cached (keyed by the engine's source code:
+    a file built by older code may lack new attributes)."""
+    import hashlib
+
+    code = hashlib.sha1()  # noqa: S324 - a cache key
+    for source in sorted((ROOT / "src" / "wendbaar" / "engine").glob("*.py")):
+        code.update(source.read_bytes())
+    return ROOT / "var" / "bench" / f"radar-engine-full-esco-{code.hexdigest()[:10]}.bin"
+
+
 def write_synthetic(concepts: list[Any], work: Path, *, n: int, words: int) -> Path:
     """Write n synthetic vacancies for AM22 (three years from 2022-01, 400 occupations) as JSON Lines."""
     from wendbaar.radar import synthesize
@@ -174,15 +185,9 @@ def main() -> None:
     parser.add_argument("--rebuild-engine", action="store_true")
     args = parser.parse_args()
 
-    import hashlib
-
     from wendbaar.engine import Engine
 
-    # The cached engine file is keyed by the engine's source code: an older file may lack new attributes.
-    code = hashlib.sha1()  # noqa: S324 - a cache key
-    for source in sorted((ROOT / "src" / "wendbaar" / "engine").glob("*.py")):
-        code.update(source.read_bytes())
-    engine_path = ROOT / "var" / "bench" / f"radar-engine-full-esco-{code.hexdigest()[:10]}.bin"
+    engine_path = engine_path_for_code()
     start = time.perf_counter()
     concepts = full_taxonomy(shared_data())
     if args.rebuild_engine or not engine_path.exists():

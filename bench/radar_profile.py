@@ -30,19 +30,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from _engine_data import full_taxonomy, shared_data, write_result  # noqa: E402
-from radar_pipeline import setup_django, write_synthetic  # noqa: E402
+from radar_pipeline import engine_path_for_code, setup_django, write_synthetic  # noqa: E402
 
 ENGINE_CALLS = ("link", "extract_skills_many")
 CLOCK = time.process_time  # CPU seconds of this process, all its threads
-
-
-def engine_path_for_code() -> Path:
-    import hashlib
-
-    code = hashlib.sha1()  # noqa: S324 - a cache key
-    for source in sorted((ROOT / "src" / "wendbaar" / "engine").glob("*.py")):
-        code.update(source.read_bytes())
-    return ROOT / "var" / "bench" / f"radar-engine-full-esco-{code.hexdigest()[:10]}.bin"
 
 
 def top(profile: cProfile.Profile, n: int, sort: str = "tottime") -> str:

@@ -224,8 +224,7 @@ def _ingest(
         beat()
         _discard_earlier_attempts(run)
         stem = f"{run.uuid}-ingest" if run.attempts <= 1 else f"{run.uuid}-ingest-{run.attempts}"
-        staging = store.staging_dir(stem)
-        shutil.rmtree(staging, ignore_errors=True)
+        staging = store.staging_dir(stem)  # new for each attempt; earlier attempts' are discarded above
         try:
             new = _read(run, files, names, skip_invalid, beat, enrichment, ctx, rejects, staging, stem)
             beat()  # the last check before publishing: a retried run's old worker stops here
@@ -262,7 +261,7 @@ def _read(
     for path, name in zip(files, names, strict=True):
         for record in read_file(Path(path), name):
             beat.throttled()
-            if record.line == 0 or any(e.field in ("(file)",) for e in record.errors):
+            if _is_file_problem(record):
                 # A file-level problem (unknown type, broken CSV) is not a row: it refuses the run.
                 rejects.append((record, record.errors))
                 continue
@@ -277,7 +276,7 @@ def _read(
                     batch, size = [], min(2 * size, BATCH)
         beat()  # a file read
     all_errors = [e for _record, errors in rejects for e in errors]
-    file_level = any(r.line == 0 or any(e.field == "(file)" for e in errs) for r, errs in rejects)
+    file_level = any(_is_file_problem(record) for record, _errors in rejects)
     run.read = read
     run.errors = [e.as_dict() for e in all_errors[:MAX_STORED_ERRORS]]
     if rejects and (not skip_invalid or file_level):
@@ -293,6 +292,11 @@ def _read(
     if enrichment is not None:
         enrichment.close()  # the workers wind down while the files are published
     return new
+
+
+def _is_file_problem(record: Any) -> bool:
+    """Whether a record read stands for its whole file (an unknown type, a broken CSV), not a row."""
+    return record.line == 0 or any(e.field == "(file)" for e in record.errors)
 
 
 def _discard_earlier_attempts(run: Run) -> None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from wendbaar import conf
+from wendbaar.radar import store
 from wendbaar.radar.models import Run
 
 
@@ -23,7 +24,7 @@ class RunTakenOver(Exception):
 
 def runs_dir() -> Path:
     """Return the directory of run files (rejects), next to the store."""
-    return Path(settings.STORE_DIR) / "runs"
+    return store.store_dir() / "runs"
 
 
 @contextmanager
@@ -33,7 +34,7 @@ def store_lock(waiting: Callable[[], None] | None = None) -> Iterator[None]:
     `waiting` is called about once a second while another writer holds the lock: a run queued
     behind a long enrichment is waiting, not dead, so its heartbeat goes on.
     """
-    base = Path(settings.STORE_DIR)
+    base = store.store_dir()
     base.mkdir(parents=True, exist_ok=True)
     with open(base / ".lock", "w") as fh:
         while True:

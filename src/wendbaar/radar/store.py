@@ -178,15 +178,12 @@ def append_vacancies(
 ) -> None:
     """Write vacancies (and their skills, when enriched) as new files `<stem>.parquet`, month by month.
 
-    In each month the skills go first: a reader may see skills whose vacancy is not there yet (a
-    join drops them), never an enriched vacancy without its skills.
+    Skills first: a reader may see skills whose vacancy is not there yet (a join drops them), never
+    an enriched vacancy without its skills.
     """
-    vacancies = conform(vacancies, TABLES["vacancies"])
-    skill_months = split_by_month(conform(skills, TABLES["vacancy_skills"])) if skills is not None else {}
-    for month, part in split_by_month(vacancies).items():
-        if month in skill_months and skill_months[month].num_rows:
-            _write_file(skill_months[month], partition_dir("vacancy_skills", month, root=root), stem)
-        _write_file(part, partition_dir("vacancies", month, root=root), stem)
+    if skills is not None:
+        append("vacancy_skills", skills, stem=stem, root=root)
+    append("vacancies", vacancies, stem=stem, root=root)
 
 
 def remove_vacancies(month: str, vacancy_ids: list[str], *, root: Path | str | None = None) -> None:
@@ -263,7 +260,7 @@ def publish(staging: Path, *, root: Path | str | None = None) -> int:
     moved = 0
     for name in ("vacancy_skills", "vacancies"):
         for path in list(partition_files(name, root=staging)):
-            target = partition_dir(name, path.parent.name.removeprefix(f"{schema.PARTITION}="), root=root)
+            target = store_dir(root) / name / path.parent.name  # the same month=YYYY-MM directory
             target.mkdir(parents=True, exist_ok=True)
             _move(path, target / path.name)
             moved += 1

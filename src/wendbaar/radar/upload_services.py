@@ -135,9 +135,8 @@ def retry_run(run: Run) -> Run:
     """Queue a failed or stalled upload again, with the files kept from its upload; raise RetryRefused.
 
     The same run is re-queued (attempt + 1) rather than a new one made: its page and API URL stay
-    the same, and the ingest counts what an earlier attempt stored as accepted, so with the store's
-    duplicate check nothing is stored or counted twice. Enrichment is idempotent (only what the
-    current engine has not enriched is enriched), so a half-done enrichment simply goes on.
+    the same. The new attempt first removes whatever an earlier one left (its staging store, its
+    files, its rows) and then reads every file again, so nothing is stored or counted twice.
     """
     from wendbaar.radar import tasks
 
