@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import uuid as uuid_module
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from wendbaar.radar import schema, store
+from wendbaar.radar.enrich import InlineExecutor, Pending
 from wendbaar.radar.enrich_services import CHUNK_SIZE, Enrichment, Submitted, apply_results, taxonomy_version
-from wendbaar.radar.ingest import FieldError, read_file
+from wendbaar.radar.ingest import FieldError, RawRecord, read_file
 from wendbaar.radar.ingest.dedup import Deduplicator
 from wendbaar.radar.ingest.locations import Locator, pc4_of
-from wendbaar.radar.ingest.validate import Context, validate
+from wendbaar.radar.ingest.prepare import Chunk, Prepared, Reject, prepare_chunk
+from wendbaar.radar.ingest.validate import Context
 from wendbaar.radar.models import Postcode, Run
 from wendbaar.radar.run_services import Heartbeat, runs_dir, still_mine, store_lock
 from wendbaar.regions.models import Municipality
@@ -28,8 +29,7 @@ from wendbaar.regions.models import Municipality
 DEFAULT_SOURCE = "file"
 # Errors kept on the Run row; the rejects file and the command output hold all of them.
 MAX_STORED_ERRORS = 1_000
-# Valid rows are told from repeats (one store query each) in batches, growing from FIRST_BATCH so
-# the workers get their first vacancies quickly, up to BATCH so a big file costs few queries.
+# Valid rows are told from repeats (one store query each) in batches growing from FIRST_BATCH to BATCH.
 FIRST_BATCH = 500
 BATCH = 10_000
 
@@ -42,7 +42,7 @@ class IngestRefused(Exception):
         self.run, self.errors = run, errors
 
 
-def _write_rejects(run: Run, rejects: list[tuple[Any, list[FieldError]]]) -> str:
+def _write_rejects(run: Run, rejects: list[Reject]) -> str:
     directory = runs_dir() / str(run.uuid)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "rejects.csv"
@@ -62,75 +62,118 @@ def _write_rejects(run: Run, rejects: list[tuple[Any, list[FieldError]]]) -> str
     return str(path)
 
 
-def _vacancy_table(rows: list[dict[str, Any]], run: Run) -> pa.Table:
-    now = timezone.now()
-    columns: dict[str, list[Any]] = defaultdict(list)
-    for row in rows:
-        columns["vacancy_id"].append(row["vacancy_id"])
-        for name in schema.VACANCIES.names:
-            if name in row and name != "vacancy_id":
-                columns[name].append(row[name])
-    table = {name: values for name, values in columns.items()}
-    table["run_id"] = [str(run.uuid)] * len(rows)
-    table["ingested_at"] = [now] * len(rows)
-    return store.conform(
-        pa.table({k: pa.array(v, type=schema.VACANCIES.field(k).type) for k, v in table.items()}), schema.VACANCIES
-    )
-
-
 class _NewVacancies:
-    """The new vacancies of a run, batch by batch: told from repeats, given an id, handed to the
-    enrichment, and written to the run's staging store once their results are back.
+    """The records of a run, chunk by chunk: validated, told from repeats, handed to the enrichment,
+    and written to the run's staging store once their results are back.
 
-    At most IN_FLIGHT batches are with the workers while the next one is read, so the driver holds
-    a bounded number of vacancies and results however large the files are (it used to hold the
-    whole run: ~14 KB per vacancy). The staging store is published (renamed into the store) only
-    when the whole run is accepted, so a refused or failed run leaves nothing behind.
+    Chunks are validated by `Executor.run_ahead` (on the workers of a Dask cluster, here
+    otherwise) while the next records are read; at most PREPARE_AHEAD chunks are out. Valid rows
+    are told from repeats in batches (one store query each) that grow from FIRST_BATCH, so the
+    workers get their first vacancies quickly, up to BATCH, so a big file costs few queries. At
+    most IN_FLIGHT batches are with the workers, so the driver holds a bounded number of
+    vacancies and results however large the files are. The staging store is published (renamed
+    into the store) only when the whole run is accepted, so a refused or failed run leaves nothing.
+    Once a record is rejected and the run will be refused, only errors are collected.
     """
 
     IN_FLIGHT = 2
+    PREPARE_AHEAD = 8
 
     def __init__(
-        self, con: Any, enrichment: Enrichment | None, run: Run, staging: Path, stem: str,
-        progress: Callable[[int], None],
+        self, con: Any, enrichment: Enrichment | None, run: Run, ctx: Context, skip_invalid: bool, staging: Path,
+        stem: str, progress: Callable[[int], None],
     ) -> None:  # fmt: skip
         self.deduplicator = Deduplicator(con)
         self.enrichment = enrichment
+        self.executor = enrichment.executor if enrichment is not None else InlineExecutor()
         self.run = run
+        self.ctx = ctx
+        self.skip_invalid = skip_invalid
         self.staging = staging
         self.stem = stem
         self.progress = progress
         self.accepted = self.checked = 0
+        self.rejects: list[Reject] = []
+        self._ingested_at = timezone.now()
+        self._preparing: deque[Pending | Prepared] = deque()
+        self._valid: list[pa.Table] = []
+        self._valid_rows = 0
+        self._batch = FIRST_BATCH
         self._pending: deque[tuple[pa.Table, Submitted]] = deque()
         self._ready: list[tuple[pa.Table, pa.Table | None]] = []
         self._ready_rows = 0
         self._files = 0
 
-    def add(self, batch: list[dict[str, Any]]) -> None:
-        self.deduplicator.load(batch)
-        fresh = []
-        for vacancy in batch:
-            if not self.deduplicator.is_duplicate(vacancy):
-                vacancy["vacancy_id"] = str(uuid_module.uuid4())
-                fresh.append(vacancy)
-        self.checked += len(batch)
-        self.accepted += len(fresh)
-        if not fresh:
-            return
-        table = _vacancy_table(fresh, self.run)
-        if self.enrichment is None:
-            self._stage(table, None)
-            return
-        self._pending.append((table, self.enrichment.submit([(v["vacancy_id"], v["title"], v["description"] or "")
-                                                             for v in fresh])))  # fmt: skip
-        while len(self._pending) > self.IN_FLIGHT:
-            self._collect()
+    @property
+    def refused(self) -> bool:
+        """Whether the run will be refused: a record was rejected and bad rows may not be skipped."""
+        return bool(self.rejects) and not self.skip_invalid
+
+    def add(self, records: list[RawRecord]) -> None:
+        """Start validating a chunk of records read."""
+        if records:
+            chunk = Chunk(records, self.ctx, str(self.run.uuid), self._ingested_at)
+            self._preparing.append(self.executor.run_ahead(prepare_chunk, chunk))
+        while len(self._preparing) > self.PREPARE_AHEAD:
+            self._take()
+
+    def add_file_problem(self, record: RawRecord) -> None:
+        """Record a problem of a whole file (an unknown type, a broken CSV), in its place among the rows."""
+        self._preparing.append(Prepared(schema.VACANCIES.empty_table(), [(record, record.errors)]))
+
+    def validated(self) -> None:
+        """Wait until every chunk is validated: `rejects` is then complete."""
+        while self._preparing:
+            self._take()
 
     def finish(self) -> None:
-        """Wait for the last results and write what is left to the staging store."""
+        """Tell the last rows from repeats, wait for the last results and write what is left to the staging store."""
+        self.validated()
+        self._check()
         while self._pending:
             self._collect()
         self._write()
+
+    def _take(self) -> None:
+        item = self._preparing.popleft()
+        prepared = item if isinstance(item, Prepared) else item.result()
+        self.rejects.extend(prepared.rejects)
+        if self.refused:
+            self._valid, self._valid_rows = [], 0
+            return
+        if prepared.table.num_rows:
+            self._valid.append(prepared.table)
+            self._valid_rows += prepared.table.num_rows
+        if self._valid_rows >= self._batch:
+            self._check()
+            self._batch = min(2 * self._batch, BATCH)
+
+    def _check(self) -> None:
+        """Tell the valid rows so far from repeats; hand the new ones to the enrichment (or stage them)."""
+        if not self._valid:
+            return
+        self.deduplicator.load(self._valid)
+        fresh = []
+        for table in self._valid:
+            rows = self.deduplicator.fresh_rows(table)
+            if len(rows) == table.num_rows:
+                fresh.append(table)  # the usual case; a take copies every description
+            elif rows:
+                fresh.append(table.take(rows))
+        self.checked += self._valid_rows
+        self._valid, self._valid_rows = [], 0
+        if not fresh:
+            return
+        table = pa.concat_tables(fresh)
+        self.accepted += table.num_rows
+        if self.enrichment is None:
+            self._stage(table, None)
+            return
+        items = list(zip(table.column("vacancy_id").to_pylist(), table.column("title").to_pylist(),
+                         table.column("description").fill_null("").to_pylist(), strict=True))  # fmt: skip
+        self._pending.append((table, self.enrichment.submit(items)))
+        while len(self._pending) > self.IN_FLIGHT:
+            self._collect()
 
     def _collect(self) -> None:
         assert self.enrichment is not None  # noqa: S101 - only batches handed to it are pending
@@ -217,7 +260,6 @@ def _ingest(
     enrichment: Enrichment | None,
 ) -> Run:  # fmt: skip
     ctx = Context(locator=Locator.from_database(), default_source=source or DEFAULT_SOURCE)
-    rejects: list[tuple[Any, list[FieldError]]] = []
     # The store is locked while the files are read: new vacancies are told from repeats batch by
     # batch against the store, so the enrichment can start on them before the last row is read.
     with store_lock(waiting=beat.throttled):
@@ -226,11 +268,16 @@ def _ingest(
         stem = f"{run.uuid}-ingest" if run.attempts <= 1 else f"{run.uuid}-ingest-{run.attempts}"
         staging = store.staging_dir(stem)  # new for each attempt; earlier attempts' are discarded above
         try:
-            new = _read(run, files, names, skip_invalid, beat, enrichment, ctx, rejects, staging, stem)
+            new = _NewVacancies(
+                store.connect(), enrichment, run, ctx, skip_invalid, staging, stem,
+                lambda done: beat(force=False, enriched=done),
+            )  # fmt: skip
+            _read(run, files, names, beat, new)
             beat()  # the last check before publishing: a retried run's old worker stops here
             store.publish(staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # refused, failed or taken over: nothing is seen
+    rejects = new.rejects
     with transaction.atomic():
         still_mine(run)
         run.heartbeat_at = timezone.now()
@@ -248,38 +295,34 @@ def _ingest(
     return run
 
 
-def _read(
-    run: Run, files: Sequence[Path], names: list[str], skip_invalid: bool, beat: Heartbeat,
-    enrichment: Enrichment | None, ctx: Context, rejects: list[tuple[Any, list[FieldError]]], staging: Path,
-    stem: str,
-) -> _NewVacancies:  # fmt: skip
-    """Read and check the files into the run's staging store; raise IngestRefused on bad rows."""
-    new = _NewVacancies(store.connect(), enrichment, run, staging, stem, lambda done: beat(force=False, enriched=done))
+def _read(run: Run, files: Sequence[Path], names: list[str], beat: Heartbeat, new: _NewVacancies) -> None:
+    """Read the files into `new` (and so into the run's staging store); raise IngestRefused on bad rows."""
     read = 0
-    batch: list[dict[str, Any]] = []
-    size = FIRST_BATCH
+    chunk: list[RawRecord] = []
+    size = new.enrichment.chunk_size if new.enrichment is not None else CHUNK_SIZE
     for path, name in zip(files, names, strict=True):
         for record in read_file(Path(path), name):
             beat.throttled()
             if _is_file_problem(record):
                 # A file-level problem (unknown type, broken CSV) is not a row: it refuses the run.
-                rejects.append((record, record.errors))
+                new.add(chunk)
+                new.add_file_problem(record)
+                chunk = []
                 continue
             read += 1
-            vacancy, errors = validate(record, ctx)
-            if vacancy is None:
-                rejects.append((record, errors))
-            elif not rejects or skip_invalid:  # once the run is refused, only errors are collected
-                batch.append(vacancy)
-                if len(batch) >= size:
-                    new.add(batch)
-                    batch, size = [], min(2 * size, BATCH)
+            chunk.append(record)
+            if len(chunk) >= size:
+                new.add(chunk)
+                chunk = []
         beat()  # a file read
+    new.add(chunk)
+    new.validated()
+    rejects = new.rejects
     all_errors = [e for _record, errors in rejects for e in errors]
     file_level = any(_is_file_problem(record) for record, _errors in rejects)
     run.read = read
     run.errors = [e.as_dict() for e in all_errors[:MAX_STORED_ERRORS]]
-    if rejects and (not skip_invalid or file_level):
+    if rejects and (not new.skip_invalid or file_level):
         run.status = Run.Status.REFUSED
         run.rejected = sum(1 for r, _e in rejects if r.line != 0)
         run.finished_at = timezone.now()
@@ -287,11 +330,9 @@ def _read(
             still_mine(run)
             run.save()
         raise IngestRefused(run, all_errors)
-    new.add(batch)
     new.finish()
-    if enrichment is not None:
-        enrichment.close()  # the workers wind down while the files are published
-    return new
+    if new.enrichment is not None:
+        new.enrichment.close()  # the workers wind down while the files are published
 
 
 def _is_file_problem(record: Any) -> bool:
