@@ -9,6 +9,7 @@ This module does not import Django: workers only need `wendbaar.engine` and the 
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import multiprocessing
@@ -22,7 +23,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from wendbaar.engine import Engine
-from wendbaar.radar import schema
+from wendbaar.radar import schema, store
 
 _ENGINES: dict[tuple[str, float], Engine] = {}
 # Skills are the engine's own finds (k=None: every content word of a label in one window, or the
@@ -211,6 +212,90 @@ def enrich_chunk(items: Sequence[Item], engine_path: str) -> Batch:
     return to_batch(enrich_many(engine, [(vid, title, description or "") for vid, title, description in items]))
 
 
+@dataclass(frozen=True)
+class Job:
+    """What results are stamped with: the engine's file, the (engine, taxonomy) versions, occupation
+    URI -> ISCO code, and when. Sent once to each Dask worker, not with every chunk."""
+
+    engine_path: str
+    versions: tuple[str, str]
+    isco: dict[str, str]
+    now: dt.datetime
+
+
+def apply_results(
+    table: pa.Table, updates: pa.Table, skills: pa.Table, job: Job
+) -> tuple[pa.Table, pa.Table, pa.Array]:
+    """Return `table` (vacancies) with the results in `updates` filled in, the skill rows of those
+    vacancies in the store's schema, and a mask of the rows that had a result.
+
+    `updates` and `skills` may hold results of other vacancies too; only the table's rows match.
+    All column work is Arrow's: no Python object per stored value.
+    """
+    import pyarrow.compute as pc
+
+    versions = job.versions
+    position = pc.index_in(table.column("vacancy_id"), value_set=updates.column("vacancy_id"))
+    hit = pc.is_valid(position)
+    hits = pc.sum(hit).as_py() or 0
+    if not hits:
+        return table, schema.VACANCY_SKILLS.empty_table(), hit
+    everyone = hits == table.num_rows  # new vacancies enriched on ingest: no old values to keep
+    found = updates.take(position)  # a null row where a vacancy has no result
+    isco_of = pa.array([job.isco.get(uri or "") for uri in updates.column("occupation_uri").to_pylist()], pa.string())
+    now = pa.scalar(job.now, type=schema.VACANCIES.field("enriched_at").type)
+    changed: dict[str, Any] = {name: found.column(name) for name in UPDATES.names[1:]}
+    changed |= {
+        "isco_code": isco_of.take(position),
+        "engine_version": pa.scalar(versions[0]),
+        "taxonomy_version": pa.scalar(versions[1]),
+        "enriched_at": now,
+    }
+    for name, value in changed.items():
+        index = table.schema.get_field_index(name)
+        field_ = table.schema.field(index)
+        if everyone:
+            column = pa.repeat(value, table.num_rows) if isinstance(value, pa.Scalar) else value
+            column = column.cast(field_.type)
+        else:
+            column = pc.if_else(hit, value, table.column(name))
+        table = table.set_column(index, field_, column)
+
+    # Each skill row's vacancy, found once (one hash lookup per skill row: there are ten per vacancy).
+    row_of = pc.index_in(skills.column("vacancy_id"), value_set=table.column("vacancy_id"))
+    mine = skills
+    if row_of.null_count:
+        mine, row_of = skills.filter(pc.is_valid(row_of)), row_of.drop_null()
+    context = table.select(["region_code", "occupation_uri", "isco_code", "posted_date"]).take(row_of)
+    n = mine.num_rows
+    new_skills = pa.table(
+        {
+            **{name: mine.column(name) for name in mine.column_names},
+            **{name: context.column(name) for name in context.column_names},
+            "engine_version": pa.repeat(pa.scalar(versions[0]), n),
+            "taxonomy_version": pa.repeat(pa.scalar(versions[1]), n),
+        }
+    )
+    return table, store.conform(new_skills, schema.VACANCY_SKILLS), hit
+
+
+def items_of(table: pa.Table) -> list[Item]:
+    """The (vacancy_id, title, description) of each vacancy of a table, as `enrich_chunk` takes them."""
+    return list(
+        zip(table.column("vacancy_id").to_pylist(), table.column("title").to_pylist(),
+            table.column("description").fill_null("").to_pylist(), strict=True)
+    )  # fmt: skip
+
+
+def enrich_table(table: pa.Table, rows: Sequence[int] | None, job: Job) -> tuple[pa.Table, pa.Table]:
+    """Enrich the vacancies at `rows` of a table (None: all); return them, enriched, and their skill rows,
+    both in the store's schema. Where the table was prepared (a Dask worker), so only the results travel."""
+    table = _rows_of(table, rows)
+    batch = enrich_chunk(items_of(table), job.engine_path)
+    enriched, skills, _hit = apply_results(table, batch.vacancies, batch.skills, job)
+    return enriched, skills
+
+
 def chunks(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -225,16 +310,24 @@ class Executor(Protocol):
     """
 
     description: str
+    remote: bool  # whether `hold` makes its values elsewhere (a Dask cluster) rather than in this process
 
     def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[Batch]: ...
 
-    def run_ahead(self, fn: Callable[[Any], Any], arg: Any) -> Pending:
-        """Start `fn(arg)` before the enrichment handed out so far (Dask), or run it here (pool, inline).
+    def hold(self, fn: Callable[[Any], Any], arg: Any, summarize: Callable[[Any], Any]) -> Held:
+        """Make `fn(arg)` (a value with a `table` of vacancies: ingest's prepared chunk) and keep it where it
+        is made: on a Dask worker, ahead of the enrichment handed out so far, or here (pool, inline).
 
         For the driver's own per-row work (ingest's validation): on a cluster it belongs on the
-        workers, whose cores the driver does not share; next to a local pool it costs the same
+        workers, and the vacancies then stay there to be enriched, so only `summarize(value)` (what
+        the driver needs to tell repeats) travels back and forth. Next to a local pool it costs the same
         anywhere, and here it is not copied twice.
         """
+        ...
+
+    def enrich_held(self, held: Held, rows: Sequence[int] | None, job: Job) -> Pending:
+        """Enrich the vacancies at `rows` (None: all) of a held value's table; the Pending's result is
+        `enrich_table`'s: the vacancies enriched and their skill rows, in the store's schema."""
         ...
 
     def close(self, *, cancel: bool = False) -> None:
@@ -242,9 +335,21 @@ class Executor(Protocol):
 
 
 class Pending(Protocol):
-    """Work started by `Executor.run_ahead`."""
+    """Work under way; `result()` waits for it (and raises what it raised)."""
 
     def result(self) -> Any: ...
+
+
+class Held(Protocol):
+    """A value made by `Executor.hold`, where it was made."""
+
+    def summary(self) -> Any:
+        """What the driver needs of the value (waits for it; raises what making it raised)."""
+        ...
+
+    def release(self) -> None:
+        """Let the value go (it is not enriched: every row repeated one already seen)."""
+        ...
 
 
 class _Fetched:
@@ -254,32 +359,70 @@ class _Fetched:
         self.future = future
 
     def result(self) -> Any:
-        value = self.future.result()
+        packed = self.future.result()
         self.future.release()
-        return value
+        return packed.value
 
 
-def _done(fn: Callable[[Any], Any], arg: Any) -> Future[Any]:
-    """Run `fn(arg)` now; return its result (or exception) as a finished future."""
+def _done(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    """Run `fn(*args)` now; return its result (or exception) as a finished future."""
     future: Future[Any] = Future()
     try:
-        future.set_result(fn(arg))
+        future.set_result(fn(*args))
     except Exception as exc:  # noqa: BLE001 - handed to whoever asks for the result, as a pool would
         future.set_exception(exc)
     return future
+
+
+class _HeldHere:
+    """A value made in this process. Its summary is the value itself, which holds all the summary would."""
+
+    def __init__(self, fn: Callable[[Any], Any], arg: Any) -> None:
+        self._made = _done(fn, arg)
+
+    @property
+    def value(self) -> Any:
+        return self._made.result()
+
+    def summary(self) -> Any:
+        return self.value
+
+    def release(self) -> None:
+        pass
+
+
+class _Applied:
+    """A pool's Batch for a table, applied to it in this process when asked for."""
+
+    def __init__(self, table: pa.Table, batch: Future[Batch], job: Job) -> None:
+        self.table, self.batch, self.job = table, batch, job
+
+    def result(self) -> tuple[pa.Table, pa.Table]:
+        batch = self.batch.result()
+        enriched, skills, _hit = apply_results(self.table, batch.vacancies, batch.skills, self.job)
+        return enriched, skills
+
+
+def _rows_of(table: pa.Table, rows: Sequence[int] | None) -> pa.Table:
+    return table if rows is None or len(rows) == table.num_rows else table.take(pa.array(rows, pa.int64()))
 
 
 class InlineExecutor:
     """In this process: for tests and tiny runs."""
 
     description = "inline"
+    remote = False
 
     def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[Batch]:
         for chunk in work:
             yield enrich_chunk(chunk, engine_path)
 
-    def run_ahead(self, fn: Callable[[Any], Any], arg: Any) -> Pending:
-        return _done(fn, arg)
+    def hold(self, fn: Callable[[Any], Any], arg: Any, summarize: Callable[[Any], Any]) -> Held:
+        return _HeldHere(fn, arg)
+
+    def enrich_held(self, held: Held, rows: Sequence[int] | None, job: Job) -> Pending:
+        assert isinstance(held, _HeldHere)  # noqa: S101 - made by this executor
+        return _done(enrich_table, held.value.table, rows, job)
 
     def close(self, *, cancel: bool = False) -> None:
         pass
@@ -294,6 +437,8 @@ class PoolExecutor:
     about a second of imports before it loads the engine, once per pool.
     """
 
+    remote = False
+
     def __init__(self, workers: int, engine_path: str) -> None:
         self.workers = workers
         self.description = f"process-pool:{workers}"
@@ -306,8 +451,13 @@ class PoolExecutor:
         futures = [self.pool.submit(enrich_chunk, list(chunk), engine_path) for chunk in work]
         return (future.result() for future in futures)
 
-    def run_ahead(self, fn: Callable[[Any], Any], arg: Any) -> Pending:
-        return _done(fn, arg)
+    def hold(self, fn: Callable[[Any], Any], arg: Any, summarize: Callable[[Any], Any]) -> Held:
+        return _HeldHere(fn, arg)
+
+    def enrich_held(self, held: Held, rows: Sequence[int] | None, job: Job) -> Pending:
+        assert isinstance(held, _HeldHere)  # noqa: S101 - made by this executor
+        table = _rows_of(held.value.table, rows)
+        return _Applied(table, self.pool.submit(enrich_chunk, items_of(table), job.engine_path), job)
 
     def close(self, *, cancel: bool = False) -> None:
         # Not waiting: a worker takes a second to free its engine, and nothing needs it gone.
@@ -315,42 +465,89 @@ class PoolExecutor:
 
 
 class Packed:
-    """A value that travels to a Dask worker as one pickled blob.
+    """A value that travels to or from a Dask worker as one compressed pickled blob.
 
     The scheduler unpickles every task it is sent and pickles it again for the worker; a chunk of
     500 vacancies as Python objects made that two passes over 1.5 MB of small objects per chunk in
     the driver's process (a third of its CPU). A blob it only copies; the worker unpacks it once.
+    Compressed (zstd, level 1: ~4 us per 2 KB vacancy), because moving bytes through a local
+    cluster's comms costs the driver's process more CPU (~7-14 us per KB) than compressing them.
     """
 
-    __slots__ = ("_blob", "_value")
+    __slots__ = ("_blob", "_size", "_value")
 
     def __init__(self, value: Any) -> None:
-        self._value, self._blob = value, b""
+        self._value, self._blob, self._size = value, b"", 0
 
     @classmethod
-    def _from_blob(cls, blob: bytes) -> Packed:
+    def _from_blob(cls, blob: bytes, size: int) -> Packed:
         packed = cls(None)
-        packed._blob = blob
+        packed._blob, packed._size = blob, size
         return packed
 
-    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+    def __reduce__(self) -> tuple[Any, tuple[bytes, int]]:
         if not self._blob:
-            self._blob = pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL)
-        return (Packed._from_blob, (self._blob,))
+            raw = pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL)
+            self._blob, self._size = _CODEC.compress(raw, asbytes=True), len(raw)
+        return (Packed._from_blob, (self._blob, self._size))
 
     @property
     def value(self) -> Any:
         if self._blob:
-            self._value, self._blob = pickle.loads(self._blob), b""  # noqa: S301 - made by our own driver
+            raw = _CODEC.decompress(self._blob, decompressed_size=self._size, asbytes=True)
+            self._value, self._blob = pickle.loads(raw), b""  # noqa: S301 - made by our own driver or workers
         return self._value
 
 
-def _call_packed(fn: Callable[..., Any], packed: Packed, *args: Any) -> Any:
-    return fn(packed.value, *args)
+_CODEC = pa.Codec("zstd", compression_level=1)
+
+
+def _call_packed(fn: Callable[..., Any], packed: Packed, *args: Any) -> Packed:
+    """Run on a worker: `fn` of the packed value; its result travels back packed too."""
+    return Packed(fn(packed.value, *args))
+
+
+def _summarize(summarize: Callable[[Any], Any], value: Any) -> Packed:
+    return Packed(summarize(value.value))
+
+
+def _enrich_held(held: Packed, rows: list[int] | None, job: Job) -> Packed:
+    vacancies, skills = enrich_table(held.value.table, rows, job)
+    return Packed((vacancies.drop_columns(["description"]), skills))  # the driver has it: `_Described`
+
+
+class _Described:
+    """Enriched vacancies from a worker, given back the descriptions the driver already has (from the
+    chunk's summary) instead of having them sent back: they are most of a vacancy's bytes."""
+
+    def __init__(self, fetched: _Fetched, description: pa.ChunkedArray) -> None:
+        self.fetched, self.description = fetched, description
+
+    def result(self) -> tuple[pa.Table, pa.Table]:
+        vacancies, skills = self.fetched.result()
+        index = schema.VACANCIES.get_field_index("description")
+        return vacancies.add_column(index, schema.VACANCIES.field(index), self.description), skills
+
+
+class _HeldThere:
+    """A value made on a Dask worker, and the fetch of its summary (kept once fetched)."""
+
+    def __init__(self, made: Any, summary: _Fetched) -> None:
+        self.made, self._summary, self._fetched = made, summary, None
+
+    def summary(self) -> Any:
+        if self._fetched is None:
+            self._fetched = self._summary.result()
+        return self._fetched
+
+    def release(self) -> None:
+        self.made.release()
 
 
 class DaskExecutor:
     """A Dask distributed cluster: the scheduler address (tcp://HOST:PORT) or an existing Client."""
+
+    remote = True
 
     def __init__(self, scheduler: str | None = None, client: Any = None) -> None:
         from dask.distributed import Client
@@ -359,6 +556,7 @@ class DaskExecutor:
         self.client = client if client is not None else Client(scheduler)
         self.description = f"dask:{self.client.scheduler.address}"
         self._futures: list[Any] = []
+        self._job: tuple[Job, Any] | None = None
 
     def run(self, work: Iterable[Sequence[Item]], engine_path: str) -> Iterator[Batch]:
         futures = [
@@ -368,24 +566,39 @@ class DaskExecutor:
         self._futures.extend(futures)
         return self._results(futures)
 
-    def run_ahead(self, fn: Callable[[Any], Any], arg: Any) -> Pending:
-        # A higher priority puts it before the queued enrichment chunks: the driver waits for it.
-        future = self.client.submit(_call_packed, fn, Packed(arg), priority=1, pure=False)
+    def hold(self, fn: Callable[[Any], Any], arg: Any, summarize: Callable[[Any], Any]) -> Held:
+        # A higher priority puts it before the queued enrichment chunks: the driver waits for its summary.
+        made = self.client.submit(_call_packed, fn, Packed(arg), priority=1, pure=False)
+        summary = self.client.submit(_summarize, summarize, made, priority=1, pure=False)
+        self._futures += [made, summary]
+        return _HeldThere(made, _Fetched(summary))
+
+    def enrich_held(self, held: Held, rows: Sequence[int] | None, job: Job) -> Pending:
+        assert isinstance(held, _HeldThere)  # noqa: S101 - made by this executor
+        if self._job is None or self._job[0] is not job:
+            # Sent to every worker once (the ISCO codes are ~100 KB), not with every chunk.
+            self._job = (job, self.client.scatter(job, broadcast=True, hash=False))
+        rows_arg = None if rows is None else list(rows)
+        # Dask runs it where the prepared chunk is: only the results travel.
+        future = self.client.submit(_enrich_held, held.made, rows_arg, self._job[1], pure=False)
         self._futures.append(future)
-        return _Fetched(future)
+        held.release()  # the worker keeps the chunk until the enrichment is done with it
+        description = held.summary().table.column("description")
+        return _Described(_Fetched(future), description if rows is None else description.take(rows))
 
     @staticmethod
     def _results(futures: list[Any]) -> Iterator[Batch]:
         from dask.distributed import as_completed
 
         for future in as_completed(futures):
-            yield future.result()
+            yield future.result().value
             future.release()
 
     def close(self, *, cancel: bool = False) -> None:
         if cancel and self._futures:
             self.client.cancel(self._futures)
         self._futures = []
+        self._job = None
         if self.own_client:
             self.client.close()
 

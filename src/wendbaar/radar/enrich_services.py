@@ -4,16 +4,16 @@ occupation and skills, on a process pool or a Dask cluster, and is written back 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pyarrow as pa
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from wendbaar.radar import enrich, schema, store
+from wendbaar.radar import enrich, store
 from wendbaar.radar.models import Run
 from wendbaar.radar.run_services import Heartbeat, RunTakenOver, record_failure, still_mine, store_lock
 
@@ -69,64 +69,7 @@ def isco_codes() -> dict[str, str]:
     return out
 
 
-def apply_results(
-    table: pa.Table, updates: pa.Table, skills: pa.Table, versions: tuple[str, str], isco: dict[str, str]
-) -> tuple[pa.Table, pa.Table, pa.Array]:
-    """Return `table` (vacancies) with the results in `updates` filled in, the skill rows of those
-    vacancies in the store's schema, and a mask of the rows that had a result.
-
-    `updates` and `skills` may hold results of other vacancies too; only the table's rows match.
-    All column work is Arrow's: no Python object per stored value.
-    """
-    import pyarrow.compute as pc
-
-    position = pc.index_in(table.column("vacancy_id"), value_set=updates.column("vacancy_id"))
-    hit = pc.is_valid(position)
-    hits = pc.sum(hit).as_py() or 0
-    if not hits:
-        return table, schema.VACANCY_SKILLS.empty_table(), hit
-    everyone = hits == table.num_rows  # new vacancies enriched on ingest: no old values to keep
-    found = updates.take(position)  # a null row where a vacancy has no result
-    isco_of = pa.array([isco.get(uri or "") for uri in updates.column("occupation_uri").to_pylist()], pa.string())
-    now = pa.scalar(timezone.now(), type=schema.VACANCIES.field("enriched_at").type)
-    changed: dict[str, Any] = {name: found.column(name) for name in enrich.UPDATES.names[1:]}
-    changed |= {
-        "isco_code": isco_of.take(position),
-        "engine_version": pa.scalar(versions[0]),
-        "taxonomy_version": pa.scalar(versions[1]),
-        "enriched_at": now,
-    }
-    for name, value in changed.items():
-        index = table.schema.get_field_index(name)
-        field = table.schema.field(index)
-        if everyone:
-            column = pa.repeat(value, table.num_rows) if isinstance(value, pa.Scalar) else value
-            column = column.cast(field.type)
-        else:
-            column = pc.if_else(hit, value, table.column(name))
-        table = table.set_column(index, field, column)
-
-    # Each skill row's vacancy, found once (one hash lookup per skill row: there are ten per vacancy).
-    row_of = pc.index_in(skills.column("vacancy_id"), value_set=table.column("vacancy_id"))
-    mine = skills
-    if row_of.null_count:
-        mine, row_of = skills.filter(pc.is_valid(row_of)), row_of.drop_null()
-    context = table.select(["region_code", "occupation_uri", "isco_code", "posted_date"]).take(row_of)
-    n = mine.num_rows
-    new_skills = pa.table(
-        {
-            **{name: mine.column(name) for name in mine.column_names},
-            **{name: context.column(name) for name in context.column_names},
-            "engine_version": pa.array([versions[0]] * n, pa.string()),
-            "taxonomy_version": pa.array([versions[1]] * n, pa.string()),
-        }
-    )
-    return table, store.conform(new_skills, schema.VACANCY_SKILLS), hit
-
-
-def _merge_month(
-    month: str, updates: pa.Table, skills: pa.Table, versions: tuple[str, str], isco: dict[str, str]
-) -> int:
+def _merge_month(month: str, updates: pa.Table, skills: pa.Table, job: enrich.Job) -> int:
     """Write results back into one month: its vacancies rewritten, the skills of re-enriched rows replaced.
 
     `updates` and `skills` may hold other months' results too; only this month's rows match.
@@ -134,7 +77,7 @@ def _merge_month(
     """
     import pyarrow.compute as pc
 
-    table, new_skills, hit = apply_results(store.read_month("vacancies", month), updates, skills, versions, isco)
+    table, new_skills, hit = enrich.apply_results(store.read_month("vacancies", month), updates, skills, job)
     count = pc.sum(hit).as_py() or 0
     if not count:
         return 0
@@ -147,20 +90,14 @@ def _merge_month(
     return count
 
 
-class Submitted(NamedTuple):
-    """Vacancies handed to the workers by one `Enrichment.submit`: their results, as they come, and how many."""
-
-    running: Iterator[enrich.Batch]
-    size: int
-
-
 class Enrichment:
-    """Vacancies handed over while a file is read go to the workers at once; `gather` waits for them.
+    """The engine, its versions and the workers of one run.
 
-    Used by ingest, so that reading and checking the rest of a file overlaps with the engine's
-    work on what was read so far, and each new vacancy is written once, already enriched (rather
-    than stored, read back and its month rewritten by `enrich_store`). `enrich_store` takes its
-    engine, versions and executor from one too.
+    Ingest hands it each prepared chunk's new vacancies while the file is read (`enrich`), so that
+    reading and checking the rest of a file overlaps with the engine's work on what was read so
+    far, and each new vacancy is written once, already enriched (rather than stored, read back and
+    its month rewritten by `enrich_store`). `enrich_store` takes its engine, versions and executor
+    from one too.
     """
 
     def __init__(
@@ -174,24 +111,18 @@ class Enrichment:
         self.executor = enrich.make_executor(
             workers=workers, scheduler=scheduler, engine_path=str(self.path), client=client
         )
-        self.done = 0
+        self._job: enrich.Job | None = None
         self._closed = False
 
-    def submit(self, items: list[enrich.Item]) -> Submitted:
-        """Start enriching these vacancies (vacancy_id, title, description) on the workers."""
-        return Submitted(self.executor.run(list(enrich.chunks(items, self.chunk_size)), str(self.path)), len(items))
+    def job(self) -> enrich.Job:
+        """What results are stamped with now (the time is the enrichment's)."""
+        return enrich.Job(str(self.path), self.versions, self.isco, timezone.now())
 
-    def gather(self, submitted: Submitted, progress: Callable[[int], None] | None = None) -> tuple[pa.Table, pa.Table]:
-        """Wait for the results of one `submit`; return its UPDATES and SKILLS tables (any order).
-
-        `progress` is told how many vacancies this enrichment has finished so far."""
-        batches: list[enrich.Batch] = []
-        for batch in submitted.running:
-            batches.append(batch)
-            self.done += batch.vacancies.num_rows
-            if progress is not None:
-                progress(self.done)
-        return _gathered(batches, submitted.size)
+    def enrich(self, held: enrich.Held, rows: list[int] | None) -> enrich.Pending:
+        """Start enriching the vacancies at `rows` (None: all) of a prepared chunk, where it is."""
+        if self._job is None:
+            self._job = self.job()  # one per run: a Dask cluster is sent it once
+        return self.executor.enrich_held(held, rows, self._job)
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the workers (once); with `cancel`, work not yet started is dropped (a refused file)."""
@@ -210,14 +141,11 @@ def _gathered(batches: list[enrich.Batch], expected: int) -> tuple[pa.Table, pa.
 
 
 def _merge_window(
-    window: list[tuple[str, list[enrich.Item]]],
-    running: Iterator[enrich.Batch],
-    versions: tuple[str, str],
-    isco: dict[str, str],
+    window: list[tuple[str, list[enrich.Item]]], running: Iterator[enrich.Batch], job: enrich.Job
 ) -> int:
     """Wait for a window's results and merge them into its months; return how many were merged."""
     updates, skills = _gathered(list(running), sum(len(items) for _m, items in window))
-    return sum(_merge_month(month, updates, skills, versions, isco) for month, _items in window)
+    return sum(_merge_month(month, updates, skills, job) for month, _items in window)
 
 
 def enrich_store(
@@ -254,11 +182,11 @@ def enrich_store(
                 work = [chunk for _m, items in window for chunk in enrich.chunks(items, chunk_size)]
                 running = executor.run(work, path)  # the workers start on this window now
                 if previous is not None:
-                    total += _merge_window(*previous, versions, setup.isco)  # ...while this one is merged
+                    total += _merge_window(*previous, setup.job())  # ...while this one is merged
                     beat(enriched=total)  # one UPDATE per window
                 previous = (window, running)
             if previous is not None:
-                total += _merge_window(*previous, versions, setup.isco)
+                total += _merge_window(*previous, setup.job())
     except RunTakenOver:
         raise  # the retried attempt owns the run now: nothing to record
     except Exception as exc:

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from wendbaar.radar import schema, store
-from wendbaar.radar.enrich import InlineExecutor, Pending
-from wendbaar.radar.enrich_services import CHUNK_SIZE, Enrichment, Submitted, apply_results, taxonomy_version
+from wendbaar.radar.enrich import Held, InlineExecutor, Pending
+from wendbaar.radar.enrich_services import CHUNK_SIZE, Enrichment, taxonomy_version
 from wendbaar.radar.ingest import FieldError, RawRecord, read_file
 from wendbaar.radar.ingest.dedup import Deduplicator
 from wendbaar.radar.ingest.locations import Locator, pc4_of
-from wendbaar.radar.ingest.prepare import Chunk, Prepared, Reject, prepare_chunk
+from wendbaar.radar.ingest.prepare import Chunk, Prepared, Reject, prepare_chunk, summary_of
 from wendbaar.radar.ingest.validate import Context
 from wendbaar.radar.models import Postcode, Run
 from wendbaar.radar.run_services import Heartbeat, runs_dir, still_mine, store_lock
@@ -63,20 +63,22 @@ def _write_rejects(run: Run, rejects: list[Reject]) -> str:
 
 
 class _NewVacancies:
-    """The records of a run, chunk by chunk: validated, told from repeats, handed to the enrichment,
-    and written to the run's staging store once their results are back.
+    """The records of a run, chunk by chunk: validated, told from repeats, enriched, and written to the
+    run's staging store.
 
-    Chunks are validated by `Executor.run_ahead` (on the workers of a Dask cluster, here
-    otherwise) while the next records are read; at most PREPARE_AHEAD chunks are out. Valid rows
-    are told from repeats in batches (one store query each) that grow from FIRST_BATCH, so the
-    workers get their first vacancies quickly, up to BATCH, so a big file costs few queries. At
-    most IN_FLIGHT batches are with the workers, so the driver holds a bounded number of
-    vacancies and results however large the files are. The staging store is published (renamed
-    into the store) only when the whole run is accepted, so a refused or failed run leaves nothing.
-    Once a record is rejected and the run will be refused, only errors are collected.
+    Each chunk is prepared (validated, made a table) by `Executor.hold`: on a Dask cluster on the
+    workers, where it stays to be enriched, so only what tells repeats apart travels to the driver
+    and only the finished rows come back; here otherwise. At most PREPARE_AHEAD chunks are being
+    prepared while the next records are read. Valid rows are told from repeats in batches (one
+    store query each) that grow from FIRST_BATCH, so the workers get their first vacancies quickly,
+    up to BATCH, so a big file costs few queries. At most IN_FLIGHT_ROWS vacancies are being
+    enriched, so the driver holds a bounded number of vacancies and results however large the files
+    are. The staging store is published (renamed into the store) only when the whole run is
+    accepted, so a refused or failed run leaves nothing. Once a record is rejected and the run will
+    be refused, only errors are collected.
     """
 
-    IN_FLIGHT = 2
+    IN_FLIGHT_ROWS = 2 * BATCH
     PREPARE_AHEAD = 8
 
     def __init__(
@@ -92,14 +94,15 @@ class _NewVacancies:
         self.staging = staging
         self.stem = stem
         self.progress = progress
-        self.accepted = self.checked = 0
+        self.accepted = self.checked = self.enriched = 0
         self.rejects: list[Reject] = []
         self._ingested_at = timezone.now()
-        self._preparing: deque[Pending | Prepared] = deque()
-        self._valid: list[pa.Table] = []
+        self._preparing: deque[Held] = deque()
+        self._valid: list[tuple[Held, pa.Table]] = []
         self._valid_rows = 0
         self._batch = FIRST_BATCH
-        self._pending: deque[tuple[pa.Table, Submitted]] = deque()
+        self._enriching: deque[tuple[int, Pending]] = deque()
+        self._enriching_rows = 0
         self._ready: list[tuple[pa.Table, pa.Table | None]] = []
         self._ready_rows = 0
         self._files = 0
@@ -110,16 +113,16 @@ class _NewVacancies:
         return bool(self.rejects) and not self.skip_invalid
 
     def add(self, records: list[RawRecord]) -> None:
-        """Start validating a chunk of records read."""
+        """Start preparing a chunk of records read."""
         if records:
             chunk = Chunk(records, self.ctx, str(self.run.uuid), self._ingested_at)
-            self._preparing.append(self.executor.run_ahead(prepare_chunk, chunk))
+            self._preparing.append(self.executor.hold(prepare_chunk, chunk, summary_of))
         while len(self._preparing) > self.PREPARE_AHEAD:
             self._take()
 
     def add_file_problem(self, record: RawRecord) -> None:
         """Record a problem of a whole file (an unknown type, a broken CSV), in its place among the rows."""
-        self._preparing.append(Prepared(schema.VACANCIES.empty_table(), [(record, record.errors)]))
+        self._preparing.append(_FileProblem(Prepared(schema.VACANCIES.empty_table(), [(record, record.errors)])))
 
     def validated(self) -> None:
         """Wait until every chunk is validated: `rejects` is then complete."""
@@ -130,20 +133,25 @@ class _NewVacancies:
         """Tell the last rows from repeats, wait for the last results and write what is left to the staging store."""
         self.validated()
         self._check()
-        while self._pending:
+        while self._enriching:
             self._collect()
         self._write()
 
     def _take(self) -> None:
-        item = self._preparing.popleft()
-        prepared = item if isinstance(item, Prepared) else item.result()
+        held = self._preparing.popleft()
+        prepared = held.summary()
         self.rejects.extend(prepared.rejects)
         if self.refused:
+            held.release()
+            for earlier, _table in self._valid:
+                earlier.release()
             self._valid, self._valid_rows = [], 0
             return
         if prepared.table.num_rows:
-            self._valid.append(prepared.table)
+            self._valid.append((held, prepared.table))
             self._valid_rows += prepared.table.num_rows
+        else:
+            held.release()
         if self._valid_rows >= self._batch:
             self._check()
             self._batch = min(2 * self._batch, BATCH)
@@ -152,38 +160,34 @@ class _NewVacancies:
         """Tell the valid rows so far from repeats; hand the new ones to the enrichment (or stage them)."""
         if not self._valid:
             return
-        self.deduplicator.load(self._valid)
-        fresh = []
-        for table in self._valid:
+        self.deduplicator.load([table for _held, table in self._valid])
+        for held, table in self._valid:
             rows = self.deduplicator.fresh_rows(table)
-            if len(rows) == table.num_rows:
-                fresh.append(table)  # the usual case; a take copies every description
-            elif rows:
-                fresh.append(table.take(rows))
-        self.checked += self._valid_rows
+            self.checked += table.num_rows
+            if not rows:
+                held.release()
+                continue
+            self.accepted += len(rows)
+            every = None if len(rows) == table.num_rows else rows  # the usual case: no copy of the chunk
+            if self.enrichment is None:
+                self._stage(table if every is None else table.take(rows), None)  # prepared here: the whole table
+                continue
+            self._enriching.append((len(rows), self.enrichment.enrich(held, every)))
+            self._enriching_rows += len(rows)
+            while self._enriching_rows > self.IN_FLIGHT_ROWS:
+                self._collect()
         self._valid, self._valid_rows = [], 0
-        if not fresh:
-            return
-        table = pa.concat_tables(fresh)
-        self.accepted += table.num_rows
-        if self.enrichment is None:
-            self._stage(table, None)
-            return
-        items = list(zip(table.column("vacancy_id").to_pylist(), table.column("title").to_pylist(),
-                         table.column("description").fill_null("").to_pylist(), strict=True))  # fmt: skip
-        self._pending.append((table, self.enrichment.submit(items)))
-        while len(self._pending) > self.IN_FLIGHT:
-            self._collect()
 
     def _collect(self) -> None:
-        assert self.enrichment is not None  # noqa: S101 - only batches handed to it are pending
-        table, submitted = self._pending.popleft()
-        updates, found = self.enrichment.gather(submitted, self.progress)
-        table, skills, _hit = apply_results(table, updates, found, self.enrichment.versions, self.enrichment.isco)
-        self._stage(table, skills)
+        size, pending = self._enriching.popleft()
+        self._enriching_rows -= size
+        vacancies, skills = pending.result()
+        self.enriched += size
+        self.progress(self.enriched)
+        self._stage(vacancies, skills)
 
     def _stage(self, table: pa.Table, skills: pa.Table | None) -> None:
-        # Batches start small (the workers' first work); they are written in files of about BATCH rows.
+        # Chunks are written together, in files of about BATCH rows.
         self._ready.append((table, skills))
         self._ready_rows += table.num_rows
         if self._ready_rows >= BATCH:
@@ -200,6 +204,19 @@ class _NewVacancies:
             root=self.staging,
         )  # fmt: skip
         self._ready, self._ready_rows = [], 0
+
+
+class _FileProblem:
+    """A problem of a whole file, queued among the prepared chunks so its error keeps its place."""
+
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+
+    def summary(self) -> Prepared:
+        return self.prepared
+
+    def release(self) -> None:
+        pass
 
 
 def ingest_files(
@@ -284,7 +301,7 @@ def _ingest(
         run.accepted = new.accepted
         run.duplicates = new.checked - new.accepted
         run.rejected = len(rejects)
-        run.enriched = new.accepted if enrichment is not None else 0
+        run.enriched = new.enriched
         if rejects:
             run.rejects_file = _write_rejects(run, rejects)
         if run.read != run.accepted + run.duplicates + run.rejected:
@@ -301,7 +318,7 @@ def _read(run: Run, files: Sequence[Path], names: list[str], beat: Heartbeat, ne
     chunk: list[RawRecord] = []
     size = new.enrichment.chunk_size if new.enrichment is not None else CHUNK_SIZE
     for path, name in zip(files, names, strict=True):
-        for record in read_file(Path(path), name):
+        for record in read_file(Path(path), name, parse=not new.executor.remote):
             beat.throttled()
             if _is_file_problem(record):
                 # A file-level problem (unknown type, broken CSV) is not a row: it refuses the run.

@@ -154,7 +154,9 @@ def _write_file(table: pa.Table, directory: Path, stem: str) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     final = directory / f"{stem}.parquet"
     tmp = directory / f".{stem}.parquet.tmp"  # not matched by *.parquet, so readers skip it
-    if table.num_rows > 1:
+    if table.num_rows > ROW_GROUP_SIZE:
+        # Sorting pays only where there is more than one row group to skip (an ingest batch's
+        # month is often smaller than one); a month rewritten by the enrichment is sorted.
         table = table.sort_by(list(SORT_KEYS))
     dictionary = [name for name in table.column_names if name not in NO_DICTIONARY]
     pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP_SIZE, use_dictionary=dictionary)

@@ -50,26 +50,30 @@ def read_csv(path: Path, name: str) -> Iterator[RawRecord]:
             )
 
 
-def read_jsonl(path: Path, name: str) -> Iterator[RawRecord]:
+def read_jsonl(path: Path, name: str, *, parse: bool = True) -> Iterator[RawRecord]:
+    """Yield a record per line; with `parse=False` a line's record carries its text, parsed by `RawRecord.parsed`."""
     with open_text(path) as fh:
         for line_no, line in enumerate(fh, start=1):
             text = line.strip()
             if not text or text.startswith("#") or text.startswith("//"):
                 continue
-            try:
-                value = json.loads(text)
-            except json.JSONDecodeError as exc:
-                yield RawRecord(name, line_no, {}, [FieldError(name, line_no, "(json)", f"not valid JSON: {exc.msg}")])
-                continue
-            if not isinstance(value, dict):
-                yield RawRecord(
-                    name, line_no, {}, [FieldError(name, line_no, "(json)", "a line must be a JSON object")]
-                )
-                continue
-            if value.get("@type") == "JobPosting":
-                yield RawRecord(name, line_no, record_from_posting(value))
+            if parse:
+                yield parse_jsonl_line(name, line_no, text)
             else:
-                yield RawRecord(name, line_no, {canonical_field(k): v for k, v in value.items()})
+                yield RawRecord(name, line_no, {}, text=text)
+
+
+def parse_jsonl_line(name: str, line_no: int, text: str) -> RawRecord:
+    """Return the record of one JSON Lines line (with an error when it is not a JSON object)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return RawRecord(name, line_no, {}, [FieldError(name, line_no, "(json)", f"not valid JSON: {exc.msg}")])
+    if not isinstance(value, dict):
+        return RawRecord(name, line_no, {}, [FieldError(name, line_no, "(json)", "a line must be a JSON object")])
+    if value.get("@type") == "JobPosting":
+        return RawRecord(name, line_no, record_from_posting(value))
+    return RawRecord(name, line_no, {canonical_field(k): v for k, v in value.items()})
 
 
 def _postings(document: Any, name: str, line: int) -> Iterator[RawRecord]:
@@ -128,8 +132,13 @@ def supported_suffixes() -> tuple[str, ...]:
     return tuple(READERS)
 
 
-def read_file(path: Path, name: str | None = None) -> Iterator[RawRecord]:
-    """Yield the raw records of a vacancy file; the format follows from the file name's extension."""
+def read_file(path: Path, name: str | None = None, *, parse: bool = True) -> Iterator[RawRecord]:
+    """Yield the raw records of a vacancy file; the format follows from the file name's extension.
+
+    With `parse=False` a JSON Lines record is only cut from the file; it is parsed where it is
+    validated (`RawRecord.parsed`), which on a Dask cluster is a worker. Other formats are parsed here:
+    a CSV record needs the parsing to be found, and JSON-LD and HTML files hold few postings.
+    """
     name = name or path.name
     suffix = Path(name).suffix.lower() or path.suffix.lower()
     reader = READERS.get(suffix)
@@ -139,4 +148,7 @@ def read_file(path: Path, name: str | None = None) -> Iterator[RawRecord]:
             name, 0, {}, [FieldError(name, 0, "(file)", f"unknown file type {suffix!r}; use one of {known}")]
         )
         return
-    yield from reader(path, name)
+    if reader is read_jsonl:
+        yield from read_jsonl(path, name, parse=parse)
+    else:
+        yield from reader(path, name)
