@@ -151,8 +151,11 @@ def test_json_lines_parsed_on_the_workers_are_refused_with_their_lines(
     radar_env: Path, tmp_path: Path, scheduler: str
 ) -> None:
     titles = ["Lasser", "Kok", "Verpleegkundige", "Monteur", "Chauffeur", "Schilder"]
-    good = [json.dumps({"id": f"j{n}", "title": title, "description": f"Wij zoeken een {title.lower()}.",
-                        "municipality": "Rotterdam", "date_posted": "2024-03-01"}) for n, title in enumerate(titles)]  # fmt: skip
+    good = [
+        json.dumps({"id": f"j{n}", "title": title, "description": f"Wij zoeken een {title.lower()}.",
+                    "municipality": "Rotterdam", "date_posted": "2024-03-01"})
+        for n, title in enumerate(titles)
+    ]  # fmt: skip
     path = tmp_path / "feed.jsonl"
     path.write_text("\n".join([good[0], "{not json", *good[1:4], "[1, 2]", *good[4:]]) + "\n", encoding="utf-8")
     expected = [("feed.jsonl", 2, "(json)"), ("feed.jsonl", 6, "(json)")]

@@ -17,7 +17,7 @@ from wendbaar.radar import enrich, store
 from wendbaar.radar.models import Run
 from wendbaar.radar.run_services import Heartbeat, RunTakenOver, record_failure, still_mine, store_lock
 
-CHUNK_SIZE = 500
+CHUNK_SIZE, DASK_CHUNK_SIZE = enrich.CHUNK_SIZE, enrich.DASK_CHUNK_SIZE
 # Vacancies per enrichment window. Two windows are in flight (one with the workers, one being
 # merged), which bounds the driver's memory; small windows leave little merging after the last one.
 WINDOW_ROWS = 10_000
@@ -102,15 +102,15 @@ class Enrichment:
 
     def __init__(
         self, *, workers: int | None = None, scheduler: str | None = None, client: Any = None,
-        chunk_size: int = CHUNK_SIZE,
+        chunk_size: int | None = None,
     ) -> None:  # fmt: skip
         self.path = engine_file()  # may wait for an engine rebuild: results come from the current taxonomy
         self.versions = (_engine_fingerprint(self.path), taxonomy_version())
         self.isco = isco_codes()
-        self.chunk_size = chunk_size
         self.executor = enrich.make_executor(
             workers=workers, scheduler=scheduler, engine_path=str(self.path), client=client
         )
+        self.chunk_size = chunk_size or self.executor.chunk_size
         self._job: enrich.Job | None = None
         self._closed = False
 
@@ -154,7 +154,7 @@ def enrich_store(
     workers: int | None = None,
     scheduler: str | None = None,
     client: Any = None,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
     user: Any = None,
 ) -> Run:
     """Enrich every stored vacancy not yet enriched by the current engine and taxonomy; record the run.
@@ -179,7 +179,7 @@ def enrich_store(
             total = 0
             previous: tuple[list[tuple[str, list[enrich.Item]]], Iterator[enrich.Batch]] | None = None
             for window in _month_windows(everything, versions):
-                work = [chunk for _m, items in window for chunk in enrich.chunks(items, chunk_size)]
+                work = [chunk for _m, items in window for chunk in enrich.chunks(items, setup.chunk_size)]
                 running = executor.run(work, path)  # the workers start on this window now
                 if previous is not None:
                     total += _merge_window(*previous, setup.job())  # ...while this one is merged

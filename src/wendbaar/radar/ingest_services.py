@@ -232,7 +232,7 @@ def ingest_files(
     workers: int | None = None,
     scheduler: str | None = None,
     client: Any = None,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int | None = None,
 ) -> Run:
     """Ingest vacancy files as one run; raise IngestRefused (run recorded, nothing stored) on bad rows.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from wendbaar.radar.enrich_services import (
     CHUNK_SIZE,
+    DASK_CHUNK_SIZE,
     WINDOW_ROWS,
     engine_file,
     enrich_store,
@@ -37,7 +38,8 @@ from wendbaar.radar.upload_services import (
 )
 
 __all__ = [
-    "CHUNK_SIZE", "WINDOW_ROWS", "Heartbeat", "IngestRefused", "RetryRefused", "RunTakenOver", "engine_file",
+    "CHUNK_SIZE", "DASK_CHUNK_SIZE", "WINDOW_ROWS", "Heartbeat", "IngestRefused", "RetryRefused", "RunTakenOver",
+    "engine_file",
     "enrich_store", "import_postcodes", "ingest_files", "is_stalled", "isco_codes", "process_upload", "queue_upload",
     "record_failure", "retry_refusal", "retry_run", "runs_dir", "stale_after", "stalled_runs", "store_summary",
     "taxonomy_version", "upload_dir",

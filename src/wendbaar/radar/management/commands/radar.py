@@ -11,6 +11,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wendbaar.radar import services, synthesize
 from wendbaar.regions.models import Municipality
 
+CHUNK_HELP = (
+    f"vacancies per task (default {services.CHUNK_SIZE} on a local pool, {services.DASK_CHUNK_SIZE} on Dask, "
+    "where each task costs the scheduler and driver more)"
+)
+
 
 def concepts_from_file(path: Path) -> list[Any]:
     """Read concepts from a JSON file {"concepts": [{uri, kind, labels, descriptions, essential}, …]}."""
@@ -46,13 +51,13 @@ class Command(BaseCommand):
         )
         ingest.add_argument("--scheduler", default=None, help="with --enrich: Dask scheduler address tcp://HOST:PORT")
         ingest.add_argument("--workers", type=int, default=None, help="with --enrich: local processes (0: this one)")
-        ingest.add_argument("--chunk-size", type=int, default=services.CHUNK_SIZE)
+        ingest.add_argument("--chunk-size", type=int, default=None, help=CHUNK_HELP)
 
         enrich = sub.add_parser("enrich", help="link vacancies to occupations and skills")
         enrich.add_argument("--all", action="store_true", help="re-enrich everything, not only what changed")
         enrich.add_argument("--scheduler", default=None, help="Dask scheduler address tcp://HOST:PORT")
         enrich.add_argument("--workers", type=int, default=None, help="local processes (0: in this process)")
-        enrich.add_argument("--chunk-size", type=int, default=services.CHUNK_SIZE)
+        enrich.add_argument("--chunk-size", type=int, default=None, help=CHUNK_HELP)
 
         synth = sub.add_parser("synthesize", help="write synthetic demo vacancies (CSV or JSONL)")
         synth.add_argument("--region", required=True)
@@ -84,7 +89,7 @@ class Command(BaseCommand):
         getattr(self, f"_{action}")(**options)
 
     def _ingest(self, *, files: list[Path], skip_invalid: bool, source: str | None, enrich: bool, workers: int | None,
-                scheduler: str | None, chunk_size: int, **_: Any) -> None:  # fmt: skip
+                scheduler: str | None, chunk_size: int | None, **_: Any) -> None:  # fmt: skip
         missing = [str(f) for f in files if not f.is_file()]
         if missing:
             raise CommandError(f"file not found: {', '.join(missing)}")
@@ -114,7 +119,9 @@ class Command(BaseCommand):
                 f"(taxonomy {run.taxonomy_version or '-'}) on {run.executor}"
             )
 
-    def _enrich(self, *, all: bool, scheduler: str | None, workers: int | None, chunk_size: int, **_: Any) -> None:  # noqa: A002
+    def _enrich(
+        self, *, all: bool, scheduler: str | None, workers: int | None, chunk_size: int | None, **_: Any  # noqa: A002
+    ) -> None:
         try:
             run = services.enrich_store(everything=all, workers=workers, scheduler=scheduler, chunk_size=chunk_size)
         except FileNotFoundError as exc:
