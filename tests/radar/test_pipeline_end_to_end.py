@@ -146,3 +146,29 @@ def test_ambiguous_titles_are_linked_with_the_text_and_say_so(fixture_engine_pat
     assert json.loads(vague.occupation_evidence)["used_text"] is True
     assert vague.occupation_uri == "http://example.org/esco/occupation/electrician"
     assert enrich.enrich_one(engine, "c", "Monteur", "").occupation_evidence  # no text: title only, no error
+
+
+@pytest.mark.slow
+def test_ten_thousand_synthetic_vacancies_in_one_pass_on_a_dask_local_cluster(
+    radar_env: Path, tmp_path: Path
+) -> None:
+    from dask.distributed import LocalCluster
+
+    from tests.radar.test_pipeline_merge import MISMATCHED_SKILL_ROWS  # that module imports this one
+
+    generator = synthesize.Generator(
+        synthesize.occupations_from(concepts()), PLACES, region="AM22", start="2022-01", months=36, seed=12
+    )
+    records, truth = generator.generate(10_000)
+    path = tmp_path / "ten-thousand.jsonl"
+    synthesize.write(records, truth, path)
+    # Worker processes, as a real cluster has: the lines, chunks and results cross process boundaries.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        run = services.ingest_files(files=[path], enrich=True, scheduler=cluster.scheduler_address)
+        again = services.ingest_files(files=[path], enrich=True, scheduler=cluster.scheduler_address)
+    assert (run.accepted, run.duplicates, run.rejected, run.enriched) == (10_000, 0, 0, 10_000)
+    assert (again.accepted, again.duplicates, again.enriched) == (0, 10_000, 0)  # re-ingesting adds nothing
+    n, share = occupation_share()
+    print(f"10,000 synthetic vacancies on Dask: stored occupation = true occupation for {share:.1%}")
+    assert n == 10_000 and share >= MIN_SHARE
+    assert store.connect().execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0
