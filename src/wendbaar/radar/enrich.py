@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from wendbaar.engine import Engine
-from wendbaar.radar import schema, store
+from wendbaar.radar import schema
 
 _ENGINES: dict[tuple[str, float], Engine] = {}
 # Skills are the engine's own finds (k=None: every content word of a label in one window, or the
@@ -282,7 +282,7 @@ def apply_results(
             "taxonomy_version": pa.repeat(pa.scalar(versions[1]), n),
         }
     )
-    return table, store.conform(new_skills, schema.VACANCY_SKILLS), hit
+    return table, schema.conform(new_skills, schema.VACANCY_SKILLS), hit
 
 
 def items_of(table: pa.Table) -> list[Item]:

@@ -72,3 +72,14 @@ VACANCY_SKILLS = pa.schema(
 
 # The hive partition column, present in every DuckDB view but not stored inside the files.
 PARTITION = "month"
+
+
+def conform(table: pa.Table, table_schema: pa.Schema) -> pa.Table:
+    """Return `table` with exactly the schema's columns, in order, missing ones as nulls."""
+    columns = []
+    for f in table_schema:
+        if f.name in table.column_names:
+            columns.append(table.column(f.name).cast(f.type))
+        else:
+            columns.append(pa.nulls(table.num_rows, type=f.type))
+    return pa.Table.from_arrays(columns, schema=table_schema)

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from django.conf import settings
 
 from wendbaar.radar import schema
+from wendbaar.radar.schema import conform
 
 TABLES: dict[str, pa.Schema] = {"vacancies": schema.VACANCIES, "vacancy_skills": schema.VACANCY_SKILLS}
 
@@ -124,17 +125,6 @@ def partition_files(table: str, *, month: str | None = None, root: Path | str | 
     for d in dirs:
         if d.is_dir():
             yield from sorted(d.glob("*.parquet"))
-
-
-def conform(table: pa.Table, table_schema: pa.Schema) -> pa.Table:
-    """Return `table` with exactly the schema's columns, in order, missing ones as nulls."""
-    columns = []
-    for f in table_schema:
-        if f.name in table.column_names:
-            columns.append(table.column(f.name).cast(f.type))
-        else:
-            columns.append(pa.nulls(table.num_rows, type=f.type))
-    return pa.Table.from_arrays(columns, schema=table_schema)
 
 
 # Rows are sorted by region and occupation and cut into small row groups, so the min/max statistics

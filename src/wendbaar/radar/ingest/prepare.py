@@ -19,7 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from wendbaar.radar import schema, store
+from wendbaar.radar import schema
 from wendbaar.radar.ingest.records import FieldError, RawRecord
 from wendbaar.radar.ingest.validate import Context, validate
 
@@ -55,7 +55,7 @@ def vacancy_table(rows: list[dict[str, Any]], run_id: str, ingested_at: dt.datet
     table = dict(columns)
     table["run_id"] = [run_id] * len(rows)
     table["ingested_at"] = [ingested_at] * len(rows)
-    return store.conform(
+    return schema.conform(
         pa.table({k: pa.array(v, type=schema.VACANCIES.field(k).type) for k, v in table.items()}), schema.VACANCIES
     )
 
