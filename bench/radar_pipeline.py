@@ -8,7 +8,7 @@ Runs in one invocation, on the same file:
 - the baseline of two passes: ingest, then `enrich_store` on a pool of 2 (written, read back, rewritten);
 - re-enrichment of the store (`enrich_store`) on a Dask LocalCluster with 1 and 2 worker processes
   (a scaling ratio), and the one-pass pipeline on Dask with 1 and 2 workers (the scaling ratio of
-  ingest + enrich), each `--repeat` times, alternating: the best run's rate is reported, the scaling
+  ingest + enrich), `--repeat` rounds (5), alternating: the best run's rate is reported, the scaling
   is the median of each round's ratio (all runs are in the JSON).
   Peak memory per worker is each worker process's VmHWM, sampled while a stage runs; `steal` is the
   share of the machine's CPU time its hypervisor took during a stage (a noisy neighbour slows a stage
@@ -219,7 +219,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000, help="vacancies (the target is stated for 100,000)")
     parser.add_argument("--words", type=int, default=300)
     parser.add_argument("--chunk", type=int, default=None, help="vacancies per task (default: the executor's)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each one-pass Dask stage (best reported)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="rounds of the one-pass Dask stages (best rate, median round's scaling)"
+    )
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--rebuild-engine", action="store_true")
     args = parser.parse_args()
