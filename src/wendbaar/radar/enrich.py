@@ -296,7 +296,7 @@ def items_of(table: pa.Table) -> list[Item]:
 def enrich_table(table: pa.Table, rows: Sequence[int] | None, job: Job) -> tuple[pa.Table, pa.Table]:
     """Enrich the vacancies at `rows` of a table (None: all); return them, enriched, and their skill rows,
     both in the store's schema. Where the table was prepared (a Dask worker), so only the results travel."""
-    table = _rows_of(table, rows)
+    table = rows_of(table, rows)
     batch = enrich_chunk(items_of(table), job.engine_path)
     enriched, skills, _hit = apply_results(table, batch.vacancies, batch.skills, job)
     return enriched, skills
@@ -381,11 +381,18 @@ def _done(fn: Callable[..., Any], *args: Any) -> Future[Any]:
     return future
 
 
-class _HeldHere:
+class HeldHere:
     """A value made in this process. Its summary is the value itself, which holds all the summary would."""
 
-    def __init__(self, fn: Callable[[Any], Any], arg: Any) -> None:
-        self._made = _done(fn, arg)
+    def __init__(self, made: Future[Any]) -> None:
+        self._made = made
+
+    @classmethod
+    def of(cls, value: Any) -> HeldHere:
+        """A value already made (ingest's problem of a whole file, queued among the chunks)."""
+        made: Future[Any] = Future()
+        made.set_result(value)
+        return cls(made)
 
     @property
     def value(self) -> Any:
@@ -410,7 +417,8 @@ class _Applied:
         return enriched, skills
 
 
-def _rows_of(table: pa.Table, rows: Sequence[int] | None) -> pa.Table:
+def rows_of(table: pa.Table, rows: Sequence[int] | None) -> pa.Table:
+    """The table's rows at `rows` (None, or every row: the table itself, not a copy)."""
     return table if rows is None or len(rows) == table.num_rows else table.take(pa.array(rows, pa.int64()))
 
 
@@ -426,10 +434,10 @@ class InlineExecutor:
             yield enrich_chunk(chunk, engine_path)
 
     def hold(self, fn: Callable[[Any], Any], arg: Any, summarize: Callable[[Any], Any]) -> Held:
-        return _HeldHere(fn, arg)
+        return HeldHere(_done(fn, arg))
 
     def enrich_held(self, held: Held, rows: Sequence[int] | None, job: Job) -> Pending:
-        assert isinstance(held, _HeldHere)  # noqa: S101 - made by this executor
+        assert isinstance(held, HeldHere)  # noqa: S101 - made by this executor
         return _done(enrich_table, held.value.table, rows, job)
 
     def close(self, *, cancel: bool = False) -> None:
@@ -461,11 +469,11 @@ class PoolExecutor:
         return (future.result() for future in futures)
 
     def hold(self, fn: Callable[[Any], Any], arg: Any, summarize: Callable[[Any], Any]) -> Held:
-        return _HeldHere(fn, arg)
+        return HeldHere(_done(fn, arg))
 
     def enrich_held(self, held: Held, rows: Sequence[int] | None, job: Job) -> Pending:
-        assert isinstance(held, _HeldHere)  # noqa: S101 - made by this executor
-        table = _rows_of(held.value.table, rows)
+        assert isinstance(held, HeldHere)  # noqa: S101 - made by this executor
+        table = rows_of(held.value.table, rows)
         return _Applied(table, self.pool.submit(enrich_chunk, items_of(table), job.engine_path), job)
 
     def close(self, *, cancel: bool = False) -> None:

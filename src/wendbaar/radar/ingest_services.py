@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wendbaar.radar import schema, store
-from wendbaar.radar.enrich import Held, InlineExecutor, Pending
+from wendbaar.radar.enrich import Held, HeldHere, InlineExecutor, Pending, rows_of
 from wendbaar.radar.enrich_services import CHUNK_SIZE, Enrichment, taxonomy_version
 from wendbaar.radar.ingest import FieldError, RawRecord, read_file
 from wendbaar.radar.ingest.dedup import Deduplicator
@@ -122,7 +122,7 @@ class _NewVacancies:
 
     def add_file_problem(self, record: RawRecord) -> None:
         """Record a problem of a whole file (an unknown type, a broken CSV), in its place among the rows."""
-        self._preparing.append(_FileProblem(Prepared(schema.VACANCIES.empty_table(), [(record, record.errors)])))
+        self._preparing.append(HeldHere.of(Prepared(schema.VACANCIES.empty_table(), [(record, record.errors)])))
 
     def validated(self) -> None:
         """Wait until every chunk is validated: `rejects` is then complete."""
@@ -170,7 +170,7 @@ class _NewVacancies:
             self.accepted += len(rows)
             every = None if len(rows) == table.num_rows else rows  # the usual case: no copy of the chunk
             if self.enrichment is None:
-                self._stage(table if every is None else table.take(rows), None)  # prepared here: the whole table
+                self._stage(rows_of(table, every), None)  # prepared here: the whole table
                 continue
             self._enriching.append((len(rows), self.enrichment.enrich(held, every)))
             self._enriching_rows += len(rows)
@@ -204,19 +204,6 @@ class _NewVacancies:
             root=self.staging,
         )  # fmt: skip
         self._ready, self._ready_rows = [], 0
-
-
-class _FileProblem:
-    """A problem of a whole file, queued among the prepared chunks so its error keeps its place."""
-
-    def __init__(self, prepared: Prepared) -> None:
-        self.prepared = prepared
-
-    def summary(self) -> Prepared:
-        return self.prepared
-
-    def release(self) -> None:
-        pass
 
 
 def ingest_files(
