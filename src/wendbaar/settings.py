@@ -54,6 +54,13 @@ INSTALLED_APPS = [
     "wendbaar.regions",
     "wendbaar.skills",
     "wendbaar.radar",
+    "wendbaar.catalogue",
+    "wendbaar.demand",
+    "wendbaar.passport",
+    "wendbaar.careers",
+    "wendbaar.funding",
+    "wendbaar.enrolment",
+    "wendbaar.hub",
 ]
 
 MIDDLEWARE = [

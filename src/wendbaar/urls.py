@@ -11,5 +11,12 @@ urlpatterns = [
     path("regio/", include("wendbaar.regions.urls")),
     path("taxonomie/", include("wendbaar.skills.urls")),
     path("radar/", include("wendbaar.radar.urls")),
+    path("aanbod/", include("wendbaar.catalogue.urls")),
+    path("vraag/", include("wendbaar.demand.urls")),
+    path("paspoort/", include("wendbaar.passport.urls")),
+    path("loopbaan/", include("wendbaar.careers.urls")),
+    path("leerrekening/", include("wendbaar.funding.urls")),
+    path("inschrijvingen/", include("wendbaar.enrolment.urls")),
+    path("hub/", include("wendbaar.hub.urls")),
     path("", include("wendbaar.web.urls")),
 ]

@@ -86,4 +86,17 @@ def load_radar(world: DemoWorld) -> str:
     return f"radar: synthetic vacancies for {DEMO_REGION} from {first} in the store ({out.name}; marked synthetic)"
 
 
-DATA_STEPS = [import_taxonomy, build_engine, load_radar]
+def app_steps() -> list:
+    """The demo steps of the apps further up the loop, each in its own `<app>/demo.py`, in this order."""
+    from wendbaar.careers.demo import DEMO_STEPS as careers
+    from wendbaar.catalogue.demo import DEMO_STEPS as catalogue
+    from wendbaar.demand.demo import DEMO_STEPS as demand
+    from wendbaar.enrolment.demo import DEMO_STEPS as enrolment
+    from wendbaar.funding.demo import DEMO_STEPS as funding
+    from wendbaar.hub.demo import DEMO_STEPS as hub
+    from wendbaar.passport.demo import DEMO_STEPS as passport
+
+    return [*catalogue, *demand, *passport, *funding, *enrolment, *careers, *hub]
+
+
+DATA_STEPS = [import_taxonomy, build_engine, load_radar, *app_steps()]

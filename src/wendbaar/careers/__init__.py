@@ -1,0 +1,1 @@
+"""Loopbaan-APK, mobility paths and the development plan."""

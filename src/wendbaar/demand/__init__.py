@@ -1,0 +1,1 @@
+"""Employers' learning demand, pooling into viable groups, demand-offering matching, gaps."""

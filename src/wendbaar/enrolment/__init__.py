@@ -1,0 +1,1 @@
+"""Runs, sessions, enrolments, attendance, completion."""

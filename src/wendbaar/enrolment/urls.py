@@ -1,0 +1,6 @@
+"""Pages of the enrolment app, under /inschrijvingen/."""
+
+from django.urls import URLPattern
+
+app_name = "enrolment"
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Leerrekening: funds, accounts, the double-entry ledger, allocation rounds."""

@@ -1,0 +1,1 @@
+"""The regional knowledge hub: initiatives, matchmaking, agenda actions, events."""

@@ -1,0 +1,39 @@
+"""Main-menu entries that apps contribute, so no app has to edit the shared base layout.
+
+An app lists its entries in its AppConfig as `nav_items`; the menu shows an entry to the roles it
+names (`ANYONE`/`AUTHENTICATED` from `wendbaar.regions.permissions` work too), in app order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str  # "namespace:name" of a page without parameters
+    label: str  # a lazily translated label: gettext_lazy("…")
+    roles: frozenset[str]  # who sees the entry
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    url: str
+    label: str
+    app_name: str
+
+
+def menu_for(roles: frozenset[str], *, authenticated: bool) -> list[MenuEntry]:
+    """Return the app entries a person with `roles` sees, in INSTALLED_APPS order."""
+    from wendbaar.regions.permissions import ANYONE, AUTHENTICATED
+
+    entries = []
+    for config in apps.get_app_configs():
+        for item in getattr(config, "nav_items", ()):
+            visible = ANYONE in item.roles or (authenticated and AUTHENTICATED in item.roles) or bool(roles & item.roles)
+            if visible:
+                entries.append(MenuEntry(reverse(item.url_name), str(item.label), item.url_name.split(":")[0]))
+    return entries
