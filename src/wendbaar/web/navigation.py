@@ -33,7 +33,7 @@ def menu_for(roles: frozenset[str], *, authenticated: bool) -> list[MenuEntry]:
     entries = []
     for config in apps.get_app_configs():
         for item in getattr(config, "nav_items", ()):
-            visible = ANYONE in item.roles or (authenticated and AUTHENTICATED in item.roles) or bool(roles & item.roles)
-            if visible:
+            public = ANYONE in item.roles or (authenticated and AUTHENTICATED in item.roles)
+            if public or roles & item.roles:
                 entries.append(MenuEntry(reverse(item.url_name), str(item.label), item.url_name.split(":")[0]))
     return entries
