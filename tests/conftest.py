@@ -20,6 +20,7 @@ for _name, _path in (
     ("VAR_DIR", _TEST_VAR),
     ("STORE_DIR", _TEST_VAR / "radar"),
     ("ENGINE_PATH", _TEST_VAR / "engine.bin"),
+    ("CREDENTIAL_KEYS_DIR", _TEST_VAR / "keys"),
 ):
     os.environ[f"WENDBAAR_{_name}"] = str(_path)
     setattr(django_settings, _name, _path)

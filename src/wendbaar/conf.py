@@ -107,6 +107,29 @@ DECLARED: tuple[Setting, ...] = (
         "Where background work (radar uploads, engine rebuilds) runs: `database` queues it for "
         "`wendbaar db_worker`; `immediate` runs it at once inside the request (tests, tiny set-ups).",
     ),
+    Setting(
+        "CREDENTIAL_ISSUER_URL",
+        "http://localhost:8000",
+        "Public base URL of this platform: its did:web identity (did:web:<host>) and the URLs of status lists.",
+    ),
+    Setting("CREDENTIAL_ISSUER_NAME", "Wendbaar", "Name of the platform as issuer of credentials."),
+    Setting(
+        "CREDENTIAL_KEYS",
+        "",
+        "Credential signing keys as PEM text (an Ed25519 and an RSA key of at least 2048 bits; several "
+        "blocks allowed, the last of each kind signs). Added to the keys in CREDENTIAL_KEYS_DIR.",
+    ),
+    Setting(
+        "CREDENTIAL_KEYS_DIR",
+        "var/keys",
+        "Directory of credential signing keys (*.pem, oldest first by name; `wendbaar passport_keys --rotate` "
+        "adds new ones). Outside production a missing directory is created with new keys.",
+    ),
+    Setting(
+        "OB_CONTEXT_PATH",
+        "../shared/specs/open-badges-3.0/ob_v3p0/context-3.0.3.json",
+        "The Open Badges 3.0 JSON-LD context file, served to canonicalisation offline (never fetched).",
+    ),
 )
 
 BY_NAME = {setting.name: setting for setting in DECLARED}

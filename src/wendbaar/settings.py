@@ -188,6 +188,12 @@ if conf.get("TASKS_BACKEND") not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[conf.get("TASKS_BACKEND")]}}
 # A running radar run without a heartbeat for this long is shown as stalled and may be retried.
 RADAR_RUN_STALE_AFTER = conf.get("RADAR_RUN_STALE_AFTER")
+# The skills passport's credentials (Open Badges 3.0): issuer identity, signing keys, the OB context file.
+CREDENTIAL_ISSUER_URL = conf.get("CREDENTIAL_ISSUER_URL")
+CREDENTIAL_ISSUER_NAME = conf.get("CREDENTIAL_ISSUER_NAME")
+CREDENTIAL_KEYS = conf.get("CREDENTIAL_KEYS")
+CREDENTIAL_KEYS_DIR = conf.project_path(conf.get("CREDENTIAL_KEYS_DIR"))
+OB_CONTEXT_PATH = conf.project_path(conf.get("OB_CONTEXT_PATH"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,84 @@
+"""VC-JWT: the credential as a JWS compact serialisation signed with RS256 (OB 3.0 §8.2, via joserfc)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import RSAKey
+
+from wendbaar.passport.credentials.keys import KeyPair
+
+ALGORITHM = "RS256"
+
+
+class JwtError(ValueError):
+    """The VC-JWT is malformed or its signature does not match."""
+
+
+def _timestamp(value: str) -> int:
+    return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp())
+
+
+def claims_for(credential: dict[str, Any]) -> dict[str, Any]:
+    """Return the JWT claims: the credential itself plus iss, jti, nbf, exp and sub mapped from it."""
+    claims = dict(credential)
+    issuer = credential.get("issuer")
+    claims["iss"] = issuer.get("id") if isinstance(issuer, dict) else issuer
+    claims["jti"] = credential.get("id")
+    if credential.get("validFrom"):
+        claims["nbf"] = _timestamp(credential["validFrom"])
+    if credential.get("validUntil"):
+        claims["exp"] = _timestamp(credential["validUntil"])
+    subject = credential.get("credentialSubject") or {}
+    if isinstance(subject, dict) and subject.get("id"):
+        claims["sub"] = subject["id"]
+    return claims
+
+
+def sign(credential: dict[str, Any], *, key: KeyPair, verification_method: str) -> str:
+    """Return the credential as a VC-JWT signed with `key` (RSA), naming `verification_method` as kid."""
+    rsa_key = RSAKey.import_key(key.private_pem())
+    header = {"alg": ALGORITHM, "typ": "JWT", "kid": verification_method}
+    payload = json.dumps(claims_for(credential), separators=(",", ":"), ensure_ascii=False).encode()
+    return jws.serialize_compact(header, payload, rsa_key, algorithms=[ALGORITHM])
+
+
+def unverified_header(token: str) -> dict[str, Any]:
+    """Return the JOSE header of a compact JWS without checking anything; JwtError if malformed."""
+    try:
+        return dict(jws.extract_compact(token.encode()).protected)
+    except (JoseError, ValueError) as exc:
+        raise JwtError("not a compact JWS") from exc
+
+
+def unverified_credential(token: str) -> dict[str, Any]:
+    """Return the credential carried by a VC-JWT (payload or its `vc` claim) without checking the signature."""
+    try:
+        payload = json.loads(jws.extract_compact(token.encode()).payload)
+    except (JoseError, ValueError) as exc:
+        raise JwtError("not a compact JWS with a JSON payload") from exc
+    if not isinstance(payload, dict):
+        raise JwtError("the JWT payload is not an object")
+    inner = payload.get("vc")
+    credential: dict[str, Any] = inner if isinstance(inner, dict) else payload
+    return {k: v for k, v in credential.items() if k not in {"iss", "jti", "nbf", "exp", "sub", "iat", "aud"}}
+
+
+def verify(token: str, *, public_jwk: dict[str, Any]) -> dict[str, Any]:
+    """Check an RS256 VC-JWT's signature with an RSA public JWK; return the payload. JwtError if bad."""
+    header = unverified_header(token)
+    if header.get("alg") != ALGORITHM:
+        raise JwtError(f"unsupported JWT algorithm {header.get('alg')!r} (RS256 expected)")
+    try:
+        key = RSAKey.import_key({k: v for k, v in public_jwk.items() if k in {"kty", "n", "e"}})
+        obj = jws.deserialize_compact(token.encode(), key, algorithms=[ALGORITHM])
+    except (JoseError, ValueError) as exc:
+        raise JwtError("the JWT signature does not match") from exc
+    payload = json.loads(obj.payload)
+    if not isinstance(payload, dict):
+        raise JwtError("the JWT payload is not an object")
+    return payload
