@@ -622,6 +622,41 @@ NL: dict[str, str | tuple[str, str]] = {
     "The files of this run were not kept, so it cannot be tried again. Upload the files again.": "De "
     "bestanden van deze verwerking zijn niet bewaard. Daarom kan ze niet opnieuw worden geprobeerd. "
     "Lees de bestanden opnieuw in.",
+    # radar: file and row errors, translated where they are read (issue 23)
+    "This is not a CSV file: it does not contain text.": "Dit is geen CSV-bestand: er staat geen tekst in. "
+    "Sla het rekenblad op als CSV en lees dat bestand in.",
+    "has %(found)s columns; the header has %(expected)s": "heeft %(found)s kolommen; de eerste regel heeft er "
+    "%(expected)s",
+    "CSV error: %(reason)s": "Fout in het CSV-bestand: %(reason)s",
+    "The first line names none of the columns we know. Expected columns (English or Dutch name): %(expected)s.": (
+        "De eerste regel noemt geen enkele kolom die wij kennen. Verwachte kolommen (Engelse of Nederlandse "
+        "naam): %(expected)s."
+    ),
+    "The first line lacks the column(s) %(missing)s. Expected columns: %(expected)s.": "In de eerste regel "
+    "ontbreekt de kolom %(missing)s. Verwachte kolommen: %(expected)s.",
+    "not valid JSON: %(reason)s": "geen geldige JSON: %(reason)s",
+    "a line must be a JSON object": "een regel moet een JSON-object zijn",
+    "no schema.org JobPosting found": "geen schema.org JobPosting gevonden",
+    "no schema.org JobPosting in the page": "geen schema.org JobPosting in de pagina",
+    "unknown file type %(suffix)s; use one of %(known)s": "onbekend bestandstype %(suffix)s; gebruik een van "
+    "deze: %(known)s",
+    "is required": "is verplicht",
+    "is longer than %(limit)s characters": "is langer dan %(limit)s tekens",
+    "a KvK number has exactly 8 digits": "een KvK-nummer heeft precies 8 cijfers",
+    "%(value)s is not a Dutch postcode (1234 or 1234 AB)": "%(value)s is geen Nederlandse postcode (1234 of "
+    "1234 AB)",
+    "unknown municipality %(value)s": "onbekende gemeente %(value)s",
+    "no postcode table is loaded (wendbaar radar postcodes FILE); give a municipality": "er is geen tabel met "
+    "postcodes geladen (wendbaar radar postcodes BESTAND); geef een gemeente op",
+    "unknown postcode %(value)s": "onbekende postcode %(value)s",
+    "a municipality or a postcode is required": "een gemeente of een postcode is verplicht",
+    "%(value)s is not a date (YYYY-MM-DD)": "%(value)s is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)",
+    "is before date_posted": "ligt voor de datum van plaatsing (date_posted)",
+    "must be a number of hours between 0 and 80": "moet een aantal uren tussen 0 en 80 zijn",
+    "must start with http:// or https://": "moet beginnen met http:// of https://",
+    "%(value)s is not a 4-digit postcode": "%(value)s is geen postcode van 4 cijfers",
+    "This run cannot be retried.": "Deze verwerking kan niet opnieuw worden geprobeerd.",
+    "%(counter)s row with errors": ("%(counter)s rij met fouten", "%(counter)s rijen met fouten"),
 }
 
 
