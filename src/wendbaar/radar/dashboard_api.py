@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -18,11 +19,24 @@ from wendbaar.api_conventions import Pagination, Router
 from wendbaar.radar import dashboard_services as services
 from wendbaar.radar.indicators import occupations, skills
 from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months
+from wendbaar.regions.models import Region
 from wendbaar.regions.permissions import ALL_ROLES, HasAllowedRole
 
-REGION_FIELD = dict(
-    required=False, default=NATIONAL, regex=r"^(AM\d{2}|NL)$", help_text="Region code (AM22) or NL for the country."
-)
+
+class RegionCodeField(serializers.RegexField):
+    """A region code (AM22) that exists, or NL for the country: an unknown code is a 400, not an empty list."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            r"^(AM\d{2}|NL)$", required=False, default=NATIONAL, help_text="Region code (AM22) or NL for the country."
+        )
+
+    def to_internal_value(self, data: Any) -> str:
+        code = str(super().to_internal_value(data))
+        if code != NATIONAL and not Region.objects.filter(code=code).exists():
+            raise ValidationError(_("There is no labour-market region with the code %(code)s.") % {"code": code})
+        return code
+
 MONTH_REGEX = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
@@ -30,7 +44,7 @@ MONTH_REGEX = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 class EndQuery(serializers.Serializer):
-    region = serializers.RegexField(**REGION_FIELD)
+    region = RegionCodeField()
     end = serializers.RegexField(MONTH_REGEX, required=False, help_text="Last month of the period (default: latest).")
 
 
@@ -43,7 +57,7 @@ class GrowthQuery(EndQuery):
 
 
 class CountQuery(serializers.Serializer):
-    region = serializers.RegexField(**REGION_FIELD)
+    region = RegionCodeField()
     level = serializers.ChoiceField(["1", "2", "3", "4", "esco"], default="2")
     isco = serializers.RegexField(r"^\d{1,4}$", required=False, help_text="Only this ISCO group (prefix).")
     first = serializers.RegexField(MONTH_REGEX, required=False)
@@ -67,13 +81,13 @@ class PairQuery(EndQuery):
 
 
 class TensionQuery(serializers.Serializer):
-    region = serializers.RegexField(**REGION_FIELD)
+    region = RegionCodeField()
     period = serializers.RegexField(r"^\d{4}Q[1-4]$", required=False, help_text="Quarter, e.g. 2025Q1.")
     tension_class = serializers.ChoiceField(["zeer_ruim", "ruim", "gemiddeld", "krap", "zeer_krap"], required=False)
 
 
 class ForecastQuery(serializers.Serializer):
-    region = serializers.RegexField(**REGION_FIELD)
+    region = RegionCodeField()
     level = serializers.ChoiceField(["0", "1", "2", "3", "4"], default="1", help_text="0 = all occupations together.")
     isco = serializers.RegexField(r"^\d{1,4}$", required=False, help_text="Only this ISCO group.")
     end = serializers.RegexField(MONTH_REGEX, required=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -58,8 +59,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
         queryset=Region.objects.all(),
         help_text="CBS codes of the labour-market regions, e.g. AM22",
         error_messages={
-            "does_not_exist": "Unknown region code: {value}.",
-            "invalid": "Give a region code such as AM22.",
+            "does_not_exist": _("Unknown region code: {value}."),
+            "invalid": _("Give a region code such as AM22."),
         },
     )
 
@@ -94,12 +95,17 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     def validate_regions(self, regions: list[Region]) -> list[Region]:
         if not regions:
-            raise serializers.ValidationError("Choose at least one region.")
+            raise serializers.ValidationError(_("Choose at least one region."))
         return regions
 
 
 class RegionFilter(filters.FilterSet):
-    region = filters.CharFilter(field_name="region__code", help_text="CBS code of a region, e.g. AM22")
+    region = filters.ModelChoiceFilter(
+        field_name="region",
+        to_field_name="code",
+        queryset=Region.objects.all(),
+        help_text="CBS code of a region, e.g. AM22; an unknown code is a 400 naming `region`",
+    )
 
     class Meta:
         model = Municipality
@@ -141,7 +147,12 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class OrganisationFilter(filters.FilterSet):
-    region = filters.CharFilter(field_name="regions__code", help_text="CBS code of a region, e.g. AM22")
+    region = filters.ModelChoiceFilter(
+        field_name="regions",
+        to_field_name="code",
+        queryset=Region.objects.all(),
+        help_text="CBS code of a region, e.g. AM22; an unknown code is a 400 naming `region`",
+    )
 
     class Meta:
         model = Organisation

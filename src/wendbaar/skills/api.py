@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -32,7 +33,7 @@ LANGS = ("nl", "en")
 def _lang(request: Request) -> str:
     lang = request.query_params.get("lang", "nl")
     if lang not in LANGS:
-        raise serializers.ValidationError({"lang": [f"Use one of {', '.join(LANGS)}."]})
+        raise serializers.ValidationError({"lang": [_("Use one of %(choices)s.") % {"choices": ", ".join(LANGS)}]})
     return lang
 
 
@@ -281,7 +282,7 @@ class SuggestionsView(APIView):
     def get(self, request: Request) -> Response:
         kind = request.query_params.get("kind") or None
         if kind not in (None, Kind.OCCUPATION, Kind.SKILL):
-            raise serializers.ValidationError({"kind": ["Use occupation or skill."]})
+            raise serializers.ValidationError({"kind": [_("Use occupation or skill.")]})
         hits = search.autocomplete(request.query_params.get("q", ""), kind=kind, k=10)
         uuids = dict(Concept.objects.filter(uri__in=[h.uri for h in hits]).values_list("uri", "uuid"))
         return Response(

@@ -1,0 +1,13 @@
+"""The project's URLs plus a page and an API path that fail, to see the 500 answers."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from wendbaar.urls import handler500, urlpatterns as project_urlpatterns  # noqa: F401 - handler500 is used by Django
+
+
+def broken(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [path("kapot/", broken), path("api/v1/kapot", broken), *project_urlpatterns]
