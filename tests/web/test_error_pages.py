@@ -33,7 +33,7 @@ def test_403_is_a_page_in_the_layout_with_a_way_back(demo_world: DemoWorld) -> N
     assert response.status_code == 403
     html = response.content.decode()
     _in_layout_with_a_way_back(html)
-    assert "U mag deze pagina niet openen" in html and "Forbidden" not in html
+    assert "Je mag deze pagina niet openen" in html and "Forbidden" not in html
     english = client_for(demo_world, Role.LEARNER, "en").get("/radar/inlezen/").content.decode()
     assert "You may not open this page" in english
 

@@ -673,7 +673,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "There is nothing at this address. Check the path and the identifier in it.": "Op dit adres staat niets. "
     "Controleer het pad en de code of het nummer daarin.",
     "The request could not be read.": "De aanvraag kon niet worden gelezen.",
-    "You may not do this.": "Dit mag u niet doen.",
+    "You may not do this.": "Dit mag je niet doen.",
     "This address does not accept this method.": "Dit adres accepteert deze methode niet.",
     "Something went wrong on our side. It has been logged; please try again later.": "Er ging bij ons iets "
     "mis. Dat is vastgelegd. Probeer het later opnieuw.",
@@ -686,22 +686,22 @@ NL: dict[str, str | tuple[str, str]] = {
     "There is no labour-market region with the code %(code)s.": "Er is geen arbeidsmarktregio met de code "
     "%(code)s.",
     # error pages (issue 23)
-    "You may not open this page": "U mag deze pagina niet openen",
+    "You may not open this page": "Je mag deze pagina niet openen",
     "This page is for people with another role. Your account does not have that role.": "Deze pagina is "
-    "voor mensen met een andere rol. Uw account heeft die rol niet.",
-    "Do you think you should be able to see this page? Ask the coordinator of your region.": "Denkt u dat u "
-    "deze pagina wel mag zien? Vraag het aan de coördinator van uw regio.",
+    "voor mensen met een andere rol. Jouw account heeft die rol niet.",
+    "Do you think you should be able to see this page? Ask the coordinator of your region.": "Denk je dat je "
+    "deze pagina wel mag zien? Vraag het aan de coördinator van je regio.",
     "Go to the home page": "Ga naar de startpagina",
     "This page does not exist": "Deze pagina bestaat niet",
     "Maybe the address has a typing error, or the page has been removed.": "Misschien is het adres verkeerd "
     "getypt, of is de pagina weggehaald.",
     "Go to the home page, or use the menu at the top to find what you are looking for.": "Ga naar de "
-    "startpagina, of zoek wat u nodig hebt via het menu bovenaan.",
+    "startpagina, of zoek wat je nodig hebt via het menu bovenaan.",
     "Something went wrong": "Er ging iets mis",
     "Something went wrong on our side. It is not your fault. We have recorded the error.": "Er ging bij ons "
-    "iets mis. Het ligt niet aan u. Wij hebben de fout vastgelegd.",
+    "iets mis. Het ligt niet aan jou. Wij hebben de fout vastgelegd.",
     "Try again in a few minutes. Does it keep going wrong? Tell the coordinator of your region.": "Probeer "
-    "het over een paar minuten opnieuw. Gaat het steeds mis? Meld het aan de coördinator van uw regio.",
+    "het over een paar minuten opnieuw. Gaat het steeds mis? Meld het aan de coördinator van je regio.",
     # accounts and the admin (issue 23)
     "User name or e-mail address": "Gebruikersnaam of e-mailadres",
     "May add %(model)s": "Mag %(model)s toevoegen",
