@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from wendbaar.urls import handler500, urlpatterns as project_urlpatterns  # noqa: F401 - handler500 is used by Django
+from wendbaar.urls import handler500  # noqa: F401 - handler500 is used by Django
+from wendbaar.urls import urlpatterns as project_urlpatterns
 
 
 def broken(request: HttpRequest) -> HttpResponse:
