@@ -165,7 +165,7 @@ class Router(routers.DefaultRouter):
     include_root_view = False
 
     def __init__(self) -> None:
-        super().__init__(trailing_slash="")
+        super().__init__(trailing_slash="")  # type: ignore[arg-type]  # DRF takes the suffix string; the stubs say bool
 
 
 class Pagination(pagination.PageNumberPagination):

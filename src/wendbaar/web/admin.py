@@ -40,8 +40,9 @@ class TranslatedPermissions:
 
     def formfield_for_manytomany(self, db_field: ManyToManyField, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
-        if isinstance(field, forms.ModelMultipleChoiceField) and field.queryset.model is Permission:
-            field.label_from_instance = permission_label
+        queryset = getattr(field, "queryset", None)
+        if isinstance(field, forms.ModelMultipleChoiceField) and queryset is not None and queryset.model is Permission:
+            field.label_from_instance = permission_label  # type: ignore[method-assign,assignment]
         return field
 
 
@@ -49,7 +50,7 @@ class TranslatedUserAdmin(TranslatedPermissions, UserAdmin):
     pass
 
 
-class TranslatedGroupAdmin(TranslatedPermissions, GroupAdmin):
+class TranslatedGroupAdmin(TranslatedPermissions, GroupAdmin):  # type: ignore[misc]
     pass
 
 

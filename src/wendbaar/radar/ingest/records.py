@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,7 +110,7 @@ class FieldError:
     line: int
     field: str
     message: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` is the attribute above
 
     def as_dict(self) -> dict[str, Any]:
         stored = {"file": self.file, "line": self.line, "field": self.field, "message": self.message}
