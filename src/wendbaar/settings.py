@@ -113,7 +113,7 @@ def _database(url: str) -> dict[str, object]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
         database["TEST"] = {"NAME": None}
-    return database
+    return dict(database)
 
 
 DATABASES = {"default": _database(conf.get("DATABASE_URL"))}

@@ -57,7 +57,7 @@ class UploadSerializer(serializers.Serializer):
     files = serializers.ListField(
         child=serializers.FileField(), allow_empty=False, help_text="CSV, JSON Lines, JSON-LD or HTML files"
     )
-    source = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    source = serializers.CharField(required=False, allow_blank=True, max_length=100)  # type: ignore[assignment]
     skip_invalid = serializers.BooleanField(required=False, default=False)
 
 

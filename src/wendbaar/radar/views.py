@@ -38,7 +38,7 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # the stubs read it as BaseForm.files
         label=gettext_lazy("Vacancy files"),
         help_text=gettext_lazy("CSV, JSON Lines, JSON-LD or HTML pages with job postings."),
     )

@@ -38,14 +38,14 @@ class RegionSerializer(serializers.ModelSerializer):
 
 class RegionDetailSerializer(RegionSerializer):
     geometry = serializers.JSONField(read_only=True, help_text="GeoJSON Polygon or MultiPolygon (WGS84), or null")
-    municipalities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    municipalities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")  # type: ignore[var-annotated]
 
     class Meta(RegionSerializer.Meta):
         fields = [*RegionSerializer.Meta.fields, "geometry", "municipalities"]
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Municipality
@@ -81,9 +81,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
         except serializers.ValidationError as exc:
             errors = dict(exc.detail)  # type: ignore[arg-type]
         if hasattr(data, "get"):
-            exclude = self.instance.pk if isinstance(self.instance, Organisation) else None
-            name = data.get("name", self.instance.name if exclude else "")
-            kvk = data.get("kvk", self.instance.kvk if exclude else "")
+            instance = self.instance if isinstance(self.instance, Organisation) else None
+            exclude = instance.pk if instance is not None else None
+            name = data.get("name", instance.name if instance is not None else "")
+            kvk = data.get("kvk", instance.kvk if instance is not None else "")
             duplicates = services.duplicate_errors(
                 name=name if isinstance(name, str) else "", kvk=kvk if isinstance(kvk, str) else "", exclude_pk=exclude
             )

@@ -44,7 +44,7 @@ class LabelSerializer(serializers.ModelSerializer):
 
 
 class ConceptSummarySerializer(serializers.ModelSerializer):
-    label = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # drf-stubs read the field name as Field's attribute of that name
     label_language = serializers.SerializerMethodField()
 
     class Meta:
@@ -65,7 +65,7 @@ class ConceptDetailSerializer(ConceptSummarySerializer):
     labels = LabelSerializer(many=True, read_only=True)
     descriptions = serializers.SerializerMethodField()
     isco_group = serializers.SerializerMethodField()
-    replaced_by = serializers.SlugRelatedField(slug_field="uri", read_only=True)
+    replaced_by = serializers.SlugRelatedField(slug_field="uri", read_only=True)  # type: ignore[var-annotated]
 
     class Meta(ConceptSummarySerializer.Meta):
         fields = [
@@ -84,9 +84,10 @@ class ConceptDetailSerializer(ConceptSummarySerializer):
         return {d.language: d.text for d in obj.descriptions.all()}
 
     def get_isco_group(self, obj: Concept) -> dict[str, Any] | None:
-        if obj.isco_group_id is None:
+        group = obj.isco_group if obj.isco_group_id is not None else None
+        if group is None:
             return None
-        return {"uri": obj.isco_group.uri, "code": obj.isco_group.code}
+        return {"uri": group.uri, "code": group.code}
 
 
 class RelatedConceptSerializer(serializers.Serializer):
@@ -151,7 +152,7 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
         qs = self.get_queryset()  # built only here: cloning querysets costs more than a search's own query
         if uri:
             qs = qs.filter(uri=uri)
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(qs)  # type: ignore[arg-type]  # the viewset's search hits or its concepts
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -263,7 +264,7 @@ class SuggestionSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     uri = serializers.URLField()
     kind = serializers.ChoiceField(choices=[Kind.OCCUPATION, Kind.SKILL])
-    label = serializers.CharField(help_text="The label that matched the prefix.")
+    label = serializers.CharField(help_text="The label that matched the prefix.")  # type: ignore[assignment]
 
 
 class SuggestionsView(APIView):

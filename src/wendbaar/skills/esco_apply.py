@@ -213,11 +213,11 @@ def _apply_labels(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -
         current[key][LabelSource.ESCO] = labels
     supplements = 0
     for (uri, lang), text in data.supplements.items():
-        cid = ids.get(uri)
-        if cid is None:
+        supplemented = ids.get(uri)
+        if supplemented is None:
             data.skipped_unknown += 1
             continue
-        key = (cid, lang)
+        key = (supplemented, lang)
         has_esco_pref = any(k == LabelKind.PREFERRED for k, _t in current[key].get(LabelSource.ESCO, set()))
         wanted = set() if has_esco_pref else {(LabelKind.PREFERRED.value, text)}
         if current[key].get(LabelSource.SUPPLEMENT, set()) != wanted:
@@ -270,7 +270,7 @@ def _apply_relations(data: Incoming, ids: dict[str, int], report: dict[str, Any]
         wanted = {(ids[a], ids[b]): t for (a, b), t in pairs.items()}
         if role == "occupation_skills":
             model: Any = OccupationSkill
-            qs = OccupationSkill.objects.values_list("id", "occupation_id", "skill_id", "relation")
+            qs: Any = OccupationSkill.objects.values_list("id", "occupation_id", "skill_id", "relation")
             columns: tuple[str, ...] = ("occupation_id", "skill_id", "relation")
         elif role == "skill_skills":
             model = SkillRelation
