@@ -109,6 +109,11 @@ def _url(endpoint: Endpoint, world: DemoWorld) -> str | None:
     return reverse(endpoint.name, kwargs=sample.kwargs)
 
 
+# Pages not routed by our views (allauth's account pages, Django's 404) that a person meets too.
+OTHER_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/password/change/",
+               "/bestaat-niet/"]  # fmt: skip
+
+
 def test_the_check_knows_both_languages() -> None:
     assert "Keep learning, in your region" in PHRASES["nl"]
     assert any("arbeidsmarktregio" in phrase for phrase in PHRASES["en"])
@@ -123,6 +128,16 @@ def test_every_page_speaks_one_language_for_every_role(
     url = _url(endpoint, demo_world)
     if url is None:
         pytest.skip(f"no sample URL for {endpoint.id}")  # reported by the role-matrix test
+    _walk(url, language, demo_world)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("url", OTHER_PAGES)
+def test_account_and_error_pages_speak_one_language(url: str, language: str, demo_world: DemoWorld) -> None:
+    _walk(url, language, demo_world)
+
+
+def _walk(url: str, language: str, demo_world: DemoWorld) -> None:
     leaks = []
     for role in [ANONYMOUS, *demo_world.users]:
         client = Client()
