@@ -221,8 +221,8 @@ def _apply_labels(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -
         has_esco_pref = any(k == LabelKind.PREFERRED for k, _t in current[key].get(LabelSource.ESCO, set()))
         wanted = set() if has_esco_pref else {(LabelKind.PREFERRED.value, text)}
         if current[key].get(LabelSource.SUPPLEMENT, set()) != wanted:
-            delete.extend(row_ids[(cid, lang, LabelSource.SUPPLEMENT)])
-            create.extend((cid, lang, k, t, LabelSource.SUPPLEMENT) for k, t in wanted)
+            delete.extend(row_ids[(supplemented, lang, LabelSource.SUPPLEMENT)])
+            create.extend((supplemented, lang, k, t, LabelSource.SUPPLEMENT) for k, t in wanted)
             supplements += len(wanted)
             current[key][LabelSource.SUPPLEMENT] = wanted
     # A supplement label from an earlier import gives way once ESCO's own file names the concept.
