@@ -32,7 +32,9 @@ def test_403_and_404_pages_are_in_the_layout_and_accessible(page: Page, live_ser
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
-def test_the_admin_selection_widget_speaks_dutch(page: Page, live_server: Any, login_as: Any, browser_world: Any) -> None:
+def test_the_admin_selection_widget_speaks_dutch(
+    page: Page, live_server: Any, login_as: Any, browser_world: Any
+) -> None:
     admin = browser_world.users[Role.ADMIN]
     admin.is_staff = admin.is_superuser = True
     admin.save()
