@@ -708,6 +708,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "May change %(model)s": "Mag %(model)s wijzigen",
     "May delete %(model)s": "Mag %(model)s verwijderen",
     "May view %(model)s": "Mag %(model)s bekijken",
+    "Correct the file and upload it again.": "Verbeter het bestand en lees het opnieuw in.",
 }
 
 
