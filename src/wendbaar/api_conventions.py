@@ -3,12 +3,17 @@ no trailing slashes, plural kebab-case resources, paginated lists."""
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, routers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -50,6 +55,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     """Answer every API error as application/problem+json (RFC 9457), all field errors at once."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    if isinstance(exc, Http404):  # Django's text names the model in English ("No Concept matches …")
+        exc = exceptions.NotFound(NOT_FOUND_DETAIL)
     response = exception_handler(exc, context)
     if response is None:  # not an API error DRF knows: let Django answer (500 with its own logging)
         return None
@@ -61,7 +68,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         "instance": request.get_full_path() if request is not None else None,
     }
     if isinstance(exc, exceptions.ValidationError):
-        problem["detail"] = "One or more fields are invalid."
+        problem["detail"] = gettext("One or more fields are invalid. invalidParams lists every one.")
         problem["invalidParams"] = _flatten(exc.detail)
     else:
         detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
@@ -76,18 +83,80 @@ def _problem_code(exc: Exception) -> str:
     return str(code).replace("_", "-")
 
 
+TITLES = {
+    status.HTTP_400_BAD_REQUEST: _("Bad request"),
+    status.HTTP_401_UNAUTHORIZED: _("Not authenticated"),
+    status.HTTP_403_FORBIDDEN: _("Forbidden"),
+    status.HTTP_404_NOT_FOUND: _("Not found"),
+    status.HTTP_405_METHOD_NOT_ALLOWED: _("Method not allowed"),
+    status.HTTP_406_NOT_ACCEPTABLE: _("Not acceptable"),
+    status.HTTP_409_CONFLICT: _("Conflict"),
+    status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: _("Request too large"),
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: _("Unsupported media type"),
+    status.HTTP_429_TOO_MANY_REQUESTS: _("Too many requests"),
+    status.HTTP_500_INTERNAL_SERVER_ERROR: _("Server error"),
+}
+NOT_FOUND_DETAIL = _("There is nothing at this address. Check the path and the identifier in it.")
+DETAILS = {
+    status.HTTP_400_BAD_REQUEST: _("The request could not be read."),
+    status.HTTP_403_FORBIDDEN: _("You may not do this."),
+    status.HTTP_404_NOT_FOUND: NOT_FOUND_DETAIL,
+    status.HTTP_405_METHOD_NOT_ALLOWED: _("This address does not accept this method."),
+    status.HTTP_500_INTERNAL_SERVER_ERROR: _(
+        "Something went wrong on our side. It has been logged; please try again later."
+    ),
+}
+
+
 def _title(status_code: int) -> str:
-    titles = {
-        status.HTTP_400_BAD_REQUEST: "Bad request",
-        status.HTTP_401_UNAUTHORIZED: "Not authenticated",
-        status.HTTP_403_FORBIDDEN: "Forbidden",
-        status.HTTP_404_NOT_FOUND: "Not found",
-        status.HTTP_405_METHOD_NOT_ALLOWED: "Method not allowed",
-        status.HTTP_406_NOT_ACCEPTABLE: "Not acceptable",
-        status.HTTP_409_CONFLICT: "Conflict",
-        status.HTTP_429_TOO_MANY_REQUESTS: "Too many requests",
+    return str(TITLES.get(status_code, _("Error")))
+
+
+def problem_response(request: HttpRequest, status_code: int, detail: str | None = None) -> HttpResponse:
+    """An application/problem+json answer made outside DRF (unrouted paths, server errors)."""
+    problem = {
+        "type": f"https://wendbaar.nl/problems/{_PROBLEM_TYPES.get(status_code, 'error')}",
+        "title": _title(status_code),
+        "status": status_code,
+        "detail": str(detail or DETAILS.get(status_code, _("Error"))),
+        "instance": request.get_full_path(),
     }
-    return titles.get(status_code, "Error")
+    return HttpResponse(json.dumps(problem, ensure_ascii=False), status=status_code, content_type=PROBLEM_JSON)
+
+
+_PROBLEM_TYPES = {400: "parse-error", 403: "permission-denied", 404: "not-found", 405: "method-not-allowed",
+                  500: "server-error"}  # fmt: skip
+logger = logging.getLogger("wendbaar.api")
+# Exceptions Django turns into a 4xx answer itself; __call__ then makes that answer a problem document.
+ANSWERED_BY_DJANGO = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+
+
+class ProblemJsonMiddleware:
+    """Every error under /api/ is application/problem+json, also where no API view answers: an
+    unrouted path or a path parameter the route pattern refuses (Django's 404), a method Django
+    refuses (405), a request Django cannot read (400) and an unexpected exception (500)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith(PROBLEM_JSON)
+        ):
+            allow = response.get("Allow")
+            response = problem_response(request, response.status_code)
+            if allow:
+                response["Allow"] = allow
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith("/api/") or isinstance(exception, ANSWERED_BY_DJANGO):
+            return None  # Http404 and others Django answers itself: __call__ turns the answer into a problem
+        logger.error("%s %s failed", request.method, request.path, exc_info=exception)
+        return problem_response(request, status.HTTP_500_INTERNAL_SERVER_ERROR)
 
 
 class Router(routers.DefaultRouter):
@@ -96,7 +165,7 @@ class Router(routers.DefaultRouter):
     include_root_view = False
 
     def __init__(self) -> None:
-        super().__init__(trailing_slash="")
+        super().__init__(trailing_slash="")  # type: ignore[arg-type]  # DRF takes the suffix string; the stubs say bool
 
 
 class Pagination(pagination.PageNumberPagination):

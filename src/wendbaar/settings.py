@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wendbaar.api_conventions.ApiVersionMiddleware",
+    "wendbaar.api_conventions.ProblemJsonMiddleware",
 ]
 
 ROOT_URLCONF = "wendbaar.urls"
@@ -112,7 +113,7 @@ def _database(url: str) -> dict[str, object]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
         database["TEST"] = {"NAME": None}
-    return database
+    return dict(database)
 
 
 DATABASES = {"default": _database(conf.get("DATABASE_URL"))}
@@ -135,6 +136,9 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
+# Accounts come from the region's coordinator (sign-up closed); the login field says what to fill in.
+ACCOUNT_ADAPTER = "wendbaar.web.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "wendbaar.web.accounts.PlainLoginForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 LANGUAGE_CODE = conf.get("LANGUAGE_CODE")
@@ -199,5 +203,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"wendbaar": {"handlers": ["console"], "level": conf.get("LOG_LEVEL")}},
+    "loggers": {
+        "wendbaar": {"handlers": ["console"], "level": conf.get("LOG_LEVEL")},
+        # A refused request (403) is logged as one line, not with a traceback (issue 23).
+        "django.request": {"filters": ["one_line_for_refusals"]},
+    },
+    "filters": {"one_line_for_refusals": {"()": "wendbaar.web.errors.OneLineForRefusals"}},
 }

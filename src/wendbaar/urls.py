@@ -20,3 +20,6 @@ urlpatterns = [
     path("hub/", include("wendbaar.hub.urls")),
     path("", include("wendbaar.web.urls")),
 ]
+
+# The 500 page in the site layout with the person's menu (403 and 404 use Django's views and our templates).
+handler500 = "wendbaar.web.errors.server_error"

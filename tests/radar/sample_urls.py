@@ -22,7 +22,11 @@ def _run_with_rejects(world: DemoWorld) -> dict[str, Any]:
         accepted=1,
         rejected=1,
         rejects_file=str(rejects),
-    )
+        # As the worker stores a row error: source text and values, translated on the page.
+        errors=[{"file": "sample.csv", "line": 2, "field": "title", "message": "is required"},
+                {"file": "sample.csv", "line": 2, "field": "municipality", "message": "unknown municipality %(value)s",
+                 "params": {"value": "'Atlantis'"}}],
+    )  # fmt: skip
     return {"uuid": run.uuid}
 
 

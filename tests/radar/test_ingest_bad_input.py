@@ -52,7 +52,7 @@ def test_invalid_rows_refuse_the_whole_file_with_every_error(radar_env: Path, tm
     assert all(e.file == "bad.csv" and e.message for e in refused.value.errors)
     assert stored_count() == 0
     run = refused.value.run
-    assert (run.status, run.read, run.rejected) == (Run.Status.REFUSED, 7, 5)
+    assert (run.status, run.read, run.rejected) == (Run.Status.REFUSED, 7, 7)  # nothing stored: every row refused
     assert len(run.errors) == len(EXPECTED_ERRORS)
 
 

@@ -60,7 +60,7 @@ def test_rows_refused_on_the_workers_are_listed_in_file_order(
     assert errors[len(expected_first)] == ("b.xlsx", 0, "(file)")
     assert errors[len(expected_first) + 1 :] == [("c.csv", 3, "title"), ("c.csv", 4, "kvk")]
     run = refused.value.run
-    assert (run.status, run.read, run.rejected, run.enriched) == (Run.Status.REFUSED, 20, 7, 0)
+    assert (run.status, run.read, run.rejected, run.enriched) == (Run.Status.REFUSED, 20, 20, 0)  # all refused
     assert nothing_stored()
 
 

@@ -96,7 +96,7 @@ def test_page_skip_invalid_offers_the_rejects_file(radar_env: Path) -> None:
     download = client.get(reverse("radar:run-rejects", kwargs={"uuid": run.uuid}))
     assert download.status_code == 200
     content = b"".join(download.streaming_content).decode()
-    assert "title: is required" in content
+    assert "title: is verplicht" in content  # written by the worker in the default language, Dutch
     assert response.status_code == 302
 
 

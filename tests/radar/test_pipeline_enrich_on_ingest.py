@@ -80,7 +80,7 @@ def test_a_refused_file_stores_nothing_and_stops_the_workers(
     with pytest.raises(services.IngestRefused) as refused:
         services.ingest_files(files=[path], enrich=True, workers=2, chunk_size=10)
     run = refused.value.run
-    assert (run.status, run.read, run.rejected, run.enriched) == (Run.Status.REFUSED, 200, 1, 0)
+    assert (run.status, run.read, run.rejected, run.enriched) == (Run.Status.REFUSED, 200, 200, 0)  # all refused
     assert [(e.line, e.field) for e in refused.value.errors] == [(201, "date_posted")]
     assert not list(store.partition_files("vacancies")) and not list(store.partition_files("vacancy_skills"))
     assert not any(store.staging_dir("").glob("*"))  # the batches staged before the bad row are gone

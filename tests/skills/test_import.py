@@ -149,7 +149,7 @@ def test_bad_file_names_place_and_changes_nothing(
     before = _snapshot()
     folder = _bad(tmp_path, name, content)
     with pytest.raises(EscoFileError) as error:
-        services.import_taxonomy(paths=[folder], version="1.3.0")
+        services.import_taxonomy(paths=[folder], version="1.3.0", strict=True)
     for part in expected:
         assert part in str(error.value)
     assert _snapshot() == before

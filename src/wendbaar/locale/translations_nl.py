@@ -622,6 +622,93 @@ NL: dict[str, str | tuple[str, str]] = {
     "The files of this run were not kept, so it cannot be tried again. Upload the files again.": "De "
     "bestanden van deze verwerking zijn niet bewaard. Daarom kan ze niet opnieuw worden geprobeerd. "
     "Lees de bestanden opnieuw in.",
+    # radar: file and row errors, translated where they are read (issue 23)
+    "This is not a CSV file: it does not contain text.": "Dit is geen CSV-bestand: er staat geen tekst in. "
+    "Sla het rekenblad op als CSV en lees dat bestand in.",
+    "has %(found)s columns; the header has %(expected)s": "heeft %(found)s kolommen; de eerste regel heeft er "
+    "%(expected)s",
+    "CSV error: %(reason)s": "Fout in het CSV-bestand: %(reason)s",
+    "The first line names none of the columns we know. Expected columns (English or Dutch name): %(expected)s.": (
+        "De eerste regel noemt geen enkele kolom die wij kennen. Verwachte kolommen (Engelse of Nederlandse "
+        "naam): %(expected)s."
+    ),
+    "The first line lacks the column(s) %(missing)s. Expected columns: %(expected)s.": "In de eerste regel "
+    "ontbreekt de kolom %(missing)s. Verwachte kolommen: %(expected)s.",
+    "not valid JSON: %(reason)s": "geen geldige JSON: %(reason)s",
+    "a line must be a JSON object": "een regel moet een JSON-object zijn",
+    "no schema.org JobPosting found": "geen schema.org JobPosting gevonden",
+    "no schema.org JobPosting in the page": "geen schema.org JobPosting in de pagina",
+    "unknown file type %(suffix)s; use one of %(known)s": "onbekend bestandstype %(suffix)s; gebruik een van "
+    "deze: %(known)s",
+    "is required": "is verplicht",
+    "is longer than %(limit)s characters": "is langer dan %(limit)s tekens",
+    "a KvK number has exactly 8 digits": "een KvK-nummer heeft precies 8 cijfers",
+    "%(value)s is not a Dutch postcode (1234 or 1234 AB)": "%(value)s is geen Nederlandse postcode (1234 of "
+    "1234 AB)",
+    "unknown municipality %(value)s": "onbekende gemeente %(value)s",
+    "no postcode table is loaded (wendbaar radar postcodes FILE); give a municipality": "er is geen tabel met "
+    "postcodes geladen (wendbaar radar postcodes BESTAND); geef een gemeente op",
+    "unknown postcode %(value)s": "onbekende postcode %(value)s",
+    "a municipality or a postcode is required": "een gemeente of een postcode is verplicht",
+    "%(value)s is not a date (YYYY-MM-DD)": "%(value)s is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)",
+    "is before date_posted": "ligt voor de datum van plaatsing (date_posted)",
+    "must be a number of hours between 0 and 80": "moet een aantal uren tussen 0 en 80 zijn",
+    "must start with http:// or https://": "moet beginnen met http:// of https://",
+    "%(value)s is not a 4-digit postcode": "%(value)s is geen postcode van 4 cijfers",
+    "This run cannot be retried.": "Deze verwerking kan niet opnieuw worden geprobeerd.",
+    "%(counter)s row with errors": ("%(counter)s rij met fouten", "%(counter)s rijen met fouten"),
+    # API problem documents, wholly in the request's language (issue 23)
+    "Bad request": "Ongeldige aanvraag",
+    "Not authenticated": "Niet ingelogd",
+    "Forbidden": "Geen toegang",
+    "Not found": "Niet gevonden",
+    "Method not allowed": "Methode niet toegestaan",
+    "Not acceptable": "Niet aanvaardbaar",
+    "Conflict": "Conflict",
+    "Request too large": "Aanvraag te groot",
+    "Unsupported media type": "Mediatype niet ondersteund",
+    "Too many requests": "Te veel aanvragen",
+    "Server error": "Fout op de server",
+    "Error": "Fout",
+    "There is nothing at this address. Check the path and the identifier in it.": "Op dit adres staat niets. "
+    "Controleer het pad en de code of het nummer daarin.",
+    "The request could not be read.": "De aanvraag kon niet worden gelezen.",
+    "You may not do this.": "Dit mag je niet doen.",
+    "This address does not accept this method.": "Dit adres accepteert deze methode niet.",
+    "Something went wrong on our side. It has been logged; please try again later.": "Er ging bij ons iets "
+    "mis. Dat is vastgelegd. Probeer het later opnieuw.",
+    "One or more fields are invalid. invalidParams lists every one.": "Een of meer velden kloppen niet. "
+    "invalidParams noemt ze allemaal.",
+    "Use one of %(choices)s.": "Gebruik een van deze: %(choices)s.",
+    "Use occupation or skill.": "Gebruik occupation (beroep) of skill (vaardigheid).",
+    "Unknown region code: {value}.": "Onbekende regiocode: {value}.",
+    "Give a region code such as AM22.": "Geef een regiocode, zoals AM22.",
+    "There is no labour-market region with the code %(code)s.": "Er is geen arbeidsmarktregio met de code "
+    "%(code)s.",
+    # error pages (issue 23)
+    "You may not open this page": "Je mag deze pagina niet openen",
+    "This page is for people with another role. Your account does not have that role.": "Deze pagina is "
+    "voor mensen met een andere rol. Jouw account heeft die rol niet.",
+    "Do you think you should be able to see this page? Ask the coordinator of your region.": "Denk je dat je "
+    "deze pagina wel mag zien? Vraag het aan de coördinator van je regio.",
+    "Go to the home page": "Ga naar de startpagina",
+    "This page does not exist": "Deze pagina bestaat niet",
+    "Maybe the address has a typing error, or the page has been removed.": "Misschien is het adres verkeerd "
+    "getypt, of is de pagina weggehaald.",
+    "Go to the home page, or use the menu at the top to find what you are looking for.": "Ga naar de "
+    "startpagina, of zoek wat je nodig hebt via het menu bovenaan.",
+    "Something went wrong": "Er ging iets mis",
+    "Something went wrong on our side. It is not your fault. We have recorded the error.": "Er ging bij ons "
+    "iets mis. Het ligt niet aan jou. Wij hebben de fout vastgelegd.",
+    "Try again in a few minutes. Does it keep going wrong? Tell the coordinator of your region.": "Probeer "
+    "het over een paar minuten opnieuw. Gaat het steeds mis? Meld het aan de coördinator van je regio.",
+    # accounts and the admin (issue 23)
+    "User name or e-mail address": "Gebruikersnaam of e-mailadres",
+    "May add %(model)s": "Mag %(model)s toevoegen",
+    "May change %(model)s": "Mag %(model)s wijzigen",
+    "May delete %(model)s": "Mag %(model)s verwijderen",
+    "May view %(model)s": "Mag %(model)s bekijken",
+    "Correct the file and upload it again.": "Verbeter het bestand en lees het opnieuw in.",
 }
 
 

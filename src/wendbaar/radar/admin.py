@@ -19,4 +19,4 @@ class RunAdmin(admin.ModelAdmin):
 class PostcodeAdmin(admin.ModelAdmin):
     list_display = ["pc4", "municipality"]
     search_fields = ["pc4", "municipality__name"]
-    autocomplete_fields: list[str] = []
+    autocomplete_fields = ()

@@ -6,8 +6,10 @@ Every endpoint reads the analytics store through `dashboard_services`/`indicator
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -18,11 +20,27 @@ from wendbaar.api_conventions import Pagination, Router
 from wendbaar.radar import dashboard_services as services
 from wendbaar.radar.indicators import occupations, skills
 from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months
+from wendbaar.regions.models import Region
 from wendbaar.regions.permissions import ALL_ROLES, HasAllowedRole
 
-REGION_FIELD = dict(
-    required=False, default=NATIONAL, regex=r"^(AM\d{2}|NL)$", help_text="Region code (AM22) or NL for the country."
-)
+# The rows an indicator endpoint lists (inside the viewsets `list` names their method, not the type).
+Rows = list[Any]
+
+
+class RegionCodeField(serializers.RegexField):
+    """A region code (AM22) that exists, or NL for the country: an unknown code is a 400, not an empty list."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            r"^(AM\d{2}|NL)$", required=False, default=NATIONAL, help_text="Region code (AM22) or NL for the country."
+        )
+
+    def to_internal_value(self, data: Any) -> str:
+        code = str(super().to_internal_value(data))
+        if code != NATIONAL and not Region.objects.filter(code=code).exists():
+            raise ValidationError(_("There is no labour-market region with the code %(code)s.") % {"code": code})
+        return code
+
 MONTH_REGEX = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
@@ -30,7 +48,7 @@ MONTH_REGEX = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 class EndQuery(serializers.Serializer):
-    region = serializers.RegexField(**REGION_FIELD)
+    region = RegionCodeField()
     end = serializers.RegexField(MONTH_REGEX, required=False, help_text="Last month of the period (default: latest).")
 
 
@@ -43,7 +61,7 @@ class GrowthQuery(EndQuery):
 
 
 class CountQuery(serializers.Serializer):
-    region = serializers.RegexField(**REGION_FIELD)
+    region = RegionCodeField()
     level = serializers.ChoiceField(["1", "2", "3", "4", "esco"], default="2")
     isco = serializers.RegexField(r"^\d{1,4}$", required=False, help_text="Only this ISCO group (prefix).")
     first = serializers.RegexField(MONTH_REGEX, required=False)
@@ -67,13 +85,13 @@ class PairQuery(EndQuery):
 
 
 class TensionQuery(serializers.Serializer):
-    region = serializers.RegexField(**REGION_FIELD)
+    region = RegionCodeField()
     period = serializers.RegexField(r"^\d{4}Q[1-4]$", required=False, help_text="Quarter, e.g. 2025Q1.")
     tension_class = serializers.ChoiceField(["zeer_ruim", "ruim", "gemiddeld", "krap", "zeer_krap"], required=False)
 
 
 class ForecastQuery(serializers.Serializer):
-    region = serializers.RegexField(**REGION_FIELD)
+    region = RegionCodeField()
     level = serializers.ChoiceField(["0", "1", "2", "3", "4"], default="1", help_text="0 = all occupations together.")
     isco = serializers.RegexField(r"^\d{1,4}$", required=False, help_text="Only this ISCO group.")
     end = serializers.RegexField(MONTH_REGEX, required=False)
@@ -183,15 +201,15 @@ class IndicatorViewSet(viewsets.ViewSet):
 
     permission_classes = [HasAllowedRole]
     allowed_roles = ALL_ROLES
-    filter_backends: list = []
+    filter_backends: Rows = []
     pagination_class = Pagination
     query_serializer: type[serializers.Serializer] = EndQuery
     serializer_class: type[serializers.Serializer] = GrowthSerializer
 
-    def items(self, **query: Any) -> list:
-        raise NotImplementedError
+    # Each viewset computes its rows from its own query parameters (keyword arguments named after them).
+    items: Callable[..., Rows]
 
-    def serialize(self, page: list) -> Any:
+    def serialize(self, page: Rows) -> Any:
         return self.serializer_class(page, many=True).data
 
     def list(self, request: Request) -> Response:
@@ -221,7 +239,7 @@ class OccupationGrowthViewSet(IndicatorViewSet):
     def list(self, request: Request) -> Response:
         return super().list(request)
 
-    def items(self, *, region: str, level: str, end: str | None = None, status: str | None = None) -> list:
+    def items(self, *, region: str, level: str, end: str | None = None, status: str | None = None) -> Rows:
         last = _end(end)
         rows = occupations.growth(Scope.of(region=region), level, last) if last else []
         return [g for g in rows if status is None or g.status == status]
@@ -247,7 +265,7 @@ class VacancyCountViewSet(IndicatorViewSet):
         first: str | None = None,
         last: str | None = None,
         skill: str | None = None,
-    ) -> list:
+    ) -> Rows:
         last = last or _end(None)
         if last is None:
             return []
@@ -268,7 +286,7 @@ class SkillShareViewSet(IndicatorViewSet):
     def list(self, request: Request) -> Response:
         return super().list(request)
 
-    def items(self, *, region: str, end: str | None = None, isco: str | None = None, status: str | None = None) -> list:
+    def items(self, *, region: str, end: str | None = None, isco: str | None = None, status: str | None = None) -> Rows:
         last = _end(end)
         rows = skills.skill_shares(Scope.of(region=region, isco=isco), last) if last else []
         return [s for s in rows if status is None or s.status == status]
@@ -286,7 +304,7 @@ class CollectionShareViewSet(IndicatorViewSet):
     def list(self, request: Request) -> Response:
         return super().list(request)
 
-    def items(self, *, region: str, end: str | None = None) -> list:
+    def items(self, *, region: str, end: str | None = None) -> Rows:
         from wendbaar.radar.indicators.lookups import skill_collections
 
         last = _end(end)
@@ -303,7 +321,7 @@ class SkillPairViewSet(IndicatorViewSet):
     def list(self, request: Request) -> Response:
         return super().list(request)
 
-    def items(self, *, region: str, end: str | None = None, isco: str | None = None, skill: str | None = None) -> list:
+    def items(self, *, region: str, end: str | None = None, isco: str | None = None, skill: str | None = None) -> Rows:
         last = _end(end)
         return skills.skill_pairs(Scope.of(region=region, isco=isco), last, skill_uri=skill) if last else []
 
@@ -320,7 +338,7 @@ class TensionViewSet(IndicatorViewSet):
     def list(self, request: Request) -> Response:
         return super().list(request)
 
-    def items(self, *, region: str, period: str | None = None, tension_class: str | None = None) -> list:
+    def items(self, *, region: str, period: str | None = None, tension_class: str | None = None) -> Rows:
         rows = services.tension(region=region, period=period)
         return [r for r in rows if tension_class is None or r.tension_class == tension_class]
 
@@ -342,7 +360,7 @@ class ForecastViewSet(IndicatorViewSet):
     def list(self, request: Request) -> Response:
         return super().list(request)
 
-    def items(self, *, region: str, level: str, isco: str | None = None, end: str | None = None) -> list:
+    def items(self, *, region: str, level: str, isco: str | None = None, end: str | None = None) -> Rows:
         # Only the group keys here; the page's forecasts are fitted in `serialize`.
         last = _end(end)
         if last is None:
@@ -354,7 +372,7 @@ class ForecastViewSet(IndicatorViewSet):
         groups = [g.group for g in occupations.growth(Scope.of(region=region), level, last) if g.status != "too_few"]
         return [(region, g, last) for g in sorted(groups)]
 
-    def serialize(self, page: list) -> Any:
+    def serialize(self, page: Rows) -> Any:
         results = []
         for region, group, last in page:
             fc = services.forecast_group(region=region, group=group, end=last)
@@ -374,7 +392,7 @@ VIEWSETS = {
 }
 
 
-def register(router: Router) -> list:
+def register(router: Router) -> Rows:
     """Register the indicator viewsets; return extra URL patterns."""
     for prefix, viewset in VIEWSETS.items():
         router.register(prefix, viewset, basename=prefix.replace("/", "-"))

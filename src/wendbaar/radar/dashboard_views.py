@@ -43,7 +43,7 @@ def region_geometries() -> dict[str, dict]:
     from wendbaar.regions.models import Region
 
     value = {
-        code: simplify_geometry(geometry)
+        code: simplify_geometry(geometry)  # type: ignore[arg-type]  # None excluded by the query
         for code, geometry in Region.objects.exclude(geometry=None).values_list("code", "geometry")
     }
     _geometry_cache.update(value=value, at=time.monotonic())
@@ -83,7 +83,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, months: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["end"].choices = [(m, m) for m in reversed(months)]
+        self.fields["end"].choices = [(m, m) for m in reversed(months)]  # type: ignore[attr-defined]  # a ChoiceField
 
 
 class RegionPageMixin(RoleRequiredMixin):

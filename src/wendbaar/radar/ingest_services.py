@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from wendbaar.radar import schema, store
 from wendbaar.radar.enrich import Held, HeldHere, InlineExecutor, Pending, rows_of
@@ -55,7 +56,7 @@ def _write_rejects(run: Run, rejects: list[Reject]) -> str:
                     record.file,
                     record.line,
                     "; ".join(dict.fromkeys(e.field for e in errors)),
-                    "; ".join(f"{e.field}: {e.message}" for e in errors),
+                    "; ".join(f"{e.field}: {e.text()}" for e in errors),
                     json.dumps(record.values, ensure_ascii=False, default=str),
                 ]
             )
@@ -328,7 +329,10 @@ def _read(run: Run, files: Sequence[Path], names: list[str], beat: Heartbeat, ne
     run.errors = [e.as_dict() for e in all_errors[:MAX_STORED_ERRORS]]
     if rejects and (not new.skip_invalid or file_level):
         run.status = Run.Status.REFUSED
-        run.rejected = sum(1 for r, _e in rejects if r.line != 0)
+        # Nothing of a refused run is stored, so every row read is refused: read = accepted + duplicates
+        # + rejected holds here too (page, API, command); `errors` says which rows were wrong.
+        run.accepted = run.duplicates = 0
+        run.rejected = read
         run.finished_at = timezone.now()
         with transaction.atomic():
             still_mine(run)
@@ -387,10 +391,24 @@ def import_postcodes(*, path: Path) -> int:
             pc4 = pc4_of(row["pc4"])
             place = locator.municipality(row["municipality"])
             if pc4 is None:
-                errors.append(FieldError(path.name, line, "pc4", f"{row['pc4']!r} is not a 4-digit postcode"))
+                errors.append(
+                    FieldError(
+                        path.name,
+                        line,
+                        "pc4",
+                        gettext_noop("%(value)s is not a 4-digit postcode"),
+                        {"value": repr(row["pc4"])},
+                    )
+                )
             if place is None:
                 errors.append(
-                    FieldError(path.name, line, "municipality", f"unknown municipality {row['municipality']!r}")
+                    FieldError(
+                        path.name,
+                        line,
+                        "municipality",
+                        gettext_noop("unknown municipality %(value)s"),
+                        {"value": repr(row["municipality"])},
+                    )
                 )
             if pc4 and place:
                 pairs[pc4] = place.municipality_code

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +15,7 @@ from rest_framework.reverse import reverse
 
 from wendbaar.api_conventions import Router
 from wendbaar.radar import services
+from wendbaar.radar.ingest.records import translated_errors
 from wendbaar.radar.models import Run
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import HasAllowedRole
@@ -39,18 +41,23 @@ class RunSerializer(serializers.ModelSerializer):
     def get_stalled(self, run: Run) -> bool:
         return services.is_stalled(run)
 
+    def to_representation(self, instance: Run) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["errors"] = translated_errors(instance.errors)  # in the request's language
+        return data
+
 
 class RunNotRetryable(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "run_not_retryable"
-    default_detail = "This run cannot be retried."
+    default_detail = gettext_lazy("This run cannot be retried.")
 
 
 class UploadSerializer(serializers.Serializer):
     files = serializers.ListField(
         child=serializers.FileField(), allow_empty=False, help_text="CSV, JSON Lines, JSON-LD or HTML files"
     )
-    source = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    source = serializers.CharField(required=False, allow_blank=True, max_length=100)  # type: ignore[assignment]
     skip_invalid = serializers.BooleanField(required=False, default=False)
 
 

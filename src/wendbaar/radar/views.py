@@ -15,6 +15,7 @@ from django.views import View
 
 from wendbaar.radar import services
 from wendbaar.radar.ingest import supported_suffixes
+from wendbaar.radar.ingest.records import translated_errors
 from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline_api import PIPELINE_ROLES
 from wendbaar.regions.permissions import RoleRequiredMixin
@@ -37,7 +38,7 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # the stubs read it as BaseForm.files
         label=gettext_lazy("Vacancy files"),
         help_text=gettext_lazy("CSV, JSON Lines, JSON-LD or HTML pages with job postings."),
     )
@@ -91,6 +92,8 @@ class RunView(RoleRequiredMixin, View):
             "stalled": services.is_stalled(run),
             "can_retry": services.retry_refusal(run) is None,
             "stale_minutes": round(services.stale_after().total_seconds() / 60),
+            "errors": translated_errors(run.errors),
+            "wrong_rows": len({(error.get("file"), error.get("line")) for error in run.errors if error.get("line")}),
         }
         return render(request, "radar/run_detail.html", context)
 

@@ -35,7 +35,7 @@ class MembershipInline(admin.TabularInline):
 
     model = Membership
     fields = ["user", "role", "is_learning_ambassador"]
-    readonly_fields = fields
+    readonly_fields = ["user", "role", "is_learning_ambassador"]
     extra = 0
     can_delete = False
 

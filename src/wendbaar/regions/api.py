@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -37,14 +38,14 @@ class RegionSerializer(serializers.ModelSerializer):
 
 class RegionDetailSerializer(RegionSerializer):
     geometry = serializers.JSONField(read_only=True, help_text="GeoJSON Polygon or MultiPolygon (WGS84), or null")
-    municipalities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    municipalities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")  # type: ignore[var-annotated]
 
     class Meta(RegionSerializer.Meta):
         fields = [*RegionSerializer.Meta.fields, "geometry", "municipalities"]
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Municipality
@@ -58,8 +59,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
         queryset=Region.objects.all(),
         help_text="CBS codes of the labour-market regions, e.g. AM22",
         error_messages={
-            "does_not_exist": "Unknown region code: {value}.",
-            "invalid": "Give a region code such as AM22.",
+            "does_not_exist": _("Unknown region code: {value}."),
+            "invalid": _("Give a region code such as AM22."),
         },
     )
 
@@ -80,9 +81,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
         except serializers.ValidationError as exc:
             errors = dict(exc.detail)  # type: ignore[arg-type]
         if hasattr(data, "get"):
-            exclude = self.instance.pk if isinstance(self.instance, Organisation) else None
-            name = data.get("name", self.instance.name if exclude else "")
-            kvk = data.get("kvk", self.instance.kvk if exclude else "")
+            instance = self.instance if isinstance(self.instance, Organisation) else None
+            exclude = instance.pk if instance is not None else None
+            name = data.get("name", instance.name if instance is not None else "")
+            kvk = data.get("kvk", instance.kvk if instance is not None else "")
             duplicates = services.duplicate_errors(
                 name=name if isinstance(name, str) else "", kvk=kvk if isinstance(kvk, str) else "", exclude_pk=exclude
             )
@@ -94,12 +96,17 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     def validate_regions(self, regions: list[Region]) -> list[Region]:
         if not regions:
-            raise serializers.ValidationError("Choose at least one region.")
+            raise serializers.ValidationError(_("Choose at least one region."))
         return regions
 
 
 class RegionFilter(filters.FilterSet):
-    region = filters.CharFilter(field_name="region__code", help_text="CBS code of a region, e.g. AM22")
+    region = filters.ModelChoiceFilter(
+        field_name="region",
+        to_field_name="code",
+        queryset=Region.objects.all(),
+        help_text="CBS code of a region, e.g. AM22; an unknown code is a 400 naming `region`",
+    )
 
     class Meta:
         model = Municipality
@@ -141,7 +148,12 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class OrganisationFilter(filters.FilterSet):
-    region = filters.CharFilter(field_name="regions__code", help_text="CBS code of a region, e.g. AM22")
+    region = filters.ModelChoiceFilter(
+        field_name="regions",
+        to_field_name="code",
+        queryset=Region.objects.all(),
+        help_text="CBS code of a region, e.g. AM22; an unknown code is a 400 naming `region`",
+    )
 
     class Meta:
         model = Organisation

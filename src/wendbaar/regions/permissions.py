@@ -51,7 +51,7 @@ class HasAllowedRole(permissions.BasePermission):
     """API viewsets: reads need one of `allowed_roles`; writes need one of `write_roles` (if set)."""
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        roles = getattr(view, "allowed_roles", frozenset())
+        roles: frozenset[str] = getattr(view, "allowed_roles", frozenset())
         if request.method not in permissions.SAFE_METHODS:
             roles = getattr(view, "write_roles", roles)
         return allows(roles, request)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from wendbaar.regions.constants import Role
@@ -16,11 +18,11 @@ def roles_of(user: User) -> frozenset[str]:
     cached = getattr(user, "_wendbaar_roles", None)
     if cached is not None:
         return cached
-    roles = set(user.memberships.values_list("role", flat=True))  # type: ignore[union-attr]
+    roles = set(_memberships(user).values_list("role", flat=True))
     if getattr(user, "is_superuser", False):
         roles.add(Role.ADMIN)
     result = frozenset(str(role) for role in roles)
-    user._wendbaar_roles = result  # type: ignore[union-attr]
+    user._wendbaar_roles = result  # type: ignore[union-attr,attr-defined]  # a per-request cache on the user
     return result
 
 
@@ -28,7 +30,7 @@ def coordinated_region_ids(user: User) -> frozenset[int]:
     """Return the ids of the regions the user coordinates."""
     if not user.is_authenticated:
         return frozenset()
-    ids = user.memberships.filter(role=Role.COORDINATOR).values_list("region_id", flat=True)  # type: ignore[union-attr]
+    ids = _memberships(user).filter(role=Role.COORDINATOR).values_list("region_id", flat=True)
     return frozenset(i for i in ids if i is not None)
 
 
@@ -36,7 +38,12 @@ def organisation_ids(user: User, *, role: str | None = None) -> frozenset[int]:
     """Return the ids of the organisations where the user holds `role` (any role if None)."""
     if not user.is_authenticated:
         return frozenset()
-    memberships = user.memberships.exclude(organisation=None)  # type: ignore[union-attr]
+    memberships = _memberships(user).exclude(organisation=None)
     if role is not None:
         memberships = memberships.filter(role=role)
     return frozenset(memberships.values_list("organisation_id", flat=True))
+
+
+def _memberships(user: User) -> Any:
+    """The user's memberships (the reverse relation of Membership.user, which the user type does not name)."""
+    return user.memberships  # type: ignore[union-attr]

@@ -174,6 +174,20 @@ def _check_organisation(organisation: Organisation, region_codes: Iterable[str])
     return regions
 
 
+def check_organisation(
+    *,
+    name: str,
+    actor_type: str,
+    region_codes: Sequence[str],
+    kvk: str = "",
+    sector: str = "",
+    size_class: str = "",
+) -> None:
+    """Raise a ValidationError with every problem of this new organisation at once; write nothing."""
+    organisation = Organisation(name=name, actor_type=actor_type, kvk=kvk, sector=sector, size_class=size_class)
+    _check_organisation(organisation, region_codes)
+
+
 @transaction.atomic
 def create_organisation(
     *,

@@ -85,6 +85,9 @@ class OrganisationCreateView(RoleRequiredMixin, FormView):
         messages.success(self.request, _("The organisation %(name)s has been added.") % {"name": organisation.name})
         return redirect("regions:detail", code=self.region.code)
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "region_codes": [self.region.code]}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(region=self.region, **kwargs)
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -32,7 +33,7 @@ LANGS = ("nl", "en")
 def _lang(request: Request) -> str:
     lang = request.query_params.get("lang", "nl")
     if lang not in LANGS:
-        raise serializers.ValidationError({"lang": [f"Use one of {', '.join(LANGS)}."]})
+        raise serializers.ValidationError({"lang": [_("Use one of %(choices)s.") % {"choices": ", ".join(LANGS)}]})
     return lang
 
 
@@ -43,7 +44,7 @@ class LabelSerializer(serializers.ModelSerializer):
 
 
 class ConceptSummarySerializer(serializers.ModelSerializer):
-    label = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]  # drf-stubs read the field name as Field's attribute of that name
     label_language = serializers.SerializerMethodField()
 
     class Meta:
@@ -64,7 +65,7 @@ class ConceptDetailSerializer(ConceptSummarySerializer):
     labels = LabelSerializer(many=True, read_only=True)
     descriptions = serializers.SerializerMethodField()
     isco_group = serializers.SerializerMethodField()
-    replaced_by = serializers.SlugRelatedField(slug_field="uri", read_only=True)
+    replaced_by = serializers.SlugRelatedField(slug_field="uri", read_only=True)  # type: ignore[var-annotated]
 
     class Meta(ConceptSummarySerializer.Meta):
         fields = [
@@ -83,9 +84,10 @@ class ConceptDetailSerializer(ConceptSummarySerializer):
         return {d.language: d.text for d in obj.descriptions.all()}
 
     def get_isco_group(self, obj: Concept) -> dict[str, Any] | None:
-        if obj.isco_group_id is None:
+        group = obj.isco_group if obj.isco_group_id is not None else None
+        if group is None:
             return None
-        return {"uri": obj.isco_group.uri, "code": obj.isco_group.code}
+        return {"uri": group.uri, "code": group.code}
 
 
 class RelatedConceptSerializer(serializers.Serializer):
@@ -150,7 +152,7 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
         qs = self.get_queryset()  # built only here: cloning querysets costs more than a search's own query
         if uri:
             qs = qs.filter(uri=uri)
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(qs)  # type: ignore[arg-type]  # the viewset's search hits or its concepts
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -262,7 +264,7 @@ class SuggestionSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     uri = serializers.URLField()
     kind = serializers.ChoiceField(choices=[Kind.OCCUPATION, Kind.SKILL])
-    label = serializers.CharField(help_text="The label that matched the prefix.")
+    label = serializers.CharField(help_text="The label that matched the prefix.")  # type: ignore[assignment]
 
 
 class SuggestionsView(APIView):
@@ -281,7 +283,7 @@ class SuggestionsView(APIView):
     def get(self, request: Request) -> Response:
         kind = request.query_params.get("kind") or None
         if kind not in (None, Kind.OCCUPATION, Kind.SKILL):
-            raise serializers.ValidationError({"kind": ["Use occupation or skill."]})
+            raise serializers.ValidationError({"kind": [_("Use occupation or skill.")]})
         hits = search.autocomplete(request.query_params.get("q", ""), kind=kind, k=10)
         uuids = dict(Concept.objects.filter(uri__in=[h.uri for h in hits]).values_list("uri", "uuid"))
         return Response(

@@ -37,11 +37,16 @@ OCC_PILLAR = ("occupation", "isco_group")
 SKILL_PILLAR = ("skill", "skill_group")
 
 
-def apply(data: Incoming, *, allow_unknown: bool = False) -> dict[str, Any]:
-    """Bring the database in line with `data`; return the diff report."""
+def apply(data: Incoming, *, allow_unknown: bool = False, strict: bool = False) -> dict[str, Any]:
+    """Bring the database in line with `data`; return the diff report.
+
+    A relation naming a URI that no file defines (the official v1.1.1 download has 8) is skipped and
+    listed in the report by default; `strict` refuses the import instead, `allow_unknown` keeps it
+    with an unlabelled placeholder concept.
+    """
     report: dict[str, Any] = {"files": data.files}
     ids = _apply_concepts(data, report)
-    _check_relation_uris(data, ids, allow_unknown=allow_unknown, report=report)
+    _check_relation_uris(data, ids, allow_unknown=allow_unknown, strict=strict, report=report)
     _apply_obsolete(data, ids, report)
     _apply_labels(data, ids, report)
     _apply_descriptions(data, ids, report)
@@ -111,18 +116,24 @@ def _apply_concepts(data: Incoming, report: dict[str, Any]) -> dict[str, int]:
     return ids
 
 
-def _check_relation_uris(data: Incoming, ids: dict[str, int], *, allow_unknown: bool, report: dict[str, Any]) -> None:
-    """A relation to a URI no file defines is an error, or (allowed) gets an unlabelled placeholder concept."""
+def _check_relation_uris(
+    data: Incoming, ids: dict[str, int], *, allow_unknown: bool, strict: bool, report: dict[str, Any]
+) -> None:
+    """A relation to a URI no file defines is skipped and reported, refused (`strict`), or gets an
+    unlabelled placeholder concept (`allow_unknown`)."""
     unknown = sorted({uri for pairs in data.relations.values() for pair in pairs[1] for uri in pair} - ids.keys())
-    if unknown and not allow_unknown:
+    if unknown and strict:
         name, line, column = data.relation_lines[unknown[0]].split("|")
         raise EscoFileError(
             name,
             int(line),
             column,
             f"unknown concept {unknown[0]} (not in the taxonomy nor in the files; {len(unknown)} such URIs; "
-            "--allow-unknown-concepts keeps them as unlabelled placeholders)",
+            "without --strict such relations are skipped and listed in the report)",
         )
+    if unknown and not allow_unknown:
+        _skip_relations_to(set(unknown), data, report)
+        unknown = []
     if unknown:
         Concept.objects.bulk_create(
             [Concept(uri=uri, kind=data.relation_kinds[uri], version="") for uri in unknown], batch_size=BATCH
@@ -134,6 +145,20 @@ def _check_relation_uris(data: Incoming, ids: dict[str, int], *, allow_unknown: 
         missing = members - known
         if missing:
             raise EscoFileError(f"collection {key}", None, "conceptUri", f"unknown concept {sorted(missing)[0]}")
+
+
+def _skip_relations_to(unknown: set[str], data: Incoming, report: dict[str, Any]) -> None:
+    """Leave out the relations naming `unknown` URIs; list each URI with where it is first named."""
+    skipped = 0
+    for role, (version, pairs) in list(data.relations.items()):
+        kept = {pair: kind for pair, kind in pairs.items() if not (pair[0] in unknown or pair[1] in unknown)}
+        skipped += len(pairs) - len(kept)
+        data.relations[role] = (version, kept)
+    listed = []
+    for uri in sorted(unknown):
+        name, line, column = data.relation_lines[uri].split("|")
+        listed.append({"file": name, "line": int(line), "column": column, "uri": uri})
+    report["skipped_relations"] = {"count": skipped, "unknown_concepts": listed}
 
 
 def _apply_obsolete(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -> None:
@@ -188,16 +213,16 @@ def _apply_labels(data: Incoming, ids: dict[str, int], report: dict[str, Any]) -
         current[key][LabelSource.ESCO] = labels
     supplements = 0
     for (uri, lang), text in data.supplements.items():
-        cid = ids.get(uri)
-        if cid is None:
+        supplemented = ids.get(uri)
+        if supplemented is None:
             data.skipped_unknown += 1
             continue
-        key = (cid, lang)
+        key = (supplemented, lang)
         has_esco_pref = any(k == LabelKind.PREFERRED for k, _t in current[key].get(LabelSource.ESCO, set()))
         wanted = set() if has_esco_pref else {(LabelKind.PREFERRED.value, text)}
         if current[key].get(LabelSource.SUPPLEMENT, set()) != wanted:
-            delete.extend(row_ids[(cid, lang, LabelSource.SUPPLEMENT)])
-            create.extend((cid, lang, k, t, LabelSource.SUPPLEMENT) for k, t in wanted)
+            delete.extend(row_ids[(supplemented, lang, LabelSource.SUPPLEMENT)])
+            create.extend((supplemented, lang, k, t, LabelSource.SUPPLEMENT) for k, t in wanted)
             supplements += len(wanted)
             current[key][LabelSource.SUPPLEMENT] = wanted
     # A supplement label from an earlier import gives way once ESCO's own file names the concept.
@@ -245,7 +270,7 @@ def _apply_relations(data: Incoming, ids: dict[str, int], report: dict[str, Any]
         wanted = {(ids[a], ids[b]): t for (a, b), t in pairs.items()}
         if role == "occupation_skills":
             model: Any = OccupationSkill
-            qs = OccupationSkill.objects.values_list("id", "occupation_id", "skill_id", "relation")
+            qs: Any = OccupationSkill.objects.values_list("id", "occupation_id", "skill_id", "relation")
             columns: tuple[str, ...] = ("occupation_id", "skill_id", "relation")
         elif role == "skill_skills":
             model = SkillRelation

@@ -9,6 +9,7 @@ Concepts are never deleted: an ESCO import marks vanished ones `obsolete`, with 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -112,7 +113,9 @@ class Concept(models.Model):
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    collections = models.ManyToManyField("Collection", related_name="members", blank=True)
+    collections: models.ManyToManyField[Collection, Any] = models.ManyToManyField(
+        "Collection", related_name="members", blank=True
+    )
 
     class Meta:
         ordering = ["uri"]

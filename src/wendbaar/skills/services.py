@@ -43,13 +43,17 @@ ENGINE_KINDS = (Kind.OCCUPATION, Kind.SKILL, Kind.ISCO_GROUP)
 
 # ---------------------------------------------------------------- import
 def import_taxonomy(
-    *, paths: list[Path], version: str | None = None, allow_unknown_concepts: bool = False
+    *, paths: list[Path], version: str | None = None, allow_unknown_concepts: bool = False, strict: bool = False
 ) -> TaxonomyVersion:
-    """Import ESCO files all-or-nothing; return the recorded version with its diff report."""
+    """Import ESCO files all-or-nothing; return the recorded version with its diff report.
+
+    Relations naming a URI no file defines are skipped and listed in the report (`skipped_relations`);
+    `strict` refuses them, `allow_unknown_concepts` keeps them with placeholder concepts.
+    """
     sources = discover(paths, version=version)
     data = read_sources(sources)
     with transaction.atomic():
-        report = esco_apply.apply(data, allow_unknown=allow_unknown_concepts)
+        report = esco_apply.apply(data, allow_unknown=allow_unknown_concepts, strict=strict)
         changed = esco_apply.report_changed(report)
         name = version.removeprefix("v") if version else " + ".join(sorted(data.versions, key=_vkey)) or "supplement"
         record = TaxonomyVersion.objects.create(

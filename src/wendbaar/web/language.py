@@ -13,6 +13,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 class DutchFirstLocaleMiddleware:
@@ -22,7 +24,7 @@ class DutchFirstLocaleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/api/"):
-            language = translation.get_language_from_request(request)
+            language = accepted_language(request)
         else:
             chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
             language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
@@ -32,3 +34,16 @@ class DutchFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def accepted_language(request: HttpRequest) -> str:
+    """The API's language: the first supported one of `Accept-Language` (no cookie), else Dutch."""
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return str(settings.LANGUAGE_CODE)

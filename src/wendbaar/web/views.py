@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpRequest
+from django.views import View
 from django.views.generic import TemplateView
 
 from wendbaar.regions.constants import Role
@@ -41,3 +44,17 @@ class HomeView(RoleRequiredMixin, TemplateView):
             key=lambda region: region.code,
         )
         return context
+
+
+class FaviconView(RoleRequiredMixin, View):
+    """Our own icon at /favicon.ico, where browsers ask for it on every page (also without a <link>)."""
+
+    allowed_roles = frozenset({ANYONE})
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        path = finders.find("web/favicon.ico")
+        if not path:
+            raise Http404
+        response = FileResponse(open(str(path), "rb"), content_type="image/x-icon")
+        response["Cache-Control"] = "public, max-age=86400"
+        return response

@@ -13,7 +13,11 @@ CHUNK = 1 << 20
 def detect_encoding(stream: BinaryIO) -> str:
     """Return 'utf-8-sig' if the whole stream decodes as UTF-8, else 'cp1252' (or 'latin-1')."""
     start = stream.tell()
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    bom = stream.read(2)
+    stream.seek(start)
+    if bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Excel's "Unicode text" export
+        return "utf-16"
+    decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()
     try:
         while chunk := stream.read(CHUNK):
             decoder.decode(chunk)

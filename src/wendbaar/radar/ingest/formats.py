@@ -10,9 +10,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
+from wendbaar.radar.ingest import sniff
 from wendbaar.radar.ingest.decode import open_text
 from wendbaar.radar.ingest.jobposting import postings_in, record_from_posting
-from wendbaar.radar.ingest.records import FieldError, RawRecord, canonical_field
+from wendbaar.radar.ingest.records import DUTCH_NAMES, FIELDS, FieldError, RawRecord, canonical_field
 
 # Descriptions are capped later (validate.MAX_DESCRIPTION); the csv module's own limit (128 KiB)
 # would stop the whole file at one long field, so it is raised to a size no real posting reaches.
@@ -24,8 +27,18 @@ LD_SCRIPT = re.compile(
 
 
 def read_csv(path: Path, name: str) -> Iterator[RawRecord]:
+    """Yield a record per row of a CSV file as people have it: a Dutch Excel export (semicolons,
+    Windows-1252, Dutch column names) as well as a comma-separated UTF-8 file.
+
+    A file that is not text, or whose header names none of the needed columns, gives one file-level
+    error instead of an error per row.
+    """
+    if sniff.looks_binary(path):
+        yield _file_problem(name, gettext_noop("This is not a CSV file: it does not contain text."))
+        return
     with open_text(path) as fh:
-        reader = csv.reader(fh)
+        delimiter = sniff.delimiter(fh)
+        reader = csv.reader(fh, delimiter=delimiter)
         header: list[str] | None = None
         try:
             for row in reader:
@@ -34,6 +47,10 @@ def read_csv(path: Path, name: str) -> Iterator[RawRecord]:
                     if not row or (row[0].startswith("#")):
                         continue
                     header = [canonical_field(h) for h in row]
+                    problem = _header_problem(header, name)
+                    if problem is not None:
+                        yield problem
+                        return
                     continue
                 line = reader.line_num
                 if not any(cell.strip() for cell in row):
@@ -41,13 +58,55 @@ def read_csv(path: Path, name: str) -> Iterator[RawRecord]:
                 record = RawRecord(name, line, dict(zip(header, row, strict=False)))
                 if len(row) != len(header):
                     record.errors.append(
-                        FieldError(name, line, "(row)", f"has {len(row)} columns; the header has {len(header)}")
+                        FieldError(
+                            name,
+                            line,
+                            "(row)",
+                            gettext_noop("has %(found)s columns; the header has %(expected)s"),
+                            {"found": len(row), "expected": len(header)},
+                        )
                     )
                 yield record
         except csv.Error as exc:
             yield RawRecord(
-                name, reader.line_num, {}, [FieldError(name, reader.line_num, "(file)", f"CSV error: {exc}")]
+                name,
+                reader.line_num,
+                {},
+                [
+                    FieldError(
+                        name, reader.line_num, "(file)", gettext_noop("CSV error: %(reason)s"), {"reason": str(exc)}
+                    )
+                ],
             )
+
+
+def _file_problem(name: str, message: str, params: dict[str, Any] | None = None) -> RawRecord:
+    return RawRecord(name, 0, {}, [FieldError(name, 0, "(file)", message, params or {})])
+
+
+def _header_problem(header: list[str], name: str) -> RawRecord | None:
+    """One error for the whole file when its header lacks what every row needs, else None."""
+    known = set(header) & set(FIELDS)
+    expected = ", ".join(f"{field} ({DUTCH_NAMES[field]})" for field in FIELDS)
+    if not known:
+        return _file_problem(
+            name,
+            gettext_noop(
+                "The first line names none of the columns we know. Expected columns (English or Dutch name): "
+                "%(expected)s."
+            ),
+            {"expected": expected},
+        )
+    missing = [field for field in ("title", "date_posted") if field not in known]
+    if "municipality" not in known and "postcode" not in known:
+        missing.append("municipality")
+    if missing:
+        return _file_problem(
+            name,
+            gettext_noop("The first line lacks the column(s) %(missing)s. Expected columns: %(expected)s."),
+            {"missing": ", ".join(f"{field} ({DUTCH_NAMES[field]})" for field in missing), "expected": expected},
+        )
+    return None
 
 
 def read_jsonl(path: Path, name: str, *, parse: bool = True) -> Iterator[RawRecord]:
@@ -68,9 +127,16 @@ def parse_jsonl_line(name: str, line_no: int, text: str) -> RawRecord:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        return RawRecord(name, line_no, {}, [FieldError(name, line_no, "(json)", f"not valid JSON: {exc.msg}")])
+        return RawRecord(
+            name,
+            line_no,
+            {},
+            [FieldError(name, line_no, "(json)", gettext_noop("not valid JSON: %(reason)s"), {"reason": exc.msg})],
+        )
     if not isinstance(value, dict):
-        return RawRecord(name, line_no, {}, [FieldError(name, line_no, "(json)", "a line must be a JSON object")])
+        return RawRecord(
+            name, line_no, {}, [FieldError(name, line_no, "(json)", gettext_noop("a line must be a JSON object"))]
+        )
     if value.get("@type") == "JobPosting":
         return RawRecord(name, line_no, record_from_posting(value))
     return RawRecord(name, line_no, {canonical_field(k): v for k, v in value.items()})
@@ -82,7 +148,9 @@ def _postings(document: Any, name: str, line: int) -> Iterator[RawRecord]:
         found = True
         yield RawRecord(name, line, record_from_posting(posting))
     if not found:
-        yield RawRecord(name, line, {}, [FieldError(name, line, "@type", "no schema.org JobPosting found")])
+        yield RawRecord(
+            name, line, {}, [FieldError(name, line, "@type", gettext_noop("no schema.org JobPosting found"))]
+        )
 
 
 def read_jsonld(path: Path, name: str) -> Iterator[RawRecord]:
@@ -91,7 +159,12 @@ def read_jsonld(path: Path, name: str) -> Iterator[RawRecord]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield RawRecord(name, exc.lineno, {}, [FieldError(name, exc.lineno, "(json)", f"not valid JSON: {exc.msg}")])
+        yield RawRecord(
+            name,
+            exc.lineno,
+            {},
+            [FieldError(name, exc.lineno, "(json)", gettext_noop("not valid JSON: %(reason)s"), {"reason": exc.msg})],
+        )
         return
     yield from _postings(document, name, 1)
 
@@ -107,14 +180,21 @@ def read_html(path: Path, name: str) -> Iterator[RawRecord]:
             document = json.loads(match.group(1))
         except json.JSONDecodeError as exc:
             at = line + exc.lineno - 1
-            yield RawRecord(name, at, {}, [FieldError(name, at, "(json-ld)", f"not valid JSON: {exc.msg}")])
+            yield RawRecord(
+                name,
+                at,
+                {},
+                [FieldError(name, at, "(json-ld)", gettext_noop("not valid JSON: %(reason)s"), {"reason": exc.msg})],
+            )
             had_error = True
             continue
         for posting in postings_in(document):
             found = True
             yield RawRecord(name, line, record_from_posting(posting))
     if not found and not had_error:
-        yield RawRecord(name, 1, {}, [FieldError(name, 1, "(html)", "no schema.org JobPosting in the page")])
+        yield RawRecord(
+            name, 1, {}, [FieldError(name, 1, "(html)", gettext_noop("no schema.org JobPosting in the page"))]
+        )
 
 
 READERS: dict[str, Callable[[Path, str], Iterator[RawRecord]]] = {
@@ -145,7 +225,18 @@ def read_file(path: Path, name: str | None = None, *, parse: bool = True) -> Ite
     if reader is None:
         known = ", ".join(READERS)
         yield RawRecord(
-            name, 0, {}, [FieldError(name, 0, "(file)", f"unknown file type {suffix!r}; use one of {known}")]
+            name,
+            0,
+            {},
+            [
+                FieldError(
+                    name,
+                    0,
+                    "(file)",
+                    gettext_noop("unknown file type %(suffix)s; use one of %(known)s"),
+                    {"suffix": repr(suffix), "known": known},
+                )
+            ],
         )
         return
     if reader is read_jsonl:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,30 +48,101 @@ ALIASES: dict[str, str] = {
     "opleidingsniveau": "education_level",
     "titel": "title",
     "omschrijving": "description",
+    # The Dutch names of a spreadsheet export (docs/radar.md lists them): "geldig tot" arrives as geldig_tot.
+    "functie": "title",
+    "functietitel": "title",
+    "vacaturetitel": "title",
+    "beschrijving": "description",
+    "vacaturetekst": "description",
+    "bedrijf": "employer_name",
+    "kvk_nummer": "kvk",
+    "kvknummer": "kvk",
+    "woonplaats": "municipality",
+    "standplaats": "municipality",
+    "datum": "date_posted",
+    "geplaatst": "date_posted",
+    "datum_geplaatst": "date_posted",
+    "plaatsingsdatum": "date_posted",
+    "geldig_tot": "valid_through",
+    "sluitingsdatum": "valid_through",
+    "uren_per_week": "hours_per_week",
+    "niveau": "education_level",
+    "bron": "source",
+    "link": "url",
+    "vacaturenummer": "id",
+}
+# The column names a person is told about when a header matches nothing: each field with its Dutch name.
+DUTCH_NAMES: dict[str, str] = {
+    "id": "vacaturenummer",
+    "title": "titel / functie",
+    "description": "omschrijving",
+    "employer_name": "werkgever",
+    "kvk": "kvk",
+    "municipality": "plaats / gemeente",
+    "postcode": "postcode",
+    "date_posted": "datum / geplaatst",
+    "valid_through": "geldig tot",
+    "hours_per_week": "uren",
+    "education_level": "opleidingsniveau",
+    "source": "bron",
+    "url": "url",
 }
 
 
 @functools.lru_cache(maxsize=4096)
 def canonical_field(name: str) -> str:
     """Return the documented name of a column header (case, spaces and aliases forgiven)."""
-    key = name.strip().lower().replace(" ", "_").replace("-", "_").lstrip("\ufeff")
+    key = name.strip().lstrip("\ufeff").strip().strip('"').strip().lower().replace(" ", "_").replace("-", "_")
     return ALIASES.get(key, key)
 
 
 @dataclass
 class FieldError:
-    """One reason a record (or file) is refused: where, which field, why."""
+    """One reason a record (or file) is refused: where, which field, why.
+
+    `message` is the English source text (marked with gettext_noop where it is written) with
+    %(name)s placeholders filled from `params`: errors are made in the worker and stored on the run,
+    so they are translated where a person reads them (`text()`, `message_of`), in that page's or
+    request's language.
+    """
 
     file: str
     line: int
     field: str
     message: str
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` is the attribute above
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "field": self.field, "message": self.message}
+        stored = {"file": self.file, "line": self.line, "field": self.field, "message": self.message}
+        if self.params:
+            stored["params"] = self.params
+        return stored
+
+    def text(self) -> str:
+        """The message in the active language."""
+        return message_of(self.as_dict())
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+        return f"{self.file}:{self.line}: {self.field}: {self.text()}"
+
+
+def message_of(error: dict[str, Any]) -> str:
+    """The message of a stored error (`FieldError.as_dict`) in the active language."""
+    from django.utils.translation import gettext
+
+    message = gettext(str(error.get("message", "")))
+    params = error.get("params")
+    if params:
+        try:
+            return message % params
+        except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder: the source text
+            return str(error.get("message", "")) % params
+    return message
+
+
+def translated_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored errors with their message in the active language (for pages and the API)."""
+    return [{**error, "message": message_of(error)} for error in errors]
 
 
 @dataclass

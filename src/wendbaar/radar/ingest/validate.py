@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from wendbaar.radar.ingest.locations import Locator, pc4_of
 from wendbaar.radar.ingest.records import FieldError, RawRecord
 from wendbaar.radar.ingest.text import comparable, html_to_text, short_hash
@@ -66,69 +68,84 @@ def validate(record: RawRecord, ctx: Context) -> tuple[dict[str, Any] | None, li
         return None, errors
     v = record.values
 
-    def bad(field: str, message: str) -> None:
-        errors.append(FieldError(record.file, record.line, field, message))
+    def bad(field: str, message: str, **params: Any) -> None:
+        errors.append(FieldError(record.file, record.line, field, message, params))
 
     title = html_to_text(_str(v.get("title")))
     if not title:
-        bad("title", "is required")
+        bad("title", gettext_noop("is required"))
     elif len(title) > MAX_TITLE:
-        bad("title", f"is longer than {MAX_TITLE} characters")
+        bad("title", gettext_noop("is longer than %(limit)s characters"), limit=MAX_TITLE)
     description, truncated = _cap(html_to_text(_str(v.get("description"))), MAX_DESCRIPTION)
 
     kvk = _DIGITS.sub("", _str(v.get("kvk")))
     if _str(v.get("kvk")) and len(kvk) != 8:
-        bad("kvk", "a KvK number has exactly 8 digits")
+        bad("kvk", gettext_noop("a KvK number has exactly 8 digits"))
 
     municipality_text, postcode_text = _str(v.get("municipality")), _str(v.get("postcode"))
     place, pc4 = None, None
     if postcode_text:
         pc4 = pc4_of(postcode_text)
         if pc4 is None:
-            bad("postcode", f"{postcode_text!r} is not a Dutch postcode (1234 or 1234 AB)")
+            bad(
+                "postcode",
+                gettext_noop("%(value)s is not a Dutch postcode (1234 or 1234 AB)"),
+                value=repr(postcode_text),
+            )
     if municipality_text:
         place = ctx.locator.municipality(municipality_text)
         if place is None and not pc4:
-            bad("municipality", f"unknown municipality {municipality_text!r}")
+            bad("municipality", gettext_noop("unknown municipality %(value)s"), value=repr(municipality_text))
     if place is None and pc4:
         place = ctx.locator.postcode(pc4)
         if place is None:
             if not ctx.locator.postcodes:
-                bad("postcode", "no postcode table is loaded (wendbaar radar postcodes FILE); give a municipality")
+                bad(
+                    "postcode",
+                    gettext_noop("no postcode table is loaded (wendbaar radar postcodes FILE); give a municipality"),
+                )
             else:
-                bad("postcode", f"unknown postcode {pc4}")
+                bad("postcode", gettext_noop("unknown postcode %(value)s"), value=pc4)
     if not municipality_text and not postcode_text:
-        bad("municipality", "a municipality or a postcode is required")
+        bad("municipality", gettext_noop("a municipality or a postcode is required"))
 
     posted = valid_through = None
     try:
         posted = parse_date(_str(v.get("date_posted")))
     except ValueError:
-        bad(
-            "date_posted",
-            f"{_str(v.get('date_posted'))!r} is not a date (YYYY-MM-DD)" if v.get("date_posted") else "is required",
-        )
+        if v.get("date_posted"):
+            bad(
+                "date_posted",
+                gettext_noop("%(value)s is not a date (YYYY-MM-DD)"),
+                value=repr(_str(v.get("date_posted"))),
+            )
+        else:
+            bad("date_posted", gettext_noop("is required"))
     if _str(v.get("valid_through")):
         try:
             valid_through = parse_date(_str(v.get("valid_through")))
             if posted and valid_through < posted:
-                bad("valid_through", "is before date_posted")
+                bad("valid_through", gettext_noop("is before date_posted"))
         except ValueError:
-            bad("valid_through", f"{_str(v.get('valid_through'))!r} is not a date (YYYY-MM-DD)")
+            bad(
+                "valid_through",
+                gettext_noop("%(value)s is not a date (YYYY-MM-DD)"),
+                value=repr(_str(v.get("valid_through"))),
+            )
 
     hours = None
     if _str(v.get("hours_per_week")):
         match = _HOURS.match(_str(v.get("hours_per_week")))
         hours = float(match.group(1).replace(",", ".")) if match else None
         if hours is None or not 0 < hours <= 80:
-            bad("hours_per_week", "must be a number of hours between 0 and 80")
+            bad("hours_per_week", gettext_noop("must be a number of hours between 0 and 80"))
 
     url = _str(v.get("url"))
     if url and not url.lower().startswith(("http://", "https://")):
-        bad("url", "must start with http:// or https://")
+        bad("url", gettext_noop("must start with http:// or https://"))
     for name in ("employer_name", "education_level", "source", "id"):
         if len(_str(v.get(name))) > MAX_SHORT:
-            bad(name, f"is longer than {MAX_SHORT} characters")
+            bad(name, gettext_noop("is longer than %(limit)s characters"), limit=MAX_SHORT)
     if errors:
         return None, errors
 
@@ -161,4 +178,3 @@ def validate(record: RawRecord, ctx: Context) -> tuple[dict[str, Any] | None, li
         "true_occupation_uri": _str(v.get("true_occupation_uri")) or None,
         "true_skill_uris": _skill_list(v.get("true_skill_uris")) or None,
     }, []
-

@@ -103,9 +103,12 @@ class Command(BaseCommand):
         except services.IngestRefused as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
+            wrong_rows = len({(error.file, error.line) for error in exc.errors if error.line})
+            run = exc.run
             raise CommandError(
-                f"refused: {len(exc.errors)} error(s) in {exc.run.rejected} row(s); nothing was stored "
-                f"(run {exc.run.uuid}; use --skip-invalid to store the good rows)"
+                f"refused: {len(exc.errors)} error(s) in {wrong_rows} row(s); nothing was stored "
+                f"(run {run.uuid}: read {run.read}, accepted {run.accepted}, duplicates {run.duplicates}, "
+                f"rejected {run.rejected}; use --skip-invalid to store the good rows)"
             ) from exc
         self.stdout.write(
             f"run {run.uuid}: read {run.read}, accepted {run.accepted}, "

@@ -22,13 +22,19 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="Import ESCO zips, folders, CSV files or mapping-project CSVs.")
         imp.add_argument("paths", nargs="+", type=Path)
         imp.add_argument("--version", dest="esco_version", help="ESCO version of these files (default: from the name).")
-        imp.add_argument(
-            "--allow-unknown-concepts",
+        unknown = imp.add_mutually_exclusive_group()
+        unknown.add_argument(
+            "--strict",
             action="store_true",
             help=(
-                "Keep relations to URIs no classification file defines (ESCO v1.1.1 has a few) "
-                "as unlabelled placeholders."
+                "Refuse the import when a relation names a URI no classification file defines. By default "
+                "such relations (ESCO v1.1.1 has a few) are skipped and listed in the report."
             ),
+        )
+        unknown.add_argument(
+            "--allow-unknown-concepts",
+            action="store_true",
+            help="Keep relations to URIs no classification file defines, with unlabelled placeholder concepts.",
         )
         imp.add_argument("--json", action="store_true", help="Print the diff report as JSON.")
         sub.add_parser("versions", help="List the imports done so far.")
@@ -45,6 +51,7 @@ class Command(BaseCommand):
                 paths=options["paths"],
                 version=options["esco_version"],
                 allow_unknown_concepts=options["allow_unknown_concepts"],
+                strict=options["strict"],
             )
         except EscoFileError as exc:
             raise CommandError(f"Import failed, nothing was changed. {exc}") from exc
@@ -83,6 +90,14 @@ def render_report(report: dict[str, Any]) -> str:
         lines.append(f"  relations {role}: {counts}")
     for key, counts in (report.get("collections") or {}).items():
         lines.append(f"  collection {key}: {counts}")
+    skipped = report.get("skipped_relations")
+    if skipped:
+        lines.append(
+            f"  relations skipped because they name a concept no file defines: {skipped['count']} "
+            f"(--strict refuses them instead)"
+        )
+        for item in skipped["unknown_concepts"]:
+            lines.append(f"    {item['file']}, line {item['line']}, column {item['column']}: {item['uri']}")
     if report.get("placeholders"):
         lines.append(f"  placeholder concepts for relation URIs no file defines: {report['placeholders']}")
     if report.get("supplement_labels_added"):

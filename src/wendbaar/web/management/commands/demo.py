@@ -6,9 +6,11 @@ upload on the radar's page is read and enriched as it would be in production.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -29,10 +31,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="only set up; do not start the server")
         parser.add_argument("--addrport", default="127.0.0.1:8000", help="where to serve (default 127.0.0.1:8000)")
         parser.add_argument("--shared-data", type=Path, default=None, help="folder of the shared data sets")
+        parser.add_argument("--no-setup", action="store_true", help="serve the demo set up before; set up nothing")
 
-    def handle(self, *args: Any, no_serve: bool, addrport: str, shared_data: Path | None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, no_serve: bool, addrport: str, shared_data: Path | None, no_setup: bool, **options: Any
+    ) -> None:
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("The demo creates users with a known password; it refuses to run in production.")
+        if no_setup:
+            serve(addrport)
+            return
         call_command("migrate", interactive=False, verbosity=0)
         _world, lines = set_up_demo(shared_data=shared_data, steps=[*DEMO_STEPS, *DATA_STEPS])
         for line in lines:
@@ -43,15 +51,41 @@ class Command(BaseCommand):
         for role in ROLE_NAMES:
             self.stdout.write(f"  {role}")
         if not no_serve:
-            worker = start_worker()
-            if worker is not None:
-                self.stdout.write("Background worker started (radar uploads, engine rebuilds).")
-            try:
-                call_command("runserver", addrport, use_reloader=False)
-            finally:
-                if worker is not None:
-                    worker.terminate()
-                    worker.wait(timeout=30)
+            serve(addrport)
+
+
+def serve(addrport: str) -> None:
+    """Run the web server with the background worker beside it; both stop on Ctrl-C and on SIGTERM.
+
+    Python ends on SIGTERM without running `finally` blocks, which left the worker running; here
+    SIGTERM (and SIGHUP, a closed terminal) stop the server the way Ctrl-C does, and then the worker.
+    """
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
+    worker = start_worker()
+    if worker is not None:
+        sys.stdout.write("Background worker started (radar uploads, engine rebuilds).\n")
+    try:
+        call_command("runserver", addrport, use_reloader=False)
+    finally:
+        if worker is not None:
+            stop_worker(worker)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # runserver answers it by shutting down; `serve` then stops the worker
+
+
+def stop_worker(worker: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Ask the worker to stop (it finishes its current task), and make it stop if it does not."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def start_worker() -> subprocess.Popen[bytes] | None:
