@@ -84,7 +84,8 @@ def parse(data: bytes) -> Component:
                 root = component
             stack.append(component)
         elif name == "END":
-            assert stack and stack[-1].name == value.upper(), f"END:{value} does not close {stack[-1].name if stack else None}"
+            open_name = stack[-1].name if stack else None
+            assert open_name == value.upper(), f"END:{value} does not close {open_name}"
             stack.pop()
         else:
             assert stack, f"property outside a component: {name}"

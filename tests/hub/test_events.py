@@ -23,7 +23,8 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 def _event(hub: Hub, **fields: object) -> Event:
     data: dict = {
         "by": hub.coordinator, "region": hub.am22, "kind": "open_day", "title": "Open bedrijvendag; haven & zorg",
-        "description": "Kijk rond bij\nbedrijven in de haven en de zorg.", "organiser": hub.organisation("Zorggroep Demo"),
+        "description": "Kijk rond bij\nbedrijven in de haven en de zorg.",
+        "organiser": hub.organisation("Zorggroep Demo"),
         "starts_at": at(10, 9), "ends_at": at(10, 16), "location": "Kade 1, Rotterdam", "capacity": 2,
     }  # fmt: skip
     data.update(fields)
@@ -73,7 +74,8 @@ def test_the_region_feed_validates_with_two_parsers_in_amsterdam_time(hub: Hub) 
     summer = _event(hub, title="Proefplaatsing lasser", kind="trial_placement",
                     starts_at=dt.datetime(2030, 7, 1, 8, 0, tzinfo=AMSTERDAM),
                     ends_at=dt.datetime(2030, 7, 5, 17, 0, tzinfo=AMSTERDAM), capacity=None)  # fmt: skip
-    _event(hub, region=hub.am13, by=hub.other_coordinator, organiser=hub.other_employer.memberships.first().organisation)
+    utrecht = hub.other_employer.memberships.first().organisation
+    _event(hub, region=hub.am13, by=hub.other_coordinator, organiser=utrecht)
     response = Client().get("/hub/kalender/AM22.ics")  # public: calendar apps cannot log in
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     body = response.content
@@ -146,4 +148,5 @@ def test_trial_placements_are_read_by_the_api_for_the_loopbaan_apk(hub: Hub) -> 
     data = client.get("/api/v1/trial-placements?region=AM22").json()
     assert [p["uuid"] for p in data["results"]] == [str(placement.uuid)]
     assert data["results"][0]["places_left"] == 2 and data["results"][0]["employer"] == "Zorggroep Demo"
-    assert client.get("/api/v1/trial-placements?occupation=http://data.europa.eu/esco/occupation/x").json()["count"] == 1
+    by_occupation = client.get("/api/v1/trial-placements?occupation=http://data.europa.eu/esco/occupation/x")
+    assert by_occupation.json()["count"] == 1

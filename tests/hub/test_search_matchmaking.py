@@ -76,7 +76,8 @@ def test_matchmaking_finds_the_planted_twin_first_and_explains_it(planted: dict)
     assert best.shared["target_groups"] == ["job seekers"]
     assert best.shared["sectors"] == ["Human health and social work"]
     assert best.reason == (
-        "Also works on collecting the demand, for Human health and social work, with job seekers, in AM13 Midden-Utrecht."
+        "Also works on collecting the demand, for Human health and social work, with job seekers, "
+        "in AM13 Midden-Utrecht."
     )
     assert planted["source"] not in [s.initiative for s in initiatives]
 
