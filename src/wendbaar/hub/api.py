@@ -513,7 +513,8 @@ class ProfileViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9a-f-]{36}"
 
     def get_queryset(self) -> QuerySet[Profile]:
-        visible = Q(findable=True) | Q(user_id=self.request.user.pk)
+        # The list shows the findable; one's own card is also readable at its address (and at /me).
+        visible = Q(findable=True) if self.action == "list" else Q(findable=True) | Q(user_id=self.request.user.pk)
         return Profile.objects.filter(visible).select_related("user", "region", "organisation").order_by("pk")
 
     @extend_schema(summary="Initiatives and people working on what this person works on, each explained",

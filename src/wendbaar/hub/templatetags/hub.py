@@ -18,3 +18,12 @@ def label_of(kind: str, value: str) -> str:
     if choices is not None and value in choices.values:
         return str(choices(value).label)
     return value
+
+
+@register.filter
+def person(user: object) -> str:
+    """Return a person's full name, else their username, else a dash (a removed account)."""
+    if user is None:
+        return "–"
+    full = user.get_full_name()  # type: ignore[attr-defined]
+    return str(full or user.get_username())  # type: ignore[attr-defined]
