@@ -32,8 +32,8 @@ def test_an_action_without_owner_and_with_a_past_deadline_is_refused_with_both_e
     with pytest.raises(ValidationError) as caught:
         _action(hub, owner=None, deadline=timezone.localdate() - dt.timedelta(days=1))
     errors = caught.value.message_dict
-    assert "exactly one owner" in errors["owner"][0]
-    assert "past" in errors["deadline"][0]
+    assert "precies één eigenaar" in errors["owner"][0]  # the user's language: Dutch first
+    assert "verleden" in errors["deadline"][0]
     assert Action.objects.count() == 0 and ActionChange.objects.count() == 0
 
 

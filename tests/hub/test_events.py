@@ -35,7 +35,7 @@ def test_an_event_that_ends_before_it_starts_is_refused_with_every_error(hub: Hu
     with pytest.raises(ValidationError) as caught:
         _event(hub, ends_at=at(10, 8), location="", capacity=0, title="")
     assert {"ends_at", "location", "capacity", "title"} <= set(caught.value.message_dict)
-    assert "ends before it starts" in caught.value.message_dict["ends_at"][0]
+    assert "eindigt voordat hij begint" in caught.value.message_dict["ends_at"][0]
     assert Event.objects.count() == 0
 
 

@@ -18,6 +18,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -193,7 +194,13 @@ class InitiativeViewSet(
         data = dict(serializer.validated_data)
         region = data.pop("region")
         actors = data.pop("actors", [])
-        serializer.instance = services.create_initiative(by=self.request.user, region=region, actors=actors, **data)
+        try:
+            serializer.instance = services.create_initiative(
+                by=self.request.user, region=region, actors=actors, **data
+            )
+        except services.DuplicateInitiative as duplicate:  # keep its code, so clients can tell it apart
+            message = duplicate.message_dict["title"][0]
+            raise serializers.ValidationError({"title": [ErrorDetail(message, code="duplicate")]}) from duplicate
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wendbaar.hub.constants import ActionStatus, EventKind, Factor, InitiativeStatus, TargetGroup, Theme
@@ -54,7 +55,10 @@ class SearchForm(forms.Form):
 
 
 def _tags(text: str) -> list[str]:
+    # A suggested factor typed by its label, in the page's language or in English, is stored as its tag.
     labels = {str(label).lower(): value for value, label in Factor.choices}
+    with translation.override("en"):
+        labels.update({str(label).lower(): value for value, label in Factor.choices})
     out = []
     for part in text.split(","):
         tag = part.strip()
