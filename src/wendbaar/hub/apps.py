@@ -8,4 +8,6 @@ class HubConfig(AppConfig):
     name = "wendbaar.hub"
     default_auto_field = "django.db.models.BigAutoField"
     # Entries this app adds to the main menu (see wendbaar.web.navigation).
-    nav_items: tuple[NavItem, ...] = (NavItem("hub:home", _("Knowledge hub"), frozenset({"authenticated"})),)
+    nav_items: tuple[NavItem, ...] = (
+        NavItem("hub:home", _("Knowledge hub"), frozenset({"authenticated"})),  # type: ignore[arg-type]  # lazy str
+    )
