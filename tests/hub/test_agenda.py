@@ -121,3 +121,14 @@ def test_an_owner_edits_through_the_page_and_an_outsider_is_refused(hub: Hub) ->
     assert outsider.post(f"/hub/acties/{action.uuid}/", {"status": "open"}).status_code == 403
     action.refresh_from_db()
     assert action.status == "done"
+
+
+def test_the_action_page_shows_every_missing_field_at_once(hub: Hub) -> None:
+    client = Client()
+    client.force_login(hub.coordinator)
+    response = client.post("/hub/agenda/AM22/nieuw/", {"title": ""})
+    assert response.status_code == 400
+    summary = response.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+    for message in ("Geef de actie een titel.", "precies één eigenaar", "Kies de organisatie", "Geef een deadline"):
+        assert message in summary
+    assert Action.objects.count() == 0

@@ -28,6 +28,17 @@ def factor_help() -> str:
 
 
 class ServiceErrorsMixin:
+    # Fields the service requires: marked "(required)" on the page but checked by the service, so a
+    # person sees every problem of the form at once (the form alone would stop at the first missing field).
+    service_required: tuple[str, ...] = ()
+
+    def mark_service_required(self) -> None:
+        for name in self.service_required:
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is not None:
+                field.required = False
+                field.shown_required = True
+
     def add_service_errors(self, error: ValidationError) -> None:
         """Show the service's errors at the fields they name, the rest at the top."""
         fields = self.fields  # type: ignore[attr-defined]
@@ -116,8 +127,11 @@ class InitiativeForm(ServiceErrorsMixin, forms.Form):
         label=_("I checked the similar initiative: mine is a different one. Save it anyway."), required=False
     )
 
+    service_required = ("title", "goal", "status")
+
     def __init__(self, *args: Any, region: Region | None = None, show_confirm: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.mark_service_required()
         self.fields["success_factors"].help_text = factor_help()
         self.fields["failure_factors"].help_text = factor_help()
         if region is not None:
@@ -168,8 +182,11 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
                                       help_text=_("For example: tension for welders in AM22."))  # fmt: skip
     demand_reference = forms.CharField(label=_("Pool or gap in the demand it addresses"), required=False)
 
+    service_required = ("title", "owner", "owner_organisation", "deadline")
+
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.mark_service_required()
         self.fields["owner"].queryset = _region_people(region)  # type: ignore[attr-defined]
         self.fields["owner_organisation"].queryset = region.organisations.all()  # type: ignore[attr-defined]
         self.fields["partners"].queryset = region.organisations.all()  # type: ignore[attr-defined]
@@ -205,8 +222,11 @@ class EventForm(ServiceErrorsMixin, forms.Form):
                                   help_text=CAPACITY_HELP)  # fmt: skip
     occupation_uri = forms.CharField(label=_("Occupation (ESCO address), for a trial placement"), required=False)
 
+    service_required = ("kind", "title", "organiser", "starts_at", "ends_at")
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.mark_service_required()
         from wendbaar.hub.access import is_admin
         from wendbaar.regions.roles import coordinated_region_ids, organisation_ids
 

@@ -282,8 +282,12 @@ def similar_to_initiative(
     skills = dict(initiative.skills)
     contact = initiative.contact_id
     exclude_people = list(Profile.objects.filter(user__pk=contact).values_list("pk", flat=True)) if contact else []
+    # Its adoptions and its origin are linked on the page already; suggestions are the ones not yet known.
+    linked = [initiative.pk, *initiative.adoptions.values_list("pk", flat=True)]
+    if initiative.adopted_from_id:
+        linked.append(initiative.adopted_from_id)
     return (
-        _initiative_suggestions(features, surfaces, skills, exclude=[initiative.pk], limit=limit),
+        _initiative_suggestions(features, surfaces, skills, exclude=linked, limit=limit),
         _people_suggestions(features, surfaces, skills, exclude=exclude_people, limit=limit),
     )
 
