@@ -101,7 +101,8 @@ def test_agenda_actions_through_the_api(hub: Hub) -> None:
     assert created.status_code == 201, created.json()
     url = f"/api/v1/agenda-actions/{created.json()['uuid']}"
     owner = client_for(hub.employer)
-    assert owner.patch(url, {"status": "in_progress", "note": "Gestart"}, content_type="application/json").status_code == 200
+    started = owner.patch(url, {"status": "in_progress", "note": "Gestart"}, content_type="application/json")
+    assert started.status_code == 200
     assert owner.patch(url, {"title": "Anders"}, content_type="application/json").status_code == 403
     assert client_for(hub.other_coordinator).patch(url, {"status": "done"},
                                                    content_type="application/json").status_code == 403  # fmt: skip
