@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -108,7 +108,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
         return [{"uri": uri, "label": label} for uri, label in initiative.skills]
 
     def get_adoptions(self, initiative: Initiative) -> list[dict[str, str]]:
-        return [{"uuid": str(a.uuid), "region": a.region.code} for a in initiative.adoptions.select_related("region")]
+        return [{"uuid": str(a.uuid), "region": a.region.code} for a in initiative.adoptions.all()]
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -164,7 +164,9 @@ class InitiativeViewSet(
     write_roles = WRITER_ROLES
     permission_classes = [HasAllowedRole]
     serializer_class = InitiativeSerializer
-    queryset = Initiative.objects.select_related("region", "contact", "adopted_from")
+    queryset = Initiative.objects.select_related("region", "contact", "adopted_from").prefetch_related(
+        "actors", "adoptions__region"
+    )
     lookup_field = "uuid"
     http_method_names = ["get", "post", "patch", "head", "options"]
     filter_backends: list[Any] = []
@@ -187,6 +189,7 @@ class InitiativeViewSet(
             limit=size,
             offset=(number - 1) * size,
         )
+        prefetch_related_objects(found.initiatives, "actors", "adoptions__region", "contact", "adopted_from")
         data = self.get_serializer(found.initiatives, many=True).data
         return Response({"count": found.total, "page": number, "results": data})
 

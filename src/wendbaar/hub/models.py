@@ -79,7 +79,8 @@ class InitiativeTerm(models.Model):
     weight = models.FloatField(default=1.0)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "initiative"], name="hub_initiative_term")]
+        # Covering (weight included): ranking reads only the index, never the table rows.
+        indexes = [models.Index(fields=["term", "initiative", "weight"], name="hub_initiative_term")]
 
 
 def new_feed_token() -> str:
@@ -119,7 +120,7 @@ class ProfileTerm(models.Model):
     weight = models.FloatField(default=1.0)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "profile"], name="hub_profile_term")]
+        indexes = [models.Index(fields=["term", "profile", "weight"], name="hub_profile_term")]
 
 
 class Action(models.Model):

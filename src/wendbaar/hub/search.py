@@ -43,15 +43,21 @@ INITIATIVES = Table(InitiativeTerm, "initiative_id")
 PEOPLE = Table(ProfileTerm, "profile_id")
 
 
-def _idf(table: Table, wanted: Iterable[str], total: int) -> dict[str, float]:
+def _stats(table: Table, wanted: Iterable[str]) -> dict[str, tuple[int, float]]:
+    """Return {term: (number of owners with it, highest weight)} for the terms that occur."""
     wanted = list(wanted)
     if not wanted:
         return {}
     marks = ", ".join(["%s"] * len(wanted))
+    sql = f"SELECT term, COUNT(*), MAX(weight) FROM {table.name} WHERE term IN ({marks}) GROUP BY term"  # noqa: S608 - table names are ours
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT term, COUNT(*) FROM {table.name} WHERE term IN ({marks}) GROUP BY term", wanted)  # noqa: S608 - table names are ours
-        counts = dict(cursor.fetchall())
-    return {t: math.log(1 + total / counts[t]) for t in wanted if counts.get(t)}
+        cursor.execute(sql, wanted)
+        return {term: (int(count), float(top)) for term, count, top in cursor.fetchall()}
+
+
+def _idf(table: Table, wanted: Iterable[str], total: int) -> dict[str, float]:
+    stats = _stats(table, wanted)
+    return {t: math.log(1 + total / count) for t, (count, _top) in stats.items()}
 
 
 def _rank(
@@ -180,9 +186,49 @@ def _surfaces(text: str) -> dict[str, str]:
     return out
 
 
-def _weighted(table: Table, features: Mapping[str, float], total: int) -> dict[str, float]:
-    idf = _idf(table, features, total)
-    return {t: features[t] * w for t, w in idf.items()}
+# Matchmaking reads the rows of a source's rarer features first (at most this many), ranks a pool of
+# candidates by them, completes the pool's scores with the common features, and keeps the result only
+# when no owner outside the pool can beat it (the MaxScore bound); otherwise it ranks everything.
+RARE_ROWS = 6_000
+POOL = 300
+
+
+def _matches(
+    table: Table, features: Mapping[str, float], total: int, *, exclude: list[int], limit: int
+) -> list[tuple[int, float]]:
+    """Return the `limit` best owners by Σ weight × feature weight × idf over shared features, exactly."""
+    stats = _stats(table, features)
+    multipliers = {t: features[t] * math.log(1 + total / count) for t, (count, _top) in stats.items()}
+    ordered = sorted(multipliers, key=lambda t: stats[t][0])
+    rare: list[str] = []
+    rows = 0
+    for term in ordered:
+        if rare and rows + stats[term][0] > RARE_ROWS:
+            break
+        rare.append(term)
+        rows += stats[term][0]
+    common = [t for t in ordered if t not in rare]
+    if not common:
+        return _rank(table, multipliers, require_all=False, exclude=exclude, limit=limit)[0]
+    pool, _total = _rank(table, {t: multipliers[t] for t in rare}, require_all=False, exclude=exclude, limit=POOL)
+    scores = dict(pool)
+    owner = table.owner_column
+    if pool:
+        ids = [pk for pk, _score in pool]
+        sql = (
+            f"SELECT {owner}, term, weight FROM {table.name} "  # noqa: S608 - table names are ours
+            f"WHERE {owner} IN ({', '.join(['%s'] * len(ids))}) AND term IN ({', '.join(['%s'] * len(common))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*ids, *common])
+            for pk, term, weight in cursor.fetchall():
+                scores[pk] += weight * multipliers[term]
+    best = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))[:limit]
+    bound = sum(multipliers[t] * stats[t][1] for t in common)
+    outside = (pool[-1][1] if len(pool) == POOL else 0.0) + bound
+    if len(best) == limit and best[-1][1] >= outside:
+        return best
+    return _rank(table, multipliers, require_all=False, exclude=exclude, limit=limit)[0]
 
 
 def _shared_terms(table: Table, ids: list[int], features: Iterable[str]) -> dict[int, list[str]]:
@@ -237,10 +283,9 @@ def explain(shared: Mapping[str, list[str]], *, where: str = "", ambassador_at: 
 def _initiative_suggestions(
     features: dict[str, float], surfaces: dict[str, str], skills: dict[str, str], *, exclude: Iterable[int], limit: int
 ) -> list[Suggestion]:
-    multipliers = _weighted(INITIATIVES, features, Initiative.objects.count())
-    rows, _total = _rank(INITIATIVES, multipliers, require_all=False, exclude=exclude, limit=limit)
+    rows = _matches(INITIATIVES, features, Initiative.objects.count(), exclude=list(exclude), limit=limit)
     ids = [pk for pk, _score in rows]
-    shared = _shared_terms(INITIATIVES, ids, multipliers)
+    shared = _shared_terms(INITIATIVES, ids, features)
     by_id = Initiative.objects.select_related("region").in_bulk(ids)
     out = []
     for pk, score in rows:
@@ -254,10 +299,10 @@ def _initiative_suggestions(
 def _people_suggestions(
     features: dict[str, float], surfaces: dict[str, str], skills: dict[str, str], *, exclude: Iterable[int], limit: int
 ) -> list[Suggestion]:
-    multipliers = _weighted(PEOPLE, features, Profile.objects.filter(findable=True).count())
-    rows, _total = _rank(PEOPLE, multipliers, require_all=False, exclude=exclude, limit=limit)
+    rows = _matches(PEOPLE, features, Profile.objects.filter(findable=True).count(), exclude=list(exclude),
+                    limit=limit)  # fmt: skip
     ids = [pk for pk, _score in rows]
-    shared = _shared_terms(PEOPLE, ids, multipliers)
+    shared = _shared_terms(PEOPLE, ids, features)
     by_id = Profile.objects.select_related("region", "organisation", "user").in_bulk(ids)
     ambassadors = dict(
         Membership.objects.filter(user_id__in=[p.user_id for p in by_id.values()], is_learning_ambassador=True)
