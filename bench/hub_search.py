@@ -44,8 +44,10 @@ THEMES = ("vision", "demand", "cooperation", "education")
 SECTORS = tuple("ABCDEFGHIJKLMNOPQRS")
 TARGETS = ("no_startkwalificatie", "job_seekers", "self_employed", "low_literacy", "workers", "employers",
            "young_people", "older_workers", "newcomers")  # fmt: skip
-FACTORS = ("sector_organisation", "regional_embedding", "individual_energy", "school_cooperation",
-           "separate_llo_organisation", "draagvlak bij werkgevers", "vaste contactpersoon", "te weinig tijd")  # fmt: skip
+FACTORS = (
+    "sector_organisation", "regional_embedding", "individual_energy", "school_cooperation",
+    "separate_llo_organisation", "draagvlak bij werkgevers", "vaste contactpersoon", "te weinig tijd",
+)  # fmt: skip
 STATUSES = ("idea", "pilot", "scaling", "structural", "stopped")
 SKILLS = [f"http://data.europa.eu/esco/skill/bench-{i:04d}" for i in range(400)]
 
