@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
@@ -176,3 +177,25 @@ def test_pages_create_an_initiative_and_warn_of_a_duplicate(hub: Hub) -> None:
         {"kind": "link", "label": "Evaluatie", "value": "", "url": "https://x.nl/e"},
     ]
     assert client_for(hub.learner).get("/hub/initiatieven/nieuw/").status_code == 403
+
+
+def test_learning_ambassadors_are_findable_by_colleagues_and_show_their_events(hub: Hub) -> None:
+    from wendbaar.regions import services as regions
+    from wendbaar.regions.models import Membership
+
+    membership = Membership.objects.get(user=hub.employer, role="employer")
+    services.set_learning_ambassador(by=hub.employer, membership=membership, value=True)
+    services.create_event(
+        by=hub.employer, region=hub.am22, kind="ambassador_meeting", title="Koffie met de leerambassadeur",
+        organiser=hub.organisation("Havenbouw Demo BV"), contact=hub.employer, starts_at=at(4), ends_at=at(4, 11),
+        location="Kantine",
+    )  # fmt: skip
+    colleague = make_user("collega")
+    regions.add_membership(user=colleague, role="employer", organisation=hub.organisation("Havenbouw Demo BV"))
+    page = client_for(colleague).get("/hub/leerambassadeurs/").content.decode()
+    assert "Erik Werkgever" in page and "Koffie met de leerambassadeur" in page
+    assert "Erik Werkgever" not in client_for(hub.other_employer).get("/hub/leerambassadeurs/").content.decode()
+    services.save_profile(user=hub.employer, findable=True, works_on="Collega's helpen leren")
+    assert "Erik Werkgever" in client_for(hub.other_employer).get("/hub/leerambassadeurs/").content.decode()
+    with pytest.raises(PermissionDenied):
+        services.set_learning_ambassador(by=hub.other_coordinator, membership=membership, value=False)
