@@ -543,7 +543,7 @@ class OwnProfileView(APIView):
 
     @extend_schema(summary="Your own profile", responses=ProfileSerializer)
     def get(self, request: Request) -> Response:
-        profile, _created = Profile.objects.get_or_create(user=request.user)  # type: ignore[misc]
+        profile = services.own_profile(user=request.user)
         return Response(ProfileSerializer(profile).data)
 
     @extend_schema(summary="Write your own profile", request=ProfileSerializer, responses=ProfileSerializer)

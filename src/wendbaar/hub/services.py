@@ -269,6 +269,12 @@ def save_profile(
     return profile
 
 
+def own_profile(*, user: Any) -> Profile:
+    """Return the person's card, made (not findable) on first use: it carries their feed token."""
+    profile, _created = Profile.objects.get_or_create(user=user)
+    return profile
+
+
 def set_learning_ambassador(*, by: Any, membership: Membership, value: bool) -> Membership:
     """Flag a person as learning ambassador at their organisation (they themselves, or a coordinator)."""
     if membership.organisation is None:

@@ -97,8 +97,7 @@ class InitiativeSearchView(RoleRequiredMixin, View):
 
 
 def _feed_token(request: HttpRequest) -> str:
-    profile, _created = Profile.objects.get_or_create(user_id=_uid(request))
-    return profile.feed_token
+    return services.own_profile(user=request.user).feed_token
 
 
 class InitiativeCreateView(RoleRequiredMixin, View):
@@ -526,7 +525,7 @@ class EventListView(RoleRequiredMixin, View):
             events = events.filter(region__code=region_code)
         if kind:
             events = events.filter(kind=kind)
-        profile, _created = Profile.objects.get_or_create(user_id=_uid(request))
+        profile = services.own_profile(user=request.user)
         context = {
             "events": events[:200],
             "regions": Region.objects.all(),
