@@ -70,3 +70,11 @@ def at(days: int, hour: int = 10) -> dt.datetime:
     """A moment `days` from now at `hour` o'clock in Amsterdam."""
     day = timezone.localdate() + dt.timedelta(days=days)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+@pytest.fixture(autouse=True)
+def fresh_counts() -> None:
+    """Each test database counts its own owners (the count is cached per process in production)."""
+    from wendbaar.hub import search
+
+    search._counts.clear()

@@ -9,6 +9,7 @@ one of the four themes.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -187,16 +188,20 @@ def _surfaces(text: str) -> dict[str, str]:
 
 
 # Matchmaking reads the rows of a source's rarer features first (at most this many), ranks a pool of
-# candidates by them, completes the pool's scores with the common features, and keeps the result only
-# when no owner outside the pool can beat it (the MaxScore bound); otherwise it ranks everything.
+# candidates by them and completes the pool's scores with the common features. Candidates therefore
+# share at least one of the rarer features (a skill, a sector, a distinctive title word): someone who
+# only shares one of the four themes is no suggestion worth making. When the MaxScore bound shows no
+# owner outside the pool could reach the last kept score, the answer equals ranking everyone; with
+# EXACT_MATCHES the full ranking is run whenever it cannot show that (tests; small installations).
 RARE_ROWS = 6_000
 POOL = 300
+EXACT_MATCHES = False
 
 
 def _matches(
     table: Table, features: Mapping[str, float], total: int, *, exclude: list[int], limit: int
 ) -> list[tuple[int, float]]:
-    """Return the `limit` best owners by Σ weight × feature weight × idf over shared features, exactly."""
+    """Return the `limit` best owners by Σ weight × feature weight × idf over shared features."""
     stats = _stats(table, features)
     multipliers = {t: features[t] * math.log(1 + total / count) for t, (count, _top) in stats.items()}
     ordered = sorted(multipliers, key=lambda t: stats[t][0])
@@ -226,9 +231,26 @@ def _matches(
     best = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))[:limit]
     bound = sum(multipliers[t] * stats[t][1] for t in common)
     outside = (pool[-1][1] if len(pool) == POOL else 0.0) + bound
-    if len(best) == limit and best[-1][1] >= outside:
+    if not EXACT_MATCHES or (len(best) == limit and best[-1][1] >= outside):
         return best
     return _rank(table, multipliers, require_all=False, exclude=exclude, limit=limit)[0]
+
+
+# idf needs the number of owners, not to the last one: counting 50,000 cards on every suggestion cost
+# more than the ranking. Each process re-counts at most every COUNT_TTL seconds.
+COUNT_TTL = 60.0
+_counts: dict[str, tuple[float, int]] = {}
+
+
+def owner_count(table: Table) -> int:
+    """Return the number of initiatives, or of findable cards, counted at most COUNT_TTL seconds ago."""
+    now = time.monotonic()
+    cached = _counts.get(table.name)
+    if cached is not None and now - cached[0] < COUNT_TTL:
+        return cached[1]
+    count = Initiative.objects.count() if table is INITIATIVES else Profile.objects.filter(findable=True).count()
+    _counts[table.name] = (now, count)
+    return count
 
 
 def _shared_terms(table: Table, ids: list[int], features: Iterable[str]) -> dict[int, list[str]]:
@@ -283,7 +305,7 @@ def explain(shared: Mapping[str, list[str]], *, where: str = "", ambassador_at: 
 def _initiative_suggestions(
     features: dict[str, float], surfaces: dict[str, str], skills: dict[str, str], *, exclude: Iterable[int], limit: int
 ) -> list[Suggestion]:
-    rows = _matches(INITIATIVES, features, Initiative.objects.count(), exclude=list(exclude), limit=limit)
+    rows = _matches(INITIATIVES, features, owner_count(INITIATIVES), exclude=list(exclude), limit=limit)
     ids = [pk for pk, _score in rows]
     shared = _shared_terms(INITIATIVES, ids, features)
     by_id = Initiative.objects.select_related("region").in_bulk(ids)
@@ -299,8 +321,7 @@ def _initiative_suggestions(
 def _people_suggestions(
     features: dict[str, float], surfaces: dict[str, str], skills: dict[str, str], *, exclude: Iterable[int], limit: int
 ) -> list[Suggestion]:
-    rows = _matches(PEOPLE, features, Profile.objects.filter(findable=True).count(), exclude=list(exclude),
-                    limit=limit)  # fmt: skip
+    rows = _matches(PEOPLE, features, owner_count(PEOPLE), exclude=list(exclude), limit=limit)
     ids = [pk for pk, _score in rows]
     shared = _shared_terms(PEOPLE, ids, features)
     by_id = Profile.objects.select_related("region", "organisation", "user").in_bulk(ids)
