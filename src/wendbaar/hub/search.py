@@ -182,6 +182,8 @@ def _surfaces(text: str) -> dict[str, str]:
 
     out: dict[str, str] = {}
     for word, start, end in tokens(text):
+        if start and text[start - 1] in "'’":  # the "ers" of "zzp'ers" is no word to explain with
+            continue
         if len(word) >= 2 and not is_stopword(word, "nl") and not word.isdigit():
             out.setdefault(stem(word, "nl"), text[start:end])
     return out
