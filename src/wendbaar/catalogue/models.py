@@ -282,3 +282,16 @@ def run_is_evening(start_time: time | None) -> bool:
 def run_is_weekend(weekdays: list[int] | None) -> bool:
     """Return whether a run meeting on `weekdays` (ISO) is a weekend run."""
     return bool(set(weekdays or ()) & WEEKEND_DAYS)
+
+
+class Place(models.Model):
+    """A municipality's point (WGS84) that search measures distances from; `wendbaar catalogue import-places`."""
+
+    municipality = models.OneToOneField(
+        "regions.Municipality", on_delete=models.CASCADE, primary_key=True, related_name="place"
+    )
+    lat = models.FloatField()
+    lon = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} ({self.lat:.4f}, {self.lon:.4f})"

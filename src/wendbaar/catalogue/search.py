@@ -1,0 +1,322 @@
+"""Catalogue search: find offerings by skill, occupation, free text, place, time of day, date, price and kind.
+
+The asked skills come from three sources: skill URIs, an occupation's essential skills, and the skills
+the engine reads in a free text. An offering matches when it teaches at least one asked skill (an
+outcome the provider did not remove); results rank by how many asked skills they cover, then by how
+many of those the provider confirmed. Every hit says which asked skills it covers and which it misses.
+Without asked skills, results are the filtered offerings by title (a free text the engine cannot
+read into skills is matched against titles instead). Read-only: nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+from wendbaar.catalogue.models import CredentialType, Level, Mode, Offering, OfferingSkill, Place, Run, Status
+from wendbaar.regions.models import Municipality, Region
+from wendbaar.skills.models import Concept, Kind, OccupationSkill, RelationType
+
+TIMES = ("daytime", "evening", "weekend")
+# Engine readings of a search text below this score are too unsure to search on.
+TEXT_MIN_SCORE = 0.35
+TEXT_SKILLS = 8
+MAX_LIMIT = 100
+EARTH_RADIUS_KM = 6371.0
+
+
+@dataclass
+class SearchQuery:
+    """What a searcher asks; every field optional. `times` holds any of daytime/evening/weekend (OR)."""
+
+    skills: list[str] = field(default_factory=list)
+    occupation: str = ""
+    text: str = ""
+    lang: str = "nl"
+    region: str = ""
+    near: str = ""
+    distance_km: float | None = None
+    times: list[str] = field(default_factory=list)
+    start_after: dt.date | None = None
+    start_before: dt.date | None = None
+    max_price_cents: int | None = None
+    mode: str = ""
+    level: str = ""
+    credential_type: str = ""
+    provider: str = ""
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class AskedSkill:
+    uri: str
+    label: str
+    source: str  # "skill", "occupation" or "text"
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass
+class Hit:
+    offering: Offering
+    covered: list[AskedSkill]
+    missing: list[AskedSkill]
+    confirmed: int = 0
+    distance_km: float | None = None
+
+    @property
+    def coverage(self) -> float:
+        asked = len(self.covered) + len(self.missing)
+        return len(self.covered) / asked if asked else 1.0
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    asked: list[AskedSkill]
+    text_as_words: bool = False  # the text was matched against titles (the engine read no skills in it)
+
+
+def _error(errors: dict[str, list[str]], name: str, message: str) -> None:
+    errors.setdefault(name, []).append(message)
+
+
+def search(query: SearchQuery) -> SearchResult:
+    """Return the offerings that match `query`, best first, each with its explanation."""
+    errors: dict[str, list[str]] = {}
+    asked = _asked_skills(query, errors)
+    base, distances = _filtered(query, errors)
+    if errors:
+        raise ValidationError(errors)
+    limit = max(1, min(query.limit, MAX_LIMIT))
+    offset = max(0, query.offset)
+    text_as_words = bool(query.text.strip()) and not any(a.source == "text" for a in asked)
+    if text_as_words:
+        base = base.filter(_words(query.text))
+    ids = list(Concept.objects.filter(uri__in=[a.uri for a in asked]).values_list("pk", "uri"))
+    uri_of = dict(ids)
+    if ids:
+        ranked = (
+            OfferingSkill.objects.filter(skill_id__in=uri_of, removed=False, offering__in=base.values("pk"))
+            .values("offering_id")
+            .annotate(n=Count("id"), c=Sum(Cast("confirmed", IntegerField())))
+            .order_by("-n", "-c", "offering_id")
+        )
+        total = ranked.count()
+        page = list(ranked[offset : offset + limit])
+        order = [row["offering_id"] for row in page]
+        confirmed = {row["offering_id"]: row["c"] or 0 for row in page}
+    else:
+        total = base.count()
+        order = list(base.order_by("title_nl", "id").values_list("pk", flat=True)[offset : offset + limit])
+        confirmed = {}
+    offerings = Offering.objects.filter(pk__in=order).select_related("provider", "municipality", "region", "crebo")
+    by_pk = {o.pk: o for o in offerings}
+    taught: dict[int, set[str]] = defaultdict(set)
+    if ids:
+        rows = OfferingSkill.objects.filter(offering_id__in=order, skill_id__in=uri_of, removed=False)
+        for offering_id, skill_id in rows.values_list("offering_id", "skill_id"):
+            taught[offering_id].add(uri_of[skill_id])
+    hits = []
+    for pk in order:
+        offering = by_pk[pk]
+        covered = [a for a in asked if a.uri in taught[pk]]
+        missing = [a for a in asked if a.uri not in taught[pk]]
+        distance = distances.get(offering.municipality_id) if offering.municipality_id else None
+        hits.append(Hit(offering, covered, missing, confirmed.get(pk, 0), distance))
+    return SearchResult(total=total, hits=hits, asked=asked, text_as_words=text_as_words)
+
+
+def _words(text: str) -> Q:
+    condition = Q()
+    for word in text.split()[:8]:
+        condition &= Q(title_nl__icontains=word) | Q(title_en__icontains=word) | Q(description_nl__icontains=word)
+    return condition
+
+
+# ---------------------------------------------------------------- asked skills
+def _asked_skills(query: SearchQuery, errors: dict[str, list[str]]) -> list[AskedSkill]:
+    asked: dict[str, AskedSkill] = {}
+    wanted = list(dict.fromkeys(uri.strip() for uri in query.skills if uri.strip()))
+    known = set(Concept.objects.filter(uri__in=wanted, kind=Kind.SKILL).values_list("uri", flat=True))
+    unknown = [uri for uri in wanted if uri not in known]
+    if unknown:
+        _error(errors, "skill", _("Unknown skill URI: %(uris)s") % {"uris": ", ".join(unknown)})
+    for uri in wanted:
+        if uri in known:
+            asked[uri] = AskedSkill(uri, "", "skill")
+    if query.occupation.strip():
+        occupation = query.occupation.strip()
+        if not Concept.objects.filter(uri=occupation, kind=Kind.OCCUPATION).exists():
+            _error(errors, "occupation", _("Unknown occupation URI: %(uri)s") % {"uri": occupation})
+        essential = OccupationSkill.objects.filter(occupation__uri=occupation, relation=RelationType.ESSENTIAL)
+        for uri in essential.values_list("skill__uri", flat=True).order_by("skill__uri"):
+            asked.setdefault(uri, AskedSkill(uri, "", "occupation"))
+    if query.text.strip():
+        for uri, evidence in read_text(query.text, lang=query.lang):
+            asked.setdefault(uri, AskedSkill(uri, "", "text", evidence))
+    return _labelled(list(asked.values()), query.lang)
+
+
+def read_text(text: str, *, lang: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    """Return (skill URI, evidence) the engine reads in a search text: a short text is linked like a
+    title (one or a few words, as people type them), a longer one is read for the skills it names."""
+    from wendbaar.skills.services import get_engine
+
+    engine = get_engine()
+    words = text.split()
+    language = lang if lang in ("nl", "en") else None
+    found: list[tuple[str, tuple[str, ...]]] = []
+    if len(words) <= 4:
+        for match in engine.link(text, kind="skill", k=3, lang=language):
+            if match.score >= TEXT_MIN_SCORE:
+                found.append((match.uri, match.evidence or (match.label,)))
+    if not found:
+        for skill in engine.extract_skills(text, lang=language, k=TEXT_SKILLS):
+            if skill.score >= TEXT_MIN_SCORE:
+                found.append((skill.uri, skill.evidence or (skill.label,)))
+    return found
+
+
+def _labelled(asked: list[AskedSkill], lang: str) -> list[AskedSkill]:
+    concepts = Concept.objects.filter(uri__in=[a.uri for a in asked]).prefetch_related("labels")
+    labels = {c.uri: c.preferred_label(lang)[0] for c in concepts}
+    return [AskedSkill(a.uri, labels.get(a.uri, a.uri), a.source, a.evidence) for a in asked]
+
+
+# ---------------------------------------------------------------- filters
+def _filtered(query: SearchQuery, errors: dict[str, list[str]]) -> tuple[QuerySet[Offering], dict[int, float]]:
+    qs = Offering.objects.filter(status=Status.PUBLISHED)
+    distances: dict[int, float] = {}
+    if query.region:
+        if not Region.objects.filter(code=query.region.upper()).exists():
+            _error(errors, "region", _("Unknown region %(code)s.") % {"code": query.region})
+        qs = qs.filter(region__code=query.region.upper())
+    if query.near or query.distance_km is not None:
+        distances = _within(query, errors)
+        qs = qs.filter(municipality_id__in=list(distances))
+    times = [t for t in query.times if t]
+    for name in times:
+        if name not in TIMES:
+            _error(errors, "time", _("%(value)r is not one of daytime, evening, weekend.") % {"value": name})
+    if times:
+        condition = Q()
+        for name in set(times) & set(TIMES):
+            condition |= Q(**{f"is_{name}": True})
+        qs = qs.filter(condition)
+    if query.start_after or query.start_before:
+        runs = Run.objects.filter(offering=OuterRef("pk"))
+        if query.start_after:
+            runs = runs.filter(start_date__gte=query.start_after)
+        if query.start_before:
+            runs = runs.filter(start_date__lte=query.start_before)
+        qs = qs.filter(Exists(runs))
+    if query.max_price_cents is not None:
+        if query.max_price_cents < 0:
+            _error(errors, "max_price", _("A price cannot be negative."))
+        qs = qs.filter(price_cents__lte=query.max_price_cents)
+    for name, allowed in (("mode", Mode.values), ("level", Level.values), ("credential_type", CredentialType.values)):
+        value = getattr(query, name)
+        if value:
+            if value not in allowed:
+                _error(errors, name, _("%(value)r is not a valid choice.") % {"value": value})
+            qs = qs.filter(**{name: value})
+    if query.provider:
+        try:
+            qs = qs.filter(provider__uuid=uuid.UUID(query.provider))
+        except ValueError:
+            _error(errors, "provider", _("Give the provider's UUID."))
+    return qs, distances
+
+
+def _within(query: SearchQuery, errors: dict[str, list[str]]) -> dict[int, float]:
+    """Return {municipality id: km} of the municipalities within the asked distance of `near`."""
+    if not query.near:
+        _error(errors, "near", _("Choose a municipality to measure the distance from."))
+        return {}
+    if query.distance_km is None or query.distance_km < 0:
+        _error(errors, "distance", _("Give a distance of 0 km or more."))
+        return {}
+    near = query.near.strip()
+    origin = Municipality.objects.filter(Q(code=near) | Q(name__iexact=near)).first()
+    if origin is None:
+        _error(errors, "near", _("Unknown municipality %(value)s.") % {"value": near})
+        return {}
+    points = {p.municipality_id: (p.lat, p.lon) for p in Place.objects.all()}
+    if origin.pk not in points:
+        _error(errors, "near", _("The location of %(name)s is not known yet.") % {"name": origin.name})
+        return {}
+    lat0, lon0 = points[origin.pk]
+    found = {}
+    for pk, (lat, lon) in points.items():
+        km = haversine_km(lat0, lon0, lat, lon)
+        if km <= query.distance_km:
+            found[pk] = round(km, 1)
+    return found
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle distance in km between two WGS84 points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def query_from_params(params: Any) -> tuple[SearchQuery, dict[str, list[str]]]:
+    """Build a SearchQuery from GET parameters (API and page alike); return it with parse errors."""
+    errors: dict[str, list[str]] = {}
+
+    def number(name: str, kind: type) -> Any:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            return None
+        try:
+            return kind(raw.replace(",", "."))
+        except ValueError:
+            _error(errors, name, _("Enter a number."))
+            return None
+
+    def date(name: str) -> dt.date | None:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            return None
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            _error(errors, name, _("Enter a date as YYYY-MM-DD."))
+            return None
+
+    price = number("max_price", float)
+    query = SearchQuery(
+        skills=[s for value in params.getlist("skill") for s in value.split(",") if s.strip()],
+        occupation=(params.get("occupation") or "").strip(),
+        text=(params.get("q") or "").strip(),
+        lang=(params.get("lang") or "nl").strip(),
+        region=(params.get("region") or "").strip(),
+        near=(params.get("near") or "").strip(),
+        distance_km=number("distance", float),
+        times=[t for value in params.getlist("time") for t in value.split(",") if t.strip()],
+        start_after=date("start_after"),
+        start_before=date("start_before"),
+        max_price_cents=round(price * 100) if price is not None else None,
+        mode=(params.get("mode") or "").strip(),
+        level=(params.get("level") or "").strip(),
+        credential_type=(params.get("type") or "").strip(),
+        provider=(params.get("provider") or "").strip(),
+    )
+    page = number("page", int) or 1
+    size = number("pageSize", int) or 20
+    query.limit = max(1, min(size, MAX_LIMIT))
+    query.offset = (max(1, page) - 1) * query.limit
+    return query, errors
