@@ -106,7 +106,9 @@ def test_bad_search_parameters_are_a_problem(world: dict[str, Any]) -> None:
 def test_runs_are_added_changed_and_kept_valid(world: dict[str, Any], provider: Organisation) -> None:
     offering = services.create_offering(provider=provider, data=course_data(), runs=[run_data()], propose=False)
     own = client_for(world["own"])
-    added = own.post(f"/api/v1/offerings/{offering.uuid}/runs", run_data(weekdays=[7], start_time="10:00"), format="json")
+    added = own.post(
+        f"/api/v1/offerings/{offering.uuid}/runs", run_data(weekdays=[7], start_time="10:00"), format="json"
+    )
     assert added.status_code == 201 and added.json()["is_weekend"] is True
     run_url = f"/api/v1/runs/{added.json()['uuid']}"
     assert client_for(world["stranger"]).delete(run_url).status_code == 403
@@ -117,7 +119,9 @@ def test_runs_are_added_changed_and_kept_valid(world: dict[str, Any], provider: 
     assert own.delete(f"/api/v1/runs/{last.uuid}").status_code == 400
 
 
-def test_municipality_must_exist(world: dict[str, Any], provider: Organisation, places: dict[str, Municipality]) -> None:
+def test_municipality_must_exist(
+    world: dict[str, Any], provider: Organisation, places: dict[str, Municipality]
+) -> None:
     response = client_for(world["own"]).post("/api/v1/offerings", body(provider, municipality="GM9999"), format="json")
     assert response.status_code == 400
     assert [p["name"] for p in response.json()["invalidParams"]] == ["municipality"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -161,6 +162,15 @@ def _raw(request: Request) -> dict[str, Any]:
     return dict(request.data)
 
 
+class SearchSchema(AutoSchema):
+    """The search answers one page object (count, asked, results), not a bare list."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        if getattr(self.view, "action", None) == "list":
+            return False
+        return bool(super()._is_list_view(serializer))
+
+
 SEARCH_PARAMETERS = [
     OpenApiParameter("skill", str, many=True, description="ESCO skill URI(s); repeat or separate by commas"),
     OpenApiParameter("occupation", str, description="ESCO occupation URI: asks its essential skills"),
@@ -213,6 +223,7 @@ class OfferingViewSet(
     write_roles = WRITE_ROLES
     permission_classes = [HasAllowedRole]
     serializer_class = OfferingSerializer
+    schema = SearchSchema()
     pagination_class = None  # the search answers its own pages (with `asked` and the explanation)
     lookup_field = "uuid"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

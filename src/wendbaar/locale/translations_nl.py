@@ -61,8 +61,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "Unknown region code: %(codes)s.": "Deze regiocode bestaat niet: %(codes)s.",
     "An organisation with this name already exists.": "Er is al een organisatie met deze naam.",
     "An organisation with this KvK number already exists.": "Er is al een organisatie met dit KvK-nummer.",
-    "People hold the role %(role)s here; that role does not fit this actor type.":
-        "Hier hebben mensen de rol %(role)s. Die rol past niet bij deze soort organisatie.",
+    "People hold the role %(role)s here; that role does not fit this actor type.": "Hier hebben mensen de rol %(role)s. Die rol past niet bij deze soort organisatie.",
     "Unknown role: %(role)s.": "Deze rol bestaat niet: %(role)s.",
     "The role %(role)s is not held at an organisation.": "De rol %(role)s hoort niet bij een organisatie.",
     "The role %(role)s needs an organisation.": "Voor de rol %(role)s is een organisatie nodig.",
@@ -91,13 +90,11 @@ NL: dict[str, str | tuple[str, str]] = {
     "Organisations in this region": "Organisaties in deze regio",
     "No organisations take part in this region yet.": "In deze regio doen nog geen organisaties mee.",
     "Municipalities": "Gemeenten",
-    "The municipalities of this region have not been imported yet.":
-        "De gemeenten van deze regio zijn nog niet ingelezen.",
+    "The municipalities of this region have not been imported yet.": "De gemeenten van deze regio zijn nog niet ingelezen.",
     "Labour-market regions": "Arbeidsmarktregio's",
     "The Netherlands has 35 labour-market regions. In each region, municipalities, employers, schools and others "
-    "work together on work and learning.":
-        "Nederland heeft 35 arbeidsmarktregio's. In elke regio werken gemeenten, werkgevers, scholen en anderen "
-        "samen aan werk en leren.",
+    "work together on work and learning.": "Nederland heeft 35 arbeidsmarktregio's. In elke regio werken gemeenten, werkgevers, scholen en anderen "
+    "samen aan werk en leren.",
     "All labour-market regions": "Alle arbeidsmarktregio's",
     "Code": "Code",
     "8 digits. Leave empty if there is none.": "8 cijfers. Laat leeg als er geen is.",
@@ -112,8 +109,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "English": "Engels",
     # web: layout and login
     "Log in": "Inloggen",
-    "Log in with your user name or e-mail address and your password.":
-        "Log in met je gebruikersnaam of e-mailadres en je wachtwoord.",
+    "Log in with your user name or e-mail address and your password.": "Log in met je gebruikersnaam of e-mailadres en je wachtwoord.",
     "Do you not have an account yet?": "Heb je nog geen account?",
     "Create an account": "Maak een account",
     "Skip to main content": "Direct naar de inhoud",
@@ -124,23 +120,18 @@ NL: dict[str, str | tuple[str, str]] = {
     "Home": "Start",
     "Logged in as %(name)s": "Ingelogd als %(name)s",
     "Log out": "Uitloggen",
-    "Wendbaar is open-source software for lifelong learning in the Dutch labour-market regions.":
-        "Wendbaar is opensourcesoftware voor leven lang ontwikkelen in de Nederlandse arbeidsmarktregio's.",
-    "Boundaries of regions and municipalities: CBS / PDOK, CC BY 4.0.":
-        "Grenzen van regio's en gemeenten: CBS / PDOK, CC BY 4.0.",
+    "Wendbaar is open-source software for lifelong learning in the Dutch labour-market regions.": "Wendbaar is opensourcesoftware voor leven lang ontwikkelen in de Nederlandse arbeidsmarktregio's.",
+    "Boundaries of regions and municipalities: CBS / PDOK, CC BY 4.0.": "Grenzen van regio's en gemeenten: CBS / PDOK, CC BY 4.0.",
     "Please correct the following": "Verbeter het volgende",
     "required": "verplicht",
     # web: home pages
     "Welcome, %(name)s": "Welkom, %(name)s",
-    "You do not have a role on the platform yet. Ask the coordinator of your region to give you one.":
-        "Je hebt nog geen rol op het platform. Vraag de coördinator van je regio om je een rol te geven.",
+    "You do not have a role on the platform yet. Ask the coordinator of your region to give you one.": "Je hebt nog geen rol op het platform. Vraag de coördinator van je regio om je een rol te geven.",
     "Your account": "Je account",
     "Change your password": "Je wachtwoord wijzigen",
-    "Two-step login (extra security with an app on your phone)":
-        "Inloggen in twee stappen (extra veilig met een app op je telefoon)",
+    "Two-step login (extra security with an app on your phone)": "Inloggen in twee stappen (extra veilig met een app op je telefoon)",
     "For you as an administrator": "Voor jou als beheerder",
-    "You manage the platform: people, organisations and their roles.":
-        "Jij beheert het platform: mensen, organisaties en hun rollen.",
+    "You manage the platform: people, organisations and their roles.": "Jij beheert het platform: mensen, organisaties en hun rollen.",
     "Management": "Beheer",
     "Add people and organisations and give people a role.": "Voeg mensen en organisaties toe en geef mensen een rol.",
     "See all regions, municipalities and organisations.": "Bekijk alle regio's, gemeenten en organisaties.",
@@ -148,76 +139,63 @@ NL: dict[str, str | tuple[str, str]] = {
     "For connecting other systems.": "Om andere systemen te koppelen.",
     "For you as a regional coordinator": "Voor jou als regiocoördinator",
     "You bring the parties in your region together. Here you see your region, its municipalities and the "
-    "organisations that take part.":
-        "Jij brengt de partijen in je regio samen. Hier zie je je regio, de gemeenten en de organisaties die meedoen.",
+    "organisations that take part.": "Jij brengt de partijen in je regio samen. Hier zie je je regio, de gemeenten en de organisaties die meedoen.",
     "Your region (%(code)s): municipalities and organisations.": "Jouw regio (%(code)s): gemeenten en organisaties.",
     "Labour market radar": "Arbeidsmarktradar",
-    "See demand, growth and shrinking work in your region.":
-        "Bekijk de vraag, de groei en de krimp van werk in je regio.",
+    "See demand, growth and shrinking work in your region.": "Bekijk de vraag, de groei en de krimp van werk in je regio.",
     "See the other regions of the Netherlands.": "Bekijk de andere regio's van Nederland.",
     "For you as an employer": "Voor jou als werkgever",
     "Here you can see what is going on in the labour market of your region. Soon you can also tell what your "
-    "staff need to learn, and do it together with other employers.":
-        "Hier zie je wat er speelt op de arbeidsmarkt in je regio. Binnenkort kun je ook vertellen wat je "
-        "medewerkers moeten leren, en dat samen met andere werkgevers regelen.",
+    "staff need to learn, and do it together with other employers.": "Hier zie je wat er speelt op de arbeidsmarkt in je regio. Binnenkort kun je ook vertellen wat je "
+    "medewerkers moeten leren, en dat samen met andere werkgevers regelen.",
     "See which jobs and skills are asked for in your region.": "Bekijk welke beroepen en vaardigheden je regio vraagt.",
     "Jobs and skills": "Beroepen en vaardigheden",
     "Describe work with the same words as schools do.": "Beschrijf werk met dezelfde woorden als scholen.",
     "For you as a fund or municipality": "Voor jou als fonds of gemeente",
     "Here you can see the labour market of your region and the organisations that take part. Soon you can also "
-    "manage learning budgets here.":
-        "Hier zie je de arbeidsmarkt van je regio en de organisaties die meedoen. Binnenkort kun je hier ook "
-        "leerbudgetten beheren.",
+    "manage learning budgets here.": "Hier zie je de arbeidsmarkt van je regio en de organisaties die meedoen. Binnenkort kun je hier ook "
+    "leerbudgetten beheren.",
     "See where work grows and where it shrinks.": "Bekijk waar werk groeit en waar het krimpt.",
     "For you as a worker or job seeker": "Voor jou als werkende of werkzoekende",
     "Here you can see which work and which skills are needed in your region. Soon you can also keep your skills "
-    "in a skills passport and find courses.":
-        "Hier zie je welk werk en welke vaardigheden nodig zijn in je regio. Binnenkort kun je ook je vaardigheden "
-        "bewaren in een skills paspoort en opleidingen vinden.",
+    "in a skills passport and find courses.": "Hier zie je welk werk en welke vaardigheden nodig zijn in je regio. Binnenkort kun je ook je vaardigheden "
+    "bewaren in een skills paspoort en opleidingen vinden.",
     "See your region and the organisations in it.": "Bekijk je regio en de organisaties die erin zitten.",
     "See which jobs and skills are asked for most.": "Bekijk welke beroepen en vaardigheden het meest gevraagd worden.",
     "Look up a job and see which skills it needs.": "Zoek een beroep op en bekijk welke vaardigheden erbij horen.",
     "Your organisation": "Je organisatie",
     "For you as a school or training provider": "Voor jou als school of opleider",
     "Here you can see which skills employers in your region need. Soon you can also show your courses and answer "
-    "the questions of employers.":
-        "Hier zie je welke vaardigheden werkgevers in je regio nodig hebben. Binnenkort kun je ook je opleidingen "
-        "laten zien en de vragen van werkgevers beantwoorden.",
-    "See which skills are asked for most and which are growing.":
-        "Bekijk welke vaardigheden het meest gevraagd worden en welke groeien.",
+    "the questions of employers.": "Hier zie je welke vaardigheden werkgevers in je regio nodig hebben. Binnenkort kun je ook je opleidingen "
+    "laten zien en de vragen van werkgevers beantwoorden.",
+    "See which skills are asked for most and which are growing.": "Bekijk welke vaardigheden het meest gevraagd worden en welke groeien.",
     "Link your courses to skills.": "Koppel je opleidingen aan vaardigheden.",
     # web: landing page
     "Welcome": "Welkom",
     "Keep learning, in your region": "Blijf leren, in je eigen regio",
-    "Wendbaar helps people, employers, schools and funds in a region to work together on learning and work.":
-        "Wendbaar helpt mensen, werkgevers, scholen en fondsen in een regio om samen te werken aan leren en werk.",
+    "Wendbaar helps people, employers, schools and funds in a region to work together on learning and work.": "Wendbaar helpt mensen, werkgevers, scholen en fondsen in een regio om samen te werken aan leren en werk.",
     "The platform knows %(counter)s labour-market region.": (
         "Het platform kent %(counter)s arbeidsmarktregio.",
         "Het platform kent %(counter)s arbeidsmarktregio's.",
     ),
     "What can you do here?": "Wat kun je hier doen?",
     "Workers and job seekers": "Werkenden en werkzoekenden",
-    "See which skills are needed in your region and find a course that fits you.":
-        "Bekijk welke vaardigheden nodig zijn in je regio en vind een opleiding die bij je past.",
+    "See which skills are needed in your region and find a course that fits you.": "Bekijk welke vaardigheden nodig zijn in je regio en vind een opleiding die bij je past.",
     "Employers": "Werkgevers",
-    "Tell what your staff need to learn, and find schools and other employers to do it together.":
-        "Vertel wat je medewerkers moeten leren, en vind scholen en andere werkgevers om het samen te doen.",
+    "Tell what your staff need to learn, and find schools and other employers to do it together.": "Vertel wat je medewerkers moeten leren, en vind scholen en andere werkgevers om het samen te doen.",
     "Schools and training providers": "Scholen en opleiders",
     "See what employers ask for and show your courses.": "Bekijk wat werkgevers vragen en laat je opleidingen zien.",
     "Regions, funds and municipalities": "Regio's, fondsen en gemeenten",
-    "See the labour market of your region and bring the parties together.":
-        "Bekijk de arbeidsmarkt van je regio en breng de partijen bij elkaar.",
+    "See the labour market of your region and bring the parties together.": "Bekijk de arbeidsmarkt van je regio en breng de partijen bij elkaar.",
     "Start": "Beginnen",
-    "Do you not have an account yet? Ask the coordinator of your region.":
-        "Heb je nog geen account? Vraag het aan de coördinator van je regio.",
+    "Do you not have an account yet? Ask the coordinator of your region.": "Heb je nog geen account? Vraag het aan de coördinator van je regio.",
     # radar: dashboard figures
     "Netherlands": "Nederland",
     "Vacancies per month": "Vacatures per maand",
     "There are no vacancies in this period.": "Er zijn geen vacatures in deze periode.",
     "In the last 12 months %(name)s had %(count)s vacancies, %(change)s compared with the year before. In the whole "
-    "country the change was %(national)s.":
-        "In de laatste 12 maanden had %(name)s %(count)s vacatures. Dat is %(change)s vergeleken met het jaar ervoor. "
-        "In heel Nederland was de verandering %(national)s.",
+    "country the change was %(national)s.": "In de laatste 12 maanden had %(name)s %(count)s vacatures. Dat is %(change)s vergeleken met het jaar ervoor. "
+    "In heel Nederland was de verandering %(national)s.",
     "Index (first year = 100)": "Index (eerste jaar = 100)",
     "Month": "Maand",
     "Vacancies per month, %(name)s against the Netherlands": "Vacatures per maand, %(name)s vergeleken met Nederland",
@@ -231,12 +209,10 @@ NL: dict[str, str | tuple[str, str]] = {
     "Trend low (95%)": "Trend laag (95%)",
     "Trend high (95%)": "Trend hoog (95%)",
     "Verdict": "Oordeel",
-    "No occupation group grows or shrinks clearly in this period.":
-        "Geen enkele beroepsgroep groeit of krimpt duidelijk in deze periode.",
+    "No occupation group grows or shrinks clearly in this period.": "Geen enkele beroepsgroep groeit of krimpt duidelijk in deze periode.",
     "%(grow)s occupation groups grow and %(shrink)s shrink clearly (the whole 95%% interval of the trend is above or "
-    "below zero).":
-        "%(grow)s beroepsgroepen groeien duidelijk en %(shrink)s krimpen duidelijk "
-        "(het hele 95%%-interval van de trend ligt boven of onder nul).",
+    "below zero).": "%(grow)s beroepsgroepen groeien duidelijk en %(shrink)s krimpen duidelijk "
+    "(het hele 95%%-interval van de trend ligt boven of onder nul).",
     "Fastest growing: %(label)s (%(trend)s per year).": "Groeit het snelst: %(label)s (%(trend)s per jaar).",
     "Fastest shrinking: %(label)s (%(trend)s per year).": "Krimpt het snelst: %(label)s (%(trend)s per jaar).",
     "Skill": "Vaardigheid",
@@ -244,11 +220,9 @@ NL: dict[str, str | tuple[str, str]] = {
     "Share now": "Aandeel nu",
     "Share a year before": "Aandeel een jaar eerder",
     "Change (points)": "Verandering (procentpunten)",
-    "%(label)s changed most: from %(before)s to %(now)s of vacancies.":
-        "%(label)s veranderde het meest: van %(before)s naar %(now)s van de vacatures.",
+    "%(label)s changed most: from %(before)s to %(now)s of vacancies.": "%(label)s veranderde het meest: van %(before)s naar %(now)s van de vacatures.",
     "Change in percentage points": "Verandering in procentpunten",
-    "%(label)s is asked most: in %(share)s of vacancies.":
-        "%(label)s wordt het meest gevraagd: in %(share)s van de vacatures.",
+    "%(label)s is asked most: in %(share)s of vacancies.": "%(label)s wordt het meest gevraagd: in %(share)s van de vacatures.",
     "Share of vacancies": "Aandeel van de vacatures",
     "Digital skills": "Digitale vaardigheden",
     "Green skills": "Groene vaardigheden",
@@ -258,29 +232,23 @@ NL: dict[str, str | tuple[str, str]] = {
     "Vacancies": "Vacatures",
     "Share": "Aandeel",
     "Digital, green and transversal skills": "Digitale, groene en brede vaardigheden",
-    "The ESCO skill collections are not loaded yet.":
-        "De verzamelingen van vaardigheden uit ESCO zijn nog niet ingelezen.",
-    "Share of vacancies asking at least one skill of the collection in %(quarter)s: %(parts)s.":
-        "Aandeel van de vacatures dat in %(quarter)s minstens één vaardigheid uit de verzameling vraagt: %(parts)s.",
+    "The ESCO skill collections are not loaded yet.": "De verzamelingen van vaardigheden uit ESCO zijn nog niet ingelezen.",
+    "Share of vacancies asking at least one skill of the collection in %(quarter)s: %(parts)s.": "Aandeel van de vacatures dat in %(quarter)s minstens één vaardigheid uit de verzameling vraagt: %(parts)s.",
     "Job seekers (WW < 6 months)": "Werkzoekenden (WW korter dan 6 maanden)",
     "Vacancies per job seeker": "Vacatures per werkzoekende",
     "Tension": "Spanning",
     "Tension on the labour market": "Spanning op de arbeidsmarkt",
     "All occupations": "Alle beroepen",
-    "No job-seeker figures are loaded for this region.":
-        "Voor deze regio zijn nog geen cijfers over werkzoekenden ingelezen.",
-    "In %(quarter)s, %(tight)s of %(total)s occupation groups were tight or very tight (UWV classes).":
-        "In %(quarter)s waren %(tight)s van de %(total)s beroepsgroepen krap of zeer krap (indeling van UWV).",
+    "No job-seeker figures are loaded for this region.": "Voor deze regio zijn nog geen cijfers over werkzoekenden ingelezen.",
+    "In %(quarter)s, %(tight)s of %(total)s occupation groups were tight or very tight (UWV classes).": "In %(quarter)s waren %(tight)s van de %(total)s beroepsgroepen krap of zeer krap (indeling van UWV).",
     "Forecast": "Prognose",
     "Low (95%)": "Laag (95%)",
     "High (95%)": "Hoog (95%)",
     "Forecast: vacancies in the next four quarters": "Prognose: vacatures in de komende vier kwartalen",
     "There is too little history for a forecast.": "Er zijn te weinig cijfers uit het verleden voor een prognose.",
-    "Expected in %(quarter)s: about %(mean)s vacancies in %(name)s (95%% range %(low)s to %(high)s).":
-        "Verwacht in %(quarter)s: ongeveer %(mean)s vacatures in %(name)s (95%%-bereik %(low)s tot %(high)s).",
+    "Expected in %(quarter)s: about %(mean)s vacancies in %(name)s (95%% range %(low)s to %(high)s).": "Verwacht in %(quarter)s: ongeveer %(mean)s vacatures in %(name)s (95%%-bereik %(low)s tot %(high)s).",
     "Method: %(method)s.": "Methode: %(method)s.",
-    "Test on the last four known quarters: MASE %(mase)s (last year's figures: %(naive)s; lower is better).":
-        "Test op de laatste vier bekende kwartalen: MASE %(mase)s (cijfers van vorig jaar: %(naive)s; lager is beter).",
+    "Test on the last four known quarters: MASE %(mase)s (last year's figures: %(naive)s; lower is better).": "Test op de laatste vier bekende kwartalen: MASE %(mase)s (cijfers van vorig jaar: %(naive)s; lager is beter).",
     "Be careful with this forecast: %(reasons)s.": "Let op bij deze prognose: %(reasons)s.",
     # radar: verdicts, tension classes and map indicators (STATUS_TEXT, TENSION_TEXT, MAP_INDICATORS in
     # radar/dashboard_figures.py; filled once the radar code marks them with gettext_noop)
@@ -297,12 +265,9 @@ NL: dict[str, str | tuple[str, str]] = {
     "very tight (zeer krap)": "zeer krap",
     "Vacancies in the last 12 months": "Vacatures in de laatste 12 maanden",
     # radar: forecast reasons (REASON_TEXT, same)
-    "the history is too short for a reliable forecast":
-        "er zijn te weinig cijfers uit het verleden voor een betrouwbare prognose",
-    "there is too little history to test the forecast against the past":
-        "er zijn te weinig cijfers uit het verleden om de prognose te testen",
-    "in the test on the past year the forecast was not better than last year's figures":
-        "in de test op het afgelopen jaar was de prognose niet beter dan de cijfers van vorig jaar",
+    "the history is too short for a reliable forecast": "er zijn te weinig cijfers uit het verleden voor een betrouwbare prognose",
+    "there is too little history to test the forecast against the past": "er zijn te weinig cijfers uit het verleden om de prognose te testen",
+    "in the test on the past year the forecast was not better than last year's figures": "in de test op het afgelopen jaar was de prognose niet beter dan de cijfers van vorig jaar",
     "the range of likely values is very wide": "de waarden die waarschijnlijk zijn, liggen ver uit elkaar",
     "Region code": "Regiocode",
     "Region": "Regio",
@@ -325,25 +290,19 @@ NL: dict[str, str | tuple[str, str]] = {
     "Skills asked most": "Vaardigheden die het meest gevraagd worden",
     "No skills found in this period.": "Geen vaardigheden gevonden in deze periode.",
     "Rising skills": "Vaardigheden die vaker gevraagd worden",
-    "No skill is asked clearly more often than a year before.":
-        "Geen enkele vaardigheid wordt duidelijk vaker gevraagd dan een jaar eerder.",
+    "No skill is asked clearly more often than a year before.": "Geen enkele vaardigheid wordt duidelijk vaker gevraagd dan een jaar eerder.",
     "Declining skills": "Vaardigheden die minder gevraagd worden",
-    "No skill is asked clearly less often than a year before.":
-        "Geen enkele vaardigheid wordt duidelijk minder vaak gevraagd dan een jaar eerder.",
+    "No skill is asked clearly less often than a year before.": "Geen enkele vaardigheid wordt duidelijk minder vaak gevraagd dan een jaar eerder.",
     "Skills asked in this occupation group": "Vaardigheden die in deze beroepsgroep gevraagd worden",
-    "%(label)s was asked in %(share)s of vacancies in the last 12 months (a year before: %(before)s).":
-        "%(label)s werd in de laatste 12 maanden gevraagd in %(share)s van de vacatures (een jaar eerder: %(before)s).",
+    "%(label)s was asked in %(share)s of vacancies in the last 12 months (a year before: %(before)s).": "%(label)s werd in de laatste 12 maanden gevraagd in %(share)s van de vacatures (een jaar eerder: %(before)s).",
     "Share of vacancies asking this skill": "Aandeel van de vacatures dat om deze vaardigheid vraagt",
-    "Asked most often together with this skill, compared with chance: %(label)s (lift %(lift)s).":
-        "Het vaakst samen met deze vaardigheid gevraagd, vergeleken met toeval: %(label)s (lift %(lift)s).",
-    "No skills are asked together with this one often enough.":
-        "Geen andere vaardigheid wordt vaak genoeg samen met deze gevraagd.",
+    "Asked most often together with this skill, compared with chance: %(label)s (lift %(lift)s).": "Het vaakst samen met deze vaardigheid gevraagd, vergeleken met toeval: %(label)s (lift %(lift)s).",
+    "No skills are asked together with this one often enough.": "Geen andere vaardigheid wordt vaak genoeg samen met deze gevraagd.",
     "Skills asked together with this skill": "Vaardigheden die samen met deze vaardigheid gevraagd worden",
     "Vacancies asking both": "Vacatures die om allebei vragen",
     "Lift (1 = chance)": "Lift (1 = toeval)",
     "Occupation groups asking this skill": "Beroepsgroepen die om deze vaardigheid vragen",
-    "The occupation groups with the most vacancies asking this skill in the last 12 months.":
-        "De beroepsgroepen met de meeste vacatures die in de laatste 12 maanden om deze vaardigheid vroegen.",
+    "The occupation groups with the most vacancies asking this skill in the last 12 months.": "De beroepsgroepen met de meeste vacatures die in de laatste 12 maanden om deze vaardigheid vroegen.",
     "first and last are months like 2025-03.": "first en last zijn maanden, zoals 2025-03.",
     # radar: runs and models
     "Ingest": "Inlezen",
@@ -353,8 +312,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "failure": "reden van mislukken",
     "task": "taak",
     "enrich after ingest": "verrijken na inlezen",
-    "The files have been received. They are read and enriched in the background.":
-        "De bestanden zijn ontvangen. Ze worden op de achtergrond ingelezen en verrijkt.",
+    "The files have been received. They are read and enriched in the background.": "De bestanden zijn ontvangen. Ze worden op de achtergrond ingelezen en verrijkt.",
     "Large files take a while: they are read and enriched in the background, and the run page shows how far "
     "it is.": "Grote bestanden kosten tijd: ze worden op de achtergrond ingelezen en verrijkt. De pagina van de "
     "verwerking laat zien hoe ver het is.",
@@ -384,25 +342,19 @@ NL: dict[str, str | tuple[str, str]] = {
     "executor": "uitvoerder",
     "PC4": "PC4",
     # radar: report
-    "Vacancies: the Wendbaar radar store, enriched with ESCO occupations and skills.":
-        "Vacatures: de opslag van de Wendbaar-radar, aangevuld met beroepen en vaardigheden uit ESCO.",
-    "Occupations and skills: ESCO, © European Union, free reuse with attribution.":
-        "Beroepen en vaardigheden: ESCO, © Europese Unie, vrij te hergebruiken met bronvermelding.",
+    "Vacancies: the Wendbaar radar store, enriched with ESCO occupations and skills.": "Vacatures: de opslag van de Wendbaar-radar, aangevuld met beroepen en vaardigheden uit ESCO.",
+    "Occupations and skills: ESCO, © European Union, free reuse with attribution.": "Beroepen en vaardigheden: ESCO, © Europese Unie, vrij te hergebruiken met bronvermelding.",
     "Tension: UWV's method (vacancies per person with a WW benefit shorter than six months), with the job-seeker "
-    "figures as imported.":
-        "Spanning: de methode van UWV (vacatures per persoon met een WW-uitkering korter dan zes maanden), met de "
-        "ingelezen cijfers over werkzoekenden.",
-    "Forecast: exponential smoothing (ETS, statsmodels), tested against last year's figures (MASE).":
-        "Prognose: exponentiële afvlakking (ETS, statsmodels), getest tegen de cijfers van vorig jaar (MASE).",
+    "figures as imported.": "Spanning: de methode van UWV (vacatures per persoon met een WW-uitkering korter dan zes maanden), met de "
+    "ingelezen cijfers over werkzoekenden.",
+    "Forecast: exponential smoothing (ETS, statsmodels), tested against last year's figures (MASE).": "Prognose: exponentiële afvlakking (ETS, statsmodels), getest tegen de cijfers van vorig jaar (MASE).",
     # radar: templates
     "Radar %(region_name)s": "Radar %(region_name)s",
     "Breadcrumb": "Kruimelpad",
     "Labour-market radar": "Arbeidsmarktradar",
     "Labour market in %(region_name)s": "Arbeidsmarkt in %(region_name)s",
-    "There are no vacancies in the radar yet. When vacancies are imported, this page shows growth and shrinkage.":
-        "Er staan nog geen vacatures in de radar. Als er vacatures zijn ingelezen, zie je hier groei en krimp.",
-    "Period: %(first)s to %(last)s. %(count)s vacancies in this region, %(national)s in the Netherlands.":
-        "Periode: %(first)s tot %(last)s. %(count)s vacatures in deze regio, %(national)s in Nederland.",
+    "There are no vacancies in the radar yet. When vacancies are imported, this page shows growth and shrinkage.": "Er staan nog geen vacatures in de radar. Als er vacatures zijn ingelezen, zie je hier groei en krimp.",
+    "Period: %(first)s to %(last)s. %(count)s vacancies in this region, %(national)s in the Netherlands.": "Periode: %(first)s tot %(last)s. %(count)s vacatures in deze regio, %(national)s in Nederland.",
     "Compare: the Netherlands": "Vergelijk: Nederland",
     "Printable report": "Rapport om te printen",
     "Look closer": "Meer details",
@@ -413,8 +365,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "Download as CSV": "Downloaden als CSV",
     "Show the vacancies behind this figure": "Bekijk de vacatures achter deze grafiek",
     "Filters": "Filters",
-    "Which occupations and skills grow or shrink in your region? Choose a region.":
-        "Welke beroepen en vaardigheden groeien of krimpen in je regio? Kies een regio.",
+    "Which occupations and skills grow or shrink in your region? Choose a region.": "Welke beroepen en vaardigheden groeien of krimpen in je regio? Kies een regio.",
     "The Netherlands (all regions)": "Nederland (alle regio's)",
     "Vacancies in %(region_name)s": "Vacatures in %(region_name)s",
     "%(count)s vacancies from %(first)s to %(last)s": "%(count)s vacatures van %(first)s tot %(last)s",
@@ -427,17 +378,14 @@ NL: dict[str, str | tuple[str, str]] = {
     "Next page": "Volgende pagina",
     "Read vacancies": "Vacatures inlezen",
     "Upload files with vacancies. We find the occupation and the skills of each vacancy for the LLO-Radar. The same "
-    "vacancy is counted once.":
-        "Upload bestanden met vacatures. Wij zoeken bij elke vacature het beroep en de vaardigheden voor de LLO-Radar. "
-        "Dezelfde vacature tellen we maar één keer.",
-    "File types: %(suffixes)s. The columns of a CSV file are described in the documentation (docs/radar.md).":
-        "Soorten bestanden: %(suffixes)s. De kolommen van een CSV-bestand staan in de documentatie (docs/radar.md).",
+    "vacancy is counted once.": "Upload bestanden met vacatures. Wij zoeken bij elke vacature het beroep en de vaardigheden voor de LLO-Radar. "
+    "Dezelfde vacature tellen we maar één keer.",
+    "File types: %(suffixes)s. The columns of a CSV file are described in the documentation (docs/radar.md).": "Soorten bestanden: %(suffixes)s. De kolommen van een CSV-bestand staan in de documentatie (docs/radar.md).",
     "The files were not stored: %(counter)s error": (
         "De bestanden zijn niet opgeslagen: %(counter)s fout",
         "De bestanden zijn niet opgeslagen: %(counter)s fouten",
     ),
-    "Correct the rows below and upload again, or choose to set the wrong rows aside.":
-        "Verbeter de rijen hieronder en upload opnieuw. Of kies ervoor om de foute rijen apart te zetten.",
+    "Correct the rows below and upload again, or choose to set the wrong rows aside.": "Verbeter de rijen hieronder en upload opnieuw. Of kies ervoor om de foute rijen apart te zetten.",
     "Errors per row": "Fouten per rij",
     "File": "Bestand",
     "Line": "Regel",
@@ -455,28 +403,22 @@ NL: dict[str, str | tuple[str, str]] = {
     "There are no vacancies in the radar yet.": "Er staan nog geen vacatures in de radar.",
     "%(label)s (ISCO %(group)s) in %(region_name)s": "%(label)s (ISCO %(group)s) in %(region_name)s",
     "%(count)s vacancies in the 12 months up to %(last)s.": "%(count)s vacatures in de 12 maanden tot en met %(last)s.",
-    "Trend per year: %(trend)s here, %(national)s in the Netherlands.":
-        "Trend per jaar: %(trend)s hier, %(national)s in Nederland.",
-    "There are no vacancies for this occupation group in this period.":
-        "Er zijn geen vacatures voor deze beroepsgroep in deze periode.",
+    "Trend per year: %(trend)s here, %(national)s in the Netherlands.": "Trend per jaar: %(trend)s hier, %(national)s in Nederland.",
+    "There are no vacancies for this occupation group in this period.": "Er zijn geen vacatures voor deze beroepsgroep in deze periode.",
     "Report %(region_name)s": "Rapport %(region_name)s",
     "Download as PDF": "Downloaden als PDF",
     "Labour market in %(region_name)s: shrinkage and growth": "Arbeidsmarkt in %(region_name)s: krimp en groei",
     "Report of %(date)s.": "Rapport van %(date)s.",
-    "Data period: %(first)s to %(last)s (compared with the 12 months before).":
-        "Periode van de gegevens: %(first)s tot %(last)s (vergeleken met de 12 maanden ervoor).",
+    "Data period: %(first)s to %(last)s (compared with the 12 months before).": "Periode van de gegevens: %(first)s tot %(last)s (vergeleken met de 12 maanden ervoor).",
     "In short": "In het kort",
     "Growth": "Groei",
-    "%(label)s (%(group)s): %(trend)s per year, %(count)s vacancies":
-        "%(label)s (%(group)s): %(trend)s per jaar, %(count)s vacatures",
+    "%(label)s (%(group)s): %(trend)s per year, %(count)s vacancies": "%(label)s (%(group)s): %(trend)s per jaar, %(count)s vacatures",
     "No occupation group grows clearly.": "Geen enkele beroepsgroep groeit duidelijk.",
     "Shrinkage": "Krimp",
     "No occupation group shrinks clearly.": "Geen enkele beroepsgroep krimpt duidelijk.",
     "Skills to invest in": "Vaardigheden om in te investeren",
-    "Skills that employers ask for clearly more often than a year ago:":
-        "Vaardigheden waar werkgevers duidelijk vaker om vragen dan een jaar geleden:",
-    "%(label)s: asked in %(before)s of vacancies a year ago, now in %(now)s":
-        "%(label)s: een jaar geleden gevraagd in %(before)s van de vacatures, nu in %(now)s",
+    "Skills that employers ask for clearly more often than a year ago:": "Vaardigheden waar werkgevers duidelijk vaker om vragen dan een jaar geleden:",
+    "%(label)s: asked in %(before)s of vacancies a year ago, now in %(now)s": "%(label)s: een jaar geleden gevraagd in %(before)s van de vacatures, nu in %(now)s",
     "Sources and method": "Bronnen en methode",
     "Run": "Verwerking",
     "Files": "Bestanden",
@@ -488,21 +430,16 @@ NL: dict[str, str | tuple[str, str]] = {
     "Errors": "Fouten",
     "Read more vacancies": "Meer vacatures inlezen",
     "Skills in %(region_name)s": "Vaardigheden in %(region_name)s",
-    "Choose a skill to see how often employers ask for it.":
-        "Kies een vaardigheid. Dan zie je hoe vaak werkgevers erom vragen.",
+    "Choose a skill to see how often employers ask for it.": "Kies een vaardigheid. Dan zie je hoe vaak werkgevers erom vragen.",
     "Skill: %(label)s in %(region_name)s": "Vaardigheid: %(label)s in %(region_name)s",
-    "%(count)s vacancies asked this skill in the 12 months up to %(last)s.":
-        "%(count)s vacatures vroegen om deze vaardigheid in de 12 maanden tot en met %(last)s.",
+    "%(count)s vacancies asked this skill in the 12 months up to %(last)s.": "%(count)s vacatures vroegen om deze vaardigheid in de 12 maanden tot en met %(last)s.",
     # radar: upload form
     "Vacancy files": "Bestanden met vacatures",
-    "CSV, JSON Lines, JSON-LD or HTML pages with job postings.":
-        "CSV, JSON Lines, JSON-LD of HTML-pagina's met vacatures.",
+    "CSV, JSON Lines, JSON-LD or HTML pages with job postings.": "CSV, JSON Lines, JSON-LD of HTML-pagina's met vacatures.",
     "Source": "Bron",
-    "Where the vacancies come from, for rows that do not say so themselves.":
-        "Waar de vacatures vandaan komen, voor rijen waarin dat niet staat.",
+    "Where the vacancies come from, for rows that do not say so themselves.": "Waar de vacatures vandaan komen, voor rijen waarin dat niet staat.",
     "Store the good rows and set the wrong rows aside": "Sla de goede rijen op en zet de foute rijen apart",
-    "Without this, a file with one wrong row is not stored at all.":
-        "Zonder dit slaan we een bestand met één foute rij helemaal niet op.",
+    "Without this, a file with one wrong row is not stored at all.": "Zonder dit slaan we een bestand met één foute rij helemaal niet op.",
     "The vacancies have been read.": "De vacatures zijn ingelezen.",
     # skills: models
     "Occupation": "Beroep",
@@ -542,9 +479,8 @@ NL: dict[str, str | tuple[str, str]] = {
     "None.": "Geen.",
     "Add a synonym": "Synoniem toevoegen",
     "A synonym is another word people in your region use for this concept. Search finds the concept by it, and "
-    "later ESCO updates keep it.":
-        "Een synoniem is een ander woord dat mensen in je regio gebruiken voor dit begrip. Met dat woord vind je het "
-        "begrip ook bij zoeken. Nieuwe versies van ESCO laten het synoniem staan.",
+    "later ESCO updates keep it.": "Een synoniem is een ander woord dat mensen in je regio gebruiken voor dit begrip. Met dat woord vind je het "
+    "begrip ook bij zoeken. Nieuwe versies van ESCO laten het synoniem staan.",
     "Back to the concept": "Terug naar het begrip",
     "Back to search": "Terug naar zoeken",
     "Occupation group (ISCO)": "Beroepsgroep (ISCO)",
@@ -552,17 +488,14 @@ NL: dict[str, str | tuple[str, str]] = {
     "Optional skills": "Optionele vaardigheden",
     "Related occupations (shared skills)": "Verwante beroepen (gedeelde vaardigheden)",
     "Add a regional skill": "Regionale vaardigheid toevoegen",
-    "Add a skill that ESCO does not have. It is shown as a regional skill, not ESCO. Later ESCO updates keep it.":
-        "Voeg een vaardigheid toe die niet in ESCO staat. We tonen die als regionale vaardigheid, niet als ESCO. "
-        "Nieuwe versies van ESCO laten de vaardigheid staan.",
+    "Add a skill that ESCO does not have. It is shown as a regional skill, not ESCO. Later ESCO updates keep it.": "Voeg een vaardigheid toe die niet in ESCO staat. We tonen die als regionale vaardigheid, niet als ESCO. "
+    "Nieuwe versies van ESCO laten de vaardigheid staan.",
     "Add skill": "Vaardigheid toevoegen",
     "Occupations and skills": "Beroepen en vaardigheden",
-    "Search the European list of occupations and skills (ESCO), in Dutch or English.":
-        "Zoek in de Europese lijst van beroepen en vaardigheden (ESCO), in het Nederlands of Engels.",
+    "Search the European list of occupations and skills (ESCO), in Dutch or English.": "Zoek in de Europese lijst van beroepen en vaardigheden (ESCO), in het Nederlands of Engels.",
     "Occupation or skill": "Beroep of vaardigheid",
     "Suggestions": "Suggesties",
-    "Type at least two letters. Use the arrow keys to choose a suggestion and Enter to open it.":
-        "Typ minstens twee letters. Kies een suggestie met de pijltjestoetsen en open die met Enter.",
+    "Type at least two letters. Use the arrow keys to choose a suggestion and Enter to open it.": "Typ minstens twee letters. Kies een suggestie met de pijltjestoetsen en open die met Enter.",
     "Search in": "Zoeken in",
     "both": "beide",
     "occupations": "beroepen",
@@ -615,8 +548,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "This run was refused because of wrong rows. Trying again gives the same result: correct the file and "
     "upload it again.": "Deze verwerking is geweigerd door foute regels. Opnieuw proberen geeft hetzelfde "
     "resultaat: verbeter het bestand en lees het opnieuw in.",
-    "This run is already waiting for the background worker.": "Deze verwerking wacht al op de "
-    "achtergrondverwerking.",
+    "This run is already waiting for the background worker.": "Deze verwerking wacht al op de achtergrondverwerking.",
     "This run is still being processed. You can only try it again when it has stalled.": "Deze verwerking "
     "is nog bezig. U kunt haar pas opnieuw proberen als ze is vastgelopen.",
     "The files of this run were not kept, so it cannot be tried again. Upload the files again.": "De "

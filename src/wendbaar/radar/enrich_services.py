@@ -140,9 +140,7 @@ def _gathered(batches: list[enrich.Batch], expected: int) -> tuple[pa.Table, pa.
     return updates, skills
 
 
-def _merge_window(
-    window: list[tuple[str, list[enrich.Item]]], running: Iterator[enrich.Batch], job: enrich.Job
-) -> int:
+def _merge_window(window: list[tuple[str, list[enrich.Item]]], running: Iterator[enrich.Batch], job: enrich.Job) -> int:
     """Wait for a window's results and merge them into its months; return how many were merged."""
     updates, skills = _gathered(list(running), sum(len(items) for _m, items in window))
     return sum(_merge_month(month, updates, skills, job) for month, _items in window)

@@ -215,4 +215,3 @@ def register(router: Router) -> list:
     router.register("municipalities", MunicipalityViewSet, basename="municipality")
     router.register("organisations", OrganisationViewSet, basename="organisation")
     return []
-

@@ -217,8 +217,10 @@ def _check_members_fit(organisation: Organisation) -> None:
         allowed = ROLE_ACTOR_TYPES.get(membership.role)
         if allowed is not None and organisation.actor_type not in allowed:
             raise ValidationError(
-                {"actor_type": _("People hold the role %(role)s here; that role does not fit this actor type.")
-                 % {"role": Role(membership.role).label}}
+                {
+                    "actor_type": _("People hold the role %(role)s here; that role does not fit this actor type.")
+                    % {"role": Role(membership.role).label}
+                }
             )
 
 
@@ -245,7 +247,9 @@ def check_membership(role: str, organisation: Organisation | None, region: Regio
         elif organisation.actor_type not in allowed_types:
             kinds = ", ".join(str(ActorType(kind).label) for kind in sorted(allowed_types))
             errors["organisation"] = _("The role %(role)s is only possible at: %(kinds)s.") % {
-                "role": Role(role).label, "kinds": kinds}
+                "role": Role(role).label,
+                "kinds": kinds,
+            }
     if role in ROLES_WITH_REGION and region is None:
         errors["region"] = _("The role %(role)s needs a region.") % {"role": Role(role).label}
     if role not in ROLES_WITH_REGION and region is not None:
@@ -266,7 +270,10 @@ def add_membership(
     """Give a person a role: employer/provider/fund at a fitting organisation, coordinator for a region."""
     check_membership(role, organisation, region)
     membership, created = Membership.objects.get_or_create(
-        user=user, role=role, organisation=organisation, region=region,
+        user=user,
+        role=role,
+        organisation=organisation,
+        region=region,
         defaults={"is_learning_ambassador": is_learning_ambassador},
     )
     if not created and membership.is_learning_ambassador != is_learning_ambassador:

@@ -24,15 +24,34 @@ DEMO_PASSWORD = "wendbaar-demo"  # noqa: S105 - printed on purpose; the demo ref
 
 # One organisation per actor type, in the demo region. Fictional names; KvK numbers are not real.
 DEMO_ORGANISATIONS: tuple[dict[str, str], ...] = (
-    {"name": "Gemeente Demo-Rijnmond", "actor_type": ActorType.GOVERNMENT, "sector": Sector.O,
-     "size_class": SizeClass.LARGE},
-    {"name": "Havenbouw Demo BV", "kvk": "90000001", "actor_type": ActorType.EMPLOYER, "sector": Sector.F,
-     "size_class": SizeClass.MEDIUM},
-    {"name": "Zorggroep Demo", "kvk": "90000002", "actor_type": ActorType.EMPLOYER, "sector": Sector.Q,
-     "size_class": SizeClass.LARGE},
+    {
+        "name": "Gemeente Demo-Rijnmond",
+        "actor_type": ActorType.GOVERNMENT,
+        "sector": Sector.O,
+        "size_class": SizeClass.LARGE,
+    },
+    {
+        "name": "Havenbouw Demo BV",
+        "kvk": "90000001",
+        "actor_type": ActorType.EMPLOYER,
+        "sector": Sector.F,
+        "size_class": SizeClass.MEDIUM,
+    },
+    {
+        "name": "Zorggroep Demo",
+        "kvk": "90000002",
+        "actor_type": ActorType.EMPLOYER,
+        "sector": Sector.Q,
+        "size_class": SizeClass.LARGE,
+    },
     {"name": "Vakbond Demo", "actor_type": ActorType.EMPLOYEE_ORGANISATION},
-    {"name": "Demo College (mbo)", "kvk": "90000003", "actor_type": ActorType.EDUCATION_PROVIDER, "sector": Sector.P,
-     "size_class": SizeClass.LARGE},
+    {
+        "name": "Demo College (mbo)",
+        "kvk": "90000003",
+        "actor_type": ActorType.EDUCATION_PROVIDER,
+        "sector": Sector.P,
+        "size_class": SizeClass.LARGE,
+    },
     {"name": "O&O-fonds Demo Techniek", "actor_type": ActorType.FUND},
     {"name": "Leerwerkloket Demo-Rijnmond", "actor_type": ActorType.INTERMEDIARY},
 )
@@ -97,8 +116,9 @@ def create_users(world: DemoWorld) -> str:
     for role, (first_name, last_name) in ROLE_NAMES.items():
         user = user_model.objects.filter(username=role).first()
         if user is None:
-            user = user_model(username=role, email=f"{role}@demo.wendbaar.invalid", first_name=first_name,
-                              last_name=last_name)
+            user = user_model(
+                username=role, email=f"{role}@demo.wendbaar.invalid", first_name=first_name, last_name=last_name
+            )
             user.set_password(DEMO_PASSWORD)
             if role == Role.ADMIN:
                 user.is_staff = user.is_superuser = True

@@ -86,9 +86,7 @@ def write_planted_store(
         ids = pc.binary_join_element_wise("v", ids, "")
         next_id += n_month
         days = rng.integers(1, 29, n_month)
-        posted = pc.cast(
-            pa.array((np.datetime64(f"{month}-01") + days - 1).astype("datetime64[D]")), pa.date32()
-        )
+        posted = pc.cast(pa.array((np.datetime64(f"{month}-01") + days - 1).astype("datetime64[D]")), pa.date32())
         region_arr = pa.array(np.array(regions)[region_idx]).dictionary_encode()
         isco_arr = pa.array(np.array([o["isco"] for o in occs])[occ_idx]).dictionary_encode()
         uri_arr = pa.array(np.array([o["uri"] for o in occs])[occ_idx]).dictionary_encode()

@@ -57,11 +57,15 @@ def _two_proportion_z(k1: int, n1: int, k2: int, n2: int) -> float:
 def vacancy_totals(scope: Scope, end: str) -> tuple[int, int]:
     """Return the number of vacancies in scope in the 12 months ending at `end` and the 12 before."""
     where, params = scope.where()
-    row = connect().execute(
-        "SELECT count(*) FILTER (WHERE month > ?), count(*) FILTER (WHERE month <= ?) FROM vacancies "
-        f"WHERE month BETWEEN ? AND ?{where}",
-        [add_months(end, -12), add_months(end, -12), add_months(end, -23), end, *params],
-    ).fetchone()
+    row = (
+        connect()
+        .execute(
+            "SELECT count(*) FILTER (WHERE month > ?), count(*) FILTER (WHERE month <= ?) FROM vacancies "
+            f"WHERE month BETWEEN ? AND ?{where}",
+            [add_months(end, -12), add_months(end, -12), add_months(end, -23), end, *params],
+        )
+        .fetchone()
+    )
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
@@ -146,9 +150,11 @@ def skill_pairs(
     """
     where, params = scope.where()
     first = add_months(end, -11)
-    total = connect().execute(
-        f"SELECT count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where}", [first, end, *params]
-    ).fetchone()
+    total = (
+        connect()
+        .execute(f"SELECT count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where}", [first, end, *params])
+        .fetchone()
+    )
     n = int(total[0]) if total else 0
     if n == 0:
         return []

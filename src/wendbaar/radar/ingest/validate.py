@@ -161,4 +161,3 @@ def validate(record: RawRecord, ctx: Context) -> tuple[dict[str, Any] | None, li
         "true_occupation_uri": _str(v.get("true_occupation_uri")) or None,
         "true_skill_uris": _skill_list(v.get("true_skill_uris")) or None,
     }, []
-

@@ -7,52 +7,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0002_labour_market_regions'),
+        ("regions", "0002_labour_market_regions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Postcode',
+            name="Postcode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pc4', models.CharField(max_length=4, unique=True, verbose_name='PC4')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postcodes', to='regions.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("pc4", models.CharField(max_length=4, unique=True, verbose_name="PC4")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="postcodes", to="regions.municipality"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pc4'],
+                "ordering": ["pc4"],
             },
         ),
         migrations.CreateModel(
-            name='Run',
+            name="Run",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('ingest', 'Ingest'), ('enrich', 'Enrichment')], default='ingest', max_length=8, verbose_name='kind')),
-                ('status', models.CharField(choices=[('running', 'Running'), ('succeeded', 'Succeeded'), ('refused', 'Refused: invalid input'), ('failed', 'Failed')], default='running', max_length=12, verbose_name='status')),
-                ('source', models.CharField(blank=True, default='', max_length=100, verbose_name='source')),
-                ('file_names', models.JSONField(blank=True, default=list, verbose_name='files')),
-                ('skip_invalid', models.BooleanField(default=False, verbose_name='skip invalid rows')),
-                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('read', models.PositiveIntegerField(default=0, verbose_name='read')),
-                ('accepted', models.PositiveIntegerField(default=0, verbose_name='accepted')),
-                ('duplicates', models.PositiveIntegerField(default=0, verbose_name='duplicates')),
-                ('rejected', models.PositiveIntegerField(default=0, verbose_name='rejected')),
-                ('enriched', models.PositiveIntegerField(default=0, verbose_name='enriched')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='errors')),
-                ('rejects_file', models.CharField(blank=True, default='', max_length=500, verbose_name='rejects file')),
-                ('engine_version', models.CharField(blank=True, default='', max_length=100, verbose_name='engine version')),
-                ('taxonomy_version', models.CharField(blank=True, default='', max_length=100, verbose_name='taxonomy version')),
-                ('executor', models.CharField(blank=True, default='', max_length=200, verbose_name='executor')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='radar_runs', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("ingest", "Ingest"), ("enrich", "Enrichment")],
+                        default="ingest",
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("refused", "Refused: invalid input"),
+                            ("failed", "Failed"),
+                        ],
+                        default="running",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, default="", max_length=100, verbose_name="source")),
+                ("file_names", models.JSONField(blank=True, default=list, verbose_name="files")),
+                ("skip_invalid", models.BooleanField(default=False, verbose_name="skip invalid rows")),
+                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                ("read", models.PositiveIntegerField(default=0, verbose_name="read")),
+                ("accepted", models.PositiveIntegerField(default=0, verbose_name="accepted")),
+                ("duplicates", models.PositiveIntegerField(default=0, verbose_name="duplicates")),
+                ("rejected", models.PositiveIntegerField(default=0, verbose_name="rejected")),
+                ("enriched", models.PositiveIntegerField(default=0, verbose_name="enriched")),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="errors")),
+                ("rejects_file", models.CharField(blank=True, default="", max_length=500, verbose_name="rejects file")),
+                (
+                    "engine_version",
+                    models.CharField(blank=True, default="", max_length=100, verbose_name="engine version"),
+                ),
+                (
+                    "taxonomy_version",
+                    models.CharField(blank=True, default="", max_length=100, verbose_name="taxonomy version"),
+                ),
+                ("executor", models.CharField(blank=True, default="", max_length=200, verbose_name="executor")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="radar_runs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
     ]

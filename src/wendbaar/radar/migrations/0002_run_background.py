@@ -4,30 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('radar', '0001_initial'),
+        ("radar", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='run',
-            name='enrich',
-            field=models.BooleanField(default=False, verbose_name='enrich after ingest'),
+            model_name="run",
+            name="enrich",
+            field=models.BooleanField(default=False, verbose_name="enrich after ingest"),
         ),
         migrations.AddField(
-            model_name='run',
-            name='failure',
-            field=models.TextField(blank=True, default='', verbose_name='failure'),
+            model_name="run",
+            name="failure",
+            field=models.TextField(blank=True, default="", verbose_name="failure"),
         ),
         migrations.AddField(
-            model_name='run',
-            name='task_id',
-            field=models.CharField(blank=True, default='', max_length=64, verbose_name='task'),
+            model_name="run",
+            name="task_id",
+            field=models.CharField(blank=True, default="", max_length=64, verbose_name="task"),
         ),
         migrations.AlterField(
-            model_name='run',
-            name='status',
-            field=models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('refused', 'Refused: invalid input'), ('failed', 'Failed')], default='running', max_length=12, verbose_name='status'),
+            model_name="run",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "Queued"),
+                    ("running", "Running"),
+                    ("succeeded", "Succeeded"),
+                    ("refused", "Refused: invalid input"),
+                    ("failed", "Failed"),
+                ],
+                default="running",
+                max_length=12,
+                verbose_name="status",
+            ),
         ),
     ]

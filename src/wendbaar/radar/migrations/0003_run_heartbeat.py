@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('radar', '0002_run_background'),
+        ("radar", "0002_run_background"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='run',
-            name='attempts',
-            field=models.PositiveIntegerField(default=1, verbose_name='attempts'),
+            model_name="run",
+            name="attempts",
+            field=models.PositiveIntegerField(default=1, verbose_name="attempts"),
         ),
         migrations.AddField(
-            model_name='run',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='last sign of life'),
+            model_name="run",
+            name="heartbeat_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="last sign of life"),
         ),
     ]

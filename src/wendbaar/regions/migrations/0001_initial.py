@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,71 +17,212 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('code', models.CharField(max_length=4, unique=True, validators=[django.core.validators.RegexValidator('^AM\\d{2}$', 'A region code looks like AM22.', code='invalid_region_code')])),
-                ('name', models.CharField(max_length=100)),
-                ('geometry', models.JSONField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=4,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^AM\\d{2}$", "A region code looks like AM22.", code="invalid_region_code"
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("geometry", models.JSONField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kvk', models.CharField(blank=True, default='', max_length=8, validators=[django.core.validators.RegexValidator('^\\d{8}$', 'A KvK number has exactly 8 digits.', code='invalid_kvk')], verbose_name='KvK number')),
-                ('actor_type', models.CharField(choices=[('government', 'Government'), ('employer', 'Employer'), ('employee_organisation', 'Employee organisation'), ('education_provider', 'Education provider'), ('fund', 'O&O fund'), ('intermediary', 'Intermediary (e.g. leerwerkloket)')], max_length=32, verbose_name='actor type')),
-                ('sector', models.CharField(blank=True, choices=[('A', 'Agriculture, forestry and fishing'), ('B', 'Mining and quarrying'), ('C', 'Manufacturing'), ('D', 'Energy supply'), ('E', 'Water supply and waste management'), ('F', 'Construction'), ('G', 'Wholesale and retail trade'), ('H', 'Transportation and storage'), ('I', 'Accommodation and food service'), ('J', 'Information and communication'), ('K', 'Financial services'), ('L', 'Real estate'), ('M', 'Professional, scientific and technical activities'), ('N', 'Administrative and support services'), ('O', 'Public administration'), ('P', 'Education'), ('Q', 'Human health and social work'), ('R', 'Culture, sports and recreation'), ('S', 'Other service activities'), ('T', 'Households as employers'), ('U', 'Extraterritorial organisations')], default='', max_length=1, verbose_name='sector (SBI)')),
-                ('size_class', models.CharField(blank=True, choices=[('micro', '1–9 employees'), ('small', '10–49 employees'), ('medium', '50–249 employees'), ('large', '250 or more employees')], default='', max_length=8, verbose_name='size')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('regions', models.ManyToManyField(related_name='organisations', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kvk",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=8,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{8}$", "A KvK number has exactly 8 digits.", code="invalid_kvk"
+                            )
+                        ],
+                        verbose_name="KvK number",
+                    ),
+                ),
+                (
+                    "actor_type",
+                    models.CharField(
+                        choices=[
+                            ("government", "Government"),
+                            ("employer", "Employer"),
+                            ("employee_organisation", "Employee organisation"),
+                            ("education_provider", "Education provider"),
+                            ("fund", "O&O fund"),
+                            ("intermediary", "Intermediary (e.g. leerwerkloket)"),
+                        ],
+                        max_length=32,
+                        verbose_name="actor type",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("A", "Agriculture, forestry and fishing"),
+                            ("B", "Mining and quarrying"),
+                            ("C", "Manufacturing"),
+                            ("D", "Energy supply"),
+                            ("E", "Water supply and waste management"),
+                            ("F", "Construction"),
+                            ("G", "Wholesale and retail trade"),
+                            ("H", "Transportation and storage"),
+                            ("I", "Accommodation and food service"),
+                            ("J", "Information and communication"),
+                            ("K", "Financial services"),
+                            ("L", "Real estate"),
+                            ("M", "Professional, scientific and technical activities"),
+                            ("N", "Administrative and support services"),
+                            ("O", "Public administration"),
+                            ("P", "Education"),
+                            ("Q", "Human health and social work"),
+                            ("R", "Culture, sports and recreation"),
+                            ("S", "Other service activities"),
+                            ("T", "Households as employers"),
+                            ("U", "Extraterritorial organisations"),
+                        ],
+                        default="",
+                        max_length=1,
+                        verbose_name="sector (SBI)",
+                    ),
+                ),
+                (
+                    "size_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("micro", "1–9 employees"),
+                            ("small", "10–49 employees"),
+                            ("medium", "50–249 employees"),
+                            ("large", "250 or more employees"),
+                        ],
+                        default="",
+                        max_length=8,
+                        verbose_name="size",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("regions", models.ManyToManyField(related_name="organisations", to="regions.region")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^GM\\d{4}$')])),
-                ('name', models.CharField(max_length=100)),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6, unique=True, validators=[django.core.validators.RegexValidator("^GM\\d{4}$")]
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="municipalities",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('role', models.CharField(choices=[('learner', 'Worker or job seeker'), ('employer', 'Employer'), ('provider', 'Education provider'), ('coordinator', 'Regional coordinator'), ('fund', 'O&O fund or municipality'), ('admin', 'Administrator')], max_length=16)),
-                ('is_learning_ambassador', models.BooleanField(default=False)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='regions.organisation')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("learner", "Worker or job seeker"),
+                            ("employer", "Employer"),
+                            ("provider", "Education provider"),
+                            ("coordinator", "Regional coordinator"),
+                            ("fund", "O&O fund or municipality"),
+                            ("admin", "Administrator"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("is_learning_ambassador", models.BooleanField(default=False)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="regions.organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="regions.region",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='organisation_unique_name'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="organisation_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('kvk', ''), _negated=True), fields=('kvk',), name='organisation_unique_kvk'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kvk", ""), _negated=True), fields=("kvk",), name="organisation_unique_kvk"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'organisation', 'region'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role", "organisation", "region"), name="membership_unique"
+            ),
         ),
     ]

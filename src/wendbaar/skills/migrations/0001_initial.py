@@ -7,173 +7,316 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0002_labour_market_regions'),
+        ("regions", "0002_labour_market_regions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Collection',
+            name="Collection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=100)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=100)),
             ],
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveBigIntegerField(default=0)),
-                ('changed_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveBigIntegerField(default=0)),
+                ("changed_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='TaxonomyVersion',
+            name="TaxonomyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40)),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('sources', models.JSONField(default=list)),
-                ('report', models.JSONField(default=dict)),
-                ('changed', models.BooleanField(default=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=40)),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                ("sources", models.JSONField(default=list)),
+                ("report", models.JSONField(default=dict)),
+                ("changed", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['-imported_at', '-id'],
+                "ordering": ["-imported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Concept',
+            name="Concept",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('uri', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('occupation', 'Occupation'), ('isco_group', 'ISCO group'), ('skill', 'Skill'), ('skill_group', 'Skill group')], max_length=12)),
-                ('code', models.CharField(blank=True, default='', max_length=40)),
-                ('skill_type', models.CharField(blank=True, choices=[('', 'Not set'), ('skill/competence', 'Skill or competence'), ('knowledge', 'Knowledge'), ('language', 'Language')], default='', max_length=20)),
-                ('reuse_level', models.CharField(blank=True, choices=[('', 'Not set'), ('transversal', 'Transversal'), ('cross-sector', 'Cross-sector'), ('sector-specific', 'Sector-specific'), ('occupation-specific', 'Occupation-specific')], default='', max_length=20)),
-                ('status', models.CharField(choices=[('released', 'Released'), ('obsolete', 'Obsolete')], default='released', max_length=12)),
-                ('is_esco', models.BooleanField(default=True)),
-                ('version', models.CharField(blank=True, default='', max_length=40)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('collections', models.ManyToManyField(blank=True, related_name='members', to='skills.collection')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('isco_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='isco_members', to='skills.concept')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='regions.region')),
-                ('replaced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaces', to='skills.concept')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("uri", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("occupation", "Occupation"),
+                            ("isco_group", "ISCO group"),
+                            ("skill", "Skill"),
+                            ("skill_group", "Skill group"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("code", models.CharField(blank=True, default="", max_length=40)),
+                (
+                    "skill_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not set"),
+                            ("skill/competence", "Skill or competence"),
+                            ("knowledge", "Knowledge"),
+                            ("language", "Language"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "reuse_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not set"),
+                            ("transversal", "Transversal"),
+                            ("cross-sector", "Cross-sector"),
+                            ("sector-specific", "Sector-specific"),
+                            ("occupation-specific", "Occupation-specific"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("released", "Released"), ("obsolete", "Obsolete")], default="released", max_length=12
+                    ),
+                ),
+                ("is_esco", models.BooleanField(default=True)),
+                ("version", models.CharField(blank=True, default="", max_length=40)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("collections", models.ManyToManyField(blank=True, related_name="members", to="skills.collection")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "isco_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="isco_members",
+                        to="skills.concept",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="regions.region"
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaces",
+                        to="skills.concept",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['uri'],
+                "ordering": ["uri"],
             },
         ),
         migrations.CreateModel(
-            name='Broader',
+            name="Broader",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('broader', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='narrower_links', to='skills.concept')),
-                ('concept', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='broader_links', to='skills.concept')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "broader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="narrower_links", to="skills.concept"
+                    ),
+                ),
+                (
+                    "concept",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="broader_links", to="skills.concept"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Occupation',
+            name="Occupation",
+            fields=[],
+            options={
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
+            },
+            bases=("skills.concept",),
+        ),
+        migrations.CreateModel(
+            name="Skill",
+            fields=[],
+            options={
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
+            },
+            bases=("skills.concept",),
+        ),
+        migrations.CreateModel(
+            name="Description",
             fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("language", models.CharField(max_length=8)),
+                ("text", models.TextField()),
+                (
+                    "concept",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="descriptions", to="skills.concept"
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="Label",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("language", models.CharField(max_length=8)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("preferred", "Preferred"),
+                            ("alternative", "Alternative"),
+                            ("hidden", "Hidden"),
+                            ("regional", "Regional"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("text", models.CharField(max_length=400)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("esco", "ESCO classification file"),
+                            ("supplement", "ESCO crosswalk or hierarchy file"),
+                            ("regional", "Added by a regional coordinator"),
+                        ],
+                        default="esco",
+                        max_length=12,
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "concept",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="labels", to="skills.concept"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to="regions.region"
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="OccupationSkill",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "relation",
+                    models.CharField(choices=[("essential", "Essential"), ("optional", "Optional")], max_length=12),
+                ),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="skill_relations", to="skills.concept"
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occupation_relations",
+                        to="skills.concept",
+                    ),
+                ),
+            ],
+        ),
+        migrations.CreateModel(
+            name="PillarImport",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("pillar", models.CharField(max_length=20)),
+                ("language", models.CharField(max_length=8)),
+                ("version", models.CharField(max_length=40)),
             ],
             options={
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
-            },
-            bases=('skills.concept',),
-        ),
-        migrations.CreateModel(
-            name='Skill',
-            fields=[
-            ],
-            options={
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
-            },
-            bases=('skills.concept',),
-        ),
-        migrations.CreateModel(
-            name='Description',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=8)),
-                ('text', models.TextField()),
-                ('concept', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='descriptions', to='skills.concept')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='Label',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=8)),
-                ('kind', models.CharField(choices=[('preferred', 'Preferred'), ('alternative', 'Alternative'), ('hidden', 'Hidden'), ('regional', 'Regional')], max_length=12)),
-                ('text', models.CharField(max_length=400)),
-                ('source', models.CharField(choices=[('esco', 'ESCO classification file'), ('supplement', 'ESCO crosswalk or hierarchy file'), ('regional', 'Added by a regional coordinator')], default='esco', max_length=12)),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('concept', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='labels', to='skills.concept')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='regions.region')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='OccupationSkill',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('essential', 'Essential'), ('optional', 'Optional')], max_length=12)),
-                ('occupation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skill_relations', to='skills.concept')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occupation_relations', to='skills.concept')),
-            ],
-        ),
-        migrations.CreateModel(
-            name='PillarImport',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pillar', models.CharField(max_length=20)),
-                ('language', models.CharField(max_length=8)),
-                ('version', models.CharField(max_length=40)),
-            ],
-            options={
-                'constraints': [models.UniqueConstraint(fields=('pillar', 'language'), name='pillar_import_unique')],
+                "constraints": [models.UniqueConstraint(fields=("pillar", "language"), name="pillar_import_unique")],
             },
         ),
         migrations.CreateModel(
-            name='SkillRelation',
+            name="SkillRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('essential', 'Essential'), ('optional', 'Optional')], max_length=12)),
-                ('related', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_to', to='skills.concept')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_from', to='skills.concept')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "relation",
+                    models.CharField(choices=[("essential", "Essential"), ("optional", "Optional")], max_length=12),
+                ),
+                (
+                    "related",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="related_to", to="skills.concept"
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="related_from", to="skills.concept"
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='concept',
-            index=models.Index(fields=['kind', 'status'], name='skills_conc_kind_6c122a_idx'),
+            model_name="concept",
+            index=models.Index(fields=["kind", "status"], name="skills_conc_kind_6c122a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='broader',
-            constraint=models.UniqueConstraint(fields=('concept', 'broader'), name='broader_unique'),
+            model_name="broader",
+            constraint=models.UniqueConstraint(fields=("concept", "broader"), name="broader_unique"),
         ),
         migrations.AddConstraint(
-            model_name='description',
-            constraint=models.UniqueConstraint(fields=('concept', 'language'), name='description_unique'),
+            model_name="description",
+            constraint=models.UniqueConstraint(fields=("concept", "language"), name="description_unique"),
         ),
         migrations.AddIndex(
-            model_name='label',
-            index=models.Index(fields=['concept', 'language'], name='skills_labe_concept_f13137_idx'),
+            model_name="label",
+            index=models.Index(fields=["concept", "language"], name="skills_labe_concept_f13137_idx"),
         ),
         migrations.AddConstraint(
-            model_name='occupationskill',
-            constraint=models.UniqueConstraint(fields=('occupation', 'skill'), name='occupation_skill_unique'),
+            model_name="occupationskill",
+            constraint=models.UniqueConstraint(fields=("occupation", "skill"), name="occupation_skill_unique"),
         ),
         migrations.AddConstraint(
-            model_name='skillrelation',
-            constraint=models.UniqueConstraint(fields=('skill', 'related'), name='skill_relation_unique'),
+            model_name="skillrelation",
+            constraint=models.UniqueConstraint(fields=("skill", "related"), name="skill_relation_unique"),
         ),
     ]

@@ -120,7 +120,13 @@ class Command(BaseCommand):
             )
 
     def _enrich(
-        self, *, all: bool, scheduler: str | None, workers: int | None, chunk_size: int | None, **_: Any  # noqa: A002
+        self,
+        *,
+        all: bool,
+        scheduler: str | None,
+        workers: int | None,
+        chunk_size: int | None,
+        **_: Any,  # noqa: A002
     ) -> None:
         try:
             run = services.enrich_store(everything=all, workers=workers, scheduler=scheduler, chunk_size=chunk_size)
