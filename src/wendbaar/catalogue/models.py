@@ -191,6 +191,10 @@ class Offering(models.Model):
     def __str__(self) -> str:
         return self.title_nl
 
+    @property
+    def price_euros(self) -> float:
+        return self.price_cents / 100
+
     def title(self, language: str) -> str:
         """Return the title in `language` ("en" falls back to Dutch)."""
         return self.title_en if language.startswith("en") and self.title_en else self.title_nl

@@ -1,0 +1,46 @@
+"""Sample URL kwargs for the role matrix (see tests/web/role_matrix.py): the catalogue's pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.web.role_matrix import Sample
+from wendbaar.catalogue import services
+from wendbaar.catalogue.models import Offering
+from wendbaar.web.demo import DemoWorld
+
+
+def _offering(world: DemoWorld) -> Offering:
+    provider = world.organisations["Demo College (mbo)"]
+    services.ensure_provider(organisation=provider)
+    offering = Offering.objects.filter(provider=provider).first()
+    if offering is None:
+        offering = services.create_offering(
+            provider=provider,
+            data={
+                "title_nl": "Excel voor beginners",
+                "description_nl": "Je leert werken met rekenbladen.",
+                "credential_type": "course",
+                "mode": "online",
+            },
+            runs=[{"start_date": "2027-01-11", "end_date": "2027-02-15", "weekdays": [1], "start_time": "19:00"}],
+            propose=False,
+        )
+    return offering
+
+
+def _offering_uuid(world: DemoWorld) -> dict[str, Any]:
+    return {"uuid": _offering(world).uuid}
+
+
+def _run_uuid(world: DemoWorld) -> dict[str, Any]:
+    return {"uuid": _offering(world).runs.get().uuid}
+
+
+SAMPLE_URLS = {
+    "catalogue:offering": _offering_uuid,
+    "catalogue:offering-edit": _offering_uuid,
+    "catalogue:outcomes": _offering_uuid,
+    "catalogue:run-new": _offering_uuid,
+    "catalogue:run-edit": _run_uuid,
+}
