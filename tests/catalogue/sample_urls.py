@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.web.role_matrix import Sample
 from wendbaar.catalogue import services
 from wendbaar.catalogue.models import Offering
 from wendbaar.web.demo import DemoWorld

@@ -49,7 +49,7 @@ class OfferingForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of teaching"), choices=LANGUAGES)
     mode = forms.ChoiceField(label=_("How it is taught"), choices=Mode.choices)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
-    price = forms.DecimalField(label=_("Price in euros"), decimal_places=2, required=False, initial=0)
+    price = forms.DecimalField(label=_("Price in euros"), decimal_places=2, required=False, initial=0, localize=True)
     funding_tags = forms.CharField(
         label=_("Who can pay"),
         required=False,
