@@ -224,7 +224,7 @@ def test_foreign_course_without_uris_gets_engine_proposals(
     (tmp_path / "dump.json").write_text(json.dumps({"courses": [course], "offerings": [run]}))
     report = import_ooapi(paths=[tmp_path])
     assert report.written, [(o.id, o.reasons) for o in report.refused]
-    offering = Offering.objects.get(uuid=course["courseId"])
+    offering = Offering.objects.get(uuid=str(course["courseId"]))
     assert offering.price_cents == 19950 and offering.mode == "online"
     assert WELDING in set(offering.skills.values_list("skill__uri", flat=True))
 
