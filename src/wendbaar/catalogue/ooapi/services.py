@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from wendbaar.catalogue import services
 from wendbaar.catalogue.models import RUN_TYPES, Offering, OfferingSkill, Provider, Qualification, Run, Status
@@ -133,6 +133,13 @@ class _Context:
     qualifications: dict[str, Qualification] = field(default_factory=dict)
     skills: dict[str, Concept] = field(default_factory=dict)
     prices: dict[str, int] = field(default_factory=dict)
+    existing_offerings: dict[str, Offering] = field(default_factory=dict)  # courseId → stored, with runs counted
+    existing_runs: dict[str, Run] = field(default_factory=dict)  # offeringId → stored
+    # New rows are written in bulk after planning (10,000 courses one by one took minutes).
+    new_offerings: list[Offering] = field(default_factory=list)
+    new_runs: list[Run] = field(default_factory=list)
+    new_skills: list[OfferingSkill] = field(default_factory=list)
+    touched: dict[str, Offering] = field(default_factory=dict)  # stored offerings whose runs changed
 
 
 def import_ooapi(
@@ -171,6 +178,7 @@ def import_ooapi(
             if item.result.outcome == "refused":
                 continue
             writer(proposals)
+        _flush(context)
         if propose:
             for offering in proposals:
                 services.propose_skills(offering=offering)
@@ -195,6 +203,19 @@ def _preload(context: _Context, items: list[_Item]) -> None:
     context.municipalities = {m.code: m for m in Municipality.objects.filter(code__in=gm).select_related("region")}
     context.qualifications = {q.code: q for q in Qualification.objects.filter(code__in=crebo)}
     context.skills = {c.uri: c for c in Concept.objects.filter(uri__in=uris, kind=Kind.SKILL)}
+    course_ids = [
+        str(i.obj.get("courseId") or i.obj.get("programId")) for i in items if i.kind in ("course", "program")
+    ]
+    stored = (
+        Offering.objects.filter(uuid__in=[c for c in course_ids if _is_uuid(c)])
+        .select_related("provider")
+        .annotate(run_total=Count("runs", distinct=True))
+        .prefetch_related(Prefetch("skills", queryset=OfferingSkill.objects.filter(removed=False), to_attr="taught"))
+    )
+    context.existing_offerings = {str(o.uuid): o for o in stored}
+    run_ids = [str(i.obj.get("offeringId")) for i in items if i.kind == "offering"]
+    runs = Run.objects.filter(uuid__in=[r for r in run_ids if _is_uuid(r)])
+    context.existing_runs = {str(r.uuid): r for r in runs}
     for item in items:
         if item.kind == "offering":
             course_id = mapping.reference(item.obj.get("course") or item.obj.get("program"), "courseId")
@@ -333,10 +354,10 @@ def _plan_course(item: _Item, context: _Context) -> Writer:
         unknown = [uri for uri, _confirmed in claims if uri not in context.skills]
         if unknown:
             reasons.append(f"/ext/wendbaar/skills: unknown skill URI {', '.join(unknown)}")
-    existing = Offering.objects.filter(uuid=object_id).select_related("provider").first()
+    existing = context.existing_offerings.get(object_id)
     if existing is not None and isinstance(provider, Organisation) and existing.provider_id != provider.pk:
         reasons.append(f"/organization: course {object_id} belongs to another provider ({existing.provider.name})")
-    runs_known = context.run_counts.get(object_id, 0) + (existing.runs.count() if existing else 0)
+    runs_known = context.run_counts.get(object_id, 0) + (getattr(existing, "run_total", 0) if existing else 0)
     if cleaned.get("status") == Status.PUBLISHED and cleaned.get("credential_type") in RUN_TYPES and not runs_known:
         reasons.append("offerings: this type of course needs at least one offering (run)")
     if reasons:
@@ -348,7 +369,7 @@ def _plan_course(item: _Item, context: _Context) -> Writer:
         same = all(_same(getattr(existing, name), cleaned[name]) for name in services.OFFERING_FIELDS)
         same = same and existing.region_id == (region.pk if region else None)
         if wanted_skills is not None:
-            have = {(o.skill_id, o.confirmed) for o in existing.skills.filter(removed=False)}
+            have = {(o.skill_id, o.confirmed) for o in getattr(existing, "taught", [])}
             same = same and have == {(c.pk, confirmed) for c, confirmed in wanted_skills}
         item.result.outcome = "unchanged" if same else "updated"
         context.offerings[object_id] = existing
@@ -368,12 +389,20 @@ def _plan_course(item: _Item, context: _Context) -> Writer:
         for name in services.OFFERING_FIELDS:
             setattr(offering, name, cleaned[name])
         offering.region = region
-        offering.save()
         context.offerings[object_id] = offering
+        if existing is None:
+            context.new_offerings.append(offering)
+            if wanted_skills is None:
+                proposals.append(offering)
+            for concept, confirmed in wanted_skills or ():
+                context.new_skills.append(
+                    OfferingSkill(offering=offering, skill=concept, source=OfferingSkill.Source.OOAPI,
+                                  confirmed=confirmed, score=1.0)
+                )  # fmt: skip
+            return
+        offering.save()
         if wanted_skills is not None:
             _write_skills(offering, wanted_skills)
-        elif existing is None:
-            proposals.append(offering)
 
     return write
 
@@ -410,6 +439,8 @@ def _plan_offering(item: _Item, context: _Context) -> Writer:
     offering = context.offerings.get(course_id)
     if offering is None and _is_uuid(course_id):
         offering = Offering.objects.filter(uuid=course_id).first()
+        if offering is not None:
+            context.offerings[course_id] = offering
     if offering is None:
         _refuse(item, f"/course: unknown course {course_id or '(none)'} (not in these files, not in the catalogue)")
         return None
@@ -417,7 +448,7 @@ def _plan_offering(item: _Item, context: _Context) -> Writer:
     reasons = [
         f"{'/endDate' if name == 'end_date' else name}: {m}" for name, messages in errors.items() for m in messages
     ]
-    existing = Run.objects.filter(uuid=obj["offeringId"]).first()
+    existing = context.existing_runs.get(str(obj["offeringId"]))
     if existing is not None and offering.pk is not None and existing.offering_id != offering.pk:
         reasons.append(f"/course: offering {obj['offeringId']} belongs to another course")
     if reasons:
@@ -436,10 +467,32 @@ def _plan_offering(item: _Item, context: _Context) -> Writer:
         run = existing or Run(uuid=obj["offeringId"], offering=target)
         for name, value in values.items():
             setattr(run, name, value)
-        run.save()
-        services.refresh_time_flags(offering=target)
+        run.derive_flags()
+        if existing is None:
+            context.new_runs.append(run)
+        else:
+            run.save()
+        if target.pk is not None:
+            context.touched[course_id] = target
 
     return write
+
+
+def _flush(context: _Context) -> None:
+    """Write the new offerings, runs and outcomes in bulk; roll the runs' flags up to their offerings."""
+    by_offering: dict[int, list[Run]] = {}
+    for run in context.new_runs:
+        by_offering.setdefault(id(run.offering), []).append(run)
+    for offering in context.new_offerings:
+        runs = by_offering.get(id(offering), [])
+        offering.is_evening = any(r.is_evening for r in runs)
+        offering.is_weekend = any(r.is_weekend for r in runs)
+        offering.is_daytime = any(not r.is_evening and not r.is_weekend for r in runs)
+    Offering.objects.bulk_create(context.new_offerings, batch_size=500)
+    Run.objects.bulk_create(context.new_runs, batch_size=1000)
+    OfferingSkill.objects.bulk_create(context.new_skills, batch_size=2000)
+    for offering in context.touched.values():
+        services.refresh_time_flags(offering=offering)
 
 
 PLANNERS = {
