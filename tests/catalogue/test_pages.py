@@ -136,3 +136,28 @@ def test_provider_home_lists_own_offerings_only(offering: Offering, other_provid
     )
     html = client_for(make_staff(offering.provider, "own")).get("/aanbod/opleider/").content.decode()
     assert "Lassen in de avond" in html and "Van een ander" not in html
+
+
+def test_staff_import_ooapi_for_their_own_provider_only(
+    offering: Offering, provider: Organisation, other_provider: Organisation, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wendbaar.catalogue.ooapi.services import export_ooapi
+
+    export_ooapi(provider=provider, out_dir=tmp_path)
+    courses = json.loads((tmp_path / "courses.json").read_text())
+    courses[0]["name"][0]["value"] = "Lassen op zaterdag"
+    upload = SimpleUploadedFile("courses.json", json.dumps(courses).encode(), content_type="application/json")
+    own = client_for(make_staff(provider, "own"))
+    response = own.post("/aanbod/opleider/ooapi", {"provider": str(provider.uuid), "files": [upload]})
+    assert response.status_code == 200, response.content.decode()[-3000:]
+    offering.refresh_from_db()
+    assert offering.title_nl == "Lassen op zaterdag"
+    # Staff of another provider cannot import over it: refused, nothing written.
+    stranger = client_for(make_staff(other_provider, "stranger"))
+    courses[0]["name"][0]["value"] = "Gekaapt"
+    upload = SimpleUploadedFile("courses.json", json.dumps(courses).encode(), content_type="application/json")
+    response = stranger.post("/aanbod/opleider/ooapi", {"files": [upload]})
+    assert response.status_code == 400 and "Gekaapt" not in Offering.objects.values_list("title_nl", flat=True)
+    assert "you can only import the offer of" in response.content.decode()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.SearchView.as_view(), name="search"),
     path("opleider/", views.ProviderHomeView.as_view(), name="provider"),
     path("opleider/nieuw", views.OfferingCreateView.as_view(), name="offering-new"),
+    path("opleider/ooapi", views.OoapiImportView.as_view(), name="ooapi-import"),
     path("<uuid:uuid>", views.OfferingView.as_view(), name="offering"),
     path("<uuid:uuid>/bewerken", views.OfferingEditView.as_view(), name="offering-edit"),
     path("<uuid:uuid>/vaardigheden", views.OutcomeView.as_view(), name="outcomes"),

@@ -324,3 +324,46 @@ class RunEditView(RoleRequiredMixin, View):
                 messages.success(request, _("The run is saved."))
                 return HttpResponseRedirect(back)
         return render(request, self.template_name, {"form": form, "offering": run.offering, "run": run}, status=400)
+
+
+class OoapiImportView(RoleRequiredMixin, View):
+    """A provider's staff upload OOAPI v5 JSON files; every object is reported, nothing half-written."""
+
+    allowed_roles = STAFF_ROLES
+    template_name = "catalogue/ooapi_import.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        provider, providers = _provider_from(request)
+        if provider is None:
+            raise PermissionDenied
+        return render(request, self.template_name, {"provider": provider, "providers": providers, "report": None})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        import tempfile
+        from pathlib import Path
+
+        from wendbaar.catalogue.ooapi import services as ooapi
+
+        provider, providers = _provider_from(request)
+        if provider is None:
+            raise PermissionDenied
+        files = request.FILES.getlist("files")
+        context: dict[str, Any] = {"provider": provider, "providers": providers, "report": None, "error": ""}
+        if not files:
+            context["error"] = _("Choose one or more JSON files.")
+            return render(request, self.template_name, context, status=400)
+        with tempfile.TemporaryDirectory(prefix="wendbaar-ooapi-") as folder:
+            for index, upload in enumerate(files):
+                target = Path(folder) / f"{index:03d}-{Path(upload.name or 'upload').stem}.json"
+                with open(target, "wb") as fh:
+                    for chunk in upload.chunks():
+                        fh.write(chunk)
+            try:
+                report = ooapi.import_ooapi(paths=[Path(folder)], only_provider=provider)
+            except ooapi.OoapiImportError as exc:
+                context["error"] = str(exc).replace(folder + "/", "")
+                return render(request, self.template_name, context, status=400)
+        for result in report.objects:
+            result.source = result.source.replace(folder + "/", "")
+        context["report"] = report
+        return render(request, self.template_name, context, status=200 if report.written else 400)

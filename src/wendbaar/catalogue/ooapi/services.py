@@ -125,6 +125,7 @@ def _walk(data: Any, where: str) -> Iterator[tuple[str, str | None, Any]]:
 class _Context:
     default_provider: Organisation | None
     default_regions: list[str]
+    only: Organisation | None = None  # a provider's own import: nothing of other providers
     organisations: dict[str, Organisation] = field(default_factory=dict)  # OOAPI organizationId → ours
     specifications: dict[str, str] = field(default_factory=dict)  # educationSpecificationId → crebo
     offerings: dict[str, Offering] = field(default_factory=dict)  # courseId → ours (planned or existing)
@@ -149,8 +150,13 @@ def import_ooapi(
     region_codes: Sequence[str] = (),
     partial: bool = False,
     propose: bool = True,
+    only_provider: Organisation | None = None,
 ) -> ImportReport:
-    """Import OOAPI v5 files; return the per-object report. All or nothing unless `partial`."""
+    """Import OOAPI v5 files; return the per-object report. All or nothing unless `partial`.
+
+    With `only_provider` (a provider's staff importing on the provider pages) every course goes to
+    that provider, and objects of other organisations are refused.
+    """
     items = read_objects(paths)
     report = ImportReport(objects=[item.result for item in items])
     for item in items:
@@ -158,7 +164,9 @@ def import_ooapi(
             item.result.reasons = schemas.violations(item.kind, item.obj)
             if item.result.reasons:
                 item.result.outcome = "refused"
-    context = _Context(default_provider=provider, default_regions=list(region_codes))
+    context = _Context(
+        default_provider=only_provider or provider, default_regions=list(region_codes), only=only_provider
+    )
     _preload(context, items)
     with transaction.atomic():
         writers = []
@@ -242,6 +250,9 @@ def _plan_organization(item: _Item, context: _Context) -> Writer:
         existing = Organisation.objects.filter(name__iexact=name).first()
     if existing is not None and existing.actor_type != ActorType.EDUCATION_PROVIDER:
         _refuse(item, f"/name: {name} is an organisation that is not an education provider")
+        return None
+    if context.only is not None and (existing is None or existing.pk != context.only.pk):
+        _refuse(item, f"/organizationId: you can only import the offer of {context.only.name}")
         return None
     brin = next((c.get("code", "") for c in obj.get("otherCodes") or [] if c.get("codeType") == "brin"), "")
     details = {
@@ -330,6 +341,9 @@ def _plan_course(item: _Item, context: _Context) -> Writer:
     provider = _provider_of(item, context)
     if provider is None:
         _refuse(item, "/organization: unknown provider (give the organization in the files or --provider)")
+        return None
+    if context.only is not None and provider is not context.only and getattr(provider, "pk", None) != context.only.pk:
+        _refuse(item, f"/organization: you can only import the offer of {context.only.name}")
         return None
     values = mapping.offering_values(obj)
     spec_ref = mapping.reference(obj.get("educationSpecification"), "educationSpecificationId")
@@ -439,6 +453,9 @@ def _plan_offering(item: _Item, context: _Context) -> Writer:
     offering = context.offerings.get(course_id)
     if offering is None and _is_uuid(course_id):
         offering = Offering.objects.filter(uuid=course_id).first()
+        if offering is not None and context.only is not None and offering.provider_id != context.only.pk:
+            _refuse(item, f"/course: course {course_id} belongs to another provider")
+            return None
         if offering is not None:
             context.offerings[course_id] = offering
     if offering is None:
