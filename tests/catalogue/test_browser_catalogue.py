@@ -106,6 +106,7 @@ def test_provider_pages_pass_axe(page: Page, live_server: Any, live_offer: Offer
         (f"/aanbod/{live_offer.uuid}/bewerken", "catalogue-offering-edit"),
         ("/aanbod/opleider/nieuw", "catalogue-offering-new"),
         (f"/aanbod/{live_offer.uuid}/uitvoeringen/nieuw", "catalogue-run-new"),
+        ("/aanbod/opleider/ooapi", "catalogue-ooapi-import"),
     ):
         page.goto(live_server.url + path)
         screenshot(page, name)
