@@ -8,7 +8,7 @@ measures `catalogue.search.search` for
     --esco imports the full ESCO from ../shared/data, which makes the engine slower and more exact).
 Each backend runs in its own process (Django binds one database per process).
 
-Run: nice -n 15 .venv/bin/python bench/catalogue_search.py [--offerings 50000] [--postgres URL] [--esco]
+Run: nice -n 15 .venv/bin/python bench/catalogue_search.py [--offerings 50000] [--postgres URL] [--esco] [--workdir DIR]
      → bench/results/catalogue_search.json
 """
 
@@ -204,12 +204,13 @@ def main() -> None:
     parser.add_argument("--offerings", type=int, default=50_000)
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="PostgreSQL URL, or 'none' to skip")
     parser.add_argument("--esco", action="store_true", help="import the full ESCO for the engine (slow)")
+    parser.add_argument("--workdir", type=Path, help="reuse this directory's SQLite database and engine")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_backend(args.offerings, args.esco)))
         return
-    workdir = Path(tempfile.mkdtemp(prefix="wendbaar-bench-catalogue-"))
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="wendbaar-bench-catalogue-"))
     backends = {"sqlite": f"sqlite:///{workdir / 'bench.sqlite3'}"}
     if args.postgres != "none":
         backends["postgresql"] = args.postgres
