@@ -18,6 +18,7 @@ urlpatterns = [
     path("leerrekening/", include("wendbaar.funding.urls")),
     path("inschrijvingen/", include("wendbaar.enrolment.urls")),
     path("hub/", include("wendbaar.hub.urls")),
+    path("ooapi/v5/", include("wendbaar.catalogue.ooapi.urls")),
     path("", include("wendbaar.web.urls")),
 ]
 

@@ -114,3 +114,17 @@ def run_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+# Representative points of the planted municipalities (WGS84), as import-places would set them.
+POINTS = {"GM0599": (51.92, 4.48), "GM0606": (51.92, 4.40), "GM0518": (52.07, 4.30), "GM0363": (52.37, 4.89)}
+
+
+@pytest.fixture
+def located(places: dict[str, Municipality]) -> dict[str, Municipality]:
+    from wendbaar.catalogue.models import Place
+
+    for municipality in places.values():
+        lat, lon = POINTS[municipality.code]
+        Place.objects.create(municipality=municipality, lat=lat, lon=lon)
+    return places

@@ -191,6 +191,10 @@ class Offering(models.Model):
     def __str__(self) -> str:
         return self.title_nl
 
+    @property
+    def price_euros(self) -> float:
+        return self.price_cents / 100
+
     def title(self, language: str) -> str:
         """Return the title in `language` ("en" falls back to Dutch)."""
         return self.title_en if language.startswith("en") and self.title_en else self.title_nl
@@ -282,3 +286,16 @@ def run_is_evening(start_time: time | None) -> bool:
 def run_is_weekend(weekdays: list[int] | None) -> bool:
     """Return whether a run meeting on `weekdays` (ISO) is a weekend run."""
     return bool(set(weekdays or ()) & WEEKEND_DAYS)
+
+
+class Place(models.Model):
+    """A municipality's point (WGS84) that search measures distances from; `wendbaar catalogue import-places`."""
+
+    municipality = models.OneToOneField(
+        "regions.Municipality", on_delete=models.CASCADE, primary_key=True, related_name="place"
+    )
+    lat = models.FloatField()
+    lon = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} ({self.lat:.4f}, {self.lon:.4f})"

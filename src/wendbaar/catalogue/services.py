@@ -576,3 +576,19 @@ def import_crebo(*, path: Path) -> CreboReport:
                 report.unchanged += 1
         Qualification.objects.bulk_create(new, batch_size=1000)
     return report
+
+
+# ---------------------------------------------------------------- places
+def import_places(*, path: Path) -> int:
+    """Set every known municipality's point (WGS84) from a gemeente TopoJSON file; return how many have one."""
+    from wendbaar.catalogue.models import Place
+    from wendbaar.regions.topojson import read_features, representative_point
+
+    points = {f.code: representative_point(f.geometry) for f in read_features(path) if f.code.startswith("GM")}
+    with transaction.atomic():
+        known = {m.code: m for m in Municipality.objects.filter(code__in=points)}
+        for code, (lon, lat) in points.items():
+            municipality = known.get(code)
+            if municipality is not None:
+                Place.objects.update_or_create(municipality=municipality, defaults={"lat": lat, "lon": lon})
+    return Place.objects.count()

@@ -1,0 +1,207 @@
+"""Our own JSON schemas of the OOAPI v5 objects we import, written from the specification (not copied).
+
+They check what the import reads (required fields, types, enumerations, date and UUID formats) and
+our `ext.wendbaar` fields; every violation is reported with the object's id and a JSON pointer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft7Validator, FormatChecker
+
+LEVELS = [
+    "secondary vocational education", "secondary vocational education 1", "secondary vocational education 2",
+    "secondary vocational education 3", "secondary vocational education 4", "associate degree", "bachelor",
+    "master", "doctoral", "undefined", "undivided", "nt2-1", "nt2-2",
+]  # fmt: skip
+MODES = ["distance-learning", "on campus", "online", "hybrid", "situated"]
+UUID = {"type": "string", "format": "uuid"}
+DATE = {"type": "string", "format": "date"}
+TEXT = {
+    "type": "object",
+    "required": ["language", "value"],
+    "properties": {
+        "language": {"type": "string", "pattern": "^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"},
+        "value": {"type": "string"},
+    },
+}
+TEXTS = {"type": "array", "minItems": 1, "items": TEXT}
+CODE = {
+    "type": "object",
+    "required": ["codeType", "code"],
+    "properties": {"codeType": {"type": "string"}, "code": {"type": "string"}},
+    "additionalProperties": False,
+}
+REFERENCE = {"oneOf": [UUID, {"type": "object"}]}
+CONSUMERS = {"type": "array", "items": {"type": "object", "required": ["consumerKey"]}}
+TEACHING = {"type": "string", "pattern": "^[a-z]{3}$"}
+NULLABLE_INT = {"type": ["integer", "null"], "minimum": 0}
+
+COURSE_EXT = {
+    "type": "object",
+    "properties": {
+        "credentialType": {"type": "string"},
+        "level": {"type": "string"},
+        "mode": {"type": "string"},
+        "municipality": {"type": ["string", "null"], "pattern": "^GM[0-9]{4}$"},
+        "priceCents": {"type": "integer"},
+        "fundingTags": {"type": "array", "items": {"type": "string"}},
+        "minGroupSize": NULLABLE_INT,
+        "maxGroupSize": NULLABLE_INT,
+        "status": {"type": "string"},
+        "skills": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["uri"],
+                "properties": {"uri": {"type": "string"}, "confirmed": {"type": "boolean"}},
+            },
+        },
+    },
+}
+RUN_EXT = {
+    "type": "object",
+    "properties": {
+        "weekdays": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7}},
+        "startTime": {"type": ["string", "null"], "pattern": "^[0-2][0-9]:[0-5][0-9]"},
+        "endTime": {"type": ["string", "null"], "pattern": "^[0-2][0-9]:[0-5][0-9]"},
+        "location": {"type": "string"},
+        "seats": NULLABLE_INT,
+    },
+}
+
+
+def _ext(ours: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": {"wendbaar": ours}}
+
+
+COURSE_PROPERTIES = {
+    "primaryCode": CODE,
+    "name": TEXTS,
+    "abbreviation": {"type": "string", "maxLength": 256},
+    "description": TEXTS,
+    "teachingLanguage": TEACHING,
+    "level": {"type": "string", "enum": LEVELS},
+    "modeOfDelivery": {"type": "array", "items": {"type": "string", "enum": MODES}},
+    "studyLoad": {"type": "object", "properties": {"value": {"type": "number", "minimum": 0}}},
+    "learningOutcomes": {"type": "array", "items": {"type": "array", "minItems": 1, "items": TEXT}},
+    "link": {"type": "string", "maxLength": 2048},
+    "otherCodes": {"type": "array", "items": CODE},
+    "educationSpecification": REFERENCE,
+    "organization": REFERENCE,
+    "consumers": CONSUMERS,
+    "ext": _ext(COURSE_EXT),
+}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "organization": {
+        "type": "object",
+        "required": ["organizationId", "organizationType", "name", "shortName", "primaryCode"],
+        "properties": {
+            "organizationId": UUID,
+            "organizationType": {"enum": ["root", "institute", "department", "faculty", "branch", "academy", "school"]},
+            "name": TEXTS,
+            "shortName": {"type": "string", "maxLength": 256},
+            "primaryCode": CODE,
+            "otherCodes": {"type": "array", "items": CODE},
+            "link": {"type": "string"},
+            "ext": _ext({"type": "object", "properties": {"regions": {"type": "array", "items": {"type": "string"}}}}),
+        },
+    },
+    "educationSpecification": {
+        "type": "object",
+        "required": ["educationSpecificationId", "primaryCode", "educationSpecificationType", "name"],
+        "properties": {
+            "educationSpecificationId": UUID,
+            "primaryCode": CODE,
+            "otherCodes": {"type": "array", "items": CODE},
+            "educationSpecificationType": {"enum": ["program", "privateProgram", "programCluster", "course"]},
+            "name": {"type": "array", "items": TEXT},
+        },
+    },
+    "course": {
+        "type": "object",
+        "required": ["courseId", "name", "abbreviation", "description", "teachingLanguage", "level", "primaryCode"],
+        "properties": {"courseId": UUID, **COURSE_PROPERTIES},
+    },
+    "program": {
+        "type": "object",
+        "required": [
+            "programId",
+            "programType",
+            "name",
+            "abbreviation",
+            "description",
+            "primaryCode",
+            "teachingLanguage",
+        ],
+        "properties": {"programId": UUID, "programType": {"type": "string"}, **COURSE_PROPERTIES},
+    },
+    "offering": {
+        "type": "object",
+        "required": [
+            "offeringId",
+            "primaryCode",
+            "offeringType",
+            "name",
+            "description",
+            "teachingLanguage",
+            "resultExpected",
+            "startDate",
+            "endDate",
+        ],  # fmt: skip
+        "properties": {
+            "offeringId": UUID,
+            "primaryCode": CODE,
+            "offeringType": {"enum": ["program", "course", "component"]},
+            "name": TEXTS,
+            "description": TEXTS,
+            "teachingLanguage": TEACHING,
+            "resultExpected": {"type": "boolean"},
+            "startDate": DATE,
+            "endDate": DATE,
+            "maxNumberStudents": {"type": "number", "minimum": 0},
+            "minNumberStudents": {"type": "number", "minimum": 0},
+            "priceInformation": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["costType"],
+                    "properties": {"amount": {"type": "string", "pattern": r"^\d+(?:\.\d+)?$"}},
+                },
+            },
+            "course": REFERENCE,
+            "program": REFERENCE,
+            "consumers": CONSUMERS,
+            "ext": _ext(RUN_EXT),
+        },
+    },
+}
+ID_KEYS = {
+    "organization": "organizationId",
+    "educationSpecification": "educationSpecificationId",
+    "course": "courseId",
+    "program": "programId",
+    "offering": "offeringId",
+}
+_VALIDATORS = {kind: Draft7Validator(schema, format_checker=FormatChecker()) for kind, schema in SCHEMAS.items()}
+
+
+def kind_of(obj: Any) -> str | None:
+    """Return which OOAPI object `obj` is, by its id key (offerings first: they may embed a course)."""
+    if not isinstance(obj, dict):
+        return None
+    for kind in ("offering", "course", "program", "educationSpecification", "organization"):
+        if ID_KEYS[kind] in obj:
+            return kind
+    return None
+
+
+def violations(kind: str, obj: dict[str, Any]) -> list[str]:
+    """Return every schema violation of `obj` as "/json/pointer: message", in document order."""
+    found = []
+    for error in sorted(_VALIDATORS[kind].iter_errors(obj), key=lambda e: [str(p) for p in e.absolute_path]):
+        pointer = "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in error.absolute_path)
+        found.append(f"{pointer}: {error.message}")
+    return found

@@ -1,0 +1,78 @@
+"""Sample URL kwargs for the role matrix (see tests/web/role_matrix.py): the catalogue's pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wendbaar.catalogue import services
+from wendbaar.catalogue.models import Offering, Qualification
+from wendbaar.catalogue.ooapi.mapping import crebo_uuid
+from wendbaar.web.demo import DemoWorld
+
+
+def _offering(world: DemoWorld) -> Offering:
+    provider = world.organisations["Demo College (mbo)"]
+    services.ensure_provider(organisation=provider)
+    offering = Offering.objects.filter(provider=provider).first()
+    if offering is None:
+        offering = services.create_offering(
+            provider=provider,
+            data={
+                "title_nl": "Excel voor beginners",
+                "description_nl": "Je leert werken met rekenbladen.",
+                "credential_type": "course",
+                "mode": "online",
+            },
+            runs=[{"start_date": "2027-01-11", "end_date": "2027-02-15", "weekdays": [1], "start_time": "19:00"}],
+            propose=False,
+        )
+    return offering
+
+
+def _offering_uuid(world: DemoWorld) -> dict[str, Any]:
+    return {"uuid": _offering(world).uuid}
+
+
+def _run_uuid(world: DemoWorld) -> dict[str, Any]:
+    return {"uuid": _offering(world).runs.get().uuid}
+
+
+def _organization(world: DemoWorld) -> dict[str, Any]:
+    return {"organization_id": str(_offering(world).provider.uuid)}
+
+
+def _course(world: DemoWorld) -> dict[str, Any]:
+    return {"course_id": str(_offering(world).uuid)}
+
+
+def _specification(world: DemoWorld) -> dict[str, Any]:
+    qualification, _created = Qualification.objects.get_or_create(code="25193", defaults={"name": "Lasser", "level": 2})
+    if not Offering.objects.filter(crebo=qualification).exists():
+        services.create_offering(
+            provider=_offering(world).provider,
+            data={
+                "title_nl": "Lasser",
+                "description_nl": "Het mbo-certificaat lasser.",
+                "credential_type": "evc",
+                "crebo": "25193",
+                "mode": "workplace",
+            },
+            propose=False,
+        )
+    return {"specification_id": str(crebo_uuid("25193"))}
+
+
+SAMPLE_URLS = {
+    "catalogue:offering": _offering_uuid,
+    "catalogue:offering-edit": _offering_uuid,
+    "catalogue:outcomes": _offering_uuid,
+    "catalogue:run-new": _offering_uuid,
+    "catalogue:run-edit": _run_uuid,
+    "ooapi:organization": _organization,
+    "ooapi:organization-courses": _organization,
+    "ooapi:organization-offerings": _organization,
+    "ooapi:course": _course,
+    "ooapi:course-offerings": _course,
+    "ooapi:offering": lambda world: {"offering_id": str(_offering(world).runs.get().uuid)},
+    "ooapi:education-specification": _specification,
+}
