@@ -492,10 +492,9 @@ STATUS_LIST_SIZE = 131_072  # bits: the Bitstring Status List minimum, so one in
 
 def issuer_did(organisation: Organisation | None) -> str:
     """Return the did:web of an organisation (or of the platform itself when None)."""
-    from wendbaar.passport.credentials.did import did_web
+    from wendbaar.passport import verification
 
-    base = str(django_settings.CREDENTIAL_ISSUER_URL)
-    return did_web(base, ("organisations", str(organisation.uuid)) if organisation is not None else ())
+    return verification.organisation_did(organisation) if organisation else verification.platform_did()
 
 
 def status_list_url(status_list: StatusList) -> str:
@@ -627,3 +626,130 @@ def _issuer_host() -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(str(django_settings.CREDENTIAL_ISSUER_URL)).hostname or "localhost"
+
+
+# ---------------------------------------------------------------- verification, revocation, import
+@dataclass
+class Verification:
+    """The outcome of verifying a credential, worded for people; `codes` are the machine reasons."""
+
+    valid: bool
+    reasons: list[str]
+    codes: list[str]
+    credential: dict[str, Any] | None
+    proof_format: str
+
+
+def verify_credential(*, credential: Any, allow_network: bool = False) -> Verification:
+    """Verify a VC-JWT string or JSON credential: schema, issuer, signature, dates, revocation.
+
+    Nothing is stored. Another issuer's did:web and status list are fetched only with `allow_network`.
+    """
+    from wendbaar.passport import verification
+
+    result, unreachable = verification.verify(credential, allow_network=allow_network)
+    reasons = [
+        verification.reason_text(r) + (f" ({r.detail})" if r.detail and r.code != "revoked" else "")
+        for r in result.reasons
+    ]
+    reasons.extend(unreachable)
+    return Verification(
+        valid=result.valid,
+        reasons=reasons,
+        codes=[r.code for r in result.reasons],
+        credential=result.credential,
+        proof_format=result.proof_format,
+    )
+
+
+def revoke_credential(*, credential: Credential, by: Any = None) -> Credential:
+    """Revoke a credential issued here: set its bit in the issuer's status list (at once, for every verifier)."""
+    from wendbaar.passport.credentials import statuslist
+
+    if credential.origin != CredentialOrigin.ISSUED or credential.status_list_id is None:
+        raise ValidationError(_("Only certificates issued on this platform can be withdrawn here."))
+    with transaction.atomic():
+        status_list = StatusList.objects.select_for_update().get(pk=credential.status_list_id)
+        assert credential.status_index is not None
+        status_list.bits = statuslist.set_bit(bytes(status_list.bits), credential.status_index)
+        status_list.save(update_fields=["bits", "updated_at"])
+        if credential.revoked_at is None:
+            credential.revoked_at = timezone.now()
+            Credential.objects.filter(pk=credential.pk).update(revoked_at=credential.revoked_at)
+        for passport_skill in PassportSkill.objects.filter(evidence__credential=credential).distinct():
+            refresh_strength(passport_skill)
+    return credential
+
+
+def status_list_credential(status_list: StatusList) -> dict[str, Any]:
+    """Return the signed BitstringStatusListCredential of a status list (served at its stable URL)."""
+    from wendbaar.passport import issuer_keys
+    from wendbaar.passport.credentials import dataintegrity, statuslist
+    from wendbaar.passport.credentials.document import iso
+
+    did = issuer_did(status_list.organisation)
+    unsigned = statuslist.status_list_credential(
+        url=status_list_url(status_list),
+        issuer=did,
+        bits=bytes(status_list.bits),
+        valid_from=iso(status_list.updated_at),
+    )
+    key = issuer_keys.ring().active("Ed25519")
+    return dataintegrity.add_proof(
+        unsigned,
+        private_key=key.private,  # type: ignore[arg-type]
+        verification_method=f"{did}#{key.kid}",
+        created=iso(status_list.updated_at),
+    )
+
+
+def import_credential(*, person: Any, credential: Any, allow_network: bool = True) -> tuple[Credential, list[str]]:
+    """Verify a credential issued elsewhere and add it to the person's passport with its ESCO skills.
+
+    Refused (ValidationError with every reason) unless it verifies. Returns the stored credential and
+    the aligned skill URIs that are not known here (they are not added).
+    """
+    outcome = verify_credential(credential=credential, allow_network=allow_network)
+    if not outcome.valid or outcome.credential is None:
+        raise ValidationError({"credential": outcome.reasons or [_("The credential could not be verified.")]})
+    document = outcome.credential
+    subject = document["credentialSubject"]
+    achievement = subject["achievement"]
+    issuer = document["issuer"]
+    alignments = achievement.get("alignment") or []
+    uris = [str(a.get("targetUrl", "")) for a in alignments if isinstance(a, dict)]
+    known = set(Concept.objects.filter(uri__in=uris, kind=Kind.SKILL).values_list("uri", flat=True))
+    document_id = str(document.get("id", ""))
+    if Credential.objects.filter(holder=person, document__id=document_id).exists():
+        raise ValidationError({"credential": [_("This credential is already in your passport.")]})
+    with transaction.atomic():
+        stored = Credential.objects.create(
+            holder=person,
+            origin=CredentialOrigin.IMPORTED,
+            issuer_did=str(issuer.get("id") if isinstance(issuer, dict) else issuer),
+            issuer_name=str(issuer.get("name", "")) if isinstance(issuer, dict) else "",
+            achievement_name=str(achievement.get("name", document.get("name", "")))[:300],
+            achievement_type=AchievementType.BADGE,
+            achievement_description=str(achievement.get("description", "")),
+            skill_uris=[u for u in uris if u in known],
+            valid_from=_parse_time(document["validFrom"]),
+            valid_until=_parse_time(document["validUntil"]) if document.get("validUntil") else None,
+            document=document,
+            jwt=credential.strip() if outcome.proof_format == "jwt" and isinstance(credential, str) else "",
+            verified_at=timezone.now(),
+        )
+        for uri in stored.skill_uris:
+            add_skill(
+                person=person,
+                skill_uri=uri,
+                evidence_kind=EvidenceKind.CREDENTIAL,
+                source=SkillSource.CREDENTIAL,
+                title=stored.achievement_name,
+                issuer_name=stored.issuer_name,
+                credential=stored,
+            )
+    return stored, [u for u in uris if u not in known]
+
+
+def _parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))

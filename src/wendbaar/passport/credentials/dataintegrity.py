@@ -39,11 +39,17 @@ def canonicalize(document: dict[str, Any]) -> str:
 
 
 def _root_message(exc: BaseException) -> str:
-    while getattr(exc, "cause", None) is not None:
-        exc = exc.cause  # type: ignore[attr-defined]
-    details = getattr(exc, "details", None) or {}
-    url = details.get("url") if isinstance(details, dict) else None
-    return f"{exc} ({url})" if url else str(exc).splitlines()[0]
+    """Return the innermost cause's message, with the URL it concerns (pyld nests its errors)."""
+    url = None
+    current: BaseException | None = exc
+    message = str(exc)
+    while current is not None:
+        details = getattr(current, "details", None)
+        if isinstance(details, dict) and details.get("url"):
+            url = details["url"]
+        message = str(current.args[0]) if current.args else str(current)
+        current = getattr(current, "cause", None) or current.__cause__
+    return f"{message} ({url})" if url else message
 
 
 def hash_data(document: dict[str, Any], proof_options: dict[str, Any]) -> bytes:

@@ -108,7 +108,7 @@ class KeyRing:
         return next((k for k in self.keys if k.kid == kid), None)
 
 
-def generate(*, rsa_bits: int = 3072) -> list[KeyPair]:
+def generate(*, rsa_bits: int = 2048) -> list[KeyPair]:
     """Return a new Ed25519 and a new RSA key."""
     return [
         KeyPair(ed25519.Ed25519PrivateKey.generate()),
@@ -116,7 +116,7 @@ def generate(*, rsa_bits: int = 3072) -> list[KeyPair]:
     ]
 
 
-def write_new_keys(directory: Path, *, rsa_bits: int = 3072) -> list[KeyPair]:
+def write_new_keys(directory: Path, *, rsa_bits: int = 2048) -> list[KeyPair]:
     """Add a new key pair of each algorithm to `directory` (rotation); older files stay. Return the new keys."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
