@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from wendbaar.passport.views import public as passport_public
+
 urlpatterns = [
     path("api/v1/", include("wendbaar.api")),
     path("accounts/", include("allauth.urls")),
@@ -18,5 +20,9 @@ urlpatterns = [
     path("leerrekening/", include("wendbaar.funding.urls")),
     path("inschrijvingen/", include("wendbaar.enrolment.urls")),
     path("hub/", include("wendbaar.hub.urls")),
+    # did:web identities and revocation lists of the skills passport's credentials (stable public URLs).
+    path(".well-known/did.json", passport_public.DidDocumentView.as_view(), name="did-platform"),
+    path("organisations/<uuid:uuid>/did.json", passport_public.DidDocumentView.as_view(), name="did-organisation"),
+    path("credentials/status/<uuid:uuid>", passport_public.StatusListView.as_view(), name="credential-status-list"),
     path("", include("wendbaar.web.urls")),
 ]
