@@ -106,11 +106,16 @@ HEADING = re.compile(
 )
 
 
+TITLE = re.compile(r"^\s*(curriculum\s+vitae|cv)\b", re.IGNORECASE)
+
+
 def sections(text: str) -> list[Section]:
     """Split a CV into sections at headings such as 'Werkervaring' or 'Opleiding' (one section if none)."""
     found: list[Section] = []
     heading, lines = "", cast(list[str], [])
     for line in text.splitlines():
+        if TITLE.match(line):
+            continue  # "Curriculum vitae – name" says nothing about skills ("curriculum" is one in ESCO)
         if HEADING.match(line):
             if "".join(lines).strip():
                 found.append(Section(heading, "\n".join(lines).strip()))

@@ -7,15 +7,22 @@ services.add_skills.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from wendbaar.passport.cv import Section, sections
 from wendbaar.skills.models import Concept, Kind
 from wendbaar.skills.services import get_engine, with_labels
 
 MAX_PROPOSALS = 40
-SHORT_TEXT = 80  # characters: a short phrase ("ik kan lassen") is also linked as a whole to skill names
+SHORT_TEXT = 80  # characters: a line this short ("ik kan lassen") is also linked as a whole to skill names
+LINK_MIN_TWO = 0.6
+LINK_MIN_ONE = 0.75
+CONJUNCTION = re.compile(r"\s+(?:en|and|of|or)\s+", re.IGNORECASE)
+OWN_WORDS_START = re.compile(r"^(?:ik\s+(?:kan|heb|ben)|i\s+(?:can|have|am))\s+", re.IGNORECASE)
+YEARS = re.compile(r"\b(19|20)\d\d\b")  # a line with a year is a job or course heading, not a skill
 
 
 @dataclass
@@ -52,24 +59,52 @@ def propose(
                 proposal.matched.append(word)
         if heading and heading not in proposal.sections:
             proposal.sections.append(heading)
-    if len(text) <= SHORT_TEXT:
-        for linked in engine.link(text, kind="skill", k=5):
-            if linked.score >= 0.5 and linked.uri not in found:
-                found[linked.uri] = Proposal(
-                    uri=linked.uri, label=linked.label, score=linked.score, matched=[text.strip()]
-                )
+    for line in _short_lines(text):
+        _link_line(engine, line, heading, found)
     return found
+
+
+def _short_lines(text: str) -> list[str]:
+    """Lines short enough to be one skill each ("heftruck besturen", "- klachten afhandelen")."""
+    pieces = []
+    for line in text.splitlines():
+        if YEARS.search(line):
+            continue
+        # "Klanten helpen, kassa bedienen, vakken vullen." is three skills.
+        pieces.extend(OWN_WORDS_START.sub("", part.strip(" \t-*•·–:.")) for part in re.split(r"[,;]", line))
+    return [piece for piece in pieces if 3 <= len(piece) <= SHORT_TEXT]
+
+
+def _link_line(engine: Any, line: str, heading: str, found: dict[str, Proposal]) -> None:
+    """Link a short line as a whole to skill names; keep the best match only when it is convincing.
+
+    Convincing: two or more of the line's words matched the skill's name (score >= LINK_MIN_TWO), or one
+    word that is not a Dutch infinitive (those end in -en and match far too many skills: "verzorgen"
+    finds plants and animals) with a high score (>= LINK_MIN_ONE). Thresholds read off the CV fixtures.
+    """
+    matches = engine.link(line, kind="skill", k=1)
+    if not matches:
+        return
+    best = matches[0]
+    words = [w for w in best.evidence if w != "character n-gram similarity"]
+    convincing = (len(words) >= 2 and best.score >= LINK_MIN_TWO) or (
+        len(words) == 1 and best.score >= LINK_MIN_ONE and not words[0].lower().endswith("en")
+    )
+    if not convincing:
+        return
+    proposal = found.setdefault(best.uri, Proposal(uri=best.uri, label=best.label, score=best.score))
+    proposal.score = max(proposal.score, best.score)
+    if line not in proposal.matched:
+        proposal.matched.append(line)
+    if heading and heading not in proposal.sections:
+        proposal.sections.append(heading)
 
 
 def propose_for_text(text: str, *, lang: str = "nl") -> list[Proposal]:
     """Return skill proposals for text a person typed (one line per skill or free sentences), best first."""
     found: dict[str, Proposal] = {}
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > 1 and all(len(line) <= SHORT_TEXT for line in lines):
-        for line in lines:
-            propose(line, into=found)
-    else:
-        propose(text, into=found)
+    # "Ik kan lassen en heftruck besturen" is two skills: one per line for the whole-line linking.
+    propose(CONJUNCTION.sub("\n", text), into=found)
     return _labelled(found, lang)
 
 
