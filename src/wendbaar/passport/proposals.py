@@ -66,7 +66,7 @@ def propose(
 
 def _short_lines(text: str) -> list[str]:
     """Lines short enough to be one skill each ("heftruck besturen", "- klachten afhandelen")."""
-    pieces = []
+    pieces: list[str] = []
     for line in text.splitlines():
         if YEARS.search(line):
             continue
