@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from wendbaar.passport import cv
 from wendbaar.passport.models import PassportSkill
@@ -40,8 +41,13 @@ def _blank_pdf(*, password: str = "") -> bytes:
     ],
 )
 def test_unreadable_cvs_are_refused_with_a_clear_message(name: str, data: bytes, message: str) -> None:
-    with pytest.raises(cv.CvError, match=message):
+    with translation.override("en"), pytest.raises(cv.CvError, match=message):
         cv.read_text(name=name, data=data)
+
+
+def test_the_messages_are_in_plain_dutch() -> None:
+    with translation.override("nl"), pytest.raises(cv.CvError, match="beveiligd met een wachtwoord"):
+        cv.read_text(name="cv.pdf", data=_blank_pdf(password="x"))
 
 
 @pytest.mark.django_db

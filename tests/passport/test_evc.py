@@ -82,7 +82,7 @@ def test_closing_needs_a_decision_per_skill_and_then_issues_the_recognised_skill
     assert services.verify_credential(credential=credential.jwt).valid
     strengths = {s.skill.uri: services.strength_label(s.strength) for s in services.skills_of(anna)}
     assert strengths[WELDING] == Strength.VERIFIED and strengths[FORKLIFT] == Strength.OWN
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="afgesloten"):
         services.close_recognition(recognition=closed, assessor=assessor)
 
 

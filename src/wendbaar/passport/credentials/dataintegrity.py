@@ -15,7 +15,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from pyld import jsonld
 
-from wendbaar.passport.credentials import contexts
+from wendbaar.passport.credentials import canon_cache, contexts
 from wendbaar.passport.credentials.multibase import decode_multibase, encode_multibase
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -26,16 +26,19 @@ class ProofError(ValueError):
 
 
 def canonicalize(document: dict[str, Any]) -> str:
-    """Return the RDFC-1.0 canonical N-Quads of a JSON-LD document (contexts served offline only)."""
-    try:
-        return str(
-            jsonld.normalize(
-                document,
-                {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": contexts.loader()},
-            )
-        )
-    except jsonld.JsonLdError as exc:
-        raise ProofError(f"cannot canonicalise the document: {_root_message(exc)}") from exc
+    """Return the RDFC-1.0 canonical N-Quads of a JSON-LD document (contexts served offline only).
+
+    Documents of a shape seen before go through a cached template (canon_cache), others through pyld.
+    """
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": contexts.loader()}
+
+    def full() -> str:
+        try:
+            return str(jsonld.normalize(document, dict(options)))
+        except jsonld.JsonLdError as exc:
+            raise ProofError(f"cannot canonicalise the document: {_root_message(exc)}") from exc
+
+    return canon_cache.canonicalize(document, options=options, verbatim=contexts.verbatim_keys(), full=full)
 
 
 def _root_message(exc: BaseException) -> str:
