@@ -14,14 +14,13 @@ string that would not stay itself in an IRI position (relative, a blank node id)
 
 from __future__ import annotations
 
-import copy
+import hashlib
 import re
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from pyld import jsonld
-from pyld.canon import URDNA2015
 
 SLOT = "urn:x-wendbaar-slot:"
 ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
@@ -31,11 +30,48 @@ Shape = Any
 _lock = threading.Lock()
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+# A term of a compiled quad: ("c", text) a constant N-Quads term, ("b", label) a blank node,
+# ("i", slot) an IRI from a slot, ("l", slot, suffix) a literal from a slot with its datatype/language suffix.
+Term = tuple[Any, ...]
+
+
 class _Template:
-    def __init__(self, dataset: dict[str, list[dict[str, Any]]], slots: dict[int, str]) -> None:
-        self.dataset = dataset
+    def __init__(self, quads: list[tuple[Term, str, Term]], slots: dict[int, str]) -> None:
+        self.quads = quads
         self.slots = slots  # slot number -> "literal" | "iri"
         self.trusted = False
+
+
+def _escape(value: str) -> str:
+    """N-Quads string escaping as RDFC-1.0 (and pyld) serialise it."""
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r").replace('"', '\\"')
+    )
+
+
+def _literal_suffix(component: dict[str, Any]) -> str:
+    if component.get("datatype") == RDF_LANGSTRING:
+        return "@" + component["language"] if component.get("language") else ""
+    if component.get("datatype", XSD_STRING) != XSD_STRING:
+        return "^^<" + component["datatype"] + ">"
+    return ""
+
+
+def _compile_term(component: dict[str, Any]) -> Term | None:
+    value = component["value"]
+    kind = component["type"]
+    slot = _slot_of(value)
+    if kind == "blank node":
+        return ("b", value)
+    if kind == "IRI":
+        return ("i", slot) if slot is not None else ("c", "<" + value + ">")
+    suffix = _literal_suffix(component)
+    if slot is not None:
+        return ("l", slot, suffix)
+    return ("c", '"' + _escape(value) + '"' + suffix)
 
 
 _templates: dict[Shape, _Template | None] = {}
@@ -105,39 +141,15 @@ def _build(document: dict[str, Any], verbatim: frozenset[str], options: dict[str
                 role = "iri" if component["type"] == "IRI" else "literal" if component["type"] == "literal" else ""
                 if not role or slots.setdefault(number, role) != role:
                     return None
-    return _Template(dataset, slots)
-
-
-def _substituted(template: _Template, strings: list[str]) -> dict[str, list[dict[str, Any]]] | None:
-    for number, role in template.slots.items():
-        if role == "iri" and (not ABSOLUTE_IRI.match(strings[number]) or strings[number].startswith("_:")):
+    if set(dataset) != {"@default"}:
+        return None  # named graphs: leave to pyld
+    quads = []
+    for triple in dataset["@default"]:
+        subject, obj = _compile_term(triple["subject"]), _compile_term(triple["object"])
+        if subject is None or obj is None or triple["predicate"]["type"] != "IRI":
             return None
-    dataset: dict[str, list[dict[str, Any]]] = {}
-    for graph, triples in template.dataset.items():
-        out = []
-        for triple in triples:
-            new: dict[str, Any] = {}
-            for part, component in triple.items():
-                slot = _slot_of(component["value"])
-                new[part] = {**component, "value": strings[slot]} if slot is not None else dict(component)
-            out.append(new)
-        dataset[graph] = out
-    return dataset
-
-
-def _deduplicated(dataset: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """An RDF dataset is a set: two slots with the same value can make the same triple twice."""
-    out = {}
-    for graph, triples in dataset.items():
-        seen = set()
-        kept = []
-        for triple in triples:
-            key = jsonld.JsonLdProcessor.to_nquad(triple, None)
-            if key not in seen:
-                seen.add(key)
-                kept.append(triple)
-        out[graph] = kept
-    return out
+        quads.append((subject, "<" + triple["predicate"]["value"] + ">", obj))
+    return _Template(quads, slots)
 
 
 def canonicalize(
@@ -169,10 +181,53 @@ def canonicalize(
 
 
 def _run(template: _Template, strings: list[str]) -> str | None:
-    dataset = _substituted(template, strings)
-    if dataset is None:
+    """RDFC-1.0 for the common case: every blank node has a unique first-degree hash (else None: use pyld)."""
+    rendered: dict[int, str] = {}
+    for number, role in template.slots.items():
+        value = strings[number]
+        if role == "iri":
+            if not ABSOLUTE_IRI.match(value) or value.startswith("_:"):
+                return None
+            rendered[number] = "<" + value + ">"
+        else:
+            rendered[number] = value
+    quads: set[tuple[str, str, str, str, str]] = set()  # (subject, s-bnode, predicate, object, o-bnode)
+    for subject, predicate, obj in template.quads:
+        s_text, s_node = _term(subject, rendered)
+        o_text, o_node = _term(obj, rendered)
+        quads.add((s_text, s_node, predicate, o_text, o_node))
+    by_node: dict[str, list[tuple[str, str, str, str, str]]] = {}
+    for quad in quads:
+        for node in (quad[1], quad[4]):
+            if node:
+                by_node.setdefault(node, []).append(quad)
+    hashes: dict[str, str] = {}
+    for node, related in by_node.items():
+        lines = sorted(_line(q, {node: "_:a"}, other="_:z") for q in related)
+        hashes[node] = hashlib.sha256("".join(lines).encode()).hexdigest()
+    if len(set(hashes.values())) != len(hashes):
         return None
-    return str(URDNA2015().main(copy.copy(_deduplicated(dataset)), {"format": "application/n-quads"}))
+    labels = {node: f"_:c14n{i}" for i, node in enumerate(sorted(hashes, key=hashes.__getitem__))}
+    return "".join(sorted(_line(q, labels) for q in quads))
+
+
+def _term(term: Term, rendered: dict[int, str]) -> tuple[str, str]:
+    """Return (text, blank node label or '') of a compiled term with its slot filled in."""
+    kind = term[0]
+    if kind == "c":
+        return term[1], ""
+    if kind == "b":
+        return "", term[1]
+    if kind == "i":
+        return rendered[term[1]], ""
+    return '"' + _escape(rendered[term[1]]) + '"' + term[2], ""
+
+
+def _line(quad: tuple[str, str, str, str, str], labels: dict[str, str], other: str = "") -> str:
+    s_text, s_node, predicate, o_text, o_node = quad
+    subject = labels.get(s_node, other or s_node) if s_node else s_text
+    obj = labels.get(o_node, other or o_node) if o_node else o_text
+    return f"{subject} {predicate} {obj} .\n"
 
 
 def clear() -> None:

@@ -7,7 +7,6 @@ the signed data is sha256(proof options) followed by sha256(document), signed wi
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from typing import Any
 
@@ -77,7 +76,7 @@ def add_proof(
         "proofPurpose": "assertionMethod",
     }
     signature = private_key.sign(hash_data(document, options))
-    secured = copy.deepcopy(document)
+    secured = dict(document)  # shallow: only the top level gains `proof`
     secured["proof"] = {**options, "proofValue": encode_multibase(signature)}
     return secured
 

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ class KeyPair:
             jwk = {"kty": "RSA", "e": _int_b64(numbers.e), "n": _int_b64(numbers.n)}
         return {**jwk, "kid": self.kid}
 
-    @property
+    @cached_property
     def kid(self) -> str:
         return _thumbprint_kid(self.private)
 
