@@ -2,7 +2,7 @@
 
 The CV is the written test CVs (tests/fixtures/cv) joined until it has 700 words, about two pages. The engine is the
 real one for all of ESCO (English, Dutch occupation labels, ESCO's Dutch skill labels), as the tests
-build it (kept in var/test-cache/); its one-off load time is reported apart. Measured: reading the
+build it (kept in a test cache outside the project); its one-off load time is reported apart. Measured: reading the
 text into sections and the engine's proposals per section (the database lookup of labels for the
 proposals that follows is one indexed query and not part of this figure).
 

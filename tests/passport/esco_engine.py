@@ -1,7 +1,7 @@
 """The real ESCO skills engine for the CV and free-text tests: English ESCO v1.1.1 with Dutch occupation
 labels (v1.2.0) and ESCO's own Dutch skill labels from the crosswalk, as the platform imports them.
 
-Building it takes a minute or more, so it is kept in var/test-cache/ (git-ignored), keyed by the engine
+Building it takes a minute or more, so it is kept in a cache directory outside the project, keyed by the engine
 version and the ESCO files' sizes; skipped without shared data.
 """
 
@@ -10,14 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import os
+import tempfile
 from pathlib import Path
 
 from tests.conftest import require_shared_data
-from wendbaar.conf import PROJECT_ROOT
 from wendbaar.engine import ENGINE_VERSION, Concept, Engine
 from wendbaar.engine.esco_csv import merge, read_esco
 
 ESCO_PREFIX = "http://data.europa.eu/esco/"
+# Outside the project's var/ (tests never write there) and kept across runs: set
+# WENDBAAR_TEST_CACHE to move it.
+CACHE_DIR = Path(os.environ.get("WENDBAAR_TEST_CACHE") or Path(tempfile.gettempdir()) / "wendbaar-test-cache")
 _cache: dict[str, tuple[Engine, list[Concept]]] = {}
 
 
@@ -69,7 +72,7 @@ def real_engine() -> tuple[Engine, list[Concept]]:
         concepts = esco_concepts()
         esco = require_shared_data("esco")
         stamp = sum(p.stat().st_size for p in esco.rglob("*") if p.is_file())
-        path = PROJECT_ROOT / "var" / "test-cache" / f"passport-esco-{ENGINE_VERSION}-{stamp}.bin"
+        path = CACHE_DIR / f"passport-esco-{ENGINE_VERSION}-{stamp}.bin"
         try:
             engine = Engine.load(path)
         except (OSError, ValueError):

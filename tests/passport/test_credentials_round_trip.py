@@ -173,3 +173,21 @@ def test_did_web_names_and_urls() -> None:
         == "http://localhost:8000/organisations/x/did.json"
     )
     assert isinstance(KeyRing(()), KeyRing)
+
+
+def test_import_from_an_unreachable_did_web_issuer_says_so_and_stores_nothing(issued: Credential, people: Any) -> None:
+    unsigned = {k: v for k, v in issued.document.items() if k not in {"proof", "credentialStatus"}}
+    unsigned["issuer"] = {"id": "did:web:127.0.0.1%3A9", "type": ["Profile"], "name": "Elders"}
+    key = issuer_keys.ring().active("Ed25519")
+    forged = dataintegrity.add_proof(
+        unsigned,
+        private_key=key.private,  # type: ignore[arg-type]
+        verification_method=f"did:web:127.0.0.1%3A9#{key.kid}",
+        created=iso(timezone.now()),
+    )
+    before = Credential.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        services.import_credential(person=people["other"], credential=forged, allow_network=True)
+    text = " ".join(caught.value.messages)
+    assert "127.0.0.1:9/.well-known/did.json" in text
+    assert Credential.objects.count() == before
