@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from wendbaar.passport.views import public as passport_public
+
 urlpatterns = [
     path("api/v1/", include("wendbaar.api")),
     path("accounts/", include("allauth.urls")),
@@ -19,6 +21,10 @@ urlpatterns = [
     path("inschrijvingen/", include("wendbaar.enrolment.urls")),
     path("hub/", include("wendbaar.hub.urls")),
     path("ooapi/v5/", include("wendbaar.catalogue.ooapi.urls")),
+    # did:web identities and revocation lists of the skills passport's credentials (stable public URLs).
+    path(".well-known/did.json", passport_public.DidDocumentView.as_view(), name="did-platform"),
+    path("organisations/<uuid:uuid>/did.json", passport_public.DidDocumentView.as_view(), name="did-organisation"),
+    path("credentials/status/<uuid:uuid>", passport_public.StatusListView.as_view(), name="credential-status-list"),
     path("", include("wendbaar.web.urls")),
 ]
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.web.world import demo_world  # noqa: F401
 from wendbaar.passport import issuer_keys
 from wendbaar.regions.constants import ActorType, Role
 from wendbaar.regions.models import Membership, Organisation

@@ -32,7 +32,7 @@ def ring() -> KeyRing:
         return _ring["ring"]
 
 
-def rotate(*, rsa_bits: int = 3072) -> KeyRing:
+def rotate(*, rsa_bits: int = 2048) -> KeyRing:
     """Add new signing keys to the key directory (old ones keep verifying) and reload; return the ring."""
     write_new_keys(keys_dir(), rsa_bits=rsa_bits)
     forget()

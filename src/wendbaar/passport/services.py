@@ -38,20 +38,27 @@ from wendbaar.passport.constants import (
     UNVERIFIED_CREDENTIAL_WEIGHT,
     AchievementType,
     CredentialOrigin,
+    Decision,
     EvidenceKind,
+    RecognitionStatus,
     Scope,
     SkillSource,
     ViewChannel,
 )
 from wendbaar.passport.models import (
+    Assessor,
     Consent,
     Credential,
+    Erasure,
     Evidence,
     PassportSkill,
+    Recognition,
+    RecognitionItem,
     ShareLink,
     StatusList,
     ViewLog,
 )
+from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Organisation
 from wendbaar.regions.roles import organisation_ids
 from wendbaar.skills.models import Concept, Kind, Status
@@ -492,10 +499,9 @@ STATUS_LIST_SIZE = 131_072  # bits: the Bitstring Status List minimum, so one in
 
 def issuer_did(organisation: Organisation | None) -> str:
     """Return the did:web of an organisation (or of the platform itself when None)."""
-    from wendbaar.passport.credentials.did import did_web
+    from wendbaar.passport import verification
 
-    base = str(django_settings.CREDENTIAL_ISSUER_URL)
-    return did_web(base, ("organisations", str(organisation.uuid)) if organisation is not None else ())
+    return verification.organisation_did(organisation) if organisation else verification.platform_did()
 
 
 def status_list_url(status_list: StatusList) -> str:
@@ -627,3 +633,399 @@ def _issuer_host() -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(str(django_settings.CREDENTIAL_ISSUER_URL)).hostname or "localhost"
+
+
+# ---------------------------------------------------------------- verification, revocation, import
+@dataclass
+class Verification:
+    """The outcome of verifying a credential, worded for people; `codes` are the machine reasons."""
+
+    valid: bool
+    reasons: list[str]
+    codes: list[str]
+    credential: dict[str, Any] | None
+    proof_format: str
+
+
+def verify_credential(*, credential: Any, allow_network: bool = False) -> Verification:
+    """Verify a VC-JWT string or JSON credential: schema, issuer, signature, dates, revocation.
+
+    Nothing is stored. Another issuer's did:web and status list are fetched only with `allow_network`.
+    """
+    from wendbaar.passport import verification
+
+    result, unreachable = verification.verify(credential, allow_network=allow_network)
+    reasons = [
+        verification.reason_text(r) + (f" ({r.detail})" if r.detail and r.code != "revoked" else "")
+        for r in result.reasons
+    ]
+    reasons.extend(unreachable)
+    return Verification(
+        valid=result.valid,
+        reasons=reasons,
+        codes=[r.code for r in result.reasons],
+        credential=result.credential,
+        proof_format=result.proof_format,
+    )
+
+
+def revoke_credential(*, credential: Credential, by: Any = None) -> Credential:
+    """Revoke a credential issued here: set its bit in the issuer's status list (at once, for every verifier)."""
+    from wendbaar.passport.credentials import statuslist
+
+    if credential.origin != CredentialOrigin.ISSUED or credential.status_list_id is None:
+        raise ValidationError(_("Only certificates issued on this platform can be withdrawn here."))
+    with transaction.atomic():
+        status_list = StatusList.objects.select_for_update().get(pk=credential.status_list_id)
+        assert credential.status_index is not None
+        status_list.bits = statuslist.set_bit(bytes(status_list.bits), credential.status_index)
+        status_list.save(update_fields=["bits", "updated_at"])
+        if credential.revoked_at is None:
+            credential.revoked_at = timezone.now()
+            Credential.objects.filter(pk=credential.pk).update(revoked_at=credential.revoked_at)
+        for passport_skill in PassportSkill.objects.filter(evidence__credential=credential).distinct():
+            refresh_strength(passport_skill)
+    return credential
+
+
+def status_list_credential(status_list: StatusList) -> dict[str, Any]:
+    """Return the signed BitstringStatusListCredential of a status list (served at its stable URL)."""
+    from wendbaar.passport import issuer_keys
+    from wendbaar.passport.credentials import dataintegrity, statuslist
+    from wendbaar.passport.credentials.document import iso
+
+    did = issuer_did(status_list.organisation)
+    unsigned = statuslist.status_list_credential(
+        url=status_list_url(status_list),
+        issuer=did,
+        bits=bytes(status_list.bits),
+        valid_from=iso(status_list.updated_at),
+    )
+    key = issuer_keys.ring().active("Ed25519")
+    return dataintegrity.add_proof(
+        unsigned,
+        private_key=key.private,  # type: ignore[arg-type]
+        verification_method=f"{did}#{key.kid}",
+        created=iso(status_list.updated_at),
+    )
+
+
+def import_credential(*, person: Any, credential: Any, allow_network: bool = True) -> tuple[Credential, list[str]]:
+    """Verify a credential issued elsewhere and add it to the person's passport with its ESCO skills.
+
+    Refused (ValidationError with every reason) unless it verifies. Returns the stored credential and
+    the aligned skill URIs that are not known here (they are not added).
+    """
+    outcome = verify_credential(credential=credential, allow_network=allow_network)
+    if not outcome.valid or outcome.credential is None:
+        raise ValidationError({"credential": outcome.reasons or [_("The credential could not be verified.")]})
+    document = outcome.credential
+    subject = document["credentialSubject"]
+    achievement = subject["achievement"]
+    issuer = document["issuer"]
+    alignments = achievement.get("alignment") or []
+    uris = [str(a.get("targetUrl", "")) for a in alignments if isinstance(a, dict)]
+    known = set(Concept.objects.filter(uri__in=uris, kind=Kind.SKILL).values_list("uri", flat=True))
+    document_id = str(document.get("id", ""))
+    if Credential.objects.filter(holder=person, document__id=document_id).exists():
+        raise ValidationError({"credential": [_("This credential is already in your passport.")]})
+    with transaction.atomic():
+        stored = Credential.objects.create(
+            holder=person,
+            origin=CredentialOrigin.IMPORTED,
+            issuer_did=str(issuer.get("id") if isinstance(issuer, dict) else issuer),
+            issuer_name=str(issuer.get("name", "")) if isinstance(issuer, dict) else "",
+            achievement_name=str(achievement.get("name", document.get("name", "")))[:300],
+            achievement_type=AchievementType.BADGE,
+            achievement_description=str(achievement.get("description", "")),
+            skill_uris=[u for u in uris if u in known],
+            valid_from=_parse_time(document["validFrom"]),
+            valid_until=_parse_time(document["validUntil"]) if document.get("validUntil") else None,
+            document=document,
+            jwt=credential.strip() if outcome.proof_format == "jwt" and isinstance(credential, str) else "",
+            verified_at=timezone.now(),
+        )
+        for uri in stored.skill_uris:
+            add_skill(
+                person=person,
+                skill_uri=uri,
+                evidence_kind=EvidenceKind.CREDENTIAL,
+                source=SkillSource.CREDENTIAL,
+                title=stored.achievement_name,
+                issuer_name=stored.issuer_name,
+                credential=stored,
+            )
+    return stored, [u for u in uris if u not in known]
+
+
+def _parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+# ---------------------------------------------------------------- export and erasure
+def export_passport(person: Any) -> dict[str, Any]:
+    """Return everything the passport holds about `person` as JSON-ready data (credentials as issued)."""
+    from wendbaar.passport.credentials.document import iso
+
+    def when(value: datetime | date | None) -> str | None:
+        if value is None:
+            return None
+        return iso(value) if isinstance(value, datetime) else value.isoformat()
+
+    return {
+        "exported_at": when(timezone.now()),
+        "person": {"username": person.get_username(), "name": person.get_full_name(), "email": person.email},
+        "skills": [
+            {
+                "uri": s.skill.uri,
+                "label": s.skill.preferred_label("nl")[0],
+                "strength": s.strength,
+                "strength_label": str(strength_label(s.strength)),
+                "source": s.source,
+                "matched_words": s.matched_words,
+                "added_at": when(s.added_at),
+                "evidence": [
+                    {
+                        "kind": e.kind,
+                        "title": e.title,
+                        "description": e.description,
+                        "issuer_name": e.issuer_name,
+                        "started_on": when(e.started_on),
+                        "ended_on": when(e.ended_on),
+                        "credential": str(e.credential.uuid) if e.credential else None,
+                        "weight": e.weight,
+                    }
+                    for e in s.evidence.all()
+                ],
+            }
+            for s in skills_of(person)
+        ],
+        "credentials": [
+            {
+                "uuid": str(c.uuid),
+                "origin": c.origin,
+                "achievement": c.achievement_name,
+                "issuer": c.issuer_name,
+                "revoked": c.revoked_at is not None,
+                "credential": c.document,
+                "vc_jwt": c.jwt or None,
+            }
+            for c in credentials_of(person)
+        ],
+        "consents": [
+            {
+                "uuid": str(c.uuid),
+                "organisation": c.grantee_organisation.name if c.grantee_organisation else None,
+                "person": c.grantee_user.get_username() if c.grantee_user else None,
+                "scope": c.scope,
+                "purpose": c.purpose,
+                "valid_until": when(c.valid_until),
+                "revoked_at": when(c.revoked_at),
+                "created_at": when(c.created_at),
+            }
+            for c in consents_of(person)
+        ],
+        "share_links": [
+            {
+                "label": link.label,
+                "scope": link.scope,
+                "expires_at": when(link.expires_at),
+                "revoked_at": when(link.revoked_at),
+            }
+            for link in ShareLink.objects.filter(person=person)
+        ],
+        "views": [
+            {
+                "viewer": v.viewer_name,
+                "organisation": v.organisation_name,
+                "channel": v.channel,
+                "what": v.what,
+                "viewed_at": when(v.viewed_at),
+            }
+            for v in views_of(person)
+        ],
+        "recognitions": [
+            {
+                "title": r.title,
+                "organisation": r.organisation.name,
+                "status": r.status,
+                "opened_at": when(r.opened_at),
+                "items": [
+                    {"skill": i.skill.uri, "decision": i.decision, "evidence_seen": i.evidence_seen}
+                    for i in r.items.select_related("skill")
+                ],
+            }
+            for r in Recognition.objects.filter(person=person).select_related("organisation")
+        ],
+    }
+
+
+ERASED_VIEWER = "(gewist account)"
+
+
+def erase_passport(*, person: Any) -> Erasure:
+    """Erase the person's passport data, all at once; log the erasure with counts only (no personal data).
+
+    Credentials the person issued to others (as assessor or provider staff) stay valid: they are
+    the holders' data and keep their signatures and status entries. The person's own credentials
+    are deleted; their status-list indexes stay reserved, so no later credential reuses them.
+    """
+    with transaction.atomic():
+        counts = {
+            "skills": PassportSkill.objects.filter(person=person).count(),
+            "credentials": Credential.objects.filter(holder=person).count(),
+            "consents": Consent.objects.filter(person=person).count(),
+            "share_links": ShareLink.objects.filter(person=person).count(),
+            "views": ViewLog.objects.filter(person=person).count(),
+            "recognitions": Recognition.objects.filter(person=person).count(),
+        }
+        Consent.objects.filter(person=person).delete()
+        ShareLink.objects.filter(person=person).delete()
+        ViewLog.objects.filter(person=person).delete()
+        Recognition.objects.filter(person=person).delete()
+        PassportSkill.objects.filter(person=person).delete()
+        Credential.objects.filter(holder=person).delete()
+        Assessor.objects.filter(user=person).delete()
+        # In other people's "who viewed my passport" logs, this person's name goes; the fact of the view stays.
+        ViewLog.objects.filter(viewer=person).update(viewer=None, viewer_name=ERASED_VIEWER)
+        return Erasure.objects.create(counts=counts)
+
+
+def admin_counts() -> dict[str, int]:
+    """Return counts for administrators: how many passports, skills, credentials, consents (no content)."""
+    return {
+        "passports": PassportSkill.objects.values("person").distinct().count(),
+        "skills": PassportSkill.objects.count(),
+        "credentials_issued": Credential.objects.filter(origin=CredentialOrigin.ISSUED).count(),
+        "credentials_imported": Credential.objects.filter(origin=CredentialOrigin.IMPORTED).count(),
+        "credentials_revoked": Credential.objects.exclude(revoked_at=None).count(),
+        "consents_active": _valid_consents_all().count(),
+        "views": ViewLog.objects.count(),
+        "recognitions_open": Recognition.objects.filter(status=RecognitionStatus.OPEN).count(),
+        "erasures": Erasure.objects.count(),
+    }
+
+
+def _valid_consents_all() -> QuerySet[Consent]:
+    return Consent.objects.filter(revoked_at__isnull=True, valid_until__gt=timezone.now())
+
+
+# ---------------------------------------------------------------- EVC
+def make_assessor(*, user: Any, organisation: Organisation) -> Assessor:
+    """Flag a provider's staff member as EVC assessor for that provider."""
+    if organisation.pk not in organisation_ids(user, role=Role.PROVIDER):
+        raise ValidationError({"user": _("An assessor must work at this education provider.")})
+    assessor, _created = Assessor.objects.get_or_create(user=user, organisation=organisation)
+    return assessor
+
+
+def assessor_organisations(user: Any) -> list[Organisation]:
+    """Return the providers for which `user` is an assessor (and still staff)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    staff = organisation_ids(user, role=Role.PROVIDER)
+    return list(Organisation.objects.filter(assessors__user=user, pk__in=staff))
+
+
+def open_recognition(
+    *,
+    assessor: Any,
+    organisation: Organisation,
+    person: Any,
+    title: str,
+    skill_uris: Sequence[str],
+    achievement_type: str = AchievementType.PRACTICE_STATEMENT,
+) -> Recognition:
+    """Open an EVC procedure for a person who gave the provider (or the assessor) a valid consent."""
+    errors: dict[str, str] = {}
+    if organisation not in assessor_organisations(assessor):
+        errors["organisation"] = _("You are not an assessor for this provider.")
+    if achievement_type not in (AchievementType.PRACTICE_STATEMENT, AchievementType.EVC_CERTIFICATE):
+        errors["achievement_type"] = _("Choose a praktijkverklaring or an EVC certificate.")
+    if not title.strip():
+        errors["title"] = _("Give the procedure a name.")
+    if not skill_uris:
+        errors["skills"] = _("Choose at least one skill to assess.")
+    consent = (
+        _valid_consents(person=person)
+        .filter(Q(grantee_organisation=organisation) | Q(grantee_user=assessor))
+        .order_by("-created_at")
+        .first()
+    )
+    if consent is None:
+        errors["person"] = _("This person has not given your organisation permission to see their passport.")
+    if errors:
+        raise ValidationError(errors)
+    concepts = resolve_skills(skill_uris)
+    with transaction.atomic():
+        recognition = Recognition.objects.create(
+            person=person,
+            assessor=assessor,
+            organisation=organisation,
+            consent=consent,
+            title=title.strip()[:300],
+            achievement_type=achievement_type,
+        )
+        for concept in dict.fromkeys(concepts):
+            RecognitionItem.objects.create(recognition=recognition, skill=concept)
+    return recognition
+
+
+def _check_assessor(recognition: Recognition, assessor: Any) -> None:
+    if recognition.organisation not in assessor_organisations(assessor):
+        raise ValidationError(_("You are not an assessor for this procedure."))
+    if recognition.status != RecognitionStatus.OPEN:
+        raise ValidationError(_("This procedure is closed."))
+
+
+def decide(
+    *, recognition: Recognition, assessor: Any, item: RecognitionItem, decision: str, evidence_seen: str
+) -> None:
+    """Record the assessor's decision on one skill with the evidence seen."""
+    _check_assessor(recognition, assessor)
+    if item.recognition_id != recognition.pk:
+        raise ValidationError({"item": _("This skill is not part of the procedure.")})
+    if decision not in (Decision.RECOGNISED, Decision.NOT_RECOGNISED):
+        raise ValidationError({"decision": _("Choose recognised or not recognised.")})
+    if decision == Decision.RECOGNISED and not evidence_seen.strip():
+        raise ValidationError({"evidence_seen": _("Write down which evidence you saw.")})
+    RecognitionItem.objects.filter(pk=item.pk).update(
+        decision=decision, evidence_seen=evidence_seen.strip(), decided_at=timezone.now()
+    )
+
+
+def close_recognition(*, recognition: Recognition, assessor: Any) -> Recognition:
+    """Close an EVC procedure: every skill needs a decision; recognised skills become a credential."""
+    _check_assessor(recognition, assessor)
+    items = list(recognition.items.select_related("skill"))
+    pending = [i for i in items if i.decision == Decision.PENDING]
+    if pending:
+        names = ", ".join(i.skill.preferred_label("nl")[0] for i in pending)
+        raise ValidationError({"items": _("Decide on every skill first. Still open: %(names)s.") % {"names": names}})
+    recognised = [i for i in items if i.decision == Decision.RECOGNISED]
+    with transaction.atomic():
+        locked = Recognition.objects.select_for_update().get(pk=recognition.pk)
+        if locked.status != RecognitionStatus.OPEN:
+            raise ValidationError(_("This procedure is closed."))
+        credential = None
+        if recognised:
+            credential = issue_credential(
+                issuer_organisation=recognition.organisation,
+                recipient=recognition.person,
+                achievement_name=recognition.title,
+                achievement_type=recognition.achievement_type,
+                achievement_description=_("Recognised prior learning (EVC) by %(org)s.")
+                % {"org": recognition.organisation.name},
+                criteria=_("An assessor assessed the evidence per skill."),
+                evidence_narrative="\n".join(
+                    f"{i.skill.preferred_label('nl')[0]}: {i.evidence_seen}" for i in recognised
+                ),
+                skills=[i.skill.uri for i in recognised],
+                issued_by=assessor,
+                recognition=recognition,
+            )
+        recognition.status = RecognitionStatus.CLOSED
+        recognition.closed_at = timezone.now()
+        recognition.credential = credential
+        recognition.save(update_fields=["status", "closed_at", "credential"])
+    return recognition

@@ -23,6 +23,7 @@ def configure(ob_context_path: Path) -> None:
     """Say where the OB 3.0 context file is (the Django side calls this from settings)."""
     _ob_context_path[:] = [Path(ob_context_path)]
     loader.cache_clear()
+    verbatim_keys.cache_clear()
 
 
 @cache
@@ -38,3 +39,28 @@ def loader() -> FrozenDocumentLoader:
 
 def known(url: str) -> bool:
     return url in loader().documents
+
+
+@cache
+def verbatim_keys() -> frozenset[str]:
+    """Keys whose string values are vocabulary terms, not data: `type`, and every `@type: @vocab` term of
+    the served contexts (e.g. `proofPurpose`). The canonicalisation cache keeps these in a document's shape."""
+    terms = {"type", "@type"}
+
+    def walk(context: Any) -> None:
+        if isinstance(context, list):
+            for item in context:
+                walk(item)
+        elif isinstance(context, dict):
+            for key, value in context.items():
+                if isinstance(value, dict):
+                    if value.get("@type") == "@vocab":
+                        terms.add(key)
+                    if "@context" in value:
+                        walk(value["@context"])
+
+    documents = loader().documents
+    for url in list(documents):
+        document = loader()(url, {})["document"]
+        walk(document.get("@context") if isinstance(document, dict) else None)
+    return frozenset(terms)

@@ -7,7 +7,6 @@ the signed data is sha256(proof options) followed by sha256(document), signed wi
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from typing import Any
 
@@ -15,7 +14,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from pyld import jsonld
 
-from wendbaar.passport.credentials import contexts
+from wendbaar.passport.credentials import canon_cache, contexts
 from wendbaar.passport.credentials.multibase import decode_multibase, encode_multibase
 
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -26,24 +25,33 @@ class ProofError(ValueError):
 
 
 def canonicalize(document: dict[str, Any]) -> str:
-    """Return the RDFC-1.0 canonical N-Quads of a JSON-LD document (contexts served offline only)."""
-    try:
-        return str(
-            jsonld.normalize(
-                document,
-                {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": contexts.loader()},
-            )
-        )
-    except jsonld.JsonLdError as exc:
-        raise ProofError(f"cannot canonicalise the document: {_root_message(exc)}") from exc
+    """Return the RDFC-1.0 canonical N-Quads of a JSON-LD document (contexts served offline only).
+
+    Documents of a shape seen before go through a cached template (canon_cache), others through pyld.
+    """
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": contexts.loader()}
+
+    def full() -> str:
+        try:
+            return str(jsonld.normalize(document, dict(options)))
+        except jsonld.JsonLdError as exc:
+            raise ProofError(f"cannot canonicalise the document: {_root_message(exc)}") from exc
+
+    return canon_cache.canonicalize(document, options=options, verbatim=contexts.verbatim_keys(), full=full)
 
 
 def _root_message(exc: BaseException) -> str:
-    while getattr(exc, "cause", None) is not None:
-        exc = exc.cause  # type: ignore[attr-defined]
-    details = getattr(exc, "details", None) or {}
-    url = details.get("url") if isinstance(details, dict) else None
-    return f"{exc} ({url})" if url else str(exc).splitlines()[0]
+    """Return the innermost cause's message, with the URL it concerns (pyld nests its errors)."""
+    url = None
+    current: BaseException | None = exc
+    message = str(exc)
+    while current is not None:
+        details = getattr(current, "details", None)
+        if isinstance(details, dict) and details.get("url"):
+            url = details["url"]
+        message = str(current.args[0]) if current.args else str(current)
+        current = getattr(current, "cause", None) or current.__cause__
+    return f"{message} ({url})" if url else message
 
 
 def hash_data(document: dict[str, Any], proof_options: dict[str, Any]) -> bytes:
@@ -68,7 +76,7 @@ def add_proof(
         "proofPurpose": "assertionMethod",
     }
     signature = private_key.sign(hash_data(document, options))
-    secured = copy.deepcopy(document)
+    secured = dict(document)  # shallow: only the top level gains `proof`
     secured["proof"] = {**options, "proofValue": encode_multibase(signature)}
     return secured
 

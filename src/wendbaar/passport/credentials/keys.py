@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ class KeyPair:
             jwk = {"kty": "RSA", "e": _int_b64(numbers.e), "n": _int_b64(numbers.n)}
         return {**jwk, "kid": self.kid}
 
-    @property
+    @cached_property
     def kid(self) -> str:
         return _thumbprint_kid(self.private)
 
@@ -108,7 +109,7 @@ class KeyRing:
         return next((k for k in self.keys if k.kid == kid), None)
 
 
-def generate(*, rsa_bits: int = 3072) -> list[KeyPair]:
+def generate(*, rsa_bits: int = 2048) -> list[KeyPair]:
     """Return a new Ed25519 and a new RSA key."""
     return [
         KeyPair(ed25519.Ed25519PrivateKey.generate()),
@@ -116,7 +117,7 @@ def generate(*, rsa_bits: int = 3072) -> list[KeyPair]:
     ]
 
 
-def write_new_keys(directory: Path, *, rsa_bits: int = 3072) -> list[KeyPair]:
+def write_new_keys(directory: Path, *, rsa_bits: int = 2048) -> list[KeyPair]:
     """Add a new key pair of each algorithm to `directory` (rotation); older files stay. Return the new keys."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric import rsa
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
@@ -39,9 +41,22 @@ def claims_for(credential: dict[str, Any]) -> dict[str, Any]:
     return claims
 
 
+# Loading an RSA private key checks it (~0.2 s with cryptography 50): done once per key, not per credential.
+_signing_keys: dict[str, RSAKey] = {}
+
+
+def _joserfc_key(key: KeyPair) -> RSAKey:
+    found = _signing_keys.get(key.kid)
+    if found is None:
+        if not isinstance(key.private, rsa.RSAPrivateKey):
+            raise ValueError("a VC-JWT (RS256) needs an RSA key")
+        found = _signing_keys[key.kid] = RSAKey(key.private, key.private)
+    return found
+
+
 def sign(credential: dict[str, Any], *, key: KeyPair, verification_method: str) -> str:
     """Return the credential as a VC-JWT signed with `key` (RSA), naming `verification_method` as kid."""
-    rsa_key = RSAKey.import_key(key.private_pem())
+    rsa_key = _joserfc_key(key)
     header = {"alg": ALGORITHM, "typ": "JWT", "kid": verification_method}
     payload = json.dumps(claims_for(credential), separators=(",", ":"), ensure_ascii=False).encode()
     return jws.serialize_compact(header, payload, rsa_key, algorithms=[ALGORITHM])
@@ -68,13 +83,18 @@ def unverified_credential(token: str) -> dict[str, Any]:
     return {k: v for k, v in credential.items() if k not in {"iss", "jti", "nbf", "exp", "sub", "iat", "aud"}}
 
 
+@lru_cache(maxsize=64)
+def _public_key(n: str, e: str) -> RSAKey:
+    return RSAKey.import_key({"kty": "RSA", "n": n, "e": e})
+
+
 def verify(token: str, *, public_jwk: dict[str, Any]) -> dict[str, Any]:
     """Check an RS256 VC-JWT's signature with an RSA public JWK; return the payload. JwtError if bad."""
     header = unverified_header(token)
     if header.get("alg") != ALGORITHM:
         raise JwtError(f"unsupported JWT algorithm {header.get('alg')!r} (RS256 expected)")
     try:
-        key = RSAKey.import_key({k: v for k, v in public_jwk.items() if k in {"kty", "n", "e"}})
+        key = _public_key(str(public_jwk.get("n", "")), str(public_jwk.get("e", "")))
         obj = jws.deserialize_compact(token.encode(), key, algorithms=[ALGORITHM])
     except (JoseError, ValueError) as exc:
         raise JwtError("the JWT signature does not match") from exc
