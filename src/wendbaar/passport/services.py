@@ -581,7 +581,9 @@ def issue_credential(
         )
         data = doc.CredentialData(
             credential_id=f"urn:uuid:{credential.uuid}",
-            issuer=doc.Issuer(did=credential.issuer_did, name=credential.issuer_name),
+            issuer=doc.Issuer(
+                did=credential.issuer_did, name=credential.issuer_name, url=_issuer_page(issuer_organisation)
+            ),
             achievement_id=achievement_id or _achievement_urn(credential.issuer_did, achievement_name),
             achievement_name=credential.achievement_name,
             achievement_type=achievement_type,
@@ -623,6 +625,16 @@ def _sign(unsigned: dict, now: datetime) -> tuple[dict, str]:
 def _achievement_urn(issuer: str, name: str) -> str:
     """The same achievement of the same issuer gets the same id (a name-based UUID)."""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, issuer + '/' + name.strip())}"
+
+
+def _issuer_page(organisation: Organisation | None) -> str:
+    """The issuer's public profile page (its `url` in the credential's issuer Profile)."""
+    from django.urls import reverse
+
+    base = str(django_settings.CREDENTIAL_ISSUER_URL).rstrip("/")
+    if organisation is None:
+        return base + reverse("passport:issuer-platform")
+    return base + reverse("passport:issuer", args=[organisation.uuid])
 
 
 def _platform_name() -> str:
