@@ -52,8 +52,8 @@ def main() -> None:
     from django.test import Client
 
     from wendbaar.radar.indicators import cache
-    from wendbaar.radar.indicators.planted import write_planted_store
-    from wendbaar.radar.tension import Figure, merge_figures
+    from wendbaar.radar.indicators.tension import Figure, merge_figures
+    from wendbaar.radar.synthetic.planted import write_planted_store
     from wendbaar.regions.constants import LABOUR_MARKET_REGIONS
     from wendbaar.regions.models import Membership, Region
 

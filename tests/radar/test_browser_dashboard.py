@@ -15,9 +15,9 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
     page,
     screenshot,
 )
-from wendbaar.radar import dashboard_views
-from wendbaar.radar.indicators.planted import write_planted_store
-from wendbaar.radar.tension import Figure, merge_figures
+from wendbaar.radar.dashboards import views as dashboard_views
+from wendbaar.radar.indicators.tension import Figure, merge_figures
+from wendbaar.radar.synthetic.planted import write_planted_store
 from wendbaar.regions.models import Region
 
 SQUARE = {"type": "Polygon", "coordinates": [[[4.0, 51.8], [4.6, 51.8], [4.6, 52.1], [4.0, 52.1], [4.0, 51.8]]]}

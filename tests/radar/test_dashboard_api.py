@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from wendbaar.radar import tension
-from wendbaar.radar.indicators.planted import write_planted_store
+from wendbaar.radar.indicators import tension
+from wendbaar.radar.synthetic.planted import write_planted_store
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership
 

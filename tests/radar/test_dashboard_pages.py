@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from wendbaar.radar import dashboard_views
-from wendbaar.radar.indicators.planted import write_planted_store
+from wendbaar.radar.dashboards import views as dashboard_views
+from wendbaar.radar.synthetic.planted import write_planted_store
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership, Organisation, Region
 

@@ -13,8 +13,10 @@ from django_tasks_db.models import DBTaskResult
 from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row
 from tests.radar.test_pipeline_access import API, csv_upload, user_with
-from wendbaar.radar import enrich, services, store
+from wendbaar.radar.ingest import enrich
 from wendbaar.radar.models import Run
+from wendbaar.radar.pipeline import services
+from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import Role
 
 fixture_engine_path = helpers.fixture_engine_path
@@ -32,7 +34,7 @@ def run_worker() -> None:
 
 
 def vacancies_in_store() -> int:
-    return store.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0]
+    return parquet.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,7 +60,7 @@ def test_upload_is_queued_then_the_worker_ingests_and_enriches(radar_env: Path, 
     )  # fmt: skip
     assert done["engine_version"] and done["finished_at"]
     assert DBTaskResult.objects.get(id=run.task_id).status == "SUCCESSFUL"
-    enriched = store.connect().execute("SELECT count(occupation_uri) FROM vacancies").fetchone()[0]
+    enriched = parquet.connect().execute("SELECT count(occupation_uri) FROM vacancies").fetchone()[0]
     assert (vacancies_in_store(), enriched) == (2, 2)
     assert not services.upload_dir(run).exists()  # the kept files are gone once read
 
@@ -121,7 +123,7 @@ import django
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.fixtures.vacancies.helpers import CSV_HEADER, csv_row, make_regions
-from wendbaar.radar import services
+from wendbaar.radar.pipeline import services
 make_regions()
 upload = SimpleUploadedFile("v.csv", (CSV_HEADER + "\\n" + csv_row(1) + csv_row(2)).encode())
 print(services.queue_upload(uploads=[upload]).uuid)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from wendbaar.radar import dashboard_services as services
-from wendbaar.radar import tension
-from wendbaar.radar.indicators.planted import write_planted_store
-from wendbaar.radar.tension import FiguresError, TensionClass, classify
+from wendbaar.radar.dashboards import services
+from wendbaar.radar.indicators import tension
+from wendbaar.radar.indicators.tension import FiguresError, TensionClass, classify
+from wendbaar.radar.synthetic.planted import write_planted_store
 
 CBS = FIXTURES / "cbs"
 
@@ -130,7 +130,7 @@ def test_tension_divides_the_quarters_vacancies_by_job_seekers(tmp_path: Path, s
     figures = [tension.Figure("AM22", "2025Q2", "", 1000), tension.Figure("AM22", "2025Q2", "4", 10)]
     tension.merge_figures(tmp_path, figures, source="test")
     rows = {r.occupation_group: r for r in services.tension(region="AM22")}
-    from wendbaar.radar.indicators.source import connect
+    from wendbaar.radar.store.reading import connect
 
     expected_all = (
         connect()

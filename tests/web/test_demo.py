@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import require_shared_data
 from tests.web.world import FAST_HASHERS
-from wendbaar.radar import store
+from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import ActorType, Role
 from wendbaar.regions.models import Membership, Municipality, Organisation, Region
 from wendbaar.regions.roles import roles_of
@@ -34,7 +34,7 @@ def _state() -> tuple:
 
 
 def _radar_state() -> tuple[int, int]:
-    with store.connect() as con:
+    with parquet.connect() as con:
         vacancies = con.execute("select count(*) from vacancies").fetchone()[0]
         enriched = con.execute("select count(*) from vacancies where occupation_uri is not null").fetchone()[0]
     return vacancies, enriched

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from wendbaar.radar import services
+from wendbaar.radar.pipeline import services
 
 
 @task()

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from wendbaar.radar.indicators.cache import store_cached
 from wendbaar.radar.indicators.scope import Scope, add_months, group_expression, month_range, quarter_of
-from wendbaar.radar.indicators.source import months_available, query
+from wendbaar.radar.store.cache import store_cached
+from wendbaar.radar.store.reading import months_available, query
 
 # Groups with fewer vacancies than this in the last 12 months get no growth verdict: too noisy to call.
 MIN_VACANCIES_FOR_TREND = 30

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from wendbaar.radar.indicators.cache import store_cached
 from wendbaar.radar.indicators.scope import Scope, add_months
-from wendbaar.radar.indicators.source import connect, query
+from wendbaar.radar.store.cache import store_cached
+from wendbaar.radar.store.reading import connect, query
 
 # A skill must be asked in this many vacancies (both years together) before we call it rising or declining.
 MIN_SKILL_VACANCIES = 20

@@ -19,9 +19,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from wendbaar.radar import schema
 from wendbaar.radar.ingest.records import FieldError, RawRecord
 from wendbaar.radar.ingest.validate import Context, validate
+from wendbaar.radar.store import schema
 
 Reject = tuple[RawRecord, list[FieldError]]
 

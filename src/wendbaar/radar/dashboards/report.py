@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from wendbaar.radar import dashboard_figures as figures
-from wendbaar.radar import dashboard_services as services
+from wendbaar.radar.dashboards import figures, services
 
 SOURCES = (
     gettext_noop("Vacancies: the Wendbaar radar store, enriched with ESCO occupations and skills."),

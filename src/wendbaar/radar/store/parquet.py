@@ -21,8 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.conf import settings
 
-from wendbaar.radar import schema
-from wendbaar.radar.schema import conform
+from wendbaar.radar.store import schema
+from wendbaar.radar.store.schema import conform
 
 TABLES: dict[str, pa.Schema] = {"vacancies": schema.VACANCIES, "vacancy_skills": schema.VACANCY_SKILLS}
 

@@ -1,6 +1,6 @@
 """Read the radar store with DuckDB: views `vacancies` and `vacancy_skills` over the Parquet files.
 
-Part 1 owns the store and its `wendbaar.radar.store.connect()`; this module keeps one such connection
+Part 1 owns the store and its `wendbaar.radar.store.parquet.connect()`; this module keeps one such connection
 per thread and per store version (file names, sizes and mtimes), so a fresh import is seen by the next request.
 """
 
@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 from django.conf import settings
 
-from wendbaar.radar import store
+from wendbaar.radar.store import parquet
 
 _local = threading.local()
 
@@ -43,7 +43,7 @@ def connect() -> duckdb.DuckDBPyConnection:
     cached = getattr(_local, "connection", None)
     if cached is not None and cached[0] == version:
         return cached[1]
-    con = store.connect(store_dir(), threads=2)
+    con = parquet.connect(store_dir(), threads=2)
     if cached is not None:
         cached[1].close()
     _local.connection = (version, con)
@@ -63,8 +63,8 @@ def months_available() -> tuple[str, str] | None:
     """
     months = [
         m
-        for m in store.months("vacancies", root=store_dir())
-        if any(store.partition_files("vacancies", month=m, root=store_dir()))
+        for m in parquet.months("vacancies", root=store_dir())
+        if any(parquet.partition_files("vacancies", month=m, root=store_dir()))
     ]
     if not months:
         return None

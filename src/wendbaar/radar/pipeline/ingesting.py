@@ -14,16 +14,16 @@ import pyarrow as pa
 from django.db import transaction
 from django.utils import timezone
 
-from wendbaar.radar import schema, store
-from wendbaar.radar.enrich import Held, HeldHere, InlineExecutor, Pending, rows_of
-from wendbaar.radar.enrich_services import CHUNK_SIZE, Enrichment, taxonomy_version
 from wendbaar.radar.ingest import FieldError, RawRecord, read_file
 from wendbaar.radar.ingest.dedup import Deduplicator
+from wendbaar.radar.ingest.enrich import Held, HeldHere, InlineExecutor, Pending, rows_of
 from wendbaar.radar.ingest.locations import Locator, pc4_of
 from wendbaar.radar.ingest.prepare import Chunk, Prepared, Reject, prepare_chunk, summary_of
 from wendbaar.radar.ingest.validate import Context
 from wendbaar.radar.models import Postcode, Run
-from wendbaar.radar.run_services import Heartbeat, runs_dir, still_mine, store_lock
+from wendbaar.radar.pipeline.enrichment import CHUNK_SIZE, Enrichment, taxonomy_version
+from wendbaar.radar.pipeline.runs import Heartbeat, runs_dir, still_mine, store_lock
+from wendbaar.radar.store import parquet, schema
 from wendbaar.regions.models import Municipality
 
 DEFAULT_SOURCE = "file"
@@ -199,7 +199,7 @@ class _NewVacancies:
         vacancies = pa.concat_tables([table for table, _s in self._ready])
         found = [skills for _t, skills in self._ready if skills is not None]
         self._files += 1
-        store.append_vacancies(
+        parquet.append_vacancies(
             vacancies, pa.concat_tables(found) if found else None, stem=f"{self.stem}-{self._files:04d}",
             root=self.staging,
         )  # fmt: skip
@@ -270,15 +270,15 @@ def _ingest(
         beat()
         _discard_earlier_attempts(run)
         stem = f"{run.uuid}-ingest" if run.attempts <= 1 else f"{run.uuid}-ingest-{run.attempts}"
-        staging = store.staging_dir(stem)  # new for each attempt; earlier attempts' are discarded above
+        staging = parquet.staging_dir(stem)  # new for each attempt; earlier attempts' are discarded above
         try:
             new = _NewVacancies(
-                store.connect(), enrichment, run, ctx, skip_invalid, staging, stem,
+                parquet.connect(), enrichment, run, ctx, skip_invalid, staging, stem,
                 lambda done: beat(force=False, enriched=done),
             )  # fmt: skip
             _read(run, files, names, beat, new)
             beat()  # the last check before publishing: a retried run's old worker stops here
-            store.publish(staging)
+            parquet.publish(staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # refused, failed or taken over: nothing is seen
     rejects = new.rejects
@@ -354,19 +354,19 @@ def _discard_earlier_attempts(run: Run) -> None:
     if run.attempts <= 1:
         return
     prefix = f"{run.uuid}-ingest"
-    for staged in store.staging_dir("").glob(f"{prefix}*"):
+    for staged in parquet.staging_dir("").glob(f"{prefix}*"):
         shutil.rmtree(staged, ignore_errors=True)  # an attempt that died before publishing
-    for name in store.TABLES:
-        for path in store.partition_files(name):
+    for name in parquet.TABLES:
+        for path in parquet.partition_files(name):
             if path.name.startswith(prefix):
                 path.unlink()
     rows = (
-        store.connect()
+        parquet.connect()
         .execute("SELECT month, list(vacancy_id) FROM vacancies WHERE run_id = ? GROUP BY month", [str(run.uuid)])
         .fetchall()
     )
     for month, ids in rows:
-        store.remove_vacancies(month, ids)
+        parquet.remove_vacancies(month, ids)
 
 
 def import_postcodes(*, path: Path) -> int:

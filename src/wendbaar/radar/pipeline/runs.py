@@ -14,8 +14,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from wendbaar import conf
-from wendbaar.radar import store
 from wendbaar.radar.models import Run
+from wendbaar.radar.store import parquet
 
 
 class RunTakenOver(Exception):
@@ -24,7 +24,7 @@ class RunTakenOver(Exception):
 
 def runs_dir() -> Path:
     """Return the directory of run files (rejects), next to the store."""
-    return store.store_dir() / "runs"
+    return parquet.store_dir() / "runs"
 
 
 @contextmanager
@@ -34,7 +34,7 @@ def store_lock(waiting: Callable[[], None] | None = None) -> Iterator[None]:
     `waiting` is called about once a second while another writer holds the lock: a run queued
     behind a long enrichment is waiting, not dead, so its heartbeat goes on.
     """
-    base = store.store_dir()
+    base = parquet.store_dir()
     base.mkdir(parents=True, exist_ok=True)
     with open(base / ".lock", "w") as fh:
         while True:

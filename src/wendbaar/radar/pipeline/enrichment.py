@@ -13,9 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from wendbaar.radar import enrich, store
+from wendbaar.radar.ingest import enrich
 from wendbaar.radar.models import Run
-from wendbaar.radar.run_services import Heartbeat, RunTakenOver, record_failure, still_mine, store_lock
+from wendbaar.radar.pipeline.runs import Heartbeat, RunTakenOver, record_failure, still_mine, store_lock
+from wendbaar.radar.store import parquet
 
 CHUNK_SIZE, DASK_CHUNK_SIZE = enrich.CHUNK_SIZE, enrich.DASK_CHUNK_SIZE
 # Vacancies per enrichment window. Two windows are in flight (one with the workers, one being
@@ -77,16 +78,16 @@ def _merge_month(month: str, updates: pa.Table, skills: pa.Table, job: enrich.Jo
     """
     import pyarrow.compute as pc
 
-    table, new_skills, hit = enrich.apply_results(store.read_month("vacancies", month), updates, skills, job)
+    table, new_skills, hit = enrich.apply_results(parquet.read_month("vacancies", month), updates, skills, job)
     count = pc.sum(hit).as_py() or 0
     if not count:
         return 0
     month_ids = table.column("vacancy_id").filter(hit)
-    old_skills = store.read_month("vacancy_skills", month)
+    old_skills = parquet.read_month("vacancy_skills", month)
     if old_skills.num_rows:
         old_skills = old_skills.filter(pc.invert(pc.is_in(old_skills.column("vacancy_id"), value_set=month_ids)))
-    store.replace_month("vacancy_skills", month, pa.concat_tables([old_skills, new_skills]))
-    store.replace_month("vacancies", month, table)
+    parquet.replace_month("vacancy_skills", month, pa.concat_tables([old_skills, new_skills]))
+    parquet.replace_month("vacancies", month, table)
     return count
 
 
@@ -205,11 +206,11 @@ def enrich_store(
 
 def _month_windows(everything: bool, versions: tuple[str, str]) -> Iterator[list[tuple[str, list[enrich.Item]]]]:
     """Yield groups of months whose stale vacancies add up to about WINDOW_ROWS."""
-    con = store.connect()
+    con = parquet.connect()
     window: list[tuple[str, list[enrich.Item]]] = []
     size = 0
     stale = "" if everything else " AND (engine_version IS DISTINCT FROM ? OR taxonomy_version IS DISTINCT FROM ?)"
-    for month in store.months():
+    for month in parquet.months():
         rows = con.execute(
             "SELECT vacancy_id, title, coalesce(description, '') FROM vacancies WHERE month = ?" + stale,
             [month] if everything else [month, *versions],
@@ -227,7 +228,7 @@ def _month_windows(everything: bool, versions: tuple[str, str]) -> Iterator[list
 
 def store_summary() -> dict[str, Any]:
     """Return counts of the store: vacancies, enriched, skills rows, months."""
-    con = store.connect()
+    con = parquet.connect()
     total, enriched = con.execute("SELECT count(*), count(occupation_uri) FROM vacancies").fetchone() or (0, 0)
     skills = (con.execute("SELECT count(*) FROM vacancy_skills").fetchone() or (0,))[0]
-    return {"vacancies": total, "enriched": enriched, "vacancy_skills": skills, "months": store.months()}
+    return {"vacancies": total, "enriched": enriched, "vacancy_skills": skills, "months": parquet.months()}

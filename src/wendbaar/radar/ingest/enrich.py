@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from wendbaar.engine import Engine
-from wendbaar.radar import schema
+from wendbaar.radar.store import schema
 
 _ENGINES: dict[tuple[str, float], Engine] = {}
 # Skills are the engine's own finds (k=None: every content word of a label in one window, or the

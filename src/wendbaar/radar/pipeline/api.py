@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from wendbaar.api_conventions import Router
-from wendbaar.radar import services
 from wendbaar.radar.models import Run
+from wendbaar.radar.pipeline import runs, services
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import HasAllowedRole
 
@@ -37,7 +37,7 @@ class RunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_stalled(self, run: Run) -> bool:
-        return services.is_stalled(run)
+        return runs.is_stalled(run)
 
 
 class RunNotRetryable(exceptions.APIException):

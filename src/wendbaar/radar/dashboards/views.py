@@ -18,13 +18,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from wendbaar.radar import dashboard_figures as figures
-from wendbaar.radar import dashboard_services as services
-from wendbaar.radar import report
-from wendbaar.radar.charts import Figure, simplify_geometry
+from wendbaar.radar.dashboards import figures, report, services
+from wendbaar.radar.dashboards.charts import Figure, simplify_geometry
 from wendbaar.radar.indicators import lookups, occupations, skills
-from wendbaar.radar.indicators.cache import store_cached
 from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months, month_range
+from wendbaar.radar.store.cache import store_cached
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import ALL_ROLES, RoleRequiredMixin
 
@@ -285,8 +283,8 @@ def skill_figures(region: str, page: services.SkillInRegion) -> list[Figure]:
     """The figures of the skill page: share over time, skills asked with it, occupations asking it."""
     import pandas as pd
 
-    from wendbaar.radar import charts
-    from wendbaar.radar.charts import Row
+    from wendbaar.radar.dashboards import charts
+    from wendbaar.radar.dashboards.charts import Row
 
     last = page.end or ""
     first = add_months(last, -11)
@@ -388,7 +386,7 @@ class VacancyListView(RoleRequiredMixin, TemplateView):
         )
         if params.get("download") == "vacancies":
             total, rows = services.vacancies(scope=scope, first=first, last=last, offset=0, limit=10_000)
-            from wendbaar.radar.charts import Row
+            from wendbaar.radar.dashboards.charts import Row
 
             table = Figure(
                 "vacancies",

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from wendbaar.radar import services
 from wendbaar.radar.ingest import supported_suffixes
 from wendbaar.radar.models import Run
-from wendbaar.radar.pipeline_api import PIPELINE_ROLES
+from wendbaar.radar.pipeline import runs, services
+from wendbaar.radar.pipeline.api import PIPELINE_ROLES
 from wendbaar.regions.permissions import RoleRequiredMixin
 
 
@@ -88,9 +88,9 @@ class RunView(RoleRequiredMixin, View):
         run = get_object_or_404(Run, uuid=uuid)
         context = {
             "run": run,
-            "stalled": services.is_stalled(run),
+            "stalled": runs.is_stalled(run),
             "can_retry": services.retry_refusal(run) is None,
-            "stale_minutes": round(services.stale_after().total_seconds() / 60),
+            "stale_minutes": round(runs.stale_after().total_seconds() / 60),
         }
         return render(request, "radar/run_detail.html", context)
 

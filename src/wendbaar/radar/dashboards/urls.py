@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from wendbaar.radar import dashboard_views as views
+from wendbaar.radar.dashboards import views
 
 REGION = r"(?P<region>AM\d{2}|NL)"
 

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wendbaar.radar.enrich_services import taxonomy_version
-from wendbaar.radar.ingest_services import IngestRefused, ingest_files
 from wendbaar.radar.models import Run
-from wendbaar.radar.run_services import Heartbeat, RunTakenOver, is_stalled, record_failure, runs_dir
+from wendbaar.radar.pipeline.enrichment import taxonomy_version
+from wendbaar.radar.pipeline.ingesting import IngestRefused, ingest_files
+from wendbaar.radar.pipeline.runs import Heartbeat, RunTakenOver, is_stalled, record_failure, runs_dir
 
 log = logging.getLogger(__name__)
 # Up to this many bytes of files (about 2,000 vacancies) the worker enriches in its own process:

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wendbaar.radar import forecast as forecasting
-from wendbaar.radar import tension as tension_rules
+from wendbaar.radar.indicators import forecast as forecasting
 from wendbaar.radar.indicators import lookups, occupations, skills
-from wendbaar.radar.indicators.cache import store_cached
+from wendbaar.radar.indicators import tension as tension_rules
 from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months, month_range, quarter_of
-from wendbaar.radar.indicators.source import connect, store_dir
+from wendbaar.radar.store.cache import store_cached
+from wendbaar.radar.store.reading import connect, store_dir
 from wendbaar.regions.constants import LABOUR_MARKET_REGIONS
 
 REGION_NAMES = dict(LABOUR_MARKET_REGIONS)

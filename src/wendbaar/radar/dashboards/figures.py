@@ -10,9 +10,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from wendbaar.radar import charts
-from wendbaar.radar import dashboard_services as services
-from wendbaar.radar.charts import Figure, Row
+from wendbaar.radar.dashboards import charts, services
+from wendbaar.radar.dashboards.charts import Figure, Row
 from wendbaar.radar.indicators.scope import add_months
 
 STATUS_TEXT = {

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wendbaar.api_conventions import Pagination, Router
-from wendbaar.radar import dashboard_services as services
+from wendbaar.radar.dashboards import services
 from wendbaar.radar.indicators import occupations, skills
 from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months
 from wendbaar.regions.permissions import ALL_ROLES, HasAllowedRole

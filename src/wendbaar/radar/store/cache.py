@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from wendbaar.radar.indicators.source import store_version
+from wendbaar.radar.store.reading import store_version
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MAX_ENTRIES = 512
