@@ -19,7 +19,7 @@ from tests.radar.test_ingest_bad_input import BAD_ROWS, EXPECTED_ERRORS
 from tests.radar.test_pipeline_end_to_end import synthetic_file
 from tests.radar.test_pipeline_enrich_on_ingest import stored
 from tests.radar.test_pipeline_merge import MISMATCHED_SKILL_ROWS
-from wendbaar.radar.ingest.enrich import Packed
+from wendbaar.radar.execution.packing import Packed
 from wendbaar.radar.ingest.prepare import SUMMARY_COLUMNS, Prepared, summary_of
 from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline import ingesting
@@ -97,12 +97,11 @@ def test_a_packed_value_travels_compressed() -> None:
 
 def test_only_what_tells_repeats_apart_comes_to_the_driver(radar_env: Path, tmp_path: Path) -> None:
     from wendbaar.radar.ingest import read_file
-    from wendbaar.radar.ingest.locations import Locator
     from wendbaar.radar.ingest.prepare import Chunk, prepare_chunk
     from wendbaar.radar.ingest.validate import Context
 
     path = write_csv(tmp_path / "two.csv", [csv_row(1), csv_row(2, kvk="1")])
-    ctx = Context(locator=Locator.from_database(), default_source="file")
+    ctx = Context(locator=ingesting.locator_from_database(), default_source="file")
     prepared = prepare_chunk(Chunk(list(read_file(path)), ctx, "run", dt.datetime.now(dt.UTC)))
     summary = summary_of(prepared)
     assert isinstance(summary, Prepared) and summary.rejects == prepared.rejects and len(summary.rejects) == 1

@@ -15,7 +15,7 @@ from tests.fixtures.vacancies.helpers import csv_row
 from tests.radar.test_pipeline_access import API, csv_upload, user_with
 from wendbaar.radar.ingest import enrich
 from wendbaar.radar.models import Run
-from wendbaar.radar.pipeline import services
+from wendbaar.radar.pipeline import runs, worker
 from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import Role
 
@@ -48,7 +48,7 @@ def test_upload_is_queued_then_the_worker_ingests_and_enriches(radar_env: Path, 
     run = Run.objects.get(uuid=body["uuid"])
     assert DBTaskResult.objects.get(id=run.task_id).status == "READY"
     assert vacancies_in_store() == 0  # nothing read inside the request
-    assert services.upload_dir(run).is_dir()
+    assert runs.upload_dir(run).is_dir()
     page = client.get(reverse("radar:run", kwargs={"uuid": run.uuid}))
     assert "Refresh this page" in page.content.decode() or "Ververs" in page.content.decode()
 
@@ -62,7 +62,7 @@ def test_upload_is_queued_then_the_worker_ingests_and_enriches(radar_env: Path, 
     assert DBTaskResult.objects.get(id=run.task_id).status == "SUCCESSFUL"
     enriched = parquet.connect().execute("SELECT count(occupation_uri) FROM vacancies").fetchone()[0]
     assert (vacancies_in_store(), enriched) == (2, 2)
-    assert not services.upload_dir(run).exists()  # the kept files are gone once read
+    assert not runs.upload_dir(run).exists()  # the kept files are gone once read
 
 
 @pytest.mark.django_db(transaction=True)
@@ -104,7 +104,7 @@ def test_a_run_is_processed_once_even_if_the_task_comes_twice(radar_env: Path) -
     client = user_with(Role.COORDINATOR, "coordinator")
     body = client.post(API, {"files": [csv_upload([csv_row(1)])]}).json()  # immediate backend: done at once
     assert body["status"] == "succeeded"
-    again = services.process_upload(body["uuid"])
+    again = worker.process_upload(body["uuid"])
     assert (again.status, again.accepted) == (Run.Status.SUCCEEDED, 1)
     assert vacancies_in_store() == 1
 

@@ -19,7 +19,7 @@ from tests.radar.test_pipeline_access import API, csv_upload, user_with
 from tests.radar.test_pipeline_background import DATABASE_BACKEND, run_worker, vacancies_in_store
 from wendbaar.radar.ingest import enrich
 from wendbaar.radar.models import Run
-from wendbaar.radar.pipeline import enrichment, ingesting, runs, services
+from wendbaar.radar.pipeline import enrichment, ingesting, runs, services, worker
 from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import Role
 
@@ -87,11 +87,11 @@ def test_a_run_killed_mid_ingest_stalls_and_its_retry_stores_every_vacancy_once(
     with monkeypatch.context() as patch:  # the worker dies after publishing one of the three month files
         written = die_after_first_month_file(patch)
         with pytest.raises(Killed):
-            services.process_upload(str(run.uuid))
+            worker.process_upload(str(run.uuid))
     run.refresh_from_db()
     assert run.status == Run.Status.RUNNING and run.heartbeat_at is not None
     assert len(written) == 1 and 0 < vacancies_in_store() < 4  # part of the file is in the store
-    assert services.upload_dir(run).is_dir()  # the files wait for a retry
+    assert runs.upload_dir(run).is_dir()  # the files wait for a retry
 
     # Fresh heartbeat: the worker may still be busy, so it is not stalled and not retried.
     detail = client.get(f"{API}/{run.uuid}").json()
@@ -120,7 +120,7 @@ def test_a_run_killed_mid_ingest_stalls_and_its_retry_stores_every_vacancy_once(
     assert stored_per_vacancy() == {"v1": 1, "v2": 1, "v3": 1, "v4": 1}
     enriched = (parquet.connect().execute("SELECT count(occupation_uri) FROM vacancies").fetchone() or (0,))[0]
     assert done["enriched"] == enriched == 4
-    assert not services.upload_dir(run).exists()  # read at last: the kept files are gone
+    assert not runs.upload_dir(run).exists()  # read at last: the kept files are gone
     # A second retry of the finished run changes nothing.
     assert client.post(f"{API}/{run.uuid}/retry").status_code == 409
     assert vacancies_in_store() == 4

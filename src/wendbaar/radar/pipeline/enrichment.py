@@ -10,12 +10,13 @@ from typing import Any
 
 import pyarrow as pa
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
+from wendbaar.radar.execution import executors
 from wendbaar.radar.ingest import enrich
 from wendbaar.radar.models import Run
-from wendbaar.radar.pipeline.runs import Heartbeat, RunTakenOver, record_failure, still_mine, store_lock
+from wendbaar.radar.pipeline import runs
+from wendbaar.radar.pipeline.runs import Heartbeat, RunTakenOver, record_failure, store_lock
 from wendbaar.radar.store import parquet
 
 CHUNK_SIZE, DASK_CHUNK_SIZE = enrich.CHUNK_SIZE, enrich.DASK_CHUNK_SIZE
@@ -108,7 +109,7 @@ class Enrichment:
         self.path = engine_file()  # may wait for an engine rebuild: results come from the current taxonomy
         self.versions = (_engine_fingerprint(self.path), taxonomy_version())
         self.isco = isco_codes()
-        self.executor = enrich.make_executor(
+        self.executor = executors.make_executor(
             workers=workers, scheduler=scheduler, engine_path=str(self.path), client=client
         )
         self.chunk_size = chunk_size or self.executor.chunk_size
@@ -119,7 +120,7 @@ class Enrichment:
         """What results are stamped with now (the time is the enrichment's)."""
         return enrich.Job(str(self.path), self.versions, self.isco, timezone.now())
 
-    def enrich(self, held: enrich.Held, rows: list[int] | None) -> enrich.Pending:
+    def enrich(self, held: executors.Held, rows: list[int] | None) -> executors.Pending:
         """Start enriching the vacancies at `rows` (None: all) of a prepared chunk, where it is."""
         if self._job is None:
             self._job = self.job()  # one per run: a Dask cluster is sent it once
@@ -166,10 +167,9 @@ def enrich_store(
     """
     setup = Enrichment(workers=workers, scheduler=scheduler, client=client, chunk_size=chunk_size)
     versions, path, executor = setup.versions, str(setup.path), setup.executor
-    run = Run.objects.create(
+    run = runs.create(
         kind=Run.Kind.ENRICH,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-        heartbeat_at=timezone.now(),
+        user=user,
         engine_version=versions[0],
         taxonomy_version=versions[1],
         executor=executor.description,
@@ -196,12 +196,7 @@ def enrich_store(
     finally:
         setup.close()
     run.enriched = total
-    run.status = Run.Status.SUCCEEDED
-    run.finished_at = run.heartbeat_at = timezone.now()
-    with transaction.atomic():
-        still_mine(run)
-        run.save()
-    return run
+    return runs.succeed(run)
 
 
 def _month_windows(everything: bool, versions: tuple[str, str]) -> Iterator[list[tuple[str, list[enrich.Item]]]]:

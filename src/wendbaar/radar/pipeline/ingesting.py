@@ -14,15 +14,17 @@ import pyarrow as pa
 from django.db import transaction
 from django.utils import timezone
 
+from wendbaar.radar.execution.executors import Held, HeldHere, InlineExecutor, Pending
 from wendbaar.radar.ingest import FieldError, RawRecord, read_file
 from wendbaar.radar.ingest.dedup import Deduplicator
-from wendbaar.radar.ingest.enrich import Held, HeldHere, InlineExecutor, Pending, rows_of
+from wendbaar.radar.ingest.enrich import rows_of
 from wendbaar.radar.ingest.locations import Locator, pc4_of
 from wendbaar.radar.ingest.prepare import Chunk, Prepared, Reject, prepare_chunk, summary_of
 from wendbaar.radar.ingest.validate import Context
 from wendbaar.radar.models import Postcode, Run
+from wendbaar.radar.pipeline import runs
 from wendbaar.radar.pipeline.enrichment import CHUNK_SIZE, Enrichment, taxonomy_version
-from wendbaar.radar.pipeline.runs import Heartbeat, runs_dir, still_mine, store_lock
+from wendbaar.radar.pipeline.runs import Heartbeat, runs_dir, store_lock
 from wendbaar.radar.store import parquet, schema
 from wendbaar.regions.models import Municipality
 
@@ -232,15 +234,14 @@ def ingest_files(
     """
     names = list(names) if names else [Path(f).name for f in files]
     if run is None:
-        run = Run.objects.create(
+        run = runs.create(
             kind=Run.Kind.INGEST,
+            user=user,
             source=source or "",
             file_names=names,
             skip_invalid=skip_invalid,
             enrich=enrich,
             taxonomy_version=taxonomy_version(),
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-            heartbeat_at=timezone.now(),
         )
     beat = heartbeat or Heartbeat(run)
     enrichment = None
@@ -263,7 +264,7 @@ def _ingest(
     run: Run, files: Sequence[Path], names: list[str], source: str | None, skip_invalid: bool, beat: Heartbeat,
     enrichment: Enrichment | None,
 ) -> Run:  # fmt: skip
-    ctx = Context(locator=Locator.from_database(), default_source=source or DEFAULT_SOURCE)
+    ctx = Context(locator=locator_from_database(), default_source=source or DEFAULT_SOURCE)
     # The store is locked while the files are read: new vacancies are told from repeats batch by
     # batch against the store, so the enrichment can start on them before the last row is read.
     with store_lock(waiting=beat.throttled):
@@ -282,21 +283,18 @@ def _ingest(
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # refused, failed or taken over: nothing is seen
     rejects = new.rejects
-    with transaction.atomic():
-        still_mine(run)
-        run.heartbeat_at = timezone.now()
-        run.accepted = new.accepted
-        run.duplicates = new.checked - new.accepted
-        run.rejected = len(rejects)
-        run.enriched = new.enriched
+    run.accepted = new.accepted
+    run.duplicates = new.checked - new.accepted
+    run.rejected = len(rejects)
+    run.enriched = new.enriched
+    if run.read != run.accepted + run.duplicates + run.rejected:
+        raise AssertionError(f"run {run.uuid}: counts do not add up")  # a row went unaccounted: a bug
+
+    def write_rejects() -> None:
         if rejects:
             run.rejects_file = _write_rejects(run, rejects)
-        if run.read != run.accepted + run.duplicates + run.rejected:
-            raise AssertionError(f"run {run.uuid}: counts do not add up")  # a row went unaccounted: a bug
-        run.status = Run.Status.SUCCEEDED
-        run.finished_at = timezone.now()
-        run.save()
-    return run
+
+    return runs.succeed(run, finishing=write_rejects)
 
 
 def _read(run: Run, files: Sequence[Path], names: list[str], beat: Heartbeat, new: _NewVacancies) -> None:
@@ -327,16 +325,19 @@ def _read(run: Run, files: Sequence[Path], names: list[str], beat: Heartbeat, ne
     run.read = read
     run.errors = [e.as_dict() for e in all_errors[:MAX_STORED_ERRORS]]
     if rejects and (not new.skip_invalid or file_level):
-        run.status = Run.Status.REFUSED
         run.rejected = sum(1 for r, _e in rejects if r.line != 0)
-        run.finished_at = timezone.now()
-        with transaction.atomic():
-            still_mine(run)
-            run.save()
+        runs.refuse(run)
         raise IngestRefused(run, all_errors)
     new.finish()
     if new.enrichment is not None:
         new.enrichment.close()  # the workers wind down while the files are published
+
+
+def locator_from_database() -> Locator:
+    """The municipalities (with their region) and the postcodes we know, for telling where a vacancy is."""
+    rows = [(m.code, m.name, m.region.code if m.region else "") for m in Municipality.objects.select_related("region")]
+    postcodes = dict(Postcode.objects.values_list("pc4", "municipality__code"))
+    return Locator(rows, postcodes)
 
 
 def _is_file_problem(record: Any) -> bool:
@@ -371,7 +372,7 @@ def _discard_earlier_attempts(run: Run) -> None:
 
 def import_postcodes(*, path: Path) -> int:
     """Load a PC4 -> municipality CSV (columns pc4, municipality: code or name); all or nothing."""
-    locator = Locator.from_database()
+    locator = locator_from_database()
     errors: list[FieldError] = []
     pairs: dict[str, str] = {}
     from wendbaar.radar.ingest.decode import open_text

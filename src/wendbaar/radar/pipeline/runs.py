@@ -1,4 +1,9 @@
-"""Run bookkeeping of the radar pipeline: liveness (heartbeats, stalled runs), failures, the store's writer lock."""
+"""A run's life cycle, and the only code that writes a run's status.
+
+create (queued or running) -> claim (queued -> running, by one worker) -> heartbeats, fenced by the
+attempt -> succeed | refuse | fail; requeue (a retry: attempt + 1, back to queued). Also: stalled runs
+(derived from the heartbeat, not stored) and the store's writer lock.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from wendbaar import conf
@@ -25,6 +31,11 @@ class RunTakenOver(Exception):
 def runs_dir() -> Path:
     """Return the directory of run files (rejects), next to the store."""
     return parquet.store_dir() / "runs"
+
+
+def upload_dir(run: Run) -> Path:
+    """Return where an upload's files wait for the worker."""
+    return runs_dir() / str(run.uuid) / "files"
 
 
 @contextmanager
@@ -110,6 +121,71 @@ def stalled_runs() -> list[Run]:
     now = timezone.now()
     runs = [r for r in Run.objects.filter(status=Run.Status.RUNNING) if is_stalled(r, now)]
     return sorted(runs, key=lambda r: r.heartbeat_at or r.started_at)
+
+
+def create(*, kind: str, user: Any = None, queued: bool = False, **fields: Any) -> Run:
+    """Record a new run: `queued` for the background worker, else running in this process (beating now)."""
+    status = Run.Status.QUEUED if queued else Run.Status.RUNNING
+    if not queued:
+        fields.setdefault("heartbeat_at", timezone.now())
+    return Run.objects.create(
+        kind=kind, status=status, created_by=user if getattr(user, "is_authenticated", False) else None, **fields
+    )
+
+
+def claim(run_uuid: str) -> tuple[Run, bool]:
+    """Take a queued run for this worker (running, beating); return it and whether it was claimed.
+
+    Under a row lock: a task delivered twice must not process the run twice.
+    """
+    with transaction.atomic():
+        run = Run.objects.select_for_update().get(uuid=run_uuid)
+        if run.status != Run.Status.QUEUED:
+            return run, False
+        run.status = Run.Status.RUNNING
+        run.heartbeat_at = timezone.now()
+        run.save(update_fields=["status", "heartbeat_at"])
+    return run, True
+
+
+def succeed(run: Run, *, finishing: Callable[[], None] | None = None) -> Run:
+    """Mark the run succeeded with the counts set on it, if this attempt still owns it (else RunTakenOver).
+
+    `finishing` runs under the run's row lock once the attempt is known to be current (ingest writes
+    its rejects file there, so an old worker cannot overwrite a new attempt's).
+    """
+    run.status = Run.Status.SUCCEEDED
+    run.finished_at = run.heartbeat_at = timezone.now()
+    with transaction.atomic():
+        still_mine(run)
+        if finishing is not None:
+            finishing()
+        run.save()
+    return run
+
+
+def refuse(run: Run) -> Run:
+    """Mark the run refused (bad rows; nothing stored) with the errors set on it, if this attempt still owns it."""
+    run.status = Run.Status.REFUSED
+    run.finished_at = timezone.now()
+    with transaction.atomic():
+        still_mine(run)
+        run.save()
+    return run
+
+
+def requeue(run: Run) -> Run:
+    """Queue the run again as a new attempt with its counts cleared; call inside the transaction that locked it.
+
+    The attempt number fences the old worker out: its next heartbeat or write raises RunTakenOver.
+    """
+    run.status = Run.Status.QUEUED
+    run.attempts += 1
+    run.failure, run.finished_at, run.heartbeat_at, run.task_id = "", None, None, ""
+    run.read = run.accepted = run.duplicates = run.rejected = 0
+    run.errors, run.rejects_file = [], ""
+    run.save()
+    return run
 
 
 def record_failure(run: Run, exc: BaseException) -> None:

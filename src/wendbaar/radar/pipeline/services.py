@@ -1,32 +1,24 @@
-"""Use cases of uploads: queue an upload for the background worker, process it there, retry a failed or stalled one."""
+"""Use cases of uploads: queue an upload for the background worker, retry a failed or stalled one.
+
+What the worker does with a queued run is `worker.process_upload` (run by `radar.tasks`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wendbaar.radar.models import Run
+from wendbaar.radar.pipeline import runs
 from wendbaar.radar.pipeline.enrichment import taxonomy_version
-from wendbaar.radar.pipeline.ingesting import IngestRefused, ingest_files
-from wendbaar.radar.pipeline.runs import Heartbeat, RunTakenOver, is_stalled, record_failure, runs_dir
+from wendbaar.radar.pipeline.runs import is_stalled, record_failure, upload_dir
 
 log = logging.getLogger(__name__)
-# Up to this many bytes of files (about 2,000 vacancies) the worker enriches in its own process:
-# starting a pool loads the engine once per process (seconds with the full ESCO engine), more than
-# a small upload takes inline.
-INLINE_ENRICH_MAX_BYTES = 5_000_000
-
-
-def upload_dir(run: Run) -> Path:
-    """Return where an upload's files wait for the worker."""
-    return runs_dir() / str(run.uuid) / "files"
 
 
 def queue_upload(*, uploads: Sequence[Any], source: str | None = None, skip_invalid: bool = False,
@@ -39,14 +31,14 @@ def queue_upload(*, uploads: Sequence[Any], source: str | None = None, skip_inva
     from wendbaar.radar import tasks
     from wendbaar.radar.ingest import uploads as upload_files
 
-    run = Run.objects.create(
+    run = runs.create(
         kind=Run.Kind.INGEST,
-        status=Run.Status.QUEUED,
+        queued=True,
+        user=user,
         source=source or "",
         skip_invalid=skip_invalid,
         enrich=True,
         taxonomy_version=taxonomy_version(),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     try:
         _paths, names = upload_files.keep(uploads, upload_dir(run))
@@ -59,45 +51,6 @@ def queue_upload(*, uploads: Sequence[Any], source: str | None = None, skip_inva
     # The immediate backend (tests) has finished the run by now: only the task id is written here.
     Run.objects.filter(pk=run.pk).update(task_id=str(result.id))
     run.refresh_from_db()
-    return run
-
-
-def process_upload(run_uuid: str) -> Run:
-    """Ingest and enrich a queued upload (the body of the background task); record a failure on the run.
-
-    The kept files are deleted once the run succeeded or was refused; a failed run (or one whose
-    worker died) keeps them, so a coordinator can retry it.
-    """
-    from wendbaar.radar.ingest import uploads as upload_files
-
-    with transaction.atomic():
-        # Claimed under a row lock: a task delivered twice must not ingest the files twice.
-        run = Run.objects.select_for_update().get(uuid=run_uuid)
-        if run.status != Run.Status.QUEUED:
-            log.warning("run %s is %s, not queued: not processed again", run.uuid, run.status)
-            return run
-        run.status = Run.Status.RUNNING
-        run.heartbeat_at = timezone.now()
-        run.save(update_fields=["status", "heartbeat_at"])
-    directory = upload_dir(run)
-    beat = Heartbeat(run)
-    try:
-        files = upload_files.kept(directory)
-        small = sum(f.stat().st_size for f in files) <= INLINE_ENRICH_MAX_BYTES
-        ingest_files(
-            files=files, names=run.file_names, source=run.source or None, skip_invalid=run.skip_invalid,
-            run=run, heartbeat=beat, enrich=run.enrich, workers=0 if small else None,
-        )  # fmt: skip
-    except IngestRefused:
-        pass  # recorded on the run, with every error
-    except RunTakenOver:
-        # Retried while this worker was slow, not dead: the new attempt owns the run and its files.
-        log.warning("run %s was retried while attempt %s still ran: this attempt stops", run.uuid, run.attempts)
-        return run
-    except Exception as exc:
-        record_failure(run, exc)
-        raise
-    upload_files.discard(directory)
     return run
 
 
@@ -148,12 +101,7 @@ def retry_run(run: Run) -> Run:
         if reason is not None:
             raise RetryRefused(reason)
         log.warning("run %s: attempt %s (%s) retried", run.uuid, run.attempts, run.status)
-        run.status = Run.Status.QUEUED
-        run.attempts += 1
-        run.failure, run.finished_at, run.heartbeat_at, run.task_id = "", None, None, ""
-        run.read = run.accepted = run.duplicates = run.rejected = 0
-        run.errors, run.rejects_file = [], ""
-        run.save()
+        runs.requeue(run)
     try:
         result = tasks.process_upload.enqueue(str(run.uuid))
     except Exception as exc:  # an unreachable queue: the run must not wait forever
