@@ -15,7 +15,7 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
     page,
     screenshot,
 )
-from wendbaar.radar.dashboards import views as dashboard_views
+from wendbaar.radar.dashboards import pages
 from wendbaar.radar.indicators.tension import Figure, merge_figures
 from wendbaar.radar.synthetic.planted import write_planted_store
 from wendbaar.regions.models import Region
@@ -31,7 +31,7 @@ def radar_store(tmp_path: Path, settings: Any, browser_world: Any) -> Path:  # n
     settings.STORE_DIR = tmp_path
     Region.objects.filter(code="AM22").update(geometry=SQUARE)
     Region.objects.filter(code="AM18").update(geometry=NORTH)
-    dashboard_views._geometry_cache.clear()
+    pages._geometry_cache.clear()
     return tmp_path
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from wendbaar.radar.dashboards import figures, services
+from wendbaar.radar.dashboards import figures, pages, services
 
 SOURCES = (
     gettext_noop("Vacancies: the Wendbaar radar store, enriched with ESCO occupations and skills."),
@@ -44,22 +44,7 @@ def report_context(*, region: str, end: str | None, level: str = "2") -> dict[st
             (board.labels.get(g.group, g.group), g.group, figures.pct(g.trend, signed=True), g.vacancies)
             for g in board.shrinking
         ],
-        report_figures=[
-            figures.growth_figure(board),
-            figures.skills_figure(
-                key="skills-rising",
-                title=_("Rising skills"),
-                region=region,
-                first=board.first or "",
-                last=end,
-                shares=board.rising_skills,
-                labels=board.labels,
-                change=True,
-                empty=_("No skill is asked clearly more often than a year before."),
-            ),
-            figures.forecast_figure(key="forecast", fc=board.forecast, name=board.name),
-            figures.tension_figure(region=region, rows_in=board.tension, labels=board.labels),
-        ],
+        report_figures=pages.region_figures(board, keys=pages.REPORT_FIGURES),
     )
     return context
 

@@ -1,7 +1,8 @@
 """Use cases of the radar dashboards (LLO-Radar part 2): indicators, tension, forecasts and figure imports.
 
-Views, the API and the report call only these functions. Everything reads the analytics store;
-the only writes are job-seeker imports, which go to the store's Parquet file (see `tension`).
+Views, the API and the report call these functions (and `pages` for the figures); the queries are the
+indicators' (`radar.indicators`). The only writes are job-seeker imports, which go to the store's
+Parquet file (see `indicators.tension`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from wendbaar.radar.indicators import lookups, occupations, skills
 from wendbaar.radar.indicators import tension as tension_rules
 from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months, month_range, quarter_of
 from wendbaar.radar.store.cache import store_cached
-from wendbaar.radar.store.reading import connect, store_dir
+from wendbaar.radar.store.reading import store_dir
 from wendbaar.regions.constants import LABOUR_MARKET_REGIONS
 
 REGION_NAMES = dict(LABOUR_MARKET_REGIONS)
@@ -89,16 +90,10 @@ def tension(*, region: str | None = None, period: str | None = None) -> list[Ten
         for f in tension_rules.read_figures(store_dir())
         if (region in (None, NATIONAL) or f.region_code == region) and (period is None or f.period == period)
     ]
-    con = connect()
     rows = []
     for figure in figures:
         first, last = _quarter_months(figure.period)
-        count = con.execute(
-            "SELECT count(*) FROM vacancies "
-            "WHERE month BETWEEN ? AND ? AND region_code = ? AND starts_with(isco_code, ?)",
-            [first, last, figure.region_code, figure.occupation_group],
-        ).fetchone()
-        vacancies = int(count[0]) if count else 0
+        vacancies = occupations.vacancies_in(figure.region_code, first, last, figure.occupation_group)
         ratio = vacancies / figure.job_seekers if figure.job_seekers else None
         klass = tension_rules.classify(ratio).value if ratio is not None else None
         rows.append(
@@ -244,16 +239,7 @@ def region_values(*, indicator: str, end: str) -> dict[str, float]:
                 if row.region_code not in latest or row.period > latest[row.region_code][0]:
                     latest[row.region_code] = (row.period, row.ratio)
         return {code: value for code, (_p, value) in latest.items()}
-    split = add_months(end, -12)
-    frame = (
-        connect()
-        .execute(
-            "SELECT region_code, count(*) FILTER (WHERE month > ?), count(*) FILTER (WHERE month <= ?) FROM vacancies "
-            "WHERE month BETWEEN ? AND ? AND region_code IS NOT NULL GROUP BY 1",
-            [split, split, add_months(end, -23), end],
-        )
-        .fetchall()
-    )
+    frame = occupations.region_year_counts(end)
     if indicator == "vacancies":
         return {code: float(now) for code, now, _before in frame}
     if indicator == "growth":
@@ -315,31 +301,6 @@ class SkillInRegion:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-@store_cached
-def _skill_quarterly(scope: Scope, skill_uri: str, first: str, last: str) -> list[tuple[str, int, int]]:
-    where, params = scope.where()
-    con = connect()
-    totals = dict(
-        con.execute(
-            f"SELECT month, count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where} GROUP BY 1",
-            [first, last, *params],
-        ).fetchall()
-    )
-    asked = dict(
-        con.execute(
-            "SELECT month, count(*) FROM vacancy_skills "
-            f"WHERE month BETWEEN ? AND ? AND skill_uri = ?{where} GROUP BY 1",
-            [first, last, skill_uri, *params],
-        ).fetchall()
-    )
-    by_quarter: dict[str, list[int]] = {}
-    for month in month_range(first, last):
-        entry = by_quarter.setdefault(quarter_of(month), [0, 0])
-        entry[0] += int(asked.get(month, 0))
-        entry[1] += int(totals.get(month, 0))
-    return [(q, a, t) for q, (a, t) in sorted(by_quarter.items())]
-
-
 def skill_in_region(*, region: str, skill_uri: str, end: str | None = None) -> SkillInRegion:
     """Return a skill's share of vacancies over time, its change, the skills asked with it and its occupations."""
     name = region_name(region)
@@ -352,22 +313,11 @@ def skill_in_region(*, region: str, skill_uri: str, end: str | None = None) -> S
     page.share = next((s for s in skills.skill_shares(scope, last) if s.skill_uri == skill_uri), None)
     page.share_national = next((s for s in skills.skill_shares(Scope(), last) if s.skill_uri == skill_uri), None)
     first = add_months(_complete_quarters(last), -35)
-    here = _skill_quarterly(scope, skill_uri, first, last)
-    there = {q: (a / t if t else 0.0) for q, a, t in _skill_quarterly(Scope(), skill_uri, first, last)}
+    here = skills.skill_by_quarter(scope, skill_uri, first, last)
+    there = {q: (a / t if t else 0.0) for q, a, t in skills.skill_by_quarter(Scope(), skill_uri, first, last)}
     page.quarterly = [(q, a, a / t if t else 0.0, there.get(q, 0.0)) for q, a, t in here]
     page.pairs = skills.skill_pairs(scope, last, skill_uri=skill_uri)[:15]
-    where, params = scope.where()
-    page.occupations = [
-        (str(g), int(n))
-        for g, n in connect()
-        .execute(
-            "SELECT substr(isco_code, 1, 4), count(*) FROM vacancy_skills "
-            f"WHERE skill_uri = ? AND month BETWEEN ? AND ?{where} "
-            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10",
-            [skill_uri, add_months(last, -11), last, *params],
-        )
-        .fetchall()
-    ]
+    page.occupations = skills.occupations_asking(scope, skill_uri, last)
     page.labels = {
         **lookups.label_map([p.skill_b for p in page.pairs], kind="skill"),
         **lookups.label_map([g for g, _n in page.occupations], kind="isco"),
@@ -378,32 +328,8 @@ def skill_in_region(*, region: str, skill_uri: str, end: str | None = None) -> S
 # ---- the vacancies behind a figure --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class VacancyRow:
-    vacancy_id: str
-    title: str
-    employer_name: str
-    region_code: str
-    posted_date: str
-    isco_code: str
-    occupation_uri: str
-
-
-def vacancies(*, scope: Scope, first: str, last: str, offset: int = 0, limit: int = 50) -> tuple[int, list[VacancyRow]]:
+def vacancies(
+    *, scope: Scope, first: str, last: str, offset: int = 0, limit: int = 50
+) -> tuple[int, list[occupations.VacancyRow]]:
     """Return the number of vacancies behind a figure and one page of them, newest first."""
-    where, params = scope.where()
-    if scope.skill_uri:
-        where += (
-            " AND vacancy_id IN (SELECT vacancy_id FROM vacancy_skills WHERE month BETWEEN ? AND ? AND skill_uri = ?)"
-        )
-        params = [*params, first, last, scope.skill_uri]
-    con = connect()
-    total_row = con.execute(
-        f"SELECT count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where}", [first, last, *params]
-    ).fetchone()
-    rows = con.execute(
-        "SELECT vacancy_id, title, employer_name, region_code, CAST(posted_date AS VARCHAR), isco_code, occupation_uri "
-        f"FROM vacancies WHERE month BETWEEN ? AND ?{where} ORDER BY posted_date DESC, vacancy_id LIMIT ? OFFSET ?",
-        [first, last, *params, limit, offset],
-    ).fetchall()
-    return (int(total_row[0]) if total_row else 0), [VacancyRow(*(str(v or "") for v in row)) for row in rows]
+    return occupations.vacancy_list(scope=scope, first=first, last=last, offset=offset, limit=limit)

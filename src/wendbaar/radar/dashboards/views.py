@@ -9,7 +9,6 @@ providers, employers, funds, admins).
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from django import forms
@@ -18,36 +17,16 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from wendbaar.radar.dashboards import figures, report, services
-from wendbaar.radar.dashboards.charts import Figure, simplify_geometry
+from wendbaar.radar.dashboards import figures, pages, report, services
+from wendbaar.radar.dashboards.charts import Figure
 from wendbaar.radar.indicators import lookups, occupations, skills
 from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months, month_range
-from wendbaar.radar.store.cache import store_cached
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import ALL_ROLES, RoleRequiredMixin
 
 DASHBOARD_ROLES = ALL_ROLES
 REPORT_ROLES = frozenset({Role.COORDINATOR, Role.PROVIDER, Role.EMPLOYER, Role.FUND, Role.ADMIN})
 PAGE_SIZE = 50
-_GEOMETRY_TTL = 600.0
-_geometry_cache: dict[str, Any] = {}
-
-
-def region_geometries() -> dict[str, dict]:
-    """Return {region code: simplified GeoJSON geometry} of the regions that have one (cached for 10 minutes)."""
-    cached = _geometry_cache.get("value")
-    if cached is not None and time.monotonic() - _geometry_cache["at"] < _GEOMETRY_TTL:
-        return cached
-    from wendbaar.regions.models import Region
-
-    value = {
-        code: simplify_geometry(geometry)
-        for code, geometry in Region.objects.exclude(geometry=None).values_list("code", "geometry")
-    }
-    _geometry_cache.update(value=value, at=time.monotonic())
-    return value
-
-
 def csv_response(figure: Figure, filename: str) -> HttpResponse:
     """Return a figure's table as a CSV download."""
     response = HttpResponse(figure.csv(), content_type="text/csv; charset=utf-8")
@@ -138,8 +117,8 @@ class DashboardView(RegionPageMixin, TemplateView):
         context = self.setup_region(request, region)
         figure_list: list[Figure] = []
         if context["has_data"]:
-            geometries = region_geometries()
-            board, figure_list, occupation_links, skill_links = dashboard_page(
+            geometries = pages.region_geometries()
+            board, figure_list, occupation_links, skill_links = pages.dashboard_page(
                 region,
                 context["level"],
                 context["end"],
@@ -149,70 +128,6 @@ class DashboardView(RegionPageMixin, TemplateView):
             )
             context.update(board=board, occupation_links=occupation_links, skill_links=skill_links)
         return self.render_or_download(request, context, figure_list)
-
-
-@store_cached
-def dashboard_page(
-    region: str, level: str, end: str, map_indicator: str, language: str, geometry_codes: tuple[str, ...]
-) -> tuple[services.RegionDashboard, list[Figure], list[tuple[str, str]], list[tuple[str, str]]]:
-    """Return the dashboard's data, figures and links; memoised per store version, filters and language."""
-    board = services.region_dashboard(region=region, level=level, end=end)
-    occupation_links = [
-        (
-            figures.occupation_url(region, g.group),
-            _("Occupation group %(label)s") % {"label": board.labels.get(g.group, g.group)},
-        )
-        for g in [*board.growing, *board.shrinking]
-    ]
-    skill_links = [
-        (
-            figures.skill_url(region, s.skill_uri),
-            _("Skill %(label)s") % {"label": board.labels.get(s.skill_uri, s.skill_uri)},
-        )
-        for s in [*board.top_skills[:5], *board.rising_skills[:5]]
-    ]
-    first, last = board.first or "", board.end or ""
-    figure_list = [
-        figures.growth_figure(board),
-        figures.skills_figure(
-            key="skills-top",
-            title=_("Skills asked most"),
-            region=region,
-            first=first,
-            last=last,
-            shares=board.top_skills,
-            labels=board.labels,
-            empty=_("No skills found in this period."),
-        ),
-        figures.skills_figure(
-            key="skills-rising",
-            title=_("Rising skills"),
-            region=region,
-            first=first,
-            last=last,
-            shares=board.rising_skills,
-            labels=board.labels,
-            change=True,
-            empty=_("No skill is asked clearly more often than a year before."),
-        ),
-        figures.skills_figure(
-            key="skills-declining",
-            title=_("Declining skills"),
-            region=region,
-            first=first,
-            last=last,
-            shares=board.declining_skills,
-            labels=board.labels,
-            change=True,
-            empty=_("No skill is asked clearly less often than a year before."),
-        ),
-        figures.collections_figure(board),
-        figures.tension_figure(region=region, rows_in=board.tension, labels=board.labels),
-        figures.trend_figure(key="trend", region=region, name=board.name, monthly=board.monthly),
-        figures.forecast_figure(key="forecast", fc=board.forecast, name=board.name),
-        figures.map_figure(region=region, indicator=map_indicator, end=last, geometries=region_geometries()),
-    ]
-    return board, figure_list, occupation_links, skill_links
 
 
 class OccupationView(RegionPageMixin, TemplateView):
@@ -228,34 +143,8 @@ class OccupationView(RegionPageMixin, TemplateView):
             context["national_trend_text"] = figures.pct(
                 page.growth_national.trend if page.growth_national else None, signed=True
             )
-            last = page.end or ""
-            first = add_months(last, -11)
-            figure_list = [
-                figures.trend_figure(
-                    key="trend",
-                    region=region,
-                    name=region_label(page.name, page.label),
-                    monthly=page.monthly,
-                    isco=group,
-                ),
-                figures.forecast_figure(key="forecast", fc=page.forecast, name=region_label(page.name, page.label)),
-                figures.skills_figure(
-                    key="skills",
-                    title=_("Skills asked in this occupation group"),
-                    region=region,
-                    first=first,
-                    last=last,
-                    shares=page.skills,
-                    labels=page.labels,
-                    empty=_("No skills found in this period."),
-                ),
-                figures.tension_figure(region=region, rows_in=page.tension, labels={group: page.label}),
-            ]
+            figure_list = pages.occupation_figures(region, page)
         return self.render_or_download(request, context, figure_list)
-
-
-def region_label(region_name: str, label: str) -> str:
-    return f"{label}, {region_name}"
 
 
 class SkillView(RegionPageMixin, TemplateView):
@@ -275,88 +164,8 @@ class SkillView(RegionPageMixin, TemplateView):
         if context["has_data"]:
             page = services.skill_in_region(region=region, skill_uri=uri, end=context["end"])
             context["page"] = page
-            figure_list = skill_figures(region, page)
+            figure_list = pages.skill_figures(region, page)
         return self.render_or_download(request, context, figure_list)
-
-
-def skill_figures(region: str, page: services.SkillInRegion) -> list[Figure]:
-    """The figures of the skill page: share over time, skills asked with it, occupations asking it."""
-    import pandas as pd
-
-    from wendbaar.radar.dashboards import charts
-    from wendbaar.radar.dashboards.charts import Row
-
-    last = page.end or ""
-    first = add_months(last, -11)
-    share_rows = tuple(Row((q, n, figures.pct(s, 1), figures.pct(ns, 1))) for q, n, s, ns in page.quarterly)
-    share_summary = _(
-        "%(label)s was asked in %(share)s of vacancies in the last 12 months (a year before: %(before)s)."
-    ) % {
-        "label": page.label,
-        "share": figures.pct(page.share.share if page.share else 0, 1),
-        "before": figures.pct(page.share.share_previous if page.share else 0, 1),
-    }
-    svg = None
-    if page.quarterly:
-        frame = pd.DataFrame(
-            [(q, page.name, s) for q, _n, s, _ns in page.quarterly]
-            + [(q, _("Netherlands"), ns) for q, _n, _s, ns in page.quarterly],
-            columns=["quarter", "series", "share"],
-        )
-        svg = charts.line_chart(
-            frame,
-            x="quarter",
-            y="share",
-            series="series",
-            figure_id="fig-share",
-            y_title=_("Share of vacancies"),
-            x_title=_("Quarter"),
-            y_format=".0%",
-        )
-    share = Figure(
-        "share",
-        _("Share of vacancies asking this skill"),
-        share_summary,
-        (_("Quarter"), _("Vacancies asking it"), page.name, _("Netherlands")),
-        share_rows,
-        svg,
-        figures.vacancies_url(region=region, first=first, last=last, skill=page.skill_uri),
-    )
-    # No "vacancies behind it" link per pair: the vacancy list filters on one skill, not on two.
-    pair_rows = tuple(
-        Row((page.labels.get(p.skill_b, p.skill_b), p.together, figures.num(p.lift, 2))) for p in page.pairs
-    )
-    pairs_summary = (
-        _("Asked most often together with this skill, compared with chance: %(label)s (lift %(lift)s).")
-        % {
-            "label": page.labels.get(page.pairs[0].skill_b, page.pairs[0].skill_b),
-            "lift": figures.num(page.pairs[0].lift, 2),
-        }
-        if page.pairs
-        else _("No skills are asked together with this one often enough.")
-    )
-    pairs = Figure(
-        "pairs",
-        _("Skills asked together with this skill"),
-        pairs_summary,
-        (_("Skill"), _("Vacancies asking both"), _("Lift (1 = chance)")),
-        pair_rows,
-    )
-    occ_rows = tuple(
-        Row(
-            (g, page.labels.get(g, g), n),
-            figures.vacancies_url(region=region, first=first, last=last, isco=g, skill=page.skill_uri),
-        )
-        for g, n in page.occupations
-    )
-    occ = Figure(
-        "occupations",
-        _("Occupation groups asking this skill"),
-        _("The occupation groups with the most vacancies asking this skill in the last 12 months."),
-        (_("ISCO group"), _("Occupation group"), _("Vacancies")),
-        occ_rows,
-    )
-    return [share, pairs, occ]
 
 
 class VacancyListView(RoleRequiredMixin, TemplateView):

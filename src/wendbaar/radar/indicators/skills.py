@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from wendbaar.radar.indicators.scope import Scope, add_months
+from wendbaar.radar.indicators.scope import Scope, add_months, month_range, quarter_of
 from wendbaar.radar.store.cache import store_cached
 from wendbaar.radar.store.reading import connect, query
 
@@ -177,3 +177,46 @@ def skill_pairs(
         [first, end, *params, *pair_params, min_together, float(n)],
     )
     return [SkillPair(str(a), str(b), int(ab), float(lift)) for a, b, ab, lift in frame.itertuples(index=False)]
+
+
+@store_cached
+def skill_by_quarter(scope: Scope, skill_uri: str, first: str, last: str) -> list[tuple[str, int, int]]:
+    """Return (quarter, vacancies asking the skill, all vacancies) per quarter of the months `first`..`last`."""
+    where, params = scope.where()
+    con = connect()
+    totals = dict(
+        con.execute(
+            f"SELECT month, count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where} GROUP BY 1",
+            [first, last, *params],
+        ).fetchall()
+    )
+    asked = dict(
+        con.execute(
+            "SELECT month, count(*) FROM vacancy_skills "
+            f"WHERE month BETWEEN ? AND ? AND skill_uri = ?{where} GROUP BY 1",
+            [first, last, skill_uri, *params],
+        ).fetchall()
+    )
+    by_quarter: dict[str, list[int]] = {}
+    for month in month_range(first, last):
+        entry = by_quarter.setdefault(quarter_of(month), [0, 0])
+        entry[0] += int(asked.get(month, 0))
+        entry[1] += int(totals.get(month, 0))
+    return [(q, a, t) for q, (a, t) in sorted(by_quarter.items())]
+
+
+@store_cached
+def occupations_asking(scope: Scope, skill_uri: str, end: str, limit: int = 10) -> list[tuple[str, int]]:
+    """Return the ISCO unit groups with the most vacancies asking the skill in the 12 months ending at `end`."""
+    where, params = scope.where()
+    rows = (
+        connect()
+        .execute(
+            "SELECT substr(isco_code, 1, 4), count(*) FROM vacancy_skills "
+            f"WHERE skill_uri = ? AND month BETWEEN ? AND ?{where} "
+            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+            [skill_uri, add_months(end, -11), end, *params, limit],
+        )
+        .fetchall()
+    )
+    return [(str(g), int(n)) for g, n in rows]
