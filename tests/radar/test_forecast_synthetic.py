@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import TAXONOMY, concepts
 from wendbaar.radar.dashboards import services as dashboard_services
 from wendbaar.radar.indicators import occupations
@@ -21,10 +21,8 @@ from wendbaar.radar.synthetic import vacancies as synthetic
 from wendbaar.skills.models import Concept
 from wendbaar.web.demo_data import DEMO_MONTHS, DEMO_SEED, DEMO_VACANCIES
 
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
-
+@pytest.mark.slow  # the full path on the fixture taxonomy; `make test` and CI run it
 def test_forecast_beats_seasonal_naive_on_synthesized_vacancies(radar_env: Path, tmp_path: Path) -> None:
     # The enrichment takes ISCO codes from the skills app's concepts: give it the fixture's occupations.
     for c in json.loads(TAXONOMY.read_text(encoding="utf-8"))["concepts"]:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.fixtures.vacancies import helpers
+import pytest
+
 from tests.fixtures.vacancies.helpers import concepts
 from wendbaar.radar.indicators import occupations
 from wendbaar.radar.indicators.scope import Scope
 from wendbaar.radar.pipeline import enrichment, ingesting
 from wendbaar.radar.synthetic import vacancies as synthetic
 
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
-
+@pytest.mark.slow  # the full path on the fixture taxonomy; `make test` and CI run it
 def test_indicators_recover_the_synthesizers_planted_trends(radar_env: Path, tmp_path: Path) -> None:
     generator = synthetic.Generator(
         synthetic.occupations_from(concepts()),

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row, write_csv
 from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline import ingesting
@@ -33,11 +32,6 @@ EXPECTED_ERRORS = {
     (7, "url"),
     (8, "valid_through"),
 }
-
-
-# Shared fixtures (pytest finds them by these names).
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
 
 def stored_count() -> int:

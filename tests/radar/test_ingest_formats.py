@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row, write_csv
 from wendbaar.radar.ingest.validate import MAX_DESCRIPTION
 from wendbaar.radar.pipeline import ingesting
 from wendbaar.radar.store import parquet
-
-# Shared fixtures (pytest finds them by these names).
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
 
 def stored(columns: str = "*") -> list[dict]:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row, write_csv
 from tests.radar.test_ingest_bad_input import BAD_ROWS, EXPECTED_ERRORS
 from tests.radar.test_pipeline_end_to_end import synthetic_file
@@ -24,9 +23,6 @@ from wendbaar.radar.ingest.prepare import SUMMARY_COLUMNS, Prepared, summary_of
 from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline import ingesting
 from wendbaar.radar.store import parquet
-
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import CSV_HEADER, csv_row
 from wendbaar.radar.models import Run
 from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership, Region
-
-# Shared fixtures (pytest finds them by these names).
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
 API = "/api/v1/radar-runs"
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row
 from tests.radar.test_pipeline_access import API, csv_upload, user_with
 from wendbaar.radar.ingest import enrich
@@ -18,9 +17,6 @@ from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline import runs, worker
 from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import Role
-
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

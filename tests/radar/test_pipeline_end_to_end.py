@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import concepts
 from wendbaar.radar.ingest import enrich
 from wendbaar.radar.models import Run
@@ -19,11 +18,6 @@ from wendbaar.radar.synthetic import vacancies as synthetic
 PLACES = ["Rotterdam", "Schiedam", "Vlaardingen", "Maassluis"]
 # The fixture taxonomy is small and its labels distinct, so nearly every title must be linked right.
 MIN_SHARE = 0.9
-
-
-# Shared fixtures (pytest finds them by these names).
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
 
 def synthetic_file(tmp_path: Path, count: int, *, suffix: str = ".csv", seed: int = 5) -> Path:
@@ -93,6 +87,7 @@ def test_reenrich_only_what_changed(
     assert skills_versions == [(run.engine_version,)]
 
 
+@pytest.mark.slow  # starts a process pool
 def test_enrich_on_a_process_pool(radar_env: Path, tmp_path: Path) -> None:
     ingesting.ingest_files(files=[synthetic_file(tmp_path, 200)])
     run = enrichment.enrich_store(workers=2, chunk_size=50)
@@ -100,6 +95,7 @@ def test_enrich_on_a_process_pool(radar_env: Path, tmp_path: Path) -> None:
     assert occupation_share()[1] >= MIN_SHARE
 
 
+@pytest.mark.slow  # starts a Dask LocalCluster
 def test_enrich_on_a_dask_local_cluster(radar_env: Path, tmp_path: Path) -> None:
     from dask.distributed import Client, LocalCluster
 

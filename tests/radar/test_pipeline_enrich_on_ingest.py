@@ -15,9 +15,6 @@ from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline import enrichment, ingesting
 from wendbaar.radar.store import parquet
 
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
-
 RESULTS = "SELECT source_id, occupation_uri, occupation_score, occupation_evidence, language, isco_code FROM vacancies"
 SKILLS = (
     "SELECT v.source_id, s.skill_uri, s.score, s.evidence, s.region_code, s.month FROM vacancy_skills s "
@@ -110,6 +107,7 @@ def test_batches_are_staged_while_reading_and_seen_only_once_the_run_is_accepted
     assert not any(parquet.staging_dir("").glob("*"))
 
 
+@pytest.mark.slow  # starts a process pool
 def test_enrich_on_ingest_on_a_process_pool(radar_env: Path, tmp_path: Path, small_batches: None) -> None:
     run = ingesting.ingest_files(files=[synthetic_file(tmp_path, 200)], enrich=True, workers=2, chunk_size=20)
     assert (run.executor, run.accepted, run.enriched) == ("process-pool:2", 200, 200)

@@ -6,14 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.vacancies import helpers
 from tests.radar.test_pipeline_end_to_end import synthetic_file
 from wendbaar.radar.ingest import enrich
 from wendbaar.radar.pipeline import enrichment, ingesting
 from wendbaar.radar.store import parquet
-
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
 MISMATCHED_SKILL_ROWS = """
 SELECT count(*) FROM vacancy_skills s JOIN vacancies v USING (vacancy_id)
@@ -63,6 +59,7 @@ def test_merged_results_match_the_engine_and_line_up_with_their_vacancies(
     assert con.execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0
 
 
+@pytest.mark.slow  # the full path on the fixture taxonomy; `make test` and CI run it
 def test_windows_in_flight_on_a_pool_store_what_one_inline_window_stores(
     radar_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

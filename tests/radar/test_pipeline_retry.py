@@ -23,9 +23,6 @@ from wendbaar.radar.pipeline import enrichment, ingesting, runs, services, worke
 from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import Role
 
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
-
 
 class Killed(BaseException):
     """What the worker 'sees' when the machine dies: nothing catches it, nothing is recorded."""
