@@ -78,3 +78,45 @@ def test_occupation_and_skill_pages_draw_charts(page: Any, live_server: Any, log
     screenshot(page, "radar-skill")
     count, report = axe_violations(page)
     assert count == 0, report
+
+
+_TEXT_SIZES = """() => {
+    const body = parseFloat(getComputedStyle(document.body).fontSize);
+    const sizes = [...document.querySelectorAll('svg[role=img] text')]
+        .filter(t => t.textContent.trim() && t.getAttribute('opacity') !== '0')
+        .map(t => {
+            const m = t.getScreenCTM();  // rotated labels: the scale is the length of the x axis vector
+            return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+        });
+    return [body, sizes.length, Math.min(...sizes)];
+}"""
+
+
+@pytest.mark.browser
+def test_region_with_data_without_data_and_the_country_as_a_newcomer_sees_them(
+    page: Any, live_server: Any, login_as: Any, radar_store: Path  # noqa: F811
+) -> None:
+    login_as(page, "learner")
+    page.goto(f"{live_server.url}/radar/AM22/")
+    body, count, smallest = page.evaluate(_TEXT_SIZES)
+    assert count > 40 and smallest >= body - 0.01, (body, smallest)  # chart text as large as the body text
+    assert page.get_by_role("link", name="Rapport om te printen").count() == 0  # learners may not open it
+    forecast = page.locator("#fig-forecast")
+    assert "MASE" not in forecast.inner_text()
+    forecast.get_by_text("Technische gegevens").click()
+    assert "MASE" in forecast.inner_text()
+    screenshot(page, "radar-region-with-data")
+    count_violations, report = axe_violations(page)
+    assert count_violations == 0, report
+
+    page.goto(f"{live_server.url}/radar/AM01/")
+    note = page.locator(".radar-empty")
+    assert "Voor Groningen staan nog geen vacatures in de radar" in note.inner_text()
+    note.get_by_role("link", name="Bekijk de cijfers van heel Nederland").click()
+    page.wait_for_url(f"{live_server.url}/radar/NL/")
+    assert _charts_drawn(page) >= 6
+    screenshot(page, "radar-national")
+    page.goto(f"{live_server.url}/radar/AM01/")
+    screenshot(page, "radar-region-without-data")
+    count_violations, report = axe_violations(page)
+    assert count_violations == 0, report

@@ -73,6 +73,7 @@ def test_a_refused_upload_is_recorded_by_the_worker_with_every_error(radar_env: 
     assert (run.status, run.read, run.rejected) == (Run.Status.REFUSED, 2, 2)
     assert [(e["line"], e["field"]) for e in run.errors] == [(2, "title"), (3, "kvk")]
     assert vacancies_in_store() == 0
+    assert not (runs.runs_dir() / str(run.uuid)).exists()  # no empty folder left behind: the errors are on the run
 
 
 @pytest.mark.django_db(transaction=True)

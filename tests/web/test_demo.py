@@ -62,6 +62,8 @@ def test_demo_sets_up_every_role_and_actor_type_and_is_idempotent(settings, tmp_
     assert Concept.objects.filter(kind="occupation").exists()
     vacancies, enriched = _radar_state()
     assert vacancies > 1000 and enriched == vacancies, out.getvalue()
+    with parquet.connect() as con:  # enough regions for the national view and the comparison of regions
+        assert con.execute("select count(distinct region_code) from vacancies").fetchone()[0] >= 3
     before = (_state(), Concept.objects.count(), _radar_state())
     call_command("demo", "--no-serve", "--shared-data", str(shared), stdout=StringIO())
     assert (_state(), Concept.objects.count(), _radar_state()) == before

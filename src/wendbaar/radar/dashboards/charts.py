@@ -52,6 +52,7 @@ class Figure:
     svg: str | None = None
     vacancies_url: str | None = None
     notes: tuple[str, ...] = field(default=())
+    technical: tuple[str, ...] = field(default=())  # the method's terms and figures, shown on request
 
     @property
     def dom_id(self) -> str:
@@ -67,16 +68,21 @@ class Figure:
         return out.getvalue()
 
 
-def render_svg(spec: dict, *, labelled_by: str) -> str:
-    """Return the SVG of a Vega-Lite spec, with role="img" and aria-labelledby set, memoised on the spec."""
+def render_svg(spec: dict, *, labelled_by: str, locale: str = "nl-NL") -> str:
+    """Return the SVG of a Vega-Lite spec, with role="img" and aria-labelledby set, memoised on the spec.
+
+    `locale` (nl-NL, en-US) decides how axis and legend numbers are written: 1.000,5 or 1,000.5.
+    """
     import vl_convert
 
     text = json.dumps(spec, sort_keys=True, default=str)
-    key = hashlib.sha256(text.encode()).hexdigest()
+    key = hashlib.sha256(f"{locale}\n{text}".encode()).hexdigest()
     with _svg_lock:
         svg = _svgs.get(key)
     if svg is None:
-        svg = _INNER_ARIA.sub("", vl_convert.vegalite_to_svg(vl_spec=text))
+        svg = _INNER_ARIA.sub(
+            "", vl_convert.vegalite_to_svg(vl_spec=text, format_locale=locale, time_format_locale=locale)
+        )
         with _svg_lock:
             _svgs[key] = svg
             while len(_svgs) > _MAX_SVGS:
@@ -84,10 +90,21 @@ def render_svg(spec: dict, *, labelled_by: str) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-labelledby="{labelled_by}" focusable="false" ', 1)
 
 
+# Chart text at the size of the page's body text (18px), and the chart shown at its own size (radar.css), so
+# labels are as readable as the text around them.
+FONT_SIZE = 18
+_TEXT = {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE}
+
+
 def _finish(chart: alt.TopLevelMixin, figure_id: str) -> str:
+    from wendbaar.radar.dashboards.formats import chart_locale
+
     spec = chart.to_dict()
-    spec["config"] = {**spec.get("config", {}), "aria": False, "font": "sans-serif"}
-    return render_svg(spec, labelled_by=f"{figure_id}-title {figure_id}-summary")
+    spec["config"] = {
+        **spec.get("config", {}), "aria": False, "font": "sans-serif",
+        "axis": {**_TEXT, "titleFontWeight": "normal"}, "legend": {**_TEXT, "titleFontWeight": "normal"},
+    }  # fmt: skip
+    return render_svg(spec, labelled_by=f"{figure_id}-title {figure_id}-summary", locale=chart_locale())
 
 
 def line_chart(
@@ -108,7 +125,8 @@ def line_chart(
         alt.Chart(frame)
         .mark_line(point=True, strokeWidth=2)
         .encode(
-            x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=-45)),
+            x=alt.X(f"{x}:O", title=x_title, sort=list(dict.fromkeys(frame[x])),
+                    axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")),
             y=alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=y_format)),
             color=alt.Color(
                 f"{series}:N", title=None, scale=alt.Scale(domain=names, range=colours), legend=alt.Legend(orient="top")
@@ -145,7 +163,7 @@ def bar_chart(
     ]
     if low and high:
         layers.append(base.mark_rule(color="#222").encode(x=f"{low}:Q", x2=f"{high}:Q"))
-    chart = alt.layer(*layers).properties(width=WIDTH - 200, height=max(60, 22 * len(frame)))
+    chart = alt.layer(*layers).properties(width=WIDTH - 200, height=max(60, 28 * len(frame)))
     return _finish(chart, figure_id)
 
 
@@ -177,7 +195,8 @@ def forecast_chart(
             [hist.tail(1).assign(low=hist["value"].iloc[-1], high=hist["value"].iloc[-1], kind=labels["forecast"]), fut]
         )
     domain = [labels["history"], labels["forecast"]]
-    x = alt.X("quarter:O", title=labels["quarter"], sort=[*hist["quarter"], *quarters], axis=alt.Axis(labelAngle=-45))
+    x = alt.X("quarter:O", title=labels["quarter"], sort=[*hist["quarter"], *quarters],
+              axis=alt.Axis(labelAngle=-45, labelOverlap="greedy"))
     band = alt.Chart(fut).mark_area(opacity=0.25, color=REGION_COLOUR).encode(x=x, y="low:Q", y2="high:Q")
     lines = (
         alt.Chart(pd.concat([hist, fut]))
@@ -254,7 +273,7 @@ def map_chart(features: list[dict], *, figure_id: str, value_title: str, value_f
                     "properties.value:Q",
                     title=value_title,
                     scale=alt.Scale(scheme="blues"),
-                    legend=alt.Legend(format=value_format, orient="right"),
+                    legend=alt.Legend(format=value_format, orient="bottom", titleLimit=380, gradientLength=300),
                 ),
                 alt.value("#a9a9a9"),
             ),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from wendbaar.radar.dashboards import charts, services
 from wendbaar.radar.dashboards.charts import Figure, Row
+from wendbaar.radar.dashboards.formats import month_label, quarter_label
 from wendbaar.radar.indicators.scope import add_months
 
 STATUS_TEXT = {
@@ -30,12 +31,18 @@ TENSION_TEXT = {
     "zeer_krap": gettext_noop("very tight (zeer krap)"),
 }
 REASON_TEXT = {
-    "short_history": gettext_noop("the history is too short for a reliable forecast"),
-    "no_backtest": gettext_noop("there is too little history to test the forecast against the past"),
-    "mase_at_least_1": gettext_noop(
-        "in the test on the past year the forecast was not better than last year's figures"
+    "short_history": gettext_noop("there are too few quarters with vacancies to see a pattern"),
+    "no_backtest": gettext_noop("there are too few quarters to test the forecast on the past"),
+    "loses_to_naive": gettext_noop(
+        "in a test on the last four quarters we know, it was not better than simply taking last year's numbers"
     ),
-    "wide_interval": gettext_noop("the range of likely values is very wide"),
+    "wide_interval": gettext_noop("the real number may turn out much higher or lower"),
+}
+METHOD_TEXT = {
+    "ets-seasonal": gettext_noop("exponential smoothing with trend and seasons"),
+    "ets-trend": gettext_noop("exponential smoothing with trend"),
+    "naive": gettext_noop("the last known quarter, repeated"),
+    "none": gettext_noop("none"),
 }
 
 
@@ -43,14 +50,21 @@ def pct(value: float | None, digits: int = 0, signed: bool = False) -> str:
     """Return a fraction as a percentage in the active language (0.123 → '12%' / '12,3%')."""
     if value is None:
         return "–"
-    text = number_format(value * 100, decimal_pos=digits, use_l10n=True)
-    return f"{'+' if signed and value > 0 else ''}{text}%"
+    shown = _rounded(value * 100, digits)  # number_format cuts digits off (19.99… would read 19%)
+    text = number_format(shown, decimal_pos=digits, use_l10n=True)
+    return f"{'+' if signed and shown > 0 else ''}{text}%"
 
 
 def num(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
-    return number_format(value, decimal_pos=digits, use_l10n=True, force_grouping=True)
+    return number_format(_rounded(value, digits), decimal_pos=digits, use_l10n=True, force_grouping=True)
+
+
+def _rounded(value: float, digits: int) -> float:
+    """Rounded to `digits` decimals, and never -0 (a change of -0,4% rounds to 0%, not to -0%)."""
+    shown = round(float(value), digits)
+    return 0.0 if shown == 0 else shown
 
 
 def vacancies_url(*, region: str, first: str, last: str, isco: str = "", skill: str = "") -> str:
@@ -75,8 +89,8 @@ def _index_frame(monthly: list[tuple[str, int, int]], region_name: str) -> pd.Da
     base_here = sum(r for _m, r, _n in monthly[:12]) / 12 or 1
     base_there = sum(n for _m, _r, n in monthly[:12]) / 12 or 1
     return pd.DataFrame(
-        [(m, region_name, round(100 * r / base_here, 1)) for m, r, _n in monthly]
-        + [(m, _("Netherlands"), round(100 * n / base_there, 1)) for m, _r, n in monthly],
+        [(month_label(m), region_name, round(100 * r / base_here, 1)) for m, r, _n in monthly]
+        + [(month_label(m), _("Netherlands"), round(100 * n / base_there, 1)) for m, _r, n in monthly],
         columns=["month", "series", "index"],
     )
 
@@ -92,15 +106,7 @@ def trend_figure(*, key: str, region: str, name: str, monthly: list[tuple[str, i
     national_last = sum(n for _m, _r, n in monthly[12:])
     change = (last_year / first_year - 1) if first_year else None
     national_change = (national_last / national_first - 1) if national_first else None
-    summary = _(
-        "In the last 12 months %(name)s had %(count)s vacancies, %(change)s compared with the year before. "
-        "In the whole country the change was %(national)s."
-    ) % {
-        "name": name,
-        "count": num(last_year),
-        "change": pct(change, signed=True),
-        "national": pct(national_change, signed=True),
-    }
+    summary = _trend_summary(name, last_year, change, national_change)
     svg = charts.line_chart(
         _index_frame(monthly, name),
         x="month",
@@ -111,7 +117,9 @@ def trend_figure(*, key: str, region: str, name: str, monthly: list[tuple[str, i
         x_title=_("Month"),
         y_format=",d",
     )
-    rows = tuple(Row((m, r, n), vacancies_url(region=region, first=m, last=m, isco=isco)) for m, r, n in monthly)
+    rows = tuple(
+        Row((month_label(m), r, n), vacancies_url(region=region, first=m, last=m, isco=isco)) for m, r, n in monthly
+    )
     return Figure(
         key,
         _("Vacancies per month, %(name)s against the Netherlands") % {"name": name},
@@ -121,6 +129,18 @@ def trend_figure(*, key: str, region: str, name: str, monthly: list[tuple[str, i
         svg,
         vacancies_url(region=region, first=monthly[0][0], last=monthly[-1][0], isco=isco),
     )
+
+
+def _trend_summary(name: str, count: int, change: float | None, national: float | None) -> str:
+    """The trend's text; a change that cannot be computed (no vacancies the year before) is said, not dashed."""
+    text = _("In the last 12 months %(name)s had %(count)s vacancies.") % {"name": name, "count": num(count)}
+    if change is None:
+        text += " " + _("The year before there were none, so there is no change to compare.")
+    else:
+        text += " " + _("That is %(change)s compared with the year before.") % {"change": pct(change, signed=True)}
+    if national is not None:
+        text += " " + _("In the whole country the change was %(national)s.") % {"national": pct(national, signed=True)}
+    return text
 
 
 def growth_figure(board: services.RegionDashboard) -> Figure:
@@ -272,21 +292,27 @@ def collections_figure(board: services.RegionDashboard) -> Figure:
     names = {"digital": _("Digital skills"), "green": _("Green skills"), "transversal": _("Transversal skills")}
     columns = (_("Quarter"), _("Collection"), _("Vacancies"), _("Share"))
     rows = tuple(
-        Row((c.quarter, names.get(c.collection, c.collection), c.vacancies, pct(c.share, 1))) for c in board.collections
+        Row((quarter_label(c.quarter), names.get(c.collection, c.collection), c.vacancies, pct(c.share, 1)))
+        for c in board.collections
     )
     title = _("Digital, green and transversal skills")
     if not board.collections:
-        return Figure("collections", title, _("The ESCO skill collections are not loaded yet."), columns, rows)
+        empty = (
+            _("There are no vacancies in this period.")
+            if board.collections_loaded
+            else _("The ESCO skill collections are not loaded yet.")
+        )
+        return Figure("collections", title, empty, columns, rows)
     frame = pd.DataFrame(
-        [(c.quarter, names.get(c.collection, c.collection), c.share) for c in board.collections],
+        [(quarter_label(c.quarter), names.get(c.collection, c.collection), c.share) for c in board.collections],
         columns=["quarter", "series", "share"],
     )
     latest = board.collections[-1].quarter
     parts = [
         f"{names.get(c.collection, c.collection)} {pct(c.share)}" for c in board.collections if c.quarter == latest
     ]
-    summary = _("Share of vacancies asking at least one skill of the collection in %(quarter)s: %(parts)s.") % {
-        "quarter": latest,
+    summary = _("Share of vacancies asking at least one skill of the collection in the %(quarter)s: %(parts)s.") % {
+        "quarter": quarter_label(latest, long=True),
         "parts": ", ".join(parts),
     }
     svg = charts.line_chart(
@@ -316,7 +342,7 @@ def tension_figure(*, region: str, rows_in: list[services.TensionRow], labels: d
     rows = tuple(
         Row(
             (
-                r.period,
+                quarter_label(r.period),
                 labels.get(r.occupation_group, r.occupation_group) or _("All occupations"),
                 r.vacancies,
                 r.job_seekers,
@@ -335,8 +361,10 @@ def tension_figure(*, region: str, rows_in: list[services.TensionRow], labels: d
     if not rows_in:
         return Figure("tension", title, _("No job-seeker figures are loaded for this region."), columns, rows)
     tight = [r for r in rows_in if r.tension_class in ("krap", "zeer_krap")]
-    summary = _("In %(quarter)s, %(tight)s of %(total)s occupation groups were tight or very tight (UWV classes).") % {
-        "quarter": rows_in[0].period,
+    summary = _(
+        "In the %(quarter)s, %(tight)s of %(total)s occupation groups were tight or very tight (UWV classes)."
+    ) % {
+        "quarter": quarter_label(rows_in[0].period, long=True),
         "tight": len(tight),
         "total": len(rows_in),
     }
@@ -355,8 +383,9 @@ def tension_figure(*, region: str, rows_in: list[services.TensionRow], labels: d
 
 
 def forecast_figure(*, key: str, fc: services.GroupForecast | None, name: str) -> Figure:
-    """Vacancies per quarter and the forecast for the next four quarters, with its 95% interval and reliability."""
-    columns = (_("Quarter"), _("Vacancies"), _("Forecast"), _("Low (95%)"), _("High (95%)"))
+    """Vacancies per quarter and the forecast for the next four quarters, in plain words; the method's terms
+    (ETS, MASE, the 95% prediction interval) are in the figure's technical details, shown on request."""
+    columns = (_("Quarter"), _("Vacancies"), _("Forecast"), _("Likely at least"), _("Likely at most"))
     title = _("Forecast: vacancies in the next four quarters")
     if fc is None or not fc.assessment.forecast.mean:
         return Figure(
@@ -365,34 +394,49 @@ def forecast_figure(*, key: str, fc: services.GroupForecast | None, name: str) -
             _("There is too little history for a forecast."),
             columns,
             (),
-            notes=(_(REASON_TEXT["short_history"]),),
+            notes=(_(REASON_TEXT["short_history"]).capitalize() + ".",),
         )
     a = fc.assessment
-    rows = tuple(Row((q, v, "", "", "")) for q, v in fc.history) + tuple(
-        Row((q, "", num(m), num(lo), num(hi)))
+    rows = tuple(Row((quarter_label(q), v, "", "", "")) for q, v in fc.history) + tuple(
+        Row((quarter_label(q), "", num(m), num(lo), num(hi)))
         for q, m, lo, hi in zip(fc.quarters, a.forecast.mean, a.forecast.lower, a.forecast.upper, strict=True)
     )
-    summary = _("Expected in %(quarter)s: about %(mean)s vacancies in %(name)s (95%% range %(low)s to %(high)s).") % {
-        "quarter": fc.quarters[0],
+    summary = _(
+        "Expected in the %(quarter)s: about %(mean)s vacancies in %(name)s. Most likely between %(low)s and %(high)s."
+    ) % {
+        "quarter": quarter_label(fc.quarters[0], long=True),
         "mean": num(a.forecast.mean[0]),
         "name": name,
         "low": num(a.forecast.lower[0]),
         "high": num(a.forecast.upper[0]),
     }
-    notes = [_("Method: %(method)s.") % {"method": a.forecast.method}]
-    if a.backtest.mase is not None:
+    notes = []
+    b = a.backtest
+    if b.mase is not None and "loses_to_naive" not in a.reasons:
         notes.append(
-            _("Test on the last four known quarters: MASE %(mase)s (last year's figures: %(naive)s; lower is better).")
-            % {"mase": num(a.backtest.mase, 2), "naive": num(a.backtest.mase_seasonal_naive, 2)}
+            _("We tested the forecast on the last four quarters we know: it came closer to the real numbers "
+              "than simply taking last year's numbers.")  # fmt: skip
         )
     if not a.reliable:
         notes.append(
             _("Be careful with this forecast: %(reasons)s.")
             % {"reasons": "; ".join(_(REASON_TEXT[r]) for r in a.reasons)}
         )
+    technical = [
+        _("Method: %(plain)s (%(method)s; statsmodels ETS on log(1 + vacancies)).")
+        % {"plain": _(METHOD_TEXT.get(a.forecast.method, a.forecast.method)), "method": a.forecast.method},
+        _("“Most likely between” is the 95% prediction interval."),
+    ]
+    if b.mase is not None:
+        technical.append(
+            _("Backtest on the last four known quarters: MASE %(mase)s; seasonal naive forecast (last year's "
+              "quarter): MASE %(naive)s. Lower is better; the warning is given when the forecast does not beat "
+              "the seasonal naive one.")  # fmt: skip
+            % {"mase": num(b.mase, 2), "naive": num(b.mase_seasonal_naive, 2)}
+        )
     svg = charts.forecast_chart(
-        fc.history,
-        fc.quarters,
+        [(quarter_label(q), v) for q, v in fc.history],
+        [quarter_label(q) for q in fc.quarters],
         a.forecast.mean,
         a.forecast.lower,
         a.forecast.upper,
@@ -404,7 +448,7 @@ def forecast_figure(*, key: str, fc: services.GroupForecast | None, name: str) -
             "vacancies": _("Vacancies"),
         },
     )
-    return Figure(key, title, summary, columns, rows, svg, notes=tuple(notes))
+    return Figure(key, title, summary, columns, rows, svg, notes=tuple(notes), technical=tuple(technical))
 
 
 MAP_INDICATORS = {
@@ -436,12 +480,23 @@ def map_figure(*, region: str, indicator: str, end: str, geometries: dict[str, d
         summary = _("There are no figures for this indicator yet.")
     else:
         best = max(values, key=lambda c: values[c])
-        summary = _("Highest: %(name)s (%(value)s). %(this)s: %(own)s.") % {
-            "name": services.region_name(best),
-            "value": show(values[best]),
-            "this": services.region_name(region) if region in values else _("This region"),
-            "own": show(values[region]) if region in values else "–",
-        }
+        if region not in services.REGION_NAMES:  # the national view: the highest region says it all
+            summary = _("Highest: %(name)s (%(value)s).") % {
+                "name": services.region_name(best), "value": show(values[best]),
+            }  # fmt: skip
+        elif region in values:
+            summary = _("Highest: %(name)s (%(value)s). %(this)s: %(own)s.") % {
+                "name": services.region_name(best),
+                "value": show(values[best]),
+                "this": services.region_name(region),
+                "own": show(values[region]),
+            }
+        else:  # said in words, not with a dash for the missing number
+            summary = _("Highest: %(name)s (%(value)s). There is no figure for %(this)s yet.") % {
+                "name": services.region_name(best),
+                "value": show(values[best]),
+                "this": services.region_name(region),
+            }
     svg = None
     if geometries:
         features = [

@@ -7,10 +7,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from wendbaar.radar.dashboards import figures, services
 from wendbaar.radar.dashboards.charts import Figure, Row, simplify_geometry
+from wendbaar.radar.dashboards.formats import quarter_label
 from wendbaar.radar.indicators.scope import add_months
 from wendbaar.radar.store.cache import store_cached
 
@@ -45,23 +48,22 @@ def dashboard_page(
     """Return the dashboard's data, figures and links; memoised per store version, filters and language."""
     board = services.region_dashboard(region=region, level=level, end=end)
     occupation_links = [
-        (
-            figures.occupation_url(region, g.group),
-            _("Occupation group %(label)s") % {"label": board.labels.get(g.group, g.group)},
-        )
+        (figures.occupation_url(region, g.group), _with_label(_("Occupation group %(label)s"), board.labels, g.group))
         for g in [*board.growing, *board.shrinking]
     ]
     skill_links = [
-        (
-            figures.skill_url(region, s.skill_uri),
-            _("Skill %(label)s") % {"label": board.labels.get(s.skill_uri, s.skill_uri)},
-        )
+        (figures.skill_url(region, s.skill_uri), _with_label(_("Skill %(label)s"), board.labels, s.skill_uri))
         for s in [*board.top_skills[:5], *board.rising_skills[:5]]
     ]
     figure_list = region_figures(
         board, keys=DASHBOARD_FIGURES, map_indicator=map_indicator, geometries=region_geometries()
     )
     return board, figure_list, occupation_links, skill_links
+
+
+def _with_label(text: str, labels: dict[str, str], key: str) -> str:
+    """`text` with its %(label)s filled in as HTML, so a label in another language keeps its marker."""
+    return mark_safe(conditional_escape(text) % {"label": conditional_escape(labels.get(key, key))})  # noqa: S308
 
 
 def region_figures(
@@ -159,7 +161,9 @@ def skill_figures(region: str, page: services.SkillInRegion) -> list[Figure]:
 
     last = page.end or ""
     first = add_months(last, -11)
-    share_rows = tuple(Row((q, n, figures.pct(s, 1), figures.pct(ns, 1))) for q, n, s, ns in page.quarterly)
+    share_rows = tuple(
+        Row((quarter_label(q), n, figures.pct(s, 1), figures.pct(ns, 1))) for q, n, s, ns in page.quarterly
+    )
     share_summary = _(
         "%(label)s was asked in %(share)s of vacancies in the last 12 months (a year before: %(before)s)."
     ) % {
@@ -170,8 +174,8 @@ def skill_figures(region: str, page: services.SkillInRegion) -> list[Figure]:
     svg = None
     if page.quarterly:
         frame = pd.DataFrame(
-            [(q, page.name, s) for q, _n, s, _ns in page.quarterly]
-            + [(q, _("Netherlands"), ns) for q, _n, _s, ns in page.quarterly],
+            [(quarter_label(q), page.name, s) for q, _n, s, _ns in page.quarterly]
+            + [(quarter_label(q), _("Netherlands"), ns) for q, _n, _s, ns in page.quarterly],
             columns=["quarter", "series", "share"],
         )
         svg = charts.line_chart(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wendbaar.radar.dashboards import figures, pages, services
+from wendbaar.radar.dashboards.formats import month_label
 
 SOURCES = (
     gettext_noop("Vacancies: the Wendbaar radar store, enriched with ESCO occupations and skills."),
@@ -29,6 +30,7 @@ def report_context(*, region: str, end: str | None, level: str = "2") -> dict[st
     if end is None:
         return context
     board = services.region_dashboard(region=region, level=level, end=end)
+    context.update(period_first=month_label(board.first or "", long=True), period_last=month_label(end, long=True))
     invest = [s for s in board.rising_skills if s.share >= 0.01][:10]
     context.update(
         board=board,

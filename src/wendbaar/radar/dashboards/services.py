@@ -180,6 +180,7 @@ class RegionDashboard:
     vacancies_national: int = 0
     forecast: GroupForecast | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    collections_loaded: bool = False  # whether the ESCO collections (digital, green, transversal) are known
 
 
 def region_dashboard(
@@ -209,6 +210,7 @@ def region_dashboard(
     board.declining_skills = sorted((s for s in shares if s.status == "declining"), key=lambda s: s.change)[:TOP]
     if collections is None:
         collections = lookups.skill_collections()
+    board.collections_loaded = any(collections.values())
     board.collections = skills.collection_shares(scope, add_months(last, -23), last, collections)
     board.tension = latest_tension(region=region) if region != NATIONAL else []
     region_months = {

@@ -19,10 +19,12 @@ from django.views.generic import TemplateView
 
 from wendbaar.radar.dashboards import figures, pages, report, services
 from wendbaar.radar.dashboards.charts import Figure
+from wendbaar.radar.dashboards.formats import month_label
 from wendbaar.radar.indicators import lookups, occupations, skills
 from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months, month_range
+from wendbaar.radar.pipeline.api import PIPELINE_ROLES
 from wendbaar.regions.constants import Role
-from wendbaar.regions.permissions import ALL_ROLES, RoleRequiredMixin
+from wendbaar.regions.permissions import ALL_ROLES, RoleRequiredMixin, allows
 
 DASHBOARD_ROLES = ALL_ROLES
 REPORT_ROLES = frozenset({Role.COORDINATOR, Role.PROVIDER, Role.EMPLOYER, Role.FUND, Role.ADMIN})
@@ -60,7 +62,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, months: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["end"].choices = [(m, m) for m in reversed(months)]
+        self.fields["end"].choices = [(m, month_label(m, long=True)) for m in reversed(months)]
 
 
 class RegionPageMixin(RoleRequiredMixin):
@@ -127,6 +129,14 @@ class DashboardView(RegionPageMixin, TemplateView):
                 tuple(sorted(geometries)),
             )
             context.update(board=board, occupation_links=occupation_links, skill_links=skill_links)
+            context["period_first"] = month_label(board.first or "", long=True)
+            context["period_last"] = month_label(board.end or "", long=True)
+            if region != NATIONAL and board.vacancies == 0:
+                # No vacancies of this region in the period: say so, offer the country and the upload, keep the map.
+                context["region_empty"] = True
+                context["can_upload"] = allows(PIPELINE_ROLES, request)
+                figure_list = [f for f in figure_list if f.key == "map"]
+        context["can_print"] = allows(REPORT_ROLES, request)
         return self.render_or_download(request, context, figure_list)
 
 

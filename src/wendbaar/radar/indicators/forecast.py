@@ -10,8 +10,9 @@ The model is fixed rather than picked per series: on 8–16 quarters AICc reject
 plainly seasonal data and the trend in noisy growing series, and both lost to this model in the
 backtests on the synthesizer's data (docs/radar-indicators.md, "Forecasts").
 Forecasts are fitted on log(1 + count), so intervals stay positive and growth is multiplicative.
-A forecast is marked unreliable (never hidden) when the history is short, the backtest MASE is ≥ 1
-(no better than repeating last year's quarter), or the 95% interval is wider than the forecast itself.
+A forecast is marked unreliable (never hidden) when the history is short, it does no better in the
+backtest than seasonal-naive (repeating last year's quarter; `losing`), or the 95% interval is wider
+than the forecast itself.
 """
 
 from __future__ import annotations
@@ -145,6 +146,17 @@ def backtest(values: Sequence[float] | np.ndarray, *, holdout: int = HORIZON) ->
     )
 
 
+def losing(check: Backtest) -> bool:
+    """Whether the method did no better in its backtest than the seasonal-naive forecast (last year's quarter).
+
+    That, not MASE >= 1, is what makes a forecast not worth more than last year's figures: MASE is scaled
+    by seasonal-naive's error within the history, so on a series that turned, both may score above 1.
+    """
+    if check.mase is None or check.mase_seasonal_naive is None:
+        return False
+    return check.mase >= check.mase_seasonal_naive
+
+
 def assess(values: Sequence[float] | np.ndarray, *, horizon: int = HORIZON) -> Assessment:
     """Return the forecast, its backtest and the reasons (if any) it should not be trusted."""
     y = np.asarray(values, dtype=float)
@@ -155,8 +167,8 @@ def assess(values: Sequence[float] | np.ndarray, *, horizon: int = HORIZON) -> A
         reasons.append("short_history")
     if check.mase is None:
         reasons.append("no_backtest")
-    elif check.mase >= 1:
-        reasons.append("mase_at_least_1")
+    elif losing(check):
+        reasons.append("loses_to_naive")
     if result.mean:
         widths = [(hi - lo) / max(m, 1.0) for m, lo, hi in zip(result.mean, result.lower, result.upper, strict=True)]
         if max(widths) > WIDE_INTERVAL_RATIO:
