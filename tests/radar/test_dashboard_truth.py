@@ -104,7 +104,9 @@ def test_dutch_pages_write_dutch_numbers_months_and_quarters_and_english_pages_e
     store: Path, settings
 ) -> None:  # type: ignore[no-untyped-def]
     client = _client(Role.COORDINATOR)
-    dutch = _chart_texts(client.get("/radar/NL/").content.decode())
+    page = client.get("/radar/NL/").content.decode()
+    assert "vacatures in deze regio" not in _text(page)  # the country is not "this region"
+    dutch = _chart_texts(page)
     assert any(re.fullmatch(r"\d{1,3}(\.\d{3})+", t) for t in dutch)  # 1.000 on an axis or a legend
     assert not any(re.fullmatch(r"\d{1,3}(,\d{3})+", t) for t in dutch)  # never 1,000
     assert any(re.fullmatch(r"-?\d+,\d{1,2}", t) for t in dutch)  # 0,2 ...

@@ -34,7 +34,7 @@ def region_geometries() -> dict[str, dict]:
     from wendbaar.regions.models import Region
 
     value = {
-        code: simplify_geometry(geometry)
+        code: simplify_geometry(geometry or {})
         for code, geometry in Region.objects.exclude(geometry=None).values_list("code", "geometry")
     }
     _geometry_cache.update(value=value, at=time.monotonic())

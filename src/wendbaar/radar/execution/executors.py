@@ -245,7 +245,7 @@ class DaskExecutor:
 
         self.own_client = client is None
         self.client = client if client is not None else Client(scheduler)
-        self.description = f"dask:{self.client.scheduler.address}"
+        self.description = f"dask:{getattr(self.client.scheduler, 'address', '?')}"
         self._futures: list[Any] = []
         self._job: tuple[Job, Any] | None = None
 
