@@ -18,6 +18,7 @@ from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline import runs
 from wendbaar.radar.pipeline.runs import Heartbeat, RunTakenOver, record_failure, store_lock
 from wendbaar.radar.store import parquet
+from wendbaar.skills import services as skills_services
 
 CHUNK_SIZE, DASK_CHUNK_SIZE = enrich.CHUNK_SIZE, enrich.DASK_CHUNK_SIZE
 # Vacancies per enrichment window. Two windows are in flight (one with the workers, one being
@@ -25,17 +26,8 @@ CHUNK_SIZE, DASK_CHUNK_SIZE = enrich.CHUNK_SIZE, enrich.DASK_CHUNK_SIZE
 WINDOW_ROWS = 10_000
 
 
-def taxonomy_version() -> str:
-    """Return the version of the taxonomy in the database, as the skills app names it."""
-    from wendbaar.skills import services as skills_services
-
-    return str(skills_services.taxonomy_version())
-
-
 def engine_file() -> Path:
     """Return the saved engine's path, first (re)built by the skills app if missing or stale."""
-    from wendbaar.skills import services as skills_services
-
     path = Path(settings.ENGINE_PATH)
     if not skills_services.engine_file_is_current(path):
         # Enrichment runs in the worker or the CLI, so it may wait for the build: results must come
@@ -107,7 +99,7 @@ class Enrichment:
         chunk_size: int | None = None,
     ) -> None:  # fmt: skip
         self.path = engine_file()  # may wait for an engine rebuild: results come from the current taxonomy
-        self.versions = (_engine_fingerprint(self.path), taxonomy_version())
+        self.versions = (_engine_fingerprint(self.path), skills_services.taxonomy_version())
         self.isco = isco_codes()
         self.executor = executors.make_executor(
             workers=workers, scheduler=scheduler, engine_path=str(self.path), client=client

@@ -6,7 +6,7 @@ import csv
 import json
 import shutil
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,11 @@ from wendbaar.radar.ingest.prepare import Chunk, Prepared, Reject, prepare_chunk
 from wendbaar.radar.ingest.validate import Context
 from wendbaar.radar.models import Postcode, Run
 from wendbaar.radar.pipeline import runs
-from wendbaar.radar.pipeline.enrichment import CHUNK_SIZE, Enrichment, taxonomy_version
+from wendbaar.radar.pipeline.enrichment import CHUNK_SIZE, Enrichment
 from wendbaar.radar.pipeline.runs import Heartbeat, runs_dir, store_lock
 from wendbaar.radar.store import parquet, schema
 from wendbaar.regions.models import Municipality
+from wendbaar.skills import services as skills_services
 
 DEFAULT_SOURCE = "file"
 # Errors kept on the Run row; the rejects file and the command output hold all of them.
@@ -64,106 +65,143 @@ def _write_rejects(run: Run, rejects: list[Reject]) -> str:
     return str(path)
 
 
-class _NewVacancies:
-    """The records of a run, chunk by chunk: validated, told from repeats, enriched, and written to the
-    run's staging store.
+class _Staging:
+    """Stage: the run's new vacancies, written to its staging store in files of about BATCH rows, and
+    published (renamed into the store) only when the whole run is accepted."""
 
-    Each chunk is prepared (validated, made a table) by `Executor.hold`: on a Dask cluster on the
-    workers, where it stays to be enriched, so only what tells repeats apart travels to the driver
-    and only the finished rows come back; here otherwise. At most PREPARE_AHEAD chunks are being
-    prepared while the next records are read. Valid rows are told from repeats in batches (one
-    store query each) that grow from FIRST_BATCH, so the workers get their first vacancies quickly,
-    up to BATCH, so a big file costs few queries. At most IN_FLIGHT_ROWS vacancies are being
-    enriched, so the driver holds a bounded number of vacancies and results however large the files
-    are. The staging store is published (renamed into the store) only when the whole run is
-    accepted, so a refused or failed run leaves nothing. Once a record is rejected and the run will
-    be refused, only errors are collected.
+    def __init__(self, directory: Path, stem: str) -> None:
+        self.directory, self.stem = directory, stem
+        self.ready: list[tuple[pa.Table, pa.Table | None]] = []
+        self.ready_rows = 0
+        self.files = 0
+
+    def add(self, table: pa.Table, skills: pa.Table | None) -> None:
+        self.ready.append((table, skills))
+        self.ready_rows += table.num_rows
+        if self.ready_rows >= BATCH:
+            self.write()
+
+    def write(self) -> None:
+        if not self.ready:
+            return
+        vacancies = pa.concat_tables([table for table, _s in self.ready])
+        found = [skills for _t, skills in self.ready if skills is not None]
+        self.files += 1
+        parquet.append_vacancies(
+            vacancies, pa.concat_tables(found) if found else None, stem=f"{self.stem}-{self.files:04d}",
+            root=self.directory,
+        )  # fmt: skip
+        self.ready, self.ready_rows = [], 0
+
+    def publish(self) -> None:
+        parquet.publish(self.directory)
+
+
+class IngestWorker:
+    """One run's ingest, in stages: read → prepare → dedup → enrich → stage → publish.
+
+    The stages overlap, chunk by chunk, so the driver holds a bounded number of vacancies however
+    large the files are:
+    - **read** (`read`): records from the files, in chunks, with the file-level problems in place;
+    - **prepare** (`prepare`): each chunk validated and made a table by `Executor.hold`, on a Dask
+      cluster on the workers, where it stays to be enriched (only what tells repeats apart travels to
+      the driver); at most PREPARE_AHEAD chunks at once. Once a record is rejected and the run will
+      be refused, only errors are collected;
+    - **dedup** (`dedup`): valid rows told from repeats in batches (one store query each) growing
+      from FIRST_BATCH, so the workers get their first vacancies quickly, up to BATCH;
+    - **enrich** (`enrich`): the new vacancies enriched where their chunk is; at most IN_FLIGHT_ROWS
+      at once;
+    - **stage** (`_Staging`): written to the run's staging store;
+    - **publish**: the staging store renamed into the store once the run is accepted, so a refused or
+      failed run leaves nothing.
     """
 
     IN_FLIGHT_ROWS = 2 * BATCH
     PREPARE_AHEAD = 8
 
     def __init__(
-        self, con: Any, enrichment: Enrichment | None, run: Run, ctx: Context, skip_invalid: bool, staging: Path,
-        stem: str, progress: Callable[[int], None],
+        self, *, con: Any, enrichment: Enrichment | None, run: Run, ctx: Context, skip_invalid: bool,
+        staging: _Staging, beat: Heartbeat,
     ) -> None:  # fmt: skip
         self.deduplicator = Deduplicator(con)
         self.enrichment = enrichment
         self.executor = enrichment.executor if enrichment is not None else InlineExecutor()
-        self.run = run
-        self.ctx = ctx
-        self.skip_invalid = skip_invalid
-        self.staging = staging
-        self.stem = stem
-        self.progress = progress
-        self.accepted = self.checked = self.enriched = 0
+        self.run, self.ctx, self.skip_invalid, self.staging, self.beat = run, ctx, skip_invalid, staging, beat
+        self.read_rows = self.accepted = self.checked = self.enriched = 0
         self.rejects: list[Reject] = []
-        self._ingested_at = timezone.now()
-        self._preparing: deque[Held] = deque()
-        self._valid: list[tuple[Held, pa.Table]] = []
-        self._valid_rows = 0
-        self._batch = FIRST_BATCH
-        self._enriching: deque[tuple[int, Pending]] = deque()
-        self._enriching_rows = 0
-        self._ready: list[tuple[pa.Table, pa.Table | None]] = []
-        self._ready_rows = 0
-        self._files = 0
+        self.ingested_at = timezone.now()
+        self.preparing: deque[Held] = deque()
+        self.valid: list[tuple[Held, pa.Table]] = []
+        self.valid_rows = 0
+        self.batch = FIRST_BATCH
+        self.enriching: deque[tuple[int, Pending]] = deque()
+        self.enriching_rows = 0
 
     @property
     def refused(self) -> bool:
         """Whether the run will be refused: a record was rejected and bad rows may not be skipped."""
         return bool(self.rejects) and not self.skip_invalid
 
-    def add(self, records: list[RawRecord]) -> None:
+    # ---- read
+    def read(self, files: Sequence[Path], names: list[str]) -> None:
+        """Read the files, chunk by chunk, into the prepare stage; return once every chunk is validated."""
+        chunk: list[RawRecord] = []
+        size = self.enrichment.chunk_size if self.enrichment is not None else CHUNK_SIZE
+        for path, name in zip(files, names, strict=True):
+            for record in read_file(Path(path), name, parse=not self.executor.remote):
+                self.beat.throttled()
+                if _is_file_problem(record):
+                    # A file-level problem (unknown type, broken CSV) is not a row: it refuses the run.
+                    self.prepare(chunk)
+                    problem = Prepared(schema.VACANCIES.empty_table(), [(record, record.errors)])
+                    self.preparing.append(HeldHere.of(problem))  # in its place among the chunks
+                    chunk = []
+                    continue
+                self.read_rows += 1
+                chunk.append(record)
+                if len(chunk) >= size:
+                    self.prepare(chunk)
+                    chunk = []
+            self.beat()  # a file read
+        self.prepare(chunk)
+        while self.preparing:
+            self._validated()
+
+    # ---- prepare
+    def prepare(self, records: list[RawRecord]) -> None:
         """Start preparing a chunk of records read."""
         if records:
-            chunk = Chunk(records, self.ctx, str(self.run.uuid), self._ingested_at)
-            self._preparing.append(self.executor.hold(prepare_chunk, chunk, summary_of))
-        while len(self._preparing) > self.PREPARE_AHEAD:
-            self._take()
+            chunk = Chunk(records, self.ctx, str(self.run.uuid), self.ingested_at)
+            self.preparing.append(self.executor.hold(prepare_chunk, chunk, summary_of))
+        while len(self.preparing) > self.PREPARE_AHEAD:
+            self._validated()
 
-    def add_file_problem(self, record: RawRecord) -> None:
-        """Record a problem of a whole file (an unknown type, a broken CSV), in its place among the rows."""
-        self._preparing.append(HeldHere.of(Prepared(schema.VACANCIES.empty_table(), [(record, record.errors)])))
-
-    def validated(self) -> None:
-        """Wait until every chunk is validated: `rejects` is then complete."""
-        while self._preparing:
-            self._take()
-
-    def finish(self) -> None:
-        """Tell the last rows from repeats, wait for the last results and write what is left to the staging store."""
-        self.validated()
-        self._check()
-        while self._enriching:
-            self._collect()
-        self._write()
-
-    def _take(self) -> None:
-        held = self._preparing.popleft()
+    def _validated(self) -> None:
+        held = self.preparing.popleft()
         prepared = held.summary()
         self.rejects.extend(prepared.rejects)
         if self.refused:
             held.release()
-            for earlier, _table in self._valid:
+            for earlier, _table in self.valid:
                 earlier.release()
-            self._valid, self._valid_rows = [], 0
+            self.valid, self.valid_rows = [], 0
             return
         if prepared.table.num_rows:
-            self._valid.append((held, prepared.table))
-            self._valid_rows += prepared.table.num_rows
+            self.valid.append((held, prepared.table))
+            self.valid_rows += prepared.table.num_rows
         else:
             held.release()
-        if self._valid_rows >= self._batch:
-            self._check()
-            self._batch = min(2 * self._batch, BATCH)
+        if self.valid_rows >= self.batch:
+            self.dedup()
+            self.batch = min(2 * self.batch, BATCH)
 
-    def _check(self) -> None:
+    # ---- dedup
+    def dedup(self) -> None:
         """Tell the valid rows so far from repeats; hand the new ones to the enrichment (or stage them)."""
-        if not self._valid:
+        if not self.valid:
             return
-        self.deduplicator.load([table for _held, table in self._valid])
-        for held, table in self._valid:
+        self.deduplicator.load([table for _held, table in self.valid])
+        for held, table in self.valid:
             rows = self.deduplicator.fresh_rows(table)
             self.checked += table.num_rows
             if not rows:
@@ -172,40 +210,36 @@ class _NewVacancies:
             self.accepted += len(rows)
             every = None if len(rows) == table.num_rows else rows  # the usual case: no copy of the chunk
             if self.enrichment is None:
-                self._stage(rows_of(table, every), None)  # prepared here: the whole table
-                continue
-            self._enriching.append((len(rows), self.enrichment.enrich(held, every)))
-            self._enriching_rows += len(rows)
-            while self._enriching_rows > self.IN_FLIGHT_ROWS:
-                self._collect()
-        self._valid, self._valid_rows = [], 0
+                self.staging.add(rows_of(table, every), None)  # prepared here: the whole table
+            else:
+                self.enrich(held, every, len(rows))
+        self.valid, self.valid_rows = [], 0
 
-    def _collect(self) -> None:
-        size, pending = self._enriching.popleft()
-        self._enriching_rows -= size
+    # ---- enrich
+    def enrich(self, held: Held, rows: list[int] | None, count: int) -> None:
+        assert self.enrichment is not None  # noqa: S101 - only called with an enrichment
+        self.enriching.append((count, self.enrichment.enrich(held, rows)))
+        self.enriching_rows += count
+        while self.enriching_rows > self.IN_FLIGHT_ROWS:
+            self._enriched()
+
+    def _enriched(self) -> None:
+        size, pending = self.enriching.popleft()
+        self.enriching_rows -= size
         vacancies, skills = pending.result()
         self.enriched += size
-        self.progress(self.enriched)
-        self._stage(vacancies, skills)
+        self.beat(force=False, enriched=self.enriched)
+        self.staging.add(vacancies, skills)
 
-    def _stage(self, table: pa.Table, skills: pa.Table | None) -> None:
-        # Chunks are written together, in files of about BATCH rows.
-        self._ready.append((table, skills))
-        self._ready_rows += table.num_rows
-        if self._ready_rows >= BATCH:
-            self._write()
-
-    def _write(self) -> None:
-        if not self._ready:
-            return
-        vacancies = pa.concat_tables([table for table, _s in self._ready])
-        found = [skills for _t, skills in self._ready if skills is not None]
-        self._files += 1
-        parquet.append_vacancies(
-            vacancies, pa.concat_tables(found) if found else None, stem=f"{self.stem}-{self._files:04d}",
-            root=self.staging,
-        )  # fmt: skip
-        self._ready, self._ready_rows = [], 0
+    # ---- the rest of the run, once accepted
+    def finish(self) -> None:
+        """Tell the last rows from repeats, wait for the last results and stage what is left."""
+        self.dedup()
+        while self.enriching:
+            self._enriched()
+        self.staging.write()
+        if self.enrichment is not None:
+            self.enrichment.close()  # the workers wind down while the files are published
 
 
 def ingest_files(
@@ -241,7 +275,7 @@ def ingest_files(
             file_names=names,
             skip_invalid=skip_invalid,
             enrich=enrich,
-            taxonomy_version=taxonomy_version(),
+            taxonomy_version=skills_services.taxonomy_version(),
         )
     beat = heartbeat or Heartbeat(run)
     enrichment = None
@@ -271,22 +305,24 @@ def _ingest(
         beat()
         _discard_earlier_attempts(run)
         stem = f"{run.uuid}-ingest" if run.attempts <= 1 else f"{run.uuid}-ingest-{run.attempts}"
-        staging = parquet.staging_dir(stem)  # new for each attempt; earlier attempts' are discarded above
+        staging = _Staging(parquet.staging_dir(stem), stem)  # new for each attempt; earlier ones discarded above
         try:
-            new = _NewVacancies(
-                parquet.connect(), enrichment, run, ctx, skip_invalid, staging, stem,
-                lambda done: beat(force=False, enriched=done),
+            worker = IngestWorker(
+                con=parquet.connect(), enrichment=enrichment, run=run, ctx=ctx, skip_invalid=skip_invalid,
+                staging=staging, beat=beat,
             )  # fmt: skip
-            _read(run, files, names, beat, new)
+            worker.read(files, names)  # read → prepare (→ dedup → enrich → stage, as chunks are validated)
+            _refuse_if_rejected(run, worker)
+            worker.finish()  # the last dedup, enrichment and staging
             beat()  # the last check before publishing: a retried run's old worker stops here
-            parquet.publish(staging)
+            staging.publish()
         finally:
-            shutil.rmtree(staging, ignore_errors=True)  # refused, failed or taken over: nothing is seen
-    rejects = new.rejects
-    run.accepted = new.accepted
-    run.duplicates = new.checked - new.accepted
+            shutil.rmtree(staging.directory, ignore_errors=True)  # refused, failed or taken over: nothing is seen
+    rejects = worker.rejects
+    run.accepted = worker.accepted
+    run.duplicates = worker.checked - worker.accepted
     run.rejected = len(rejects)
-    run.enriched = new.enriched
+    run.enriched = worker.enriched
     if run.read != run.accepted + run.duplicates + run.rejected:
         raise AssertionError(f"run {run.uuid}: counts do not add up")  # a row went unaccounted: a bug
 
@@ -297,40 +333,17 @@ def _ingest(
     return runs.succeed(run, finishing=write_rejects)
 
 
-def _read(run: Run, files: Sequence[Path], names: list[str], beat: Heartbeat, new: _NewVacancies) -> None:
-    """Read the files into `new` (and so into the run's staging store); raise IngestRefused on bad rows."""
-    read = 0
-    chunk: list[RawRecord] = []
-    size = new.enrichment.chunk_size if new.enrichment is not None else CHUNK_SIZE
-    for path, name in zip(files, names, strict=True):
-        for record in read_file(Path(path), name, parse=not new.executor.remote):
-            beat.throttled()
-            if _is_file_problem(record):
-                # A file-level problem (unknown type, broken CSV) is not a row: it refuses the run.
-                new.add(chunk)
-                new.add_file_problem(record)
-                chunk = []
-                continue
-            read += 1
-            chunk.append(record)
-            if len(chunk) >= size:
-                new.add(chunk)
-                chunk = []
-        beat()  # a file read
-    new.add(chunk)
-    new.validated()
-    rejects = new.rejects
+def _refuse_if_rejected(run: Run, worker: IngestWorker) -> None:
+    """Record what was read and the errors; refuse the run (raise IngestRefused) on bad rows not to be skipped."""
+    rejects = worker.rejects
     all_errors = [e for _record, errors in rejects for e in errors]
     file_level = any(_is_file_problem(record) for record, _errors in rejects)
-    run.read = read
+    run.read = worker.read_rows
     run.errors = [e.as_dict() for e in all_errors[:MAX_STORED_ERRORS]]
-    if rejects and (not new.skip_invalid or file_level):
+    if rejects and (not worker.skip_invalid or file_level):
         run.rejected = sum(1 for r, _e in rejects if r.line != 0)
         runs.refuse(run)
         raise IngestRefused(run, all_errors)
-    new.finish()
-    if new.enrichment is not None:
-        new.enrichment.close()  # the workers wind down while the files are published
 
 
 def locator_from_database() -> Locator:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline import runs
-from wendbaar.radar.pipeline.enrichment import taxonomy_version
 from wendbaar.radar.pipeline.runs import is_stalled, record_failure, upload_dir
+from wendbaar.skills import services as skills_services
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def queue_upload(*, uploads: Sequence[Any], source: str | None = None, skip_inva
         source=source or "",
         skip_invalid=skip_invalid,
         enrich=True,
-        taxonomy_version=taxonomy_version(),
+        taxonomy_version=skills_services.taxonomy_version(),
     )
     try:
         _paths, names = upload_files.keep(uploads, upload_dir(run))
