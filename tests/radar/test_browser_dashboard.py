@@ -120,3 +120,9 @@ def test_region_with_data_without_data_and_the_country_as_a_newcomer_sees_them(
     screenshot(page, "radar-region-without-data")
     count_violations, report = axe_violations(page)
     assert count_violations == 0, report
+
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(f"{live_server.url}/radar/NL/")
+    trend = page.locator("#fig-trend svg").inner_html()
+    assert "Oct 2025" in trend or "Jan 2025" in trend
+    screenshot(page, "radar-national-en")

@@ -106,6 +106,7 @@ def test_dutch_pages_write_dutch_numbers_months_and_quarters_and_english_pages_e
     client = _client(Role.COORDINATOR)
     page = client.get("/radar/NL/").content.decode()
     assert "vacatures in deze regio" not in _text(page)  # the country is not "this region"
+    assert "Nederland vergeleken met Nederland" not in _text(page)  # nor compared with itself
     dutch = _chart_texts(page)
     assert any(re.fullmatch(r"\d{1,3}(\.\d{3})+", t) for t in dutch)  # 1.000 on an axis or a legend
     assert not any(re.fullmatch(r"\d{1,3}(,\d{3})+", t) for t in dutch)  # never 1,000

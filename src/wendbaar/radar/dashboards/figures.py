@@ -106,9 +106,11 @@ def trend_figure(*, key: str, region: str, name: str, monthly: list[tuple[str, i
     national_last = sum(n for _m, _r, n in monthly[12:])
     change = (last_year / first_year - 1) if first_year else None
     national_change = (national_last / national_first - 1) if national_first else None
-    summary = _trend_summary(name, last_year, change, national_change)
+    compared = region != "NL"  # the country against itself says nothing
+    summary = _trend_summary(name, last_year, change, national_change if compared else None)
+    frame = _index_frame(monthly, name)
     svg = charts.line_chart(
-        _index_frame(monthly, name),
+        frame if compared else frame[frame["series"] == name],
         x="month",
         y="index",
         series="series",
@@ -117,6 +119,13 @@ def trend_figure(*, key: str, region: str, name: str, monthly: list[tuple[str, i
         x_title=_("Month"),
         y_format=",d",
     )
+    url = vacancies_url(region=region, first=monthly[0][0], last=monthly[-1][0], isco=isco)
+    if not compared:
+        rows = tuple(
+            Row((month_label(m), r), vacancies_url(region=region, first=m, last=m, isco=isco)) for m, r, _n in monthly
+        )
+        title = _("Vacancies per month, %(name)s") % {"name": name}
+        return Figure(key, title, summary, (_("Month"), name), rows, svg, url)
     rows = tuple(
         Row((month_label(m), r, n), vacancies_url(region=region, first=m, last=m, isco=isco)) for m, r, n in monthly
     )
@@ -127,7 +136,7 @@ def trend_figure(*, key: str, region: str, name: str, monthly: list[tuple[str, i
         (_("Month"), name, _("Netherlands")),
         rows,
         svg,
-        vacancies_url(region=region, first=monthly[0][0], last=monthly[-1][0], isco=isco),
+        url,
     )
 
 
