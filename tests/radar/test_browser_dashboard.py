@@ -16,7 +16,7 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
     screenshot,
 )
 from wendbaar.radar.dashboards import pages
-from wendbaar.radar.indicators.tension import Figure, merge_figures
+from wendbaar.radar.indicators.tension import JobSeekerFigure, merge_figures
 from wendbaar.radar.synthetic.planted import write_planted_store
 from wendbaar.regions.models import Region
 
@@ -27,7 +27,8 @@ NORTH = {"type": "Polygon", "coordinates": [[[4.6, 52.2], [5.1, 52.2], [5.1, 52.
 @pytest.fixture
 def radar_store(tmp_path: Path, settings: Any, browser_world: Any) -> Path:  # noqa: F811
     write_planted_store(tmp_path, vacancies=15_000, end="2025-12", months=36, seed=2)
-    merge_figures(tmp_path, [Figure("AM22", "2025Q4", "", 900), Figure("AM22", "2025Q4", "4", 60)], source="test")
+    figures = [JobSeekerFigure("AM22", "2025Q4", "", 900), JobSeekerFigure("AM22", "2025Q4", "4", 60)]
+    merge_figures(tmp_path, figures, source="test")
     settings.STORE_DIR = tmp_path
     Region.objects.filter(code="AM22").update(geometry=SQUARE)
     Region.objects.filter(code="AM18").update(geometry=NORTH)

@@ -127,7 +127,7 @@ def test_cbs_table_with_other_keys_needs_a_mapping() -> None:
 def test_tension_divides_the_quarters_vacancies_by_job_seekers(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     settings.STORE_DIR = tmp_path
     write_planted_store(tmp_path, vacancies=20_000, months=24, seed=3)
-    figures = [tension.Figure("AM22", "2025Q2", "", 1000), tension.Figure("AM22", "2025Q2", "4", 10)]
+    figures = [tension.JobSeekerFigure("AM22", "2025Q2", "", 1000), tension.JobSeekerFigure("AM22", "2025Q2", "4", 10)]
     tension.merge_figures(tmp_path, figures, source="test")
     rows = {r.occupation_group: r for r in services.tension(region="AM22")}
     from wendbaar.radar.store.reading import connect

@@ -17,13 +17,13 @@ from rest_framework.response import Response
 from wendbaar.api_conventions import Pagination, Router
 from wendbaar.radar.dashboards import services
 from wendbaar.radar.indicators import occupations, skills
-from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months
+from wendbaar.radar.indicators.scope import MONTH_PATTERN, NATIONAL, Scope, ScopeError, add_months
 from wendbaar.regions.permissions import ALL_ROLES, HasAllowedRole
 
 REGION_FIELD = dict(
     required=False, default=NATIONAL, regex=r"^(AM\d{2}|NL)$", help_text="Region code (AM22) or NL for the country."
 )
-MONTH_REGEX = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH_REGEX = MONTH_PATTERN
 
 
 # ---- query parameters ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ providers, employers, funds, admins).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -21,7 +20,7 @@ from wendbaar.radar.dashboards import figures, pages, report, services
 from wendbaar.radar.dashboards.charts import Figure
 from wendbaar.radar.dashboards.formats import month_label
 from wendbaar.radar.indicators import lookups, occupations, skills
-from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months, month_range
+from wendbaar.radar.indicators.scope import MONTH, NATIONAL, Scope, ScopeError, add_months, month_range
 from wendbaar.radar.pipeline.api import PIPELINE_ROLES
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import ALL_ROLES, RoleRequiredMixin, allows
@@ -186,7 +185,7 @@ class VacancyListView(RoleRequiredMixin, TemplateView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         params = request.GET
-        month = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+        month = MONTH
         available = occupations.months_available()
         last = params.get("last") or (available[1] if available else "2000-01")
         first = params.get("first") or add_months(last, -11)

@@ -83,14 +83,14 @@ class FiguresError(ValueError):
 
 
 @dataclass(frozen=True)
-class Figure:
+class JobSeekerFigure:
     region_code: str
     period: str
     occupation_group: str
     job_seekers: int
 
 
-def _check(where: str, raw: Mapping[str, object], errors: list[str]) -> Figure | None:
+def _check(where: str, raw: Mapping[str, object], errors: list[str]) -> JobSeekerFigure | None:
     """Validate one record; append errors naming `where` (file and line) and the field; return the figure if valid."""
     before = len(errors)
     region = str(raw.get("region_code") or "").strip()
@@ -112,10 +112,10 @@ def _check(where: str, raw: Mapping[str, object], errors: list[str]) -> Figure |
         errors.append(f"{where}, field job_seekers: {count_text!r} is not a whole number of 0 or more")
     if len(errors) > before:
         return None
-    return Figure(region, period, group, int(count))  # type: ignore[arg-type]
+    return JobSeekerFigure(region, period, group, int(count))  # type: ignore[arg-type]
 
 
-def _dedupe(figures: list[tuple[int, Figure]], source: str, errors: list[str]) -> list[Figure]:
+def _dedupe(figures: list[tuple[int, JobSeekerFigure]], source: str, errors: list[str]) -> list[JobSeekerFigure]:
     seen: dict[tuple[str, str, str], int] = {}
     result = []
     for line, figure in figures:
@@ -128,7 +128,7 @@ def _dedupe(figures: list[tuple[int, Figure]], source: str, errors: list[str]) -
     return result
 
 
-def parse_csv(stream: Iterable[str], *, source: str) -> list[Figure]:
+def parse_csv(stream: Iterable[str], *, source: str) -> list[JobSeekerFigure]:
     """Read job-seeker figures from CSV with columns region_code, period, occupation_group, job_seekers."""
     reader = csv.DictReader(stream)
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
@@ -169,7 +169,7 @@ _CBS_PERIOD = re.compile(r"^(\d{4})KW0([1-4])$")
 
 def parse_cbs_rows(
     rows: Iterable[Mapping[str, object]], *, table: str, mapping: CbsMapping = CbsMapping()
-) -> list[Figure]:
+) -> list[JobSeekerFigure]:
     """Map rows in the shape `cbsodata.get_data` returns to figures; skip years and other non-quarters.
 
     Regions that are not labour-market regions (the country, provinces) are skipped too: StatLine tables
@@ -216,18 +216,19 @@ def figures_path(store_dir: Path) -> Path:
     return store_dir / "jobseekers" / "figures.parquet"
 
 
-def read_figures(store_dir: Path) -> list[Figure]:
+def read_figures(store_dir: Path) -> list[JobSeekerFigure]:
     """Return the job-seeker figures in the store (empty when none were imported)."""
     path = figures_path(store_dir)
     if not path.exists():
         return []
     table = pq.read_table(path)
     return [
-        Figure(r["region_code"], r["period"], r["occupation_group"], int(r["job_seekers"])) for r in table.to_pylist()
+        JobSeekerFigure(r["region_code"], r["period"], r["occupation_group"], int(r["job_seekers"]))
+        for r in table.to_pylist()
     ]
 
 
-def merge_figures(store_dir: Path, figures: list[Figure], *, source: str) -> dict[str, int]:
+def merge_figures(store_dir: Path, figures: list[JobSeekerFigure], *, source: str) -> dict[str, int]:
     """Upsert figures by (region, period, group), write the file atomically, log the import; return counts."""
     path = figures_path(store_dir)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-from django.conf import settings
 
 from wendbaar.radar.store import parquet
 
@@ -20,7 +19,7 @@ _local = threading.local()
 
 def store_dir() -> Path:
     """Return the directory of the analytics store (read at call time, so tests can point it elsewhere)."""
-    return Path(settings.STORE_DIR)
+    return parquet.store_dir()
 
 
 def store_version() -> tuple:
