@@ -130,10 +130,10 @@ def test_tension_divides_the_quarters_vacancies_by_job_seekers(tmp_path: Path, s
     figures = [tension.JobSeekerFigure("AM22", "2025Q2", "", 1000), tension.JobSeekerFigure("AM22", "2025Q2", "4", 10)]
     tension.merge_figures(tmp_path, figures, source="test")
     rows = {r.occupation_group: r for r in services.tension(region="AM22")}
-    from wendbaar.radar.store.reading import connect
+    from wendbaar.radar.store.reading import shared_connection
 
     expected_all = (
-        connect()
+        shared_connection()
         .execute("SELECT count(*) FROM vacancies WHERE region_code = 'AM22' AND month BETWEEN '2025-04' AND '2025-06'")
         .fetchone()[0]
     )

@@ -16,7 +16,7 @@ from wendbaar.radar.indicators import lookups, occupations, skills
 from wendbaar.radar.indicators import tension as tension_rules
 from wendbaar.radar.indicators.scope import NATIONAL, Scope, ScopeError, add_months, month_range, quarter_of
 from wendbaar.radar.store.cache import store_cached
-from wendbaar.radar.store.reading import store_dir
+from wendbaar.radar.store.parquet import store_dir
 from wendbaar.regions.constants import LABOUR_MARKET_REGIONS
 
 REGION_NAMES = dict(LABOUR_MARKET_REGIONS)

@@ -9,7 +9,7 @@ from scipy import stats
 
 from wendbaar.radar.indicators.scope import Scope, add_months, group_expression, month_range, quarter_of
 from wendbaar.radar.store.cache import store_cached
-from wendbaar.radar.store.reading import connect, months_available, query
+from wendbaar.radar.store.reading import months_available, query, shared_connection
 
 # Groups with fewer vacancies than this in the last 12 months get no growth verdict: too noisy to call.
 MIN_VACANCIES_FOR_TREND = 30
@@ -181,7 +181,7 @@ def vacancy_list(
             " AND vacancy_id IN (SELECT vacancy_id FROM vacancy_skills WHERE month BETWEEN ? AND ? AND skill_uri = ?)"
         )
         params = [*params, first, last, scope.skill_uri]
-    con = connect()
+    con = shared_connection()
     total_row = con.execute(
         f"SELECT count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where}", [first, last, *params]
     ).fetchone()

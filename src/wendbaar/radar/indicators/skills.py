@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from wendbaar.radar.indicators.scope import Scope, add_months, month_range, quarter_of
 from wendbaar.radar.store.cache import store_cached
-from wendbaar.radar.store.reading import connect, query
+from wendbaar.radar.store.reading import query, shared_connection
 
 # A skill must be asked in this many vacancies (both years together) before we call it rising or declining.
 MIN_SKILL_VACANCIES = 20
@@ -57,7 +57,7 @@ def _two_proportion_z(k1: int, n1: int, k2: int, n2: int) -> float:
 def vacancy_totals(scope: Scope, end: str) -> tuple[int, int]:
     """Return the number of vacancies in scope in the 12 months ending at `end` and the 12 before."""
     where, params = scope.where()
-    row = connect().execute(
+    row = shared_connection().execute(
         "SELECT count(*) FILTER (WHERE month > ?), count(*) FILTER (WHERE month <= ?) FROM vacancies "
         f"WHERE month BETWEEN ? AND ?{where}",
         [add_months(end, -12), add_months(end, -12), add_months(end, -23), end, *params],
@@ -109,7 +109,7 @@ def collection_shares(
 def _collection_shares(scope: Scope, first: str, last: str, collections: tuple) -> list[CollectionShare]:
     members = [(skill, name) for name, skills in collections for skill in skills]
     table = pa.table({"skill_uri": [m[0] for m in members], "collection": [m[1] for m in members]})
-    con = connect().cursor()
+    con = shared_connection().cursor()
     con.register("skill_collections", table)
     quarter = "substr(month, 1, 4) || 'Q' || CAST((CAST(substr(month, 6, 2) AS INTEGER) + 2) // 3 AS VARCHAR)"
     where, params = scope.where()
@@ -146,7 +146,7 @@ def skill_pairs(
     """
     where, params = scope.where()
     first = add_months(end, -11)
-    total = connect().execute(
+    total = shared_connection().execute(
         f"SELECT count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where}", [first, end, *params]
     ).fetchone()
     n = int(total[0]) if total else 0
@@ -183,7 +183,7 @@ def skill_pairs(
 def skill_by_quarter(scope: Scope, skill_uri: str, first: str, last: str) -> list[tuple[str, int, int]]:
     """Return (quarter, vacancies asking the skill, all vacancies) per quarter of the months `first`..`last`."""
     where, params = scope.where()
-    con = connect()
+    con = shared_connection()
     totals = dict(
         con.execute(
             f"SELECT month, count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where} GROUP BY 1",
@@ -210,7 +210,7 @@ def occupations_asking(scope: Scope, skill_uri: str, end: str, limit: int = 10) 
     """Return the ISCO unit groups with the most vacancies asking the skill in the 12 months ending at `end`."""
     where, params = scope.where()
     rows = (
-        connect()
+        shared_connection()
         .execute(
             "SELECT substr(isco_code, 1, 4), count(*) FROM vacancy_skills "
             f"WHERE skill_uri = ? AND month BETWEEN ? AND ?{where} "

@@ -1,13 +1,12 @@
 """Read the radar store with DuckDB: views `vacancies` and `vacancy_skills` over the Parquet files.
 
-Part 1 owns the store and its `wendbaar.radar.store.parquet.connect()`; this module keeps one such connection
+`parquet.connect()` opens a connection to the store; this module keeps one such connection
 per thread and per store version (file names, sizes and mtimes), so a fresh import is seen by the next request.
 """
 
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -17,14 +16,9 @@ from wendbaar.radar.store import parquet
 _local = threading.local()
 
 
-def store_dir() -> Path:
-    """Return the directory of the analytics store (read at call time, so tests can point it elsewhere)."""
-    return parquet.store_dir()
-
-
 def store_version() -> tuple:
     """Return a key that changes whenever a Parquet file of the store is added, removed or rewritten."""
-    root = store_dir()
+    root = parquet.store_dir()
     entries = []
     for sub in ("vacancies", "vacancy_skills", "jobseekers"):
         base = root / sub
@@ -36,13 +30,13 @@ def store_version() -> tuple:
     return (str(root), tuple(entries))
 
 
-def connect() -> duckdb.DuckDBPyConnection:
+def shared_connection() -> duckdb.DuckDBPyConnection:
     """Return this thread's DuckDB connection with the store's views, reopened when the store changed."""
     version = store_version()
     cached = getattr(_local, "connection", None)
     if cached is not None and cached[0] == version:
         return cached[1]
-    con = parquet.connect(store_dir(), threads=2)
+    con = parquet.connect(parquet.store_dir(), threads=2)
     if cached is not None:
         cached[1].close()
     _local.connection = (version, con)
@@ -51,7 +45,7 @@ def connect() -> duckdb.DuckDBPyConnection:
 
 def query(sql: str, params: list | None = None) -> pd.DataFrame:
     """Run `sql` on the store and return a DataFrame."""
-    return connect().execute(sql, params or []).df()
+    return shared_connection().execute(sql, params or []).df()
 
 
 def months_available() -> tuple[str, str] | None:
@@ -62,8 +56,8 @@ def months_available() -> tuple[str, str] | None:
     """
     months = [
         m
-        for m in parquet.months("vacancies", root=store_dir())
-        if any(parquet.partition_files("vacancies", month=m, root=store_dir()))
+        for m in parquet.months("vacancies", root=parquet.store_dir())
+        if any(parquet.partition_files("vacancies", month=m, root=parquet.store_dir()))
     ]
     if not months:
         return None
