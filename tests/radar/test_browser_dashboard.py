@@ -106,9 +106,7 @@ def test_region_with_data_without_data_and_the_country_as_a_newcomer_sees_them(
     assert "MASE" not in forecast.inner_text()
     forecast.get_by_text("Technische gegevens").click()
     assert "MASE" in forecast.inner_text()
-    screenshot(page, "radar-region-with-data")
-    count_violations, report = axe_violations(page)
-    assert count_violations == 0, report
+    screenshot(page, "radar-region-with-data")  # axe on this page: test_dashboard_draws_charts_and_passes_axe
 
     page.goto(f"{live_server.url}/radar/AM01/")
     note = page.locator(".radar-empty")
