@@ -52,8 +52,8 @@ def main() -> None:
     from django.test import Client
 
     from wendbaar.radar.indicators import cache
-    from wendbaar.radar.indicators.planted import write_planted_store
-    from wendbaar.radar.tension import Figure, merge_figures
+    from wendbaar.radar.indicators.tension import JobSeekerFigure, merge_figures
+    from wendbaar.radar.synthetic.planted import write_planted_store
     from wendbaar.regions.constants import LABOUR_MARKET_REGIONS
     from wendbaar.regions.models import Membership, Region
 
@@ -75,9 +75,8 @@ def main() -> None:
             seed=42,
         )
         generated = time.perf_counter() - start
-        merge_figures(
-            args.store, [Figure("AM22", "2025Q4", "", 20_000), Figure("AM22", "2025Q4", "4", 900)], source="bench"
-        )
+        seekers = [JobSeekerFigure("AM22", "2025Q4", "", 20_000), JobSeekerFigure("AM22", "2025Q4", "4", 900)]
+        merge_figures(args.store, seekers, source="bench")
         marker.write_text(
             json.dumps({"rows": args.rows, "vacancies": planted.vacancies, "skill_rows": planted.skill_rows})
         )

@@ -44,7 +44,7 @@ def setup_django(work: Path) -> None:
 
 def backtests(region: str, level: str) -> dict[str, Any]:
     """Return per-group backtests and their summary for the region's current store."""
-    from wendbaar.radar import dashboard_services as services
+    from wendbaar.radar.dashboards import services
     from wendbaar.radar.indicators import occupations
     from wendbaar.radar.indicators.scope import Scope
 

@@ -70,10 +70,10 @@ def engine_path_for_code() -> Path:
 
 def write_synthetic(concepts: list[Any], work: Path, *, n: int, words: int) -> Path:
     """Write n synthetic vacancies for AM22 (three years from 2022-01, 400 occupations) as JSON Lines."""
-    from wendbaar.radar import synthesize
+    from wendbaar.radar.synthetic import vacancies as synthetic
 
-    generator = synthesize.Generator(
-        synthesize.occupations_from(concepts, min_skills=3),
+    generator = synthetic.Generator(
+        synthetic.occupations_from(concepts, min_skills=3),
         [name for _c, name in MUNICIPALITIES],
         region="AM22",
         start="2022-01",
@@ -84,7 +84,7 @@ def write_synthetic(concepts: list[Any], work: Path, *, n: int, words: int) -> P
     )
     records, truth = generator.generate(n)
     path = work / "synthetic.jsonl"
-    synthesize.write(records, truth, path)
+    synthetic.write(records, truth, path)
     return path
 
 
@@ -144,10 +144,10 @@ class WorkerPeak:
 
 
 def accuracy() -> float:
-    from wendbaar.radar import store
+    from wendbaar.radar.store import parquet
 
     row = (
-        store.connect()
+        parquet.connect()
         .execute("SELECT avg(CASE WHEN occupation_uri = true_occupation_uri THEN 1 ELSE 0 END) FROM vacancies")
         .fetchone()
     )
@@ -184,20 +184,21 @@ def enrich_dask(workers: int, chunk: int | None, path: Path | None = None) -> di
     """Re-enrich the whole store on a LocalCluster, or (with `path`) ingest it in one pass there."""
     from dask.distributed import Client, LocalCluster
 
-    from wendbaar.radar import services, store
+    from wendbaar.radar.pipeline import enrichment, ingesting
+    from wendbaar.radar.store import parquet
 
     with WorkerPeak() as peak:
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
             with Client(cluster) as client:
                 client.run(_warm_worker, os.environ["WENDBAAR_BENCH_ENGINE"])  # engine load is not per-vacancy work
                 if path is not None:
-                    store.clear()
+                    parquet.clear()
                 ticks, cpu = cpu_ticks(), time.process_time()
                 start = time.perf_counter()
                 if path is None:
-                    run = services.enrich_store(everything=True, client=client, chunk_size=chunk)
+                    run = enrichment.enrich_store(everything=True, client=client, chunk_size=chunk)
                 else:
-                    run = services.ingest_files(files=[path], enrich=True, client=client, chunk_size=chunk)
+                    run = ingesting.ingest_files(files=[path], enrich=True, client=client, chunk_size=chunk)
                 seconds = time.perf_counter() - start
                 driver_cpu, steal = time.process_time() - cpu, steal_share(ticks, cpu_ticks())
                 time.sleep(2 * peak.every)  # a last sample while the workers are alive
@@ -209,7 +210,7 @@ def enrich_dask(workers: int, chunk: int | None, path: Path | None = None) -> di
 
 
 def _warm_worker(engine_path: str) -> None:
-    from wendbaar.radar import enrich
+    from wendbaar.radar.ingest import enrich
 
     enrich.init_worker(engine_path)
 
@@ -238,35 +239,35 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="radar-bench-"))
     setup_django(work, engine_path)
-    from wendbaar.radar import services
+    from wendbaar.radar.pipeline import enrichment, ingesting
 
     start = time.perf_counter()
     path = write_synthetic(concepts, work, n=args.n, words=args.words)
     synth_seconds = time.perf_counter() - start
 
     os.environ["WENDBAAR_BENCH_ENGINE"] = str(engine_path)
-    from wendbaar.radar import store
+    from wendbaar.radar.store import parquet
 
     # One pass, as `radar ingest --enrich` and uploads run it.
     with WorkerPeak() as peak:
         ticks = cpu_ticks()
         start = time.perf_counter()
-        one_pass = services.ingest_files(files=[path], enrich=True, workers=2, chunk_size=args.chunk)
+        one_pass = ingesting.ingest_files(files=[path], enrich=True, workers=2, chunk_size=args.chunk)
         one_pass_seconds = time.perf_counter() - start
         one_pass_steal = steal_share(ticks, cpu_ticks())
     one_pass_accuracy = accuracy()
     one_pass_peak = peak.peak_mb
-    store.clear()
+    parquet.clear()
 
     start = time.perf_counter()
-    run = services.ingest_files(files=[path])
+    run = ingesting.ingest_files(files=[path])
     ingest_seconds = time.perf_counter() - start
     results: dict[str, Any] = {
         "n": args.n,
         "words": args.words,
         "cpus": os.cpu_count(),
         "engine_concepts": len(concepts),
-        "chunk": {"pool": args.chunk or services.CHUNK_SIZE, "dask": args.chunk or services.DASK_CHUNK_SIZE},
+        "chunk": {"pool": args.chunk or enrichment.CHUNK_SIZE, "dask": args.chunk or enrichment.DASK_CHUNK_SIZE},
         "engine_load_or_build_s": round(engine_seconds, 1),
         "synthesize_s": round(synth_seconds, 1),
         "ingest": {
@@ -278,7 +279,7 @@ def main() -> None:
 
     with WorkerPeak() as peak:
         start = time.perf_counter()
-        pool = services.enrich_store(everything=True, workers=2, chunk_size=args.chunk)
+        pool = enrichment.enrich_store(everything=True, workers=2, chunk_size=args.chunk)
         pool_seconds = time.perf_counter() - start
     results["pool_2"] = {
         "seconds": round(pool_seconds, 2),

@@ -72,7 +72,9 @@ def main() -> None:
         Engine.build(concepts).save(engine_path)
     work = Path(tempfile.mkdtemp(prefix="radar-profile-"))
     setup_django(work, engine_path)
-    from wendbaar.radar import enrich, enrich_services, services, store
+    from wendbaar.radar.ingest import enrich
+    from wendbaar.radar.pipeline import enrichment, ingesting
+    from wendbaar.radar.store import parquet
 
     path = write_synthetic(concepts, work, n=args.n, words=args.words)
     del concepts
@@ -87,13 +89,13 @@ def main() -> None:
     phases: dict[str, float] = {}
     # With no enrichment the chunks are validated in this process (InlineExecutor), so this sees them.
     patched = [(prepare, "validate"), (dedup.Deduplicator, "load"), (dedup.Deduplicator, "fresh_rows"),
-               (store, "append_vacancies")]  # fmt: skip
+               (parquet, "append_vacancies")]  # fmt: skip
     saved = [(owner, name, getattr(owner, name)) for owner, name in patched]
     for owner, name, function in saved:
         setattr(owner, name, timer(phases, f"{getattr(owner, '__name__', '')}.{name}", function))
     wall = time.perf_counter()
     start = CLOCK()
-    services.ingest_files(files=[path])
+    ingesting.ingest_files(files=[path])
     ingest_cpu = CLOCK() - start
     result["ingest_wall_ms_per_vacancy"] = round((time.perf_counter() - wall) * 1000 / n, 3)
     for owner, name, function in saved:
@@ -103,21 +105,21 @@ def main() -> None:
     result["ingest_phases_ms_per_vacancy"] = {k: round(v * 1000 / n, 3) for k, v in phases.items()}
 
     merge: dict[str, float] = {}
-    original_merge = enrich_services._merge_month
-    enrich_services._merge_month = timer(merge, "merge", original_merge)  # type: ignore[assignment]
+    original_merge = enrichment._merge_month
+    enrichment._merge_month = timer(merge, "merge", original_merge)  # type: ignore[assignment]
     wall = time.perf_counter()
     start = CLOCK()
-    services.enrich_store(everything=True, workers=2, chunk_size=args.chunk)
+    enrichment.enrich_store(everything=True, workers=2, chunk_size=args.chunk)
     driver_cpu = CLOCK() - start
     result["enrich_pool_2_wall_ms_per_vacancy"] = round((time.perf_counter() - wall) * 1000 / n, 3)
-    enrich_services._merge_month = original_merge  # type: ignore[assignment]
+    enrichment._merge_month = original_merge  # type: ignore[assignment]
     result["enrich_driver_merge_ms_per_vacancy"] = round(merge["merge"] * 1000 / n, 3)
     # What the driver does itself (windows, receiving results, merging, Parquet rewrites).
     result["enrich_driver_busy_ms_per_vacancy"] = round(driver_cpu * 1000 / n, 3)
 
     items = [
         tuple(r)
-        for r in store.connect()
+        for r in parquet.connect()
         .execute("SELECT vacancy_id, title, coalesce(description, '') FROM vacancies")
         .fetchall()
     ]
@@ -176,12 +178,12 @@ def main() -> None:
     )
 
     if args.top:
-        store.clear()
+        parquet.clear()
         profile = cProfile.Profile()
-        profile.runcall(services.ingest_files, files=[path])
+        profile.runcall(ingesting.ingest_files, files=[path])
         print("== ingest (driver)\n" + top(profile, args.top))
         profile = cProfile.Profile()
-        profile.runcall(services.enrich_store, everything=True, workers=2, chunk_size=args.chunk)
+        profile.runcall(enrichment.enrich_store, everything=True, workers=2, chunk_size=args.chunk)
         print("== enrich on a 2-process pool (driver)\n" + top(profile, args.top))
         profile = cProfile.Profile()
         for chunk in enrich.chunks(items[:1000], args.chunk):  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
     .venv/bin/python bench/radar_store.py [--n 10000000] [--repeat 30] [--keep DIR]
 
 Generates the Parquet store directly (numpy + pyarrow, ten years of months, 35 regions, 3,000
-occupations with a Zipf-like spread), then times the dashboard queries through `store.connect()`
+occupations with a Zipf-like spread), then times the dashboard queries through `parquet.connect()`
 and reports p50/p95. Writes bench/results/radar_store.json and prints a summary table.
 """
 
@@ -36,7 +36,7 @@ SKILLS_PER_VACANCY = 0  # the skills table is not part of this query; see docs/s
 
 
 def generate(root: Path, n: int, months: int, seed: int = 1) -> float:
-    from wendbaar.radar import schema, store
+    from wendbaar.radar.store import parquet, schema
 
     rng = np.random.default_rng(seed)
     occupations = np.array([f"http://data.europa.eu/esco/occupation/{i:05d}" for i in range(N_OCCUPATIONS)])
@@ -65,12 +65,12 @@ def generate(root: Path, n: int, months: int, seed: int = 1) -> float:
             "occupation_score": pa.array(rng.uniform(0.5, 1.0, count).astype(np.float32)),
             "engine_version": pa.array(np.full(count, "wendbaar-engine/bench")),
         }
-        tbl = store.conform(pa.table(columns), schema.VACANCIES)
-        directory = store.partition_dir("vacancies", f"{year:04d}-{month:02d}", root=root)
+        tbl = parquet.conform(pa.table(columns), schema.VACANCIES)
+        directory = parquet.partition_dir("vacancies", f"{year:04d}-{month:02d}", root=root)
         directory.mkdir(parents=True, exist_ok=True)
         # Written the way the store writes (sorted by region and occupation, small row groups).
-        tbl = tbl.sort_by(list(store.SORT_KEYS))
-        pq.write_table(tbl, directory / "bench.parquet", compression="zstd", row_group_size=store.ROW_GROUP_SIZE)
+        tbl = tbl.sort_by(list(parquet.SORT_KEYS))
+        pq.write_table(tbl, directory / "bench.parquet", compression="zstd", row_group_size=parquet.ROW_GROUP_SIZE)
     return time.perf_counter() - start
 
 
@@ -92,9 +92,9 @@ QUERIES = {
 
 
 def time_queries(root: Path, repeat: int) -> dict[str, dict[str, float]]:
-    from wendbaar.radar import store
+    from wendbaar.radar.store import parquet
 
-    con = store.connect(root)
+    con = parquet.connect(root)
     out = {}
     for name, sql in QUERIES.items():
         con.sql(sql).to_arrow_table()  # warm the OS cache and DuckDB's metadata cache

@@ -9,7 +9,7 @@ import pytest
 
 from tests.catalogue.conftest import course_data, run_data
 from wendbaar.catalogue import gaps, services
-from wendbaar.radar.indicators.planted import ESCO_SKILL, write_planted_store
+from wendbaar.radar.synthetic.planted import ESCO_SKILL, write_planted_store
 from wendbaar.regions.models import Organisation
 from wendbaar.skills.models import Concept, Kind
 

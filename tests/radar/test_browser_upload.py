@@ -20,8 +20,6 @@ from tests.fixtures.vacancies.helpers import csv_row, write_csv
 from tests.radar.test_pipeline_background import DATABASE_BACKEND, run_worker
 from wendbaar.radar.models import Run
 
-fixture_engine_path = helpers.fixture_engine_path
-
 
 @pytest.mark.browser
 def test_upload_is_queued_and_the_run_page_shows_the_result(

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from wendbaar.radar import tension
-from wendbaar.radar.indicators.planted import write_planted_store
+from wendbaar.radar.indicators import tension
+from wendbaar.radar.synthetic.planted import write_planted_store
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership
 
@@ -20,7 +20,7 @@ END = "2025-12"
 def store_root(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     root = tmp_path_factory.mktemp("store")
     planted = write_planted_store(root, vacancies=20_000, end=END, months=36, seed=8)
-    tension.merge_figures(root, [tension.Figure("AM22", "2025Q4", "", 500)], source="test")
+    tension.merge_figures(root, [tension.JobSeekerFigure("AM22", "2025Q4", "", 500)], source="test")
     return root, planted.truth
 
 

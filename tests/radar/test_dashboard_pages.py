@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from wendbaar.radar import dashboard_views
-from wendbaar.radar.indicators.planted import write_planted_store
+from wendbaar.radar.dashboards import pages
+from wendbaar.radar.synthetic.planted import write_planted_store
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership, Organisation, Region
 
@@ -29,7 +29,7 @@ def store_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def store(store_root: Path, settings) -> Path:  # type: ignore[no-untyped-def]
     settings.STORE_DIR = store_root
-    dashboard_views._geometry_cache.clear()
+    pages._geometry_cache.clear()
     return store_root
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wendbaar.radar import dashboard_services as services
-from wendbaar.radar import forecast
-from wendbaar.radar.indicators.planted import write_planted_store
+from wendbaar.radar.dashboards import services
+from wendbaar.radar.indicators import forecast
+from wendbaar.radar.synthetic.planted import write_planted_store
 
 SEASON = np.array([1.25, 1.05, 0.7, 1.0])
 

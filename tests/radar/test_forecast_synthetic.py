@@ -10,27 +10,27 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import TAXONOMY, concepts
-from wendbaar.radar import dashboard_services, services, synthesize
+from wendbaar.radar.dashboards import services as dashboard_services
 from wendbaar.radar.indicators import occupations
 from wendbaar.radar.indicators.scope import Scope
+from wendbaar.radar.pipeline import enrichment, ingesting
+from wendbaar.radar.synthetic import vacancies as synthetic
 from wendbaar.skills.models import Concept
 from wendbaar.web.demo_data import DEMO_MONTHS, DEMO_SEED, DEMO_VACANCIES
 
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
-
+@pytest.mark.slow  # the full path on the fixture taxonomy; `make test` and CI run it
 def test_forecast_beats_seasonal_naive_on_synthesized_vacancies(radar_env: Path, tmp_path: Path) -> None:
     # The enrichment takes ISCO codes from the skills app's concepts: give it the fixture's occupations.
     for c in json.loads(TAXONOMY.read_text(encoding="utf-8"))["concepts"]:
         if c["kind"] == "occupation":
             Concept.objects.create(uri=c["uri"], kind="occupation", code=c["isco"])
     # The demo's length, size and seed, on the fixture taxonomy (14 occupations in 6 ISCO major groups).
-    generator = synthesize.Generator(
-        synthesize.occupations_from(concepts()),
+    generator = synthetic.Generator(
+        synthetic.occupations_from(concepts()),
         ["Rotterdam", "Schiedam"],
         region="AM22",
         start="2021-01",
@@ -39,9 +39,9 @@ def test_forecast_beats_seasonal_naive_on_synthesized_vacancies(radar_env: Path,
     )
     records, truth = generator.generate(DEMO_VACANCIES)
     out = tmp_path / "synthetic.csv"
-    synthesize.write(records, truth, out)
-    services.ingest_files(files=[out])
-    services.enrich_store(workers=0)
+    synthetic.write(records, truth, out)
+    ingesting.ingest_files(files=[out])
+    enrichment.enrich_store(workers=0)
     end = truth["month_labels"][-1]
     groups = [g.group for g in occupations.growth(Scope(region="AM22"), "1", end) if g.status != "too_few"]
     assert len(groups) >= 4

@@ -8,8 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from wendbaar.radar.indicators import occupations, skills
-from wendbaar.radar.indicators.planted import ESCO_SKILL, PlantedStore, write_planted_store
 from wendbaar.radar.indicators.scope import Scope, ScopeError
+from wendbaar.radar.synthetic.planted import ESCO_SKILL, PlantedStore, write_planted_store
 
 END = "2025-12"
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.fixtures.vacancies import helpers
+import pytest
+
 from tests.fixtures.vacancies.helpers import concepts
-from wendbaar.radar import services, synthesize
 from wendbaar.radar.indicators import occupations
 from wendbaar.radar.indicators.scope import Scope
+from wendbaar.radar.pipeline import enrichment, ingesting
+from wendbaar.radar.synthetic import vacancies as synthetic
 
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
-
+@pytest.mark.slow  # the full path on the fixture taxonomy; `make test` and CI run it
 def test_indicators_recover_the_synthesizers_planted_trends(radar_env: Path, tmp_path: Path) -> None:
-    generator = synthesize.Generator(
-        synthesize.occupations_from(concepts()),
+    generator = synthetic.Generator(
+        synthetic.occupations_from(concepts()),
         ["Rotterdam", "Schiedam"],
         region="AM22",
         start="2024-01",
@@ -26,10 +26,10 @@ def test_indicators_recover_the_synthesizers_planted_trends(radar_env: Path, tmp
     )
     records, truth = generator.generate(6000)
     out = tmp_path / "synthetic.csv"
-    sidecar = synthesize.write(records, truth, out)
+    sidecar = synthetic.write(records, truth, out)
     planted = json.loads(sidecar.read_text())["occupations"]
-    services.ingest_files(files=[out])
-    services.enrich_store(workers=0)
+    ingesting.ingest_files(files=[out])
+    enrichment.enrich_store(workers=0)
     end = truth["month_labels"][-1]
     growth = occupations.growth(Scope(region="AM22"), "esco", end)
     called = {g.group: g.status for g in growth if g.status in ("growing", "shrinking")}

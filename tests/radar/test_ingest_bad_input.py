@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row, write_csv
-from wendbaar.radar import services, store
 from wendbaar.radar.models import Run
+from wendbaar.radar.pipeline import ingesting
+from wendbaar.radar.store import parquet
 
 BAD_ROWS = [
     csv_row(1),
@@ -34,19 +34,14 @@ EXPECTED_ERRORS = {
 }
 
 
-# Shared fixtures (pytest finds them by these names).
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
-
-
 def stored_count() -> int:
-    return store.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0]
+    return parquet.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0]
 
 
 def test_invalid_rows_refuse_the_whole_file_with_every_error(radar_env: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "bad.csv", BAD_ROWS)
-    with pytest.raises(services.IngestRefused) as refused:
-        services.ingest_files(files=[path])
+    with pytest.raises(ingesting.IngestRefused) as refused:
+        ingesting.ingest_files(files=[path])
     got = {(e.line, e.field) for e in refused.value.errors}
     assert got == EXPECTED_ERRORS
     assert all(e.file == "bad.csv" and e.message for e in refused.value.errors)
@@ -58,7 +53,7 @@ def test_invalid_rows_refuse_the_whole_file_with_every_error(radar_env: Path, tm
 
 def test_skip_invalid_stores_good_rows_and_writes_every_bad_row(radar_env: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "bad.csv", BAD_ROWS)
-    run = services.ingest_files(files=[path], skip_invalid=True)
+    run = ingesting.ingest_files(files=[path], skip_invalid=True)
     assert (run.read, run.accepted, run.duplicates, run.rejected) == (7, 2, 0, 5)
     assert run.read == run.accepted + run.duplicates + run.rejected
     assert stored_count() == 2
@@ -76,30 +71,30 @@ def test_broken_json_lines_are_named_by_line(radar_env: Path, tmp_path: Path) ->
     path = tmp_path / "feed.jsonl"
     good = '{"id": "1", "title": "Kok", "municipality": "Delft", "date_posted": "2024-01-01"}'
     path.write_text(f"{good}\n{{not json\n[1, 2]\n", encoding="utf-8")
-    with pytest.raises(services.IngestRefused) as refused:
-        services.ingest_files(files=[path])
+    with pytest.raises(ingesting.IngestRefused) as refused:
+        ingesting.ingest_files(files=[path])
     assert [(e.line, e.field) for e in refused.value.errors] == [(2, "(json)"), (3, "(json)")]
-    run = services.ingest_files(files=[path], skip_invalid=True)
+    run = ingesting.ingest_files(files=[path], skip_invalid=True)
     assert (run.read, run.accepted, run.rejected) == (3, 1, 2)
 
 
 def test_wrong_column_count_and_unknown_file_type(radar_env: Path, tmp_path: Path) -> None:
     path = tmp_path / "short.csv"
     path.write_text("id,title,municipality,date_posted\n1,Kok,Delft\n", encoding="utf-8")
-    with pytest.raises(services.IngestRefused) as refused:
-        services.ingest_files(files=[path])
+    with pytest.raises(ingesting.IngestRefused) as refused:
+        ingesting.ingest_files(files=[path])
     assert refused.value.errors[0].line == 2 and "columns" in refused.value.errors[0].message
     other = tmp_path / "vacatures.xlsx"
     other.write_bytes(b"PK")
-    with pytest.raises(services.IngestRefused) as refused:
-        services.ingest_files(files=[other], skip_invalid=True)  # a file-level problem refuses even then
+    with pytest.raises(ingesting.IngestRefused) as refused:
+        ingesting.ingest_files(files=[other], skip_invalid=True)  # a file-level problem refuses even then
     assert "unknown file type" in refused.value.errors[0].message
 
 
 def test_reingesting_the_same_file_adds_nothing(radar_env: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "v.csv", [csv_row(n) for n in range(1, 6)])
-    first = services.ingest_files(files=[path])
-    second = services.ingest_files(files=[path])
+    first = ingesting.ingest_files(files=[path])
+    second = ingesting.ingest_files(files=[path])
     assert (first.accepted, first.duplicates) == (5, 0)
     assert (second.read, second.accepted, second.duplicates) == (5, 0, 5)
     assert stored_count() == 5
@@ -107,8 +102,8 @@ def test_reingesting_the_same_file_adds_nothing(radar_env: Path, tmp_path: Path)
 
 def test_rows_without_id_are_still_recognised_on_reingest(radar_env: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "v.csv", [csv_row(1, id=""), csv_row(2, id="", title="Kok")])
-    services.ingest_files(files=[path])
-    again = services.ingest_files(files=[path])
+    ingesting.ingest_files(files=[path])
+    again = ingesting.ingest_files(files=[path])
     assert (again.accepted, again.duplicates) == (0, 2)
 
 
@@ -131,15 +126,15 @@ def test_near_identical_repost_within_60_days_counts_once(radar_env: Path, tmp_p
         # Same text in another region: a new vacancy.
         csv_row(5, **base, municipality="Delft"),
     ]
-    run = services.ingest_files(files=[write_csv(tmp_path / "v.csv", rows)])
+    run = ingesting.ingest_files(files=[write_csv(tmp_path / "v.csv", rows)])
     assert (run.accepted, run.duplicates) == (4, 1)
-    ids = {r[0] for r in store.connect().execute("SELECT source_id FROM vacancies").fetchall()}
+    ids = {r[0] for r in parquet.connect().execute("SELECT source_id FROM vacancies").fetchall()}
     assert ids == {"v1", "v3", "v4", "v5"}
     # Across runs too: a repost of v1 from another source, in a later file.
     later = write_csv(
         tmp_path / "later.csv", [csv_row(9, **base, source="other", date_posted="2024-04-20", valid_through="")]
     )
-    assert services.ingest_files(files=[later]).duplicates == 1
+    assert ingesting.ingest_files(files=[later]).duplicates == 1
 
 
 def test_command_reports_errors_and_exits_nonzero(

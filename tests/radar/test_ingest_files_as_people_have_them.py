@@ -13,8 +13,8 @@ from django.utils import translation
 from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row, write_csv
 from tests.radar.test_pipeline_access import API, csv_upload, user_with
-from wendbaar.radar import services
 from wendbaar.radar.models import Run
+from wendbaar.radar.pipeline import ingesting
 from wendbaar.regions.constants import Role
 
 fixture_engine_path = helpers.fixture_engine_path
@@ -35,7 +35,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
 def test_a_dutch_excel_export_is_read_as_it_is(radar_env: Path, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(EXCEL_NL.encode("cp1252"))
-    run = services.ingest_files(files=[path])
+    run = ingesting.ingest_files(files=[path])
     assert (run.status, run.read, run.accepted, run.rejected) == (Run.Status.SUCCEEDED, 2, 2, 0)
 
 
@@ -43,14 +43,14 @@ def test_a_dutch_excel_export_is_read_as_it_is(radar_env: Path, tmp_path: Path) 
 def test_tab_separated_and_utf16_files_are_read(radar_env: Path, tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(EXCEL_NL.replace(";", "\t").encode(encoding))
-    assert services.ingest_files(files=[path]).accepted == 2
+    assert ingesting.ingest_files(files=[path]).accepted == 2
 
 
 def test_a_header_that_matches_nothing_gives_one_message_listing_the_columns(radar_env: Path, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("Naam,Adres,Telefoon\nJan,Dorpsstraat 1,010-1234567\nPiet,Kade 2,010-7654321\n", encoding="utf-8")
-    with pytest.raises(services.IngestRefused) as refused:
-        services.ingest_files(files=[path])
+    with pytest.raises(ingesting.IngestRefused) as refused:
+        ingesting.ingest_files(files=[path])
     (error,) = refused.value.errors
     with translation.override("nl"):
         text = error.text()
@@ -60,8 +60,8 @@ def test_a_header_that_matches_nothing_gives_one_message_listing_the_columns(rad
 def test_a_header_without_a_date_column_says_so_once(radar_env: Path, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("titel;plaats\nLasser;Rotterdam\nKok;Delft\n", encoding="utf-8")
-    with pytest.raises(services.IngestRefused) as refused:
-        services.ingest_files(files=[path])
+    with pytest.raises(ingesting.IngestRefused) as refused:
+        ingesting.ingest_files(files=[path])
     (error,) = refused.value.errors
     assert "date_posted" in error.text() and error.line == 0
 
@@ -69,8 +69,8 @@ def test_a_header_without_a_date_column_says_so_once(radar_env: Path, tmp_path: 
 def test_a_binary_file_is_not_a_csv_file_once(radar_env: Path, tmp_path: Path) -> None:
     path = tmp_path / "foto.csv"
     path.write_bytes(PNG)
-    with pytest.raises(services.IngestRefused) as refused:
-        services.ingest_files(files=[path], skip_invalid=True)
+    with pytest.raises(ingesting.IngestRefused) as refused:
+        ingesting.ingest_files(files=[path], skip_invalid=True)
     (error,) = refused.value.errors
     with translation.override("nl"):
         assert "dit is geen csv-bestand" in error.text().lower()

@@ -7,18 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row, write_csv
-from wendbaar.radar import services, store
 from wendbaar.radar.ingest.validate import MAX_DESCRIPTION
-
-# Shared fixtures (pytest finds them by these names).
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
+from wendbaar.radar.pipeline import ingesting
+from wendbaar.radar.store import parquet
 
 
 def stored(columns: str = "*") -> list[dict]:
-    con = store.connect()
+    con = parquet.connect()
     cursor = con.execute(f"SELECT {columns} FROM vacancies ORDER BY source_id")  # noqa: S608
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -29,7 +25,7 @@ def test_encodings_are_detected_and_accents_survive(radar_env: Path, tmp_path: P
     path = write_csv(
         tmp_path / "v.csv", [csv_row(1, title="Café-medewerker", employer_name="Brasserie Ré")], encoding=encoding
     )
-    run = services.ingest_files(files=[path])
+    run = ingesting.ingest_files(files=[path])
     assert run.accepted == 1
     [row] = stored()
     assert row["title"] == "Café-medewerker"
@@ -43,7 +39,7 @@ def test_html_in_description_is_stripped_to_text(radar_env: Path, tmp_path: Path
         "<script>x()</script>&amp; meer"
     )
     path = write_csv(tmp_path / "v.csv", [csv_row(1, description=html)])
-    services.ingest_files(files=[path])
+    ingesting.ingest_files(files=[path])
     [row] = stored()
     assert "<" not in row["description"] and "x()" not in row["description"]
     assert "Wij zoeken een lasser." in row["description"]
@@ -53,7 +49,7 @@ def test_html_in_description_is_stripped_to_text(radar_env: Path, tmp_path: Path
 
 def test_empty_description_is_allowed(radar_env: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "v.csv", [csv_row(1, description="")])
-    run = services.ingest_files(files=[path])
+    run = ingesting.ingest_files(files=[path])
     assert run.accepted == 1
     assert stored()[0]["description"] == ""
 
@@ -61,7 +57,7 @@ def test_empty_description_is_allowed(radar_env: Path, tmp_path: Path) -> None:
 def test_huge_description_is_cut_at_a_word_and_flagged(radar_env: Path, tmp_path: Path) -> None:
     huge = "lassen " * 100_000  # 700,000 characters: more than the csv module's default field limit
     path = write_csv(tmp_path / "v.csv", [csv_row(1, description=huge), csv_row(2)])
-    run = services.ingest_files(files=[path])
+    run = ingesting.ingest_files(files=[path])
     assert run.accepted == 2
     rows = stored("source_id, description, description_truncated")
     assert len(rows[0]["description"]) <= MAX_DESCRIPTION
@@ -78,7 +74,7 @@ def test_municipality_names_resolve_with_variants_and_diacritics(radar_env: Path
         csv_row(4, municipality="gemeente Schiedam"),
         csv_row(5, municipality="GM0599"),
     ]
-    services.ingest_files(files=[write_csv(tmp_path / "v.csv", rows)])
+    ingesting.ingest_files(files=[write_csv(tmp_path / "v.csv", rows)])
     got = {r["source_id"]: (r["municipality_code"], r["region_code"]) for r in stored()}
     assert got == {
         "v1": ("GM0518", "AM21"),
@@ -91,16 +87,16 @@ def test_municipality_names_resolve_with_variants_and_diacritics(radar_env: Path
 
 def test_postcode_without_table_is_a_clear_error_and_works_after_import(radar_env: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "v.csv", [csv_row(1, municipality="", postcode="3011 AB")])
-    with pytest.raises(services.IngestRefused) as refused:
-        services.ingest_files(files=[path])
+    with pytest.raises(ingesting.IngestRefused) as refused:
+        ingesting.ingest_files(files=[path])
     [error] = refused.value.errors
     assert (error.field, error.line) == ("postcode", 2)
     assert "no postcode table" in error.message
     table = tmp_path / "pc4.csv"
     table.write_text("pc4,municipality\n3011,Rotterdam\n2511,Den Haag\n", encoding="utf-8")
-    assert services.import_postcodes(path=table) == 2
-    assert services.import_postcodes(path=table) == 0  # re-importing changes nothing
-    run = services.ingest_files(files=[path])
+    assert ingesting.import_postcodes(path=table) == 2
+    assert ingesting.import_postcodes(path=table) == 0  # re-importing changes nothing
+    run = ingesting.ingest_files(files=[path])
     assert run.accepted == 1
     assert stored("postcode, municipality_code")[0] == {"postcode": "3011", "municipality_code": "GM0599"}
 
@@ -113,7 +109,7 @@ def test_jsonl_reads_documented_keys(radar_env: Path, tmp_path: Path) -> None:
     ]  # fmt: skip
     path = tmp_path / "v.jsonl"
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
-    run = services.ingest_files(files=[path], source="feed")
+    run = ingesting.ingest_files(files=[path], source="feed")
     assert (run.read, run.accepted) == (2, 2)
     rows = stored("source, source_id, posted_date, hours_per_week, region_code")
     assert [r["source"] for r in rows] == ["feed", "feed"]
@@ -139,7 +135,7 @@ def test_jsonld_file_with_graph(radar_env: Path, tmp_path: Path) -> None:
     second = {**JOB_POSTING, "identifier": "JP-78", "title": "Monteur"}
     path = tmp_path / "postings.jsonld"
     path.write_text(json.dumps({"@context": "https://schema.org", "@graph": [JOB_POSTING, second]}), encoding="utf-8")
-    run = services.ingest_files(files=[path], source="acme")
+    run = ingesting.ingest_files(files=[path], source="acme")
     assert run.accepted == 2
     rows = stored("source_id, title, description, employer_name, municipality_code, hours_per_week")
     assert rows[0] == {
@@ -160,7 +156,7 @@ def test_jsonld_embedded_in_html_page(radar_env: Path, tmp_path: Path) -> None:
     )
     path = tmp_path / "vacature.html"
     path.write_text(page, encoding="cp1252")
-    run = services.ingest_files(files=[path])
+    run = ingesting.ingest_files(files=[path])
     assert run.accepted == 1
     assert stored("source_id")[0]["source_id"] == "JP-77"
 
@@ -168,6 +164,6 @@ def test_jsonld_embedded_in_html_page(radar_env: Path, tmp_path: Path) -> None:
 def test_html_page_without_posting_is_refused(radar_env: Path, tmp_path: Path) -> None:
     path = tmp_path / "empty.html"
     path.write_text("<html><body>Geen vacature</body></html>", encoding="utf-8")
-    with pytest.raises(services.IngestRefused) as refused:
-        services.ingest_files(files=[path])
+    with pytest.raises(ingesting.IngestRefused) as refused:
+        ingesting.ingest_files(files=[path])
     assert "JobPosting" in refused.value.errors[0].message

@@ -10,16 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import CSV_HEADER, csv_row
-from wendbaar.radar import store
 from wendbaar.radar.models import Run
+from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership, Region
-
-# Shared fixtures (pytest finds them by these names).
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
 API = "/api/v1/radar-runs"
 
@@ -78,7 +73,7 @@ def test_page_lists_every_error_and_stores_nothing(radar_env: Path) -> None:
     page = client.get(response["Location"])
     html = page.content.decode()
     assert "title" in html and "date_posted" in html and "morgen" in html
-    assert store.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0] == 0
+    assert parquet.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0] == 0
 
 
 def test_page_without_files_is_a_form_error(radar_env: Path) -> None:

@@ -10,15 +10,13 @@ from django.urls import reverse
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row
 from tests.radar.test_pipeline_access import API, csv_upload, user_with
-from wendbaar.radar import enrich, services, store
+from wendbaar.radar.ingest import enrich
 from wendbaar.radar.models import Run
+from wendbaar.radar.pipeline import runs, worker
+from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import Role
-
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
 DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -32,7 +30,7 @@ def run_worker() -> None:
 
 
 def vacancies_in_store() -> int:
-    return store.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0]
+    return parquet.connect().execute("SELECT count(*) FROM vacancies").fetchone()[0]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,7 +44,7 @@ def test_upload_is_queued_then_the_worker_ingests_and_enriches(radar_env: Path, 
     run = Run.objects.get(uuid=body["uuid"])
     assert DBTaskResult.objects.get(id=run.task_id).status == "READY"
     assert vacancies_in_store() == 0  # nothing read inside the request
-    assert services.upload_dir(run).is_dir()
+    assert runs.upload_dir(run).is_dir()
     page = client.get(reverse("radar:run", kwargs={"uuid": run.uuid}))
     assert "Refresh this page" in page.content.decode() or "Ververs" in page.content.decode()
 
@@ -58,9 +56,9 @@ def test_upload_is_queued_then_the_worker_ingests_and_enriches(radar_env: Path, 
     )  # fmt: skip
     assert done["engine_version"] and done["finished_at"]
     assert DBTaskResult.objects.get(id=run.task_id).status == "SUCCESSFUL"
-    enriched = store.connect().execute("SELECT count(occupation_uri) FROM vacancies").fetchone()[0]
+    enriched = parquet.connect().execute("SELECT count(occupation_uri) FROM vacancies").fetchone()[0]
     assert (vacancies_in_store(), enriched) == (2, 2)
-    assert not services.upload_dir(run).exists()  # the kept files are gone once read
+    assert not runs.upload_dir(run).exists()  # the kept files are gone once read
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,6 +73,7 @@ def test_a_refused_upload_is_recorded_by_the_worker_with_every_error(radar_env: 
     assert (run.status, run.read, run.rejected) == (Run.Status.REFUSED, 2, 2)
     assert [(e["line"], e["field"]) for e in run.errors] == [(2, "title"), (3, "kvk")]
     assert vacancies_in_store() == 0
+    assert not (runs.runs_dir() / str(run.uuid)).exists()  # no empty folder left behind: the errors are on the run
 
 
 @pytest.mark.django_db(transaction=True)
@@ -102,7 +101,7 @@ def test_a_run_is_processed_once_even_if_the_task_comes_twice(radar_env: Path) -
     client = user_with(Role.COORDINATOR, "coordinator")
     body = client.post(API, {"files": [csv_upload([csv_row(1)])]}).json()  # immediate backend: done at once
     assert body["status"] == "succeeded"
-    again = services.process_upload(body["uuid"])
+    again = worker.process_upload(body["uuid"])
     assert (again.status, again.accepted) == (Run.Status.SUCCEEDED, 1)
     assert vacancies_in_store() == 1
 
@@ -121,7 +120,7 @@ import django
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.fixtures.vacancies.helpers import CSV_HEADER, csv_row, make_regions
-from wendbaar.radar import services
+from wendbaar.radar.pipeline import services
 make_regions()
 upload = SimpleUploadedFile("v.csv", (CSV_HEADER + "\\n" + csv_row(1) + csv_row(2)).encode())
 print(services.queue_upload(uploads=[upload]).uuid)

@@ -8,33 +8,30 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import concepts
-from wendbaar.radar import enrich, services, store, synthesize
+from wendbaar.radar.ingest import enrich
 from wendbaar.radar.models import Run
+from wendbaar.radar.pipeline import enrichment, ingesting
+from wendbaar.radar.store import parquet
+from wendbaar.radar.synthetic import vacancies as synthetic
 
 PLACES = ["Rotterdam", "Schiedam", "Vlaardingen", "Maassluis"]
 # The fixture taxonomy is small and its labels distinct, so nearly every title must be linked right.
 MIN_SHARE = 0.9
 
 
-# Shared fixtures (pytest finds them by these names).
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
-
-
 def synthetic_file(tmp_path: Path, count: int, *, suffix: str = ".csv", seed: int = 5) -> Path:
-    generator = synthesize.Generator(
-        synthesize.occupations_from(concepts()), PLACES, region="AM22", start="2023-01", months=12, seed=seed
+    generator = synthetic.Generator(
+        synthetic.occupations_from(concepts()), PLACES, region="AM22", start="2023-01", months=12, seed=seed
     )
     records, truth = generator.generate(count)
     out = tmp_path / f"synthetic{suffix}"
-    synthesize.write(records, truth, out)
+    synthetic.write(records, truth, out)
     return out
 
 
 def occupation_share() -> tuple[int, float]:
-    con = store.connect()
+    con = parquet.connect()
     n, share = con.execute(
         "SELECT count(*), avg(CASE WHEN occupation_uri = true_occupation_uri THEN 1 ELSE 0 END) FROM vacancies"
     ).fetchone()
@@ -43,14 +40,14 @@ def occupation_share() -> tuple[int, float]:
 
 def test_synthetic_file_ingests_and_enriches_end_to_end(radar_env: Path, tmp_path: Path) -> None:
     path = synthetic_file(tmp_path, 800)
-    run = services.ingest_files(files=[path])
+    run = ingesting.ingest_files(files=[path])
     assert (run.read, run.accepted, run.duplicates, run.rejected) == (800, 800, 0, 0)
-    enriched = services.enrich_store(workers=0)
+    enriched = enrichment.enrich_store(workers=0)
     assert enriched.enriched == 800 and enriched.status == Run.Status.SUCCEEDED
     n, share = occupation_share()
     print(f"occupation matches true occupation: {share:.1%} of {n}")
     assert n == 800 and share >= MIN_SHARE
-    con = store.connect()
+    con = parquet.connect()
     # Skills: the planted skills are found, and every skill row carries evidence and versions.
     found, planted = con.execute(
         "SELECT count(DISTINCT (s.vacancy_id, s.skill_uri)), "
@@ -67,12 +64,12 @@ def test_synthetic_file_ingests_and_enriches_end_to_end(radar_env: Path, tmp_pat
 def test_reenrich_only_what_changed(
     radar_env: Path, tmp_path: Path, settings: object, fixture_engine_path: Path
 ) -> None:
-    services.ingest_files(files=[synthetic_file(tmp_path, 120, suffix=".jsonl")])
-    assert services.enrich_store(workers=0).enriched == 120
-    assert services.enrich_store(workers=0).enriched == 0  # nothing changed
+    ingesting.ingest_files(files=[synthetic_file(tmp_path, 120, suffix=".jsonl")])
+    assert enrichment.enrich_store(workers=0).enriched == 120
+    assert enrichment.enrich_store(workers=0).enriched == 0  # nothing changed
     # New vacancies: only they are enriched.
-    services.ingest_files(files=[synthetic_file(tmp_path / "more", 30, seed=99)])
-    assert services.enrich_store(workers=0).enriched == 30
+    ingesting.ingest_files(files=[synthetic_file(tmp_path / "more", 30, seed=99)])
+    assert enrichment.enrich_store(workers=0).enriched == 30
     # A new engine (another taxonomy) re-enriches everything and records its version.
     from tests.fixtures.vacancies.helpers import concepts as fixture_concepts
     from wendbaar.engine import Concept, Engine
@@ -81,32 +78,34 @@ def test_reenrich_only_what_changed(
     new_path = tmp_path / "engine2.bin"
     Engine.build([*fixture_concepts(), extra]).save(new_path)
     settings.ENGINE_PATH = new_path  # type: ignore[attr-defined]
-    run = services.enrich_store(workers=0)
+    run = enrichment.enrich_store(workers=0)
     assert run.enriched == 150
-    versions = store.connect().execute("SELECT DISTINCT engine_version FROM vacancies").fetchall()
+    versions = parquet.connect().execute("SELECT DISTINCT engine_version FROM vacancies").fetchall()
     assert versions == [(run.engine_version,)]
     assert run.engine_version != enrich.load_engine(str(fixture_engine_path)).fingerprint
-    skills_versions = store.connect().execute("SELECT DISTINCT engine_version FROM vacancy_skills").fetchall()
+    skills_versions = parquet.connect().execute("SELECT DISTINCT engine_version FROM vacancy_skills").fetchall()
     assert skills_versions == [(run.engine_version,)]
 
 
+@pytest.mark.slow  # starts a process pool
 def test_enrich_on_a_process_pool(radar_env: Path, tmp_path: Path) -> None:
-    services.ingest_files(files=[synthetic_file(tmp_path, 200)])
-    run = services.enrich_store(workers=2, chunk_size=50)
+    ingesting.ingest_files(files=[synthetic_file(tmp_path, 200)])
+    run = enrichment.enrich_store(workers=2, chunk_size=50)
     assert run.executor == "process-pool:2" and run.enriched == 200
     assert occupation_share()[1] >= MIN_SHARE
 
 
+@pytest.mark.slow  # starts a Dask LocalCluster
 def test_enrich_on_a_dask_local_cluster(radar_env: Path, tmp_path: Path) -> None:
     from dask.distributed import Client, LocalCluster
 
-    services.ingest_files(files=[synthetic_file(tmp_path, 200)])
+    ingesting.ingest_files(files=[synthetic_file(tmp_path, 200)])
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         # By address, as `wendbaar radar enrich --scheduler tcp://HOST:PORT` does.
-        run = services.enrich_store(scheduler=cluster.scheduler_address, chunk_size=50)
+        run = enrichment.enrich_store(scheduler=cluster.scheduler_address, chunk_size=50)
         assert run.executor == f"dask:{cluster.scheduler_address}" and run.enriched == 200
         with Client(cluster) as client:
-            assert services.enrich_store(client=client, everything=True).enriched == 200
+            assert enrichment.enrich_store(client=client, everything=True).enriched == 200
     assert occupation_share()[1] >= MIN_SHARE
 
 
@@ -121,15 +120,15 @@ def test_commands_ingest_enrich_status(radar_env: Path, tmp_path: Path, capsys: 
 
 @pytest.mark.slow
 def test_ten_thousand_synthetic_vacancies_end_to_end(radar_env: Path, tmp_path: Path) -> None:
-    generator = synthesize.Generator(
-        synthesize.occupations_from(concepts()), PLACES, region="AM22", start="2022-01", months=36, seed=11
+    generator = synthetic.Generator(
+        synthetic.occupations_from(concepts()), PLACES, region="AM22", start="2022-01", months=36, seed=11
     )
     records, truth = generator.generate(10_000)
     path = tmp_path / "ten-thousand.jsonl"
-    synthesize.write(records, truth, path)
-    run = services.ingest_files(files=[path])
+    synthetic.write(records, truth, path)
+    run = ingesting.ingest_files(files=[path])
     assert (run.accepted, run.duplicates, run.rejected) == (10_000, 0, 0)
-    assert services.enrich_store(workers=2, chunk_size=1_000).enriched == 10_000
+    assert enrichment.enrich_store(workers=2, chunk_size=1_000).enriched == 10_000
     n, share = occupation_share()
     print(f"10,000 synthetic vacancies: stored occupation = true occupation for {share:.1%}")
     assert n == 10_000 and share >= MIN_SHARE
@@ -156,19 +155,19 @@ def test_ten_thousand_synthetic_vacancies_in_one_pass_on_a_dask_local_cluster(
 
     from tests.radar.test_pipeline_merge import MISMATCHED_SKILL_ROWS  # that module imports this one
 
-    generator = synthesize.Generator(
-        synthesize.occupations_from(concepts()), PLACES, region="AM22", start="2022-01", months=36, seed=12
+    generator = synthetic.Generator(
+        synthetic.occupations_from(concepts()), PLACES, region="AM22", start="2022-01", months=36, seed=12
     )
     records, truth = generator.generate(10_000)
     path = tmp_path / "ten-thousand.jsonl"
-    synthesize.write(records, truth, path)
+    synthetic.write(records, truth, path)
     # Worker processes, as a real cluster has: the lines, chunks and results cross process boundaries.
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        run = services.ingest_files(files=[path], enrich=True, scheduler=cluster.scheduler_address)
-        again = services.ingest_files(files=[path], enrich=True, scheduler=cluster.scheduler_address)
+        run = ingesting.ingest_files(files=[path], enrich=True, scheduler=cluster.scheduler_address)
+        again = ingesting.ingest_files(files=[path], enrich=True, scheduler=cluster.scheduler_address)
     assert (run.accepted, run.duplicates, run.rejected, run.enriched) == (10_000, 0, 0, 10_000)
     assert (again.accepted, again.duplicates, again.enriched) == (0, 10_000, 0)  # re-ingesting adds nothing
     n, share = occupation_share()
     print(f"10,000 synthetic vacancies on Dask: stored occupation = true occupation for {share:.1%}")
     assert n == 10_000 and share >= MIN_SHARE
-    assert store.connect().execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0
+    assert parquet.connect().execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.vacancies import helpers
 from tests.radar.test_pipeline_end_to_end import synthetic_file
-from wendbaar.radar import enrich, enrich_services, services, store
-
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
+from wendbaar.radar.ingest import enrich
+from wendbaar.radar.pipeline import enrichment, ingesting
+from wendbaar.radar.store import parquet
 
 MISMATCHED_SKILL_ROWS = """
 SELECT count(*) FROM vacancy_skills s JOIN vacancies v USING (vacancy_id)
@@ -24,14 +22,14 @@ WHERE s.region_code IS DISTINCT FROM v.region_code OR s.occupation_uri IS DISTIN
 def test_merged_results_match_the_engine_and_line_up_with_their_vacancies(
     radar_env: Path, tmp_path: Path, fixture_engine_path: Path
 ) -> None:
-    services.ingest_files(files=[synthetic_file(tmp_path, 150, seed=11)])
-    con = store.connect()
+    ingesting.ingest_files(files=[synthetic_file(tmp_path, 150, seed=11)])
+    con = parquet.connect()
     before = con.execute("SELECT vacancy_id, title, description, ingested_at FROM vacancies ORDER BY 1").fetchall()
     assert len({m for (m,) in con.execute("SELECT DISTINCT month FROM vacancies").fetchall()}) > 3
-    run = services.enrich_store(workers=0, chunk_size=40)
+    run = enrichment.enrich_store(workers=0, chunk_size=40)
     assert run.enriched == 150
 
-    con = store.connect()
+    con = parquet.connect()
     assert con.execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0
     after = con.execute("SELECT vacancy_id, title, description, ingested_at FROM vacancies ORDER BY 1").fetchall()
     assert after == before  # the merge touches only the enrichment columns
@@ -51,8 +49,8 @@ def test_merged_results_match_the_engine_and_line_up_with_their_vacancies(
 
     skill_rows = con.execute("SELECT count(*) FROM vacancy_skills").fetchone()[0]
     assert skill_rows > 150
-    assert services.enrich_store(workers=0, everything=True).enriched == 150
-    con = store.connect()
+    assert enrichment.enrich_store(workers=0, everything=True).enriched == 150
+    con = parquet.connect()
     # Re-enriching replaces a vacancy's skills: the same rows, no doubles, still lined up.
     assert con.execute("SELECT count(*) FROM vacancy_skills").fetchone()[0] == skill_rows
     assert con.execute(
@@ -61,22 +59,23 @@ def test_merged_results_match_the_engine_and_line_up_with_their_vacancies(
     assert con.execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0
 
 
+@pytest.mark.slow  # the full path on the fixture taxonomy; `make test` and CI run it
 def test_windows_in_flight_on_a_pool_store_what_one_inline_window_stores(
     radar_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services.ingest_files(files=[synthetic_file(tmp_path, 150, seed=12)])
-    assert services.enrich_store(workers=0).enriched == 150
+    ingesting.ingest_files(files=[synthetic_file(tmp_path, 150, seed=12)])
+    assert enrichment.enrich_store(workers=0).enriched == 150
     results = "SELECT vacancy_id, occupation_uri, occupation_score, language FROM vacancies ORDER BY 1"
     skills = "SELECT vacancy_id, skill_uri, score, evidence FROM vacancy_skills ORDER BY 1, 2"
-    con = store.connect()
+    con = parquet.connect()
     inline = (con.execute(results).fetchall(), con.execute(skills).fetchall())
 
     # Windows of about 25 vacancies: the next window runs on the pool while the previous one is merged.
-    monkeypatch.setattr(enrich_services, "WINDOW_ROWS", 25)
-    windows = list(enrich_services._month_windows(True, ("", "")))
+    monkeypatch.setattr(enrichment, "WINDOW_ROWS", 25)
+    windows = list(enrichment._month_windows(True, ("", "")))
     assert len(windows) > 3
-    run = services.enrich_store(workers=2, everything=True, chunk_size=10)
+    run = enrichment.enrich_store(workers=2, everything=True, chunk_size=10)
     assert run.enriched == 150
-    con = store.connect()
+    con = parquet.connect()
     assert (con.execute(results).fetchall(), con.execute(skills).fetchall()) == inline
     assert con.execute(MISMATCHED_SKILL_ROWS).fetchone()[0] == 0

@@ -17,12 +17,11 @@ from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import csv_row
 from tests.radar.test_pipeline_access import API, csv_upload, user_with
 from tests.radar.test_pipeline_background import DATABASE_BACKEND, run_worker, vacancies_in_store
-from wendbaar.radar import enrich, enrich_services, services, store
+from wendbaar.radar.ingest import enrich
 from wendbaar.radar.models import Run
+from wendbaar.radar.pipeline import enrichment, ingesting, runs, services, worker
+from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import Role
-
-fixture_engine_path = helpers.fixture_engine_path
-radar_env = helpers.radar_env
 
 
 class Killed(BaseException):
@@ -51,14 +50,14 @@ def age_heartbeat(run: Run, seconds: float) -> None:
 
 
 def stored_per_vacancy() -> dict[str, int]:
-    rows = store.connect().execute("SELECT source_id, count(*) FROM vacancies GROUP BY 1").fetchall()
+    rows = parquet.connect().execute("SELECT source_id, count(*) FROM vacancies GROUP BY 1").fetchall()
     return dict(rows)
 
 
 def die_after_first_month_file(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Make publishing the run move its skills files and one month's vacancies file into the store
     and then 'kill' the worker, as a power cut would. Returns the vacancies files moved."""
-    real = store._move
+    real = parquet._move
     written: list[Path] = []
 
     def move_then_die(source: Path, target: Path) -> None:
@@ -68,7 +67,7 @@ def die_after_first_month_file(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         if "vacancy_skills" not in target.parts[-3]:
             written.append(target)
 
-    monkeypatch.setattr(store, "_move", move_then_die)
+    monkeypatch.setattr(parquet, "_move", move_then_die)
     return written
 
 
@@ -85,11 +84,11 @@ def test_a_run_killed_mid_ingest_stalls_and_its_retry_stores_every_vacancy_once(
     with monkeypatch.context() as patch:  # the worker dies after publishing one of the three month files
         written = die_after_first_month_file(patch)
         with pytest.raises(Killed):
-            services.process_upload(str(run.uuid))
+            worker.process_upload(str(run.uuid))
     run.refresh_from_db()
     assert run.status == Run.Status.RUNNING and run.heartbeat_at is not None
     assert len(written) == 1 and 0 < vacancies_in_store() < 4  # part of the file is in the store
-    assert services.upload_dir(run).is_dir()  # the files wait for a retry
+    assert runs.upload_dir(run).is_dir()  # the files wait for a retry
 
     # Fresh heartbeat: the worker may still be busy, so it is not stalled and not retried.
     detail = client.get(f"{API}/{run.uuid}").json()
@@ -116,9 +115,9 @@ def test_a_run_killed_mid_ingest_stalls_and_its_retry_stores_every_vacancy_once(
         "succeeded", 5, 4, 1, 0,
     )  # fmt: skip
     assert stored_per_vacancy() == {"v1": 1, "v2": 1, "v3": 1, "v4": 1}
-    enriched = (store.connect().execute("SELECT count(occupation_uri) FROM vacancies").fetchone() or (0,))[0]
+    enriched = (parquet.connect().execute("SELECT count(occupation_uri) FROM vacancies").fetchone() or (0,))[0]
     assert done["enriched"] == enriched == 4
-    assert not services.upload_dir(run).exists()  # read at last: the kept files are gone
+    assert not runs.upload_dir(run).exists()  # read at last: the kept files are gone
     # A second retry of the finished run changes nothing.
     assert client.post(f"{API}/{run.uuid}/retry").status_code == 409
     assert vacancies_in_store() == 4
@@ -199,16 +198,16 @@ def test_a_stalled_worker_that_wakes_up_after_a_retry_changes_nothing(radar_env:
     run = Run.objects.get(uuid=client.post(API, {"files": [csv_upload([csv_row(1)])]}).json()["uuid"])
     Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING)  # claimed by a worker that then hung
     run.refresh_from_db()
-    old_worker = services.Heartbeat(run)
+    old_worker = runs.Heartbeat(run)
     old_worker()  # alive: it may beat
-    age_heartbeat(run, services.stale_after().total_seconds() + 1)
+    age_heartbeat(run, runs.stale_after().total_seconds() + 1)
     assert services.retry_run(run).attempts == 2
 
-    with pytest.raises(services.RunTakenOver):
+    with pytest.raises(runs.RunTakenOver):
         old_worker()
-    services.record_failure(run, RuntimeError("late"))  # the old attempt's failure is not the new one's
-    with pytest.raises(services.RunTakenOver):  # nor may it finish or store anything
-        services.ingest_files(files=[], names=[], run=run, heartbeat=old_worker)
+    runs.record_failure(run, RuntimeError("late"))  # the old attempt's failure is not the new one's
+    with pytest.raises(runs.RunTakenOver):  # nor may it finish or store anything
+        ingesting.ingest_files(files=[], names=[], run=run, heartbeat=old_worker)
     run.refresh_from_db()
     assert (run.status, run.failure, run.attempts) == (Run.Status.QUEUED, "", 2)
     run_worker()
@@ -217,18 +216,18 @@ def test_a_stalled_worker_that_wakes_up_after_a_retry_changes_nothing(radar_env:
 
 
 def test_enrichment_beats_once_per_window_with_its_progress(radar_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    services.ingest_files(files=[helpers.write_csv(radar_env.parent / "v.csv", months_file())])
+    ingesting.ingest_files(files=[helpers.write_csv(radar_env.parent / "v.csv", months_file())])
     beats: list[dict[str, Any]] = []
-    real_call = services.Heartbeat.__call__
+    real_call = runs.Heartbeat.__call__
 
-    def spy(self: services.Heartbeat, *, force: bool = True, **fields: Any) -> None:
+    def spy(self: runs.Heartbeat, *, force: bool = True, **fields: Any) -> None:
         if force:
             beats.append(fields)
         real_call(self, force=force, **fields)
 
-    monkeypatch.setattr(services.Heartbeat, "__call__", spy)
-    monkeypatch.setattr(enrich_services, "WINDOW_ROWS", 1)  # each month is a window: three windows
-    run = services.enrich_store(workers=0)
+    monkeypatch.setattr(runs.Heartbeat, "__call__", spy)
+    monkeypatch.setattr(enrichment, "WINDOW_ROWS", 1)  # each month is a window: three windows
+    run = enrichment.enrich_store(workers=0)
     progress = [b["enriched"] for b in beats if "enriched" in b]
     assert progress == [1, 2]  # after windows one and two; the third is the run's final save
     assert run.enriched == 4 and run.heartbeat_at is not None and run.heartbeat_at >= run.started_at
@@ -242,7 +241,7 @@ def test_operators_list_stalled_runs_and_retry_them(
     client = user_with(Role.COORDINATOR, "coordinator")
     stalled = Run.objects.get(uuid=client.post(API, {"files": [csv_upload([csv_row(1)])]}).json()["uuid"])
     Run.objects.filter(pk=stalled.pk).update(status=Run.Status.RUNNING)
-    age_heartbeat(stalled, services.stale_after().total_seconds() + 60)
+    age_heartbeat(stalled, runs.stale_after().total_seconds() + 60)
     fresh = Run.objects.create(status=Run.Status.RUNNING, heartbeat_at=timezone.now())
 
     call_command("radar", "runs", "--stalled")

@@ -11,14 +11,14 @@ from django.core.management import CommandError, call_command
 
 from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import TAXONOMY, concepts
-from wendbaar.radar import synthesize
+from wendbaar.radar.synthetic import vacancies as synthetic
 
 PLACES = ["Rotterdam", "Schiedam"]
 
 
-def generator(**kwargs: object) -> synthesize.Generator:
+def generator(**kwargs: object) -> synthetic.Generator:
     options = {"region": "AM22", "start": "2022-01", "months": 36, "seed": 7, **kwargs}
-    return synthesize.Generator(synthesize.occupations_from(concepts()), PLACES, **options)  # type: ignore[arg-type]
+    return synthetic.Generator(synthetic.occupations_from(concepts()), PLACES, **options)  # type: ignore[arg-type]
 
 
 def test_same_seed_same_file_other_seed_other_file() -> None:
@@ -41,7 +41,7 @@ def test_records_are_marked_synthetic_and_carry_their_truth(tmp_path: Path) -> N
         assert "2022-01-01" <= r["date_posted"] <= "2024-12-31"
     assert 0.15 < english / len(records) < 0.35
     out = tmp_path / "demo.csv"
-    sidecar = synthesize.write(records, truth, out)
+    sidecar = synthetic.write(records, truth, out)
     assert out.read_text(encoding="utf-8").startswith("# SYNTHETIC")
     with open(out, encoding="utf-8") as fh:
         fh.readline()
@@ -54,7 +54,7 @@ def test_planted_trends_are_in_the_counts() -> None:
     records, truth = generator(max_occupations=6).generate(12_000)
     assert sum(sum(o["counts"]) for o in truth["occupations"].values()) == len(records) == 12_000
     for uri, planted in truth["occupations"].items():
-        measured = synthesize.log_growth(planted["counts"])
+        measured = synthetic.log_growth(planted["counts"])
         # A growth rate of at least 1% a month over three years must come back with its sign.
         if planted["trend"] == "growing":
             assert measured > 0.004, (uri, planted["monthly_growth"], measured)

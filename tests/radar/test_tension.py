@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from wendbaar.radar import dashboard_services as services
-from wendbaar.radar import tension
-from wendbaar.radar.indicators.planted import write_planted_store
-from wendbaar.radar.tension import FiguresError, TensionClass, classify
+from wendbaar.radar.dashboards import services
+from wendbaar.radar.indicators import tension
+from wendbaar.radar.indicators.tension import FiguresError, TensionClass, classify
+from wendbaar.radar.synthetic.planted import write_planted_store
 
 CBS = FIXTURES / "cbs"
 
@@ -127,13 +127,13 @@ def test_cbs_table_with_other_keys_needs_a_mapping() -> None:
 def test_tension_divides_the_quarters_vacancies_by_job_seekers(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     settings.STORE_DIR = tmp_path
     write_planted_store(tmp_path, vacancies=20_000, months=24, seed=3)
-    figures = [tension.Figure("AM22", "2025Q2", "", 1000), tension.Figure("AM22", "2025Q2", "4", 10)]
+    figures = [tension.JobSeekerFigure("AM22", "2025Q2", "", 1000), tension.JobSeekerFigure("AM22", "2025Q2", "4", 10)]
     tension.merge_figures(tmp_path, figures, source="test")
     rows = {r.occupation_group: r for r in services.tension(region="AM22")}
-    from wendbaar.radar.indicators.source import connect
+    from wendbaar.radar.store.reading import shared_connection
 
     expected_all = (
-        connect()
+        shared_connection()
         .execute("SELECT count(*) FROM vacancies WHERE region_code = 'AM22' AND month BETWEEN '2025-04' AND '2025-06'")
         .fetchone()[0]
     )

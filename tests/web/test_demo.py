@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import require_shared_data
 from tests.web.world import FAST_HASHERS
-from wendbaar.radar import store
+from wendbaar.radar.store import parquet
 from wendbaar.regions.constants import ActorType, Role
 from wendbaar.regions.models import Membership, Municipality, Organisation, Region
 from wendbaar.regions.roles import roles_of
@@ -34,7 +34,7 @@ def _state() -> tuple:
 
 
 def _radar_state() -> tuple[int, int]:
-    with store.connect() as con:
+    with parquet.connect() as con:
         vacancies = con.execute("select count(*) from vacancies").fetchone()[0]
         enriched = con.execute("select count(*) from vacancies where occupation_uri is not null").fetchone()[0]
     return vacancies, enriched
@@ -62,6 +62,8 @@ def test_demo_sets_up_every_role_and_actor_type_and_is_idempotent(settings, tmp_
     assert Concept.objects.filter(kind="occupation").exists()
     vacancies, enriched = _radar_state()
     assert vacancies > 1000 and enriched == vacancies, out.getvalue()
+    with parquet.connect() as con:  # enough regions for the national view and the comparison of regions
+        assert con.execute("select count(distinct region_code) from vacancies").fetchone()[0] >= 3
     before = (_state(), Concept.objects.count(), _radar_state())
     call_command("demo", "--no-serve", "--shared-data", str(shared), stdout=StringIO())
     assert (_state(), Concept.objects.count(), _radar_state()) == before

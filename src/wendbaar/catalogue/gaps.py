@@ -24,7 +24,7 @@ class Gap:
 
 def rising_gaps(*, provider: Organisation, limit: int = GAP_ROWS) -> list[Gap]:
     """Return the radar's rising skills in the provider's regions that no offering of the provider teaches."""
-    from wendbaar.radar import dashboard_services
+    from wendbaar.radar.dashboards import services as dashboard_services
     from wendbaar.radar.indicators import lookups
     from wendbaar.radar.indicators import skills as skill_indicators
     from wendbaar.radar.indicators.scope import Scope

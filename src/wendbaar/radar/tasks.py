@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from wendbaar.radar import services
+from wendbaar.radar.pipeline import worker
 
 
 @task()
 def process_upload(run_uuid: str) -> dict[str, object]:
     """Ingest and enrich an uploaded run; return its status and counts (also kept on the run)."""
-    run = services.process_upload(run_uuid)
+    run = worker.process_upload(run_uuid)
     return {
         "status": run.status,
         "read": run.read,

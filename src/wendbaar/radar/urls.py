@@ -2,12 +2,12 @@
 
 from django.urls import include, path
 
-from wendbaar.radar import views
+from wendbaar.radar.pipeline import views
 
 app_name = "radar"
 urlpatterns: list = [
     path("inlezen/", views.IngestView.as_view(), name="ingest"),
     path("runs/<uuid:uuid>/", views.RunView.as_view(), name="run"),
     path("runs/<uuid:uuid>/afgekeurd.csv", views.RejectsView.as_view(), name="run-rejects"),
-    path("", include("wendbaar.radar.dashboard_urls")),
+    path("", include("wendbaar.radar.dashboards.urls")),
 ]

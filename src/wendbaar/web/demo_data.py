@@ -28,6 +28,8 @@ SAMPLE_ESCO = Path(settings.PROJECT_ROOT) / "tests" / "fixtures" / "esco"
 DEMO_MONTHS = 60
 DEMO_VACANCIES = 12_000  # about 200 a month: enough for planted growth and shrinkage to stand out of the noise
 DEMO_SEED = 7
+# Two more regions with fewer vacancies, so the national view and the comparison of regions show something.
+DEMO_OTHER_REGIONS = (("AM18", 1_000), ("AM13", 1_000))
 
 
 def demo_period(today: dt.date) -> tuple[str, int]:
@@ -75,15 +77,22 @@ def load_radar(world: DemoWorld) -> str:
     if not Municipality.objects.filter(region__code=DEMO_REGION).exists():
         # Vacancies are placed in municipalities; without the region maps none would resolve.
         return "radar: no municipalities loaded (region maps missing); skipped"
-    out = Path(settings.VAR_DIR) / "demo" / f"vacancies-{DEMO_REGION}.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
     first, months = demo_period(dt.date.today())
     quiet = io.StringIO()
-    if not out.exists():
-        call_command("radar", "synthesize", region=DEMO_REGION, start=first, months=months,
-                     count=DEMO_VACANCIES, out=out, seed=DEMO_SEED, stdout=quiet)  # fmt: skip
-    call_command("radar", "ingest", str(out), enrich=True, stdout=quiet)
-    return f"radar: synthetic vacancies for {DEMO_REGION} from {first} in the store ({out.name}; marked synthetic)"
+    regions = [(DEMO_REGION, DEMO_VACANCIES), *DEMO_OTHER_REGIONS]
+    done, files = [], []
+    for number, (region, count) in enumerate(regions):
+        if not Municipality.objects.filter(region__code=region).exists():
+            continue
+        out = Path(settings.VAR_DIR) / "demo" / f"vacancies-{region}.csv"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not out.exists():
+            call_command("radar", "synthesize", region=region, start=first, months=months,
+                         count=count, out=out, seed=DEMO_SEED + number, stdout=quiet)  # fmt: skip
+        done.append(region)
+        files.append(str(out))
+    call_command("radar", "ingest", *files, enrich=True, stdout=quiet)  # one run, one pool for all regions
+    return f"radar: synthetic vacancies for {', '.join(done)} from {first} in the store (marked synthetic)"
 
 
 def app_steps() -> list:

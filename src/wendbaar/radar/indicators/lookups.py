@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from wendbaar.skills.models import Collection, Concept, Kind
 
@@ -23,13 +24,39 @@ def skill_collections(keys: Iterable[str] = DASHBOARD_COLLECTIONS) -> dict[str, 
     return result
 
 
+class ForeignLabel(str):
+    """A label in another language than the page's (ESCO has no Dutch one yet), e.g. English on a Dutch page.
+
+    As text (CSV, chart labels, sentences) it is just the label. In a template it is marked the same way on
+    every page: the text in `lang` for screen readers, then the language's name, e.g.
+    `<span lang="en">Digital skills</span> <span class="lang-note">(Engels)</span>`.
+    """
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> ForeignLabel:
+        label = super().__new__(cls, text)
+        label.lang = lang
+        return label
+
+    def __html__(self) -> str:
+        from django.utils.html import format_html
+
+        names = {"en": _("English"), "nl": _("Dutch")}
+        return format_html(
+            '<span lang="{}">{}</span> <span class="notice lang-note">({})</span>', self.lang, str(self),
+            names.get(self.lang, self.lang),
+        )  # fmt: skip
+
+
 def _preferred_labels(concepts: QuerySet[Concept], key: str, language: str | None) -> dict[str, str]:
-    """Return {concept.<key>: preferred label in the language} for the concepts."""
+    """Return {concept.<key>: preferred label in the language} for the concepts (a `ForeignLabel` where the
+    label is in another language, because the concept has none in this one)."""
     language = (language or get_language() or "nl")[:2]
     labels: dict[str, str] = {}
     for concept in concepts.prefetch_related("labels"):
-        text, _lang = concept.preferred_label(language)
-        labels[getattr(concept, key)] = text
+        text, lang = concept.preferred_label(language)
+        labels[getattr(concept, key)] = ForeignLabel(text, lang) if lang and lang != language else text
     return labels
 
 

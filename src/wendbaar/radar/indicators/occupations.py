@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from wendbaar.radar.indicators.cache import store_cached
 from wendbaar.radar.indicators.scope import Scope, add_months, group_expression, month_range, quarter_of
-from wendbaar.radar.indicators.source import months_available, query
+from wendbaar.radar.store.cache import store_cached
+from wendbaar.radar.store.reading import months_available, query, shared_connection
 
 # Groups with fewer vacancies than this in the last 12 months get no growth verdict: too noisy to call.
 MIN_VACANCIES_FOR_TREND = 30
@@ -135,3 +135,59 @@ def growth(scope: Scope, level: str, end: str) -> list[Growth]:
         result.append(Growth(group, now, before, yoy, float(annual[i]), float(low[i]), float(high[i]), status))
     result.sort(key=lambda g: (-g.trend, g.group))
     return result
+
+
+@store_cached
+def vacancies_in(region: str, first: str, last: str, isco_prefix: str = "") -> int:
+    """Return the vacancies of a region in the months `first`..`last` whose ISCO code starts with the prefix."""
+    frame = query(
+        "SELECT count(*) AS n FROM vacancies WHERE month BETWEEN ? AND ? AND region_code = ? "
+        "AND starts_with(isco_code, ?)",
+        [first, last, region, isco_prefix],
+    )
+    return int(frame["n"].iloc[0]) if len(frame) else 0
+
+
+@store_cached
+def region_year_counts(end: str) -> list[tuple[str, int, int]]:
+    """Return (region, vacancies in the 12 months ending at `end`, vacancies in the 12 months before) per region."""
+    split = add_months(end, -12)
+    frame = query(
+        "SELECT region_code, count(*) FILTER (WHERE month > ?) AS now, count(*) FILTER (WHERE month <= ?) AS before "
+        "FROM vacancies WHERE month BETWEEN ? AND ? AND region_code IS NOT NULL GROUP BY 1",
+        [split, split, add_months(end, -23), end],
+    )
+    return [(str(code), int(now), int(before)) for code, now, before in frame.itertuples(index=False)]
+
+
+@dataclass(frozen=True)
+class VacancyRow:
+    vacancy_id: str
+    title: str
+    employer_name: str
+    region_code: str
+    posted_date: str
+    isco_code: str
+    occupation_uri: str
+
+
+def vacancy_list(
+    *, scope: Scope, first: str, last: str, offset: int = 0, limit: int = 50
+) -> tuple[int, list[VacancyRow]]:
+    """Return the number of vacancies in scope and one page of them, newest first."""
+    where, params = scope.where()
+    if scope.skill_uri:
+        where += (
+            " AND vacancy_id IN (SELECT vacancy_id FROM vacancy_skills WHERE month BETWEEN ? AND ? AND skill_uri = ?)"
+        )
+        params = [*params, first, last, scope.skill_uri]
+    con = shared_connection()
+    total_row = con.execute(
+        f"SELECT count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where}", [first, last, *params]
+    ).fetchone()
+    rows = con.execute(
+        "SELECT vacancy_id, title, employer_name, region_code, CAST(posted_date AS VARCHAR), isco_code, occupation_uri "
+        f"FROM vacancies WHERE month BETWEEN ? AND ?{where} ORDER BY posted_date DESC, vacancy_id LIMIT ? OFFSET ?",
+        [first, last, *params, limit, offset],
+    ).fetchall()
+    return (int(total_row[0]) if total_row else 0), [VacancyRow(*(str(v or "") for v in row)) for row in rows]

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 LEVELS = ("1", "2", "3", "4", "esco")
 NATIONAL = "NL"
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"  # YYYY-MM: the one definition (scope, API, views)
+MONTH = re.compile(MONTH_PATTERN)
 _REGION = re.compile(r"^AM\d{2}$")
 _ISCO = re.compile(r"^\d{1,4}$")
 
@@ -89,6 +90,6 @@ class Scope:
 
 def validate_month(value: str, field: str = "end") -> str:
     """Return `value` if it is a month (YYYY-MM); raise ScopeError naming `field` otherwise."""
-    if not _MONTH.match(value):
+    if not MONTH.match(value):
         raise ScopeError(f"{field}: a month looks like 2025-03")
     return value

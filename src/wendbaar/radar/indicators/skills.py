@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from wendbaar.radar.indicators.cache import store_cached
-from wendbaar.radar.indicators.scope import Scope, add_months
-from wendbaar.radar.indicators.source import connect, query
+from wendbaar.radar.indicators.scope import Scope, add_months, month_range, quarter_of
+from wendbaar.radar.store.cache import store_cached
+from wendbaar.radar.store.reading import query, shared_connection
 
 # A skill must be asked in this many vacancies (both years together) before we call it rising or declining.
 MIN_SKILL_VACANCIES = 20
@@ -57,7 +57,7 @@ def _two_proportion_z(k1: int, n1: int, k2: int, n2: int) -> float:
 def vacancy_totals(scope: Scope, end: str) -> tuple[int, int]:
     """Return the number of vacancies in scope in the 12 months ending at `end` and the 12 before."""
     where, params = scope.where()
-    row = connect().execute(
+    row = shared_connection().execute(
         "SELECT count(*) FILTER (WHERE month > ?), count(*) FILTER (WHERE month <= ?) FROM vacancies "
         f"WHERE month BETWEEN ? AND ?{where}",
         [add_months(end, -12), add_months(end, -12), add_months(end, -23), end, *params],
@@ -109,7 +109,7 @@ def collection_shares(
 def _collection_shares(scope: Scope, first: str, last: str, collections: tuple) -> list[CollectionShare]:
     members = [(skill, name) for name, skills in collections for skill in skills]
     table = pa.table({"skill_uri": [m[0] for m in members], "collection": [m[1] for m in members]})
-    con = connect().cursor()
+    con = shared_connection().cursor()
     con.register("skill_collections", table)
     quarter = "substr(month, 1, 4) || 'Q' || CAST((CAST(substr(month, 6, 2) AS INTEGER) + 2) // 3 AS VARCHAR)"
     where, params = scope.where()
@@ -146,7 +146,7 @@ def skill_pairs(
     """
     where, params = scope.where()
     first = add_months(end, -11)
-    total = connect().execute(
+    total = shared_connection().execute(
         f"SELECT count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where}", [first, end, *params]
     ).fetchone()
     n = int(total[0]) if total else 0
@@ -177,3 +177,46 @@ def skill_pairs(
         [first, end, *params, *pair_params, min_together, float(n)],
     )
     return [SkillPair(str(a), str(b), int(ab), float(lift)) for a, b, ab, lift in frame.itertuples(index=False)]
+
+
+@store_cached
+def skill_by_quarter(scope: Scope, skill_uri: str, first: str, last: str) -> list[tuple[str, int, int]]:
+    """Return (quarter, vacancies asking the skill, all vacancies) per quarter of the months `first`..`last`."""
+    where, params = scope.where()
+    con = shared_connection()
+    totals = dict(
+        con.execute(
+            f"SELECT month, count(*) FROM vacancies WHERE month BETWEEN ? AND ?{where} GROUP BY 1",
+            [first, last, *params],
+        ).fetchall()
+    )
+    asked = dict(
+        con.execute(
+            "SELECT month, count(*) FROM vacancy_skills "
+            f"WHERE month BETWEEN ? AND ? AND skill_uri = ?{where} GROUP BY 1",
+            [first, last, skill_uri, *params],
+        ).fetchall()
+    )
+    by_quarter: dict[str, list[int]] = {}
+    for month in month_range(first, last):
+        entry = by_quarter.setdefault(quarter_of(month), [0, 0])
+        entry[0] += int(asked.get(month, 0))
+        entry[1] += int(totals.get(month, 0))
+    return [(q, a, t) for q, (a, t) in sorted(by_quarter.items())]
+
+
+@store_cached
+def occupations_asking(scope: Scope, skill_uri: str, end: str, limit: int = 10) -> list[tuple[str, int]]:
+    """Return the ISCO unit groups with the most vacancies asking the skill in the 12 months ending at `end`."""
+    where, params = scope.where()
+    rows = (
+        shared_connection()
+        .execute(
+            "SELECT substr(isco_code, 1, 4), count(*) FROM vacancy_skills "
+            f"WHERE skill_uri = ? AND month BETWEEN ? AND ?{where} "
+            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+            [skill_uri, add_months(end, -11), end, *params, limit],
+        )
+        .fetchall()
+    )
+    return [(str(g), int(n)) for g, n in rows]

@@ -71,17 +71,6 @@ class Locator:
                 self.by_name.setdefault(variant, self.by_name[official])
         self.postcodes = postcodes
 
-    @classmethod
-    def from_database(cls) -> Locator:
-        from wendbaar.radar.models import Postcode
-        from wendbaar.regions.models import Municipality
-
-        rows = [
-            (m.code, m.name, m.region.code if m.region else "") for m in Municipality.objects.select_related("region")
-        ]
-        postcodes = dict(Postcode.objects.values_list("pc4", "municipality__code"))
-        return cls(rows, postcodes)
-
     def municipality(self, value: str) -> Place | None:
         if _GM.match(value):
             return self.by_code.get(value.strip().upper())

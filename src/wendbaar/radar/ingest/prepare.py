@@ -19,9 +19,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from wendbaar.radar import schema
+from wendbaar.radar.ingest.formats import parse_jsonl_line
 from wendbaar.radar.ingest.records import FieldError, RawRecord
 from wendbaar.radar.ingest.validate import Context, validate
+from wendbaar.radar.store import schema
 
 Reject = tuple[RawRecord, list[FieldError]]
 
@@ -71,12 +72,17 @@ def summary_of(prepared: Prepared) -> Prepared:
     return Prepared(prepared.table.select(list(SUMMARY_COLUMNS)), prepared.rejects)
 
 
+def parsed(record: RawRecord) -> RawRecord:
+    """The record with its values: one read unparsed (a JSON Lines line's text) is parsed now, where it is validated."""
+    return record if record.text is None else parse_jsonl_line(record.file, record.line, record.text)
+
+
 def prepare_chunk(chunk: Chunk) -> Prepared:
     """Validate the chunk's records; the good ones become rows with a new vacancy_id."""
     rows: list[dict[str, Any]] = []
     rejects: list[Reject] = []
     for raw in chunk.records:
-        record = raw.parsed()
+        record = parsed(raw)
         vacancy, errors = validate(record, chunk.ctx)
         if vacancy is None:
             rejects.append((record, errors))

@@ -149,7 +149,7 @@ def translated_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class RawRecord:
     """Field values as read from a file, before validation; `errors` holds read problems.
 
-    A record may come unparsed (`text`: a JSON Lines line, cut but not yet parsed): `parsed()` parses
+    A record may come unparsed (`text`: a JSON Lines line, cut but not yet parsed): `prepare.parsed` parses
     it where it is validated, so on a Dask cluster the parsing is the workers' work, not the driver's.
     """
 
@@ -162,11 +162,3 @@ class RawRecord:
     def __reduce__(self) -> tuple[type[RawRecord], tuple[Any, ...]]:
         # As its arguments: a third of the pickling time of the dataclass's default (class, state dict).
         return (RawRecord, (self.file, self.line, self.values, self.errors, self.text))
-
-    def parsed(self) -> RawRecord:
-        """This record with its values (a record read unparsed is parsed now)."""
-        if self.text is None:
-            return self
-        from wendbaar.radar.ingest.formats import parse_jsonl_line
-
-        return parse_jsonl_line(self.file, self.line, self.text)

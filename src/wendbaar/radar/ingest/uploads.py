@@ -31,5 +31,10 @@ def kept(directory: Path) -> list[Path]:
 
 
 def discard(directory: Path) -> None:
-    """Delete the kept files once they are read (the store and the rejects file hold what matters)."""
+    """Delete the kept files once they are read (the store and the rejects file hold what matters), and the
+    run's directory with them when nothing else is in it (a refused run keeps its errors on the run row)."""
     shutil.rmtree(directory, ignore_errors=True)
+    try:
+        directory.parent.rmdir()  # only when empty: a rejects file stays
+    except OSError:
+        pass

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wendbaar.radar import services, synthesize
+from wendbaar.radar.pipeline import enrichment, ingesting, services
+from wendbaar.radar.pipeline import runs as run_life
+from wendbaar.radar.synthetic import vacancies as synthetic
 from wendbaar.regions.models import Municipality
 
 CHUNK_HELP = (
-    f"vacancies per task (default {services.CHUNK_SIZE} on a local pool, {services.DASK_CHUNK_SIZE} on Dask, "
+    f"vacancies per task (default {enrichment.CHUNK_SIZE} on a local pool, {enrichment.DASK_CHUNK_SIZE} on Dask, "
     "where each task costs the scheduler and driver more)"
 )
 
@@ -94,13 +96,13 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(f"file not found: {', '.join(missing)}")
         try:
-            run = services.ingest_files(
+            run = ingesting.ingest_files(
                 files=files, source=source, skip_invalid=skip_invalid, enrich=enrich, workers=workers,
                 scheduler=scheduler, chunk_size=chunk_size,
             )  # fmt: skip
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from exc
-        except services.IngestRefused as exc:
+        except ingesting.IngestRefused as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
             wrong_rows = len({(error.file, error.line) for error in exc.errors if error.line})
@@ -126,7 +128,7 @@ class Command(BaseCommand):
         self, *, all: bool, scheduler: str | None, workers: int | None, chunk_size: int | None, **_: Any  # noqa: A002
     ) -> None:
         try:
-            run = services.enrich_store(everything=all, workers=workers, scheduler=scheduler, chunk_size=chunk_size)
+            run = enrichment.enrich_store(everything=all, workers=workers, scheduler=scheduler, chunk_size=chunk_size)
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -140,12 +142,12 @@ class Command(BaseCommand):
         concepts = concepts_from_file(taxonomy) if taxonomy else taxonomy_concepts()
         places = list(Municipality.objects.filter(region__code=region).values_list("name", flat=True))
         try:
-            generator = synthesize.Generator(
-                synthesize.occupations_from(concepts), places, region=region, start=start, months=months,
+            generator = synthetic.Generator(
+                synthetic.occupations_from(concepts), places, region=region, start=start, months=months,
                 seed=seed, english_share=english_share, words=words, max_occupations=max_occupations,
             )  # fmt: skip
             records, truth = generator.generate(count)
-            sidecar = synthesize.write(records, truth, out)
+            sidecar = synthetic.write(records, truth, out)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"wrote {len(records)} synthetic vacancies to {out} (planted trends: {sidecar})")
@@ -154,7 +156,7 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"file not found: {file}")
         try:
-            changed = services.import_postcodes(path=file)
+            changed = ingesting.import_postcodes(path=file)
         except ValueError as exc:
             raise CommandError(f"{exc}\n(nothing was imported)") from exc
         self.stdout.write(f"postcodes created or changed: {changed}")
@@ -163,13 +165,13 @@ class Command(BaseCommand):
         from wendbaar.radar.models import Run
 
         if stalled:
-            runs = services.stalled_runs()[:limit]
+            runs = run_life.stalled_runs()[:limit]
         else:
             query = Run.objects.filter(status=Run.Status.FAILED) if failed else Run.objects.all()
             runs = list(query[:limit])
         for run in runs:
             beat = f"{run.heartbeat_at:%Y-%m-%d %H:%M:%S}" if run.heartbeat_at else "-"
-            state = "stalled" if services.is_stalled(run) else run.status
+            state = "stalled" if run_life.is_stalled(run) else run.status
             self.stdout.write(
                 f"{run.uuid} {run.started_at:%Y-%m-%d %H:%M} {run.kind:7} {state:9} attempt {run.attempts} "
                 f"heartbeat {beat} read {run.read} accepted {run.accepted} enriched {run.enriched}"
@@ -196,7 +198,7 @@ class Command(BaseCommand):
     def _status(self, **_: Any) -> None:
         from wendbaar.radar.models import Run
 
-        summary = services.store_summary()
+        summary = enrichment.store_summary()
         self.stdout.write(json.dumps(summary, indent=1))
         for run in Run.objects.all()[:10]:
             self.stdout.write(

@@ -16,10 +16,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from wendbaar.radar import dashboard_services as services
+from wendbaar.radar.dashboards import services
 from wendbaar.radar.indicators import occupations
 from wendbaar.radar.indicators.scope import Scope
-from wendbaar.radar.tension import CbsMapping, FiguresError
+from wendbaar.radar.indicators.tension import CbsMapping, FiguresError
 
 
 class Command(BaseCommand):

@@ -1,0 +1,60 @@
+"""The printable regional report: krimp and groei, skills to invest in, forecast and tension, as HTML and PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from wendbaar.radar.dashboards import figures, pages, services
+from wendbaar.radar.dashboards.formats import month_label
+
+SOURCES = (
+    gettext_noop("Vacancies: the Wendbaar radar store, enriched with ESCO occupations and skills."),
+    gettext_noop("Occupations and skills: ESCO, © European Union, free reuse with attribution."),
+    gettext_noop(
+        "Tension: UWV's method (vacancies per person with a WW benefit shorter than six months), "
+        "with the job-seeker figures as imported."
+    ),
+    gettext_noop("Forecast: exponential smoothing (ETS, statsmodels), tested against last year's figures (MASE)."),
+)
+
+
+def report_context(*, region: str, end: str | None, level: str = "2") -> dict[str, Any]:
+    """Return what the report shows: the dashboard's figures that matter at the regional table."""
+    context: dict[str, Any] = {"generated_at": timezone.now(), "sources": [_(s) for s in SOURCES], "report_figures": []}
+    if end is None:
+        return context
+    board = services.region_dashboard(region=region, level=level, end=end)
+    context.update(period_first=month_label(board.first or "", long=True), period_last=month_label(end, long=True))
+    invest = [s for s in board.rising_skills if s.share >= 0.01][:10]
+    context.update(
+        board=board,
+        invest=[
+            (board.labels.get(s.skill_uri, s.skill_uri), figures.pct(s.share_previous, 1), figures.pct(s.share, 1))
+            for s in invest
+        ],
+        growing=[
+            (board.labels.get(g.group, g.group), g.group, figures.pct(g.trend, signed=True), g.vacancies)
+            for g in board.growing
+        ],
+        shrinking=[
+            (board.labels.get(g.group, g.group), g.group, figures.pct(g.trend, signed=True), g.vacancies)
+            for g in board.shrinking
+        ],
+        report_figures=pages.region_figures(board, keys=pages.REPORT_FIGURES),
+    )
+    return context
+
+
+def render_pdf(*, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
+    """Return the report as PDF bytes, rendered by WeasyPrint from the print template."""
+    from weasyprint import HTML
+
+    html = render_to_string("radar/report_print.html", context, request=request)
+    base_url = request.build_absolute_uri("/") if request is not None else None
+    return HTML(string=html, base_url=base_url).write_pdf()

@@ -1,0 +1,73 @@
+"""Warm the process's caches when it starts, so no visitor waits for them.
+
+The first dashboard of a process computes its indicators and renders its charts (seconds on a national
+store), and the first skills suggestion loads the engine and the label index. A web process calls
+`warm_in_background()` once at start-up (wsgi.py, asgi.py): a daemon thread does that work before the
+first visitor asks, for the national dashboard and every region with vacancies, in Dutch and English.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from django.utils import translation
+
+log = logging.getLogger(__name__)
+LANGUAGES = ("nl", "en")
+
+
+def warm_dashboards(*, languages: tuple[str, ...] = LANGUAGES) -> int:
+    """Compute the default dashboard of the country and of each region with vacancies; return how many."""
+    from wendbaar.radar.dashboards import pages, views
+    from wendbaar.radar.indicators import occupations
+    from wendbaar.radar.indicators.scope import NATIONAL
+
+    available = occupations.months_available()
+    if available is None:
+        return 0
+    end = available[1]
+    regions = [NATIONAL, *sorted(code for code, _now, _before in occupations.region_year_counts(end))]
+    geometry_codes = tuple(sorted(pages.region_geometries()))
+    done = 0
+    for language in languages:
+        with translation.override(language):
+            for region in regions:
+                # The same arguments as DashboardView, so its first request is a cache hit.
+                pages.dashboard_page(
+                    region, views.DEFAULT_LEVEL, end, "vacancies", translation.get_language(), geometry_codes
+                )
+                done += 1
+    return done
+
+
+def warm_search() -> bool:
+    """Load the skills engine and the suggestions' label index (only when the engine file exists)."""
+    from wendbaar.skills import search, services
+
+    if not Path(settings.ENGINE_PATH).exists():
+        return False  # a fresh installation: building the engine is the worker's job, not start-up's
+    services.get_engine()
+    search.prefix_index()
+    return True
+
+
+def warm() -> None:
+    try:
+        search = warm_search()
+        dashboards = warm_dashboards()
+        log.info("caches warmed: %s dashboards, search %s", dashboards, "ready" if search else "skipped")
+    except Exception:  # noqa: BLE001 - warming is a courtesy: a failure here must not stop the process
+        log.exception("warming the caches failed; the first requests will fill them instead")
+    finally:
+        connections.close_all()
+
+
+def warm_in_background() -> threading.Thread:
+    """Start warming in a daemon thread (the process serves requests meanwhile)."""
+    thread = threading.Thread(target=warm, name="wendbaar-warm-caches", daemon=True)
+    thread.start()
+    return thread

@@ -1,1 +1,0 @@
-"""Labour-market figures beside the vacancies: job seekers per region and occupation group (LLO-Radar part 2)."""

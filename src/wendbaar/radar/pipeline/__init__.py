@@ -1,0 +1,1 @@
+"""The ingest pipeline: runs, uploads, ingesting vacancy files into the store and enriching them."""

@@ -1,0 +1,42 @@
+"""In-process memo of indicator results, invalidated when the store's files change."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from wendbaar.radar.store.reading import store_version
+
+F = TypeVar("F", bound=Callable[..., Any])
+_MAX_ENTRIES = 512
+_lock = threading.Lock()
+_memo: OrderedDict[tuple, Any] = OrderedDict()
+
+
+def store_cached(function: F) -> F:
+    """Memoise `function` on its arguments and the store version (least recently used out first)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = (function.__module__, function.__qualname__, store_version(), args, tuple(sorted(kwargs.items())))
+        with _lock:
+            if key in _memo:
+                _memo.move_to_end(key)
+                return _memo[key]
+        result = function(*args, **kwargs)
+        with _lock:
+            _memo[key] = result
+            while len(_memo) > _MAX_ENTRIES:
+                _memo.popitem(last=False)
+        return result
+
+    return wrapper  # type: ignore[return-value]
+
+
+def clear() -> None:
+    """Forget every memoised result (tests that rewrite a store within one mtime tick use this)."""
+    with _lock:
+        _memo.clear()
