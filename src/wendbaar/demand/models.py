@@ -41,16 +41,12 @@ class Demand(models.Model):
     """A learning demand: which skills, for how many people, where, when and at what price."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(
-        "regions.Organisation", on_delete=models.PROTECT, related_name="learning_demands"
-    )
+    organisation = models.ForeignKey("regions.Organisation", on_delete=models.PROTECT, related_name="learning_demands")
     on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     title = models.CharField(_("short title"), max_length=200, blank=True, default="")
     text = models.TextField(_("what people must learn, in your own words"), blank=True, default="")
-    occupation = models.ForeignKey(
-        "skills.Concept", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    occupation = models.ForeignKey("skills.Concept", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     people = models.PositiveIntegerField(_("number of people"))
     municipality = models.ForeignKey("regions.Municipality", on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, related_name="+")

@@ -7,172 +7,337 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalogue', '0001_initial'),
-        ('regions', '0002_labour_market_regions'),
-        ('skills', '0001_initial'),
+        ("catalogue", "0001_initial"),
+        ("regions", "0002_labour_market_regions"),
+        ("skills", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PoolingRun',
+            name="PoolingRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=12)),
-                ('demands', models.PositiveIntegerField(default=0)),
-                ('pools', models.PositiveIntegerField(default=0)),
-                ('viable', models.PositiveIntegerField(default=0)),
-                ('gaps', models.PositiveIntegerField(default=0)),
-                ('seconds', models.FloatField(default=0.0)),
-                ('finished_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=12)),
+                ("demands", models.PositiveIntegerField(default=0)),
+                ("pools", models.PositiveIntegerField(default=0)),
+                ("viable", models.PositiveIntegerField(default=0)),
+                ("gaps", models.PositiveIntegerField(default=0)),
+                ("seconds", models.FloatField(default=0.0)),
+                ("finished_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-finished_at', '-id'],
+                "ordering": ["-finished_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Demand',
+            name="Demand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('on_behalf_of', models.CharField(blank=True, default='', max_length=200, verbose_name='on behalf of')),
-                ('title', models.CharField(blank=True, default='', max_length=200, verbose_name='short title')),
-                ('text', models.TextField(blank=True, default='', verbose_name='what people must learn, in your own words')),
-                ('people', models.PositiveIntegerField(verbose_name='number of people')),
-                ('lat', models.FloatField(blank=True, null=True)),
-                ('lon', models.FloatField(blank=True, null=True)),
-                ('travel_km', models.PositiveIntegerField(default=25, verbose_name='travel distance (km)')),
-                ('earliest_start', models.DateField(verbose_name='earliest start')),
-                ('latest_end', models.DateField(verbose_name='latest end')),
-                ('times', models.JSONField(blank=True, default=list, verbose_name='preferred times')),
-                ('mode', models.CharField(blank=True, choices=[('', 'No preference'), ('on_site', 'In a classroom'), ('online', 'Online'), ('hybrid', 'Partly online')], default='', max_length=12, verbose_name='mode')),
-                ('max_price_cents', models.PositiveIntegerField(blank=True, null=True, verbose_name='maximum price per person (cents)')),
-                ('show_name', models.BooleanField(default=False, verbose_name='others in a group may see our name')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('withdrawn', 'Withdrawn')], default='open', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.municipality')),
-                ('occupation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='skills.concept')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='learning_demands', to='regions.organisation')),
-                ('region', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("on_behalf_of", models.CharField(blank=True, default="", max_length=200, verbose_name="on behalf of")),
+                ("title", models.CharField(blank=True, default="", max_length=200, verbose_name="short title")),
+                (
+                    "text",
+                    models.TextField(blank=True, default="", verbose_name="what people must learn, in your own words"),
+                ),
+                ("people", models.PositiveIntegerField(verbose_name="number of people")),
+                ("lat", models.FloatField(blank=True, null=True)),
+                ("lon", models.FloatField(blank=True, null=True)),
+                ("travel_km", models.PositiveIntegerField(default=25, verbose_name="travel distance (km)")),
+                ("earliest_start", models.DateField(verbose_name="earliest start")),
+                ("latest_end", models.DateField(verbose_name="latest end")),
+                ("times", models.JSONField(blank=True, default=list, verbose_name="preferred times")),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No preference"),
+                            ("on_site", "In a classroom"),
+                            ("online", "Online"),
+                            ("hybrid", "Partly online"),
+                        ],
+                        default="",
+                        max_length=12,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "max_price_cents",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="maximum price per person (cents)"),
+                ),
+                ("show_name", models.BooleanField(default=False, verbose_name="others in a group may see our name")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("withdrawn", "Withdrawn")], default="open", max_length=12
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.municipality"
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="skills.concept",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="learning_demands",
+                        to="regions.organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', 'id'],
+                "ordering": ["-created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Pool',
+            name="Pool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('region_codes', models.JSONField(default=list)),
-                ('cross_region', models.BooleanField(default=False)),
-                ('people', models.PositiveIntegerField(default=0)),
-                ('organisations', models.PositiveIntegerField(default=0)),
-                ('skills', models.JSONField(default=list)),
-                ('window_start', models.DateField(null=True)),
-                ('window_end', models.DateField(null=True)),
-                ('times', models.JSONField(default=list)),
-                ('farthest_km', models.FloatField(default=0.0)),
-                ('min_group', models.PositiveIntegerField(default=8)),
-                ('status', models.CharField(choices=[('forming', 'Still forming'), ('viable', 'Big enough to start'), ('invited', 'Invited to a run')], default='forming', max_length=12)),
-                ('explanation', models.JSONField(default=dict)),
-                ('invited_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regions.organisation')),
-                ('invited_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invited_pools', to='catalogue.run')),
-                ('region', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("region_codes", models.JSONField(default=list)),
+                ("cross_region", models.BooleanField(default=False)),
+                ("people", models.PositiveIntegerField(default=0)),
+                ("organisations", models.PositiveIntegerField(default=0)),
+                ("skills", models.JSONField(default=list)),
+                ("window_start", models.DateField(null=True)),
+                ("window_end", models.DateField(null=True)),
+                ("times", models.JSONField(default=list)),
+                ("farthest_km", models.FloatField(default=0.0)),
+                ("min_group", models.PositiveIntegerField(default=8)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("forming", "Still forming"),
+                            ("viable", "Big enough to start"),
+                            ("invited", "Invited to a run"),
+                        ],
+                        default="forming",
+                        max_length=12,
+                    ),
+                ),
+                ("explanation", models.JSONField(default=dict)),
+                ("invited_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="regions.organisation",
+                    ),
+                ),
+                (
+                    "invited_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="invited_pools",
+                        to="catalogue.run",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-people', 'id'],
+                "ordering": ["-people", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Gap',
+            name="Gap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('subject', models.CharField(max_length=64, unique=True)),
-                ('skills', models.JSONField(default=list)),
-                ('missing', models.JSONField(default=list)),
-                ('best_coverage', models.FloatField(default=0.0)),
-                ('people', models.PositiveIntegerField(default=0)),
-                ('organisations', models.PositiveIntegerField(default=0)),
-                ('window_start', models.DateField(null=True)),
-                ('window_end', models.DateField(null=True)),
-                ('is_open', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('demand', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='gaps', to='demand.demand')),
-                ('region', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('pool', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='gaps', to='demand.pool')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("subject", models.CharField(max_length=64, unique=True)),
+                ("skills", models.JSONField(default=list)),
+                ("missing", models.JSONField(default=list)),
+                ("best_coverage", models.FloatField(default=0.0)),
+                ("people", models.PositiveIntegerField(default=0)),
+                ("organisations", models.PositiveIntegerField(default=0)),
+                ("window_start", models.DateField(null=True)),
+                ("window_end", models.DateField(null=True)),
+                ("is_open", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "demand",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="gaps",
+                        to="demand.demand",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.region"
+                    ),
+                ),
+                (
+                    "pool",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="gaps",
+                        to="demand.pool",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_open', '-people', 'id'],
+                "ordering": ["-is_open", "-people", "id"],
             },
         ),
         migrations.AddField(
-            model_name='demand',
-            name='pool',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='demands', to='demand.pool'),
+            model_name="demand",
+            name="pool",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="demands",
+                to="demand.pool",
+            ),
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('message', models.TextField(verbose_name='what you can offer')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='possible start')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('gap', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='demand.gap')),
-                ('offering', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalogue.offering')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("message", models.TextField(verbose_name="what you can offer")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="possible start")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "gap",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="proposals", to="demand.gap"
+                    ),
+                ),
+                (
+                    "offering",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalogue.offering",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', 'id'],
+                "ordering": ["-created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DemandSkill',
+            name="DemandSkill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('essential', models.BooleanField(default=True)),
-                ('source', models.CharField(choices=[('picked', 'Picked'), ('text', 'Read from the text'), ('occupation', 'From the occupation')], default='picked', max_length=12)),
-                ('evidence', models.JSONField(blank=True, default=list)),
-                ('demand', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skills', to='demand.demand')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='skills.concept')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("essential", models.BooleanField(default=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("picked", "Picked"),
+                            ("text", "Read from the text"),
+                            ("occupation", "From the occupation"),
+                        ],
+                        default="picked",
+                        max_length=12,
+                    ),
+                ),
+                ("evidence", models.JSONField(blank=True, default=list)),
+                (
+                    "demand",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="skills", to="demand.demand"
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="skills.concept"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['demand_id', '-essential', 'id'],
-                'indexes': [models.Index(fields=['skill'], name='demand_dema_skill_i_ef6c1d_idx')],
-                'constraints': [models.UniqueConstraint(fields=('demand', 'skill'), name='demand_skill_unique')],
+                "ordering": ["demand_id", "-essential", "id"],
+                "indexes": [models.Index(fields=["skill"], name="demand_dema_skill_i_ef6c1d_idx")],
+                "constraints": [models.UniqueConstraint(fields=("demand", "skill"), name="demand_skill_unique")],
             },
         ),
         migrations.AddIndex(
-            model_name='gap',
-            index=models.Index(fields=['region', 'is_open'], name='demand_gap_region__052f82_idx'),
+            model_name="gap",
+            index=models.Index(fields=["region", "is_open"], name="demand_gap_region__052f82_idx"),
         ),
         migrations.AddIndex(
-            model_name='demand',
-            index=models.Index(fields=['status', 'region'], name='demand_dema_status_5c3440_idx'),
+            model_name="demand",
+            index=models.Index(fields=["status", "region"], name="demand_dema_status_5c3440_idx"),
         ),
         migrations.AddIndex(
-            model_name='demand',
-            index=models.Index(fields=['organisation', 'status'], name='demand_dema_organis_cd9644_idx'),
+            model_name="demand",
+            index=models.Index(fields=["organisation", "status"], name="demand_dema_organis_cd9644_idx"),
         ),
         migrations.AddConstraint(
-            model_name='demand',
-            constraint=models.CheckConstraint(condition=models.Q(('people__gte', 1)), name='demand_people_positive'),
+            model_name="demand",
+            constraint=models.CheckConstraint(condition=models.Q(("people__gte", 1)), name="demand_people_positive"),
         ),
         migrations.AddConstraint(
-            model_name='demand',
-            constraint=models.CheckConstraint(condition=models.Q(('latest_end__gte', models.F('earliest_start'))), name='demand_window_ordered'),
+            model_name="demand",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("latest_end__gte", models.F("earliest_start"))), name="demand_window_ordered"
+            ),
         ),
     ]
