@@ -74,9 +74,9 @@ def demand_data(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def welding_course(provider: Organisation, **overrides: Any) -> Offering:
+def welding_course(school: Organisation, **overrides: Any) -> Offering:
     data = course_data(**overrides.pop("data", {}))
     return catalogue.create_offering(
-        provider=provider, data=data, runs=overrides.pop("runs", [run_data()]),
+        provider=school, data=data, runs=overrides.pop("runs", [run_data()]),
         skills=overrides.pop("skills", [WELDING, WELDING_TECHNIQUES]),
     )  # fmt: skip

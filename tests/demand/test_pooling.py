@@ -136,8 +136,9 @@ def test_an_unrelated_demand_never_breaks_a_viable_pool() -> None:
     assert viable
     rng = random.Random(3)
     for i in range(30):
-        stranger = point(f"z{i}", skills={f"other{rng.randint(0, 5)}": 2.0, "s0-0": 1.0}, region=f"AM{rng.randint(10, 16)}",
-                         lat=52 + rng.uniform(0, 3), lon=5.0, people=rng.randint(1, 9))  # fmt: skip
+        skills = {f"other{rng.randint(0, 5)}": 2.0, "s0-0": 1.0}
+        stranger = point(f"z{i}", skills=skills, region=f"AM{rng.randint(10, 16)}", lat=52 + rng.uniform(0, 3),
+                         lon=5.0, people=rng.randint(1, 9))  # fmt: skip
         after = pool([*world, stranger], keep=viable)
         for group in viable:
             assert any(set(group) <= set(r.members) and r.viable for r in after), (i, group)
