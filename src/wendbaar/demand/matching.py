@@ -95,9 +95,16 @@ class OfferingIndex:
 
     def __init__(self, offerings: Iterable[OfferingPoint]) -> None:
         self.offerings: dict[str, OfferingPoint] = {}
+        self.smallest_group: int | None = None  # the smallest minimum group size of any offering
         self.by_skill: dict[str, list[str]] = defaultdict(list)
+        self.by_skill_sized: dict[str, list[str]] = defaultdict(list)  # offerings that state a minimum group
         for offering in offerings:
             self.offerings[offering.key] = offering
+            if offering.min_group:
+                if self.smallest_group is None or offering.min_group < self.smallest_group:
+                    self.smallest_group = offering.min_group
+                for uri in offering.skills:
+                    self.by_skill_sized[uri].append(offering.key)
             for uri in offering.skills:
                 self.by_skill[uri].append(offering.key)
 
@@ -122,18 +129,21 @@ class OfferingIndex:
         return best, sorted(uri for uri in ask.skills if uri not in taught)
 
     def min_group(self, ask: Ask, *, min_coverage: float) -> int | None:
-        """Return the smallest minimum group size of the offerings that cover enough of the ask, if any."""
+        """Return the smallest minimum group size of the offerings in reach that cover enough of the ask, if any."""
         total = sum(ask.skills.values()) or 1.0
-        sizes = []
-        for key in self.candidates(ask.skills):
+        covered: dict[str, float] = defaultdict(float)
+        for uri, weight in ask.skills.items():
+            for key in self.by_skill_sized.get(uri, ()):
+                covered[key] += weight
+        best: int | None = None
+        for key, weight in covered.items():
             offering = self.offerings[key]
-            covered = sum(ask.skills[uri] for uri in offering.skills & ask.skills.keys())
-            if covered / total >= min_coverage and distance_part(ask, offering)[0] > 0:
-                sizes.append(offering.min_group or 0)
-        known = [size for size in sizes if size]
-        if known:
-            return min(known)
-        return None
+            size = offering.min_group or 0
+            if weight / total < min_coverage or (best is not None and size >= best):
+                continue
+            if distance_part(ask, offering)[0] > 0:
+                best = size
+        return best
 
 
 def distance_part(ask: Ask, offering: OfferingPoint) -> tuple[float, float | None]:

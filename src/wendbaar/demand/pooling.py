@@ -164,6 +164,8 @@ def describe(
     members: Sequence[str], points: Mapping[str, DemandPoint], rules: Rules, min_group: MinGroup
 ) -> PoolResult:
     """Return the pool of `members` with its shared skills, common window, farthest distance and viability."""
+    if len(members) == 1:
+        return _describe_one(points[members[0]], rules, min_group)
     group = [points[k] for k in sorted(members)]
     people = sum(p.people for p in group)
     window = (max(p.window[0] for p in group), min(p.window[1] for p in group))
@@ -200,6 +202,24 @@ def describe(
     )
 
 
+def _describe_one(p: DemandPoint, rules: Rules, min_group: MinGroup) -> PoolResult:
+    threshold = min_group((p,)) or rules.default_min_group
+    return PoolResult(
+        members=[p.key],
+        people=p.people,
+        organisations=1,
+        skills=sorted(p.skills, key=lambda uri: (-p.skills[uri], uri)),
+        window=p.window,
+        times=p.times,
+        modes=p.modes,
+        farthest_km=0.0,
+        regions=[p.region],
+        min_group=threshold,
+        viable=p.people >= threshold,
+        min_similarity=1.0,
+    )
+
+
 @dataclass
 class _Forming:
     members: list[str]
@@ -216,12 +236,21 @@ class Pooler:
     """
 
     def __init__(
-        self, points: Iterable[DemandPoint] = (), *, rules: Rules = Rules(), min_group: MinGroup = lambda g: None
+        self,
+        points: Iterable[DemandPoint] = (),
+        *,
+        rules: Rules = Rules(),
+        min_group: MinGroup = lambda g: None,
+        floor: int | None = None,
     ) -> None:
         self.rules = rules
         self.min_group = min_group
+        # The smallest minimum group size any offering has (None: unknown); pools below it skip the lookup.
+        self.floor: int | None = floor
+        self._described: dict[frozenset[str], PoolResult] = {}
+        self._totals: dict[str, float] = {}
         self.points: dict[str, DemandPoint] = {}
-        self.index: dict[str, list[str]] = defaultdict(list)
+        self.index: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self._neighbours: dict[str, dict[str, float]] = {}
         self.pools: dict[str, PoolResult] = {}  # pool key (its first member) -> pool
         self.pool_of: dict[str, str] = {}
@@ -233,8 +262,9 @@ class Pooler:
         if p.key in self.points:
             raise ValueError(f"demand {p.key} is already pooled")
         self.points[p.key] = p
-        for uri in p.skills:
-            self.index[uri].append(p.key)
+        self._totals[p.key] = sum(p.skills.values())
+        for uri, weight in p.skills.items():
+            self.index[uri].append((p.key, weight))
 
     def neighbours(self, key: str, *, fresh: bool = False) -> dict[str, float]:
         """Return {compatible demand: skills similarity} of one demand (computed once).
@@ -246,21 +276,29 @@ class Pooler:
         if found is not None:
             return found
         p = self.points[key]
+        points = self.points
+        # Shared weight (sum of min) with every demand sharing a skill, through the index; only pairs
+        # whose weighted Jaccard reaches the threshold get the full (dearer) compatibility test.
+        shared: dict[str, float] = defaultdict(float)
+        for uri, weight in p.skills.items():
+            for other, theirs in self.index[uri]:
+                shared[other] += weight if weight < theirs else theirs
+        shared.pop(key, None)
+        totals = self._totals
+        mine = totals[key]
+        threshold = self.rules.similarity
         found = {}
-        seen = {key}
-        for uri in p.skills:
-            for other in self.index[uri]:
-                if other in seen:
-                    continue
-                seen.add(other)
-                known = None if fresh else self._neighbours.get(other)
-                if known is not None:
-                    if key in known:
-                        found[other] = known[key]
-                    continue
-                similarity = compatible(p, self.points[other], self.rules)
-                if similarity is not None:
-                    found[other] = similarity
+        for other, common in shared.items():
+            if common < threshold * (mine + totals[other] - common):
+                continue
+            known = None if fresh else self._neighbours.get(other)
+            if known is not None:
+                if key in known:
+                    found[other] = known[key]
+                continue
+            similarity = compatible(p, points[other], self.rules)
+            if similarity is not None:
+                found[other] = similarity
         self._neighbours[key] = found
         return found
 
@@ -311,7 +349,19 @@ class Pooler:
         return groups
 
     def _describe(self, members: Sequence[str]) -> PoolResult:
-        return describe(members, self.points, self.rules, self.min_group)
+        key = frozenset(members)
+        found = self._described.get(key)
+        if found is None:
+            found = describe(members, self.points, self.rules, self._min_group)
+            self._described[key] = found
+        return PoolResult(**{**found.__dict__, "members": list(found.members)})
+
+    def _min_group(self, group: Sequence[DemandPoint]) -> int | None:
+        # A pool below every possible minimum cannot start: skip looking for its offerings.
+        people = sum(p.people for p in group)
+        if self.floor is not None and people < min(self.floor, self.rules.default_min_group):
+            return None
+        return self.min_group(group)
 
     def _set(self, result: PoolResult) -> None:
         self.pools[result.key] = result

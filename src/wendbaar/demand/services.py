@@ -467,7 +467,12 @@ def _pooler(demands: Sequence[Demand]) -> tuple[Pooler, Any]:
     pts = points.demand_points(demands)
     uris = {uri for p in pts for uri in p.skills}
     index = points.offering_index(uris)
-    pooler = Pooler(pts, rules=points.rules(), min_group=_min_group_for(index, settings.DEMAND_GAP_COVERAGE))
+    pooler = Pooler(
+        pts,
+        rules=points.rules(),
+        min_group=_min_group_for(index, settings.DEMAND_GAP_COVERAGE),
+        floor=index.smallest_group,
+    )
     return pooler, index
 
 
