@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
-def loop_world(browser_world: DemoWorld, taxonomy_tx: None) -> DemoWorld:
+def loop_world(browser_world: DemoWorld, taxonomy_tx: None) -> DemoWorld:  # noqa: F811
     region = Region.objects.get(code="AM22")
     Municipality.objects.create(code="GM0599", name="Rotterdam", region=region)
     Municipality.objects.create(code="GM0606", name="Schiedam", region=region)

@@ -33,8 +33,8 @@ def test_bad_demand_reports_every_error_and_writes_nothing(taxonomy, places, emp
         services.create_demand(organisation=employers[0], data=bad, repool=False)
     errors = info.value.message_dict
     assert {"people", "latest_end", "skills", "municipality", "times"} <= set(errors)
-    assert "not a municipality in the Netherlands" in errors["municipality"][0]
-    assert "Unknown skill URI" in errors["skills"][0]
+    assert "geen gemeente in Nederland" in errors["municipality"][0]
+    assert "Onbekende vaardigheid" in errors["skills"][0]
     assert Demand.objects.count() == 0 and DemandSkill.objects.count() == 0
 
 
@@ -48,7 +48,7 @@ def test_text_without_skills_asks_to_pick(taxonomy, places, employers) -> None:
     data = demand_data(skills=[], text="iets heel vaags zonder vakwoorden")
     with pytest.raises(ValidationError) as info:
         services.create_demand(organisation=employers[0], data=data, repool=False)
-    assert "Choose the skills from the list" in info.value.message_dict["skills"][0]
+    assert "Kies de vaardigheden uit de lijst" in info.value.message_dict["skills"][0]
 
 
 def test_skills_read_from_dutch_text(taxonomy, places, employers) -> None:
@@ -187,3 +187,15 @@ def test_a_run_is_matched_to_the_pool_window(taxonomy, places, employers, provid
     demand = services.create_demand(organisation=employers[0], data=demand_data())
     (match,) = services.matches_for_demand(demand)
     assert match.parts["dates"] == 0.0 and "outside_window" in match.notes
+
+
+def test_demo_step_registers_and_pools_idempotently(taxonomy, places, demo_world) -> None:
+    from wendbaar.demand.demo import register_demand
+
+    first = register_demand(demo_world)
+    assert "demands registered" in first
+    count = Demand.objects.count()
+    assert count >= 4
+    assert Pool.objects.filter(status=PoolStatus.VIABLE, people=10).exists()
+    register_demand(demo_world)
+    assert Demand.objects.count() == count

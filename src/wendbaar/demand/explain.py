@@ -71,6 +71,22 @@ def pool_reasons(pool: Pool, labels: dict[str, str]) -> list[str]:
     return reasons
 
 
+PART_LABELS = {
+    "skills": lambda: _("Skills"),
+    "dates": lambda: _("Dates"),
+    "times": lambda: _("Time of day"),
+    "distance": lambda: _("Distance"),
+    "price": lambda: _("Price"),
+    "funding": lambda: _("Funding"),
+    "seats": lambda: _("Seats"),
+}
+
+
+def labelled_parts(parts: dict[str, float]) -> list[tuple[str, float]]:
+    """Return the score parts with their names in the user's language, in a fixed order."""
+    return [(PART_LABELS[name](), parts[name]) for name in PART_LABELS if name in parts]
+
+
 NOTES = {
     "all_skills": lambda m: _("It teaches all the skills you ask for."),
     "some_skills": lambda m: (

@@ -27,6 +27,14 @@ READERS = frozenset({Role.EMPLOYER, Role.FUND, Role.COORDINATOR, Role.ADMIN})
 GAP_READERS = frozenset({Role.PROVIDER, Role.COORDINATOR, Role.ADMIN})
 
 
+def _with_labels(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    labels = skill_labels({uri for row in rows for uri in row["missing"]})
+    for row in rows:
+        row["missing_labels"] = [labels[uri] for uri in row["missing"]]
+        row["labelled_parts"] = explain.labelled_parts(row["parts"])
+    return rows
+
+
 def skill_labels(uris: Any) -> dict[str, str]:
     from wendbaar.radar.indicators.lookups import concept_labels, fallback_label
 
@@ -113,9 +121,7 @@ class DetailView(RoleRequiredMixin, View):
         demand = get_object_or_404(services.visible_demands(request.user), uuid=uuid)
         rows = list(demand.skills.select_related("skill"))
         labels = skill_labels(row.skill.uri for row in rows)
-        matches = match_rows(services.matches_for_demand(demand, limit=5))
-        for match in matches:
-            match["missing_labels"] = [skill_labels([u])[u] for u in match["missing"]]
+        matches = _with_labels(match_rows(services.matches_for_demand(demand, limit=5)))
         pool = demand.pool
         return render(
             request,
@@ -147,7 +153,7 @@ class PoolView(RoleRequiredMixin, View):
 
     def _context(self, request: HttpRequest, pool: Pool, form: InviteForm | None) -> dict[str, Any]:
         labels = skill_labels(pool.skills)
-        matches = match_rows(services.matches_for_pool(pool, limit=5))
+        matches = _with_labels(match_rows(services.matches_for_pool(pool, limit=5)))
         return {
             "pool": pool,
             "sentence": explain.pool_sentence(pool),
