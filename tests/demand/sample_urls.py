@@ -54,4 +54,4 @@ def _gap(world: DemoWorld) -> dict[str, Any]:
     return {"uuid": Gap.objects.get().uuid}
 
 
-SAMPLE_URLS = {"demand:detail": _demand, "demand:pool": _pool, "demand:gap": _gap}
+SAMPLE_URLS = {"demand:detail": _demand, "demand:withdraw": _demand, "demand:pool": _pool, "demand:gap": _gap}

@@ -69,3 +69,13 @@ def test_provider_answers_a_gap_on_its_page(taxonomy, places, employers, provide
     assert response.status_code == 302 and gap.proposals.count() == 1
     assert client.get("/vraag/gaten.csv").status_code == 403
     assert client_for(coordinator).get(f"/vraag/gaten/{gap.uuid}").status_code == 200
+
+
+def test_an_employer_withdraws_only_its_own_demand(taxonomy, places, employers, employer_users) -> None:
+    demand = services.create_demand(organisation=employers[0], data=demand_data(), by=employer_users[0])
+    assert client_for(employer_users[1]).post(f"/vraag/{demand.uuid}/intrekken").status_code == 404
+    own = client_for(employer_users[0])
+    assert own.get(f"/vraag/{demand.uuid}/intrekken").status_code == 200
+    assert own.post(f"/vraag/{demand.uuid}/intrekken").status_code == 302
+    demand.refresh_from_db()
+    assert demand.status == "withdrawn" and demand.pool is None

@@ -14,4 +14,5 @@ urlpatterns = [
     path("gaten/<uuid:uuid>", views.GapView.as_view(), name="gap"),
     path("groepen/<uuid:uuid>", views.PoolView.as_view(), name="pool"),
     path("<uuid:uuid>", views.DetailView.as_view(), name="detail"),
+    path("<uuid:uuid>/intrekken", views.WithdrawView.as_view(), name="withdraw"),
 ]

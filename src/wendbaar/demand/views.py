@@ -133,8 +133,28 @@ class DetailView(RoleRequiredMixin, View):
                 "pool": pool,
                 "pool_sentence": explain.pool_sentence(pool) if pool else "",
                 "members": services.pool_members(pool, request.user) if pool else [],
+                "may_withdraw": demand.organisation in services.demand_organisations(request.user),
             },
         )
+
+
+class WithdrawView(RoleRequiredMixin, View):
+    """Withdraw one's own demand (it leaves its pool); asks first."""
+
+    allowed_roles = WRITERS
+
+    def _demand(self, request: HttpRequest, uuid: str) -> Any:
+        own = {o.pk for o in services.demand_organisations(request.user)}
+        return get_object_or_404(services.visible_demands(request.user).filter(organisation_id__in=own), uuid=uuid)
+
+    def get(self, request: HttpRequest, uuid: str) -> HttpResponse:
+        return render(request, "demand/withdraw.html", {"demand": self._demand(request, uuid)})
+
+    def post(self, request: HttpRequest, uuid: str) -> HttpResponse:
+        demand = self._demand(request, uuid)
+        services.withdraw_demand(demand=demand, by=request.user)
+        messages.success(request, _("Your demand is withdrawn."))
+        return redirect("demand:home")
 
 
 class PoolView(RoleRequiredMixin, View):
