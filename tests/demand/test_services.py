@@ -199,3 +199,17 @@ def test_demo_step_registers_and_pools_idempotently(taxonomy, places, demo_world
     assert Pool.objects.filter(status=PoolStatus.VIABLE, people=10).exists()
     register_demand(demo_world)
     assert Demand.objects.count() == count
+
+
+def test_workplace_points_come_from_the_municipality_shapes(taxonomy, places, employers) -> None:
+    from tests.conftest import require_shared_data
+
+    require_shared_data("regions", "gemeente_2025.topojson")
+    near = services.create_demand(organisation=employers[0], data=demand_data(people=4, municipality="GM0606"))
+    services.create_demand(organisation=employers[1], data=demand_data(people=4, municipality="GM0599"))
+    far = services.create_demand(organisation=employers[2], data=demand_data(people=4, municipality="Amsterdam"))
+    near.refresh_from_db()
+    far.refresh_from_db()
+    assert near.lat is not None and 51.8 < near.lat < 52.0
+    assert near.pool is not None and near.pool.people == 8 and 0 < near.pool.farthest_km < 25
+    assert far.pool is not None and far.pool.people == 4  # Amsterdam is ~60 km away: not within 25 km
