@@ -155,3 +155,22 @@ def test_a_new_demand_joins_a_viable_pool_without_dissolving_it() -> None:
     pooler.run()
     joined = pooler.add(point("d", people=2))
     assert joined.members == ["a", "b", "c", "d"] and joined.viable and joined.people == 11
+
+
+def test_the_matrix_and_the_pair_by_pair_neighbours_agree() -> None:
+    rng = random.Random(5)
+    world = _planted_world(5) + [
+        point(
+            f"n{i}",
+            skills={f"s{rng.randint(0, 5)}-{rng.randint(0, 3)}": rng.choice((1.0, 2.0)) for _ in range(3)},
+            region=f"AM{10 + rng.randint(0, 5)}",
+            lat=52 + rng.uniform(0, 3),
+            lon=5.0,
+        )  # fmt: skip
+        for i in range(60)
+    ]
+    matrix = Pooler(world)
+    matrix._all_neighbours()
+    lazy = Pooler(world)
+    assert all(matrix.neighbours(p.key) == lazy.neighbours(p.key) for p in world)
+    assert members(Pooler(world).run()) == members(lazy.run())

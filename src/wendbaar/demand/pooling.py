@@ -302,6 +302,46 @@ class Pooler:
         self._neighbours[key] = found
         return found
 
+    def _all_neighbours(self) -> None:
+        """Compute every demand's neighbours at once (a full run): the shared weight of all pairs as sparse
+        matrix products, so only pairs that reach the similarity threshold are tested one by one.
+
+        With essential = 2 and optional = 1, min(w_a, w_b) of a shared skill is 1 plus 1 when both call it
+        essential: the shared weight is B·Bᵀ + E·Eᵀ for the 0/1 matrices of skills (B) and essential skills (E).
+        """
+        import numpy as np
+        from scipy import sparse
+
+        keys = sorted(self.points)
+        columns: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        essential: list[float] = []
+        for i, key in enumerate(keys):
+            for uri, weight in self.points[key].skills.items():
+                if weight not in (ESSENTIAL_WEIGHT, OPTIONAL_WEIGHT):
+                    return  # other weights: the lazy path works them out pair by pair
+                rows.append(i)
+                cols.append(columns.setdefault(uri, len(columns)))
+                essential.append(1.0 if weight == ESSENTIAL_WEIGHT else 0.0)
+        shape = (len(keys), max(len(columns), 1))
+        b = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+        e = sparse.csr_matrix((np.array(essential), (rows, cols)), shape=shape)
+        e.eliminate_zeros()
+        shared = sparse.triu(b @ b.T + e @ e.T, k=1).tocoo()
+        totals = np.array([self._totals[key] for key in keys])
+        threshold = self.rules.similarity
+        reach = shared.data + 1e-9 >= threshold * (totals[shared.row] + totals[shared.col] - shared.data)
+        found: dict[str, dict[str, float]] = {key: {} for key in keys}
+        points = self.points
+        for a, b_ in zip(shared.row[reach].tolist(), shared.col[reach].tolist(), strict=True):
+            ka, kb = keys[a], keys[b_]
+            similarity = compatible(points[ka], points[kb], self.rules)
+            if similarity is not None:
+                found[ka][kb] = similarity
+                found[kb][ka] = similarity
+        self._neighbours = found
+
     def _fits(self, group: _Forming, q: DemandPoint) -> _Forming | None:
         neighbours = self.neighbours(q.key)
         if any(member not in neighbours for member in group.members):
@@ -414,6 +454,8 @@ class Pooler:
         """Pool every demand afresh, keeping the previous viable pools in `keep` that still hold."""
         self.pools.clear()
         self.pool_of.clear()
+        if len(self._neighbours) < len(self.points):
+            self._all_neighbours()
         for members in sorted((sorted(m) for m in keep if m), key=lambda m: m[0]):
             if any(k in self.pool_of for k in members) or not self._still_holds(members):
                 continue
