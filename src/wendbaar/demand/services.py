@@ -394,6 +394,9 @@ def create_demand(
     values, skills, more = clean_demand(data)
     errors.update(more)
     _raise(errors)
+    if not values["title"] and skills:
+        # A demand without a title is named after its skills, in Dutch (the platform's first language).
+        values["title"] = ", ".join(s.concept.preferred_label("nl")[0] for s in skills[:3])[:200]
     with transaction.atomic():
         demand = Demand(
             organisation=organisation, created_by=_person(by),
