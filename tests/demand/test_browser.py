@@ -113,7 +113,12 @@ def test_the_demand_loop(browser: Browser, live_server: Any, loop_world: DemoWor
     provider.get_by_role("button", name="Uitnodigen").click()
     expect(provider.locator(".pool-status")).to_contain_text("Lassen in de avond")
 
+    provider.goto(f"{live_server.url}/vraag/gaten")
+    assert_accessible(provider, "demand-gaps")
+
     first.goto(f"{live_server.url}/vraag/")
     expect(first.locator(".pool-status")).to_contain_text("nodigt de groep uit")
     assert_accessible(first, "demand-home-invited")
+    first.goto(f"{live_server.url}/vraag/upload")
+    assert_accessible(first, "demand-upload")
     assert User.objects.filter(username="staalbouw").exists()
