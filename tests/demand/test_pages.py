@@ -79,3 +79,18 @@ def test_an_employer_withdraws_only_its_own_demand(taxonomy, places, employers, 
     assert own.post(f"/vraag/{demand.uuid}/intrekken").status_code == 302
     demand.refresh_from_db()
     assert demand.status == "withdrawn" and demand.pool is None
+
+
+def test_form_starts_from_an_occupation_and_the_asker_edits(taxonomy, places, employer_users) -> None:
+    welder = "http://data.europa.eu/esco/occupation/7aedaa07-3884-4c5b-88f9-80997b2aa54b"
+    client = client_for(employer_users[0])
+    found = client.post("/vraag/nieuw", {**FORM, "occupation_search": "lasser", "action": "occupation-search"})
+    assert welder in found.content.decode()
+    taken = client.post("/vraag/nieuw", {**FORM, "occupation": welder})
+    content = taken.content.decode()
+    essential = services.essential_skills(welder)
+    assert len(essential) >= 2 and all(uri in content for uri in essential)
+    keep = essential[1:]  # the asker unticks the first
+    saved = client.post("/vraag/nieuw", {**FORM, "skills": keep, "action": "save"})
+    assert saved.status_code == 302
+    assert sorted(r.skill.uri for r in Demand.objects.get().skills.select_related("skill")) == sorted(keep)

@@ -233,6 +233,15 @@ class ReadSkill:
     evidence: list[str]
 
 
+def essential_skills(occupation_uri: str) -> list[str]:
+    """Return the URIs of an occupation's essential skills (ESCO), for a demand to start from."""
+    return list(
+        OccupationSkill.objects.filter(occupation__uri=occupation_uri, relation="essential")
+        .order_by("skill__uri")
+        .values_list("skill__uri", flat=True)
+    )
+
+
 def read_text(text: str) -> list[tuple[str, list[str]]]:
     """Return (skill URI, evidence) the engine reads in a demand's text, best first."""
     from wendbaar.skills.services import get_engine

@@ -77,16 +77,32 @@ class CreateView(RoleRequiredMixin, View):
         organisations = services.demand_organisations(request.user)
         choices: list[tuple[str, str]] = []
         if data is not None:
+            from wendbaar.skills.search import search
+
+            data = data.copy()
             picked = data.getlist("skills")
+            occupation = (data.get("occupation") or "").strip()
+            if occupation:
+                # Take an occupation's essential skills, ticked, for the asker to untick what is not needed.
+                picked = list(dict.fromkeys([*picked, *services.essential_skills(occupation)]))
+                data.setlist("skills", picked)
             query = (data.get("skill_search") or "").strip()
             uris = list(picked)
-            if query:
-                from wendbaar.skills.search import search
-
+            if query and data.get("action") == "search":
                 uris += [hit.uri for hit in search(query, kind="skill", k=8) if hit.uri not in uris]
             labels = skill_labels(uris)
             choices = [(uri, labels[uri]) for uri in uris]
         return DemandForm(data, organisations=organisations, skill_choices=choices)
+
+    def _occupations(self, request: HttpRequest) -> list[tuple[str, str]]:
+        query = (request.POST.get("occupation_search") or "").strip()
+        if not query or request.POST.get("action") != "occupation-search":
+            return []
+        from wendbaar.skills.search import search
+
+        hits = search(query, kind="occupation", k=5)
+        labels = skill_labels(hit.uri for hit in hits)
+        return [(hit.uri, labels[hit.uri]) for hit in hits]
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not services.demand_organisations(request.user):
@@ -95,11 +111,14 @@ class CreateView(RoleRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = self._form(request, request.POST)
-        searching = request.POST.get("action") == "search"
+        searching = request.POST.get("action") in ("search", "occupation-search") or bool(
+            request.POST.get("occupation")
+        )
         if searching or not form.is_valid():
             if searching:
                 form.errors.clear()
-            return render(request, "demand/form.html", {"form": form, "picking": True})
+            context = {"form": form, "picking": True, "occupations": self._occupations(request)}
+            return render(request, "demand/form.html", context)
         organisations = form.organisation_list
         chosen = [o for o in organisations if str(o.uuid) == form.cleaned_data.get("organisation")]
         organisation = chosen[0] if chosen else (organisations[0] if organisations else None)
