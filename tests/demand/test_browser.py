@@ -121,4 +121,13 @@ def test_the_demand_loop(browser: Browser, live_server: Any, loop_world: DemoWor
     assert_accessible(first, "demand-home-invited")
     first.goto(f"{live_server.url}/vraag/upload")
     assert_accessible(first, "demand-upload")
+    # The same pages in English.
+    first.select_option("#language-select", "en")
+    first.get_by_role("button", name="Wijzigen").click()
+    first.goto(f"{live_server.url}/vraag/")
+    expect(first.locator(".pool-status")).to_contain_text("invites the group")
+    assert_accessible(first, "demand-home-invited-en")
+    first.goto(f"{live_server.url}/vraag/nieuw")
+    expect(first.get_by_role("button", name="Save the demand")).to_be_visible()
+    assert_accessible(first, "demand-form-en")
     assert User.objects.filter(username="staalbouw").exists()
