@@ -202,10 +202,7 @@ def enrich_dask(workers: int, chunk: int | None, path: Path | None = None) -> di
                 driver_cpu, steal = time.process_time() - cpu, steal_share(ticks, cpu_ticks())
                 time.sleep(2 * peak.every)  # a last sample while the workers are alive
     return {
-        "seconds": seconds,
-        "enriched": run.enriched,
-        "peak_worker_mb": peak.peak_mb,
-        "steal": steal,
+        "seconds": seconds, "enriched": run.enriched, "peak_worker_mb": peak.peak_mb, "steal": steal,
         # the driver's process: reading, the duplicate check, writing, and the LocalCluster's scheduler
         "driver_cpu_us_per_vacancy": round(driver_cpu / max(run.enriched, 1) * 1e6),
     }
