@@ -76,3 +76,15 @@ def test_withdraw_over_the_api(taxonomy, places, employer_users) -> None:
     uuid = client.post("/api/v1/learning-demands", demand_data(), content_type="application/json").json()["uuid"]
     assert client.delete(f"/api/v1/learning-demands/{uuid}").status_code == 204
     assert Demand.objects.get(uuid=uuid).status == "withdrawn"
+
+
+def test_patch_changes_a_demand_and_repools(taxonomy, places, employer_users) -> None:
+    client = client_for(employer_users[0])
+    uuid = client.post("/api/v1/learning-demands", demand_data(), content_type="application/json").json()["uuid"]
+    response = client.patch(f"/api/v1/learning-demands/{uuid}", {"people": 9}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["people"] == 9
+    assert response.json()["pool_status"] == "viable"
+    bad = client.patch(f"/api/v1/learning-demands/{uuid}", {"people": -1, "latest_end": "2020-01-01"},
+                       content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and {p["name"] for p in bad.json()["invalidParams"]} == {"people", "latest_end"}
+    assert Demand.objects.get(uuid=uuid).people == 9
