@@ -130,6 +130,32 @@ DECLARED: tuple[Setting, ...] = (
         "../shared/specs/open-badges-3.0/ob_v3p0/context-3.0.3.json",
         "The Open Badges 3.0 JSON-LD context file, served to canonicalisation offline (never fetched).",
     ),
+    Setting(
+        "DEMAND_SIMILARITY",
+        "0.5",
+        "Pooling: the weighted Jaccard similarity of two demands' skills (essential skills weigh 2) from which "
+        "they may share a pool (0-1).",
+        float,
+    ),
+    Setting(
+        "DEMAND_MIN_OVERLAP_DAYS",
+        "56",
+        "Pooling: the days the time windows of a pool's demands must have in common (long enough for a run).",
+        int,
+    ),
+    Setting(
+        "DEMAND_DEFAULT_MIN_GROUP",
+        "8",
+        "Pooling: the people a pool needs to be viable where no matching offering states a minimum group size.",
+        int,
+    ),
+    Setting(
+        "DEMAND_GAP_COVERAGE",
+        "0.6",
+        "Gaps: a pool or demand whose skills no offering in reach covers at least this share of (weighted) "
+        "becomes a gap; also the coverage an offering needs to count for a pool's minimum group size.",
+        float,
+    ),
 )
 
 BY_NAME = {setting.name: setting for setting in DECLARED}

@@ -1,12 +1,244 @@
-"""The demand app's API under /api/v1/."""
+"""The demand app's API under /api/v1/: learning demands (with their matches), pools and gaps.
+
+Thin: serializers translate, `demand.services` decides. A demand of another organisation is not
+found (404), never forbidden: its existence is not leaked.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.urls import URLPattern
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from wendbaar.api_conventions import Router
+from wendbaar.demand import services
+from wendbaar.demand.matching import Match
+from wendbaar.demand.models import Demand, DemandStatus, Gap, Pool
+from wendbaar.regions.constants import Role
+from wendbaar.regions.models import Organisation
+from wendbaar.regions.permissions import HasAllowedRole
+
+DEMAND_READERS = frozenset({Role.EMPLOYER, Role.FUND, Role.COORDINATOR, Role.ADMIN})
+DEMAND_WRITERS = frozenset({Role.EMPLOYER, Role.FUND, Role.ADMIN})
+
+
+class DemandSkillSerializer(serializers.Serializer):
+    uri = serializers.CharField(source="skill.uri")
+    essential = serializers.BooleanField()
+    source = serializers.CharField()  # type: ignore[assignment]
+
+
+class DemandSerializer(serializers.ModelSerializer):
+    organisation = serializers.UUIDField(source="organisation.uuid", read_only=True)
+    municipality = serializers.CharField(source="municipality.code", read_only=True)
+    region = serializers.CharField(source="region.code", read_only=True, allow_null=True)
+    skills = DemandSkillSerializer(many=True, read_only=True)
+    pool = serializers.UUIDField(source="pool.uuid", read_only=True, allow_null=True)
+    pool_status = serializers.CharField(source="pool.status", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Demand
+        fields = [
+            "uuid", "organisation", "on_behalf_of", "title", "text", "skills", "people", "municipality", "region",
+            "travel_km", "earliest_start", "latest_end", "times", "mode", "max_price_cents", "show_name", "status",
+            "pool", "pool_status", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class DemandWriteSerializer(serializers.Serializer):
+    """What a client sends; every rule is checked by the service, which reports all errors at once."""
+
+    organisation = serializers.UUIDField(required=False, help_text="The registering organisation (if you have several)")
+    title = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False, allow_blank=True, help_text="What people must learn, in own words")
+    skills = serializers.ListField(
+        child=serializers.JSONField(), required=False, help_text='ESCO skill URIs, or {"uri": …, "essential": false}'
+    )
+    occupation = serializers.CharField(required=False, help_text="An ESCO occupation URI: its essential skills")
+    people = serializers.JSONField(required=False)
+    municipality = serializers.CharField(required=False, help_text="CBS code (GM0599) or name of the workplace")
+    travel_km = serializers.JSONField(required=False)
+    earliest_start = serializers.CharField(required=False)
+    latest_end = serializers.CharField(required=False)
+    times = serializers.ListField(child=serializers.CharField(), required=False)
+    mode = serializers.CharField(required=False, allow_blank=True)
+    max_price_cents = serializers.JSONField(required=False)
+    show_name = serializers.BooleanField(required=False)
+    on_behalf_of = serializers.CharField(required=False, allow_blank=True)
+
+
+class MatchSerializer(serializers.Serializer):
+    offering = serializers.UUIDField()
+    title = serializers.CharField()
+    provider = serializers.CharField()
+    run = serializers.UUIDField(allow_null=True)
+    run_start = serializers.DateField(allow_null=True)
+    score = serializers.FloatField()
+    parts = serializers.DictField(child=serializers.FloatField())
+    covered = serializers.ListField(child=serializers.CharField())
+    missing = serializers.ListField(child=serializers.CharField())
+    distance_km = serializers.FloatField(allow_null=True)
+    explanation = serializers.CharField()
+
+
+def match_rows(matches: list[Match]) -> list[dict[str, Any]]:
+    from wendbaar.demand.explain import match_sentence
+
+    offerings = services.offerings_by_key(m.offering for m in matches)
+    runs = services.runs_by_key(m.run for m in matches if m.run)
+    rows = []
+    for m in matches:
+        offering = offerings[m.offering]
+        run = runs.get(m.run or "")
+        rows.append(
+            {
+                "offering": m.offering, "title": offering.title_nl, "provider": offering.provider.name, "run": m.run,
+                "run_start": run.start_date if run else None, "score": m.score, "parts": m.parts,
+                "covered": m.covered, "missing": m.missing, "distance_km": m.distance_km,
+                "explanation": match_sentence(m, run),
+            }
+        )  # fmt: skip
+    return rows
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your organisation's learning demands (a coordinator: the region's)"),
+    retrieve=extend_schema(summary="One learning demand"),
+    create=extend_schema(summary="Register a learning demand", request=DemandWriteSerializer),
+    partial_update=extend_schema(summary="Change a learning demand", request=DemandWriteSerializer),
+    destroy=extend_schema(summary="Withdraw a learning demand"),
+)
+class LearningDemandViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    allowed_roles = DEMAND_READERS
+    write_roles = DEMAND_WRITERS
+    permission_classes = [HasAllowedRole]
+    serializer_class = DemandSerializer
+    lookup_field = "uuid"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Demand]:
+        return services.visible_demands(self.request.user).prefetch_related("skills__skill")
+
+    def _organisation(self, raw: Any) -> Organisation:
+        choices = services.demand_organisations(self.request.user)
+        if raw:
+            found = [o for o in choices if str(o.uuid) == str(raw)]
+            if not found:
+                raise ValidationError({"organisation": ["You cannot register demand for this organisation."]})
+            return found[0]
+        if len(choices) != 1:
+            raise ValidationError({"organisation": ["Say for which organisation (its uuid)."]})
+        return choices[0]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = dict(request.data) if hasattr(request.data, "keys") else {}
+        organisation = self._organisation(data.pop("organisation", None))
+        demand = services.create_demand(organisation=organisation, data=data, by=request.user)
+        demand = self.get_queryset().get(pk=demand.pk)
+        return Response(DemandSerializer(demand).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        demand = self.get_object()
+        data = dict(request.data) if hasattr(request.data, "keys") else {}
+        data.pop("organisation", None)
+        services.update_demand(demand=demand, data=data, by=request.user)
+        return Response(DemandSerializer(self.get_queryset().get(pk=demand.pk)).data)
+
+    def perform_destroy(self, instance: Demand) -> None:
+        if instance.status == DemandStatus.WITHDRAWN:
+            return
+        services.withdraw_demand(demand=instance, by=self.request.user)
+
+    @extend_schema(summary="Offerings that fit the demand, best first, with a score breakdown",
+                   responses=MatchSerializer(many=True))  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def matches(self, request: Request, uuid: str | None = None) -> Response:
+        demand = self.get_object()
+        return Response(MatchSerializer(match_rows(services.matches_for_demand(demand)), many=True).data)
+
+
+class PoolSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True, allow_null=True)
+    viable = serializers.BooleanField(read_only=True)
+    invited_run = serializers.UUIDField(source="invited_run.uuid", read_only=True, allow_null=True)
+    summary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Pool
+        fields = [
+            "uuid", "region", "region_codes", "cross_region", "people", "organisations", "skills", "window_start",
+            "window_end", "times", "farthest_km", "min_group", "status", "viable", "explanation", "invited_run",
+            "summary",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_summary(self, pool: Pool) -> str:
+        from wendbaar.demand.explain import pool_sentence
+
+        return pool_sentence(pool)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Pools you may see: your demands' pools, viable pools in your regions"),
+    retrieve=extend_schema(summary="One pool, explained"),
+)
+class DemandPoolViewSet(viewsets.ReadOnlyModelViewSet):
+    allowed_roles = frozenset({Role.EMPLOYER, Role.FUND, Role.PROVIDER, Role.COORDINATOR, Role.ADMIN})
+    permission_classes = [HasAllowedRole]
+    serializer_class = PoolSerializer
+    lookup_field = "uuid"
+
+    def get_queryset(self) -> QuerySet[Pool]:
+        return services.visible_pools(self.request.user).order_by("-people", "id")
+
+
+class GapSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code", read_only=True, allow_null=True)
+    proposals = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Gap
+        fields = [
+            "uuid", "region", "skills", "missing", "best_coverage", "people", "organisations", "window_start",
+            "window_end", "is_open", "proposals",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_proposals(self, gap: Gap) -> int:
+        return gap.proposals.count()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Gaps: demand no offering covers well enough (counts only)"),
+    retrieve=extend_schema(summary="One gap"),
+)
+class DemandGapViewSet(viewsets.ReadOnlyModelViewSet):
+    allowed_roles = frozenset({Role.PROVIDER, Role.COORDINATOR, Role.ADMIN})
+    permission_classes = [HasAllowedRole]
+    serializer_class = GapSerializer
+    lookup_field = "uuid"
+
+    def get_queryset(self) -> QuerySet[Gap]:
+        return services.visible_gaps(self.request.user).order_by("-is_open", "-people", "id")
 
 
 def register(router: Router) -> list[URLPattern]:
     """Register this app's viewsets on `router`; return extra (non-viewset) paths."""
+    router.register("learning-demands", LearningDemandViewSet, basename="learning-demand")
+    router.register("demand-pools", DemandPoolViewSet, basename="demand-pool")
+    router.register("demand-gaps", DemandGapViewSet, basename="demand-gap")
     return []

@@ -1,0 +1,758 @@
+"""Use cases of the demand app: register demand, pool it, match it, record gaps, invite and propose.
+
+The only writer of the demand tables. Every write validates everything first and reports every
+field error at once (a `ValidationError` with a dict of field → messages); nothing is written unless
+all of it is valid. Who may see what is decided here too (`visible_demands`, `visible_pools`, …):
+an organisation sees only its own demands; another organisation's demand simply does not exist
+for it (404, not 403).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wendbaar.catalogue import services as catalogue
+from wendbaar.catalogue.models import Offering, Run
+from wendbaar.demand import places, points
+from wendbaar.demand.matching import Match, ask_of_pool, match
+from wendbaar.demand.models import (
+    Demand,
+    DemandMode,
+    DemandSkill,
+    DemandStatus,
+    Gap,
+    Pool,
+    PoolingRun,
+    PoolStatus,
+    Proposal,
+    TimeSlot,
+)
+from wendbaar.demand.pooling import DemandPoint, Pooler, PoolResult
+from wendbaar.regions.constants import ActorType, Role
+from wendbaar.regions.models import Municipality, Organisation
+from wendbaar.regions.roles import coordinated_region_ids, organisation_ids, roles_of
+from wendbaar.skills.models import Concept, Kind, OccupationSkill
+
+log = logging.getLogger(__name__)
+User = AbstractBaseUser | AnonymousUser
+Errors = dict[str, list[str]]
+
+# Who may register demand: employers for their staff; funds, municipalities and leerwerkloketten for others.
+DEMAND_ACTORS = frozenset({ActorType.EMPLOYER, ActorType.FUND, ActorType.GOVERNMENT, ActorType.INTERMEDIARY})
+DEMAND_ROLES = frozenset({Role.EMPLOYER, Role.FUND})
+# Skills the engine reads from a demand's text below this score are noise (same bar as the catalogue's).
+READ_MIN_SCORE = 0.35
+READ_LIMIT = 12
+MAX_TRAVEL_KM = 300
+FIELDS = (
+    "title", "text", "skills", "occupation", "people", "municipality", "travel_km", "earliest_start",
+    "latest_end", "times", "mode", "max_price_cents", "show_name", "on_behalf_of",
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------- access
+def demand_organisations(user: User) -> list[Organisation]:
+    """Return the organisations on whose behalf `user` may register demand."""
+    ids = organisation_ids(user, role=Role.EMPLOYER) | organisation_ids(user, role=Role.FUND)
+    qs = Organisation.objects.filter(pk__in=ids, actor_type__in=DEMAND_ACTORS)
+    if Role.ADMIN in roles_of(user):
+        qs = Organisation.objects.filter(actor_type__in=DEMAND_ACTORS)
+    return list(qs.order_by("name"))
+
+
+def visible_demands(user: User) -> QuerySet[Demand]:
+    """Return the demands `user` may read: their organisations' own; a coordinator's region's; all for admins."""
+    qs = Demand.objects.select_related("organisation", "municipality", "region", "pool")
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        return qs
+    condition = Q(
+        organisation_id__in=organisation_ids(user, role=Role.EMPLOYER) | organisation_ids(user, role=Role.FUND)
+    )
+    if Role.COORDINATOR in roles:
+        condition |= Q(region_id__in=coordinated_region_ids(user))
+    return qs.filter(condition)
+
+
+def provider_region_ids(user: User) -> frozenset[int]:
+    ids = organisation_ids(user, role=Role.PROVIDER)
+    return frozenset(
+        Organisation.regions.through.objects.filter(organisation_id__in=ids).values_list("region_id", flat=True)
+    )
+
+
+def _pool_region_filter(region_ids: Iterable[int]) -> Q:
+    ids = list(region_ids)
+    codes = list(
+        Organisation.regions.field.related_model.objects.filter(pk__in=ids).values_list("code", flat=True)  # type: ignore[attr-defined]
+    )
+    condition = Q(region_id__in=ids)
+    for code in codes:
+        condition |= Q(region_codes__icontains=code)
+    return condition
+
+
+def visible_pools(user: User) -> QuerySet[Pool]:
+    """Return the pools `user` may see: the ones holding their own demands; viable ones in a provider's regions;
+    every pool in a coordinator's regions; all for admins."""
+    qs = Pool.objects.select_related("region", "invited_run__offering")
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        return qs
+    own = organisation_ids(user, role=Role.EMPLOYER) | organisation_ids(user, role=Role.FUND)
+    condition = Q(pk__in=Demand.objects.filter(organisation_id__in=own, pool__isnull=False).values("pool_id"))
+    if Role.COORDINATOR in roles:
+        condition |= _pool_region_filter(coordinated_region_ids(user))
+    if Role.PROVIDER in roles:
+        condition |= _pool_region_filter(provider_region_ids(user)) & Q(
+            status__in=[PoolStatus.VIABLE, PoolStatus.INVITED]
+        )
+    return qs.filter(condition).distinct()
+
+
+def visible_gaps(user: User) -> QuerySet[Gap]:
+    """Return the gaps `user` may see: a provider's and coordinator's regions; all for admins."""
+    qs = Gap.objects.select_related("region")
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        return qs
+    region_ids: set[int] = set()
+    if Role.COORDINATOR in roles:
+        region_ids |= coordinated_region_ids(user)
+    if Role.PROVIDER in roles:
+        region_ids |= provider_region_ids(user)
+    return qs.filter(region_id__in=region_ids)
+
+
+def may_see_names(user: User, pool: Pool) -> bool:
+    """Coordinators and admins see every name in a pool; others only names of organisations that opted in."""
+    return bool(roles_of(user) & {Role.ADMIN, Role.COORDINATOR})
+
+
+def pool_members(pool: Pool, user: User) -> list[dict[str, Any]]:
+    """Return the pool's demands as the user may see them: people, region, and a name only where allowed."""
+    own = organisation_ids(user)
+    everyone = may_see_names(user, pool)
+    out = []
+    for demand in pool.demands.filter(status=DemandStatus.OPEN).select_related("organisation", "municipality"):
+        shown = everyone or demand.show_name or demand.organisation_id in own
+        out.append(
+            {
+                "people": demand.people,
+                "municipality": demand.municipality.name,
+                "organisation": demand.organisation.name if shown else None,
+                "own": demand.organisation_id in own,
+            }
+        )
+    return out
+
+
+# ---------------------------------------------------------------- validation
+def _error(errors: Errors, name: str, message: str) -> None:
+    errors.setdefault(name, []).append(message)
+
+
+def _int(raw: Any, name: str, errors: Errors) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        _error(errors, name, _("Enter a whole number."))
+        return None
+
+
+def _date(raw: Any, name: str, errors: Errors) -> dt.date | None:
+    if isinstance(raw, dt.date):
+        return raw
+    if raw in (None, ""):
+        _error(errors, name, _("This field is required."))
+        return None
+    try:
+        return dt.date.fromisoformat(str(raw).strip())
+    except ValueError:
+        _error(errors, name, _("Enter a date as YYYY-MM-DD."))
+        return None
+
+
+def _list(raw: Any) -> list[Any]:
+    if raw in (None, ""):
+        return []
+    if isinstance(raw, str):
+        return [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+    if isinstance(raw, (list, tuple)):
+        return list(raw)
+    return [raw]
+
+
+def _bool(raw: Any) -> bool:
+    if isinstance(raw, str):
+        return raw.strip().lower() in ("1", "true", "yes", "ja", "on")
+    return bool(raw)
+
+
+def workplace(raw: Any, errors: Errors) -> Municipality | None:
+    """Return the Dutch municipality named by code (GM0599) or name; an error if it is not one."""
+    if isinstance(raw, Municipality):
+        return raw
+    value = str(raw or "").strip()
+    if not value:
+        _error(errors, "municipality", _("This field is required."))
+        return None
+    found = Municipality.objects.filter(code__iexact=value).select_related("region").first()
+    if found is None:
+        found = Municipality.objects.filter(name__iexact=value).select_related("region").first()
+    if found is None:
+        _error(
+            errors,
+            "municipality",
+            _("%(value)s is not a municipality in the Netherlands. Choose the Dutch municipality of the workplace.")
+            % {"value": value},
+        )
+    return found
+
+
+@dataclass
+class ReadSkill:
+    concept: Concept
+    essential: bool
+    source: str
+    evidence: list[str]
+
+
+def essential_skills(occupation_uri: str) -> list[str]:
+    """Return the URIs of an occupation's essential skills (ESCO), for a demand to start from."""
+    return list(
+        OccupationSkill.objects.filter(occupation__uri=occupation_uri, relation="essential")
+        .order_by("skill__uri")
+        .values_list("skill__uri", flat=True)
+    )
+
+
+def read_text(text: str) -> list[tuple[str, list[str]]]:
+    """Return (skill URI, evidence) the engine reads in a demand's text, best first."""
+    from wendbaar.skills.services import get_engine
+
+    if not text.strip():
+        return []
+    engine = get_engine()
+    return [
+        (m.uri, [str(e) for e in list(m.evidence)[:3]])
+        for m in engine.extract_skills(text, k=READ_LIMIT)
+        if m.score >= READ_MIN_SCORE
+    ]
+
+
+def _skills(values: Mapping[str, Any], errors: Errors) -> list[ReadSkill]:
+    picked: list[tuple[str, bool]] = []
+    for item in _list(values.get("skills")):
+        if isinstance(item, Mapping):
+            picked.append((str(item.get("uri") or "").strip(), _bool(item.get("essential", True))))
+        else:
+            picked.append((str(item).strip(), True))
+    picked = [(uri, essential) for uri, essential in picked if uri]
+    found = {c.uri: c for c in Concept.objects.filter(uri__in=[uri for uri, _e in picked], kind=Kind.SKILL)}
+    unknown = [uri for uri, _e in picked if uri not in found]
+    if unknown:
+        _error(errors, "skills", _("Unknown skill URI: %(uris)s") % {"uris": ", ".join(unknown)})
+    out: dict[str, ReadSkill] = {}
+    for uri, essential in picked:
+        if uri in found:
+            out[uri] = ReadSkill(found[uri], essential, DemandSkill.Source.PICKED, [])
+    occupation = values.get("occupation")
+    if occupation:
+        concept = Concept.objects.filter(uri=str(occupation).strip(), kind=Kind.OCCUPATION).first()
+        if concept is None:
+            _error(errors, "occupation", _("Unknown occupation URI: %(uri)s") % {"uri": occupation})
+        elif not picked:
+            # Taken from the occupation: its essential skills (the asker edits them afterwards).
+            for relation in OccupationSkill.objects.filter(occupation=concept, relation="essential").select_related(
+                "skill"
+            ):
+                out.setdefault(relation.skill.uri, ReadSkill(relation.skill, True, DemandSkill.Source.OCCUPATION, []))
+    text = str(values.get("text") or "")
+    if not picked and text.strip():
+        read = read_text(text)
+        concepts = {c.uri: c for c in Concept.objects.filter(uri__in=[uri for uri, _e in read], kind=Kind.SKILL)}
+        for uri, evidence in read:
+            if uri in concepts:
+                out.setdefault(uri, ReadSkill(concepts[uri], True, DemandSkill.Source.TEXT, evidence))
+    if not out and "skills" not in errors and "occupation" not in errors:
+        if text.strip():
+            _error(errors, "skills", _("We could not find skills in your text. Choose the skills from the list."))
+        else:
+            _error(errors, "skills", _("Tell us what people must learn: type it or choose skills from the list."))
+    return list(out.values())
+
+
+def clean_demand(
+    data: Mapping[str, Any], *, current: Demand | None = None
+) -> tuple[dict[str, Any], list[ReadSkill] | None, Errors]:
+    """Return (cleaned values, skills or None when unchanged, errors) for demand fields merged over `current`."""
+    errors: Errors = {}
+    for name in sorted(set(data) - set(FIELDS)):
+        _error(errors, name, _("Unknown field."))
+    values: dict[str, Any] = {}
+    if current is not None:
+        values = {name: getattr(current, name) for name in FIELDS if name not in ("skills", "occupation")}
+        values["municipality"] = current.municipality
+    values.update({k: v for k, v in data.items() if k in FIELDS})
+    for name, limit in (("title", 200), ("on_behalf_of", 200)):
+        values[name] = str(values.get(name) or "").strip()
+        if len(values[name]) > limit:
+            _error(errors, name, _("At most %(n)s characters.") % {"n": limit})
+    values["text"] = str(values.get("text") or "").strip()
+    people = _int(values.get("people"), "people", errors)
+    if people is None and "people" not in errors:
+        _error(errors, "people", _("This field is required."))
+    elif people is not None and people < 1:
+        _error(errors, "people", _("A demand is for at least 1 person."))
+    values["people"] = people
+    travel = _int(values.get("travel_km"), "travel_km", errors)
+    if travel is not None and not 0 <= travel <= MAX_TRAVEL_KM:
+        _error(errors, "travel_km", _("Give a distance from 0 to %(max)s km.") % {"max": MAX_TRAVEL_KM})
+    values["travel_km"] = 25 if travel is None else travel
+    start = _date(values.get("earliest_start"), "earliest_start", errors)
+    end = _date(values.get("latest_end"), "latest_end", errors)
+    if start and end and end < start:
+        _error(errors, "latest_end", _("The latest end date is before the earliest start date."))
+    values["earliest_start"], values["latest_end"] = start, end
+    times = [str(t).strip() for t in _list(values.get("times"))]
+    bad = [t for t in times if t not in TimeSlot.values]
+    if bad:
+        _error(
+            errors,
+            "times",
+            _("Unknown time: %(values)s. Choose from %(choices)s.")
+            % {"values": ", ".join(bad), "choices": ", ".join(TimeSlot.values)},
+        )
+    values["times"] = sorted(set(times) - set(bad))
+    mode = str(values.get("mode") or "").strip()
+    if mode not in DemandMode.values:
+        _error(errors, "mode", _("%(value)r is not a valid choice.") % {"value": mode})
+    values["mode"] = mode
+    price = _int(values.get("max_price_cents"), "max_price_cents", errors)
+    if price is not None and price < 0:
+        _error(errors, "max_price_cents", _("A price cannot be negative."))
+    values["max_price_cents"] = price
+    values["show_name"] = _bool(values.get("show_name"))
+    values["municipality"] = workplace(values.get("municipality"), errors)
+    skills = None
+    if current is None or any(name in data for name in ("skills", "occupation", "text")):
+        skills = _skills(values, errors)
+    values.pop("skills", None)
+    values.pop("occupation", None)
+    return values, skills, errors
+
+
+def _person(user: User | None) -> Any:
+    return user if user is not None and user.is_authenticated else None
+
+
+def _raise(errors: Errors) -> None:
+    if errors:
+        raise ValidationError({name: messages for name, messages in errors.items()})
+
+
+def _check_organisation(organisation: Organisation, by: User | None, errors: Errors) -> None:
+    if organisation.actor_type not in DEMAND_ACTORS:
+        _error(errors, "organisation", _("%(name)s cannot register learning demand.") % {"name": organisation})
+    if (
+        by is not None
+        and Role.ADMIN not in roles_of(by)
+        and organisation.pk not in {o.pk for o in demand_organisations(by)}
+    ):
+        raise PermissionDenied(_("You cannot register demand for %(name)s.") % {"name": organisation})
+
+
+def _located(values: dict[str, Any]) -> dict[str, Any]:
+    municipality: Municipality = values["municipality"]
+    point = places.point_of(municipality.code)
+    lat, lon = point if point else (None, None)
+    return {**values, "region": municipality.region, "lat": lat, "lon": lon}
+
+
+def _write_skills(demand: Demand, skills: Sequence[ReadSkill]) -> None:
+    demand.skills.all().delete()
+    DemandSkill.objects.bulk_create(
+        DemandSkill(demand=demand, skill=s.concept, essential=s.essential, source=s.source, evidence=s.evidence)
+        for s in skills
+    )
+
+
+# ---------------------------------------------------------------- demands
+def create_demand(
+    *, organisation: Organisation, data: Mapping[str, Any], by: User | None = None, repool: bool = True
+) -> Demand:
+    """Register a demand, all or nothing; pooling then runs in the background."""
+    errors: Errors = {}
+    _check_organisation(organisation, by, errors)
+    values, skills, more = clean_demand(data)
+    errors.update(more)
+    _raise(errors)
+    if not values["title"] and skills:
+        # A demand without a title is named after its skills, in Dutch (the platform's first language).
+        values["title"] = ", ".join(s.concept.preferred_label("nl")[0] for s in skills[:3])[:200]
+    with transaction.atomic():
+        demand = Demand(
+            organisation=organisation, created_by=_person(by),
+            **_located(values),
+        )  # fmt: skip
+        demand.save()
+        _write_skills(demand, skills or [])
+    if repool:
+        _enqueue(demand, added=True)
+    return demand
+
+
+def update_demand(*, demand: Demand, data: Mapping[str, Any], by: User | None = None) -> Demand:
+    """Change a demand, all or nothing; pooling runs again."""
+    errors: Errors = {}
+    _check_organisation(demand.organisation, by, errors)
+    values, skills, more = clean_demand(data, current=demand)
+    errors.update(more)
+    _raise(errors)
+    with transaction.atomic():
+        for name, value in _located(values).items():
+            setattr(demand, name, value)
+        demand.save()
+        if skills is not None:
+            _write_skills(demand, skills)
+    _enqueue(demand, added=False)
+    return demand
+
+
+def withdraw_demand(*, demand: Demand, by: User | None = None) -> None:
+    """Withdraw a demand: it leaves its pool, and pooling runs again."""
+    _check_organisation(demand.organisation, by, {})
+    demand.status = DemandStatus.WITHDRAWN
+    demand.pool = None
+    demand.save(update_fields=["status", "pool", "updated_at"])
+    _enqueue(demand, added=False)
+
+
+def _enqueue(demand: Demand, *, added: bool) -> None:
+    from wendbaar.demand import tasks
+
+    tasks.repool.enqueue(str(demand.uuid) if added else None)
+
+
+# ---------------------------------------------------------------- pooling
+def _min_group_for(index: Any, rules_min_coverage: float) -> Any:
+    def min_group(group: Sequence[DemandPoint]) -> int | None:
+        shared = set(group[0].skills)
+        for p in group[1:]:
+            shared &= set(p.skills)
+        if not shared:
+            return None
+        first = group[0]
+        ask = ask_of_pool(
+            [p.skills for p in group],
+            window=(max(p.window[0] for p in group), min(p.window[1] for p in group)),
+            people=sum(p.people for p in group),
+            times=frozenset.intersection(*(p.times for p in group)),
+            modes=frozenset.intersection(*(p.modes for p in group)),
+            municipality=first.municipality,
+            lat=first.lat,
+            lon=first.lon,
+            travel_km=min(p.travel_km for p in group),
+        )
+        return index.min_group(ask, min_coverage=rules_min_coverage)
+
+    return min_group
+
+
+def _pooler(demands: Sequence[Demand]) -> tuple[Pooler, Any]:
+    pts = points.demand_points(demands)
+    uris = {uri for p in pts for uri in p.skills}
+    index = points.offering_index(uris)
+    pooler = Pooler(
+        pts,
+        rules=points.rules(),
+        min_group=_min_group_for(index, settings.DEMAND_GAP_COVERAGE),
+        floor=index.smallest_group,
+    )
+    return pooler, index
+
+
+def _previous_viable() -> list[list[str]]:
+    groups: dict[int, list[str]] = {}
+    for pool_id, key in Demand.objects.filter(
+        status=DemandStatus.OPEN, pool__status__in=[PoolStatus.VIABLE, PoolStatus.INVITED]
+    ).values_list("pool_id", "uuid"):
+        groups.setdefault(pool_id, []).append(str(key))
+    return list(groups.values())
+
+
+@dataclass
+class PoolingReport:
+    demands: int
+    pools: int
+    viable: int
+    gaps: int
+    seconds: float
+
+
+def run_pooling() -> PoolingReport:
+    """Pool all open demands (keeping viable pools that still hold), record the pools and the gaps."""
+    started = time.perf_counter()
+    demands = list(points.open_demands().select_related("region", "municipality", "organisation"))
+    pooler, index = _pooler(demands)
+    results = pooler.run(keep=_previous_viable())
+    with transaction.atomic():
+        _save_pools(results, demands)
+        gaps = _record_gaps(pooler, index)
+    report = PoolingReport(len(demands), len(results), sum(r.viable for r in results), gaps,
+                           round(time.perf_counter() - started, 3))  # fmt: skip
+    PoolingRun.objects.create(kind="full", demands=report.demands, pools=report.pools, viable=report.viable,
+                              gaps=report.gaps, seconds=report.seconds)  # fmt: skip
+    return report
+
+
+def add_to_pools(*, demand: Demand) -> PoolResult:
+    """Pool one new demand incrementally: it joins a pool or forms one; viable pools stay as they are."""
+    started = time.perf_counter()
+    demands = list(points.open_demands().exclude(pk=demand.pk).select_related("region", "municipality", "organisation"))
+    pooler, index = _pooler(demands)
+    groups: dict[int, list[str]] = {}
+    for d in demands:
+        if d.pool_id is not None:
+            groups.setdefault(d.pool_id, []).append(str(d.uuid))
+    pooler.restore(list(groups.values()))
+    demand = Demand.objects.select_related("region", "municipality", "organisation").get(pk=demand.pk)
+    point = points.demand_points([demand])[0]
+    # The newcomer may bring skills the index was not built for.
+    extra = points.offering_index(point.skills)
+    for key, offering in extra.offerings.items():
+        if key not in index.offerings:
+            index.offerings[key] = offering
+            for uri in offering.skills:
+                index.by_skill[uri].append(key)
+    result = pooler.add(point)
+    results = pooler.results()
+    with transaction.atomic():
+        _save_pools(results, [*demands, demand])
+        gaps = _record_gaps(pooler, index)
+    PoolingRun.objects.create(kind="incremental", demands=len(demands) + 1, pools=len(results),
+                              viable=sum(r.viable for r in results), gaps=gaps,
+                              seconds=round(time.perf_counter() - started, 3))  # fmt: skip
+    return result
+
+
+def _explanation(result: PoolResult) -> dict[str, Any]:
+    return {
+        "shared_skills": result.skills,
+        "window": [
+            dt.date.fromordinal(result.window[0]).isoformat(),
+            dt.date.fromordinal(result.window[1]).isoformat(),
+        ],
+        "farthest_km": result.farthest_km,
+        "times": sorted(result.times),
+        "modes": sorted(result.modes),
+        "min_similarity": result.min_similarity,
+        "min_group": result.min_group,
+        "regions": result.regions,
+        "kept": result.kept,
+    }
+
+
+def _save_pools(results: Sequence[PoolResult], demands: Sequence[Demand]) -> None:
+    by_key = {str(d.uuid): d for d in demands}
+    old: dict[int, set[str]] = {}
+    for pool_id, key in Demand.objects.filter(pool__isnull=False).values_list("pool_id", "uuid"):
+        old.setdefault(pool_id, set()).add(str(key))
+    claimed: set[int] = set()
+    existing = {p.pk: p for p in Pool.objects.filter(pk__in=list(old))}
+    regions = {d.region.code: d.region for d in demands if d.region}
+    for result in results:
+        members = set(result.members)
+        best = max(
+            (
+                (len(members & keys), -pool_id)
+                for pool_id, keys in old.items()
+                if pool_id not in claimed and members & keys
+            ),
+            default=None,
+        )
+        pool = existing[-best[1]] if best else Pool()
+        if best:
+            claimed.add(-best[1])
+        status = PoolStatus.VIABLE if result.viable else PoolStatus.FORMING
+        if pool.status == PoolStatus.INVITED and result.viable:
+            status = PoolStatus.INVITED
+        people_in: dict[str, int] = {}
+        for k in result.members:
+            region_code = by_key[k].region.code if by_key[k].region is not None else ""  # type: ignore[union-attr]
+            people_in[region_code] = people_in.get(region_code, 0) + by_key[k].people
+        home = max(result.regions, key=lambda code: (people_in.get(code, 0), code))
+        fields = {
+            "region": regions.get(home), "region_codes": result.regions, "cross_region": result.cross_region,
+            "people": result.people, "organisations": result.organisations, "skills": result.skills,
+            "window_start": dt.date.fromordinal(result.window[0]), "window_end": dt.date.fromordinal(result.window[1]),
+            "times": sorted(result.times), "farthest_km": result.farthest_km, "min_group": result.min_group,
+            "status": status, "explanation": _explanation(result),
+        }  # fmt: skip
+        if status != PoolStatus.INVITED:
+            fields.update(invited_run=None, invited_by=None, invited_at=None)
+        changed = pool.pk is None or any(getattr(pool, name) != value for name, value in fields.items())
+        for name, value in fields.items():
+            setattr(pool, name, value)
+        if changed:
+            pool.save()
+        stale = [by_key[k].pk for k in result.members if by_key[k].pool_id != pool.pk]
+        if stale:
+            Demand.objects.filter(pk__in=stale).update(pool=pool)
+            for k in result.members:
+                by_key[k].pool_id = pool.pk
+    gone = [pool_id for pool_id in old if pool_id not in claimed]
+    Demand.objects.filter(pool_id__in=gone).update(pool=None)
+    Pool.objects.filter(pk__in=gone).delete()
+    Pool.objects.filter(demands__isnull=True).delete()
+
+
+def _record_gaps(pooler: Pooler, index: Any) -> int:
+    """Upsert a gap for every pool whose skills no offering in reach covers enough; close the others."""
+    threshold = settings.DEMAND_GAP_COVERAGE
+    pools = {str(d.uuid): d.pool for d in Demand.objects.filter(pool__isnull=False).select_related("pool")}
+    seen = set()
+    for result in pooler.results():
+        members = [pooler.points[k] for k in result.members]
+        first = members[0]
+        ask = ask_of_pool(
+            [p.skills for p in members], window=result.window, people=result.people, times=result.times,
+            modes=result.modes, municipality=first.municipality, lat=first.lat, lon=first.lon,
+            travel_km=min(p.travel_km for p in members),
+        )  # fmt: skip
+        if not ask.skills:  # a pool always shares skills; guard against an empty one
+            continue
+        coverage, missing = index.best_coverage(ask)
+        if coverage >= threshold:
+            continue
+        pool = pools.get(result.members[0])
+        if pool is None:
+            continue
+        subject = f"pool:{pool.uuid}"
+        seen.add(subject)
+        Gap.objects.update_or_create(
+            subject=subject,
+            defaults={
+                "pool": pool, "demand": None, "region": pool.region, "skills": list(ask.skills),
+                "missing": missing, "best_coverage": round(coverage, 3), "people": result.people,
+                "organisations": result.organisations, "window_start": pool.window_start,
+                "window_end": pool.window_end, "is_open": True,
+            },
+        )  # fmt: skip
+    stale = Gap.objects.filter(is_open=True).exclude(subject__in=seen)
+    stale.filter(proposals__isnull=True).delete()
+    stale.update(is_open=False)
+    return len(seen)
+
+
+# ---------------------------------------------------------------- matching
+def matches_for_demand(demand: Demand, *, limit: int = 10) -> list[Match]:
+    """Return the best offerings for one demand, with a score breakdown."""
+    weights = points.skill_weights([demand.pk]).get(demand.pk, {})
+    return match(points.ask_of(demand, weights), points.offering_index(weights), limit=limit)
+
+
+def matches_for_pool(pool: Pool, *, limit: int = 10) -> list[Match]:
+    """Return the best offerings for a pool: its shared skills, common window and times."""
+    members = list(pool.demands.filter(status=DemandStatus.OPEN).select_related("municipality", "region"))
+    if not members:
+        return []
+    weights = points.skill_weights(d.pk for d in members)
+    first = members[0]
+    ask = ask_of_pool(
+        [weights.get(d.pk, {}) for d in members],
+        window=(pool.window_start.toordinal(), pool.window_end.toordinal()) if pool.window_start and pool.window_end
+        else (first.earliest_start.toordinal(), first.latest_end.toordinal()),
+        people=pool.people, times=points.times_of(pool.times),
+        modes=frozenset.intersection(*(points.modes_of(d.mode) for d in members)),
+        municipality=first.municipality.code, lat=first.lat, lon=first.lon,
+        travel_km=float(min(d.travel_km for d in members)),
+    )  # fmt: skip
+    return match(ask, points.offering_index(ask.skills), limit=limit)
+
+
+def offerings_by_key(keys: Iterable[str]) -> dict[str, Offering]:
+    return {
+        str(o.uuid): o for o in Offering.objects.filter(uuid__in=list(keys)).select_related("provider", "municipality")
+    }
+
+
+def runs_by_key(keys: Iterable[str]) -> dict[str, Run]:
+    return {str(r.uuid): r for r in Run.objects.filter(uuid__in=[k for k in keys if k])}
+
+
+# ---------------------------------------------------------------- invitations and proposals
+def invite_pool(*, pool: Pool, run: Run, by: User) -> Pool:
+    """A provider invites a viable pool to one of its runs; the pool's employers see it."""
+    offering = run.offering
+    if not catalogue.can_manage(by, offering.provider):
+        raise PermissionDenied(
+            _("Only the staff of %(provider)s may invite to its runs.") % {"provider": offering.provider}
+        )
+    errors: Errors = {}
+    if not pool.viable:
+        _error(errors, "pool", _("This group is not big enough yet to start."))
+    if pool.window_end and run.start_date > pool.window_end:
+        _error(errors, "run", _("This run starts after the group's time window ends."))
+    _raise(errors)
+    pool.status = PoolStatus.INVITED
+    pool.invited_run = run
+    pool.invited_by = offering.provider
+    pool.invited_at = timezone.now()
+    pool.save(update_fields=["status", "invited_run", "invited_by", "invited_at", "updated_at"])
+    return pool
+
+
+def propose(*, gap: Gap, provider: Organisation, data: Mapping[str, Any], by: User) -> Proposal:
+    """A provider answers a gap: "we can offer this"."""
+    if not catalogue.can_manage(by, provider):
+        raise PermissionDenied(_("Only the staff of %(provider)s may answer for it.") % {"provider": provider})
+    errors: Errors = {}
+    message = str(data.get("message") or "").strip()
+    if not message:
+        _error(errors, "message", _("Tell what you can offer."))
+    start = data.get("start_date")
+    start_date = None
+    if start:
+        start_date = _date(start, "start_date", errors)
+    offering = None
+    if data.get("offering"):
+        offering = Offering.objects.filter(uuid=str(data["offering"]), provider=provider).first()
+        if offering is None:
+            _error(errors, "offering", _("Choose one of your own offerings."))
+    _raise(errors)
+    return Proposal.objects.create(
+        gap=gap, provider=provider, message=message, start_date=start_date, offering=offering, created_by=_person(by)
+    )
+
+
+GAP_COLUMNS = ("gap", "region", "people", "organisations", "window_start", "window_end", "best_coverage",
+               "missing_skills", "skills", "proposals")  # fmt: skip
+
+
+def gap_rows(gaps: Iterable[Gap]) -> Iterable[list[str]]:
+    """Yield the export rows of gaps (header first), for the regional table."""
+    yield list(GAP_COLUMNS)
+    for gap in gaps:
+        yield [
+            str(gap.uuid), gap.region.code if gap.region else "", str(gap.people), str(gap.organisations),
+            gap.window_start.isoformat() if gap.window_start else "",
+            gap.window_end.isoformat() if gap.window_end else "", f"{gap.best_coverage:.2f}",
+            " ".join(gap.missing), " ".join(gap.skills), str(gap.proposals.count()),
+        ]  # fmt: skip

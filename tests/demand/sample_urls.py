@@ -1,0 +1,57 @@
+"""Sample URL kwargs for the role matrix (see tests/web/role_matrix.py): the demand pages.
+
+Each sample is a demand of the demo employer in the demo region, pooled with two others into a
+viable pool that has a gap (no offering teaches welding in the demo world). Roles allowed in general
+but not for that object are listed as out of scope (another organisation's demand is a 404).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.web.role_matrix import Sample
+from wendbaar.demand import services
+from wendbaar.demand.models import Demand, Gap, Pool
+from wendbaar.regions import services as regions
+from wendbaar.regions.constants import ActorType
+from wendbaar.regions.models import Municipality, Region
+from wendbaar.skills.models import Concept, Kind
+from wendbaar.web.demo import DemoWorld
+
+SKILL = "http://data.europa.eu/esco/skill/sample-demand-skill"
+
+
+def _world(world: DemoWorld) -> Demand:
+    existing = Demand.objects.filter(organisation=world.organisations["Havenbouw Demo BV"]).first()
+    if existing is not None:
+        return existing
+    region = Region.objects.get(code="AM22")
+    Municipality.objects.get_or_create(code="GM0599", defaults={"name": "Rotterdam", "region": region})
+    Concept.objects.get_or_create(uri=SKILL, defaults={"kind": Kind.SKILL})
+    data = {"skills": [SKILL], "people": 3, "municipality": "GM0599", "earliest_start": "2027-01-01",
+            "latest_end": "2027-06-30"}  # fmt: skip
+    others = [
+        regions.create_organisation(name=f"Sample werkgever {i}", actor_type=ActorType.EMPLOYER, region_codes=["AM22"])
+        for i in range(2)
+    ]
+    demand = services.create_demand(organisation=world.organisations["Havenbouw Demo BV"], data=data)
+    for organisation in others:
+        services.create_demand(organisation=organisation, data=data)
+    return demand
+
+
+def _demand(world: DemoWorld) -> Sample:
+    return Sample({"uuid": _world(world).uuid}, out_of_scope=frozenset({"fund"}))
+
+
+def _pool(world: DemoWorld) -> Sample:
+    _world(world)
+    return Sample({"uuid": Pool.objects.get(people__gt=0).uuid}, out_of_scope=frozenset({"fund"}))
+
+
+def _gap(world: DemoWorld) -> dict[str, Any]:
+    _world(world)
+    return {"uuid": Gap.objects.get().uuid}
+
+
+SAMPLE_URLS = {"demand:detail": _demand, "demand:withdraw": _demand, "demand:pool": _pool, "demand:gap": _gap}
