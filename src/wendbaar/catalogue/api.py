@@ -21,14 +21,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from wendbaar.api_conventions import Router
 from wendbaar.catalogue import search, services
-from wendbaar.catalogue.models import Offering, OfferingSkill, Run
+from wendbaar.catalogue.models import Offering, OfferingSkill, Run, Status
 from wendbaar.regions.constants import ActorType, Role
 from wendbaar.regions.models import Organisation
 from wendbaar.regions.permissions import ANYONE, HasAllowedRole
@@ -233,6 +233,12 @@ class OfferingViewSet(
             "runs", "skills__skill__labels"
         )
         return qs
+
+    def get_object(self) -> Offering:
+        offering = super().get_object()
+        if offering.status != Status.PUBLISHED and not services.can_manage(self.request.user, offering.provider):
+            raise NotFound("No such offering.")  # drafts and archived offerings only for their provider
+        return offering
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
