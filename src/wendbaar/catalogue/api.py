@@ -353,6 +353,17 @@ class RunViewSet(
     http_method_names = ["get", "patch", "delete", "head", "options"]
     queryset = Run.objects.select_related("offering__provider").order_by("start_date", "id")
 
+    def get_queryset(self) -> QuerySet[Run]:
+        qs = super().get_queryset()
+        return qs.filter(offering__status=Status.PUBLISHED) if self.action == "list" else qs
+
+    def get_object(self) -> Run:
+        run = super().get_object()
+        offering = run.offering
+        if offering.status != Status.PUBLISHED and not services.can_manage(self.request.user, offering.provider):
+            raise NotFound("No such run.")
+        return run
+
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         run = services.update_run(run=self.get_object(), data=_raw(request), by=request.user)
         return Response(OfferingRunSerializer(run).data)
