@@ -79,9 +79,8 @@ def main() -> None:
     RESULT.write_text(json.dumps(report, indent=2) + "\n")
     print(f"{'step':<10} {'seconds':>8} {'cpu s':>8}  objects")
     print(f"{'export':<10} {export_s:>8} {export_cpu:>8}  {exported.courses} courses, {exported.offerings} offerings")
-    print(
-        f"{'import':<10} {import_s:>8} {import_cpu:>8}  {first.count('created')} created, {first.count('refused')} refused"
-    )
+    created, refused = first.count("created"), first.count("refused")
+    print(f"{'import':<10} {import_s:>8} {import_cpu:>8}  {created} created, {refused} refused")
     print(f"{'re-import':<10} {reimport_s:>8} {reimport_cpu:>8}  {again.count('unchanged')} unchanged")
 
 

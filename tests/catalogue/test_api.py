@@ -125,3 +125,12 @@ def test_municipality_must_exist(
     response = client_for(world["own"]).post("/api/v1/offerings", body(provider, municipality="GM9999"), format="json")
     assert response.status_code == 400
     assert [p["name"] for p in response.json()["invalidParams"]] == ["municipality"]
+
+
+def test_drafts_are_only_for_their_provider(world: dict[str, Any], provider: Organisation) -> None:
+    draft = services.create_offering(provider=provider, data=course_data(status="draft"), propose=False)
+    url = f"/api/v1/offerings/{draft.uuid}"
+    assert client_for(None).get(url).status_code == 404
+    assert client_for(world["stranger"]).get(url).status_code == 404
+    assert client_for(world["own"]).get(url).status_code == 200
+    assert client_for(world["own"]).patch(url, {"title_nl": "Nog een concept"}, format="json").status_code == 200

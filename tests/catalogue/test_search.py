@@ -157,3 +157,12 @@ def test_bad_queries_name_every_field(planted: dict[str, Offering]) -> None:
             )
         )
     assert set(exc.value.message_dict) == {"skill", "occupation", "region", "near", "time", "max_price", "mode"}
+
+
+def test_many_candidates_give_the_same_ranking(planted: dict[str, Offering], monkeypatch: pytest.MonkeyPatch) -> None:
+    from wendbaar.catalogue import search as search_module
+
+    query = SearchQuery(skills=[WELDING, WELDING_TECHNIQUES], times=["evening", "weekend"])
+    expected = titles(query)
+    monkeypatch.setattr(search_module, "RANK_IN_PYTHON_MAX", 0)
+    assert titles(query) == expected == ["Lassen compleet", "Lassen basis"]

@@ -21,14 +21,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from wendbaar.api_conventions import Router
 from wendbaar.catalogue import search, services
-from wendbaar.catalogue.models import Offering, OfferingSkill, Run
+from wendbaar.catalogue.models import Offering, OfferingSkill, Run, Status
 from wendbaar.regions.constants import ActorType, Role
 from wendbaar.regions.models import Organisation
 from wendbaar.regions.permissions import ANYONE, HasAllowedRole
@@ -234,6 +234,12 @@ class OfferingViewSet(
         )
         return qs
 
+    def get_object(self) -> Offering:
+        offering = super().get_object()
+        if offering.status != Status.PUBLISHED and not services.can_manage(self.request.user, offering.provider):
+            raise NotFound("No such offering.")  # drafts and archived offerings only for their provider
+        return offering
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
         context["lang"] = "en" if self.request.query_params.get("lang") == "en" else "nl"
@@ -346,6 +352,17 @@ class RunViewSet(
     lookup_field = "uuid"
     http_method_names = ["get", "patch", "delete", "head", "options"]
     queryset = Run.objects.select_related("offering__provider").order_by("start_date", "id")
+
+    def get_queryset(self) -> QuerySet[Run]:
+        qs = super().get_queryset()
+        return qs.filter(offering__status=Status.PUBLISHED) if self.action == "list" else qs
+
+    def get_object(self) -> Run:
+        run = super().get_object()
+        offering = run.offering
+        if offering.status != Status.PUBLISHED and not services.can_manage(self.request.user, offering.provider):
+            raise NotFound("No such run.")
+        return run
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         run = services.update_run(run=self.get_object(), data=_raw(request), by=request.user)
