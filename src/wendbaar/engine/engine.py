@@ -18,7 +18,7 @@ from .linker import LabelIndex, is_verb_phrase
 from .model import KINDS, Concept, Match, SkillMatch
 from .normalise import ALL_STOPWORDS, expand_ellipsis, fold_text, tokens
 
-ENGINE_VERSION = "1.2.6"
+ENGINE_VERSION = "1.2.7"
 # Bumped whenever what save() writes changes: load() refuses other formats up front instead of
 # failing later (an old file used to load and then break in link()).
 FORMAT = 4
@@ -280,7 +280,7 @@ class Engine:
         label_scores = np.concatenate(all_scores)
         best_label, concept_scores = self._best_per_concept(label_ids, label_scores, max(40 * k, 400))
         concepts = self.label_concept[best_label]
-        if text and self.extractor is not None:
+        if text and self.extractor is not None and "skill" in self.indexes:
             concept_scores = concept_scores + self._context_boost(concepts, text, lang)
         order = np.argsort(-concept_scores, kind="stable")[:k]
         qwords = {f for g in groups for f in g}
@@ -369,7 +369,7 @@ class Engine:
         """:meth:`extract_skills` for many texts (a batch of vacancies): the same results, found
         faster, as the sentences they do not share with earlier texts are analysed together."""
         out: list[list[SkillMatch]] = [[] for _ in texts]
-        if self.extractor is None:
+        if self.extractor is None or "skill" not in self.indexes:
             return out
         langs = langs if langs is not None else [None] * len(texts)
         occupations = occupations if occupations is not None else [None] * len(texts)
