@@ -57,7 +57,8 @@ def main() -> None:
         count[sector] = count.get(sector, 0) + 1
         half = "tune" if count[sector] % 2 else "report"
         uris = list(dict.fromkeys(uris))
-        out.append([f"s{len(out) + 1:03d}", sector, half, sentence.strip(), "; ".join(pref_of[u] for u in uris), " ".join(uris)])
+        skills = "; ".join(pref_of[u] for u in uris)
+        out.append([f"s{len(out) + 1:03d}", sector, half, sentence.strip(), skills, " ".join(uris)])
     if missing:
         print("\n".join(missing))
         sys.exit(f"{len(missing)} labels not in ESCO v1.1.1")

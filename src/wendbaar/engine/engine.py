@@ -80,9 +80,15 @@ class Engine:
         embedder: Embedder | None = None,
         vector_cache: VectorCache | None = None,
         progress: Progress | None = None,
+        embed_labels: str = "all",
     ) -> Engine:
         """Build from concepts; with an ``embedder`` also the semantic layer (every label embedded,
-        from ``vector_cache`` where it has them; ``progress(done, total)`` counts the new ones)."""
+        from ``vector_cache`` where it has them; ``progress(done, total)`` counts the new ones).
+
+        ``embed_labels="preferred"`` embeds only preferred labels (the others get no vector and
+        are found by the lexical pass only): a quicker build for a trial."""
+        if embed_labels not in ("all", "preferred"):
+            raise ValueError(f"embed_labels must be 'all' or 'preferred', not {embed_labels!r}")
         self = cls()
         items = sorted(concepts, key=lambda c: c.uri)
         digest = hashlib.sha256()
@@ -149,8 +155,10 @@ class Engine:
         )
         self._build_relations(items)
         if embedder is not None:
-            pairs = [(self.lang_codes[int(c)], t) for t, c in zip(label_texts, self.label_langs, strict=True)]
-            vectors = embed_texts(embedder, pairs, cache=vector_cache, progress=progress)
+            chosen = np.flatnonzero(preferred) if embed_labels == "preferred" else np.arange(len(label_texts))
+            pairs = [(self.lang_codes[int(self.label_langs[i])], label_texts[i]) for i in chosen]
+            vectors = np.zeros((len(label_texts), embedder.dim), dtype=np.float16)
+            vectors[chosen] = embed_texts(embedder, pairs, cache=vector_cache, progress=progress)
             self.semantic = SemanticLayer(embedder.name, vectors)
             self.semantic.attach(embedder)
         return self
@@ -543,6 +551,10 @@ class Engine:
         if found:
             vectors = layer.embed([p for p, _s, _e in found])
             sims = vectors @ layer.matrix("skill", ids).T
+            # Centred per phrase: e5 cosines are compressed (unrelated short texts ~0.8) and some
+            # phrases are close to everything; what counts is how far a label stands out.
+            if sem.SKILL_CENTRE:
+                sims -= sims.mean(axis=1, keepdims=True)
             per_concept = sem.concept_max(sims, starts)  # phrases x skill concepts
             best_phrase = np.argmax(per_concept, axis=0)
             best = per_concept[best_phrase, np.arange(per_concept.shape[1])]

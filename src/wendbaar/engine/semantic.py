@@ -23,10 +23,11 @@ from .embed import Embedder, Vectors, default_embedder
 # Title linking: weight of meaning in the fused score, and how many concepts each side proposes.
 LINK_WEIGHT = 0.7
 LINK_CANDIDATES = 100
-# Skill extraction: cosines are mapped to [0, 1] between these (e5 cosines of unrelated short
-# texts sit around 0.75, of paraphrases above 0.9), mixed with the lexical score, thresholded.
-SKILL_LOW = 0.80
-SKILL_HIGH = 0.93
+# Skill extraction: a phrase's cosines minus their mean over all skill labels are mapped to [0, 1]
+# between these, mixed with the lexical score, thresholded.
+SKILL_CENTRE = True
+SKILL_LOW = 0.04
+SKILL_HIGH = 0.14
 SKILL_WEIGHT = 0.6
 SKILL_THRESHOLD = 0.45
 SKILL_CANDIDATES = 60
