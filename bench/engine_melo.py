@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import time
 import zipfile
 from collections import defaultdict
@@ -23,7 +24,17 @@ from collections import defaultdict
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from _engine_data import Concept, Engine, label_cache, rank_buckets, semantic_embedder, shared_data, table, write_result
+from _engine_data import (
+    ROOT,
+    Concept,
+    Engine,
+    label_cache,
+    rank_buckets,
+    semantic_embedder,
+    shared_data,
+    table,
+    write_result,
+)
 from wendbaar.engine import semantic as sem
 
 WEIGHTS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -102,6 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lexical-only", action="store_true")
     parser.add_argument("--en-preferred-only", action="store_true", help="nl->en against preferred labels only")
+    parser.add_argument("--parts", default="nl,en", help="semantic parts to run: nl (nl->nl), en (nl->en)")
     args = parser.parse_args()
     base = shared_data() / "bench" / "melo-nl-dev"
 
@@ -178,7 +190,12 @@ def main() -> None:
         "fingerprint": engine.fingerprint,
         "published_full_nl_mrr": {"char_tfidf": 0.486, "bm25": 0.443, "text-embedding-3-large": 0.572},
     }
-    if not args.lexical_only:
+    parts = [] if args.lexical_only else args.parts.split(",")
+    if "en" in parts:
+        english = english_concepts(set(labels_by_uri), args.en_preferred_only)
+        result["semantic_nl_en"], _ = semantic_part(english, queries, qids, gold_uris)
+        result["semantic_nl_en"]["labels_used"] = "preferred" if args.en_preferred_only else "preferred+alternative"
+    if "nl" in parts:
         result["semantic_nl_nl"], sem_engine = semantic_part(concepts, queries, qids, gold_uris)
         # Failure analysis of the semantic path: examples of misses at the default weight.
         misses = []
@@ -187,10 +204,14 @@ def main() -> None:
             if not any(m.uri in gold_uris[q] for m in found) and len(misses) < 15:
                 misses.append({"query": queries[q], "top": [m.label for m in found[:3]]})
         result["semantic_nl_nl"]["misses"] = misses
-        english = english_concepts(set(labels_by_uri), args.en_preferred_only)
-        result["semantic_nl_en"], _ = semantic_part(english, queries, qids, gold_uris)
-        result["semantic_nl_en"]["labels_used"] = "preferred" if args.en_preferred_only else "preferred+alternative"
+    if parts:
         result["targets"] = {"nl_nl_mrr>=0.58": 0.58, "nl_en_mrr>=0.46": 0.46}
+    if set(parts) != {"nl", "en"} and (ROOT / "bench" / "results" / "engine_melo.json").exists():
+        # A partial run keeps the other part's figures of the previous run.
+        previous = json.loads((ROOT / "bench" / "results" / "engine_melo.json").read_text())
+        for key in ("semantic_nl_nl", "semantic_nl_en"):
+            if key not in result and key in previous:
+                result[key] = {**previous[key], "from_run": previous.get("timestamp")}
     out = write_result("engine_melo", result)
     rows = [[name, *vals.values()] for name, vals in (("engine", ours), ("char TF-IDF", baseline))]
     print(table(rows, ["system", "MRR", "Hit@1", "Hit@5", "Hit@10"]))

@@ -87,8 +87,8 @@ def main() -> None:
     grid = []
     t0 = time.perf_counter()
     options = [
-        *((True, *p) for p in itertools.product((0.02, 0.04, 0.06), (0.10, 0.14, 0.18), (0.5, 0.6, 0.7, 0.8))),
-        *((False, *p) for p in itertools.product((0.78, 0.80, 0.82), (0.90, 0.93), (0.5, 0.6, 0.7, 0.8))),
+        *((True, *p) for p in itertools.product((0.02, 0.04, 0.06), (0.12, 0.16), (0.5, 0.65, 0.8))),
+        *((False, *p) for p in itertools.product((0.78, 0.81), (0.91,), (0.5, 0.65, 0.8))),
     ]
     for centre, low, high, weight in options:
         sem.SKILL_CENTRE, sem.SKILL_LOW, sem.SKILL_HIGH, sem.SKILL_WEIGHT = centre, low, high, weight
