@@ -43,7 +43,7 @@ def evaluate(runs: list[tuple[list[str], set[str]]]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lexical-only", action="store_true")
-    parser.add_argument("--embed-labels", default="preferred", choices=["preferred", "all"])
+    parser.add_argument("--embed-labels", default="preferred", choices=["preferred", "all", "cached"])
     args = parser.parse_args()
     data = shared_data()
     concepts = read_esco(

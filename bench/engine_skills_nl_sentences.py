@@ -63,7 +63,7 @@ def skill_concepts() -> list[Concept]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--embed-labels", default="preferred", choices=["preferred", "all"])
+    parser.add_argument("--embed-labels", default="preferred", choices=["preferred", "all", "cached"])
     args = parser.parse_args()
     with open(ROOT / "bench" / "data" / "skills-nl.tsv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))

@@ -179,10 +179,12 @@ def embed_texts(
     *,
     cache: VectorCache | None = None,
     progress: Progress | None = None,
+    cached_only: bool = False,
 ) -> npt.NDArray[np.float16]:
     """float16 vectors for (language, text) pairs, from the cache where it has them.
 
-    Distinct texts are embedded once; ``progress(done, total)`` counts the texts to embed.
+    Distinct texts are embedded once; ``progress(done, total)`` counts the texts to embed. With
+    ``cached_only`` nothing is embedded: texts the cache lacks get a zero vector.
     """
     out = np.zeros((len(items), embedder.dim), dtype=np.float16)
     positions: dict[tuple[str, str], list[int]] = {}
@@ -200,6 +202,8 @@ def embed_texts(
                 todo.append((lang, text))
             else:
                 out[positions[(lang, text)]] = vec
+    if cached_only:
+        todo = []
     total = len(todo)
     if progress is not None:
         progress(0, total)

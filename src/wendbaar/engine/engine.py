@@ -86,9 +86,10 @@ class Engine:
         from ``vector_cache`` where it has them; ``progress(done, total)`` counts the new ones).
 
         ``embed_labels="preferred"`` embeds only preferred labels (the others get no vector and
-        are found by the lexical pass only): a quicker build for a trial."""
-        if embed_labels not in ("all", "preferred"):
-            raise ValueError(f"embed_labels must be 'all' or 'preferred', not {embed_labels!r}")
+        are found by the lexical pass only): a quicker build for a trial; ``"cached"`` embeds
+        nothing and takes the vectors ``vector_cache`` has (a partial layer, for measuring)."""
+        if embed_labels not in ("all", "preferred", "cached"):
+            raise ValueError(f"embed_labels must be 'all', 'preferred' or 'cached', not {embed_labels!r}")
         self = cls()
         items = sorted(concepts, key=lambda c: c.uri)
         digest = hashlib.sha256()
@@ -158,7 +159,9 @@ class Engine:
             chosen = np.flatnonzero(preferred) if embed_labels == "preferred" else np.arange(len(label_texts))
             pairs = [(self.lang_codes[int(self.label_langs[i])], label_texts[i]) for i in chosen]
             vectors = np.zeros((len(label_texts), embedder.dim), dtype=np.float16)
-            vectors[chosen] = embed_texts(embedder, pairs, cache=vector_cache, progress=progress)
+            vectors[chosen] = embed_texts(
+                embedder, pairs, cache=vector_cache, progress=progress, cached_only=embed_labels == "cached"
+            )
             self.semantic = SemanticLayer(embedder.name, vectors)
             self.semantic.attach(embedder)
         return self
