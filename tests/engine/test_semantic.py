@@ -235,3 +235,23 @@ def test_sentence_transformers_backend(tmp_path: Path) -> None:
     engine.save(tmp_path / "st.bin")
     with pytest.raises(ValueError):
         Engine.load(tmp_path / "st.bin")
+
+
+def test_embed_labels_preferred_and_cached(tmp_path: Path) -> None:
+    cache = VectorCache(tmp_path / "v.sqlite")
+    preferred = Engine.build(concepts(), embedder=Letters(), vector_cache=cache, embed_labels="preferred")
+    assert preferred.semantic is not None
+    nonzero = np.abs(preferred.semantic.vectors.astype(np.float32)).sum(axis=1) > 0
+    assert 0 < nonzero.sum() < preferred.label_count
+    seen: list[tuple[int, int]] = []
+    cached = Engine.build(
+        concepts(),
+        embedder=Letters(),
+        vector_cache=cache,
+        embed_labels="cached",
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen == [(0, 0)]
+    assert cached.semantic is not None and np.array_equal(cached.semantic.vectors, preferred.semantic.vectors)
+    with pytest.raises(ValueError, match="embed_labels"):
+        Engine.build(concepts(), embedder=Letters(), embed_labels="some")
