@@ -418,7 +418,7 @@ class Engine:
         lex_lab[lex_concepts[lex_keep]] = lex_labels[lex_keep]
         sem_n = sem.minmax(sem_all[cand])
         lex_n = sem.minmax(np.r_[lex_all[cand], np.float32(0)])[:-1]
-        w = np.float32(sem.LINK_WEIGHT)
+        w = np.float32(sem.LINK_WEIGHT_SKILL if kind == "skill" else sem.LINK_WEIGHT)
         fused = (w * sem_n + (1 - w) * lex_n).astype(np.float32)
         meaning = w * sem_n > (1 - w) * lex_n
         labels = np.where((meaning | (lex_lab[cand] < 0)) & (sem_label[cand] >= 0), sem_label[cand], lex_lab[cand])

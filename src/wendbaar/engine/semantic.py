@@ -22,6 +22,8 @@ from .embed import Embedder, Vectors, default_embedder
 
 # Title linking: weight of meaning in the fused score, and how many concepts each side proposes.
 LINK_WEIGHT = 0.7
+# ... and for skill labels (`link(kind="skill")`: "type your skills"), chosen on VDAB's odd queries.
+LINK_WEIGHT_SKILL = 0.9
 LINK_CANDIDATES = 100
 # Skill extraction: a phrase's cosines minus their mean over all skill labels are mapped to [0, 1]
 # between these, mixed with the lexical score, thresholded.
