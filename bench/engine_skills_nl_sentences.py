@@ -63,6 +63,7 @@ def skill_concepts() -> list[Concept]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--no-grid", action="store_true", help="keep the module's parameters; sweep the threshold only")
     parser.add_argument("--embed-labels", default="preferred", choices=["preferred", "all", "cached"])
     args = parser.parse_args()
     with open(ROOT / "bench" / "data" / "skills-nl.tsv", encoding="utf-8") as fh:
@@ -90,6 +91,8 @@ def main() -> None:
         *((True, *p) for p in itertools.product((0.02, 0.04, 0.06), (0.12, 0.16), (0.5, 0.65, 0.8))),
         *((False, *p) for p in itertools.product((0.78, 0.81), (0.91,), (0.5, 0.65, 0.8))),
     ]
+    if args.no_grid:
+        options = [(sem.SKILL_CENTRE, sem.SKILL_LOW, sem.SKILL_HIGH, sem.SKILL_WEIGHT)]
     for centre, low, high, weight in options:
         sem.SKILL_CENTRE, sem.SKILL_LOW, sem.SKILL_HIGH, sem.SKILL_WEIGHT = centre, low, high, weight
         grid.append(((centre, low, high, weight), scores(run(halves["tune"], semantic=True))))
@@ -108,7 +111,7 @@ def main() -> None:
             fn += len(gold[r["id"]] - got)
         return 2 * tp / max(2 * tp + fp + fn, 1)
 
-    thresholds = {t: f1(halves["tune"], t) for t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)}
+    thresholds = {t: f1(halves["tune"], t) for t in (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)}
     threshold = max(thresholds, key=lambda t: thresholds[t])
     report_f1 = f1(halves["report"], threshold)
     semantic = {h: scores(run(part, semantic=True)) for h, part in halves.items()}
