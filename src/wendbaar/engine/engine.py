@@ -557,7 +557,8 @@ class Engine:
             # Centred per phrase: e5 cosines are compressed (unrelated short texts ~0.8) and some
             # phrases are close to everything; what counts is how far a label stands out.
             if sem.SKILL_CENTRE:
-                sims -= sims.mean(axis=1, keepdims=True)
+                present = layer.present("skill", ids)
+                sims -= (sims if present is None else sims[:, present]).mean(axis=1, keepdims=True)
             per_concept = sem.concept_max(sims, starts)  # phrases x skill concepts
             best_phrase = np.argmax(per_concept, axis=0)
             best = per_concept[best_phrase, np.arange(per_concept.shape[1])]

@@ -60,6 +60,7 @@ class SemanticLayer:
         self.vectors = vectors
         self._embedder: Embedder | None = None
         self._mats: dict[str, Vectors] = {}
+        self._present: dict[str, npt.NDArray[np.bool_]] = {}
         self._query_cache: dict[str, Vectors] = {}
 
     def __getstate__(self) -> dict[str, Any]:
@@ -70,6 +71,7 @@ class SemanticLayer:
         self.vectors = state["vectors"]
         self._embedder = None
         self._mats = {}
+        self._present = {}
         self._query_cache = {}
 
     @property
@@ -97,6 +99,14 @@ class SemanticLayer:
         if mat is None:
             mat = self._mats[key] = np.ascontiguousarray(self.vectors[label_ids], dtype=np.float32)
         return mat
+
+    def present(self, key: str, label_ids: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_] | None:
+        """Which labels of ``key`` have a vector (None: all; a partial build leaves zero rows)."""
+        if key not in self._present:
+            has = np.abs(self.matrix(key, label_ids)).sum(axis=1) > 0
+            self._present[key] = has
+        found = self._present[key]
+        return None if bool(found.all()) else found
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Vectors of query texts, from the per-process cache where possible."""
