@@ -12,7 +12,12 @@ import pytest
 # ingest rules (readers, validation, dedup, enrichment), which Dask workers import.
 DJANGO_FREE = ("wendbaar.engine", "wendbaar.radar.execution", "wendbaar.radar.ingest")
 # Cycles outside this reach, known and left alone; any other cycle fails the test.
-KNOWN_CYCLES = [{"wendbaar.skills.services", "wendbaar.skills.tasks"}]
+# A use case that queues its own background task, which calls the use case again: the import in the
+# service is deferred to the call, so the cycle never bites at import time.
+KNOWN_CYCLES = [
+    {"wendbaar.skills.services", "wendbaar.skills.tasks"},
+    {"wendbaar.demand.services", "wendbaar.demand.tasks"},
+]
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext_noop
-
 from wendbaar.radar.ingest import sniff
 from wendbaar.radar.ingest.decode import open_text
 from wendbaar.radar.ingest.jobposting import postings_in, record_from_posting
-from wendbaar.radar.ingest.records import DUTCH_NAMES, FIELDS, FieldError, RawRecord, canonical_field
+from wendbaar.radar.ingest.records import DUTCH_NAMES, FIELDS, FieldError, RawRecord, canonical_field, gettext_noop
 
 # Descriptions are capped later (validate.MAX_DESCRIPTION); the csv module's own limit (128 KiB)
 # would stop the whole file at one long field, so it is raised to a size no real posting reaches.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,11 +127,21 @@ class FieldError:
         return f"{self.file}:{self.line}: {self.field}: {self.text()}"
 
 
+
+def gettext_noop(message: str) -> str:
+    """Mark `message` for the translation catalogue without importing Django (workers run this code).
+
+    makemessages finds it by name; the message is stored as written and translated where it is read.
+    """
+    return message
+
 def message_of(error: dict[str, Any]) -> str:
     """The message of a stored error (`FieldError.as_dict`) in the active language."""
-    from django.utils.translation import gettext
-
-    message = gettext(str(error.get("message", "")))
+    # Django is loaded wherever a person reads a message (pages, API, commands); a worker without it has no
+    # language to translate into. Looked up, not imported, so the worker code stays free of Django.
+    translation = sys.modules.get("django.utils.translation")
+    source = str(error.get("message", ""))
+    message = translation.gettext(source) if translation is not None else source
     params = error.get("params")
     if params:
         try:

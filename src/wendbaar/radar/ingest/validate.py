@@ -7,10 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext_noop
-
 from wendbaar.radar.ingest.locations import Locator, pc4_of
-from wendbaar.radar.ingest.records import FieldError, RawRecord
+from wendbaar.radar.ingest.records import FieldError, RawRecord, gettext_noop
 from wendbaar.radar.ingest.text import comparable, html_to_text, short_hash
 
 # A description is cut at the last word break before this many characters (and flagged as cut):
