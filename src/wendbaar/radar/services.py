@@ -25,6 +25,7 @@ from wendbaar.radar.run_services import (
     is_stalled,
     record_failure,
     runs_dir,
+    runs_visible_to,
     stale_after,
     stalled_runs,
 )
@@ -42,5 +43,5 @@ __all__ = [
     "engine_file",
     "enrich_store", "import_postcodes", "ingest_files", "is_stalled", "isco_codes", "process_upload", "queue_upload",
     "record_failure", "retry_refusal", "retry_run", "runs_dir", "stale_after", "stalled_runs", "store_summary",
-    "taxonomy_version", "upload_dir",
+    "runs_visible_to", "taxonomy_version", "upload_dir",
 ]  # fmt: skip

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -251,11 +253,17 @@ class RegionalLabelViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data  # type: ignore[attr-defined]
         serializer.instance = services.add_regional_label(
-            concept=data["concept"], text=data["text"], language=data["language"]
+            concept=data["concept"],
+            text=data["text"],
+            language=data["language"],
+            region=services.label_region_of(self.request.user),
         )
 
     def perform_destroy(self, instance: Label) -> None:
-        services.delete_regional_label(label=instance)
+        try:
+            services.delete_regional_label(label=instance, user=self.request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
 
 
 class SuggestionSerializer(serializers.Serializer):
