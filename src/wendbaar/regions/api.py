@@ -54,6 +54,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 class OrganisationSerializer(serializers.ModelSerializer):
     regions = serializers.SlugRelatedField(
         many=True,
+        allow_empty=False,  # documented as minItems 1: an organisation lies in at least one region
         slug_field="code",
         queryset=Region.objects.all(),
         help_text="CBS codes of the labour-market regions, e.g. AM22",

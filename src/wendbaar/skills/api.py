@@ -66,7 +66,7 @@ class ConceptDetailSerializer(ConceptSummarySerializer):
     labels = LabelSerializer(many=True, read_only=True)
     descriptions = serializers.SerializerMethodField()
     isco_group = serializers.SerializerMethodField()
-    replaced_by = serializers.SlugRelatedField(slug_field="uri", read_only=True)
+    replaced_by = serializers.SlugRelatedField(slug_field="uri", read_only=True, allow_null=True)
 
     class Meta(ConceptSummarySerializer.Meta):
         fields = [
@@ -156,10 +156,16 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+class OccupationSkillsSerializer(serializers.Serializer):
+    essential = RelatedConceptSerializer(many=True)
+    optional = RelatedConceptSerializer(many=True)
+
+
 class OccupationViewSet(ConceptViewSet):
     kind = Kind.OCCUPATION
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=OccupationSkillsSerializer, parameters=[])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def skills(self, request: Request, uuid: str) -> Response:
         """The occupation's essential and optional skills."""
         occupation = get_object_or_404(Concept, uuid=uuid, kind=Kind.OCCUPATION)
@@ -199,6 +205,7 @@ class SkillViewSet(mixins.CreateModelMixin, ConceptViewSet):
             return SkillCreateSerializer
         return super().get_serializer_class()
 
+    @extend_schema(request=SkillCreateSerializer, responses={201: ConceptDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = SkillCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -207,7 +214,8 @@ class SkillViewSet(mixins.CreateModelMixin, ConceptViewSet):
         data = ConceptDetailSerializer(concept, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=RelatedConceptSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def occupations(self, request: Request, uuid: str) -> Response:
         """The occupations that need this skill."""
         skill = get_object_or_404(Concept, uuid=uuid, kind=Kind.SKILL)
