@@ -88,8 +88,8 @@ class WendbaarAutoSchema(AutoSchema):
                 str(status),
                 {"description": ERROR_DESCRIPTIONS[status], "content": {PROBLEM_JSON: {"schema": problem}}},
             )
-        for status, response in responses.items():
+        for code, response in responses.items():
             # Errors declared by a view (e.g. 409 on retry) are problem+json too.
-            if int(status) >= 400 and not response.get("content"):
+            if int(code) >= 400 and not response.get("content"):
                 response["content"] = {PROBLEM_JSON: {"schema": problem}}
         return responses
