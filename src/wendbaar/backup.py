@@ -72,12 +72,15 @@ def table_fingerprints(cursor: Any = None, tables: list[str] | None = None) -> d
     return result
 
 
-def file_fingerprints(root: Path) -> dict[str, str]:
-    """Return {relative path: sha256} of every file under `root` (the writer lock file left out)."""
+def file_fingerprints(root: Path, *, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Return {relative path: sha256} of every file under `root` (the writer lock file and the
+    top-level folders in `skip` left out)."""
     found = {}
     if root.is_dir():
         for path in sorted(p for p in root.rglob("*") if p.is_file() and p.name != ".lock"):
-            found[str(path.relative_to(root))] = _sha256(path)
+            relative = path.relative_to(root)
+            if relative.parts[0] not in skip:
+                found[str(relative)] = _sha256(path)
     return found
 
 

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wendbaar.api_conventions.ApiVersionMiddleware",
     "wendbaar.security.SecurityHeadersMiddleware",
+    "wendbaar.faults.DatabaseUnavailableMiddleware",  # a lost or locked database: 503, try again
     # Last, as django-axes asks: it turns a locked-out login into its lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
