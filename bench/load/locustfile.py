@@ -16,7 +16,8 @@ from locust import HttpUser, between, task
 
 PLAN = json.loads(open(os.environ["WENDBAAR_LOAD_PLAN"], encoding="utf-8").read())
 SEARCHES = ["lassen", "vrachtwagen", "verpleeg", "kok", "programmeur", "heftruck", "timmer", "zorg"]
-CSV = "id,title,description,employer,postcode,posted\n"
+CSV = ("id,title,description,employer_name,kvk,municipality,postcode,date_posted,valid_through,hours_per_week,"
+       "education_level,source,url\n")
 PLANTED = os.environ.get("WENDBAAR_LOAD_PLANTED_URL")  # the gate's own test: a URL that must fail
 
 
@@ -89,7 +90,9 @@ class Coordinator(Visitor):
         if token is None:
             return
         rows = "".join(
-            f"load-{random.getrandbits(48)},Lasser,Lassen en monteren,Demo BV,3011,2025-11-0{d}\n" for d in range(1, 4)
+            f"load-{random.getrandbits(48)},Lasser,Wij zoeken een lasser die metalen last.,Demo BV,12345678,"
+            f"Rotterdam,,2025-11-0{d},2025-12-01,40,mbo 3,load,https://example.org/{d}\n"
+            for d in range(1, 4)
         )
         self.client.post(
             "/radar/inlezen/",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
@@ -25,7 +25,7 @@ def is_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError | InterfaceError) and not _is_query_bug(exc)
 
 
-def _is_query_bug(exc: DatabaseError) -> bool:
+def _is_query_bug(exc: BaseException) -> bool:
     text = str(exc).lower()
     return any(word in text for word in ("syntax error", "no such table", "no such column", "does not exist"))
 
