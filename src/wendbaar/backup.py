@@ -62,7 +62,7 @@ def table_fingerprints(cursor: Any = None, tables: list[str] | None = None) -> d
         quoted = connection.ops.quote_name(table)
         cursor.execute(f"SELECT * FROM {quoted} LIMIT 0")  # noqa: S608 - names from the catalogue
         order = ", ".join(str(i + 1) for i in range(len(cursor.description)))
-        cursor.execute(f"SELECT * FROM {quoted} ORDER BY {order}")  # noqa: S608
+        cursor.execute(f"SELECT * FROM {quoted} ORDER BY {order}")  # noqa: S608 - names from the catalogue
         digest = hashlib.sha256()
         rows = 0
         for row in cursor.fetchall():

@@ -7,6 +7,7 @@ URL proves first that the gate reports errors; latency is measured, not asserted
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,10 @@ def _load(tmp_path: Path, *extra: str) -> tuple[int, dict]:
     return done.returncode, json.loads(result.read_text())
 
 
+@pytest.mark.skipif(
+    os.environ.get("WENDBAAR_DATABASE_URL", "").startswith("postgres"),
+    reason="the SQLite run of the suite runs the load gate once; PostgreSQL's figures come from the benchmark",
+)
 def test_sixty_seconds_of_load_without_errors(tmp_path: Path) -> None:
     status, planted = _load(tmp_path, "--users", "10", "--duration", "8", "--planted", "/planted-missing-page/")
     assert status == 1 and planted["kinds"]["planted"]["errors"] > 0  # the gate can fail
