@@ -103,7 +103,7 @@ def serve(var: Path, env: dict[str, str], workers: int, port: int) -> list[subpr
     cert, key = self_signed(var)
     gunicorn = [str(BIN / "gunicorn"), "wendbaar.wsgi:application", "--workers", str(workers),
                 "--bind", f"127.0.0.1:{port}", "--certfile", str(cert), "--keyfile", str(key),
-                "--log-level", "warning", "--keep-alive", "30"]  # fmt: skip
+                "--log-level", "warning", "--keep-alive", "30", "--timeout", "120"]  # fmt: skip
     worker = [str(BIN / "wendbaar"), "db_worker", "--no-reload", "--queue-name", "*"]
     processes = [subprocess.Popen(gunicorn, env=env, cwd=ROOT), subprocess.Popen(worker, env=env, cwd=ROOT)]  # noqa: S603
     import ssl
