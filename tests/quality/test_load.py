@@ -1,7 +1,7 @@
 """Load gate (CI form): 60 seconds of locust against gunicorn in production mode, 0 errors.
 
 Runs bench/load_test.py (the full form is its default: 50 users for 10 minutes). A planted failing
-URL proves first that the gate reports errors; latency is measured, not asserted (bench/results).
+URL proves, in the same run, that the gate reports errors; latency is measured, not asserted (bench/results).
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ def _load(tmp_path: Path, *extra: str) -> tuple[int, dict]:
     reason="the SQLite run of the suite runs the load gate once; PostgreSQL's figures come from the benchmark",
 )
 def test_sixty_seconds_of_load_without_errors(tmp_path: Path) -> None:
-    status, planted = _load(tmp_path, "--users", "10", "--duration", "8", "--planted", "/planted-missing-page/")
-    assert status == 1 and planted["kinds"]["planted"]["errors"] > 0  # the gate can fail
-    status, result = _load(tmp_path, "--users", "50", "--duration", "60")
-    failing = {name: kind for name, kind in result["kinds"].items() if kind["errors"]}
-    assert status == 0 and result["errors"] == 0, failing
-    assert result["requests"] > 100 and result["kinds"]["static"]["requests"] > 0
+    # One run: the real mix, plus a planted missing URL that proves the gate sees failed requests.
+    status, result = _load(tmp_path, "--users", "50", "--duration", "60", "--planted", "/planted-missing-page/")
+    assert status == 1 and result["kinds"]["planted"]["errors"] > 0  # the gate can fail
+    failing = {name: kind for name, kind in result["kinds"].items() if kind["errors"] and name != "planted"}
+    assert not failing, failing
+    assert result["requests"] > 30 and result["kinds"]["static"]["requests"] > 0
