@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
@@ -41,7 +41,8 @@ class DatabaseUnavailableMiddleware:
         if not is_unavailable(exception):
             return None
         log.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
-        connection.close_if_unusable_or_obsolete()  # the next request opens a fresh connection
+        # Django closes an unusable connection when the request ends (close_old_connections), so the
+        # next request opens a fresh one.
         response: HttpResponse
         if request.path.startswith("/api/"):
             response = JsonResponse(

@@ -6,10 +6,13 @@ A planted 500 proves the gate fails.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from rest_framework.authtoken.models import Token
 
 from tests.conftest import FIXTURES
@@ -21,6 +24,19 @@ from wendbaar.web.demo import DemoWorld
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EXAMPLES_PER_OPERATION = 6  # x ~27 operations x 7 roles ≈ 1,100 cases
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Iterator[None]:
+    """Call the WSGI application as Django's test client does: without closing the test's connection
+    at each request's start and end (it holds the test transaction; PostgreSQL would lose it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def _tokens(world: DemoWorld) -> dict[str, str | None]:
