@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class WendbaarConfig(AppConfig):
@@ -6,3 +9,13 @@ class WendbaarConfig(AppConfig):
 
     name = "wendbaar"
     verbose_name = "Wendbaar"
+
+    def ready(self) -> None:
+        post_migrate.connect(_create_cache_table, sender=self)
+
+
+def _create_cache_table(using: str = "default", **kwargs: Any) -> None:
+    """The shared cache (rate limits) lives in the database: make its table wherever `migrate` runs."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

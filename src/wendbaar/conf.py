@@ -156,6 +156,29 @@ DECLARED: tuple[Setting, ...] = (
         "becomes a gap; also the coverage an offering needs to count for a pool's minimum group size.",
         float,
     ),
+    Setting(
+        "API_TOKEN_MAX_AGE_DAYS",
+        "90",
+        "Days an API token works after it was made; then the API answers 401 until it is rotated "
+        "(`wendbaar api_token USER --rotate`).",
+        int,
+    ),
+    Setting(
+        "SIGNUP_OPEN",
+        "false",
+        "Let people make their own account at /accounts/signup/ (with mandatory e-mail verification). "
+        "Off by default: a region's coordinator makes the accounts, as the landing page says.",
+        _bool,
+    ),
+    Setting("LOGIN_FAILURE_LIMIT", "5", "Failed logins (per user name and address) before the login is locked.", int),
+    Setting("LOGIN_LOCKOUT_MINUTES", "30", "Minutes a locked login stays locked.", int),
+    Setting(
+        "HSTS_SECONDS",
+        "31536000",
+        "Strict-Transport-Security max-age in production mode (0 switches HSTS off, e.g. behind a TLS proxy "
+        "that sets it itself).",
+        int,
+    ),
 )
 
 BY_NAME = {setting.name: setting for setting in DECLARED}

@@ -27,6 +27,11 @@ if PRODUCTION:
         raise ImproperlyConfigured("WENDBAAR_DEBUG must be false in production (WENDBAAR_PRODUCTION=true).")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # HTTPS only: redirect plain HTTP, and tell browsers to stay on HTTPS (check --deploy W004, W008).
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = conf.get("HSTS_SECONDS")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 elif not SECRET_KEY:
     SECRET_KEY = "wendbaar-development-key-not-for-production"  # development only
 ALLOWED_HOSTS = conf.get("ALLOWED_HOSTS")
@@ -50,6 +55,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "axes",
     "wendbaar",
     "wendbaar.regions",
     "wendbaar.skills",
@@ -75,7 +81,13 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wendbaar.api_conventions.ApiVersionMiddleware",
     "wendbaar.api_conventions.ProblemJsonMiddleware",
+    "wendbaar.security.SecurityHeadersMiddleware",
+    "wendbaar.faults.DatabaseUnavailableMiddleware",  # a lost or locked database: 503, try again
+    # Last, as django-axes asks: it turns a locked-out login into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
+# Static files served by the application itself (whitenoise), also with DEBUG off and under gunicorn.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "wendbaar.urls"
 WSGI_APPLICATION = "wendbaar.wsgi.application"
@@ -126,6 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any password check
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -134,12 +147,35 @@ LOGIN_REDIRECT_URL = "web:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "web:home"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# Accounts come from a region's coordinator (security.AccountAdapter); an operator who opens sign-up
+# gets mandatory e-mail verification with it.
+ACCOUNT_ADAPTER = "wendbaar.security.AccountAdapter"
+ACCOUNT_SIGNUP_OPEN = conf.get("SIGNUP_OPEN")
+ACCOUNT_EMAIL_VERIFICATION = "mandatory" if ACCOUNT_SIGNUP_OPEN else "none"
 ACCOUNT_LOGOUT_ON_GET = False
 # Accounts come from the region's coordinator (sign-up closed); the login field says what to fill in.
 ACCOUNT_ADAPTER = "wendbaar.web.accounts.AccountAdapter"
 ACCOUNT_FORMS = {"login": "wendbaar.web.accounts.PlainLoginForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+# Argon2 first (new and changed passwords); the others only check old hashes and upgrade them at login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# One cache shared by every server process (the database), so allauth's rate limits (login,
+# password reset) hold under several gunicorn workers; a per-process LocMemCache would not.
+# Its table is made on every `migrate` (wendbaar.apps).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wendbaar_cache"}}
+# Login lockout (django-axes, in the database: shared by all workers): per user name and address,
+# for the allauth login and the admin login alike.
+AXES_FAILURE_LIMIT = conf.get("LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = conf.get("LOGIN_LOCKOUT_MINUTES") / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "wendbaar.security.login_name"
+AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = conf.get("LANGUAGE_CODE")
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -150,16 +186,29 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise reads it at start-up (empty until collectstatic)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names and compressed copies from `collectstatic`; without it (development) files are
+    # served from the apps' folders.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+API_TOKEN_MAX_AGE_DAYS = conf.get("API_TOKEN_MAX_AGE_DAYS")
 EMAIL_BACKEND = conf.get("EMAIL_BACKEND")
 DEFAULT_FROM_EMAIL = conf.get("DEFAULT_FROM_EMAIL")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "wendbaar.security.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "wendbaar.api_schema.WendbaarAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "wendbaar.api_conventions.Pagination",
     "PAGE_SIZE": conf.get("API_PAGE_SIZE"),

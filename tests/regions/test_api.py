@@ -47,11 +47,24 @@ def test_municipalities_filter_by_region(demo_world: DemoWorld) -> None:
 
 
 def test_organisations_list_detail_by_uuid_and_filter(demo_world: DemoWorld) -> None:
-    client = _client(demo_world, Role.LEARNER)
+    client = _client(demo_world, Role.COORDINATOR)
     listing = client.get("/api/v1/organisations?actor_type=education_provider").json()
     assert [o["name"] for o in listing["results"]] == ["Demo College (mbo)"]
     uuid = listing["results"][0]["uuid"]
     assert client.get(f"/api/v1/organisations/{uuid}").json()["regions"] == ["AM22"]
+
+
+def test_organisations_api_follows_the_organisation_page_rule(demo_world: DemoWorld) -> None:
+    # The page refuses a learner and another organisation's employer; so does the API (404).
+    college = demo_world.organisations["Demo College (mbo)"]
+    for role in (Role.LEARNER, Role.EMPLOYER, Role.FUND):
+        client = _client(demo_world, role)
+        assert client.get(f"/api/v1/organisations/{college.uuid}").status_code == 404, role
+        assert client.get(f"/regio/organisatie/{college.uuid}/").status_code == 403, role
+        names = [o["name"] for o in client.get("/api/v1/organisations").json()["results"]]
+        assert "Demo College (mbo)" not in names, role
+    provider = _client(demo_world, Role.PROVIDER)  # a member of the college
+    assert provider.get(f"/api/v1/organisations/{college.uuid}").json()["kvk"] == "90000003"
 
 
 def test_admin_creates_updates_and_deletes_an_organisation(demo_world: DemoWorld) -> None:

@@ -28,3 +28,22 @@ SAMPLE_URLS = {
     "skills:skill": _uuid_of(WELDING),
     "skills:add-label": _uuid_of(WELDING),
 }
+
+
+def _owned_labels(world: Any, outsiders: Any) -> list[Any]:
+    """A synonym the AM22 coordinator made: another region's coordinator may not delete it."""
+    from tests.web.object_access import Probe
+    from wendbaar.skills.models import Label
+
+    label = services.add_regional_label(
+        concept=_concept(WELDING), text="lasfanaat", language="nl", region=world.region
+    )
+
+    def still_there() -> bool:
+        return Label.objects.filter(pk=label.pk).exists()
+
+    url = f"/api/v1/regional-labels/{label.uuid}"
+    return [Probe("regional label delete", "DELETE", url, ("other-coordinator",), unchanged=still_there)]
+
+
+OWNED = [_owned_labels]

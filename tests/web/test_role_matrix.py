@@ -102,12 +102,24 @@ def test_api_role_matrix(endpoint: Endpoint, demo_world: DemoWorld) -> None:
     if detail_url:
         for role, client in _clients(demo_world).items():
             response = client.get(detail_url)
-            allowed = expected_allowed(endpoint.view_class, role)
+            # Object level: a role sees an item one by one exactly when its own list holds it.
+            allowed = expected_allowed(endpoint.view_class, role) and _lists(client, url, detail_url)
             if allowed != (response.status_code == 200):
                 wrong.append(
                     f"GET detail {role}: expected {'200' if allowed else 'refused'}, got {response.status_code}"
                 )
+            if not allowed and response.status_code not in (401, 403, 404):
+                wrong.append(f"GET detail {role}: expected 401, 403 or 404, got {response.status_code}")
     assert not wrong, f"{url}: " + "; ".join(wrong)
+
+
+def _lists(client: Client, list_url: str, detail_url: str) -> bool:
+    """Whether the client's own list (first 500) holds the item of `detail_url`."""
+    response = client.get(list_url, {"pageSize": 500})
+    if response.status_code != 200:
+        return False
+    key = detail_url.rsplit("/", 1)[1]
+    return any(key in (str(value) for value in item.values()) for item in response.json().get("results", []))
 
 
 @pytest.mark.django_db

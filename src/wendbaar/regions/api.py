@@ -22,7 +22,7 @@ from wendbaar.regions import services
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Municipality, Organisation, Region, kvk_validator
 from wendbaar.regions.permissions import AUTHENTICATED, HasAllowedRole
-from wendbaar.regions.roles import coordinated_region_ids, roles_of
+from wendbaar.regions.roles import coordinated_region_ids, roles_of, visible_organisations
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -55,6 +55,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 class OrganisationSerializer(serializers.ModelSerializer):
     regions = serializers.SlugRelatedField(
         many=True,
+        allow_empty=False,  # documented as minItems 1: an organisation lies in at least one region
         slug_field="code",
         queryset=Region.objects.all(),
         help_text="CBS codes of the labour-market regions, e.g. AM22",
@@ -183,6 +184,11 @@ class OrganisationViewSet(
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
     lookup_field = "uuid"
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        # The organisation page's rule (regions.roles.visible_organisations): another organisation's
+        # KvK number and details answer 404 to learners, employers, providers and funds.
+        return visible_organisations(self.request.user).prefetch_related("regions").order_by("name", "pk")
 
     def _require_coordination(self, region_ids: set[int]) -> None:
         """Coordinators may only write organisations that lie wholly within regions they coordinate."""

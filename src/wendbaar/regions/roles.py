@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
 
 from wendbaar.regions.constants import Role
+
+if TYPE_CHECKING:
+    from wendbaar.regions.models import Organisation
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -47,3 +51,17 @@ def organisation_ids(user: User, *, role: str | None = None) -> frozenset[int]:
 def _memberships(user: User) -> Any:
     """The user's memberships (the reverse relation of Membership.user, which the user type does not name)."""
     return user.memberships  # type: ignore[union-attr]
+def visible_organisations(user: User) -> QuerySet[Organisation]:
+    """Return the organisations a person may see in full (KvK number, members): one rule for page and API.
+
+    Admins see all; members see their own organisation; coordinators the organisations in a region
+    they coordinate. Everyone else sees none (a region's page still names its organisations).
+    """
+    from wendbaar.regions.models import Organisation
+
+    if Role.ADMIN in roles_of(user):
+        return Organisation.objects.all()
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    mine = Q(pk__in=organisation_ids(user)) | Q(regions__pk__in=coordinated_region_ids(user))
+    return Organisation.objects.filter(pk__in=Organisation.objects.filter(mine).values("pk"))

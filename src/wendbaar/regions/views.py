@@ -17,7 +17,7 @@ from wendbaar.regions.constants import Role
 from wendbaar.regions.forms import OrganisationForm
 from wendbaar.regions.models import Organisation, Region
 from wendbaar.regions.permissions import AUTHENTICATED, RoleRequiredMixin
-from wendbaar.regions.roles import coordinated_region_ids, organisation_ids, roles_of
+from wendbaar.regions.roles import coordinated_region_ids, roles_of, visible_organisations
 from wendbaar.regions.svg import outline_path
 
 
@@ -101,14 +101,7 @@ class OrganisationDetailView(RoleRequiredMixin, DetailView):
 
     def get_object(self, queryset: QuerySet[Organisation] | None = None) -> Organisation:
         organisation = get_object_or_404(Organisation.objects.prefetch_related("regions"), uuid=self.kwargs["uuid"])
-        user = self.request.user
-        region_ids = {region.pk for region in organisation.regions.all()}
-        may_see = (
-            Role.ADMIN in roles_of(user)
-            or organisation.pk in organisation_ids(user)
-            or bool(region_ids & coordinated_region_ids(user))
-        )
-        if not may_see:
+        if not visible_organisations(self.request.user).filter(pk=organisation.pk).exists():
             raise PermissionDenied
         return organisation
 

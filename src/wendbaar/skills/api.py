@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -65,7 +67,7 @@ class ConceptDetailSerializer(ConceptSummarySerializer):
     labels = LabelSerializer(many=True, read_only=True)
     descriptions = serializers.SerializerMethodField()
     isco_group = serializers.SerializerMethodField()
-    replaced_by = serializers.SlugRelatedField(slug_field="uri", read_only=True)  # type: ignore[var-annotated]
+    replaced_by = serializers.SlugRelatedField(slug_field="uri", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
     class Meta(ConceptSummarySerializer.Meta):
         fields = [
@@ -156,10 +158,16 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+class OccupationSkillsSerializer(serializers.Serializer):
+    essential = RelatedConceptSerializer(many=True)
+    optional = RelatedConceptSerializer(many=True)
+
+
 class OccupationViewSet(ConceptViewSet):
     kind = Kind.OCCUPATION
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=OccupationSkillsSerializer, parameters=[])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def skills(self, request: Request, uuid: str) -> Response:
         """The occupation's essential and optional skills."""
         occupation = get_object_or_404(Concept, uuid=uuid, kind=Kind.OCCUPATION)
@@ -199,6 +207,7 @@ class SkillViewSet(mixins.CreateModelMixin, ConceptViewSet):
             return SkillCreateSerializer
         return super().get_serializer_class()
 
+    @extend_schema(request=SkillCreateSerializer, responses={201: ConceptDetailSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = SkillCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -207,7 +216,8 @@ class SkillViewSet(mixins.CreateModelMixin, ConceptViewSet):
         data = ConceptDetailSerializer(concept, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=RelatedConceptSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def occupations(self, request: Request, uuid: str) -> Response:
         """The occupations that need this skill."""
         skill = get_object_or_404(Concept, uuid=uuid, kind=Kind.SKILL)
@@ -253,11 +263,17 @@ class RegionalLabelViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data  # type: ignore[attr-defined]
         serializer.instance = services.add_regional_label(
-            concept=data["concept"], text=data["text"], language=data["language"]
+            concept=data["concept"],
+            text=data["text"],
+            language=data["language"],
+            region=services.label_region_of(self.request.user),
         )
 
     def perform_destroy(self, instance: Label) -> None:
-        services.delete_regional_label(label=instance)
+        try:
+            services.delete_regional_label(label=instance, user=self.request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
 
 
 class SuggestionSerializer(serializers.Serializer):

@@ -129,10 +129,35 @@ def add_regional_label(*, concept: Concept, text: str, language: str, region: An
     return label
 
 
-def delete_regional_label(*, label: Label) -> None:
-    """Remove a coordinator's synonym (ESCO labels cannot be removed this way)."""
+def label_region_of(user: Any) -> Any:
+    """Return the region a coordinator's new synonym belongs to (the first they coordinate), None for admins."""
+    from wendbaar.regions.models import Region
+    from wendbaar.regions.roles import coordinated_region_ids
+
+    return Region.objects.filter(pk__in=coordinated_region_ids(user)).order_by("code").first()
+
+
+def may_delete_regional_label(*, user: Any, label: Label) -> bool:
+    """Admins remove any synonym; a coordinator only one of a region they coordinate."""
+    from wendbaar.regions.constants import Role
+    from wendbaar.regions.roles import coordinated_region_ids, roles_of
+
+    if Role.ADMIN in roles_of(user):
+        return True
+    return label.region_id is not None and label.region_id in coordinated_region_ids(user)
+
+
+def delete_regional_label(*, label: Label, user: Any = None) -> None:
+    """Remove a coordinator's synonym (ESCO labels cannot be removed this way).
+
+    With `user`, refuse (PermissionDenied) a coordinator of another region than the label's.
+    """
+    from django.core.exceptions import PermissionDenied
+
     if label.source != LabelSource.REGIONAL:
         raise ValueError("Only regional labels can be removed.")
+    if user is not None and not may_delete_regional_label(user=user, label=label):
+        raise PermissionDenied("Only a coordinator of the synonym's region (or an admin) may remove it.")
     with transaction.atomic():
         label.delete()
         _bump_revision()

@@ -165,7 +165,10 @@ class AddLabelView(RoleRequiredMixin, FormView):
     def form_valid(self, form: RegionalLabelForm) -> HttpResponse:
         concept = get_object_or_404(Concept, uuid=self.kwargs["uuid"])
         services.add_regional_label(
-            concept=concept, text=form.cleaned_data["text"], language=form.cleaned_data["language"]
+            concept=concept,
+            text=form.cleaned_data["text"],
+            language=form.cleaned_data["language"],
+            region=services.label_region_of(self.request.user),
         )
         messages.success(self.request, _("The synonym was added."))
         return HttpResponseRedirect(concept_url(concept))

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from wendbaar import conf
@@ -26,6 +27,27 @@ from wendbaar.radar.store import parquet
 
 class RunTakenOver(Exception):
     """The run was retried while this worker still held it: this worker stops and writes nothing more."""
+
+
+def runs_visible_to(user: Any) -> QuerySet[Run]:
+    """Return the runs a person may see, retry and download the rejects of.
+
+    An admin sees every run. A coordinator sees the runs uploaded by a coordinator of a region they
+    coordinate too (their colleagues and themselves): a run holds the raw rows of its files, which
+    belong to the region that uploaded them. Runs without an uploader (the CLI) are the admins'.
+    """
+    from wendbaar.regions.constants import Role
+    from wendbaar.regions.roles import coordinated_region_ids, roles_of
+
+    if Role.ADMIN in roles_of(user):
+        return Run.objects.all()
+    regions = coordinated_region_ids(user)
+    if not regions:
+        return Run.objects.none()
+    uploaders = Run.objects.filter(
+        created_by__memberships__role=Role.COORDINATOR, created_by__memberships__region_id__in=regions
+    ).values("pk")
+    return Run.objects.filter(pk__in=uploaders)
 
 
 def runs_dir() -> Path:

@@ -15,7 +15,6 @@ from django.views import View
 
 from wendbaar.radar.ingest import supported_suffixes
 from wendbaar.radar.ingest.records import translated_errors
-from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline import runs, services
 from wendbaar.radar.pipeline.api import PIPELINE_ROLES
 from wendbaar.regions.permissions import RoleRequiredMixin
@@ -60,7 +59,8 @@ class IngestView(RoleRequiredMixin, View):
     template_name = "radar/ingest_upload.html"
 
     def _render(self, request: HttpRequest, form: UploadForm) -> HttpResponse:
-        context = {"form": form, "runs": Run.objects.all()[:20], "suffixes": ", ".join(supported_suffixes())}
+        visible = runs.runs_visible_to(request.user)[:20]
+        context = {"form": form, "runs": visible, "suffixes": ", ".join(supported_suffixes())}
         return render(request, self.template_name, context, status=400 if form.errors else 200)
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -86,7 +86,7 @@ class RunView(RoleRequiredMixin, View):
     allowed_roles = PIPELINE_ROLES
 
     def get(self, request: HttpRequest, uuid: str) -> HttpResponse:
-        run = get_object_or_404(Run, uuid=uuid)
+        run = get_object_or_404(runs.runs_visible_to(request.user), uuid=uuid)
         context = {
             "run": run,
             "stalled": runs.is_stalled(run),
@@ -98,7 +98,7 @@ class RunView(RoleRequiredMixin, View):
         return render(request, "radar/run_detail.html", context)
 
     def post(self, request: HttpRequest, uuid: str) -> HttpResponse:
-        run = get_object_or_404(Run, uuid=uuid)
+        run = get_object_or_404(runs.runs_visible_to(request.user), uuid=uuid)
         try:
             services.retry_run(run)
         except services.RetryRefused as exc:
@@ -113,7 +113,7 @@ class RejectsView(RoleRequiredMixin, View):
     allowed_roles = PIPELINE_ROLES
 
     def get(self, request: HttpRequest, uuid: str) -> FileResponse:
-        run = get_object_or_404(Run, uuid=uuid)
+        run = get_object_or_404(runs.runs_visible_to(request.user), uuid=uuid)
         path = Path(run.rejects_file) if run.rejects_file else None
         if path is None or not path.is_file():
             raise Http404

@@ -6,7 +6,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+from wendbaar.security import token_expires_at
 
 
 class Command(BaseCommand):
@@ -24,3 +27,5 @@ class Command(BaseCommand):
             Token.objects.filter(user=user).delete()
         token, _created = Token.objects.get_or_create(user=user)
         self.stdout.write(token.key)
+        expires = timezone.localtime(token_expires_at(token.created))
+        self.stderr.write(f"valid until {expires:%Y-%m-%d %H:%M} (rotate with --rotate)")

@@ -65,6 +65,7 @@ def serve(addrport: str) -> None:
     worker = start_worker()
     if worker is not None:
         sys.stdout.write("Background worker started (radar uploads, engine rebuilds).\n")
+    hide_python_version()
     try:
         call_command("runserver", addrport, use_reloader=False)
     finally:
@@ -95,3 +96,14 @@ def start_worker() -> subprocess.Popen[bytes] | None:
         return None
     command = [sys.executable, "-m", "wendbaar.cli", "db_worker", "--no-reload", "--queue-name", "*"]
     return subprocess.Popen(command)  # noqa: S603 - our own command, no user input
+
+
+def hide_python_version() -> None:
+    """Answer with `Server: Wendbaar`, not the development server's `WSGIServer/0.2 CPython/3.11.x`.
+
+    Telling every visitor the exact Python version helps only an attacker. (gunicorn, the production
+    server, says just `gunicorn`.)
+    """
+    from django.core.servers import basehttp
+
+    basehttp.ServerHandler.server_software = "Wendbaar"

@@ -1,0 +1,61 @@
+"""Write the load test's plan: every routed page per role (from the URL resolver, like the role matrix
+and the accessibility crawl, so new apps' pages are loaded the day they are routed) and a logged-in
+session per role. Runs with the server's environment: `python bench/load/plan.py OUT.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def main(out: Path) -> None:
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from tests.web.role_matrix import ROLES, Sample, endpoints, expected_allowed, sample_factories
+
+    from wendbaar.web.demo import DemoWorld, create_organisations, create_users, set_up_demo
+
+    # The demo's own steps (idempotent) give back the world the sample factories expect.
+    world: DemoWorld = set_up_demo(shared_data=Path("/nonexistent"), steps=[create_organisations, create_users])[0]
+    from django.urls import reverse
+
+    factories = sample_factories()
+    pages: dict[str, list[list[str]]] = {role: [] for role in ROLES}
+    for endpoint in endpoints():
+        if endpoint.is_api:
+            continue
+        sample = Sample({})
+        if endpoint.params:
+            if endpoint.name not in factories:
+                continue
+            made = factories[endpoint.name](world)
+            sample = made if isinstance(made, Sample) else Sample(made)
+        url = reverse(endpoint.name, kwargs=sample.kwargs) if endpoint.name else "/" + endpoint.route
+        for role in ROLES:
+            if expected_allowed(endpoint.view_class, role) and role not in sample.out_of_scope:
+                pages[role].append([endpoint.id, url])
+    sessions = {}
+    for role, user in world.users.items():
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions[role] = store.session_key
+    out.write_text(json.dumps({"pages": pages, "sessions": sessions}, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

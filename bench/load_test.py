@@ -1,0 +1,236 @@
+"""Benchmark (and CI gate): Wendbaar under load, served as in production, on loopback.
+
+    .venv/bin/python bench/load_test.py [--users 50] [--duration 600] [--workers 3]
+        [--database postgres://postgres@127.0.0.1:5432/wendbaar_load] [--shared-data ../shared/data] [--var DIR]
+
+Sets up a demo site in a fresh directory (production mode: DEBUG off, HTTPS with a self-signed
+certificate, whitenoise for static files after `collectstatic`), serves it with gunicorn (several
+workers) and a background worker, and runs locust headless over the plan of bench/load/plan.py
+(every page per role, search, suggestions, the API, static files, uploads). Writes
+bench/results/load_<database>.json with p50/p95/p99 and errors per kind of page, and prints a table.
+Exit status 1 when any request failed (the gate). Target: p95 < 100 ms for pages without PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results"
+PDF_KINDS = ("page:radar:report-pdf",)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def self_signed(directory: Path) -> tuple[Path, Path]:
+    """Write a certificate for 127.0.0.1 and its key (loopback TLS, as behind a real certificate)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    import ipaddress
+
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))  # fmt: skip
+    return cert_path, key_path
+
+
+def environment(var: Path, database: str | None) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "WENDBAAR_PRODUCTION": "true",
+        "WENDBAAR_DEBUG": "false",
+        "WENDBAAR_SECRET_KEY": secrets.token_urlsafe(50),
+        "WENDBAAR_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "WENDBAAR_VAR_DIR": str(var),
+        "WENDBAAR_STORE_DIR": str(var / "radar"),
+        "WENDBAAR_ENGINE_PATH": str(var / "engine.bin"),
+        "WENDBAAR_DATABASE_URL": database or f"sqlite:///{var / 'wendbaar.sqlite3'}",
+        "WENDBAAR_TASKS_BACKEND": "database",
+        "WENDBAAR_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    return env
+
+
+def run(command: list[str], env: dict[str, str], **kwargs: Any) -> None:
+    subprocess.run(command, env=env, check=True, cwd=ROOT, **kwargs)  # noqa: S603 - our own commands
+
+
+def set_up(var: Path, env: dict[str, str], shared_data: Path | None, fresh: bool) -> None:
+    """Migrate, load the demo (ESCO, radar when the shared data are there), collect static files."""
+    quiet = {"stdout": subprocess.DEVNULL}
+    if fresh:
+        # The demo (users with a known password) refuses production mode; the data it makes is served in it.
+        demo = [str(BIN / "wendbaar"), "demo", "--no-serve", "--shared-data", str(shared_data or "/nonexistent")]
+        run(demo, {**env, "WENDBAAR_PRODUCTION": "false", "WENDBAAR_TASKS_BACKEND": "immediate"}, **quiet)
+    run([str(BIN / "wendbaar"), "migrate", "--no-input", "-v", "0"], env)
+    run([str(BIN / "wendbaar"), "collectstatic", "--no-input", "-v", "0"], env)
+
+
+def serve(var: Path, env: dict[str, str], workers: int, port: int) -> list[subprocess.Popen[bytes]]:
+    cert, key = self_signed(var)
+    gunicorn = [str(BIN / "gunicorn"), "wendbaar.wsgi:application", "--workers", str(workers),
+                "--bind", f"127.0.0.1:{port}", "--certfile", str(cert), "--keyfile", str(key),
+                "--log-level", "warning", "--keep-alive", "30", "--timeout", "120"]  # fmt: skip
+    worker = [str(BIN / "wendbaar"), "db_worker", "--no-reload", "--queue-name", "*"]
+    processes = [subprocess.Popen(gunicorn, env=env, cwd=ROOT), subprocess.Popen(worker, env=env, cwd=ROOT)]  # noqa: S603
+    import ssl
+    import urllib.request
+
+    context = ssl._create_unverified_context()  # noqa: S323 - our own self-signed loopback certificate
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"https://127.0.0.1:{port}/", context=context, timeout=2)  # noqa: S310
+            return processes
+        except OSError:
+            time.sleep(0.5)
+    stop(processes)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def load(plan: Path, port: int, users: int, duration: int, out: Path, planted: str | None = None) -> list[dict]:
+    """Run locust headless; return its per-name statistics rows."""
+    env = {**os.environ, "WENDBAAR_LOAD_PLAN": str(plan), "PYTHONWARNINGS": "ignore"}
+    if planted:
+        env["WENDBAAR_LOAD_PLANTED_URL"] = planted
+    spawn = max(1, users // 5)
+    command = [str(BIN / "locust"), "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
+               "--users", str(users), "--spawn-rate", str(spawn), "--run-time", f"{duration}s",
+               "--host", f"https://127.0.0.1:{port}", "--csv", str(out), "--only-summary", "--stop-timeout", "10",
+               "--loglevel", "WARNING"]  # fmt: skip
+    subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # noqa: S603
+                   check=False)  # fmt: skip
+    with open(f"{out}_stats.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def summarise(rows: list[dict]) -> dict[str, Any]:
+    kinds = {}
+    for row in rows:
+        if row["Name"] == "Aggregated":
+            continue
+        kinds[row["Name"]] = {
+            "requests": int(row["Request Count"]),
+            "errors": int(row["Failure Count"]),
+            "p50_ms": float(row["50%"] or 0),
+            "p95_ms": float(row["95%"] or 0),
+            "p99_ms": float(row["99%"] or 0),
+            "rps": round(float(row["Requests/s"] or 0), 2),
+        }
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    non_pdf = [v["p95_ms"] for k, v in kinds.items() if k not in PDF_KINDS and v["requests"]]
+    return {
+        "requests": int(total["Request Count"]),
+        "errors": int(total["Failure Count"]),
+        "rps": round(float(total["Requests/s"]), 1),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "p99_ms": float(total["99%"]),
+        "worst_p95_without_pdf_ms": max(non_pdf) if non_pdf else None,
+        "kinds": dict(sorted(kinds.items())),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=int, default=600, help="seconds of load")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--database", default=None, help="postgres://… (default: SQLite in the run directory)")
+    parser.add_argument("--shared-data", type=Path, default=None, help="ESCO and region maps for the full demo")
+    parser.add_argument("--var", type=Path, default=None, help="reuse this prepared directory (kept)")
+    parser.add_argument("--planted", default=None, help="also request this URL (the gate's self-test)")
+    parser.add_argument("--result", type=Path, default=None, help="JSON result file")
+    args = parser.parse_args()
+
+    var = args.var or Path(tempfile.mkdtemp(prefix="wendbaar-load-"))
+    fresh = not (var / "prepared").exists()
+    var.mkdir(parents=True, exist_ok=True)
+    env = environment(var, args.database)
+    started = time.perf_counter()
+    set_up(var, env, args.shared_data, fresh)
+    (var / "prepared").touch()
+    plan = var / "plan.json"
+    run([str(BIN / "python"), str(ROOT / "bench" / "load" / "plan.py"), str(plan)], env)
+    setup_seconds = time.perf_counter() - started
+    port = free_port()
+    processes = serve(var, env, args.workers, port)
+    load_before = os.getloadavg()
+    try:
+        rows = load(plan, port, args.users, args.duration, var / "locust", args.planted)
+    finally:
+        stop(processes)
+    summary = summarise(rows)
+    database = "postgresql" if args.database else "sqlite"
+    result = {
+        "benchmark": "load",
+        "database": database,
+        "users": args.users,
+        "duration_s": args.duration,
+        "gunicorn_workers": args.workers,
+        "setup_s": round(setup_seconds, 1),
+        # The machine is shared: its load average says how much of the 2 cores the run really had.
+        "load_average_before": [round(x, 1) for x in load_before],
+        "load_average_after": [round(x, 1) for x in os.getloadavg()],
+        "served": "gunicorn over HTTPS (self-signed, loopback), production mode, whitenoise static files",
+        "target": "p95 < 100 ms for pages without PDF, 0 errors",
+        **summary,
+    }
+    path = args.result or RESULTS / f"load_{database}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"{'kind':44} {'n':>6} {'err':>4} {'p50':>6} {'p95':>6} {'p99':>6}")
+    for name, kind in summary["kinds"].items():
+        print(f"{name:44} {kind['requests']:6} {kind['errors']:4} {kind['p50_ms']:6.0f} {kind['p95_ms']:6.0f} "
+              f"{kind['p99_ms']:6.0f}")  # fmt: skip
+    print(f"total {summary['requests']} requests, {summary['errors']} errors, {summary['rps']}/s, "
+          f"p95 {summary['p95_ms']} ms; worst p95 without PDF {summary['worst_p95_without_pdf_ms']} ms -> {path}")
+    if args.var is None:
+        shutil.rmtree(var, ignore_errors=True)
+    return 1 if summary["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+from tests.web.world import demo_world  # noqa: F401
