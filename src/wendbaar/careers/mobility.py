@@ -210,9 +210,8 @@ def build_index(version: str = "") -> MobilityIndex:
     """Read the taxonomy (released occupations and skills, relations, skill hierarchy) into an index."""
     from wendbaar.skills.models import Broader, Concept, Kind, OccupationSkill, RelationType, Status
 
-    occupations = list(
-        Concept.objects.filter(kind=Kind.OCCUPATION, status=Status.RELEASED).order_by("uri").values_list("uri", flat=True)
-    )
+    released = Concept.objects.filter(kind=Kind.OCCUPATION, status=Status.RELEASED)
+    occupations = list(released.order_by("uri").values_list("uri", flat=True))
     skills = list(
         Concept.objects.filter(kind__in=[Kind.SKILL, Kind.SKILL_GROUP]).order_by("uri").values_list("uri", flat=True)
     )
@@ -222,9 +221,8 @@ def build_index(version: str = "") -> MobilityIndex:
             chunk_size=20_000
         )
     ]
-    broader = list(
-        Broader.objects.filter(concept__kind__in=[Kind.SKILL, Kind.SKILL_GROUP]).values_list("concept__uri", "broader__uri")
-    )
+    links = Broader.objects.filter(concept__kind__in=[Kind.SKILL, Kind.SKILL_GROUP])
+    broader = list(links.values_list("concept__uri", "broader__uri"))
     return MobilityIndex(occupations=occupations, skills=skills, relations=relations, broader=broader, version=version)
 
 
