@@ -38,7 +38,8 @@ def test_whole_flow_plan_and_pdfs(taxonomy: Any, person: User, provider: Organis
     response = client.post(
         "/loopbaan/apk/nieuw/",
         {"region": "AM22", "occupation": "verzorgende", "times": ["evening"],
-         "skills": "cliënten verzorgen\nmedicijnen geven\nrapporteren\nhygiëne bewaken\nveilig werken\ntekeningen lezen"},
+         "skills": "cliënten verzorgen\nmedicijnen geven\nrapporteren\nhygiëne bewaken\n"
+                   "veilig werken\ntekeningen lezen"},
     )  # fmt: skip
     assert response.status_code == 302
     checkup = CheckUp.objects.get(person=person)

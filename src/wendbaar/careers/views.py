@@ -39,7 +39,8 @@ def concept_by_label(text: str, kind: str) -> str | None:
 
 
 def _skills_from(text: str) -> tuple[list[str], list[str]]:
-    uris, unknown = [], []
+    uris: list[str] = []
+    unknown: list[str] = []
     for line in text.replace(",", "\n").splitlines():
         if not line.strip():
             continue
@@ -72,8 +73,10 @@ class HomeView(RoleRequiredMixin, View):
             request,
             "careers/home.html",
             {
-                "checkups": CheckUp.objects.filter(person=request.user).select_related("target", "occupation")[:10],
-                "plans": Plan.objects.filter(person=request.user).select_related("target")[:10],
+                "checkups": CheckUp.objects.filter(person_id=request.user.pk).select_related("target", "occupation")[
+                    :10
+                ],
+                "plans": Plan.objects.filter(person_id=request.user.pk).select_related("target")[:10],
                 "due": services.due_plan(request.user),
                 "regions": list(LABOUR_MARKET_REGIONS),
             },
@@ -300,7 +303,7 @@ class AdviserView(RoleRequiredMixin, View):
 
         people = set(
             Consent.objects.filter(
-                grantee_user=request.user, revoked_at__isnull=True, valid_until__gt=timezone.now()
+                grantee_user_id=request.user.pk, revoked_at__isnull=True, valid_until__gt=timezone.now()
             ).values_list("person_id", flat=True)
         )
         checkups = [
