@@ -98,3 +98,26 @@ def test_movers_page_for_employers(taxonomy: Any, client: Client, provider: Orga
     assert "magazijnmedewerker" in page and "verzorgende" in page
     assert client.get("/loopbaan/instroom/", {"beroep": "astronaut"}).status_code == 404
     assert A
+
+
+def test_api_checkup_paths_gap_plans_and_movers(taxonomy: Any, person: User, client: Client) -> None:
+    client.force_login(person)
+    created = client.post(
+        "/api/v1/career-checkups",
+        {"region": "AM22", "occupation": A, "skills": ["http://example.org/skill/a1", *B_SKILLS[:2]]},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    uuid = created.json()["uuid"]
+    paths = client.get(f"/api/v1/career-checkups/{uuid}/paths").json()
+    assert paths[0]["occupation"] == B and paths[0]["explanation"]
+    gap = client.get(f"/api/v1/career-checkups/{uuid}/gap", {"occupation": B}).json()
+    assert {s["uri"] for s in gap["skills"]} == set(B_SKILLS[2:])
+    bad = client.get(f"/api/v1/career-checkups/{uuid}/gap", {"occupation": "x"})
+    assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
+    assert client.get("/api/v1/career-plans").status_code == 200
+    assert client.get("/api/v1/occupation-movers", {"occupation": B}).status_code == 403
+    other = User.objects.create_user(username="other", password="x")
+    client.force_login(other)
+    assert client.get(f"/api/v1/career-checkups/{uuid}").status_code == 403
+    assert uuid not in client.get("/api/v1/career-checkups").content.decode()

@@ -188,6 +188,10 @@ class GapView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, uuid: Any) -> HttpResponse:
         checkup = _checkup(request, uuid)
         occupation = request.GET.get("beroep", "") or (checkup.target.uri if checkup.target else "")
+        if not occupation:
+            context = _base(request, checkup, "gap")
+            context["choose"] = True
+            return render(request, "careers/gap.html", context)
         try:
             context = self._context(request, checkup, occupation)
         except ValidationError as exc:
