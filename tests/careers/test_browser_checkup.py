@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported by name)
 """In Chromium: a whole check-up by keyboard alone as a learner, axe on every step, the plan and its PDF,
 and adviser mode: with consent the adviser sees the check-up, without consent not."""
 
@@ -28,7 +29,7 @@ from wendbaar.passport import services as passport
 pytestmark = pytest.mark.browser
 
 
-def tab_to(page: Any, selector: str, limit: int = 80) -> None:
+def tab_to(page: Any, selector: str, limit: int = 80) -> None:  # noqa: F811
     """Press Tab until `selector` has the focus (keyboard only: no clicks)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -37,14 +38,14 @@ def tab_to(page: Any, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
-def check_axe(page: Any, name: str, failures: list[str]) -> None:
+def check_axe(page: Any, name: str, failures: list[str]) -> None:  # noqa: F811
     count, report = axe_violations(page)
     if count:
         failures.append(f"{name}: {report}")
     screenshot(page, f"careers-{name}")
 
 
-def test_whole_checkup_by_keyboard_then_adviser_mode(
+def test_whole_checkup_by_keyboard_then_adviser_mode(  # noqa: F811
     page: Any,
     browser: Any,
     live_server: Any,
