@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.careers.conftest import A_SKILLS, B_SKILLS, GROUP, SK, A, B, C, Vacancy, plant_offering, plant_store
 from wendbaar.careers import services
@@ -19,6 +19,12 @@ from wendbaar.passport import services as passport
 from wendbaar.regions.models import Organisation, Region
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Any:
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -40,7 +46,7 @@ def test_known_answer_a_and_half_of_b_gets_b_with_its_gap_and_the_evening_course
     paths = services.where_i_could_go(checkup=checkup, by=person)
     assert paths[0].occupation == B
     assert A not in [p.occupation for p in paths]  # the current occupation is not a path
-    assert paths[0].explanation == "You already have 2 of the 4 most important skills of installatiemonteur."
+    assert paths[0].explanation == "You already have 2 of the 4 most important skills of installer."
     the_gap = services.gap(checkup=checkup, by=person, occupation_uri=B)
     assert {s.uri for s in the_gap.skills} == {B_SKILLS[2], B_SKILLS[3]}
     ways = services.ways_to_close(checkup=checkup, by=person, occupation_uri=B)
@@ -195,3 +201,6 @@ def test_who_could_move_into_an_occupation(taxonomy: Any, no_store: Path) -> Non
     movers = services.movers_into(occupation_uri=B)
     assert [m.occupation for m in movers] == [C, A]  # C holds b1 (essential); A holds a3 (optional)
     assert "%" in movers[0].explanation
+    with translation.override("nl"):
+        dutch = services.movers_into(occupation_uri=B)[0]
+        assert dutch.label == "magazijnmedewerker" and dutch.explanation.startswith("Mensen die werken als")

@@ -266,6 +266,10 @@ class Gap:
     frequency_scope: str  # region / national / none
     message: str = ""
 
+    @property
+    def percent(self) -> int:
+        return round(self.fit * 100)
+
 
 def _target(uri: str) -> Concept:
     target = Concept.objects.filter(uri=uri, kind=Kind.OCCUPATION).first()
@@ -455,6 +459,7 @@ def choose_first_step(
     if not steps:
         errors["steps"] = [_("Choose at least one first step.")]
     cleaned = []
+    seen: set[tuple[str, int | None, int | None]] = set()
     for n, raw in enumerate(steps):
         kind = raw.get("kind", "")
         if kind not in StepKind.values:
@@ -475,6 +480,10 @@ def choose_first_step(
         if not title:
             title = str(StepKind(kind).label)
         starts = run.start_date if run else (timezone.localtime(event.starts_at).date() if event else None)
+        key = (kind, offering.pk if offering else None, event.pk if event else None)
+        if key in seen and kind != StepKind.OTHER:
+            continue  # the same course chosen under two skills is one step
+        seen.add(key)
         cleaned.append((kind, title[:300], offering, run, event, list(raw.get("skill_uris") or []), starts))
     if next_checkup is not None and next_checkup <= today():
         errors.setdefault("next_checkup", []).append(_("The next check-up must be after today."))
