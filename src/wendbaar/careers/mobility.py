@@ -51,7 +51,7 @@ class MobilityIndex:
         version: str = "",
     ) -> None:
         self.version = version
-        self.occupations = list(occupations)
+        self.occupations = sorted(occupations)  # URI order: ties rank by URI
         self.skills = list(skills)
         self.occupation_row = {uri: i for i, uri in enumerate(self.occupations)}
         self.skill_col = {uri: j for j, uri in enumerate(self.skills)}
@@ -114,8 +114,7 @@ class MobilityIndex:
 
     def skills_of(self, occupation: str, *, essential_only: bool = False) -> list[str]:
         matrix = self.essential if essential_only else self.weight
-        row = matrix.getrow(self.occupation_row[occupation])
-        return [self.skills[j] for j in sorted(row.indices)]
+        return [self.skills[j] for j in sorted(self._row(matrix, self.occupation_row[occupation]).tolist())]
 
     def movers_into(self, occupation: str, *, limit: int = 20, min_fit: float = 0.0) -> list[tuple[str, float]]:
         """Return occupations whose holders fit `occupation` best: who could move into it (zij-instroom)."""
@@ -124,8 +123,10 @@ class MobilityIndex:
         if total <= 0:
             return []
         credits = self._holder_credits()
-        column = self.weight.getrow(target).T
-        scores = np.asarray((credits @ column).todense()).ravel() / total
+        column = np.zeros(len(self.skills))
+        row = slice(self.weight.indptr[target], self.weight.indptr[target + 1])
+        column[self.weight.indices[row]] = self.weight.data[row]
+        scores = np.asarray(credits @ column).ravel() / total
         scores[target] = -1.0
         order = np.lexsort((np.arange(len(scores)), -scores))
         out = []
@@ -174,26 +175,33 @@ class MobilityIndex:
         allowed &= fits >= min_fit
         idx = np.nonzero(allowed)[0]
         # Best fit first; ties broken by URI so the order never depends on the order of the input.
-        keyed = sorted(idx.tolist(), key=lambda i: (-round(float(fits[i]), 12), self.occupations[i]))
-        return [self._path(i, float(fits[i]), credit) for i in keyed[:limit]]
+        # Occupation rows are in URI order, so a stable sort on the rounded fit breaks ties by URI.
+        rounded = np.round(fits[idx], 12)
+        keyed = idx[np.argsort(-rounded, kind="stable")][:limit]
+        return [self._path(int(i), float(fits[i]), credit) for i in keyed]
 
     def path_to(self, skill_uris: Iterable[str], occupation: str) -> Path:
         held = set(skill_uris)
         i = self.occupation_row[occupation]
         return self._path(i, float(self.fits(held)[i]), self.credit(held))
 
+    def _row(self, matrix: sparse.csr_matrix, i: int) -> np.ndarray:
+        return matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]]
+
     def _path(self, i: int, fit: float, credit: np.ndarray) -> Path:
-        essential = self.essential.getrow(i).indices
-        everything = self.weight.getrow(i).indices
-        gap = sorted((j for j in essential if credit[j] < 1.0), key=lambda j: self.skills[j])
+        essential = self._row(self.essential, i)
+        essential_set = set(essential.tolist())
+        everything = self._row(self.weight, i)
+        gap = sorted((int(j) for j in essential if credit[j] < 1.0), key=lambda j: self.skills[j])
         optional = sorted(
-            (j for j in everything if j not in set(essential) and credit[j] < 1.0), key=lambda j: self.skills[j]
+            (int(j) for j in everything if int(j) not in essential_set and credit[j] < 1.0),
+            key=lambda j: self.skills[j],
         )
         return Path(
             occupation=self.occupations[i],
             fit=min(fit, 1.0),
             essential_total=len(essential),
-            essential_held=int(sum(1 for j in essential if credit[j] >= 1.0)),
+            essential_held=int((credit[essential] >= 1.0).sum()),
             gap=tuple(self.skills[j] for j in gap),
             partly=tuple(self.skills[j] for j in gap if credit[j] > 0),
             optional_missing=tuple(self.skills[j] for j in optional),
