@@ -16,7 +16,7 @@ def sample_checkup(world: DemoWorld) -> str:
     learner = world.users.get("learner")
     if learner is None:
         return "careers: no demo learner; no sample check-up"
-    if CheckUp.objects.filter(person=learner).exists():
+    if CheckUp.objects.filter(person_id=learner.pk).exists():
         return "careers: the demo learner already has a check-up"
     occupation = (
         Concept.objects.filter(kind=Kind.OCCUPATION, skill_relations__relation=RelationType.ESSENTIAL)
