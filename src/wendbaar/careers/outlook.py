@@ -74,15 +74,18 @@ def _growth(region: str | None, end: str) -> dict[str, tuple[str, int]]:
     return {g.group: (g.status, g.vacancies) for g in growth(Scope.of(region=region), "esco", end)}
 
 
-def _tension(region: str, isco_code: str) -> str:
+def _tension_rows(region: str) -> list:
     if not region or region == NATIONAL:
-        return ""
+        return []
     try:
         from wendbaar.radar.dashboard_services import latest_tension
 
-        rows = latest_tension(region=region)
-    except Exception:
-        return ""
+        return list(latest_tension(region=region))
+    except Exception:  # no job-seeker figures: no tension class
+        return []
+
+
+def _tension(rows: list, isco_code: str) -> str:
     digits = "".join(ch for ch in isco_code if ch.isdigit())[:4]
     best = ("", -1)
     for row in rows:
@@ -98,13 +101,14 @@ def outlooks(occupations: dict[str, str], region: str) -> dict[str, Outlook]:
     if end is None:
         return {uri: Outlook(uri, "none", region, "unknown", 0, "", False) for uri in occupations}
     regional = _growth(region, end) if region and region != NATIONAL else {}
-    national = _growth(None, end)
     has_data = bool(regional)
+    national = {} if has_data else _growth(None, end)
+    rows = _tension_rows(region) if has_data else []
     out = {}
     for uri, isco in occupations.items():
         if has_data:
             status, count = regional.get(uri, ("unknown", 0))
-            out[uri] = Outlook(uri, "region", region, status, count, _tension(region, isco), True)
+            out[uri] = Outlook(uri, "region", region, status, count, _tension(rows, isco), True)
         else:
             status, count = national.get(uri, ("unknown", 0))
             out[uri] = Outlook(uri, "national", region, status, count, "", False)
