@@ -228,6 +228,9 @@ def full(args: argparse.Namespace) -> dict[str, object]:
             parts[name].append((b - a) * 1000)
         totals.append((t4 - t0) * 1000)
     warm = totals[3:] if len(totals) > 6 else totals
+    import shutil
+
+    shutil.rmtree(work, ignore_errors=True)
     return {
         "scale": {"occupations": OCCUPATIONS, "skills": SKILLS, "relations": len(relations),
                   "offerings": args.offerings, "vacancies": args.vacancies, "checkups": args.checkups,
