@@ -121,3 +121,15 @@ def test_api_checkup_paths_gap_plans_and_movers(taxonomy: Any, person: User, cli
     client.force_login(other)
     assert client.get(f"/api/v1/career-checkups/{uuid}").status_code == 403
     assert uuid not in client.get("/api/v1/career-checkups").content.decode()
+
+
+def test_the_home_page_reminds_when_the_next_checkup_is_due(taxonomy: Any, client: Client) -> None:
+    learner = User.objects.create_user(username="leerling", password="x")
+    add_member(learner, Role.LEARNER)
+    client.force_login(learner)
+    plan = Plan.objects.create(person=learner, target=taxonomy[B], next_checkup=dt.date(2030, 1, 1))
+    reminder = "Het is tijd voor uw volgende loopbaan-APK"
+    assert reminder not in client.get("/").content.decode()
+    Plan.objects.filter(pk=plan.pk).update(next_checkup=timezone.localdate())
+    assert reminder in client.get("/").content.decode()
+    assert reminder in client.get("/loopbaan/").content.decode()
