@@ -84,10 +84,10 @@ def command(world: dict[str, Any], worker: int, i: int) -> tuple[str, str, dict[
     kind = rng.choices(KINDS, WEIGHTS)[0]
     key = f"{world['tag']}:w{worker}:{i}"
     if kind in ("repeat", "conflict") and i > 0:
-        earlier_kind, earlier_key, args = command(world, worker, rng.randrange(max(0, i - 200), i))
-        if kind == "conflict" and "amount" in args:
-            args = {**args, "amount": args["amount"] + 1}
-        return earlier_kind, earlier_key, args
+        earlier_kind, earlier_key, earlier = command(world, worker, rng.randrange(max(0, i - 200), i))
+        if kind == "conflict" and "amount" in earlier:
+            earlier = {**earlier, "amount": earlier["amount"] + 1}
+        return earlier_kind, earlier_key, earlier
     if kind in ("repeat", "conflict"):
         kind = "deposit"
     fund = rng.randrange(2)
