@@ -118,20 +118,26 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
     from wendbaar.funding.models import Account, AccountKind, Fund, LedgerTransaction
     from wendbaar.regions.models import Organisation, Region
 
-    fund = Fund.objects.get(pk=world["funds"][args["fund"]])
+    cache = world.setdefault("_objects", {})
+    if not cache:  # looked up once per worker process
+        cache["funds"] = [Fund.objects.select_related("funder").get(pk=pk) for pk in world["funds"]]
+        cache["region"] = Region.objects.get(pk=world["region"])
+        cache["employer"] = Organisation.objects.get(pk=world["employer"])
+        cache["offerings"] = [Offering.objects.select_related("provider").get(pk=pk) for pk in world["offerings"]]
+    fund = cache["funds"][args["fund"]]
     person = get_user_model()(pk=world["people"][args["person"]])
     existed = LedgerTransaction.objects.filter(key=key).exists()
     try:
         if kind == "deposit":
             ledger.deposit(fund=fund, amount_cents=args["amount"], key=key)
         elif kind == "entitle":
-            region = Region.objects.get(pk=world["region"])
-            ledger.entitle(fund=fund, person=person, amount_cents=args["amount"], key=key, region=region, today=TODAY)
+            ledger.entitle(
+                fund=fund, person=person, amount_cents=args["amount"], key=key, region=cache["region"], today=TODAY
+            )
         elif kind == "top_up":
-            employer = Organisation.objects.get(pk=world["employer"])
-            ledger.top_up(employer=employer, fund=fund, person=person, amount_cents=args["amount"], key=key)
+            ledger.top_up(employer=cache["employer"], fund=fund, person=person, amount_cents=args["amount"], key=key)
         elif kind == "reserve":
-            offering = Offering.objects.select_related("provider").get(pk=world["offerings"][args["fund"]])
+            offering = cache["offerings"][args["fund"]]
             entitlement = ledger.entitlement_account(fund=fund, person=person)
             ledger.reserve(
                 entitlement=entitlement, offering=offering, amount_cents=args["amount"],
@@ -196,8 +202,9 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
     began = time.perf_counter()
     running = {w: start(w) for w in range(workers)}
     kills = 0
+    next_kill = time.perf_counter() + rng.uniform(0.5, 2.0)
     while running:
-        time.sleep(rng.uniform(0.05, 0.4))
+        time.sleep(0.05)
         for w, process in list(running.items()):
             if process.poll() is not None:
                 if process.returncode != 0 and process.returncode != -signal.SIGKILL:
@@ -206,13 +213,15 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
                     del running[w]
                 else:
                     running[w] = start(w)
-        if running and kills < min_kills * 2 and (kills < min_kills or rng.random() < 0.3):
+        # Kills are spread over the run (a restart costs a few seconds), until there were enough.
+        if running and time.perf_counter() >= next_kill:
             w = rng.choice(sorted(running))
             if running[w].poll() is None:
                 running[w].send_signal(signal.SIGKILL)
                 running[w].wait()
                 kills += 1
                 running[w] = start(w)
+            next_kill = time.perf_counter() + (rng.uniform(0.5, 2.0) if kills < min_kills else rng.uniform(5, 15))
     elapsed = time.perf_counter() - began
     booked = LedgerTransaction.objects.count() - before
     counts: Counter[str] = Counter()
