@@ -58,7 +58,11 @@ def funding_plan(*, person: Any, offering: Offering, today: date | None = None) 
         covered = ledger.coverage(fund=account.fund, offering=offering, today=today)
         if not covered.covered or (account.expires_on and account.expires_on < (today or timezone.localdate())):
             continue
-        candidates.append((covered.fund_share_cents, account))
+        share = covered.fund_share_cents
+        if account.fund.cap_per_offering_cents is not None:  # what is left of the cap for this offering
+            used = ledger.reserved_for_offering(fund=account.fund, person_id=account.person_id, offering=offering)
+            share = min(share, account.fund.cap_per_offering_cents - used)
+        candidates.append((share, account))
     for share, account in sorted(candidates, key=lambda c: (-c[0], c[1].pk)):
         amount = min(share, ledger.balance(account), remaining)
         if amount > 0:

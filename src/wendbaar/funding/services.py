@@ -302,16 +302,7 @@ def reserve(
 
     def plan(current: dict[int, int]) -> Legs:
         if fund.cap_per_offering_cents is not None:
-            net = int(
-                LedgerEntry.objects.filter(
-                    account__kind=AccountKind.RESERVATION,
-                    account__fund=fund,
-                    account__person_id=entitlement.person_id,
-                    account__offering=offering,
-                    transaction__kind__in=[TransactionKind.RESERVE, TransactionKind.RELEASE],
-                ).aggregate(total=Sum("amount_cents"))["total"]
-                or 0
-            )
+            net = reserved_for_offering(fund=fund, person_id=entitlement.person_id, offering=offering)
             if net + amount > fund.cap_per_offering_cents:
                 message = _("This is more than the fund pays for this course.")
                 raise _refuse("amount_cents", message, "over_offering_cap")
@@ -326,6 +317,20 @@ def reserve(
         lock=[entitlement, held],
         plan=plan,
         reservation=held,
+    )
+
+
+def reserved_for_offering(*, fund: Fund, person_id: int | None, offering: Offering) -> int:
+    """What `fund` has set apart for the person for `offering` (reserved less released; payments count)."""
+    return int(
+        LedgerEntry.objects.filter(
+            account__kind=AccountKind.RESERVATION,
+            account__fund=fund,
+            account__person_id=person_id,
+            account__offering=offering,
+            transaction__kind__in=[TransactionKind.RESERVE, TransactionKind.RELEASE],
+        ).aggregate(total=Sum("amount_cents"))["total"]
+        or 0
     )
 
 
