@@ -22,3 +22,12 @@ def percent(basis_points: int) -> str:
     """Show basis points as a percentage: 7000 → "70%"."""
     whole, rest = divmod(int(basis_points), 100)
     return f"{whole}%" if not rest else f"{whole},{rest:02d}%"
+
+
+@register.filter
+def stage_label(stage: str) -> str:
+    """The payment part in the reader's language ("start" → "bij de start")."""
+    from django.utils.translation import gettext as _
+
+    labels = {"start": _("at the start"), "attendance": _("for attendance"), "completion": _("on completion")}
+    return labels.get(stage, stage)
