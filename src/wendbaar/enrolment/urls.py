@@ -1,6 +1,12 @@
 """Pages of the enrolment app, under /inschrijvingen/."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from wendbaar.enrolment import views
 
 app_name = "enrolment"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("aanbieder/", views.ProviderRunsView.as_view(), name="runs"),
+    path("aanbieder/<uuid:uuid>/", views.RunView.as_view(), name="run"),
+    path("aanbieder/<uuid:uuid>/deelnemers.csv", views.RunExportView.as_view(), name="run-export"),
+]

@@ -1,0 +1,262 @@
+"""Enrolment administration: enrol with a funding check, attendance, completion or drop-out.
+
+Money moves only through `funding.services`, with idempotency keys derived from the enrolment, so a
+double submission of any step books nothing twice. The provider's parts of the price are paid as
+each fund's rule says: the start part at the first attendance, the attendance part once the person
+attended the share the fund asks (or half the sessions if it asks nothing), the completion part on
+completion (which needs that share too); what is left is released back to the learning account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wendbaar.catalogue.models import Offering, OfferingSkill, Run
+from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentStatus, FundingLine, Session
+from wendbaar.funding import services as ledger
+from wendbaar.funding.models import BASIS_POINTS, Account, AccountKind, Fund
+from wendbaar.passport.services import issue_credential
+from wendbaar.regions.constants import Role
+from wendbaar.regions.roles import organisation_ids
+
+
+def _refuse(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    entitlement: Account
+    fund: Fund
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class FundingPlan:
+    """Which funds pay how much of a price, and what is left for the person or employer."""
+
+    price_cents: int
+    lines: list[PlanLine]
+    own_share_cents: int
+
+
+def funding_plan(*, person: Any, offering: Offering, today: date | None = None) -> FundingPlan:
+    """Work out which of the person's entitlements pay for `offering`, largest share first."""
+    remaining = offering.price_cents
+    lines: list[PlanLine] = []
+    accounts = Account.objects.filter(kind=AccountKind.ENTITLEMENT, person=person).select_related("fund")
+    candidates = []
+    for account in accounts:
+        assert account.fund is not None
+        covered = ledger.coverage(fund=account.fund, offering=offering, today=today)
+        if not covered.covered or (account.expires_on and account.expires_on < (today or timezone.localdate())):
+            continue
+        share = covered.fund_share_cents
+        if account.fund.cap_per_offering_cents is not None:  # what is left of the cap for this offering
+            used = ledger.reserved_for_offering(fund=account.fund, person_id=account.person_id, offering=offering)
+            share = min(share, account.fund.cap_per_offering_cents - used)
+        candidates.append((share, account))
+    for share, account in sorted(candidates, key=lambda c: (-c[0], c[1].pk)):
+        amount = min(share, ledger.balance(account), remaining)
+        if amount > 0:
+            assert account.fund is not None
+            lines.append(PlanLine(account, account.fund, amount))
+            remaining -= amount
+    return FundingPlan(offering.price_cents, lines, remaining)
+
+
+def seats_taken(run: Run) -> int:
+    return Enrolment.objects.filter(run=run, status__in=ACTIVE).count()
+
+
+def enrol(*, person: Any, run: Run, today: date | None = None) -> Enrolment:
+    """Enrol `person` in `run`, reserving what the funds pay; on the waiting list when the run is full.
+
+    Enrolling twice gives back the first enrolment (a double submission books nothing).
+    """
+    with transaction.atomic():
+        locked = Run.objects.select_for_update().select_related("offering__provider").get(pk=run.pk)
+        existing = Enrolment.objects.filter(person=person, run=locked).exclude(status=EnrolmentStatus.CANCELLED).first()
+        if existing is not None:
+            return existing
+        if locked.start_date < (today or timezone.localdate()):
+            raise _refuse("run", _("This course has already started."), "run_started")
+        full = locked.seats is not None and seats_taken(locked) >= locked.seats
+        offering = locked.offering
+        enrolment = Enrolment.objects.create(
+            person=person,
+            run=locked,
+            status=EnrolmentStatus.WAITING if full else EnrolmentStatus.ENROLLED,
+            price_cents=offering.price_cents,
+            own_share_cents=offering.price_cents,
+        )
+        if full:
+            return enrolment
+        plan = funding_plan(person=person, offering=offering, today=today)
+        for line in plan.lines:
+            reference = f"enrolment:{enrolment.uuid}"
+            ledger.reserve(
+                entitlement=line.entitlement,
+                offering=offering,
+                amount_cents=line.amount_cents,
+                reference=reference,
+                key=f"{reference}:reserve:{line.fund.pk}",
+                today=today,
+            )
+            held = ledger.reservation_account(entitlement=line.entitlement, offering=offering, reference=reference)
+            FundingLine.objects.create(
+                enrolment=enrolment, fund=line.fund, reservation=held, amount_cents=line.amount_cents
+            )
+        enrolment.own_share_cents = plan.own_share_cents
+        enrolment.save(update_fields=["own_share_cents"])
+        return enrolment
+
+
+def _check_staff(staff: Any, run: Run) -> None:
+    if run.offering.provider_id not in organisation_ids(staff, role=Role.PROVIDER):
+        raise PermissionDenied(_("Only staff of the school that gives this course can do this."))
+
+
+def _parts(line: FundingLine) -> dict[str, int]:
+    fund = line.fund
+    start = line.amount_cents * fund.pay_on_start_bp // BASIS_POINTS
+    attendance = line.amount_cents * fund.pay_on_attendance_bp // BASIS_POINTS
+    return {"start": start, "attendance": attendance, "completion": line.amount_cents - start - attendance}
+
+
+def _pay_part(line: FundingLine, stage: str) -> None:
+    amount = _parts(line)[stage]
+    if amount > 0:
+        key = f"enrolment:{line.enrolment.uuid}:{line.fund_id}:{stage}"
+        ledger.pay(reservation=line.reservation, amount_cents=amount, key=key, stage=stage)
+
+
+def attendance_share(enrolment: Enrolment) -> int:
+    """Return the share of the run's sessions the person attended, in basis points."""
+    sessions = Session.objects.filter(run_id=enrolment.run_id).count()
+    if not sessions:
+        return 0
+    present = Attendance.objects.filter(enrolment=enrolment, present=True).count()
+    return present * BASIS_POINTS // sessions
+
+
+def _needed(line: FundingLine) -> int:
+    return line.fund.min_attendance_bp or BASIS_POINTS // 2
+
+
+def record_attendance(
+    *, staff: Any, session: Session, enrolment: Enrolment, present: bool, today: date | None = None
+) -> Attendance:
+    """Record whether the person was at `session`; pays the start and attendance parts when they fall due."""
+    run = Run.objects.select_related("offering").get(pk=session.run_id)
+    _check_staff(staff, run)
+    if enrolment.run_id != run.pk:
+        raise _refuse("enrolment", _("This person is not enrolled in this course."), "other_run")
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise _refuse("enrolment", _("Attendance can only be recorded for someone who is enrolled."), "not_enrolled")
+    if session.date > (today or timezone.localdate()):
+        raise _refuse("session", _("This lesson has not happened yet."), "session_in_future")
+    with transaction.atomic():
+        attendance, _created = Attendance.objects.update_or_create(
+            session=session, enrolment=enrolment, defaults={"present": present, "recorded_by": staff}
+        )
+        if present:
+            share = attendance_share(enrolment)
+            for line in enrolment.funding.select_related("fund", "reservation", "enrolment"):
+                _pay_part(line, "start")
+                if share >= _needed(line):
+                    _pay_part(line, "attendance")
+        return attendance
+
+
+def complete(*, staff: Any, enrolment: Enrolment, result: str = "") -> Enrolment:
+    """Mark the enrolment completed: pay the rest of each fund's parts and issue a credential."""
+    run = Run.objects.select_related("offering__provider").get(pk=enrolment.run_id)
+    _check_staff(staff, run)
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status == EnrolmentStatus.COMPLETED:
+            return enrolment
+        if enrolment.status != EnrolmentStatus.ENROLLED:
+            raise _refuse("enrolment", _("Only someone who is enrolled can complete the course."), "not_enrolled")
+        share = attendance_share(enrolment)
+        lines = list(enrolment.funding.select_related("fund", "reservation", "enrolment"))
+        for line in lines:
+            if line.fund.min_attendance_bp and share < line.fund.min_attendance_bp:
+                raise _refuse(
+                    "attendance",
+                    _("This person was not at enough lessons for the fund (%(needed)s%% needed).")
+                    % {"needed": line.fund.min_attendance_bp // 100},
+                    "too_little_attendance",
+                )
+        for line in lines:
+            for stage in ("start", "attendance", "completion"):
+                _pay_part(line, stage)
+        offering = run.offering
+        skills = list(
+            OfferingSkill.objects.filter(offering=offering, removed=False).values_list("skill__uri", flat=True)
+        )
+        credential = issue_credential(
+            issuer_organisation=offering.provider,
+            recipient=enrolment.person,
+            achievement_name=offering.title_nl,
+            skills=skills,
+            achievement_description=offering.description_nl[:500],
+            issued_by=staff,
+        )
+        enrolment.status = EnrolmentStatus.COMPLETED
+        enrolment.result = result
+        enrolment.credential = credential
+        enrolment.ended_at = timezone.now()
+        enrolment.save(update_fields=["status", "result", "credential", "ended_at"])
+        return enrolment
+
+
+def _release_all(enrolment: Enrolment, why: str) -> None:
+    for line in enrolment.funding.select_related("reservation"):
+        if ledger.balance(line.reservation) > 0:
+            ledger.release(reservation=line.reservation, key=f"enrolment:{enrolment.uuid}:{line.fund_id}:{why}")
+
+
+def drop_out(*, staff: Any, enrolment: Enrolment, reason: str) -> Enrolment:
+    """Mark that the person stopped (with a reason); what was not yet paid goes back to the learning account."""
+    run = Run.objects.select_related("offering").get(pk=enrolment.run_id)
+    _check_staff(staff, run)
+    if not reason.strip():
+        raise _refuse("reason", _("Give a reason."), "no_reason")
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status == EnrolmentStatus.DROPPED_OUT:
+            return enrolment
+        if enrolment.status != EnrolmentStatus.ENROLLED:
+            raise _refuse("enrolment", _("Only someone who is enrolled can stop."), "not_enrolled")
+        _release_all(enrolment, "drop-out")
+        enrolment.status = EnrolmentStatus.DROPPED_OUT
+        enrolment.reason = reason
+        enrolment.ended_at = timezone.now()
+        enrolment.save(update_fields=["status", "reason", "ended_at"])
+        return enrolment
+
+
+def cancel(*, person: Any, enrolment: Enrolment) -> Enrolment:
+    """The person cancels before the course starts; the reservation goes back to the learning account."""
+    if enrolment.person_id != person.pk:
+        raise PermissionDenied(_("You can only cancel your own enrolment."))
+    with transaction.atomic():
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
+            raise _refuse("enrolment", _("This enrolment can no longer be cancelled."), "not_cancellable")
+        if Attendance.objects.filter(enrolment=enrolment).exists():
+            raise _refuse("enrolment", _("The course has started for you; ask the school to stop it."), "started")
+        _release_all(enrolment, "cancel")
+        enrolment.status = EnrolmentStatus.CANCELLED
+        enrolment.ended_at = timezone.now()
+        enrolment.save(update_fields=["status", "ended_at"])
+        return enrolment

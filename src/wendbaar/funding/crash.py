@@ -1,0 +1,275 @@
+"""The ledger's crash test: worker processes run random commands while a supervisor kills them.
+
+Used by `bench/ledger_crash.py` (the full form) and the PostgreSQL tests (a short form). Each worker
+runs a deterministic sequence of commands: command `i` of worker `w` always has the same key and the
+same arguments, so a restarted worker that starts again a little before where it was killed sends
+commands it may already have done — those must book nothing. Some commands are double submissions
+of an earlier command on purpose, and some reuse an earlier key with other arguments (refused).
+
+At the end the supervisor checks the ledger (`services.check_ledger`), checks that every transaction
+booked exactly what its command asked, and re-sends a sample of commands to show they book nothing.
+
+    python -m wendbaar.funding.crash worker WORLD_FILE WORKER OPS PROGRESS_FILE
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+TODAY = date(2026, 9, 1)
+AFTER_THE_END = date(2027, 1, 1)
+PEOPLE = 40
+RESUME_BEFORE = 40  # a restarted worker starts this many commands before its last recorded one
+PROGRESS_EVERY = 10
+
+# (kind, weight) of the commands a worker sends.
+MIX = [
+    ("deposit", 6), ("entitle", 20), ("top_up", 4), ("reserve", 24), ("pay", 20), ("release", 8),
+    ("refund", 8), ("expire", 1), ("repeat", 6), ("conflict", 3),
+]  # fmt: skip
+KINDS = [kind for kind, _ in MIX]
+WEIGHTS = [weight for _, weight in MIX]
+
+
+def make_world() -> dict[str, Any]:
+    """Create funders, two funds with money rules, providers, offerings and people; return their ids."""
+    from django.contrib.auth import get_user_model
+
+    from wendbaar.catalogue.models import CredentialType, Offering
+    from wendbaar.funding.models import Fund
+    from wendbaar.regions.constants import ActorType
+    from wendbaar.regions.models import Organisation, Region
+
+    tag = uuid.uuid4().hex[:8]
+    region, _created = Region.objects.get_or_create(code="AM22", defaults={"name": "Rijnmond"})
+    org = Organisation.objects.create
+    state = org(name=f"crash {tag} Rijk", actor_type=ActorType.GOVERNMENT)
+    sector = org(name=f"crash {tag} O&O fonds", actor_type=ActorType.FUND)
+    employer = org(name=f"crash {tag} werkgever", actor_type=ActorType.EMPLOYER)
+    provider = org(name=f"crash {tag} ROC", actor_type=ActorType.EDUCATION_PROVIDER)
+    other = org(name=f"crash {tag} Leerhuis", actor_type=ActorType.EDUCATION_PROVIDER)
+    rules = {"valid_from": date(2026, 1, 1), "valid_until": date(2026, 12, 31), "cap_per_person_cents": 10**9}
+    state_fund = Fund.objects.create(funder=state, name=f"crash {tag} leerrekening", eligible_tags=["stap"], **rules)
+    sector_fund = Fund.objects.create(funder=sector, name=f"crash {tag} sectorfonds", **rules)
+    welding = Offering.objects.create(
+        provider=provider, title_nl="Lassen", description_nl="Lassen.", credential_type=CredentialType.COURSE,
+        price_cents=100_000, funding_tags=["stap"],
+    )  # fmt: skip
+    coaching = Offering.objects.create(
+        provider=other, title_nl="Coachen", description_nl="Coachen.", credential_type=CredentialType.TRAINING,
+        price_cents=50_000, funding_tags=["sector-fund"],
+    )  # fmt: skip
+    User = get_user_model()
+    people = [User.objects.create_user(username=f"crash-{tag}-{i}").pk for i in range(PEOPLE)]
+    return {
+        "tag": tag, "region": region.pk, "funds": [state_fund.pk, sector_fund.pk], "employer": employer.pk,
+        "offerings": [welding.pk, coaching.pk], "people": people,
+    }  # fmt: skip
+
+
+def command(world: dict[str, Any], worker: int, i: int) -> tuple[str, str, dict[str, Any]]:
+    """Return (kind, key, arguments) of command `i` of `worker`: always the same for the same (worker, i)."""
+    rng = random.Random(f"{world['tag']}:{worker}:{i}")
+    kind = rng.choices(KINDS, WEIGHTS)[0]
+    key = f"{world['tag']}:w{worker}:{i}"
+    if kind in ("repeat", "conflict") and i > 0:
+        earlier_kind, earlier_key, earlier = command(world, worker, rng.randrange(max(0, i - 200), i))
+        if kind == "conflict" and "amount" in earlier:
+            earlier = {**earlier, "amount": earlier["amount"] + 1}
+        return earlier_kind, earlier_key, earlier
+    if kind in ("repeat", "conflict"):
+        kind = "deposit"
+    fund = rng.randrange(2)
+    person = rng.randrange(len(world["people"]))
+    args: dict[str, Any] = {"fund": fund, "person": person}
+    if kind == "deposit":
+        args["amount"] = rng.randint(10_000, 50_000)
+    elif kind in ("entitle", "top_up"):
+        args["amount"] = rng.randint(100, 2_000)
+    elif kind == "reserve":
+        args["amount"] = rng.randint(50, 1_500)
+        args["reference"] = key
+    elif kind in ("pay", "release", "refund"):
+        # A reservation this worker may have made a little earlier (it may not exist: then nothing to do).
+        args["reservation"] = f"{world['tag']}:w{worker}:{rng.randrange(max(0, i - 100), i)}" if i else ""
+        args["amount"] = rng.randint(10, 400)
+        args["whole"] = kind == "release" and rng.random() < 0.5
+    return kind, key, args
+
+
+def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]) -> str:
+    """Send one command; return "booked", "replayed", "refused" or "skipped"."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from wendbaar.catalogue.models import Offering
+    from wendbaar.funding import services as ledger
+    from wendbaar.funding.models import Account, AccountKind, Fund, LedgerTransaction
+    from wendbaar.regions.models import Organisation, Region
+
+    cache = world.setdefault("_objects", {})
+    if not cache:  # looked up once per worker process
+        cache["funds"] = [Fund.objects.select_related("funder").get(pk=pk) for pk in world["funds"]]
+        cache["region"] = Region.objects.get(pk=world["region"])
+        cache["employer"] = Organisation.objects.get(pk=world["employer"])
+        cache["offerings"] = [Offering.objects.select_related("provider").get(pk=pk) for pk in world["offerings"]]
+    fund = cache["funds"][args["fund"]]
+    person = get_user_model()(pk=world["people"][args["person"]])
+    existed = LedgerTransaction.objects.filter(key=key).exists()
+    try:
+        if kind == "deposit":
+            ledger.deposit(fund=fund, amount_cents=args["amount"], key=key)
+        elif kind == "entitle":
+            ledger.entitle(
+                fund=fund, person=person, amount_cents=args["amount"], key=key, region=cache["region"], today=TODAY
+            )
+        elif kind == "top_up":
+            ledger.top_up(employer=cache["employer"], fund=fund, person=person, amount_cents=args["amount"], key=key)
+        elif kind == "reserve":
+            offering = cache["offerings"][args["fund"]]
+            entitlement = ledger.entitlement_account(fund=fund, person=person)
+            ledger.reserve(
+                entitlement=entitlement, offering=offering, amount_cents=args["amount"],
+                reference=args["reference"], key=key, today=TODAY,
+            )  # fmt: skip
+        elif kind == "expire":
+            ledger.expire(
+                entitlement=ledger.entitlement_account(fund=fund, person=person), key=key, today=AFTER_THE_END
+            )
+        else:
+            held = (
+                Account.objects.select_related("organisation", "fund", "person")
+                .filter(kind=AccountKind.RESERVATION, reference=args["reservation"])
+                .first()
+            )
+            if held is None:
+                return "skipped"
+            if kind == "pay":
+                ledger.pay(reservation=held, amount_cents=args["amount"], key=key, stage="attendance")
+            elif kind == "release":
+                ledger.release(reservation=held, key=key, amount_cents=None if args["whole"] else args["amount"])
+            else:
+                ledger.refund(reservation=held, amount_cents=args["amount"], key=key)
+    except ValidationError:
+        return "refused"
+    return "replayed" if existed else "booked"
+
+
+def worker_main(world_file: str, worker: int, ops: int, progress_file: str) -> None:
+    world = json.loads(Path(world_file).read_text())
+    progress = Path(progress_file)
+    start = max(0, int(progress.read_text() or 0) - RESUME_BEFORE) if progress.exists() else 0
+    counts: Counter[str] = Counter()
+    for i in range(start, ops):
+        kind, key, args = command(world, worker, i)
+        counts[run_command(world, kind, key, args)] += 1
+        if i % PROGRESS_EVERY == 0:
+            tmp = progress.with_suffix(".tmp")
+            tmp.write_text(str(i))
+            os.replace(tmp, progress)
+    progress.write_text(str(ops))
+    progress.with_suffix(".done").write_text(json.dumps(counts))
+
+
+def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills: int, workdir: Path,
+              seed: int = 0) -> dict[str, Any]:  # fmt: skip
+    """Run the crash test against `database_url` (already migrated); return figures and the check."""
+    from wendbaar.funding.models import LedgerTransaction
+
+    rng = random.Random(seed)
+    world = make_world()
+    world_file = workdir / "world.json"
+    world_file.write_text(json.dumps(world))
+    env = {**os.environ, "WENDBAAR_DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "wendbaar.settings"}
+
+    def start(w: int) -> subprocess.Popen[bytes]:
+        argv = [sys.executable, "-m", "wendbaar.funding.crash", "worker", str(world_file), str(w),
+                str(ops_per_worker), str(workdir / f"progress-{w}")]  # fmt: skip
+        return subprocess.Popen(argv, env=env)
+
+    before = LedgerTransaction.objects.count()
+    began = time.perf_counter()
+    running = {w: start(w) for w in range(workers)}
+    kills = 0
+    next_kill = time.perf_counter() + rng.uniform(0.5, 2.0)
+    while running:
+        time.sleep(0.05)
+        for w, process in list(running.items()):
+            if process.poll() is not None:
+                if process.returncode != 0 and process.returncode != -signal.SIGKILL:
+                    raise RuntimeError(f"worker {w} failed with exit code {process.returncode}")
+                if (workdir / f"progress-{w}.done").exists():
+                    del running[w]
+                else:
+                    running[w] = start(w)
+        # Kills are spread over the run (a restart costs a few seconds), until there were enough.
+        if running and time.perf_counter() >= next_kill:
+            w = rng.choice(sorted(running))
+            if running[w].poll() is None:
+                running[w].send_signal(signal.SIGKILL)
+                running[w].wait()
+                kills += 1
+                running[w] = start(w)
+            next_kill = time.perf_counter() + (rng.uniform(0.5, 2.0) if kills < min_kills else rng.uniform(5, 15))
+    elapsed = time.perf_counter() - began
+    booked = LedgerTransaction.objects.count() - before
+    counts: Counter[str] = Counter()
+    for w in range(workers):
+        counts.update(json.loads((workdir / f"progress-{w}.done").read_text()))
+    return {
+        "workers": workers,
+        "operations": workers * ops_per_worker,
+        "kills": kills,
+        "seconds": round(elapsed, 2),
+        "committed_transactions": booked,
+        "committed_per_second": round(booked / elapsed, 1),
+        "commands_per_second": round(sum(counts.values()) / elapsed, 1),
+        "outcomes_after_last_restart": dict(counts),
+        "problems": check(world, workers, ops_per_worker, rng),
+    }
+
+
+def check(world: dict[str, Any], workers: int, ops: int, rng: random.Random) -> list[str]:
+    """The invariants, each transaction booked as asked, and a sample of commands re-sent books nothing."""
+    from wendbaar.funding import services as ledger
+    from wendbaar.funding.models import LedgerTransaction
+
+    problems = ledger.check_ledger()
+    booked = LedgerTransaction.objects.filter(key__startswith=f"{world['tag']}:").prefetch_related("entries")
+    for transaction in booked.iterator(chunk_size=2000):
+        moved = sum(entry.amount_cents for entry in transaction.entries.all() if entry.amount_cents > 0)
+        asked = transaction.request.get("amount")
+        if asked is not None and moved != asked:
+            problems.append(f"{transaction.key}: booked {moved}, asked {asked}")
+    count = LedgerTransaction.objects.count()
+    for _ in range(200):
+        w, i = rng.randrange(workers), rng.randrange(ops)
+        kind, key, args = command(world, w, i)
+        if LedgerTransaction.objects.filter(key=key).exists():
+            outcome = run_command(world, kind, key, args)
+            if outcome not in ("replayed", "refused"):
+                problems.append(f"re-sent {key} gave {outcome}")
+    if LedgerTransaction.objects.count() != count:
+        problems.append("re-sending done commands booked new transactions")
+    return problems
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["worker"]:
+        sys.exit(__doc__)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
+    import django
+
+    django.setup()
+    worker_main(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])

@@ -1,0 +1,486 @@
+"""The leerrekening's ledger: the only code that writes funds, accounts and ledger entries.
+
+Every command is keyword-only, carries an idempotency key and runs in one database transaction that
+first locks the accounts it touches (`SELECT … FOR UPDATE`, in id order so two commands never wait
+on each other in a circle; SQLite takes its write lock at BEGIN, see settings). Under the lock it
+checks whether the key was used before (then it returns that transaction and books nothing), derives
+the balances by summing entries, checks the rules and books entries that sum to zero. A command that
+breaks a rule raises `ValidationError` naming the field and books nothing.
+
+Money flows, as (from → to):
+- deposit (fund):  funder's source → fund
+- entitle:         fund → entitlement (person, fund), within the fund's cap per person
+- top_up:          employer's source → entitlement (the employer adds to a person's account)
+- reserve:         entitlement → reservation (for one offering at one provider)
+- pay:             reservation → provider (only ever to the provider of the reservation)
+- release:         reservation → entitlement (cancelled, or what is left after the last payment)
+- refund:          provider → entitlement (at most what was paid on that reservation)
+- expire:          entitlement → fund (after the entitlement's end date)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wendbaar.catalogue.models import Offering
+from wendbaar.funding.models import (
+    BASIS_POINTS,
+    Account,
+    AccountKind,
+    Fund,
+    LedgerEntry,
+    LedgerTransaction,
+    TransactionKind,
+)
+from wendbaar.regions.constants import ActorType
+from wendbaar.regions.models import Organisation, Region
+
+Legs = list[tuple[Account, int]]
+
+
+# --- accounts -------------------------------------------------------------------------------------
+
+
+def _account(**lookup: Any) -> Account:
+    """Return the account matching `lookup`, creating it (race-safe: the unique constraints decide)."""
+    defaults = lookup.pop("defaults", {})
+    account, _created = Account.objects.get_or_create(**lookup, defaults=defaults)
+    return account
+
+
+def source_account(organisation: Organisation) -> Account:
+    return _account(kind=AccountKind.SOURCE, organisation=organisation)
+
+
+def fund_account(fund: Fund) -> Account:
+    return _account(kind=AccountKind.FUND, fund=fund)
+
+
+def provider_account(provider: Organisation) -> Account:
+    return _account(kind=AccountKind.PROVIDER, organisation=provider)
+
+
+def entitlement_account(*, fund: Fund, person: Any) -> Account:
+    return _account(kind=AccountKind.ENTITLEMENT, fund=fund, person=person, defaults={"expires_on": fund.valid_until})
+
+
+def balance(account: Account) -> int:
+    """Return the balance of `account` in cents: the sum of its entries."""
+    return int(LedgerEntry.objects.filter(account=account).aggregate(total=Sum("amount_cents"))["total"] or 0)
+
+
+def balances(account_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(account_ids)
+    result = dict.fromkeys(ids, 0)
+    rows = LedgerEntry.objects.filter(account_id__in=ids).values("account_id").annotate(total=Sum("amount_cents"))
+    for row in rows:
+        result[row["account_id"]] = int(row["total"])
+    return result
+
+
+# --- the booking engine ---------------------------------------------------------------------------
+
+
+def _check_amount(amount_cents: Any, field: str = "amount_cents") -> int:
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int):
+        raise _refuse(field, _("Give the amount in whole cents."), "not_whole_cents")
+    if amount_cents <= 0:
+        raise _refuse(field, _("The amount must be more than zero."), "not_positive")
+    return amount_cents
+
+
+def _check_key(key: Any) -> str:
+    if not isinstance(key, str) or not key.strip() or len(key) > 200:
+        raise _refuse("key", _("Give a key of 1 to 200 characters for this request."), "bad_key")
+    return key
+
+
+def _replay(existing: LedgerTransaction, kind: str, request: dict[str, Any]) -> LedgerTransaction:
+    """A key seen before: return its transaction if it asked the same, else refuse."""
+    if existing.kind != kind or existing.request != request:
+        raise _refuse("key", _("This key was already used for another request."), "idempotency_conflict")
+    return existing
+
+
+def _book(
+    *,
+    kind: str,
+    key: str,
+    request: dict[str, Any],
+    lock: Iterable[Account],
+    plan: Callable[[dict[int, int]], Legs],
+    reservation: Account | None = None,
+    stage: str = "",
+) -> LedgerTransaction:
+    """Lock `lock`, then book the legs `plan` returns from the current balances, once per `key`."""
+    key = _check_key(key)
+    request = json.loads(json.dumps(request, sort_keys=True, default=str))  # as the JSON column gives it back
+    try:
+        with transaction.atomic():
+            ids = sorted({account.pk for account in lock})
+            list(Account.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+            existing = LedgerTransaction.objects.filter(key=key).first()
+            if existing is not None:
+                return _replay(existing, kind, request)
+            current = balances(ids)
+            legs = [(account, amount) for account, amount in plan(current) if amount]
+            if not legs or sum(amount for _account, amount in legs) != 0:
+                raise AssertionError(f"unbalanced {kind}: {legs}")  # a bug in this module, never user input
+            for account, amount in legs:
+                current[account.pk] = current.get(account.pk, 0) + amount
+                if account.kind != AccountKind.SOURCE and current[account.pk] < 0:
+                    raise AssertionError(f"{kind} would overdraw account {account.pk}")  # plan() must refuse first
+            booked = LedgerTransaction(key=key, kind=kind, request=request, reservation=reservation, stage=stage)
+            booked.save()
+            LedgerEntry.objects.bulk_create(
+                LedgerEntry(transaction=booked, account=account, amount_cents=amount) for account, amount in legs
+            )
+            return booked
+    except IntegrityError:
+        # Another process booked the same key between our check and our insert.
+        existing = LedgerTransaction.objects.filter(key=key).first()
+        if existing is None:
+            raise
+        return _replay(existing, kind, request)
+
+
+def _refuse(field: str, message: str, code: str) -> ValidationError:
+    """A refusal naming the field, with a code tests and API clients can rely on."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+# --- the commands ---------------------------------------------------------------------------------
+
+
+def deposit(*, fund: Fund, amount_cents: int, key: str) -> LedgerTransaction:
+    """Put money of the funder into `fund` ("fund" in the issue)."""
+    amount = _check_amount(amount_cents)
+    source, pot = source_account(fund.funder), fund_account(fund)
+    return _book(
+        kind=TransactionKind.FUND,
+        key=key,
+        request={"fund": fund.pk, "amount": amount},
+        lock=[source, pot],
+        plan=lambda _b: [(source, -amount), (pot, amount)],
+    )
+
+
+def entitle(
+    *,
+    fund: Fund,
+    person: Any,
+    amount_cents: int,
+    key: str,
+    region: Region | None = None,
+    today: date | None = None,
+) -> LedgerTransaction:
+    """Give `person` an entitlement of `amount_cents` from `fund`, within its rules and its money."""
+    amount = _check_amount(amount_cents)
+    day = _today(today)
+    if not fund.valid_from <= day <= fund.valid_until:
+        raise _refuse("fund", _("This fund is not open today."), "fund_closed")
+    eligible_regions = set(fund.eligible_regions.values_list("pk", flat=True))
+    if eligible_regions and (region is None or region.pk not in eligible_regions):
+        raise _refuse("region", _("This fund is not for people in this region."), "region_not_eligible")
+    pot, entitlement = fund_account(fund), entitlement_account(fund=fund, person=person)
+
+    def plan(current: dict[int, int]) -> Legs:
+        given = -int(
+            LedgerEntry.objects.filter(account=pot, transaction__kind=TransactionKind.ENTITLE)
+            .filter(transaction__entries__account=entitlement)
+            .aggregate(total=Sum("amount_cents"))["total"]
+            or 0
+        )
+        if given + amount > fund.cap_per_person_cents:
+            raise _refuse("amount_cents", _("This is more than the fund gives one person."), "over_person_cap")
+        if current[pot.pk] < amount:
+            raise _refuse("amount_cents", _("The fund does not have enough money left."), "fund_overdraft")
+        return [(pot, -amount), (entitlement, amount)]
+
+    return _book(
+        kind=TransactionKind.ENTITLE,
+        key=key,
+        request={"fund": fund.pk, "person": person.pk, "amount": amount},
+        lock=[pot, entitlement],
+        plan=plan,
+    )
+
+
+def top_up(*, employer: Organisation, fund: Fund, person: Any, amount_cents: int, key: str) -> LedgerTransaction:
+    """Let `employer` add money to the person's entitlement in `fund` (spent under the fund's rules)."""
+    amount = _check_amount(amount_cents)
+    if employer.actor_type != ActorType.EMPLOYER:
+        raise _refuse("employer", _("Only an employer can top up an account."), "not_employer")
+    source, entitlement = source_account(employer), entitlement_account(fund=fund, person=person)
+    return _book(
+        kind=TransactionKind.TOP_UP,
+        key=key,
+        request={"employer": employer.pk, "fund": fund.pk, "person": person.pk, "amount": amount},
+        lock=[source, entitlement],
+        plan=lambda _b: [(source, -amount), (entitlement, amount)],
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Whether and how much a fund pays for an offering."""
+
+    covered: bool
+    reason: str
+    fund_share_cents: int  # what the fund pays of the price (before what is left on the entitlement)
+
+
+def coverage(*, fund: Fund, offering: Offering, today: date | None = None) -> Coverage:
+    """Say whether `fund` pays for `offering`, and its share of the price."""
+    day = _today(today)
+    if not fund.valid_from <= day <= fund.valid_until:
+        return Coverage(False, _("This fund is not open today."), 0)
+    if fund.eligible_tags and not set(fund.eligible_tags) & set(offering.funding_tags or []):
+        return Coverage(False, _("This fund does not pay for this kind of course."), 0)
+    if fund.eligible_credential_types and offering.credential_type not in fund.eligible_credential_types:
+        return Coverage(False, _("This fund does not pay for this type of course."), 0)
+    providers = set(fund.eligible_providers.values_list("pk", flat=True))
+    if providers and offering.provider_id not in providers:
+        return Coverage(False, _("This fund does not pay for courses of this school."), 0)
+    share = offering.price_cents * fund.share_bp // BASIS_POINTS
+    if fund.cap_per_offering_cents is not None:
+        share = min(share, fund.cap_per_offering_cents)
+    return Coverage(True, "", share)
+
+
+def reservation_account(*, entitlement: Account, offering: Offering, reference: str) -> Account:
+    return _account(
+        kind=AccountKind.RESERVATION,
+        fund=entitlement.fund,
+        person=entitlement.person,
+        reference=reference,
+        defaults={"organisation": offering.provider, "offering": offering},
+    )
+
+
+def reserve(
+    *,
+    entitlement: Account,
+    offering: Offering,
+    amount_cents: int,
+    reference: str,
+    key: str,
+    today: date | None = None,
+) -> LedgerTransaction:
+    """Set `amount_cents` of the entitlement apart for `offering` (one reservation per `reference`)."""
+    amount = _check_amount(amount_cents)
+    if entitlement.kind != AccountKind.ENTITLEMENT or entitlement.fund is None:
+        raise _refuse("entitlement", _("This is not a learning account."), "not_entitlement")
+    fund = entitlement.fund
+    day = _today(today)
+    if entitlement.expires_on is not None and entitlement.expires_on < day:
+        raise _refuse("entitlement", _("This money can no longer be used: its end date has passed."), "expired")
+    covered = coverage(fund=fund, offering=offering, today=day)
+    if not covered.covered:
+        raise _refuse("offering", covered.reason, "not_covered")
+    if offering.provider.actor_type != ActorType.EDUCATION_PROVIDER:
+        raise _refuse("offering", _("Money only goes to a school or training company."), "not_provider")
+    if not reference.strip():
+        raise _refuse("reference", _("A reservation needs a reference."), "no_reference")
+    held = reservation_account(entitlement=entitlement, offering=offering, reference=reference)
+    if held.offering_id != offering.pk:
+        raise _refuse("reference", _("This reference is already used for another course."), "reference_taken")
+
+    def plan(current: dict[int, int]) -> Legs:
+        if fund.cap_per_offering_cents is not None:
+            net = reserved_for_offering(fund=fund, person_id=entitlement.person_id, offering=offering)
+            if net + amount > fund.cap_per_offering_cents:
+                message = _("This is more than the fund pays for this course.")
+                raise _refuse("amount_cents", message, "over_offering_cap")
+        if current[entitlement.pk] < amount:
+            raise _refuse("amount_cents", _("There is not enough money in this learning account."), "overdraft")
+        return [(entitlement, -amount), (held, amount)]
+
+    return _book(
+        kind=TransactionKind.RESERVE,
+        key=key,
+        request={"entitlement": entitlement.pk, "offering": offering.pk, "reference": reference, "amount": amount},
+        lock=[entitlement, held],
+        plan=plan,
+        reservation=held,
+    )
+
+
+def reserved_for_offering(*, fund: Fund, person_id: int | None, offering: Offering) -> int:
+    """What `fund` has set apart for the person for `offering` (reserved less released; payments count)."""
+    return int(
+        LedgerEntry.objects.filter(
+            account__kind=AccountKind.RESERVATION,
+            account__fund=fund,
+            account__person_id=person_id,
+            account__offering=offering,
+            transaction__kind__in=[TransactionKind.RESERVE, TransactionKind.RELEASE],
+        ).aggregate(total=Sum("amount_cents"))["total"]
+        or 0
+    )
+
+
+def _check_reservation(reservation: Account) -> Organisation:
+    if reservation.kind != AccountKind.RESERVATION or reservation.organisation is None:
+        raise _refuse("reservation", _("This is not a reservation."), "not_reservation")
+    return reservation.organisation
+
+
+def pay(*, reservation: Account, amount_cents: int, key: str, stage: str = "") -> LedgerTransaction:
+    """Pay `amount_cents` of the reservation to its provider; never to the person."""
+    amount = _check_amount(amount_cents)
+    provider = provider_account(_check_reservation(reservation))
+
+    def plan(current: dict[int, int]) -> Legs:
+        if current[reservation.pk] < amount:
+            raise _refuse("amount_cents", _("This is more than was reserved."), "overdraft")
+        return [(reservation, -amount), (provider, amount)]
+
+    return _book(
+        kind=TransactionKind.PAY,
+        key=key,
+        request={"reservation": reservation.pk, "amount": amount, "stage": stage},
+        lock=[reservation, provider],
+        plan=plan,
+        reservation=reservation,
+        stage=stage,
+    )
+
+
+def _entitlement_of(reservation: Account) -> Account:
+    return Account.objects.get(kind=AccountKind.ENTITLEMENT, fund=reservation.fund, person=reservation.person)
+
+
+def release(*, reservation: Account, key: str, amount_cents: int | None = None) -> LedgerTransaction:
+    """Give what is left of a reservation (or `amount_cents` of it) back to the entitlement."""
+    _check_reservation(reservation)
+    amount = None if amount_cents is None else _check_amount(amount_cents)
+    entitlement = _entitlement_of(reservation)
+
+    def plan(current: dict[int, int]) -> Legs:
+        left = current[reservation.pk]
+        wanted = left if amount is None else amount
+        if wanted <= 0:
+            raise _refuse("reservation", _("Nothing is left of this reservation."), "nothing_left")
+        if wanted > left:
+            raise _refuse("amount_cents", _("This is more than is left of the reservation."), "overdraft")
+        return [(reservation, -wanted), (entitlement, wanted)]
+
+    return _book(
+        kind=TransactionKind.RELEASE,
+        key=key,
+        request={"reservation": reservation.pk, "amount": amount},
+        lock=[reservation, entitlement],
+        plan=plan,
+        reservation=reservation,
+    )
+
+
+def paid_on(reservation: Account) -> int:
+    """Return what the provider was paid on `reservation`, less what it refunded."""
+    paid = -int(
+        LedgerEntry.objects.filter(account=reservation, transaction__kind=TransactionKind.PAY).aggregate(
+            total=Sum("amount_cents")
+        )["total"]
+        or 0
+    )
+    refunded = -int(
+        LedgerEntry.objects.filter(
+            transaction__reservation=reservation, transaction__kind=TransactionKind.REFUND, amount_cents__lt=0
+        ).aggregate(total=Sum("amount_cents"))["total"]
+        or 0
+    )
+    return paid - refunded
+
+
+def refund(*, reservation: Account, amount_cents: int, key: str) -> LedgerTransaction:
+    """The provider pays back `amount_cents` of what it was paid on `reservation` into the entitlement."""
+    amount = _check_amount(amount_cents)
+    provider = provider_account(_check_reservation(reservation))
+    entitlement = _entitlement_of(reservation)
+
+    def plan(current: dict[int, int]) -> Legs:
+        if amount > paid_on(reservation):
+            raise _refuse("amount_cents", _("This is more than was paid for this course."), "over_paid")
+        if current[provider.pk] < amount:
+            raise _refuse("amount_cents", _("The school has not that much money here."), "overdraft")
+        return [(provider, -amount), (entitlement, amount)]
+
+    return _book(
+        kind=TransactionKind.REFUND,
+        key=key,
+        request={"reservation": reservation.pk, "amount": amount},
+        lock=[provider, entitlement, reservation],
+        plan=plan,
+        reservation=reservation,
+    )
+
+
+def expire(*, entitlement: Account, key: str, today: date | None = None) -> LedgerTransaction:
+    """After its end date, give what is left of an entitlement back to its fund."""
+    if entitlement.kind != AccountKind.ENTITLEMENT or entitlement.fund is None:
+        raise _refuse("entitlement", _("This is not a learning account."), "not_entitlement")
+    day = _today(today)
+    if entitlement.expires_on is None or entitlement.expires_on >= day:
+        raise _refuse("entitlement", _("This money has not expired yet."), "not_expired")
+    pot = fund_account(entitlement.fund)
+
+    def plan(current: dict[int, int]) -> Legs:
+        left = current[entitlement.pk]
+        if left <= 0:
+            raise _refuse("entitlement", _("Nothing is left to expire."), "nothing_left")
+        return [(entitlement, -left), (pot, left)]
+
+    return _book(
+        kind=TransactionKind.EXPIRE,
+        key=key,
+        request={"entitlement": entitlement.pk},
+        lock=[pot, entitlement],
+        plan=plan,
+    )
+
+
+# --- the invariants (tests, the crash benchmark and `wendbaar funding check` use these) -----------
+
+
+def check_ledger() -> list[str]:
+    """Return every broken ledger invariant (empty when the ledger is sound)."""
+    problems: list[str] = []
+    unbalanced = LedgerEntry.objects.values("transaction_id").annotate(total=Sum("amount_cents")).exclude(total=0)
+    problems += [f"transaction {row['transaction_id']} sums to {row['total']}" for row in unbalanced[:20]]
+    empty = LedgerTransaction.objects.filter(entries__isnull=True).values_list("key", flat=True)[:20]
+    problems += [f"transaction {key} has no entries" for key in empty]
+    totals = {
+        row["account_id"]: int(row["total"])
+        for row in LedgerEntry.objects.values("account_id").annotate(total=Sum("amount_cents"))
+    }
+    kinds = dict(Account.objects.values_list("pk", "kind"))
+    problems += [
+        f"account {pk} ({kinds[pk]}) is below zero: {total}"
+        for pk, total in totals.items()
+        if kinds[pk] != AccountKind.SOURCE and total < 0
+    ]
+    money_in = -sum(t for pk, t in totals.items() if kinds[pk] == AccountKind.SOURCE)
+    money_out = sum(t for pk, t in totals.items() if kinds[pk] == AccountKind.PROVIDER)
+    held = sum(t for pk, t in totals.items() if kinds[pk] not in (AccountKind.SOURCE, AccountKind.PROVIDER))
+    if money_in != money_out + held:
+        problems.append(f"money in {money_in} != paid out {money_out} + balances {held}")
+    refunded = Account.objects.filter(kind=AccountKind.RESERVATION, reservation_transactions__kind="refund")
+    for reservation in refunded.distinct():
+        if paid_on(reservation) < 0:
+            problems.append(f"reservation {reservation.pk} refunded more than was paid")
+    return problems

@@ -1,0 +1,98 @@
+"""Pages and API of the leerrekening and enrolment: each role sees only its own."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from wendbaar.catalogue.models import Run
+from wendbaar.enrolment import services
+from wendbaar.enrolment.models import Session
+from wendbaar.funding import services as ledger
+from wendbaar.regions.constants import Role
+from wendbaar.regions.models import Membership
+
+from ..funding.conftest import TODAY, LedgerWorld, make_world
+
+LATER = date(2026, 11, 30)
+
+
+@pytest.fixture
+def setup(db: None) -> dict[str, Any]:
+    world: LedgerWorld = make_world()
+    ledger.deposit(fund=world.state_fund, amount_cents=1_000_000, key="dep")
+    for i, person in enumerate(world.people[:2]):
+        ledger.entitle(fund=world.state_fund, person=person, amount_cents=100_000, key=f"ent{i}",
+                       region=world.region, today=TODAY)  # fmt: skip
+        Membership.objects.create(user=person, role=Role.LEARNER)
+    run = Run.objects.create(offering=world.welding, start_date=date(2026, 10, 1), end_date=date(2026, 10, 8),
+                             start_time=time(19), end_time=time(21), seats=10)  # fmt: skip
+    session = Session.objects.create(run=run, date=date(2026, 10, 1), start=time(19), end=time(21))
+    enrolment = services.enrol(person=world.people[0], run=run, today=TODAY)
+    users = {}
+    for name, role, org in [("docent", Role.PROVIDER, world.provider), ("ander", Role.PROVIDER, world.other_provider),
+                            ("fonds", Role.FUND, world.sector_fund.funder)]:  # fmt: skip
+        users[name] = get_user_model().objects.create_user(username=name)
+        Membership.objects.create(user=users[name], role=role, organisation=org)
+    return {"world": world, "run": run, "session": session, "enrolment": enrolment, "users": users}
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_person_sees_only_their_own_account(setup: dict[str, Any]) -> None:
+    world = setup["world"]
+    mine = _client(world.people[0]).get("/api/v1/learning-accounts").json()
+    theirs = _client(world.people[1]).get("/api/v1/learning-accounts").json()
+    assert [a["available_cents"] for a in mine["results"]] == [20_000]  # 100,000 less the 80,000 reserved
+    assert [a["available_cents"] for a in theirs["results"]] == [100_000]
+    other_uuid = theirs["results"][0]["uuid"]
+    assert _client(world.people[0]).get(f"/api/v1/learning-accounts/{other_uuid}").status_code == 404
+    page = _client(world.people[0]).get("/leerrekening/")
+    assert page.status_code == 200
+    assert "€ 200,00" in page.content.decode() and "€ 800,00" in page.content.decode()
+
+
+def test_a_provider_sees_only_its_runs_and_payments(setup: dict[str, Any]) -> None:
+    run, users = setup["run"], setup["users"]
+    docent = _client(users["docent"])
+    response = docent.post(f"/inschrijvingen/aanbieder/{run.uuid}/", {
+        "session": setup["session"].uuid, "enrolment": setup["enrolment"].uuid, "action": "present"})  # fmt: skip
+    assert response.status_code == 302  # recorded; the start part is paid
+    assert _client(users["ander"]).get(f"/inschrijvingen/aanbieder/{run.uuid}/").status_code == 404
+    assert _client(users["ander"]).post(f"/inschrijvingen/aanbieder/{run.uuid}/", {
+        "session": setup["session"].uuid, "enrolment": setup["enrolment"].uuid}).status_code == 404  # fmt: skip
+    assert docent.get(f"/inschrijvingen/aanbieder/{run.uuid}/").status_code == 200
+    assert "Lassen in de avond" in docent.get("/inschrijvingen/aanbieder/").content.decode()
+    assert "Lassen" not in _client(users["ander"]).get("/inschrijvingen/aanbieder/").content.decode()
+    services.record_attendance(staff=users["docent"], session=setup["session"], enrolment=setup["enrolment"],
+                               present=True, today=LATER)  # fmt: skip  # again: nothing is paid twice
+    payments = docent.get("/api/v1/provider-payments").json()["results"]
+    assert sorted(p["stage"] for p in payments) == ["attendance", "start"]  # the only session: 100% attended
+    assert _client(users["ander"]).get("/api/v1/provider-payments").json()["results"] == []
+    export = docent.get(f"/inschrijvingen/aanbieder/{run.uuid}/deelnemers.csv")
+    assert export.status_code == 200 and b"person0" in export.content
+    assert len(_client(users["ander"]).get("/api/v1/enrolments").json()["results"]) == 0
+    assert len(docent.get("/api/v1/enrolments").json()["results"]) == 1
+
+
+def test_a_fund_sees_only_its_funds(setup: dict[str, Any]) -> None:
+    funds = _client(setup["users"]["fonds"]).get("/api/v1/funds").json()["results"]
+    assert [f["name"] for f in funds] == ["Ontwikkelbudget Bouw"]
+    assert _client(setup["users"]["fonds"]).get(f"/api/v1/funds/{setup['world'].state_fund.uuid}").status_code == 404
+    monitor = _client(setup["users"]["fonds"]).get("/leerrekening/monitor/").content.decode()
+    assert "Leerrekening Rijnmond" not in monitor
+    assert _client(setup["world"].people[0]).get("/leerrekening/monitor/").status_code == 403
+
+
+def test_the_monitor_hides_small_numbers(setup: dict[str, Any]) -> None:
+    admin = get_user_model().objects.create_user(username="beheer", is_superuser=True)
+    page = _client(admin).get("/leerrekening/monitor/").content.decode()
+    assert "&lt; 10" in page
