@@ -80,8 +80,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wendbaar.api_conventions.ApiVersionMiddleware",
-    "wendbaar.api_conventions.ProblemJsonMiddleware",
+    # Outside the problem+json middleware, so the problem documents it makes carry the headers too.
     "wendbaar.security.SecurityHeadersMiddleware",
+    "wendbaar.api_conventions.ProblemJsonMiddleware",
     "wendbaar.faults.DatabaseUnavailableMiddleware",  # a lost or locked database: 503, try again
     # Last, as django-axes asks: it turns a locked-out login into its lockout answer.
     "axes.middleware.AxesMiddleware",

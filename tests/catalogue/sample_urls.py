@@ -34,7 +34,7 @@ def _offering_uuid(world: DemoWorld) -> dict[str, Any]:
 
 
 def _run_uuid(world: DemoWorld) -> dict[str, Any]:
-    return {"uuid": _offering(world).runs.get().uuid}
+    return {"uuid": _offering(world).runs.order_by("id").first().uuid}
 
 
 def _organization(world: DemoWorld) -> dict[str, Any]:

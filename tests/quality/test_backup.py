@@ -13,10 +13,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from wendbaar.radar.indicators.planted import write_planted_store
 
 from tests.web.world import FAST_HASHERS
 from wendbaar import backup
+from wendbaar.radar.synthetic.planted import write_planted_store
 from wendbaar.regions import services as regions
 from wendbaar.regions.models import Organisation
 from wendbaar.web.demo import set_up_demo

@@ -23,8 +23,9 @@ from django.test import Client
 from tests.fixtures.vacancies import helpers
 from tests.fixtures.vacancies.helpers import CSV_HEADER, csv_row
 from wendbaar import backup
-from wendbaar.radar import services, store
 from wendbaar.radar.models import Run
+from wendbaar.radar.pipeline import ingesting, services
+from wendbaar.radar.store import parquet as store
 from wendbaar.regions.models import Organisation
 from wendbaar.web.demo import DemoWorld
 
@@ -98,7 +99,7 @@ def _upload(tmp_path: Path, rows: int, start: int = 1) -> Path:
 def test_full_disk_while_writing_the_store_leaves_the_published_store_as_it_was(
     radar_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services.ingest_files(files=[_upload(tmp_path, 5)])
+    ingesting.ingest_files(files=[_upload(tmp_path, 5)])
     before = backup.file_fingerprints(radar_env, skip=("runs",))
     assert before
 

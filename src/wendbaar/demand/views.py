@@ -238,7 +238,7 @@ def rising_skills(region_codes: list[str]) -> list[tuple[str, float]]:
     if not region_codes:
         return []
     try:
-        from wendbaar.radar.dashboard_services import end_month
+        from wendbaar.radar.dashboards.services import end_month
         from wendbaar.radar.indicators.scope import Scope
         from wendbaar.radar.indicators.skills import skill_shares
 

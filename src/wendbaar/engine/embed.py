@@ -147,7 +147,7 @@ class VectorCache:
                 chunk = list(texts[start : start + 500])
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    f"SELECT text, vector FROM vectors WHERE model=? AND lang=? AND text IN ({marks})",  # noqa: S608
+                    f"SELECT text, vector FROM vectors WHERE model=? AND lang=? AND text IN ({marks})",  # noqa: S608 - only ? placeholders are joined in
                     (model, lang, *chunk),
                 )
                 for text, blob in rows:

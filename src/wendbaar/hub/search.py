@@ -86,7 +86,7 @@ def _rank(
     having = f"HAVING COUNT(*) = {len(wanted)}" if require_all else ""
     owner = table.owner_column
     sql = (
-        f"SELECT {owner}, SUM(weight * CASE term {cases} ELSE 0 END) AS score FROM {table.name} "  # noqa: S608
+        f"SELECT {owner}, SUM(weight * CASE term {cases} ELSE 0 END) AS score FROM {table.name} "  # noqa: S608 - names from code, values are parameters
         f"WHERE {where} GROUP BY {owner} {having} ORDER BY score DESC, {owner} DESC LIMIT %s OFFSET %s"
     )
     total = None
@@ -95,7 +95,7 @@ def _rank(
         rows = [(int(r[0]), float(r[1] or 0.0)) for r in cursor.fetchall()]
         if require_all:
             cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT {owner} FROM {table.name} WHERE {where} GROUP BY {owner} {having}) AS m",  # noqa: S608
+                f"SELECT COUNT(*) FROM (SELECT {owner} FROM {table.name} WHERE {where} GROUP BY {owner} {having}) AS m",  # noqa: S608 - names from code, values bound
                 params,
             )
             total = int(cursor.fetchone()[0])
@@ -223,7 +223,7 @@ def _matches(
     if pool:
         ids = [pk for pk, _score in pool]
         sql = (
-            f"SELECT {owner}, term, weight FROM {table.name} "  # noqa: S608 - table names are ours
+            f"SELECT {owner}, term, weight FROM {table.name} "  # noqa: S608 - names from code, values are parameters - table names are ours
             f"WHERE {owner} IN ({', '.join(['%s'] * len(ids))}) AND term IN ({', '.join(['%s'] * len(common))})"
         )
         with connection.cursor() as cursor:

@@ -63,7 +63,7 @@ def dashboard_page(
 
 def _with_label(text: str, labels: dict[str, str], key: str) -> str:
     """`text` with its %(label)s filled in as HTML, so a label in another language keeps its marker."""
-    return mark_safe(conditional_escape(text) % {"label": conditional_escape(labels.get(key, key))})  # noqa: S308
+    return mark_safe(conditional_escape(text) % {"label": conditional_escape(labels.get(key, key))})  # noqa: S308 - both parts escaped
 
 
 def region_figures(
