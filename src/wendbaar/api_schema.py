@@ -76,7 +76,8 @@ class WendbaarAutoSchema(AutoSchema):
         if restricted:
             statuses.append(403)
         is_list = self._is_list_view() if hasattr(self, "_is_list_view") else False
-        if self.path_regex.count("(?P<") or is_list or self.method in ("PUT", "PATCH", "DELETE"):
+        has_parameters = "(?P<" in self.path_regex or "{" in self.path  # a `path()` route has no regex groups
+        if has_parameters or is_list or self.method in ("PUT", "PATCH", "DELETE"):
             statuses.append(404)
         return statuses
 
