@@ -79,8 +79,8 @@ def full(args: argparse.Namespace) -> dict[str, object]:
 
     from wendbaar.careers import mobility, services
     from wendbaar.catalogue.models import Offering, OfferingSkill, Run
-    from wendbaar.radar import schema
-    from wendbaar.radar import store as radar_store
+    from wendbaar.radar.store import parquet as radar_store
+    from wendbaar.radar.store import schema
     from wendbaar.regions import services as regions
     from wendbaar.regions.constants import ActorType
     from wendbaar.regions.models import Municipality, Region

@@ -76,6 +76,7 @@ def environment(var: Path, database: str | None) -> dict[str, str]:
         "WENDBAAR_VAR_DIR": str(var),
         "WENDBAAR_STORE_DIR": str(var / "radar"),
         "WENDBAAR_ENGINE_PATH": str(var / "engine.bin"),
+        "WENDBAAR_CREDENTIAL_KEYS_DIR": str(var / "keys"),
         "WENDBAAR_DATABASE_URL": database or f"sqlite:///{var / 'wendbaar.sqlite3'}",
         "WENDBAAR_TASKS_BACKEND": "database",
         "WENDBAAR_LOG_LEVEL": "WARNING",
@@ -95,6 +96,8 @@ def set_up(var: Path, env: dict[str, str], shared_data: Path | None, fresh: bool
         # The demo (users with a known password) refuses production mode; the data it makes is served in it.
         demo = [str(BIN / "wendbaar"), "demo", "--no-serve", "--shared-data", str(shared_data or "/nonexistent")]
         run(demo, {**env, "WENDBAAR_PRODUCTION": "false", "WENDBAAR_TASKS_BACKEND": "immediate"}, **quiet)
+    # Production mode never makes signing keys itself: make the site's keys once, as an operator would.
+    run([str(BIN / "wendbaar"), "passport_keys"], {**env, "WENDBAAR_PRODUCTION": "false"}, **quiet)
     run([str(BIN / "wendbaar"), "migrate", "--no-input", "-v", "0"], env)
     run([str(BIN / "wendbaar"), "collectstatic", "--no-input", "-v", "0"], env)
 

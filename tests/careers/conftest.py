@@ -129,8 +129,8 @@ class Vacancy:
 
 def plant_store(store: Path, vacancies: list[Vacancy]) -> None:
     """Write vacancies (and their skills) into a radar store under `store` (tests only)."""
-    from wendbaar.radar import schema
-    from wendbaar.radar import store as radar_store
+    from wendbaar.radar.store import parquet as radar_store
+    from wendbaar.radar.store import schema
 
     rows, skill_rows = [], []
     for n, v in enumerate(vacancies):

@@ -119,7 +119,7 @@ def test_api_checkup_paths_gap_plans_and_movers(taxonomy: Any, person: User, cli
     assert client.get("/api/v1/occupation-movers", {"occupation": B}).status_code == 403
     other = User.objects.create_user(username="other", password="x")
     client.force_login(other)
-    assert client.get(f"/api/v1/career-checkups/{uuid}").status_code == 403
+    assert client.get(f"/api/v1/career-checkups/{uuid}").status_code == 404  # no consent: not there for them
     assert uuid not in client.get("/api/v1/career-checkups").content.decode()
 
 

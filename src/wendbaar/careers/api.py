@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import URLPattern
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -23,9 +23,9 @@ OCCUPATION = OpenApiParameter("occupation", str, description="ESCO occupation UR
 
 
 class CheckUpSerializer(serializers.ModelSerializer):
-    region = serializers.CharField(source="region.code", read_only=True, default=None)
-    occupation = serializers.CharField(source="occupation.uri", read_only=True, default=None)
-    target = serializers.CharField(source="target.uri", read_only=True, default=None)
+    region = serializers.CharField(source="region.code", read_only=True, default=None, allow_null=True)
+    occupation = serializers.CharField(source="occupation.uri", read_only=True, default=None, allow_null=True)
+    target = serializers.CharField(source="target.uri", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = CheckUp
@@ -43,12 +43,12 @@ PATH = inline_serializer(
     "CareerPath",
     {
         "occupation": serializers.CharField(),
-        "label": serializers.CharField(),
+        "label": serializers.CharField(allow_null=True),
         "fit": serializers.FloatField(),
         "essential_held": serializers.IntegerField(),
         "essential_total": serializers.IntegerField(),
         "gap": serializers.ListField(child=serializers.CharField()),
-        "outlook": serializers.DictField(),
+        "outlook": serializers.DictField(allow_null=True),
         "explanation": serializers.CharField(),
     },
     many=True,
@@ -95,7 +95,8 @@ class CheckUpViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self) -> CheckUp:
         checkup: CheckUp = super().get_object()
         if not services.may_see(self.request.user, checkup.person):
-            raise PermissionDenied("You can only see this check-up when the person has given you consent.")
+            # Like another employer's demand: without consent the check-up does not exist for this requester.
+            raise Http404
         return checkup
 
     @extend_schema(request=CheckUpCreateSerializer, responses={201: CheckUpSerializer})
@@ -113,7 +114,7 @@ class CheckUpViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(CheckUpSerializer(checkup).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Where I could go: occupations that fit, with outlook and explanation", responses=PATH)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the paths come whole, as one list
     def paths(self, request: Request, uuid: str | None = None) -> Response:
         found = services.where_i_could_go(checkup=self.get_object(), by=request.user)
         return Response(
