@@ -29,9 +29,15 @@ def main(out: Path) -> None:
 
     # The demo's own steps (idempotent) give back the world the sample factories expect.
     world: DemoWorld = set_up_demo(shared_data=Path("/nonexistent"), steps=[create_organisations, create_users])[0]
+    from django.conf import settings
     from django.urls import reverse
 
+    # The sample factories import tests/conftest.py, which points the paths at a test directory: the
+    # server's own paths (its signing keys above all) are put back.
+    own = {name: getattr(settings, name) for name in ("VAR_DIR", "STORE_DIR", "ENGINE_PATH", "CREDENTIAL_KEYS_DIR")}
     factories = sample_factories()
+    for name, value in own.items():
+        setattr(settings, name, value)
     pages: dict[str, list[list[str]]] = {role: [] for role in ROLES}
     for endpoint in endpoints():
         if endpoint.is_api:
