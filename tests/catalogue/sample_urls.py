@@ -73,6 +73,6 @@ SAMPLE_URLS = {
     "ooapi:organization-offerings": _organization,
     "ooapi:course": _course,
     "ooapi:course-offerings": _course,
-    "ooapi:offering": lambda world: {"offering_id": str(_offering(world).runs.get().uuid)},
+    "ooapi:offering": lambda world: {"offering_id": str(_offering(world).runs.order_by("id").first().uuid)},
     "ooapi:education-specification": _specification,
 }

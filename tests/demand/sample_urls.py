@@ -51,7 +51,7 @@ def _pool(world: DemoWorld) -> Sample:
 
 def _gap(world: DemoWorld) -> dict[str, Any]:
     _world(world)
-    return {"uuid": Gap.objects.get().uuid}
+    return {"uuid": Gap.objects.order_by("id").first().uuid}
 
 
 SAMPLE_URLS = {"demand:detail": _demand, "demand:withdraw": _demand, "demand:pool": _pool, "demand:gap": _gap}
