@@ -44,6 +44,9 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+_COLUMN_MAXIMA = {2**63 - 1, 2**31 - 1, 2**15 - 1}
+
+
 def _roles(view: Any, method: str) -> frozenset[str]:
     roles = frozenset(getattr(view, "allowed_roles", frozenset()))
     if method not in permissions.SAFE_METHODS:
@@ -68,6 +71,15 @@ class WendbaarAutoSchema(AutoSchema):
         if isinstance(field, serializers.ManyRelatedField) and not field.allow_empty and schema.get("type") == "array":
             schema["minItems"] = 1
         return schema
+
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)
+        # Django bounds positive integer fields by the database's column range (SQLite 2**63-1, PostgreSQL
+        # 2**31-1 or 2**15-1): that is storage, not the API's contract, and would make the document differ
+        # per database.
+        if schema.get("type") == "integer" and schema.get("maximum") in _COLUMN_MAXIMA:
+            schema.pop("maximum")
+            schema.pop("format", None)
 
     def _error_statuses(self) -> list[int]:
         roles = _roles(self.view, self.method)
