@@ -98,11 +98,17 @@ def keyboard_walk(page: Page) -> KeyboardReport:
     )
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     seen: dict[str, dict[str, Any]] = {}
-    for _ in range(reachable + 3):
+    first: str | None = None
+    # Tab until focus comes round to the first stop again. A date or time field takes one Tab per part
+    # (day, month, year), so the number of presses is not the number of stops; the bound only ends a trap.
+    for _ in range(4 * reachable + 10):
         page.keyboard.press("Tab")
         info = page.evaluate(_FOCUS_SCRIPT)
         if info is None:
             continue
+        if info["id"] == first and len(seen) > 1:
+            break
+        first = first or info["id"]
         seen.setdefault(info["id"], info)
     invisible = [f"{i['tag']} '{i['text']}'" for i in seen.values() if not i["visible"] and i["width"] > 0]
     return KeyboardReport(reachable=reachable, reached=len(seen), invisible_focus=invisible, positive_tabindex=positive)
@@ -116,13 +122,28 @@ def forms_without_csrf(page: Page) -> int:
     )
 
 
+# The product's own words: headings, paragraphs, list items, field labels, descriptions. Each element
+# counts once (a nested list or paragraph is scored on its own). Names are left out, as the catalogue's
+# readability test leaves them out: the label of one choice in a group of checkboxes or radio buttons
+# ("Energievoorziening", an SBI sector), and whatever a template marks `data-names` (ESCO labels, titles
+# and texts that people entered): no writer of ours can shorten them.
+_PROSE = "main h1, main h2, main h3, main p, main li, main label, main dd"
+_TEXT_SCRIPT = """(selector) => Array.from(document.querySelectorAll(selector))
+  .filter(el => !el.closest('[data-names]'))
+  .filter(el => {
+    if (el.tagName !== 'LABEL') return true;
+    const input = el.querySelector('input') || (el.htmlFor && document.getElementById(el.htmlFor));
+    if (!input || !['checkbox', 'radio'].includes(input.type)) return true;
+    return document.querySelectorAll(`input[name="${input.name}"]`).length < 2; })
+  .map(el => { const copy = el.cloneNode(true);
+               copy.querySelectorAll(selector.replaceAll('main ', '') + ', [data-names]').forEach(inner => inner.remove());
+               return copy.textContent.replace(/\\s+/g, ' ').trim(); })
+  .filter(t => t.length > 0)"""
+
+
 def readability_of(page: Page) -> dict[str, float]:
     """Score the main text of the page (headings, paragraphs, list items, table cells, labels)."""
-    texts = page.evaluate(
-        """() => Array.from(document.querySelectorAll(
-                   'main h1, main h2, main h3, main p, main li, main label, main dd'))
-              .map(el => el.innerText.trim()).filter(t => t.length > 0)"""
-    )
+    texts = page.evaluate(_TEXT_SCRIPT, _PROSE)
     prose = [t if re.search(r"[.!?:]$", t) else t + "." for t in texts]
     result = score(prose)
     return {
