@@ -136,7 +136,8 @@ _TEXT_SCRIPT = """(selector) => Array.from(document.querySelectorAll(selector))
     if (!input || !['checkbox', 'radio'].includes(input.type)) return true;
     return document.querySelectorAll(`input[name="${input.name}"]`).length < 2; })
   .map(el => { const copy = el.cloneNode(true);
-               copy.querySelectorAll(selector.replaceAll('main ', '') + ', [data-names]').forEach(inner => inner.remove());
+               const inner = selector.replaceAll('main ', '') + ', [data-names]';
+               copy.querySelectorAll(inner).forEach(nested => nested.remove());
                return copy.textContent.replace(/\\s+/g, ' ').trim(); })
   .filter(t => t.length > 0)"""
 
