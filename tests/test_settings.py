@@ -76,3 +76,9 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions() -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == int(conf.get("SQLITE_BUSY_TIMEOUT") * 1000)
+
+
+def test_debug_pages_are_off_unless_asked_for() -> None:
+    # A first try (`make demo`) must show the product's own error pages, never a stack trace.
+    assert conf.BY_NAME["DEBUG"].read({}) is False
+    assert conf.BY_NAME["DEBUG"].read({"WENDBAAR_DEBUG": "true"}) is True

@@ -52,7 +52,8 @@ DECLARED: tuple[Setting, ...] = (
     Setting(
         "PRODUCTION", "false", "Run in production mode: refuses to start without a secret key or with DEBUG on.", _bool
     ),
-    Setting("DEBUG", "true", "Show Django debug pages. Must be false in production.", _bool),
+    # Off by default: the demo and a first try show the product's own error pages, never a stack trace.
+    Setting("DEBUG", "false", "Show Django debug pages (set true while developing). Must be false in production.", _bool),
     Setting(
         "SECRET_KEY",
         "",
