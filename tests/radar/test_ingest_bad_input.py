@@ -148,3 +148,14 @@ def test_command_reports_errors_and_exits_nonzero(
     call_command("radar", "ingest", str(path), "--skip-invalid")
     out = capsys.readouterr().out
     assert "read 7, accepted 2, duplicates 0, rejected 5" in out
+
+
+def test_a_run_that_breaks_is_recorded_failed_not_left_running(radar_env: Path, tmp_path: Path) -> None:
+    # A file that vanishes between the command's check and the read: the run must not say "running" for ever.
+    good = write_csv(tmp_path / "good.csv", [csv_row(1)])
+    with pytest.raises(FileNotFoundError):
+        ingesting.ingest_files(files=[good, tmp_path / "gone.csv"])
+    run = Run.objects.latest("id")
+    assert run.status == Run.Status.FAILED
+    assert "FileNotFoundError" in run.failure and run.finished_at is not None
+    assert stored_count() == 0

@@ -268,6 +268,7 @@ def ingest_files(
     so a retried run ends with the store and the counts of one that never died.
     """
     names = list(names) if names else [Path(f).name for f in files]
+    own_run = run is None  # a run handed in is the worker's: it records the failure itself
     if run is None:
         run = runs.create(
             kind=Run.Kind.INGEST,
@@ -290,6 +291,12 @@ def ingest_files(
         done = _ingest(run, files, names, source, skip_invalid, beat, enrichment)
         failed = False
         return done
+    except IngestRefused:
+        raise  # recorded as refused, with its errors
+    except Exception as exc:
+        if own_run:  # e.g. the command line: without this the run would say "running" for ever
+            runs.record_failure(run, exc)
+        raise
     finally:
         if enrichment is not None:
             enrichment.close(cancel=failed)  # a refused or failed run drops the work not yet started
