@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import grimp
 import pytest
+
+import wendbaar.radar
 
 # Packages that must run without Django: the engine (Dask workers, benchmarks), the executors and the
 # ingest rules (readers, validation, dedup, enrichment), which Dask workers import.
@@ -98,3 +101,20 @@ def test_importing_the_worker_code_loads_no_django() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_store_is_queried_only_from_store_and_indicators() -> None:
+    # The pipeline and the dashboards ask `store/` (upkeep) and `indicators/` (figures); a DuckDB query
+    # written anywhere else is the scattering the re-layout removed. The one exception runs on Dask
+    # workers without Django: deduplication reads the ids already in the store itself.
+    radar = Path(wendbaar.radar.__file__).parent
+    allowed = {radar / "store", radar / "indicators"}
+    exceptions = {radar / "ingest" / "dedup.py"}
+    offenders = [
+        str(path.relative_to(radar))
+        for path in radar.rglob("*.py")
+        if path not in exceptions
+        and not any(folder in path.parents for folder in allowed)
+        and ".execute(" in path.read_text(encoding="utf-8")
+    ]
+    assert not offenders, offenders

@@ -17,7 +17,7 @@ from wendbaar.radar.ingest import enrich
 from wendbaar.radar.models import Run
 from wendbaar.radar.pipeline import runs
 from wendbaar.radar.pipeline.runs import Heartbeat, RunTakenOver, record_failure, store_lock
-from wendbaar.radar.store import parquet
+from wendbaar.radar.store import maintenance, parquet
 from wendbaar.skills import services as skills_services
 
 CHUNK_SIZE, DASK_CHUNK_SIZE = enrich.CHUNK_SIZE, enrich.DASK_CHUNK_SIZE
@@ -193,18 +193,13 @@ def enrich_store(
 
 def _month_windows(everything: bool, versions: tuple[str, str]) -> Iterator[list[tuple[str, list[enrich.Item]]]]:
     """Yield groups of months whose stale vacancies add up to about WINDOW_ROWS."""
-    con = parquet.connect()
     window: list[tuple[str, list[enrich.Item]]] = []
     size = 0
-    stale = "" if everything else " AND (engine_version IS DISTINCT FROM ? OR taxonomy_version IS DISTINCT FROM ?)"
     for month in parquet.months():
-        rows = con.execute(
-            "SELECT vacancy_id, title, coalesce(description, '') FROM vacancies WHERE month = ?" + stale,
-            [month] if everything else [month, *versions],
-        ).fetchall()
+        rows = maintenance.vacancies_to_enrich(month, None if everything else versions)
         if not rows:
             continue
-        window.append((month, [tuple(r) for r in rows]))  # type: ignore[misc]
+        window.append((month, rows))  # type: ignore[arg-type]
         size += len(rows)
         if size >= WINDOW_ROWS:
             yield window
@@ -215,7 +210,4 @@ def _month_windows(everything: bool, versions: tuple[str, str]) -> Iterator[list
 
 def store_summary() -> dict[str, Any]:
     """Return counts of the store: vacancies, enriched, skills rows, months."""
-    con = parquet.connect()
-    total, enriched = con.execute("SELECT count(*), count(occupation_uri) FROM vacancies").fetchone() or (0, 0)
-    skills = (con.execute("SELECT count(*) FROM vacancy_skills").fetchone() or (0,))[0]
-    return {"vacancies": total, "enriched": enriched, "vacancy_skills": skills, "months": parquet.months()}
+    return maintenance.summary()

@@ -26,7 +26,7 @@ from wendbaar.radar.models import Postcode, Run
 from wendbaar.radar.pipeline import runs
 from wendbaar.radar.pipeline.enrichment import CHUNK_SIZE, Enrichment
 from wendbaar.radar.pipeline.runs import Heartbeat, runs_dir, store_lock
-from wendbaar.radar.store import parquet, schema
+from wendbaar.radar.store import maintenance, parquet, schema
 from wendbaar.regions.models import Municipality
 from wendbaar.skills import services as skills_services
 
@@ -385,12 +385,7 @@ def _discard_earlier_attempts(run: Run) -> None:
         for path in parquet.partition_files(name):
             if path.name.startswith(prefix):
                 path.unlink()
-    rows = (
-        parquet.connect()
-        .execute("SELECT month, list(vacancy_id) FROM vacancies WHERE run_id = ? GROUP BY month", [str(run.uuid)])
-        .fetchall()
-    )
-    for month, ids in rows:
+    for month, ids in maintenance.vacancies_of_run(str(run.uuid)):
         parquet.remove_vacancies(month, ids)
 
 
