@@ -53,6 +53,29 @@ def test_home_page_shows_what_the_role_can_do(demo_world: DemoWorld, role: str, 
     assert shown == [heading], "only the role's own section"
 
 
+@pytest.mark.parametrize("role", [role for role, _heading in HEADINGS])
+def test_every_link_on_the_home_page_opens_for_that_role(demo_world: DemoWorld, role: str) -> None:
+    # The home page tells each role what it can do here: each card must lead to a page it may see,
+    # and it names no feature as coming "soon" (the loop is built).
+    html = _get(demo_world, role, "/", language="nl")
+    main = html[html.index("<main") : html.index("</main>")]
+    links = sorted(set(re.findall(r'href="(/[^"#]*)"', main)) - {"/api/v1/openapi.json"})
+    assert len(links) >= 3
+    client = Client()
+    client.force_login(demo_world.users[role])
+    broken = {url: client.get(url).status_code for url in links}
+    assert all(status == 200 for status in broken.values()), broken
+    assert "Binnenkort" not in main
+
+
+def test_page_titles_name_the_page_and_the_site(demo_world: DemoWorld) -> None:
+    # "Page – Wendbaar" everywhere (the home page said "HomeWendbaar", an app's start page "Loopbaan-APKWendbaar").
+    titles = {url: re.search(r"<title>(.*?)</title>", _get(demo_world, Role.LEARNER, url), re.S).group(1)  # type: ignore[union-attr]
+              for url in ["/", "/loopbaan/", "/hub/"]}  # fmt: skip
+    assert titles["/"] == "Home – Wendbaar"
+    assert titles["/loopbaan/"].endswith(" – Wendbaar") and titles["/hub/"].endswith(" – Wendbaar"), titles
+
+
 def test_coordinator_home_links_their_region_and_employer_their_organisation(demo_world: DemoWorld) -> None:
     assert 'href="/regio/AM22/"' in _get(demo_world, Role.COORDINATOR, "/")
     organisation = demo_world.organisations["Havenbouw Demo BV"]
