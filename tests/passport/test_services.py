@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from tests.passport.conftest import CUSTOMERS, FORKLIFT, WELDING
 from wendbaar.passport import services
 from wendbaar.passport.constants import EvidenceKind, Scope, Strength, ViewChannel
 from wendbaar.passport.models import PassportSkill, ViewLog
+from wendbaar.skills.models import Concept, Kind, Label, LabelKind
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +136,19 @@ def test_issue_credential_puts_a_signed_credential_and_its_skills_in_the_passpor
     entries = {s.skill.uri: s for s in services.skills_of(anna)}
     assert set(entries) == {WELDING, FORKLIFT}
     assert services.strength_label(entries[WELDING].strength) == Strength.VERIFIED
+
+
+def test_a_skill_without_a_label_in_the_page_language_is_marked_as_english(skills: Any, people: Any) -> None:
+    # Half of ESCO's skills have no Dutch label: the English one is shown, with lang="en" and "(Engels)".
+    from django.test import Client
+
+    english_only = Concept.objects.create(uri="http://data.europa.eu/esco/skill/passport-test-en-only", kind=Kind.SKILL)
+    Label.objects.create(concept=english_only, language="en", kind=LabelKind.PREFERRED, text="stage rigging")
+    anna = people["learner"]
+    services.add_skill(person=anna, skill_uri=WELDING)
+    services.add_skill(person=anna, skill_uri=english_only.uri)
+    client = Client()
+    client.force_login(anna)
+    html = client.get("/paspoort/").content.decode()
+    assert re.search(r'lang="en">stage rigging</a> <span class="notice">\(Engels\)</span>', html), html
+    assert re.search(r'<a class="skill-name" href="[^"]+">lassen</a>', html)  # Dutch: no marker

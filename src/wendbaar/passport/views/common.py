@@ -36,10 +36,13 @@ def skill_rows(skills: list[PassportSkill]) -> list[dict[str, Any]]:
     rows = []
     for entry in skills:
         label = services.strength_label(entry.strength)
+        text, text_language = entry.skill.preferred_label(language)
         rows.append(
             {
                 "entry": entry,
-                "label": entry.skill.preferred_label(language)[0],
+                "label": text,
+                # ESCO has no label in the page's language: the other one is shown, marked (as the skills pages do)
+                "label_lang": text_language if text_language != language else "",
                 "strength": Strength(label).label,
                 "level": levels[Strength(label)],
                 "evidence": list(entry.evidence.all()),
