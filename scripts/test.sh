@@ -20,7 +20,8 @@ $BIN/pytest -n 2 -m "not browser" -p no:cacheprovider
 step "tests on PostgreSQL"
 PG_URL="${WENDBAAR_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if $BIN/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$PG_URL" 2>/dev/null; then
-  WENDBAAR_DATABASE_URL="$PG_URL" $BIN/pytest -n 2 -m "not browser" -p no:cacheprovider
+  # Only the tests that use the database: the others just ran on SQLite (tests/conftest.py).
+  WENDBAAR_DATABASE_URL="$PG_URL" WENDBAAR_TEST_DATABASE_TESTS_ONLY=1 $BIN/pytest -n 2 -m "not browser" -p no:cacheprovider
 elif [ "${WENDBAAR_REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "PostgreSQL at $PG_URL is not reachable and WENDBAAR_REQUIRE_POSTGRES=1" >&2
   exit 1

@@ -60,3 +60,29 @@ def fixtures_dir() -> Path:
 def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """Hash test passwords cheaply; real hashing costs half a second per user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+# The second pass of `make test` (PostgreSQL; scripts/test.sh sets WENDBAAR_TEST_DATABASE_TESTS_ONLY=1)
+# runs what can differ between databases: the tests that use the database, and those marked
+# `every_database` that depend on it another way (the OpenAPI document reads the columns' types).
+# The rest ran on SQLite a minute before, with the same code and the same result.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_setup", "live_server", "django_db_reset_sequences",
+     "django_db_serialized_rollback"}
+)  # fmt: skip
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(fixtures & DATABASE_FIXTURES) or any(
+        item.get_closest_marker(name) is not None for name in ("django_db", "every_database")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("WENDBAAR_TEST_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept = [item for item in items if uses_the_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not uses_the_database(item)])
+        items[:] = kept
