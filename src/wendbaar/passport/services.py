@@ -26,8 +26,8 @@ from typing import Any
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -509,18 +509,43 @@ def status_list_url(status_list: StatusList) -> str:
     return f"{str(django_settings.CREDENTIAL_ISSUER_URL).rstrip('/')}/credentials/status/{status_list.uuid}"
 
 
-def _allocate_status(organisation: Organisation | None) -> tuple[StatusList, int]:
-    """Reserve the next free index in the issuer's current status list (a new list when it is full)."""
-    lists = StatusList.objects.select_for_update().filter(organisation=organisation, purpose="revocation")
-    current = lists.filter(next_index__lt=F("size")).order_by("id").first()
-    if current is None:
-        current = StatusList.objects.create(
-            organisation=organisation, bits=bytes(STATUS_LIST_SIZE // 8), size=STATUS_LIST_SIZE
-        )
-        current = StatusList.objects.select_for_update().get(pk=current.pk)
-    index = current.next_index
-    StatusList.objects.filter(pk=current.pk).update(next_index=F("next_index") + 1)
-    return current, index
+def allocate_status(*, organisation: Organisation | None, count: int = 1) -> tuple[StatusList, list[int]]:
+    """Reserve `count` random, never used indexes in the issuer's revocation list; return the list and them.
+
+    Call inside a transaction. The list's row lock makes concurrent issuers of one issuer take turns in
+    the database (a new list is opened when no list has room); the unique (status list, index) constraint
+    on credentials backs it up. Indexes are drawn at random among the free ones, so an index does not
+    tell when a credential was issued; an index once given out stays taken, even after an erasure.
+    """
+    from wendbaar.passport.credentials import statuslist
+
+    size = max(STATUS_LIST_SIZE, statuslist.MIN_SIZE)
+    key = str(organisation.uuid) if organisation is not None else "platform"
+    lists = StatusList.objects.filter(issuer_key=key, purpose="revocation")
+    current = None
+    while current is None:
+        current = lists.select_for_update().filter(allocated_count__lte=F("size") - count).order_by("id").first()
+        if current is None:
+            number = (lists.aggregate(last=Max("number"))["last"] or 0) + 1
+            try:
+                with transaction.atomic():  # a savepoint: losing the race below leaves our transaction usable
+                    created = StatusList.objects.create(
+                        organisation=organisation,
+                        issuer_key=key,
+                        number=number,
+                        bits=bytes(size // 8),
+                        allocated=bytes(size // 8),
+                        size=size,
+                    )
+            except IntegrityError:
+                continue  # another issuer opened list `number` at the same moment: use that one
+            current = StatusList.objects.select_for_update().get(pk=created.pk)
+    taken = bytes(current.allocated) or bytes(current.size // 8)
+    indexes = statuslist.pick_free(taken, count)
+    StatusList.objects.filter(pk=current.pk).update(
+        allocated=statuslist.set_bits(taken, indexes), allocated_count=F("allocated_count") + count
+    )
+    return current, indexes
 
 
 def issue_credential(
@@ -561,7 +586,7 @@ def issue_credential(
     if valid_until is not None and valid_until <= now:
         raise ValidationError({"valid_until": _("The end date must be in the future.")})
     with transaction.atomic():
-        status_list, index = _allocate_status(issuer_organisation)
+        status_list, (index,) = allocate_status(organisation=issuer_organisation)
         credential = Credential(
             holder=recipient,
             origin=CredentialOrigin.ISSUED,
