@@ -129,6 +129,7 @@ def _shape(value: Any, verbatim: frozenset[str]) -> tuple[tuple[Any, ...], list[
 
 
 def _walk(value: Any, verbatim: frozenset[str], tokens: list[Any], strings: list[str]) -> None:
+    # Strings (most values) are handled in the loops, without a call each: this walk runs per document.
     if isinstance(value, str):
         strings.append(value)
         tokens.append(_STRING)
@@ -138,13 +139,20 @@ def _walk(value: Any, verbatim: frozenset[str], tokens: list[Any], strings: list
             tokens.append(key)
             if key in verbatim or key == "@context":
                 tokens.append(repr(item))
+            elif type(item) is str:
+                strings.append(item)
+                tokens.append(_STRING)
             else:
                 _walk(item, verbatim, tokens, strings)
         tokens.append(_END)
     elif isinstance(value, list):
         tokens.append(_LIST)
         for item in value:
-            _walk(item, verbatim, tokens, strings)
+            if type(item) is str:
+                strings.append(item)
+                tokens.append(_STRING)
+            else:
+                _walk(item, verbatim, tokens, strings)
         tokens.append(_END)
     else:
         tokens.append(repr(value))
