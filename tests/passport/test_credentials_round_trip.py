@@ -170,6 +170,10 @@ def test_did_web_names_and_urls() -> None:
     assert did.did_web_document_url("did:web:wendbaar.example.nl") == "https://wendbaar.example.nl/.well-known/did.json"
     assert (
         did.did_web_document_url("did:web:localhost%3A8000:organisations:x")
+        == "https://localhost:8000/organisations/x/did.json"
+    )  # https unless a host is named for plain http (WENDBAAR_DID_WEB_HTTP_HOSTS, tests and development)
+    assert (
+        did.did_web_document_url("did:web:localhost%3A8000:organisations:x", http_hosts=["localhost"])
         == "http://localhost:8000/organisations/x/did.json"
     )
     assert isinstance(KeyRing(()), KeyRing)

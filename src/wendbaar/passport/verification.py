@@ -23,7 +23,6 @@ from wendbaar.passport.credentials import verify as verifier
 from wendbaar.passport.models import StatusList
 from wendbaar.regions.models import Organisation
 
-NETWORK_TIMEOUT = 5.0  # seconds; an issuer's server that takes longer counts as unreachable
 MAX_DOCUMENT_BYTES = 1_000_000
 
 
@@ -61,12 +60,17 @@ def local_did_document(did: str) -> dict[str, Any] | None:
 
 
 def _fetch_json(url: str) -> dict[str, Any]:
+    timeout = float(settings.CREDENTIAL_FETCH_TIMEOUT)
     try:
-        response = requests.get(url, timeout=NETWORK_TIMEOUT, headers={"Accept": "application/json"})
+        response = requests.get(url, timeout=timeout, headers={"Accept": "application/json"})
         response.raise_for_status()
         if len(response.content) > MAX_DOCUMENT_BYTES:
             raise Unreachable(_("The document at %(url)s is too large.") % {"url": url})
         data = json.loads(response.content)
+    except requests.Timeout as exc:
+        raise Unreachable(
+            _("%(url)s did not answer within %(seconds)s seconds.") % {"url": url, "seconds": f"{timeout:g}"}
+        ) from exc
     except (requests.RequestException, ValueError) as exc:
         raise Unreachable(_("Could not fetch %(url)s: %(error)s") % {"url": url, "error": exc}) from exc
     if not isinstance(data, dict):
@@ -94,7 +98,7 @@ class Resolvers:
                 return None
         if did.startswith("did:web:") and self.allow_network:
             try:
-                document = _fetch_json(dids.did_web_document_url(did))
+                document = _fetch_json(dids.did_web_document_url(did, http_hosts=settings.DID_WEB_HTTP_HOSTS))
             except (Unreachable, ValueError) as exc:
                 self.unreachable.append(str(exc))
                 return None
