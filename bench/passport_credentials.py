@@ -6,10 +6,13 @@ and an RS256 VC-JWT), or one way only. Verify = schema check, issuer key lookup,
 dates and the status list bit — for each proof format. A 200-credential passport is verified in both
 formats. Pure code (no database): the status list and DID document are in memory, as the platform
 holds them. The first document of a shape goes through pyld in full (the canonicalisation cache's
-warm-up) and is reported separately. Every rate is given per wall second and per CPU second of this
+warm-up) and is reported separately. Then (`--platform N`, default 199) the same through the platform:
+N credentials (plus a warm-up one: a 200-credential passport) issued by `passport.services` on a fresh SQLite
+database, and that passport verified as the platform does, with its DID documents and status lists
+read from the database. Every rate is given per wall second and per CPU second of this
 process (the machine is shared: the load average is recorded at the start and the end).
 
-    nice -n 15 .venv/bin/python bench/passport_credentials.py [--seconds 3]
+    nice -n 15 .venv/bin/python bench/passport_credentials.py [--seconds 3] [--platform 199]
 """
 
 from __future__ import annotations
@@ -121,9 +124,78 @@ def timed(fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     return time.perf_counter() - start, time.process_time() - cpu_start
 
 
+def platform_measures(count: int) -> dict[str, object]:
+    """Issue `count` credentials to one person through `passport.services` on a fresh SQLite database (status
+    list allocation, database writes, skills as evidence), then verify that passport the way the platform does
+    (our DID documents and status lists read from the database), in each proof format."""
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="wendbaar-bench-passport-"))
+    os.environ["WENDBAAR_DATABASE_URL"] = f"sqlite:///{work / 'db.sqlite3'}"
+    os.environ["WENDBAAR_CREDENTIAL_KEYS_DIR"] = str(work / "keys")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from wendbaar.passport import services, verification
+    from wendbaar.regions.constants import ActorType
+    from wendbaar.regions.models import Organisation
+    from wendbaar.skills.models import Concept, Kind
+
+    call_command("migrate", verbosity=0)
+    uris = [f"http://data.europa.eu/esco/skill/bench-{n:03d}" for n in range(20)]
+    Concept.objects.bulk_create([Concept(uri=uri, kind=Kind.SKILL) for uri in uris])
+    provider = Organisation.objects.create(name="ROC Bench", actor_type=ActorType.EDUCATION_PROVIDER)
+    learner = User.objects.create_user(username="leerling", email="leerling@example.nl")
+    services.issue_credential(issuer_organisation=provider, recipient=learner, achievement_name="Warm-up")
+    start, cpu_start = time.perf_counter(), time.process_time()
+    issued = [
+        services.issue_credential(
+            issuer_organisation=provider,
+            recipient=learner,
+            achievement_name=f"Module {n}",
+            skills=[uris[n % 20], uris[(n * 7 + 3) % 20]],
+        )
+        for n in range(count)
+    ]
+    issue_wall, issue_cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    runs: dict[str, list[tuple[float, float]]] = {"jwt": [], "data_integrity": []}
+    for _ in range(5):
+        for name in runs:
+
+            def whole(name: str = name) -> None:
+                credentials = services.credentials_of(learner)  # read from the database each time
+                forms = [c.jwt if name == "jwt" else c.document for c in credentials]
+                resolvers = verification.Resolvers()  # one lookup per DID document and status list
+                valid = sum(services.verify_credential(credential=f, resolvers=resolvers).valid for f in forms)
+                assert valid == count + 1
+
+            runs[name].append(timed(whole))
+    assert len(issued) == count
+
+    def median(name: str, part: int) -> float:
+        return round(statistics.median(run[part] for run in runs[name]), 4)
+
+    return {
+        "platform_issue_per_second": round(count / issue_wall, 1),
+        "platform_issue_per_cpu_second": round(count / issue_cpu, 1),
+        "platform_passport_credentials": count + 1,
+        "platform_passport_verify_seconds_jwt_median": median("jwt", 0),
+        "platform_passport_verify_cpu_seconds_jwt_median": median("jwt", 1),
+        "platform_passport_verify_seconds_data_integrity_median": median("data_integrity", 0),
+        "platform_passport_verify_cpu_seconds_data_integrity_median": median("data_integrity", 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument(
+        "--platform", type=int, default=199, help="credentials issued and verified through the services (0: skip)"
+    )
     args = parser.parse_args()
     load_at_start = os.getloadavg()[0]
     if hasattr(os, "sched_setaffinity"):
@@ -199,6 +271,7 @@ def main() -> None:
         "passport_200_verify_cpu_seconds_jwt_median": median("jwt", 1),
         "passport_200_verify_seconds_data_integrity_median": median("data_integrity", 0),
         "passport_200_verify_cpu_seconds_data_integrity_median": median("data_integrity", 1),
+        **(platform_measures(args.platform) if args.platform else {}),
         "load_average_1min_at_end": round(os.getloadavg()[0], 2),
         "target": "issue and verify >= 500/s each on one core; a 200-credential passport verified < 1 s",
     }

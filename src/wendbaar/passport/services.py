@@ -684,14 +684,15 @@ class Verification:
     proof_format: str
 
 
-def verify_credential(*, credential: Any, allow_network: bool = False) -> Verification:
+def verify_credential(*, credential: Any, allow_network: bool = False, resolvers: Any = None) -> Verification:
     """Verify a VC-JWT string or JSON credential: schema, issuer, signature, dates, revocation.
 
     Nothing is stored. Another issuer's did:web and status list are fetched only with `allow_network`.
+    `resolvers` (verification.Resolvers) shares DID documents and status lists across several calls.
     """
     from wendbaar.passport import verification
 
-    result, unreachable = verification.verify(credential, allow_network=allow_network)
+    result, unreachable = verification.verify(credential, allow_network=allow_network, resolvers=resolvers)
     reasons = [
         verification.reason_text(r) + (f" ({r.detail})" if r.detail and r.code != "revoked" else "")
         for r in result.reasons
@@ -704,6 +705,15 @@ def verify_credential(*, credential: Any, allow_network: bool = False) -> Verifi
         credential=result.credential,
         proof_format=result.proof_format,
     )
+
+
+def verify_credentials(*, credentials: Iterable[Credential]) -> dict[int, Verification]:
+    """Verify stored credentials (a whole passport) now: {credential pk: outcome}, each DID document and
+    status list read once. The VC-JWT is checked where there is one, else the embedded proof; no network."""
+    from wendbaar.passport import verification
+
+    resolvers = verification.Resolvers()
+    return {c.pk: verify_credential(credential=c.jwt or c.document, resolvers=resolvers) for c in credentials}
 
 
 def revoke_credential(*, credential: Credential, by: Any = None) -> Credential:

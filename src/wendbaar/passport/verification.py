@@ -79,15 +79,28 @@ def _fetch_json(url: str) -> dict[str, Any]:
 
 
 class Resolvers:
-    """The resolver and status reader for one verification; remembers what could not be reached."""
+    """The resolver and status reader for one verification (or one batch, e.g. a whole passport): each DID
+    document and status list is looked up once per instance; remembers what could not be reached."""
 
     def __init__(self, *, allow_network: bool = False) -> None:
         self.allow_network = allow_network
         self.unreachable: list[str] = []
         self._status_base = f"{str(settings.CREDENTIAL_ISSUER_URL).rstrip('/')}/credentials/status/"
+        self._documents: dict[str, dict[str, Any] | None] = {}
+        self._lists: dict[str, bytes | None] = {}
 
     def resolve_did(self, did: str) -> dict[str, Any] | None:
         did = did.split("#", 1)[0]
+        if did not in self._documents:
+            self._documents[did] = self._resolve(did)
+        return self._documents[did]
+
+    def read_status(self, url: str) -> bytes | None:
+        if url not in self._lists:
+            self._lists[url] = self._read(url)
+        return self._lists[url]
+
+    def _resolve(self, did: str) -> dict[str, Any] | None:
         local = local_did_document(did)
         if local is not None:
             return local
@@ -105,7 +118,7 @@ class Resolvers:
             return document if document.get("id") == did else None
         return None
 
-    def read_status(self, url: str) -> bytes | None:
+    def _read(self, url: str) -> bytes | None:
         if url.startswith(self._status_base):
             try:
                 wanted = uuid.UUID(url.removeprefix(self._status_base))
@@ -123,11 +136,17 @@ class Resolvers:
             return None
 
 
-def verify(value: Any, *, allow_network: bool = False) -> tuple[verifier.Result, list[str]]:
-    """Verify a credential (VC-JWT string or JSON); return the result and what could not be reached."""
-    resolvers = Resolvers(allow_network=allow_network)
+def verify(
+    value: Any, *, allow_network: bool = False, resolvers: Resolvers | None = None
+) -> tuple[verifier.Result, list[str]]:
+    """Verify a credential (VC-JWT string or JSON); return the result and what could not be reached.
+
+    Pass one `resolvers` to verify several credentials with one lookup per DID document and status list.
+    """
+    resolvers = resolvers or Resolvers(allow_network=allow_network)
+    before = len(resolvers.unreachable)
     result = verifier.verify(value, resolve_did=resolvers.resolve_did, read_status=resolvers.read_status)
-    return result, resolvers.unreachable
+    return result, resolvers.unreachable[before:]
 
 
 def reason_text(reason: verifier.Reason) -> str:
