@@ -67,6 +67,9 @@ User = get_user_model()
 
 
 # ---------------------------------------------------------------- strength
+WEIGHT_CREDENTIAL_FIELDS = ("revoked_at", "origin", "verified_at")  # what evidence_weight reads of a credential
+
+
 def evidence_weight(evidence: Evidence) -> int:
     """Return how much one piece of evidence weighs (constants.EVIDENCE_WEIGHT; unverified credentials less)."""
     if evidence.kind == EvidenceKind.CREDENTIAL:
@@ -100,17 +103,37 @@ def strength_label(strength: int) -> str:
 
 def refresh_strength(passport_skill: PassportSkill) -> int:
     """Recompute and store the weights of a skill's evidence and the skill's strength; return it."""
-    by_kind: dict[str, int] = {}
-    for item in passport_skill.evidence.select_related("credential"):
+    refresh_strengths([passport_skill])
+    return passport_skill.strength
+
+
+def refresh_strengths(passport_skills: Sequence[PassportSkill]) -> None:
+    """Recompute and store the evidence weights and strengths of several skills, with one read."""
+    by_skill: dict[int, dict[str, int]] = {ps.pk: {} for ps in passport_skills}
+    reweighed = []
+    evidence = (
+        Evidence.objects.filter(passport_skill__in=list(by_skill))
+        .select_related("credential")
+        # What evidence_weight reads: not the credentials' documents, which are large to load.
+        .only("kind", "weight", "passport_skill_id", *(f"credential__{f}" for f in WEIGHT_CREDENTIAL_FIELDS))
+    )
+    for item in evidence:
         weight = evidence_weight(item)
         if item.weight != weight:
-            Evidence.objects.filter(pk=item.pk).update(weight=weight)
-        by_kind[item.kind] = max(by_kind.get(item.kind, 0), weight)
-    strength = strength_of(by_kind)
-    if passport_skill.strength != strength:
-        passport_skill.strength = strength
-        PassportSkill.objects.filter(pk=passport_skill.pk).update(strength=strength)
-    return strength
+            item.weight = weight
+            reweighed.append(item)
+        kinds = by_skill[item.passport_skill_id]
+        kinds[item.kind] = max(kinds.get(item.kind, 0), weight)
+    if reweighed:
+        Evidence.objects.bulk_update(reweighed, ["weight"])
+    changed = []
+    for passport_skill in passport_skills:
+        strength = strength_of(by_skill[passport_skill.pk])
+        if passport_skill.strength != strength:
+            passport_skill.strength = strength
+            changed.append(passport_skill)
+    if changed:
+        PassportSkill.objects.bulk_update(changed, ["strength"])
 
 
 # ---------------------------------------------------------------- skills
@@ -524,7 +547,13 @@ def allocate_status(*, organisation: Organisation | None, count: int = 1) -> tup
     lists = StatusList.objects.filter(issuer_key=key, purpose="revocation")
     current = None
     while current is None:
-        current = lists.select_for_update().filter(allocated_count__lte=F("size") - count).order_by("id").first()
+        current = (
+            lists.select_for_update()
+            .filter(allocated_count__lte=F("size") - count)
+            .defer("bits")  # the revocation bits are not needed to hand out an index
+            .order_by("id")
+            .first()
+        )
         if current is None:
             number = (lists.aggregate(last=Max("number"))["last"] or 0) + 1
             try:
@@ -624,19 +653,36 @@ def issue_credential(
         unsigned = doc.build(data)
         credential.document, credential.jwt = _sign(unsigned, now)
         credential.save()
-        kind = EvidenceKind.EVC if recognition is not None else EvidenceKind.CREDENTIAL
-        for concept in concepts:
-            add_skill(
-                person=recipient,
-                skill_uri=concept.uri,
-                evidence_kind=kind,
-                source=SkillSource.EVC if recognition is not None else SkillSource.CREDENTIAL,
-                title=credential.achievement_name,
-                issuer_name=credential.issuer_name,
+        _add_credential_evidence(credential=credential, concepts=concepts, recognition=recognition)
+    return credential
+
+
+def _add_credential_evidence(*, credential: Credential, concepts: Sequence[Concept], recognition: Any) -> None:
+    """Put each concept in the holder's passport with a new credential as its evidence (a few queries for
+    all skills together: issuing is a hot path); the skills' strengths follow."""
+    person = credential.holder
+    unique = list({c.pk: c for c in concepts}.values())  # two URIs may resolve to one (replaced) skill
+    if not unique:
+        return
+    source = SkillSource.EVC if recognition is not None else SkillSource.CREDENTIAL
+    passport_skills = {ps.skill_id: ps for ps in PassportSkill.objects.filter(person=person, skill__in=unique)}
+    missing = [PassportSkill(person=person, skill=c, source=source) for c in unique if c.pk not in passport_skills]
+    for created in PassportSkill.objects.bulk_create(missing):
+        passport_skills[created.skill_id] = created
+    Evidence.objects.bulk_create(
+        [
+            Evidence(
+                passport_skill=passport_skills[c.pk],
+                kind=EvidenceKind.EVC if recognition is not None else EvidenceKind.CREDENTIAL,
+                title=credential.achievement_name[:300],
+                issuer_name=credential.issuer_name[:200],
                 credential=credential,
                 recognition=recognition,
             )
-    return credential
+            for c in unique
+        ]
+    )
+    refresh_strengths(list(passport_skills.values()))
 
 
 def _sign(unsigned: dict, now: datetime) -> tuple[dict, str]:
