@@ -127,6 +127,21 @@ DECLARED: tuple[Setting, ...] = (
         "adds new ones). Outside production a missing directory is created with new keys.",
     ),
     Setting(
+        "CREDENTIAL_FETCH_TIMEOUT",
+        "5",
+        "Seconds to wait for another issuer's DID document or status list when a person imports a credential; "
+        "a server that takes longer counts as unreachable.",
+        float,
+    ),
+    Setting(
+        "DID_WEB_HTTP_HOSTS",
+        "",
+        "Hosts whose did:web documents are fetched over plain http instead of https (comma-separated, e.g. "
+        "`localhost,127.0.0.1`), for tests and local development only. Empty: did:web always uses https, as "
+        "the did:web method requires. Refused in production.",
+        _list,
+    ),
+    Setting(
         "OB_CONTEXT_PATH",
         "../shared/specs/open-badges-3.0/ob_v3p0/context-3.0.3.json",
         "The Open Badges 3.0 JSON-LD context file, served to canonicalisation offline (never fetched).",

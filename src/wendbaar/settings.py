@@ -248,6 +248,11 @@ CREDENTIAL_ISSUER_NAME = conf.get("CREDENTIAL_ISSUER_NAME")
 CREDENTIAL_KEYS = conf.get("CREDENTIAL_KEYS")
 CREDENTIAL_KEYS_DIR = conf.project_path(conf.get("CREDENTIAL_KEYS_DIR"))
 OB_CONTEXT_PATH = conf.project_path(conf.get("OB_CONTEXT_PATH"))
+CREDENTIAL_FETCH_TIMEOUT = conf.get("CREDENTIAL_FETCH_TIMEOUT")
+# did:web over plain http for these hosts only (tests, development); never in production.
+DID_WEB_HTTP_HOSTS = conf.get("DID_WEB_HTTP_HOSTS")
+if PRODUCTION and DID_WEB_HTTP_HOSTS:
+    raise ImproperlyConfigured("WENDBAAR_DID_WEB_HTTP_HOSTS must be empty in production: did:web uses https.")
 # Demand pooling and gaps (docs/demand.md).
 DEMAND_SIMILARITY = conf.get("DEMAND_SIMILARITY")
 DEMAND_MIN_OVERLAP_DAYS = conf.get("DEMAND_MIN_OVERLAP_DAYS")

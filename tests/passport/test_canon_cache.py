@@ -74,3 +74,25 @@ def test_official_examples_twice_equal_pyld() -> None:
         assert dataintegrity.canonicalize(example) == _pyld(example)
         changed = json.loads(json.dumps(example).replace("Example", "Voorbeeld"))
         assert dataintegrity.canonicalize(changed) == _pyld(changed)
+
+
+def test_documents_of_different_structure_never_share_a_shape() -> None:
+    verbatim = contexts.verbatim_keys()
+
+    def shape(document: dict) -> tuple:
+        return canon_cache._shape(document, verbatim)[0]
+
+    pairs = [
+        ({"name": "x"}, {"name": ["x"]}),
+        ({"a": 1}, {"a": "1"}),
+        ({"a": True}, {"a": 1}),
+        ({"a": {"b": "x"}, "c": "y"}, {"a": {"b": "x", "c": "y"}}),
+        ({"a": ["x", ["y"]]}, {"a": [["x"], "y"]}),
+        ({"type": ["A"], "name": "x"}, {"type": ["B"], "name": "x"}),  # types are vocabulary: part of the shape
+    ]
+    for one, other in pairs:
+        assert shape(one) != shape(other), (one, other)
+    assert canon_cache._shape({"name": "x", "n": {"d": "y"}}, verbatim) == (
+        shape({"name": "p", "n": {"d": "q"}}),
+        ["x", "y"],
+    )

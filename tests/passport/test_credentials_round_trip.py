@@ -170,6 +170,10 @@ def test_did_web_names_and_urls() -> None:
     assert did.did_web_document_url("did:web:wendbaar.example.nl") == "https://wendbaar.example.nl/.well-known/did.json"
     assert (
         did.did_web_document_url("did:web:localhost%3A8000:organisations:x")
+        == "https://localhost:8000/organisations/x/did.json"
+    )  # https unless a host is named for plain http (WENDBAAR_DID_WEB_HTTP_HOSTS, tests and development)
+    assert (
+        did.did_web_document_url("did:web:localhost%3A8000:organisations:x", http_hosts=["localhost"])
         == "http://localhost:8000/organisations/x/did.json"
     )
     assert isinstance(KeyRing(()), KeyRing)
@@ -191,3 +195,20 @@ def test_import_from_an_unreachable_did_web_issuer_says_so_and_stores_nothing(is
     text = " ".join(caught.value.messages)
     assert "127.0.0.1:9/.well-known/did.json" in text
     assert Credential.objects.count() == before
+
+
+def test_a_whole_passport_is_verified_with_one_lookup_per_issuer_and_status_list(
+    skills: Any, people: Any, django_assert_max_num_queries: Any
+) -> None:
+    issued = [
+        services.issue_credential(
+            issuer_organisation=people["provider_org"], recipient=people["learner"], achievement_name=f"Module {n}"
+        )
+        for n in range(6)
+    ]
+    services.revoke_credential(credential=issued[2])
+    credentials = list(services.credentials_of(people["learner"]))
+    with django_assert_max_num_queries(2):  # the organisation's DID and its status list, once each
+        outcomes = services.verify_credentials(credentials=credentials)
+    assert {c.pk for c in issued if outcomes[c.pk].valid} == {c.pk for c in issued} - {issued[2].pk}
+    assert outcomes[issued[2].pk].codes == ["revoked"]

@@ -152,3 +152,21 @@ def test_a_skill_without_a_label_in_the_page_language_is_marked_as_english(skill
     html = client.get("/paspoort/").content.decode()
     assert re.search(r'lang="en">stage rigging</a> <span class="notice">\(Engels\)</span>', html), html
     assert re.search(r'<a class="skill-name" href="[^"]+">lassen</a>', html)  # Dutch: no marker
+
+
+def test_a_credential_strengthens_a_skill_already_in_the_passport_and_names_a_skill_once(
+    skills: Any, people: Any
+) -> None:
+    anna = people["learner"]
+    services.add_skill(person=anna, skill_uri=WELDING, evidence_kind=EvidenceKind.SELF_ASSESSMENT, title="Zelf")
+    before = PassportSkill.objects.get(person=anna, skill__uri=WELDING).strength
+    credential = services.issue_credential(
+        issuer_organisation=None, recipient=anna, achievement_name="Lassen", skills=[WELDING, FORKLIFT, WELDING]
+    )
+    entries = {s.skill.uri: s for s in services.skills_of(anna)}
+    assert set(entries) == {WELDING, FORKLIFT} and PassportSkill.objects.filter(person=anna).count() == 2
+    welding = entries[WELDING]
+    assert sorted(e.kind for e in welding.evidence.all()) == [EvidenceKind.CREDENTIAL, EvidenceKind.SELF_ASSESSMENT]
+    assert welding.strength > before and services.strength_label(welding.strength) == Strength.VERIFIED
+    assert [e.credential_id for e in entries[FORKLIFT].evidence.all()] == [credential.pk]
+    assert all(e.weight > 0 for s in entries.values() for e in s.evidence.all())

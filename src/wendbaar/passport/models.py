@@ -10,7 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from wendbaar.passport.constants import (
     AchievementType,
@@ -133,14 +133,25 @@ class StatusList(models.Model):
         "regions.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     purpose = models.CharField(max_length=20, default="revocation")
+    # The issuer's lists are numbered 1, 2, …: when two issuers open a new list at once, the unique
+    # (issuer_key, purpose, number) makes one of them use the other's instead of a second half-empty list.
+    issuer_key = models.CharField(max_length=40, default="platform")  # the organisation's uuid, or "platform"
+    number = models.PositiveIntegerField(default=1)
     # One bit per credential, most significant bit of byte 0 is index 0 (Bitstring Status List §2.1).
     bits = models.BinaryField()
     size = models.PositiveIntegerField()
-    next_index = models.PositiveIntegerField(default=0)
+    # Which indexes were ever given out (same bit order), so none is given twice, not even after the
+    # credential holding it was erased; indexes are drawn at random among the free ones.
+    allocated = models.BinaryField(default=b"")
+    allocated_count = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(allocated_count__lte=F("size")), name="status_list_not_overfull"),
+            models.UniqueConstraint(fields=["issuer_key", "purpose", "number"], name="status_list_number_unique"),
+        ]
 
 
 class Consent(models.Model):

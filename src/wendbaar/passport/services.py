@@ -26,8 +26,8 @@ from typing import Any
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,6 +67,9 @@ User = get_user_model()
 
 
 # ---------------------------------------------------------------- strength
+WEIGHT_CREDENTIAL_FIELDS = ("revoked_at", "origin", "verified_at")  # what evidence_weight reads of a credential
+
+
 def evidence_weight(evidence: Evidence) -> int:
     """Return how much one piece of evidence weighs (constants.EVIDENCE_WEIGHT; unverified credentials less)."""
     if evidence.kind == EvidenceKind.CREDENTIAL:
@@ -100,17 +103,37 @@ def strength_label(strength: int) -> str:
 
 def refresh_strength(passport_skill: PassportSkill) -> int:
     """Recompute and store the weights of a skill's evidence and the skill's strength; return it."""
-    by_kind: dict[str, int] = {}
-    for item in passport_skill.evidence.select_related("credential"):
+    refresh_strengths([passport_skill])
+    return passport_skill.strength
+
+
+def refresh_strengths(passport_skills: Sequence[PassportSkill]) -> None:
+    """Recompute and store the evidence weights and strengths of several skills, with one read."""
+    by_skill: dict[int, dict[str, int]] = {ps.pk: {} for ps in passport_skills}
+    reweighed = []
+    evidence = (
+        Evidence.objects.filter(passport_skill__in=list(by_skill))
+        .select_related("credential")
+        # What evidence_weight reads: not the credentials' documents, which are large to load.
+        .only("kind", "weight", "passport_skill_id", *(f"credential__{f}" for f in WEIGHT_CREDENTIAL_FIELDS))
+    )
+    for item in evidence:
         weight = evidence_weight(item)
         if item.weight != weight:
-            Evidence.objects.filter(pk=item.pk).update(weight=weight)
-        by_kind[item.kind] = max(by_kind.get(item.kind, 0), weight)
-    strength = strength_of(by_kind)
-    if passport_skill.strength != strength:
-        passport_skill.strength = strength
-        PassportSkill.objects.filter(pk=passport_skill.pk).update(strength=strength)
-    return strength
+            item.weight = weight
+            reweighed.append(item)
+        kinds = by_skill[item.passport_skill_id]
+        kinds[item.kind] = max(kinds.get(item.kind, 0), weight)
+    if reweighed:
+        Evidence.objects.bulk_update(reweighed, ["weight"])
+    changed = []
+    for passport_skill in passport_skills:
+        strength = strength_of(by_skill[passport_skill.pk])
+        if passport_skill.strength != strength:
+            passport_skill.strength = strength
+            changed.append(passport_skill)
+    if changed:
+        PassportSkill.objects.bulk_update(changed, ["strength"])
 
 
 # ---------------------------------------------------------------- skills
@@ -509,18 +532,49 @@ def status_list_url(status_list: StatusList) -> str:
     return f"{str(django_settings.CREDENTIAL_ISSUER_URL).rstrip('/')}/credentials/status/{status_list.uuid}"
 
 
-def _allocate_status(organisation: Organisation | None) -> tuple[StatusList, int]:
-    """Reserve the next free index in the issuer's current status list (a new list when it is full)."""
-    lists = StatusList.objects.select_for_update().filter(organisation=organisation, purpose="revocation")
-    current = lists.filter(next_index__lt=F("size")).order_by("id").first()
-    if current is None:
-        current = StatusList.objects.create(
-            organisation=organisation, bits=bytes(STATUS_LIST_SIZE // 8), size=STATUS_LIST_SIZE
+def allocate_status(*, organisation: Organisation | None, count: int = 1) -> tuple[StatusList, list[int]]:
+    """Reserve `count` random, never used indexes in the issuer's revocation list; return the list and them.
+
+    Call inside a transaction. The list's row lock makes concurrent issuers of one issuer take turns in
+    the database (a new list is opened when no list has room); the unique (status list, index) constraint
+    on credentials backs it up. Indexes are drawn at random among the free ones, so an index does not
+    tell when a credential was issued; an index once given out stays taken, even after an erasure.
+    """
+    from wendbaar.passport.credentials import statuslist
+
+    size = max(STATUS_LIST_SIZE, statuslist.MIN_SIZE)
+    key = str(organisation.uuid) if organisation is not None else "platform"
+    lists = StatusList.objects.filter(issuer_key=key, purpose="revocation")
+    current = None
+    while current is None:
+        current = (
+            lists.select_for_update()
+            .filter(allocated_count__lte=F("size") - count)
+            .defer("bits")  # the revocation bits are not needed to hand out an index
+            .order_by("id")
+            .first()
         )
-        current = StatusList.objects.select_for_update().get(pk=current.pk)
-    index = current.next_index
-    StatusList.objects.filter(pk=current.pk).update(next_index=F("next_index") + 1)
-    return current, index
+        if current is None:
+            number = (lists.aggregate(last=Max("number"))["last"] or 0) + 1
+            try:
+                with transaction.atomic():  # a savepoint: losing the race below leaves our transaction usable
+                    created = StatusList.objects.create(
+                        organisation=organisation,
+                        issuer_key=key,
+                        number=number,
+                        bits=bytes(size // 8),
+                        allocated=bytes(size // 8),
+                        size=size,
+                    )
+            except IntegrityError:
+                continue  # another issuer opened list `number` at the same moment: use that one
+            current = StatusList.objects.select_for_update().get(pk=created.pk)
+    taken = bytes(current.allocated) or bytes(current.size // 8)
+    indexes = statuslist.pick_free(taken, count)
+    StatusList.objects.filter(pk=current.pk).update(
+        allocated=statuslist.set_bits(taken, indexes), allocated_count=F("allocated_count") + count
+    )
+    return current, indexes
 
 
 def issue_credential(
@@ -561,7 +615,7 @@ def issue_credential(
     if valid_until is not None and valid_until <= now:
         raise ValidationError({"valid_until": _("The end date must be in the future.")})
     with transaction.atomic():
-        status_list, index = _allocate_status(issuer_organisation)
+        status_list, (index,) = allocate_status(organisation=issuer_organisation)
         credential = Credential(
             holder=recipient,
             origin=CredentialOrigin.ISSUED,
@@ -599,19 +653,36 @@ def issue_credential(
         unsigned = doc.build(data)
         credential.document, credential.jwt = _sign(unsigned, now)
         credential.save()
-        kind = EvidenceKind.EVC if recognition is not None else EvidenceKind.CREDENTIAL
-        for concept in concepts:
-            add_skill(
-                person=recipient,
-                skill_uri=concept.uri,
-                evidence_kind=kind,
-                source=SkillSource.EVC if recognition is not None else SkillSource.CREDENTIAL,
-                title=credential.achievement_name,
-                issuer_name=credential.issuer_name,
+        _add_credential_evidence(credential=credential, concepts=concepts, recognition=recognition)
+    return credential
+
+
+def _add_credential_evidence(*, credential: Credential, concepts: Sequence[Concept], recognition: Any) -> None:
+    """Put each concept in the holder's passport with a new credential as its evidence (a few queries for
+    all skills together: issuing is a hot path); the skills' strengths follow."""
+    person = credential.holder
+    unique = list({c.pk: c for c in concepts}.values())  # two URIs may resolve to one (replaced) skill
+    if not unique:
+        return
+    source = SkillSource.EVC if recognition is not None else SkillSource.CREDENTIAL
+    passport_skills = {ps.skill_id: ps for ps in PassportSkill.objects.filter(person=person, skill__in=unique)}
+    missing = [PassportSkill(person=person, skill=c, source=source) for c in unique if c.pk not in passport_skills]
+    for created in PassportSkill.objects.bulk_create(missing):
+        passport_skills[created.skill_id] = created
+    Evidence.objects.bulk_create(
+        [
+            Evidence(
+                passport_skill=passport_skills[c.pk],
+                kind=EvidenceKind.EVC if recognition is not None else EvidenceKind.CREDENTIAL,
+                title=credential.achievement_name[:300],
+                issuer_name=credential.issuer_name[:200],
                 credential=credential,
                 recognition=recognition,
             )
-    return credential
+            for c in unique
+        ]
+    )
+    refresh_strengths(list(passport_skills.values()))
 
 
 def _sign(unsigned: dict, now: datetime) -> tuple[dict, str]:
@@ -659,14 +730,15 @@ class Verification:
     proof_format: str
 
 
-def verify_credential(*, credential: Any, allow_network: bool = False) -> Verification:
+def verify_credential(*, credential: Any, allow_network: bool = False, resolvers: Any = None) -> Verification:
     """Verify a VC-JWT string or JSON credential: schema, issuer, signature, dates, revocation.
 
     Nothing is stored. Another issuer's did:web and status list are fetched only with `allow_network`.
+    `resolvers` (verification.Resolvers) shares DID documents and status lists across several calls.
     """
     from wendbaar.passport import verification
 
-    result, unreachable = verification.verify(credential, allow_network=allow_network)
+    result, unreachable = verification.verify(credential, allow_network=allow_network, resolvers=resolvers)
     reasons = [
         verification.reason_text(r) + (f" ({r.detail})" if r.detail and r.code != "revoked" else "")
         for r in result.reasons
@@ -679,6 +751,15 @@ def verify_credential(*, credential: Any, allow_network: bool = False) -> Verifi
         credential=result.credential,
         proof_format=result.proof_format,
     )
+
+
+def verify_credentials(*, credentials: Iterable[Credential]) -> dict[int, Verification]:
+    """Verify stored credentials (a whole passport) now: {credential pk: outcome}, each DID document and
+    status list read once. The VC-JWT is checked where there is one, else the embedded proof; no network."""
+    from wendbaar.passport import verification
+
+    resolvers = verification.Resolvers()
+    return {c.pk: verify_credential(credential=c.jwt or c.document, resolvers=resolvers) for c in credentials}
 
 
 def revoke_credential(*, credential: Credential, by: Any = None) -> Credential:

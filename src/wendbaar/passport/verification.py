@@ -23,7 +23,6 @@ from wendbaar.passport.credentials import verify as verifier
 from wendbaar.passport.models import StatusList
 from wendbaar.regions.models import Organisation
 
-NETWORK_TIMEOUT = 5.0  # seconds; an issuer's server that takes longer counts as unreachable
 MAX_DOCUMENT_BYTES = 1_000_000
 
 
@@ -61,12 +60,17 @@ def local_did_document(did: str) -> dict[str, Any] | None:
 
 
 def _fetch_json(url: str) -> dict[str, Any]:
+    timeout = float(settings.CREDENTIAL_FETCH_TIMEOUT)
     try:
-        response = requests.get(url, timeout=NETWORK_TIMEOUT, headers={"Accept": "application/json"})
+        response = requests.get(url, timeout=timeout, headers={"Accept": "application/json"})
         response.raise_for_status()
         if len(response.content) > MAX_DOCUMENT_BYTES:
             raise Unreachable(_("The document at %(url)s is too large.") % {"url": url})
         data = json.loads(response.content)
+    except requests.Timeout as exc:
+        raise Unreachable(
+            _("%(url)s did not answer within %(seconds)s seconds.") % {"url": url, "seconds": f"{timeout:g}"}
+        ) from exc
     except (requests.RequestException, ValueError) as exc:
         raise Unreachable(_("Could not fetch %(url)s: %(error)s") % {"url": url, "error": exc}) from exc
     if not isinstance(data, dict):
@@ -75,15 +79,28 @@ def _fetch_json(url: str) -> dict[str, Any]:
 
 
 class Resolvers:
-    """The resolver and status reader for one verification; remembers what could not be reached."""
+    """The resolver and status reader for one verification (or one batch, e.g. a whole passport): each DID
+    document and status list is looked up once per instance; remembers what could not be reached."""
 
     def __init__(self, *, allow_network: bool = False) -> None:
         self.allow_network = allow_network
         self.unreachable: list[str] = []
         self._status_base = f"{str(settings.CREDENTIAL_ISSUER_URL).rstrip('/')}/credentials/status/"
+        self._documents: dict[str, dict[str, Any] | None] = {}
+        self._lists: dict[str, bytes | None] = {}
 
     def resolve_did(self, did: str) -> dict[str, Any] | None:
         did = did.split("#", 1)[0]
+        if did not in self._documents:
+            self._documents[did] = self._resolve(did)
+        return self._documents[did]
+
+    def read_status(self, url: str) -> bytes | None:
+        if url not in self._lists:
+            self._lists[url] = self._read(url)
+        return self._lists[url]
+
+    def _resolve(self, did: str) -> dict[str, Any] | None:
         local = local_did_document(did)
         if local is not None:
             return local
@@ -94,14 +111,14 @@ class Resolvers:
                 return None
         if did.startswith("did:web:") and self.allow_network:
             try:
-                document = _fetch_json(dids.did_web_document_url(did))
+                document = _fetch_json(dids.did_web_document_url(did, http_hosts=settings.DID_WEB_HTTP_HOSTS))
             except (Unreachable, ValueError) as exc:
                 self.unreachable.append(str(exc))
                 return None
             return document if document.get("id") == did else None
         return None
 
-    def read_status(self, url: str) -> bytes | None:
+    def _read(self, url: str) -> bytes | None:
         if url.startswith(self._status_base):
             try:
                 wanted = uuid.UUID(url.removeprefix(self._status_base))
@@ -119,11 +136,17 @@ class Resolvers:
             return None
 
 
-def verify(value: Any, *, allow_network: bool = False) -> tuple[verifier.Result, list[str]]:
-    """Verify a credential (VC-JWT string or JSON); return the result and what could not be reached."""
-    resolvers = Resolvers(allow_network=allow_network)
+def verify(
+    value: Any, *, allow_network: bool = False, resolvers: Resolvers | None = None
+) -> tuple[verifier.Result, list[str]]:
+    """Verify a credential (VC-JWT string or JSON); return the result and what could not be reached.
+
+    Pass one `resolvers` to verify several credentials with one lookup per DID document and status list.
+    """
+    resolvers = resolvers or Resolvers(allow_network=allow_network)
+    before = len(resolvers.unreachable)
     result = verifier.verify(value, resolve_did=resolvers.resolve_did, read_status=resolvers.read_status)
-    return result, resolvers.unreachable
+    return result, resolvers.unreachable[before:]
 
 
 def reason_text(reason: verifier.Reason) -> str:

@@ -39,10 +39,49 @@ Term = tuple[Any, ...]
 
 
 class _Template:
+    """A shape's quads as indexes into a row of cells: the template's constants, then its slots rendered.
+
+    A quad is (subject text, subject blank node, predicate, object text, object blank node), each
+    position an index into the cells ('' for nothing), so filling a template is one comprehension.
+    """
+
     def __init__(self, quads: list[tuple[Term, str, Term]], slots: dict[int, str]) -> None:
-        self.quads = quads
         self.slots = slots  # slot number -> "literal" | "iri"
         self.trusted = False
+        self.constants: list[str] = [""]
+        self.uses: list[tuple[int, str]] = []  # (slot, literal suffix or None for an IRI) per slot cell
+        constant_at: dict[str, int] = {"": 0}
+        use_at: dict[tuple[int, str], int] = {}
+
+        def constant(text: str) -> int:
+            if text not in constant_at:
+                constant_at[text] = len(self.constants)
+                self.constants.append(text)
+            return constant_at[text]
+
+        def use(slot: int, suffix: str) -> int:
+            if (slot, suffix) not in use_at:
+                use_at[(slot, suffix)] = len(self.uses)
+                self.uses.append((slot, suffix))
+            return -1 - use_at[(slot, suffix)]  # resolved once the constants are all known
+
+        def cells(term: Term) -> tuple[int, int]:
+            kind = term[0]
+            if kind == "c":
+                return constant(term[1]), 0
+            if kind == "b":
+                return 0, constant(term[1])
+            return use(term[1], "" if kind == "i" else term[2]), 0
+
+        raw = [(*cells(subject), predicate, *cells(obj)) for subject, predicate, obj in quads]
+        base = len(self.constants)
+
+        def at(index: int) -> int:
+            return base - 1 - index if index < 0 else index
+
+        self.quads: list[tuple[int, int, str, int, int]] = [
+            (at(s_text), s_node, predicate, at(o_text), o_node) for s_text, s_node, predicate, o_text, o_node in raw
+        ]
 
 
 def _escape(value: str) -> str:
@@ -77,19 +116,46 @@ def _compile_term(component: dict[str, Any]) -> Term | None:
 _templates: dict[Shape, _Template | None] = {}
 
 
-def _shape(value: Any, verbatim: frozenset[str], strings: list[str], key: str = "") -> Any:
-    """Return a hashable shape of `value`, collecting its slot strings in order."""
-    if isinstance(value, dict):
-        return tuple(
-            (k, repr(v) if k in verbatim or k == "@context" else _shape(v, verbatim, strings, k))
-            for k, v in value.items()
-        )
-    if isinstance(value, list):
-        return ("[", *(_shape(v, verbatim, strings, key) for v in value))
+# Tokens of a shape that cannot be mistaken for a key or an atom's repr (both strings).
+_DICT, _LIST, _END, _STRING = 0, 1, 2, 3
+
+
+def _shape(value: Any, verbatim: frozenset[str]) -> tuple[tuple[Any, ...], list[str]]:
+    """Return a hashable shape of `value` (a flat token tuple) and its slot strings in order."""
+    tokens: list[Any] = []
+    strings: list[str] = []
+    _walk(value, verbatim, tokens, strings)
+    return tuple(tokens), strings
+
+
+def _walk(value: Any, verbatim: frozenset[str], tokens: list[Any], strings: list[str]) -> None:
+    # Strings (most values) are handled in the loops, without a call each: this walk runs per document.
     if isinstance(value, str):
         strings.append(value)
-        return "$"
-    return repr(value)
+        tokens.append(_STRING)
+    elif isinstance(value, dict):
+        tokens.append(_DICT)
+        for key, item in value.items():
+            tokens.append(key)
+            if key in verbatim or key == "@context":
+                tokens.append(repr(item))
+            elif type(item) is str:
+                strings.append(item)
+                tokens.append(_STRING)
+            else:
+                _walk(item, verbatim, tokens, strings)
+        tokens.append(_END)
+    elif isinstance(value, list):
+        tokens.append(_LIST)
+        for item in value:
+            if type(item) is str:
+                strings.append(item)
+                tokens.append(_STRING)
+            else:
+                _walk(item, verbatim, tokens, strings)
+        tokens.append(_END)
+    else:
+        tokens.append(repr(value))
 
 
 def _template_document(value: Any, verbatim: frozenset[str], counter: list[int]) -> Any:
@@ -160,8 +226,7 @@ def canonicalize(
     `full` computes the result with pyld end to end; it is used for a new shape (and checked against
     the template's result) and whenever the template cannot be used.
     """
-    strings: list[str] = []
-    shape = _shape(document, verbatim, strings)
+    shape, strings = _shape(document, verbatim)
     if shape not in _templates:
         result = full()  # first: a document pyld refuses is refused the same way
         built = _build(document, verbatim, options)
@@ -180,54 +245,50 @@ def canonicalize(
     return fast if fast is not None else full()
 
 
+Quad = tuple[str, str, str, str, str]  # (subject text, subject blank node, predicate, object text, object blank node)
+
+
 def _run(template: _Template, strings: list[str]) -> str | None:
     """RDFC-1.0 for the common case: every blank node has a unique first-degree hash (else None: use pyld)."""
-    rendered: dict[int, str] = {}
     for number, role in template.slots.items():
-        value = strings[number]
         if role == "iri":
+            value = strings[number]
             if not ABSOLUTE_IRI.match(value) or value.startswith("_:"):
                 return None
-            rendered[number] = "<" + value + ">"
-        else:
-            rendered[number] = value
-    quads: set[tuple[str, str, str, str, str]] = set()  # (subject, s-bnode, predicate, object, o-bnode)
-    for subject, predicate, obj in template.quads:
-        s_text, s_node = _term(subject, rendered)
-        o_text, o_node = _term(obj, rendered)
-        quads.add((s_text, s_node, predicate, o_text, o_node))
-    by_node: dict[str, list[tuple[str, str, str, str, str]]] = {}
+    cells = template.constants + [
+        '"' + _escape(strings[slot]) + '"' + suffix if template.slots[slot] == "literal" else "<" + strings[slot] + ">"
+        for slot, suffix in template.uses
+    ]
+    # dict.fromkeys: a quad that two slots with equal values make twice is one quad (RDF is a set).
+    quads: list[Quad] = list(
+        dict.fromkeys([(cells[a], cells[b], p, cells[c], cells[d]) for a, b, p, c, d in template.quads])
+    )
+    by_node: dict[str, list[Quad]] = {}
     for quad in quads:
-        for node in (quad[1], quad[4]):
-            if node:
-                by_node.setdefault(node, []).append(quad)
+        if quad[1]:
+            by_node.setdefault(quad[1], []).append(quad)
+        if quad[4]:  # a quad from a node to itself counts twice, as in pyld's blank node to quads map
+            by_node.setdefault(quad[4], []).append(quad)
     hashes: dict[str, str] = {}
+    sha256 = hashlib.sha256
     for node, related in by_node.items():
-        lines = sorted(_line(q, {node: "_:a"}, other="_:z") for q in related)
-        hashes[node] = hashlib.sha256("".join(lines).encode()).hexdigest()
+        lines = sorted(
+            f"{'_:a' if s_node == node else '_:z' if s_node else s_text} {predicate} "
+            f"{'_:a' if o_node == node else '_:z' if o_node else o_text} .\n"
+            for s_text, s_node, predicate, o_text, o_node in related
+        )
+        hashes[node] = sha256("".join(lines).encode()).hexdigest()
     if len(set(hashes.values())) != len(hashes):
         return None
     labels = {node: f"_:c14n{i}" for i, node in enumerate(sorted(hashes, key=hashes.__getitem__))}
-    return "".join(sorted(_line(q, labels) for q in quads))
-
-
-def _term(term: Term, rendered: dict[int, str]) -> tuple[str, str]:
-    """Return (text, blank node label or '') of a compiled term with its slot filled in."""
-    kind = term[0]
-    if kind == "c":
-        return term[1], ""
-    if kind == "b":
-        return "", term[1]
-    if kind == "i":
-        return rendered[term[1]], ""
-    return '"' + _escape(rendered[term[1]]) + '"' + term[2], ""
-
-
-def _line(quad: tuple[str, str, str, str, str], labels: dict[str, str], other: str = "") -> str:
-    s_text, s_node, predicate, o_text, o_node = quad
-    subject = labels.get(s_node, other or s_node) if s_node else s_text
-    obj = labels.get(o_node, other or o_node) if o_node else o_text
-    return f"{subject} {predicate} {obj} .\n"
+    return "".join(
+        sorted(
+            [
+                f"{labels[s_node] if s_node else s_text} {predicate} {labels[o_node] if o_node else o_text} .\n"
+                for s_text, s_node, predicate, o_text, o_node in quads
+            ]
+        )
+    )
 
 
 def clear() -> None:

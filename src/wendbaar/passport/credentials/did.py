@@ -24,15 +24,15 @@ def did_web(base_url: str, path: Sequence[str] = ()) -> str:
     return ":".join(["did:web", host, *(quote(s, safe="") for s in segments)])
 
 
-def did_web_document_url(did: str, *, insecure_hosts: Sequence[str] = ("localhost", "127.0.0.1")) -> str:
-    """Return the URL of a did:web's DID document (https; http only for local hosts, for development)."""
+def did_web_document_url(did: str, *, http_hosts: Sequence[str] = ()) -> str:
+    """Return the URL of a did:web's DID document: https, or http for a host in `http_hosts` (tests, development)."""
     if not did.startswith("did:web:"):
         raise ValueError("not a did:web")
     did = did.split("#", 1)[0]
     segments = did.removeprefix("did:web:").split(":")
     host = unquote(segments[0])
     path = "/".join(unquote(s) for s in segments[1:])
-    scheme = "http" if host.split(":")[0] in insecure_hosts else "https"
+    scheme = "http" if host.split(":")[0] in http_hosts else "https"
     return f"{scheme}://{host}/{path}/did.json" if path else f"{scheme}://{host}/.well-known/did.json"
 
 

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import base64
 import gzip
+import random
+import secrets
+
+MIN_SIZE = 131_072  # entries (16 KB): the specification's minimum length, so one list hides a holder in a crowd
+_system_random = secrets.SystemRandom()
 
 
 def get_bit(bits: bytes, index: int) -> bool:
@@ -23,6 +28,42 @@ def set_bit(bits: bytes, index: int, value: bool = True) -> bytes:
         data[index // 8] |= 0x80 >> (index % 8)
     else:
         data[index // 8] &= ~(0x80 >> (index % 8)) & 0xFF
+    return bytes(data)
+
+
+def pick_free(taken: bytes, count: int, *, rng: random.Random | None = None) -> list[int]:
+    """Return `count` distinct indexes whose bits are 0 in `taken`, chosen uniformly at random.
+
+    Random, not sequential: an index then says nothing about when a credential was issued, and
+    neighbouring indexes do not belong to neighbouring credentials (the specification's advice for
+    herd privacy). ValueError when fewer than `count` are free.
+    """
+    rng = rng or _system_random
+    size = len(taken) * 8
+    picked: dict[int, None] = {}  # in the order drawn, so a batch's order says nothing either
+    # Drawing and retrying is fast while the list is at most three quarters full; past that, choose
+    # among the free indexes listed (the last quarter of a list costs a scan per allocation).
+    tries = 0
+    while len(picked) < count and tries < count * 8:
+        tries += 1
+        index = rng.randrange(size)
+        if not taken[index >> 3] & (0x80 >> (index & 7)):
+            picked[index] = None
+    if len(picked) < count:
+        free = [i for i in range(size) if not taken[i >> 3] & (0x80 >> (i & 7)) and i not in picked]
+        if len(free) < count - len(picked):
+            raise ValueError(f"the status list has {len(free) + len(picked)} free entries, {count} asked")
+        picked.update(dict.fromkeys(rng.sample(free, count - len(picked))))
+    return list(picked)
+
+
+def set_bits(bits: bytes, indexes: list[int]) -> bytes:
+    """Return `bits` with every index in `indexes` set to 1."""
+    data = bytearray(bits)
+    for index in indexes:
+        if index < 0 or index >= len(data) * 8:
+            raise IndexError(f"status index {index} outside the list of {len(data) * 8}")
+        data[index >> 3] |= 0x80 >> (index & 7)
     return bytes(data)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -15,6 +16,7 @@ from joserfc.jwk import RSAKey
 from wendbaar.passport.credentials.keys import KeyPair
 
 ALGORITHM = "RS256"
+_REGISTRY = jws.JWSRegistry(algorithms=[ALGORITHM])  # built once, not per token
 
 
 class JwtError(ValueError):
@@ -59,7 +61,38 @@ def sign(credential: dict[str, Any], *, key: KeyPair, verification_method: str) 
     rsa_key = _joserfc_key(key)
     header = {"alg": ALGORITHM, "typ": "JWT", "kid": verification_method}
     payload = json.dumps(claims_for(credential), separators=(",", ":"), ensure_ascii=False).encode()
-    return jws.serialize_compact(header, payload, rsa_key, algorithms=[ALGORITHM])
+    return jws.serialize_compact(header, payload, rsa_key, registry=_REGISTRY)
+
+
+_CLAIMS = frozenset({"iss", "jti", "nbf", "exp", "sub", "iat", "aud"})
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A VC-JWT split once: its JOSE header, its JSON payload, and the joserfc object whose signature is checked."""
+
+    header: dict[str, Any]
+    payload: dict[str, Any]
+    compact: jws.CompactSignature
+
+    @property
+    def credential(self) -> dict[str, Any]:
+        """The credential carried (the payload or its `vc` claim) without the JWT's registered claims."""
+        inner = self.payload.get("vc")
+        credential: dict[str, Any] = inner if isinstance(inner, dict) else self.payload
+        return {k: v for k, v in credential.items() if k not in _CLAIMS}
+
+
+def parse(token: str) -> Parsed:
+    """Return a compact JWS with a JSON object payload, split and decoded, signature unchecked; JwtError if not."""
+    try:
+        compact = jws.extract_compact(token.encode())
+        payload = json.loads(compact.payload)
+    except (JoseError, ValueError) as exc:
+        raise JwtError("not a compact JWS with a JSON payload") from exc
+    if not isinstance(payload, dict):
+        raise JwtError("the JWT payload is not an object")
+    return Parsed(header=dict(compact.protected), payload=payload, compact=compact)
 
 
 def unverified_header(token: str) -> dict[str, Any]:
@@ -72,15 +105,7 @@ def unverified_header(token: str) -> dict[str, Any]:
 
 def unverified_credential(token: str) -> dict[str, Any]:
     """Return the credential carried by a VC-JWT (payload or its `vc` claim) without checking the signature."""
-    try:
-        payload = json.loads(jws.extract_compact(token.encode()).payload)
-    except (JoseError, ValueError) as exc:
-        raise JwtError("not a compact JWS with a JSON payload") from exc
-    if not isinstance(payload, dict):
-        raise JwtError("the JWT payload is not an object")
-    inner = payload.get("vc")
-    credential: dict[str, Any] = inner if isinstance(inner, dict) else payload
-    return {k: v for k, v in credential.items() if k not in {"iss", "jti", "nbf", "exp", "sub", "iat", "aud"}}
+    return parse(token).credential
 
 
 @lru_cache(maxsize=64)
@@ -88,17 +113,16 @@ def _public_key(n: str, e: str) -> RSAKey:
     return RSAKey.import_key({"kty": "RSA", "n": n, "e": e})
 
 
-def verify(token: str, *, public_jwk: dict[str, Any]) -> dict[str, Any]:
+def verify(token: str | Parsed, *, public_jwk: dict[str, Any]) -> dict[str, Any]:
     """Check an RS256 VC-JWT's signature with an RSA public JWK; return the payload. JwtError if bad."""
-    header = unverified_header(token)
-    if header.get("alg") != ALGORITHM:
-        raise JwtError(f"unsupported JWT algorithm {header.get('alg')!r} (RS256 expected)")
+    parsed = token if isinstance(token, Parsed) else parse(token)
+    if parsed.header.get("alg") != ALGORITHM:
+        raise JwtError(f"unsupported JWT algorithm {parsed.header.get('alg')!r} (RS256 expected)")
     try:
         key = _public_key(str(public_jwk.get("n", "")), str(public_jwk.get("e", "")))
-        obj = jws.deserialize_compact(token.encode(), key, algorithms=[ALGORITHM])
+        valid = jws.validate_compact(parsed.compact, key, registry=_REGISTRY)
     except (JoseError, ValueError) as exc:
         raise JwtError("the JWT signature does not match") from exc
-    payload = json.loads(obj.payload)
-    if not isinstance(payload, dict):
-        raise JwtError("the JWT payload is not an object")
-    return payload
+    if not valid:
+        raise JwtError("the JWT signature does not match")
+    return parsed.payload

@@ -48,8 +48,9 @@ class Result:
         return not self.reasons and self.credential is not None
 
 
-def parse(value: Any) -> tuple[dict[str, Any] | None, str, str]:
-    """Return (credential, proof format 'jwt' | 'data-integrity', token) from a VC-JWT string or a JSON credential."""
+def parse(value: Any) -> tuple[dict[str, Any] | None, str, vcjwt.Parsed | None]:
+    """Return (credential, proof format 'jwt' | 'data-integrity', parsed VC-JWT or None) from a VC-JWT string or
+    a JSON credential."""
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("{"):
@@ -58,10 +59,11 @@ def parse(value: Any) -> tuple[dict[str, Any] | None, str, str]:
             except ValueError as exc:
                 raise ValueError(f"not JSON: {exc}") from exc
         else:
-            return vcjwt.unverified_credential(text), "jwt", text
+            parsed = vcjwt.parse(text)
+            return parsed.credential, "jwt", parsed
     if not isinstance(value, dict):
         raise ValueError("a credential is a VC-JWT string or a JSON object")
-    return value, "data-integrity", ""
+    return value, "data-integrity", None
 
 
 def _method(did_document: dict[str, Any], method_id: str) -> dict[str, Any] | None:
@@ -97,18 +99,22 @@ def verify(value: Any, *, resolve_did: DidResolver, read_status: StatusReader, n
     if did_document is None:
         result.reasons.append(Reason(UNKNOWN_ISSUER, issuer))
     else:
-        _check_signature(result, credential, proof_format, token, issuer, did_document)
+        _check_signature(result, credential, token, issuer, did_document)
     _check_dates(result, credential, now)
     _check_status(result, credential, read_status)
     return result
 
 
 def _check_signature(
-    result: Result, credential: dict[str, Any], proof_format: str, token: str, issuer: str, did_document: dict[str, Any]
+    result: Result,
+    credential: dict[str, Any],
+    token: vcjwt.Parsed | None,
+    issuer: str,
+    did_document: dict[str, Any],
 ) -> None:
     try:
-        if proof_format == "jwt":
-            kid = str(vcjwt.unverified_header(token).get("kid", ""))
+        if token is not None:
+            kid = str(token.header.get("kid", ""))
             method_id = kid if kid.startswith("did:") else f"{issuer}#{kid.lstrip('#')}"
             method = _method(did_document, method_id) if method_id.split("#")[0] == issuer else None
             if method is None or not isinstance(method.get("publicKeyJwk"), dict):
