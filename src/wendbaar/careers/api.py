@@ -77,6 +77,20 @@ def _outlook(outlook: Any) -> dict[str, Any]:
     }
 
 
+def _funding(coverage: Any) -> dict[str, Any] | None:
+    """What the person's learning accounts would pay (funding.queries.Coverage), or None without an account."""
+    if coverage is None:
+        return None
+    return {
+        "price_cents": coverage.price_cents,
+        "fund_cents": coverage.fund_cents,
+        "own_share_cents": coverage.own_share_cents,
+        "funds": [{"fund": line.fund_uuid, "name": line.fund_name, "amount_cents": line.amount_cents}
+                  for line in coverage.lines],
+        "not_paying": [{"fund": r.fund_uuid, "name": r.fund_name, "reason": r.reason} for r in coverage.refusals],
+    }  # fmt: skip
+
+
 class CheckUpViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """The requester's own check-ups (advisers with consent open one by its UUID)."""
 
@@ -159,7 +173,7 @@ class CheckUpViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                             "run": str(w.run.uuid) if w.run else None,
                             "evening": bool(w.run and w.run.is_evening),
                             "price_cents": w.offering.price_cents,
-                            "funding": w.funding,
+                            "funding": _funding(w.funding),
                             "explanation": w.explanation,
                         }
                         for w in found

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from wendbaar.careers import mobility
 from wendbaar.careers.models import CheckUp, Note, Plan, PlanStep, StepKind, StepStatus, UnmetGap
 from wendbaar.careers.outlook import NATIONAL, Outlook, outlooks, skill_frequency
+from wendbaar.funding import queries as funding
+from wendbaar.funding.queries import Coverage
 from wendbaar.passport import services as passport
 from wendbaar.passport.constants import SkillSource
 from wendbaar.regions.models import Region
@@ -303,13 +305,13 @@ def gap(*, checkup: CheckUp, by: Any, occupation_uri: str) -> Gap:
 # ---- step (d): how to close it ------------------------------------------------------------------
 
 
-def funding_for(*, person: Any, offering: Any) -> str | None:
-    """HOOK(funding): what the person's leerrekening or a fund would pay for `offering`.
+def funding_for(*, person: Any, offering: Any) -> Coverage | None:
+    """What the person's leerrekening (the funds they hold money in) would pay for `offering`, and their own share.
 
-    The funding app does not exist yet; when it does, return its one-sentence answer here. Until then
-    the check-up shows the offering's price and funding tags only.
+    The funding app's read-only answer (`funding.queries.coverage_for`, the ledger's own rules); None when
+    the person has no learning account, so the check-up shows the price only.
     """
-    return None
+    return funding.coverage_for(person=person, offering=offering)
 
 
 @dataclass
@@ -321,7 +323,7 @@ class Way:
     offering: Any = None
     run: Any = None
     event: Any = None
-    funding: str | None = None
+    funding: Coverage | None = None
 
 
 @dataclass
@@ -368,6 +370,7 @@ def ways_to_close(*, checkup: CheckUp, by: Any, occupation_uri: str, limit: int 
             if offerings
             else {}
         )
+        shown: list[Way] = []
         for uri in uris:
             found: list[Way] = []
             for hit in result.hits:
@@ -386,12 +389,16 @@ def ways_to_close(*, checkup: CheckUp, by: Any, occupation_uri: str, limit: int 
                             % {"n": len(covered), "skill": names[uri]},
                             offering=offering,
                             run=run,
-                            funding=funding_for(person=checkup.person, offering=offering),
                         )
                     )
             ways.per_skill[uri] = found
+            shown.extend(found)
             if not found:
                 ways.unmet.append(uri)
+        # One read of the learning accounts for every course shown (a course may be shown under several skills).
+        paid = funding.coverage_for_offerings(person=checkup.person, offerings=[w.offering for w in shown])
+        for way in shown:
+            way.funding = paid.get(way.offering.pk)
         if ways.unmet:
             ways.messages.append(
                 _(
