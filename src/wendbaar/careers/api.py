@@ -63,6 +63,9 @@ GAP = inline_serializer(
         "offerings": serializers.DictField(),
         "unmet": serializers.ListField(child=serializers.CharField()),
         "messages": serializers.ListField(child=serializers.CharField()),
+        "events": serializers.ListField(
+            child=serializers.DictField(), help_text="Trial placements and open days of the hub for this path"
+        ),
     },
 )
 
@@ -182,6 +185,18 @@ class CheckUpViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 },
                 "unmet": ways.unmet,
                 "messages": ways.messages,
+                "events": [
+                    {
+                        "event": str(w.event.uuid),
+                        "kind": w.event.kind,
+                        "title": w.title,
+                        "starts_at": w.event.starts_at.isoformat(),
+                        "region": w.event.region.code,
+                        "organiser": w.event.organiser.name,
+                        "explanation": w.explanation,
+                    }
+                    for w in ways.trials + ways.open_days
+                ],
             }
         )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from wendbaar.careers import mobility
 from wendbaar.careers.models import CheckUp, Note, Plan, PlanStep, StepKind, StepStatus, UnmetGap
 from wendbaar.careers.outlook import NATIONAL, Outlook, outlooks, skill_frequency
+from wendbaar.careers.sectors import sectors_of
 from wendbaar.funding import queries as funding
 from wendbaar.funding.queries import Coverage
 from wendbaar.passport import services as passport
@@ -330,7 +331,8 @@ class Way:
 class Ways:
     per_skill: dict[str, list[Way]] = field(default_factory=dict)
     evc: list[Way] = field(default_factory=list)
-    trials: list[Way] = field(default_factory=list)
+    trials: list[Way] = field(default_factory=list)  # trial placements and job rotation
+    open_days: list[Way] = field(default_factory=list)
     unmet: list[str] = field(default_factory=list)  # gap skills no offering teaches here
     messages: list[str] = field(default_factory=list)
 
@@ -348,8 +350,6 @@ def _run_for(offering: Any, times: Sequence[str]) -> Any:
 def ways_to_close(*, checkup: CheckUp, by: Any, occupation_uri: str, limit: int = 3) -> Ways:
     """Offerings that teach the gap near the person at their times, an EVC hint, and trial placements."""
     from wendbaar.catalogue.search import SearchQuery, search
-    from wendbaar.hub.constants import PLACEMENT_KINDS
-    from wendbaar.hub.models import Event
 
     the_gap = gap(checkup=checkup, by=by, occupation_uri=occupation_uri)
     ways = Ways()
@@ -418,23 +418,65 @@ def ways_to_close(*, checkup: CheckUp, by: Any, occupation_uri: str, limit: int 
                 % {"skills": ", ".join(s.label for s in partly)},
             )
         )
+    ways.trials, ways.open_days = hub_ways(the_gap, region, limit=limit)
+    return ways
+
+
+def hub_ways(the_gap: Gap, region: str, *, limit: int) -> tuple[list[Way], list[Way]]:
+    """Upcoming trial placements and open days of the hub in the region for the path's occupation or sector.
+
+    An event matches when it offers the occupation itself, names one of the occupation's sectors
+    (`sectors.sectors_of` its ISCO code), or names no sector and is organised by an organisation in one.
+    Those for the occupation itself come first, then the soonest.
+    """
+    from wendbaar.hub.constants import PLACEMENT_KINDS, EventKind
+    from wendbaar.hub.models import Event
+    from wendbaar.regions.constants import Sector
+
+    code = Concept.objects.filter(uri=the_gap.occupation).values_list("code", flat=True).first() or ""
+    wanted = sectors_of(code)
     events = Event.objects.filter(
-        kind__in=PLACEMENT_KINDS, cancelled=False, ends_at__gt=timezone.now(), occupation_uri=the_gap.occupation
+        kind__in=[*PLACEMENT_KINDS, EventKind.OPEN_DAY], cancelled=False, ends_at__gt=timezone.now()
     ).select_related("region", "organiser")
     if region != NATIONAL:
         events = events.filter(region__code=region)
-    for event in events[:limit]:
-        ways.trials.append(
-            Way(
-                "trial",
-                event.title,
-                list(event.skills or []),
+    if wanted:
+        events = events.filter(Q(occupation_uri=the_gap.occupation) | Q(organiser__sector__in=wanted) | _naming(wanted))
+    else:
+        events = events.filter(occupation_uri=the_gap.occupation)
+    trials: list[Way] = []
+    open_days: list[Way] = []
+    for event in sorted(events[:200], key=lambda e: (e.occupation_uri != the_gap.occupation, e.starts_at, e.pk)):
+        own = event.occupation_uri == the_gap.occupation
+        named = [s for s in event.sectors or [] if s in wanted]
+        if not own and event.sectors and not named:
+            continue  # organised by a company of the sector, but for other sectors
+        sector = str(Sector(named[0] if named else event.organiser.sector or wanted[0]).label).lower() if wanted else ""
+        values = {"name": the_gap.label, "organiser": event.organiser.name, "sector": sector}
+        if event.kind == EventKind.OPEN_DAY:
+            if len(open_days) < limit:
+                text = (
+                    _("Visit %(organiser)s on an open day and see the work of %(name)s.")
+                    if own
+                    else _("Visit %(organiser)s on an open day and see the work in %(sector)s.")
+                )
+                open_days.append(Way("open_day", event.title, list(event.skills or []), text % values, event=event))
+        elif len(trials) < limit:
+            text = (
                 _("Try the job of %(name)s for a day or a few weeks at %(organiser)s.")
-                % {"name": the_gap.label, "organiser": event.organiser.name},
-                event=event,
+                if own
+                else _("Try work in %(sector)s for a day or a few weeks at %(organiser)s.")
             )
-        )
-    return ways
+            trials.append(Way("trial", event.title, list(event.skills or []), text % values, event=event))
+    return trials, open_days
+
+
+def _naming(sectors: Sequence[str]) -> Q:
+    """Events whose `sectors` list names one of `sectors` (a JSON list: matched on its quoted item)."""
+    query = Q()
+    for sector in sectors:
+        query |= Q(sectors__icontains=f'"{sector}"')
+    return query
 
 
 @transaction.atomic
