@@ -59,6 +59,58 @@ def labels(uris: Iterable[str], lang: str | None = None) -> dict[str, str]:
     return {uri: found.get(uri, uri) for uri in wanted}
 
 
+# ---- choosing an occupation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccupationChoice:
+    uri: str
+    label: str  # the preferred label in the UI language
+    matched: str  # the label (Dutch or English, a synonym) that matched what the person typed
+
+
+def find_occupations(text: str, *, limit: int = 10) -> list[OccupationChoice]:
+    """Occupations for what a person typed (Dutch or English, half a word or a typo), best first.
+
+    The skills app's autocomplete (label prefixes, then the engine's fuzzy matches), so the list without
+    JavaScript is the list the combobox shows (`/api/v1/suggestions?kind=occupation`).
+    """
+    from wendbaar.skills import search
+
+    text = text.strip()[:200]
+    if not text:
+        return []
+    hits = search.autocomplete(text, kind=Kind.OCCUPATION, k=limit)
+    names = labels([h.uri for h in hits])
+    return [OccupationChoice(h.uri, names[h.uri], h.label) for h in hits]
+
+
+def choose_occupation(*, text: str, uri: str = "") -> tuple[str | None, list[OccupationChoice]]:
+    """Turn a person's pick into an occupation: (URI or None, the occupations to choose from).
+
+    A URI picked from a list wins; else a text that is exactly one occupation's label (or its URI); else
+    nothing is chosen and the occupations that match the text are offered (empty when none does).
+    """
+    if uri and Concept.objects.filter(uri=uri, kind=Kind.OCCUPATION).exists():
+        return uri, []
+    text = text.strip()
+    if not text:
+        return None, []
+    exact = set(
+        Label.objects.filter(text__iexact=text, concept__kind=Kind.OCCUPATION).values_list("concept__uri", flat=True)
+    )
+    if len(exact) == 1:
+        return exact.pop(), []
+    if Concept.objects.filter(uri=text, kind=Kind.OCCUPATION).exists():
+        return text, []
+    choices = find_occupations(text)
+    if exact:  # one label of several occupations ("lasser"): those first
+        names = labels(sorted(exact))
+        same = [OccupationChoice(u, names[u], text) for u in sorted(exact, key=lambda u: names[u].lower())]
+        choices = same + [c for c in choices if c.uri not in exact]
+    return None, choices
+
+
 # ---- access -------------------------------------------------------------------------------------
 
 
