@@ -11,7 +11,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.careers.conftest import A_SKILLS, B_SKILLS, B, plant_offering
+from tests.careers.test_pages import pdf_text
 from wendbaar.careers import services
+from wendbaar.careers.models import CheckUp
 from wendbaar.catalogue.models import Offering
 from wendbaar.funding import services as ledger
 from wendbaar.funding.models import Fund
@@ -68,6 +70,10 @@ def test_a_fund_that_covers_the_course_shows_what_it_pays_and_the_own_share(
     page = gap_page(client, person)
     assert "Leerrekening Rijnmond</span> betaalt € 315,00." in page
     assert "U of uw werkgever betaalt de rest: € 135,00." in page
+    checkup = CheckUp.objects.get(person=person)  # the PDF of the check-up says the same
+    text = " ".join(pdf_text(client.get(f"/loopbaan/apk/{checkup.uuid}/loopbaan-apk.pdf").content).split())
+    assert "Installaties testen (avond)" in text and "€ 450,00" in text
+    assert "Leerrekening Rijnmond betaalt € 315,00. U of uw werkgever betaalt de rest: € 135,00." in text
 
 
 def test_a_fund_that_pays_all_says_the_person_pays_nothing(

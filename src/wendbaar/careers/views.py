@@ -273,6 +273,9 @@ class CheckUpPdfView(RoleRequiredMixin, View):
         context["paths"] = services.where_i_could_go(checkup=checkup, by=request.user)
         if checkup.target:
             context["gap"] = services.gap(checkup=checkup, by=request.user, occupation_uri=checkup.target.uri)
+            ways = services.ways_to_close(checkup=checkup, by=request.user, occupation_uri=checkup.target.uri)
+            context["ways"] = ways
+            context["rows"] = [(s, ways.per_skill.get(s.uri, [])) for s in context["gap"].skills]
         context["printing"] = True
         html = render_to_string("careers/checkup_print.html", context, request=request)
         return _pdf(html, request, "loopbaan-apk")
