@@ -92,9 +92,14 @@ def test_no_offering_for_a_gap_says_so_and_counts_it_anonymously(
     assert set(ways.unmet) == {B_SKILLS[2], B_SKILLS[3]}
     assert "no course near you" in ways.messages[0]
     services.count_unmet(checkup=checkup, skill_uris=ways.unmet)
-    services.count_unmet(checkup=checkup, skill_uris=ways.unmet)
+    services.count_unmet(checkup=checkup, skill_uris=ways.unmet)  # the same check-up looked at again
     counts = {g.skill.uri: g.count for g in UnmetGap.objects.select_related("skill")}
-    assert counts == {B_SKILLS[2]: 2, B_SKILLS[3]: 2}
+    assert counts == {B_SKILLS[2]: 1, B_SKILLS[3]: 1}
+    second = start(person, A_SKILLS, region_code="AM22")  # another check-up counts again
+    services.count_unmet(checkup=second, skill_uris=[B_SKILLS[3]])
+    counts = {g.skill.uri: g.count for g in UnmetGap.objects.select_related("skill")}
+    assert counts == {B_SKILLS[2]: 1, B_SKILLS[3]: 2}
+    assert all(g.region and g.region.code == "AM22" for g in UnmetGap.objects.all())
 
 
 def test_a_skill_held_via_a_broader_one_gets_an_evc_hint(taxonomy: Any, person: User, no_store: Path) -> None:

@@ -533,10 +533,20 @@ def _naming(sectors: Sequence[str]) -> Q:
 
 @transaction.atomic
 def count_unmet(*, checkup: CheckUp, skill_uris: Iterable[str]) -> None:
-    """Count, anonymously per region, the gap skills no offering teaches (once per check-up view)."""
-    for concept in Concept.objects.filter(uri__in=list(skill_uris)):
-        row, _created = UnmetGap.objects.get_or_create(region=checkup.region, skill=concept)
+    """Count, anonymously per region, the gap skills no offering teaches: once per check-up and skill.
+
+    Looking at the page again (or printing it) does not count again; the check-up remembers what it counted.
+    """
+    locked = CheckUp.objects.select_for_update().get(pk=checkup.pk)
+    counted = set(locked.unmet_counted)
+    new = [uri for uri in dict.fromkeys(skill_uris) if uri not in counted]
+    concepts = list(Concept.objects.filter(uri__in=new))
+    for concept in concepts:
+        row, _created = UnmetGap.objects.get_or_create(region=locked.region, skill=concept)
         UnmetGap.objects.filter(pk=row.pk).update(count=F("count") + 1)
+    if concepts:
+        locked.unmet_counted = sorted(counted | {c.uri for c in concepts})
+        locked.save(update_fields=["unmet_counted"])
 
 
 # ---- step (e): the plan -------------------------------------------------------------------------
