@@ -125,3 +125,14 @@ def test_the_api_gives_the_funds_and_the_own_share(
     ]
     assert (way["funding"]["fund_cents"], way["funding"]["own_share_cents"]) == (31_500, 13_500)
     assert [r["fund"] for r in way["funding"]["not_paying"]] == [str(other.uuid)]
+
+
+def test_a_free_course_says_nothing_about_the_learning_account(
+    taxonomy: Any, person: User, provider: Organisation, client: Client
+) -> None:
+    offering = plant_offering(provider, "Gratis kennismaking installatietechniek", [B_SKILLS[2], B_SKILLS[3]])
+    Offering.objects.filter(pk=offering.pk).update(price_cents=0)
+    plant_fund(person, "O&O-fonds Zorg", tags=["zorg"], share_bp=10_000)
+    page = gap_page(client, person)
+    assert "Gratis kennismaking installatietechniek" in page
+    assert "Uw leerrekening" not in page and "betaalt €" not in page
