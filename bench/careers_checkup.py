@@ -10,6 +10,12 @@ of a check-up are NOT in these figures.
 With --full it also runs whole check-ups through `careers.services` on a fresh SQLite database holding the
 same synthetic taxonomy, --offerings generated offerings (runs and 3-5 skills each, 3 regions) and a radar
 store of --vacancies generated vacancies (24 months, skills per vacancy): standing + paths + gap + ways.
+Then the PDFs: for --pdf-people of those people a saved plan (up to 4 courses + a talk with the employer),
+two adviser notes and a learning account (so step d shows what a fund pays), and --pdf-renders requests each
+of the whole check-up PDF (standing, paths, gap, courses with funding, other steps, notes) and the plan PDF
+through the real views (Django test client, DEBUG off), timed as a whole and the WeasyPrint part alone.
+Every figure has its wall time and the process's CPU time (time.process_time: the machine is shared, so
+wall time includes waiting for a core); the load average is recorded before and after.
 
 Run: nice -n 15 .venv/bin/python bench/careers_checkup.py [--people 300] [--full --offerings 50000 --vacancies 1000000]
      → bench/results/careers_checkup.json
@@ -19,11 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -33,6 +41,20 @@ OCCUPATIONS = 3039
 SKILLS = 13939
 RELATIONS_PER_OCCUPATION = (20, 64)  # ESCO averages ~42
 BROADER = 20000
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def wall_and_cpu(wall_ms: list[float], cpu_ms: list[float]) -> dict[str, float]:
+    """Percentiles of wall time with the CPU time of the same runs."""
+    return {
+        **percentiles(wall_ms),
+        "cpu_p50_ms": round(statistics.median(cpu_ms), 2),
+        "cpu_p95_ms": round(p95(cpu_ms), 2),
+    }
 
 
 def percentiles(times: list[float]) -> dict[str, float]:
@@ -60,7 +82,6 @@ def synthetic(rng: random.Random) -> tuple[list[str], list[str], list[tuple[str,
 def full(args: argparse.Namespace) -> dict[str, object]:
     """Whole check-ups through the services on SQLite, with a generated catalogue and radar store."""
     import datetime as dt
-    import os
     import tempfile
 
     import numpy as np
@@ -70,6 +91,7 @@ def full(args: argparse.Namespace) -> dict[str, object]:
     os.environ["WENDBAAR_DATABASE_URL"] = f"sqlite:///{work / 'db.sqlite3'}"
     os.environ["WENDBAAR_STORE_DIR"] = str(work / "store")
     os.environ["WENDBAAR_ENGINE_PATH"] = str(work / "engine.bin")
+    os.environ["WENDBAAR_DEBUG"] = "false"  # as in production: no query log in memory
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
     import django
 
@@ -212,8 +234,9 @@ def full(args: argparse.Namespace) -> dict[str, object]:
     t = time.perf_counter()
     mobility.index()
     timings["index_build_db_s"] = time.perf_counter() - t
-    totals, parts = [], {"standing": [], "paths": [], "gap": [], "ways": []}
+    totals, cpu_totals, parts = [], [], {"standing": [], "paths": [], "gap": [], "ways": []}
     for user, checkup in people:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         services.standing(checkup=checkup, by=user)
         t1 = time.perf_counter()
@@ -224,10 +247,13 @@ def full(args: argparse.Namespace) -> dict[str, object]:
         t3 = time.perf_counter()
         services.ways_to_close(checkup=checkup, by=user, occupation_uri=target)
         t4 = time.perf_counter()
+        cpu_totals.append((time.process_time() - c0) * 1000)
         for name, a, b in (("standing", t0, t1), ("paths", t1, t2), ("gap", t2, t3), ("ways", t3, t4)):
             parts[name].append((b - a) * 1000)
         totals.append((t4 - t0) * 1000)
+    pdf = pdfs(args, people[: args.pdf_people])
     warm = totals[3:] if len(totals) > 6 else totals
+    warm_cpu = cpu_totals[3:] if len(cpu_totals) > 6 else cpu_totals
     import shutil
 
     shutil.rmtree(work, ignore_errors=True)
@@ -237,9 +263,89 @@ def full(args: argparse.Namespace) -> dict[str, object]:
                   "database": "sqlite"},
         "setup": {k: round(v, 1) for k, v in timings.items()},
         "first_checkup_ms": round(totals[0], 1),
-        "full_checkup_after_first_3": percentiles(warm),
+        "full_checkup_after_first_3": wall_and_cpu(warm, warm_cpu),
         "parts": {k: percentiles(v) for k, v in parts.items()},
+        "pdf": pdf,
     }  # fmt: skip
+
+
+def pdfs(args: argparse.Namespace, people: list[Any]) -> dict[str, object]:
+    """Render the whole check-up PDF and the plan PDF `--pdf-renders` times each through the real views."""
+    import datetime as dt
+    import io
+
+    import weasyprint
+    from django.test import Client
+    from pypdf import PdfReader
+
+    from wendbaar.careers import services
+    from wendbaar.funding import services as ledger
+    from wendbaar.funding.models import Fund
+    from wendbaar.regions.constants import ActorType
+    from wendbaar.regions.models import Organisation
+
+    today = dt.date.today()
+    funder = Organisation.objects.create(name="Bench fonds", actor_type=ActorType.FUND)
+    fund = Fund.objects.create(
+        funder=funder, name="Leerrekening Bench", cap_per_person_cents=100_000, cap_per_offering_cents=80_000,
+        share_bp=7_000, valid_from=today - dt.timedelta(days=1), valid_until=today + dt.timedelta(days=365),
+    )  # fmt: skip
+    ledger.deposit(fund=fund, amount_cents=100_000 * len(people), key="bench-deposit")
+    documents = []
+    for user, checkup in people:
+        ledger.entitle(fund=fund, person=user, amount_cents=100_000, key=f"bench-entitle-{user.pk}")
+        target = services.where_i_could_go(checkup=checkup, by=user)[0].occupation
+        ways = services.ways_to_close(checkup=checkup, by=user, occupation_uri=target)
+        courses = list({w.offering.pk: w for found in ways.per_skill.values() for w in found}.values())[:4]
+        steps = [{"kind": "offering", "offering": str(w.offering.uuid), "run": str(w.run.uuid) if w.run else None}
+                 for w in courses] + [{"kind": "conversation"}]  # fmt: skip
+        plan = services.choose_first_step(checkup=checkup, by=user, occupation_uri=target, steps=steps)
+        for text in ("We spraken over de avondcursus.", "Vraag uw werkgever of hij een deel betaalt."):
+            services.add_note(checkup=checkup, author=user, text=text)
+        checkup_url = f"/loopbaan/apk/{checkup.uuid}/loopbaan-apk.pdf"
+        documents.append((user, checkup_url, f"/loopbaan/plan/{plan.uuid}/ontwikkelplan.pdf"))
+
+    # The WeasyPrint part alone: wrap write_pdf to time it inside the request.
+    inner: list[tuple[float, float]] = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def timed_write_pdf(self: Any, *a: Any, **kw: Any) -> Any:
+        c, t = time.process_time(), time.perf_counter()
+        try:
+            return write_pdf(self, *a, **kw)
+        finally:
+            inner.append(((time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000))
+
+    weasyprint.HTML.write_pdf = timed_write_pdf  # type: ignore[method-assign]
+    client = Client()
+    result: dict[str, object] = {"people": len(documents), "renders_each": args.pdf_renders}
+    try:
+        for name, which in (("checkup_pdf", 1), ("plan_pdf", 2)):
+            wall, cpu, pages, sizes = [], [], [], []
+            inner.clear()
+            for n in range(args.pdf_renders):
+                doc = documents[n % len(documents)]
+                client.force_login(doc[0])
+                c, t = time.process_time(), time.perf_counter()
+                response = client.get(doc[which])
+                wall.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
+                assert response.status_code == 200 and response["Content-Type"] == "application/pdf", response
+                pages.append(len(PdfReader(io.BytesIO(response.content)).pages))
+                sizes.append(len(response.content))
+            rest = slice(1, None) if len(wall) > 3 else slice(None)  # the first render loads fonts
+            result[name] = {
+                "request": wall_and_cpu(wall[rest], cpu[rest]),
+                "weasyprint_only": wall_and_cpu([w for w, _c in inner][rest], [c for _w, c in inner][rest]),
+                "first_wall_ms": round(wall[0], 1),
+                "first_cpu_ms": round(cpu[0], 1),
+                "pages": [min(pages), max(pages)],
+                "bytes_p50": int(statistics.median(sizes)),
+            }
+    finally:
+        weasyprint.HTML.write_pdf = write_pdf  # type: ignore[method-assign]
+    result["target_ms"] = 3000
+    return result
 
 
 def main() -> None:
@@ -250,6 +356,8 @@ def main() -> None:
     parser.add_argument("--offerings", type=int, default=50_000)
     parser.add_argument("--vacancies", type=int, default=1_000_000)
     parser.add_argument("--checkups", type=int, default=40)
+    parser.add_argument("--pdf-people", type=int, default=5)
+    parser.add_argument("--pdf-renders", type=int, default=30)
     args = parser.parse_args()
     from wendbaar.careers.mobility import MobilityIndex
 
@@ -308,11 +416,14 @@ def main() -> None:
         "not_measured": [
             "radar outlook and skill shares over a 1 M vacancy store (DuckDB, memoised per store version)",
             "catalogue search over 50,000 offerings (bench/catalogue_search.py measures it alone)",
-            "database reads of a check-up; PDF rendering",
+            "database reads of a check-up and the PDFs (see full_checkup, with --full)",
         ],
     }
+    result["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
+    result["cpu_count"] = os.cpu_count()
     if args.full:
         result["full_checkup"] = full(args)
+    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     RESULT.parent.mkdir(exist_ok=True)
     RESULT.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))

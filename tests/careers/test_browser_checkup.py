@@ -90,7 +90,7 @@ def test_whole_checkup_by_keyboard_then_adviser_mode(  # noqa: F811
     page.keyboard.type("tekeningen lezen")
     tab_to(page, "#t-evening")
     page.keyboard.press("Space")
-    tab_to(page, "main form button[type=submit]")
+    tab_to(page, "main form button.button[type=submit]:not([name=find_occupation])")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/apk/[0-9a-f-]{36}/$"))
     assert "verzorgende" in page.content()
@@ -139,3 +139,55 @@ def test_whole_checkup_by_keyboard_then_adviser_mode(  # noqa: F811
             assert not count, report
             screenshot(other, "careers-adviser")
         context.close()
+
+
+def test_the_occupation_combobox_by_keyboard_and_the_list_without_javascript(  # noqa: F811
+    page: Any,
+    browser: Any,
+    live_server: Any,
+    login_as: Any,
+    browser_world: Any,
+    taxonomy: Any,
+    settings: Any,
+    tmp_path: Path,
+) -> None:  # noqa: F811
+    from tests.careers.conftest import B
+
+    settings.STORE_DIR = tmp_path / "store"
+    login_as(page, "learner")
+    page.goto(live_server.url + "/loopbaan/apk/nieuw/")
+    tab_to(page, "#occupation")
+    assert page.get_attribute("#occupation", "role") == "combobox"
+    page.keyboard.type("install")  # the English label's start: "installer"
+    page.wait_for_selector("#occupation-list [role=option]")
+    assert page.get_attribute("#occupation", "aria-expanded") == "true"
+    count, report = axe_violations(page)
+    assert not count, report
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#occupation", "aria-activedescendant") == "occupation-option-0"
+    page.keyboard.press("Enter")  # chooses; does not submit
+    assert page.input_value("#occupation") == "installer"
+    assert page.input_value("#occupation-uri") == B
+    assert page.get_attribute("#occupation", "aria-expanded") == "false"
+    tab_to(page, "main form button.button[type=submit]:not([name=find_occupation])")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/apk/[0-9a-f-]{36}/$"))
+    assert CheckUp.objects.get(person__username="learner").occupation.uri == B
+
+    # Without JavaScript: "find my job" lists the jobs as radio buttons, chosen by keyboard.
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    plain = context.new_page()
+    login_as(plain, "learner")
+    plain.goto(live_server.url + "/loopbaan/apk/nieuw/")
+    tab_to(plain, "#occupation")
+    plain.keyboard.type("magazijn")
+    tab_to(plain, "button[name=find_occupation]")
+    plain.keyboard.press("Enter")
+    plain.wait_for_selector("#occupation-choices")
+    tab_to(plain, "#occupation-choice-1")
+    plain.keyboard.press("Space")
+    tab_to(plain, "main form button.button[type=submit]:not([name=find_occupation])")
+    plain.keyboard.press("Enter")
+    plain.wait_for_url(re.compile(r".*/apk/[0-9a-f-]{36}/$"))
+    assert "magazijnmedewerker" in plain.content()
+    context.close()

@@ -133,3 +133,28 @@ def test_the_home_page_reminds_when_the_next_checkup_is_due(taxonomy: Any, clien
     Plan.objects.filter(pk=plan.pk).update(next_checkup=timezone.localdate())
     assert reminder in client.get("/").content.decode()
     assert reminder in client.get("/loopbaan/").content.decode()
+
+
+def test_the_gap_page_offers_an_open_day_of_the_sector_to_choose_as_a_step(
+    taxonomy: Any, person: User, provider: Organisation, client: Client
+) -> None:
+    from wendbaar.hub.models import Event
+    from wendbaar.regions.models import Region
+
+    start = timezone.now() + dt.timedelta(days=5)
+    event = Event.objects.create(
+        region=Region.objects.get(code="AM22"), kind="open_day", title="Open dag bouw en techniek",
+        organiser=provider, starts_at=start, ends_at=start + dt.timedelta(hours=4), sectors=["F"], location="Rotterdam",
+    )  # fmt: skip
+    client.force_login(person)
+    checkup = CheckUp.objects.create(person=person, region=Region.objects.get(code="AM22"))
+    page = client.get(f"/loopbaan/apk/{checkup.uuid}/kloof/", {"beroep": B}).content.decode()
+    assert "Open dag: <span data-names>Open dag bouw en techniek</span>" in page
+    assert "Ga naar de open dag van ROC Rijnmond en zie het werk in de sector bouw." in page
+    assert f'value="trial:{event.uuid}"' in page and f'href="/hub/activiteiten/{event.uuid}/"' in page
+    saved = client.post(f"/loopbaan/apk/{checkup.uuid}/kloof/", {"beroep": B, "step": [f"trial:{event.uuid}"]})
+    assert saved.status_code == 302
+    step = Plan.objects.get(person=person).steps.get()
+    assert (step.kind, step.event_id, step.title) == ("trial", event.pk, "Open dag bouw en techniek")
+    api = client.get(f"/api/v1/career-checkups/{checkup.uuid}/gap", {"occupation": B}).json()
+    assert [(e["event"], e["kind"], e["region"]) for e in api["events"]] == [(str(event.uuid), "open_day", "AM22")]

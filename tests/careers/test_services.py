@@ -92,9 +92,14 @@ def test_no_offering_for_a_gap_says_so_and_counts_it_anonymously(
     assert set(ways.unmet) == {B_SKILLS[2], B_SKILLS[3]}
     assert "no course near you" in ways.messages[0]
     services.count_unmet(checkup=checkup, skill_uris=ways.unmet)
-    services.count_unmet(checkup=checkup, skill_uris=ways.unmet)
+    services.count_unmet(checkup=checkup, skill_uris=ways.unmet)  # the same check-up looked at again
     counts = {g.skill.uri: g.count for g in UnmetGap.objects.select_related("skill")}
-    assert counts == {B_SKILLS[2]: 2, B_SKILLS[3]: 2}
+    assert counts == {B_SKILLS[2]: 1, B_SKILLS[3]: 1}
+    second = start(person, A_SKILLS, region_code="AM22")  # another check-up counts again
+    services.count_unmet(checkup=second, skill_uris=[B_SKILLS[3]])
+    counts = {g.skill.uri: g.count for g in UnmetGap.objects.select_related("skill")}
+    assert counts == {B_SKILLS[2]: 1, B_SKILLS[3]: 2}
+    assert all(g.region and g.region.code == "AM22" for g in UnmetGap.objects.all())
 
 
 def test_a_skill_held_via_a_broader_one_gets_an_evc_hint(taxonomy: Any, person: User, no_store: Path) -> None:
@@ -154,6 +159,60 @@ def test_trial_placements_from_the_hub_are_offered(
     checkup = start(person, A_SKILLS, region_code="AM22")
     ways = services.ways_to_close(checkup=checkup, by=person, occupation_uri=B)
     assert [w.title for w in ways.trials] == ["Meeloopdag installateur"]
+
+
+def test_open_days_and_placements_of_the_paths_sector_in_the_region_are_offered(
+    taxonomy: Any, person: User, provider: Organisation, no_store: Path
+) -> None:
+    now = timezone.now()
+    rijnmond, elsewhere = Region.objects.get(code="AM22"), Region.objects.get(code="AM01")
+    installer = Organisation.objects.create(name="Installatiebedrijf Zuid", sector="F")
+    hospital = Organisation.objects.create(name="Ziekenhuis West", sector="Q")
+
+    def event(title: str, kind: str, organiser: Organisation, days: int, **kw: Any) -> None:
+        start = now + dt.timedelta(days=days)
+        Event.objects.create(
+            region=kw.pop("region", rijnmond), kind=kind, title=title, organiser=organiser, starts_at=start,
+            ends_at=start + dt.timedelta(hours=6), **kw,
+        )  # fmt: skip
+
+    event("Open dag bouw en techniek", "open_day", provider, 5, sectors=["F", "C"])  # named sector (code 7411: F, C, D)
+    event("Open dag installatiebedrijf", "open_day", installer, 9)  # no sectors named: the organiser's
+    event("Meelopen bij de monteurs", "job_rotation", installer, 12)
+    event("Proefplaatsing installatiemonteur", "trial_placement", hospital, 20, occupation_uri=B)  # the occupation
+    event("Open dag zorg", "open_day", hospital, 3)  # another sector
+    event("Open dag techniek, alleen zorg", "open_day", installer, 4, sectors=["Q"])  # names other sectors only
+    event("Open dag elders", "open_day", installer, 6, region=elsewhere)  # another region
+    event("Afgelast", "open_day", installer, 7, cancelled=True)
+    event("Informatieavond", "information_session", installer, 8)  # not a way to try the work
+    checkup = start(person, A_SKILLS, region_code="AM22")
+    ways = services.ways_to_close(checkup=checkup, by=person, occupation_uri=B)
+    assert [w.title for w in ways.trials] == ["Proefplaatsing installatiemonteur", "Meelopen bij de monteurs"]
+    assert [w.title for w in ways.open_days] == ["Open dag bouw en techniek", "Open dag installatiebedrijf"]
+    assert ways.trials[0].explanation == "Try the job of installer for a day or a few weeks at Ziekenhuis West."
+    assert ways.trials[1].explanation == (
+        "Try work in construction for a day or a few weeks at Installatiebedrijf Zuid."
+    )
+    assert ways.open_days[0].explanation == "Visit ROC Rijnmond on an open day and see the work in construction."
+    national = start(person, [])
+    everywhere = services.ways_to_close(checkup=national, by=person, occupation_uri=B)
+    assert "Open dag elders" in [w.title for w in everywhere.open_days]
+
+
+def test_an_occupation_without_a_sector_gets_only_events_for_itself(
+    taxonomy: Any, person: User, provider: Organisation, no_store: Path
+) -> None:
+    taxonomy[B].code = "1321"  # a manager: found in every sector
+    taxonomy[B].save()
+    start_at = timezone.now() + dt.timedelta(days=3)
+    for title, occupation in (("Open dag fabriek", ""), ("Open dag voor managers", B)):
+        Event.objects.create(
+            region=Region.objects.get(code="AM22"), kind="open_day", title=title, organiser=provider,
+            starts_at=start_at, ends_at=start_at + dt.timedelta(hours=3), sectors=["C"], occupation_uri=occupation,
+        )  # fmt: skip
+    checkup = start(person, A_SKILLS, region_code="AM22")
+    ways = services.ways_to_close(checkup=checkup, by=person, occupation_uri=B)
+    assert [w.title for w in ways.open_days] == ["Open dag voor managers"]
 
 
 def test_plan_with_steps_defaults_to_a_checkup_in_a_year(

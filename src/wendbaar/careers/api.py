@@ -63,6 +63,9 @@ GAP = inline_serializer(
         "offerings": serializers.DictField(),
         "unmet": serializers.ListField(child=serializers.CharField()),
         "messages": serializers.ListField(child=serializers.CharField()),
+        "events": serializers.ListField(
+            child=serializers.DictField(), help_text="Trial placements and open days of the hub for this path"
+        ),
     },
 )
 
@@ -75,6 +78,20 @@ def _outlook(outlook: Any) -> dict[str, Any]:
         "tension_class": outlook.tension_class,
         "sentence": outlook.sentence,
     }
+
+
+def _funding(coverage: Any) -> dict[str, Any] | None:
+    """What the person's learning accounts would pay (funding.queries.Coverage), or None without an account."""
+    if coverage is None:
+        return None
+    return {
+        "price_cents": coverage.price_cents,
+        "fund_cents": coverage.fund_cents,
+        "own_share_cents": coverage.own_share_cents,
+        "funds": [{"fund": line.fund_uuid, "name": line.fund_name, "amount_cents": line.amount_cents}
+                  for line in coverage.lines],
+        "not_paying": [{"fund": r.fund_uuid, "name": r.fund_name, "reason": r.reason} for r in coverage.refusals],
+    }  # fmt: skip
 
 
 class CheckUpViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -159,7 +176,7 @@ class CheckUpViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                             "run": str(w.run.uuid) if w.run else None,
                             "evening": bool(w.run and w.run.is_evening),
                             "price_cents": w.offering.price_cents,
-                            "funding": w.funding,
+                            "funding": _funding(w.funding),
                             "explanation": w.explanation,
                         }
                         for w in found
@@ -168,6 +185,18 @@ class CheckUpViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 },
                 "unmet": ways.unmet,
                 "messages": ways.messages,
+                "events": [
+                    {
+                        "event": str(w.event.uuid),
+                        "kind": w.event.kind,
+                        "title": w.title,
+                        "starts_at": w.event.starts_at.isoformat(),
+                        "region": w.event.region.code,
+                        "organiser": w.event.organiser.name,
+                        "explanation": w.explanation,
+                    }
+                    for w in ways.trials + ways.open_days
+                ],
             }
         )
 

@@ -25,6 +25,8 @@ class CheckUp(models.Model):
         "skills.Concept", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )  # the path looked at
     times = models.JSONField(_("times I can learn"), default=list, blank=True)  # daytime/evening/weekend
+    # The gap skills this check-up already added to the anonymous UnmetGap counts (each once per check-up).
+    unmet_counted = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)

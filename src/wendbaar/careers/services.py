@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 from wendbaar.careers import mobility
 from wendbaar.careers.models import CheckUp, Note, Plan, PlanStep, StepKind, StepStatus, UnmetGap
 from wendbaar.careers.outlook import NATIONAL, Outlook, outlooks, skill_frequency
+from wendbaar.careers.sectors import sectors_of
+from wendbaar.funding import queries as funding
+from wendbaar.funding.queries import Coverage
 from wendbaar.passport import services as passport
 from wendbaar.passport.constants import SkillSource
 from wendbaar.regions.models import Region
@@ -54,6 +57,58 @@ def labels(uris: Iterable[str], lang: str | None = None) -> dict[str, str]:
         if language == lang or uri not in found:
             found[uri] = text
     return {uri: found.get(uri, uri) for uri in wanted}
+
+
+# ---- choosing an occupation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OccupationChoice:
+    uri: str
+    label: str  # the preferred label in the UI language
+    matched: str  # the label (Dutch or English, a synonym) that matched what the person typed
+
+
+def find_occupations(text: str, *, limit: int = 10) -> list[OccupationChoice]:
+    """Occupations for what a person typed (Dutch or English, half a word or a typo), best first.
+
+    The skills app's autocomplete (label prefixes, then the engine's fuzzy matches), so the list without
+    JavaScript is the list the combobox shows (`/api/v1/suggestions?kind=occupation`).
+    """
+    from wendbaar.skills import search
+
+    text = text.strip()[:200]
+    if not text:
+        return []
+    hits = search.autocomplete(text, kind=Kind.OCCUPATION, k=limit)
+    names = labels([h.uri for h in hits])
+    return [OccupationChoice(h.uri, names[h.uri], h.label) for h in hits]
+
+
+def choose_occupation(*, text: str, uri: str = "") -> tuple[str | None, list[OccupationChoice]]:
+    """Turn a person's pick into an occupation: (URI or None, the occupations to choose from).
+
+    A URI picked from a list wins; else a text that is exactly one occupation's label (or its URI); else
+    nothing is chosen and the occupations that match the text are offered (empty when none does).
+    """
+    if uri and Concept.objects.filter(uri=uri, kind=Kind.OCCUPATION).exists():
+        return uri, []
+    text = text.strip()
+    if not text:
+        return None, []
+    exact = set(
+        Label.objects.filter(text__iexact=text, concept__kind=Kind.OCCUPATION).values_list("concept__uri", flat=True)
+    )
+    if len(exact) == 1:
+        return exact.pop(), []
+    if Concept.objects.filter(uri=text, kind=Kind.OCCUPATION).exists():
+        return text, []
+    choices = find_occupations(text)
+    if exact:  # one label of several occupations ("lasser"): those first
+        names = labels(sorted(exact))
+        same = [OccupationChoice(u, names[u], text) for u in sorted(exact, key=lambda u: names[u].lower())]
+        choices = same + [c for c in choices if c.uri not in exact]
+    return None, choices
 
 
 # ---- access -------------------------------------------------------------------------------------
@@ -303,13 +358,13 @@ def gap(*, checkup: CheckUp, by: Any, occupation_uri: str) -> Gap:
 # ---- step (d): how to close it ------------------------------------------------------------------
 
 
-def funding_for(*, person: Any, offering: Any) -> str | None:
-    """HOOK(funding): what the person's leerrekening or a fund would pay for `offering`.
+def funding_for(*, person: Any, offering: Any) -> Coverage | None:
+    """What the person's leerrekening (the funds they hold money in) would pay for `offering`, and their own share.
 
-    The funding app does not exist yet; when it does, return its one-sentence answer here. Until then
-    the check-up shows the offering's price and funding tags only.
+    The funding app's read-only answer (`funding.queries.coverage_for`, the ledger's own rules); None when
+    the person has no learning account, so the check-up shows the price only.
     """
-    return None
+    return funding.coverage_for(person=person, offering=offering)
 
 
 @dataclass
@@ -321,14 +376,15 @@ class Way:
     offering: Any = None
     run: Any = None
     event: Any = None
-    funding: str | None = None
+    funding: Coverage | None = None
 
 
 @dataclass
 class Ways:
     per_skill: dict[str, list[Way]] = field(default_factory=dict)
     evc: list[Way] = field(default_factory=list)
-    trials: list[Way] = field(default_factory=list)
+    trials: list[Way] = field(default_factory=list)  # trial placements and job rotation
+    open_days: list[Way] = field(default_factory=list)
     unmet: list[str] = field(default_factory=list)  # gap skills no offering teaches here
     messages: list[str] = field(default_factory=list)
 
@@ -346,8 +402,6 @@ def _run_for(offering: Any, times: Sequence[str]) -> Any:
 def ways_to_close(*, checkup: CheckUp, by: Any, occupation_uri: str, limit: int = 3) -> Ways:
     """Offerings that teach the gap near the person at their times, an EVC hint, and trial placements."""
     from wendbaar.catalogue.search import SearchQuery, search
-    from wendbaar.hub.constants import PLACEMENT_KINDS
-    from wendbaar.hub.models import Event
 
     the_gap = gap(checkup=checkup, by=by, occupation_uri=occupation_uri)
     ways = Ways()
@@ -368,6 +422,7 @@ def ways_to_close(*, checkup: CheckUp, by: Any, occupation_uri: str, limit: int 
             if offerings
             else {}
         )
+        shown: list[Way] = []
         for uri in uris:
             found: list[Way] = []
             for hit in result.hits:
@@ -386,12 +441,16 @@ def ways_to_close(*, checkup: CheckUp, by: Any, occupation_uri: str, limit: int 
                             % {"n": len(covered), "skill": names[uri]},
                             offering=offering,
                             run=run,
-                            funding=funding_for(person=checkup.person, offering=offering),
                         )
                     )
             ways.per_skill[uri] = found
+            shown.extend(found)
             if not found:
                 ways.unmet.append(uri)
+        # One read of the learning accounts for every course shown (a course may be shown under several skills).
+        paid = funding.coverage_for_offerings(person=checkup.person, offerings=[w.offering for w in shown])
+        for way in shown:
+            way.funding = paid.get(way.offering.pk)
         if ways.unmet:
             ways.messages.append(
                 _(
@@ -411,31 +470,83 @@ def ways_to_close(*, checkup: CheckUp, by: Any, occupation_uri: str, limit: int 
                 % {"skills": ", ".join(s.label for s in partly)},
             )
         )
+    ways.trials, ways.open_days = hub_ways(the_gap, region, limit=limit)
+    return ways
+
+
+def hub_ways(the_gap: Gap, region: str, *, limit: int) -> tuple[list[Way], list[Way]]:
+    """Upcoming trial placements and open days of the hub in the region for the path's occupation or sector.
+
+    An event matches when it offers the occupation itself, names one of the occupation's sectors
+    (`sectors.sectors_of` its ISCO code), or names no sector and is organised by an organisation in one.
+    Those for the occupation itself come first, then the soonest.
+    """
+    from wendbaar.hub.constants import PLACEMENT_KINDS, EventKind
+    from wendbaar.hub.models import Event
+    from wendbaar.regions.constants import Sector
+
+    code = Concept.objects.filter(uri=the_gap.occupation).values_list("code", flat=True).first() or ""
+    wanted = sectors_of(code)
     events = Event.objects.filter(
-        kind__in=PLACEMENT_KINDS, cancelled=False, ends_at__gt=timezone.now(), occupation_uri=the_gap.occupation
+        kind__in=[*PLACEMENT_KINDS, EventKind.OPEN_DAY], cancelled=False, ends_at__gt=timezone.now()
     ).select_related("region", "organiser")
     if region != NATIONAL:
         events = events.filter(region__code=region)
-    for event in events[:limit]:
-        ways.trials.append(
-            Way(
-                "trial",
-                event.title,
-                list(event.skills or []),
+    if wanted:
+        events = events.filter(Q(occupation_uri=the_gap.occupation) | Q(organiser__sector__in=wanted) | _naming(wanted))
+    else:
+        events = events.filter(occupation_uri=the_gap.occupation)
+    trials: list[Way] = []
+    open_days: list[Way] = []
+    for event in sorted(events[:200], key=lambda e: (e.occupation_uri != the_gap.occupation, e.starts_at, e.pk)):
+        own = event.occupation_uri == the_gap.occupation
+        named = [s for s in event.sectors or [] if s in wanted]
+        if not own and event.sectors and not named:
+            continue  # organised by a company of the sector, but for other sectors
+        sector = str(Sector(named[0] if named else event.organiser.sector or wanted[0]).label).lower() if wanted else ""
+        values = {"name": the_gap.label, "organiser": event.organiser.name, "sector": sector}
+        if event.kind == EventKind.OPEN_DAY:
+            if len(open_days) < limit:
+                text = (
+                    _("Visit %(organiser)s on an open day and see the work of %(name)s.")
+                    if own
+                    else _("Visit %(organiser)s on an open day and see the work in %(sector)s.")
+                )
+                open_days.append(Way("open_day", event.title, list(event.skills or []), text % values, event=event))
+        elif len(trials) < limit:
+            text = (
                 _("Try the job of %(name)s for a day or a few weeks at %(organiser)s.")
-                % {"name": the_gap.label, "organiser": event.organiser.name},
-                event=event,
+                if own
+                else _("Try work in %(sector)s for a day or a few weeks at %(organiser)s.")
             )
-        )
-    return ways
+            trials.append(Way("trial", event.title, list(event.skills or []), text % values, event=event))
+    return trials, open_days
+
+
+def _naming(sectors: Sequence[str]) -> Q:
+    """Events whose `sectors` list names one of `sectors` (a JSON list: matched on its quoted item)."""
+    query = Q()
+    for sector in sectors:
+        query |= Q(sectors__icontains=f'"{sector}"')
+    return query
 
 
 @transaction.atomic
 def count_unmet(*, checkup: CheckUp, skill_uris: Iterable[str]) -> None:
-    """Count, anonymously per region, the gap skills no offering teaches (once per check-up view)."""
-    for concept in Concept.objects.filter(uri__in=list(skill_uris)):
-        row, _created = UnmetGap.objects.get_or_create(region=checkup.region, skill=concept)
+    """Count, anonymously per region, the gap skills no offering teaches: once per check-up and skill.
+
+    Looking at the page again (or printing it) does not count again; the check-up remembers what it counted.
+    """
+    locked = CheckUp.objects.select_for_update().get(pk=checkup.pk)
+    counted = set(locked.unmet_counted)
+    new = [uri for uri in dict.fromkeys(skill_uris) if uri not in counted]
+    concepts = list(Concept.objects.filter(uri__in=new))
+    for concept in concepts:
+        row, _created = UnmetGap.objects.get_or_create(region=locked.region, skill=concept)
         UnmetGap.objects.filter(pk=row.pk).update(count=F("count") + 1)
+    if concepts:
+        locked.unmet_counted = sorted(counted | {c.uri for c in concepts})
+        locked.save(update_fields=["unmet_counted"])
 
 
 # ---- step (e): the plan -------------------------------------------------------------------------

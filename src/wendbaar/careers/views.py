@@ -84,46 +84,75 @@ class HomeView(RoleRequiredMixin, View):
 
 
 class StartView(RoleRequiredMixin, View):
-    """Start a check-up: region, current occupation, skills to add, times I can learn."""
+    """Start a check-up: region, current occupation, skills to add, times I can learn.
+
+    The occupation is picked with the combobox (careers/occupation.js) or, without JavaScript, with the
+    "find my job" button, which shows the matching occupations to choose from and keeps what was typed.
+    """
 
     allowed_roles = PEOPLE
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._form(request, {}, {})
 
-    def _form(self, request: HttpRequest, data: Any, errors: dict[str, list[str]], status: int = 200) -> HttpResponse:
+    def _form(
+        self, request: HttpRequest, data: Any, errors: dict[str, list[str]], status: int = 200, **occupation: Any
+    ) -> HttpResponse:
         return render(
             request,
             "careers/start.html",
-            {"data": data, "errors": errors, "regions": list(LABOUR_MARKET_REGIONS)},
+            {
+                "data": data,
+                "times": data.getlist("times") if hasattr(data, "getlist") else [],
+                "errors": errors,
+                "regions": list(LABOUR_MARKET_REGIONS),
+                **occupation,
+            },
             status=status,
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         data = request.POST
         errors: dict[str, list[str]] = {}
-        occupation = ""
-        if data.get("occupation", "").strip():
-            occupation = concept_by_label(data["occupation"], Kind.OCCUPATION) or ""
-            if not occupation:
-                errors["occupation"] = [_("We do not know this occupation. Check the spelling, or leave it empty.")]
+        occupation, choices = services.choose_occupation(text=data.get("occupation", ""), uri=_picked(data))
+        if "find_occupation" in data:
+            if occupation and not choices:
+                choices = services.find_occupations(data.get("occupation", "")) or _kept(occupation)
+            return self._form(request, data, {}, chosen=occupation, choices=choices, searched=True)
+        if data.get("occupation", "").strip() and not occupation:
+            errors["occupation"] = [
+                _("Choose your job from the list, or change what you typed.")
+                if choices
+                else _("We do not know this occupation. Check the spelling, or leave it empty.")
+            ]
         skills, unknown = _skills_from(data.get("skills", ""))
         if unknown:
             errors["skills"] = [_("We do not know these skills: %(names)s.") % {"names": ", ".join(unknown)}]
         if errors:
-            return self._form(request, data, errors, 400)
+            return self._form(request, data, errors, 400, chosen=occupation, choices=choices or _kept(occupation))
         try:
             checkup = services.start_checkup(
                 person=request.user,
                 by=request.user,
                 region_code=data.get("region", ""),
-                occupation_uri=occupation,
+                occupation_uri=occupation or "",
                 skill_uris=skills,
                 times=data.getlist("times"),
             )
         except ValidationError as exc:
-            return self._form(request, data, exc.message_dict, 400)
+            return self._form(request, data, exc.message_dict, 400, chosen=occupation, choices=_kept(occupation))
         return HttpResponseRedirect(reverse("careers:standing", args=[checkup.uuid]))
+
+
+def _kept(occupation: str | None) -> list[services.OccupationChoice]:
+    """The occupation already chosen, shown again as a checked choice when the form comes back with errors."""
+    return [services.OccupationChoice(occupation, services.labels([occupation])[occupation], "")] if occupation else []
+
+
+def _picked(data: Any) -> str:
+    """The occupation URI picked in the combobox (hidden field) or from the list (radio): the last one given."""
+    picked = [value for value in data.getlist("occupation_uri") if value]
+    return picked[-1] if picked else ""
 
 
 class StandingView(RoleRequiredMixin, View):
@@ -244,6 +273,9 @@ class CheckUpPdfView(RoleRequiredMixin, View):
         context["paths"] = services.where_i_could_go(checkup=checkup, by=request.user)
         if checkup.target:
             context["gap"] = services.gap(checkup=checkup, by=request.user, occupation_uri=checkup.target.uri)
+            ways = services.ways_to_close(checkup=checkup, by=request.user, occupation_uri=checkup.target.uri)
+            context["ways"] = ways
+            context["rows"] = [(s, ways.per_skill.get(s.uri, [])) for s in context["gap"].skills]
         context["printing"] = True
         html = render_to_string("careers/checkup_print.html", context, request=request)
         return _pdf(html, request, "loopbaan-apk")
@@ -325,15 +357,17 @@ class MoversView(RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         text = request.GET.get("beroep", "").strip()
-        context: dict[str, Any] = {"text": text}
-        if text:
-            uri = concept_by_label(text, Kind.OCCUPATION)
+        uri, choices = services.choose_occupation(text=text, uri=_picked(request.GET))
+        context: dict[str, Any] = {"text": text, "chosen": uri, "choices": choices}
+        if uri:
             try:
-                if uri is None:
-                    raise ValidationError(_("We do not know this occupation."))
                 context["movers"] = services.movers_into(occupation_uri=uri)
-                context["label"] = services.labels([uri])[uri]
-            except ValidationError as exc:
-                context["error"] = _("We do not know this occupation. Check the spelling.")
-                return render(request, "careers/movers.html", context, status=404 if exc else 400)
+            except ValidationError:  # an occupation without skills is not in the mobility index
+                context["error"] = _("We do not know the skills of this occupation yet.")
+                return render(request, "careers/movers.html", context, status=404)
+            context["label"] = services.labels([uri])[uri]
+            context["text"] = context["label"]
+        elif text and not choices:
+            context["error"] = _("We do not know this occupation. Check the spelling.")
+            return render(request, "careers/movers.html", context, status=404)
         return render(request, "careers/movers.html", context)
