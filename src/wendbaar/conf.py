@@ -53,7 +53,9 @@ DECLARED: tuple[Setting, ...] = (
         "PRODUCTION", "false", "Run in production mode: refuses to start without a secret key or with DEBUG on.", _bool
     ),
     # Off by default: the demo and a first try show the product's own error pages, never a stack trace.
-    Setting("DEBUG", "false", "Show Django debug pages (set true while developing). Must be false in production.", _bool),
+    Setting(
+        "DEBUG", "false", "Show Django debug pages (set true while developing). Must be false in production.", _bool
+    ),
     Setting(
         "SECRET_KEY",
         "",
