@@ -99,10 +99,18 @@ class Account(models.Model):
     reference = models.CharField(max_length=100, blank=True, default="")
     expires_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The cache (see the module docstring); db_default, because the booking engine inserts accounts in SQL.
+    balance_cents = models.BigIntegerField(default=0, db_default=0)  # the sum of the entries
+    entitled_cents = models.BigIntegerField(default=0, db_default=0)  # entitlement: given by the fund (cap per person)
+    reserved_cents = models.BigIntegerField(default=0, db_default=0)  # reservation: reserved less released
+    paid_cents = models.BigIntegerField(default=0, db_default=0)  # reservation: paid to the provider less refunded
 
     class Meta:
         ordering = ["id"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(balance_cents__gte=0) | models.Q(kind="source"), name="account_not_below_zero"
+            ),
             models.UniqueConstraint(
                 fields=["kind", "organisation"], condition=models.Q(kind__in=["source", "provider"]),
                 name="account_one_per_organisation",
@@ -175,6 +183,7 @@ class LedgerTransaction(AppendOnlyModel):
     )
     stage = models.CharField(max_length=12, blank=True, default="")  # pay: start / attendance / completion
     created_at = models.DateTimeField(auto_now_add=True)
+    replayed = False  # not a column: True on the object a command returns when its key was booked before
 
     class Meta:
         ordering = ["id"]
@@ -187,7 +196,8 @@ class LedgerEntry(AppendOnlyModel):
     """A signed amount on one account; the entries of a transaction sum to zero."""
 
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    # No index of its own: the (account, amount) index below starts with the account.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries", db_index=False)
     amount_cents = models.BigIntegerField()
 
     class Meta:
