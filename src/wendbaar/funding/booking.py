@@ -151,7 +151,7 @@ def _create(refs: list[Ref]) -> list[tuple[Any, ...]]:
         ]  # fmt: skip
     values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(refs))
     returning = _ROW.replace("a.", "")
-    sql = f"INSERT INTO funding_account ({columns}) VALUES {values} ON CONFLICT DO NOTHING RETURNING {returning}"  # noqa: S608
+    sql = f"INSERT INTO funding_account ({columns}) VALUES {values} ON CONFLICT DO NOTHING RETURNING {returning}"  # noqa: S608 - our column names and placeholders only
     return _run(sql, params)
 
 
@@ -232,12 +232,12 @@ def write(booking: Booking) -> LedgerTransaction:
     else:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO funding_ledgertransaction ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",  # noqa: S608
+                f"INSERT INTO funding_ledgertransaction ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",  # noqa: S608 - placeholders only
                 head,
             )
             row.pk = cursor.fetchone()[0]
             cursor.execute(
-                "INSERT INTO funding_ledgerentry (transaction_id, account_id, amount_cents) VALUES "  # noqa: S608
+                "INSERT INTO funding_ledgerentry (transaction_id, account_id, amount_cents) VALUES "  # noqa: S608 - placeholders only
                 + ", ".join(["(%s, %s, %s)"] * len(booking.legs)),
                 [v for account, amount in booking.legs for v in (row.pk, account, amount)],
             )

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,18 +34,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.catalogue.models import Offering
-from wendbaar.funding import booking
+from wendbaar.funding import booking, lottery
 from wendbaar.funding.booking import Ref, Row
+from wendbaar.funding.constants import WITHOUT_STARTKWALIFICATIE, EducationLevel, EmploymentStatus
 from wendbaar.funding.models import (
     BASIS_POINTS,
     Account,
     AccountKind,
+    Application,
+    ApplicationOutcome,
     Fund,
     LedgerEntry,
     LedgerTransaction,
+    Round,
+    RoundRule,
+    Situation,
     TransactionKind,
 )
-from wendbaar.regions.constants import ActorType
+from wendbaar.regions.constants import ActorType, Sector
 from wendbaar.regions.models import Organisation, Region
 
 Legs = list[tuple[Row, int]]
@@ -104,6 +110,81 @@ def balances(account_ids: Iterable[int]) -> dict[int, int]:
     result = dict.fromkeys(ids, 0)
     result.update(Account.objects.filter(pk__in=ids).values_list("pk", "balance_cents"))
     return result
+
+
+# --- who may get money: the fund's rules against the person's situation ---------------------------
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether a person may get money from a fund, and if not, every reason why (B1 Dutch)."""
+
+    eligible: bool
+    reasons: list[str]
+
+
+def _names(choices: Any, values: Iterable[str]) -> str:
+    labels = dict(choices.choices)
+    return ", ".join(str(labels.get(value, value)) for value in values)
+
+
+def eligibility(
+    *, fund: Fund, situation: Situation | None, region: Region | None = None, today: date | None = None
+) -> Eligibility:
+    """Check the fund's rules (open, region, sector, diploma, work) against the person's situation."""
+    reasons: list[str] = []
+    day = _today(today)
+    if not fund.valid_from <= day <= fund.valid_until:
+        reasons.append(_("This fund is not open now."))
+    region = region or (situation.region if situation is not None else None)
+    regions = list(fund.eligible_regions.all())  # .all(): a caller may have prefetched them
+    if regions and (region is None or region.pk not in {r.pk for r in regions}):
+        names = ", ".join(r.name for r in regions)
+        reasons.append(_("This fund is only for people who live in: %(names)s.") % {"names": names})
+    rules = [
+        (fund.eligible_sectors, "sector", Sector,
+         _("This fund is only for people who work in: %(names)s."), _("Tell us in which sector you work.")),
+        (fund.eligible_education_levels, "education_level", EducationLevel,
+         _("This fund is only for people with this diploma: %(names)s."), _("Tell us your highest diploma.")),
+        (fund.eligible_employment_statuses, "employment_status", EmploymentStatus,
+         _("This fund is only for: %(names)s."), _("Tell us if you work or look for work.")),
+    ]  # fmt: skip
+    for allowed, field, choices, not_for_you, unknown in rules:
+        if not allowed:
+            continue
+        value = getattr(situation, field, "") if situation is not None else ""
+        if not value:
+            reasons.append(str(unknown))
+        elif value not in allowed:
+            reasons.append(str(not_for_you) % {"names": _names(choices, allowed)})
+    return Eligibility(not reasons, reasons)
+
+
+def set_situation(
+    *, person: Any, region: Region | None, sector: str, education_level: str, employment_status: str
+) -> Situation:
+    """Save what the person tells the funds about themselves (empty means: not told)."""
+    errors = {}
+    for field, value, choices in (
+        ("sector", sector, Sector), ("education_level", education_level, EducationLevel),
+        ("employment_status", employment_status, EmploymentStatus),
+    ):  # fmt: skip
+        if value and value not in choices.values:
+            errors[field] = ValidationError(_("Choose one of the options."), code="invalid_choice")
+    if errors:
+        raise ValidationError(errors)
+    situation, _created = Situation.objects.update_or_create(
+        person=person,
+        defaults={
+            "region": region, "sector": sector, "education_level": education_level,
+            "employment_status": employment_status,
+        },
+    )  # fmt: skip
+    return situation
+
+
+def situation_of(person: Any) -> Situation | None:
+    return Situation.objects.filter(person_id=person.pk).select_related("region").first()
 
 
 # --- the booking engine ---------------------------------------------------------------------------
@@ -224,8 +305,15 @@ def entitle(
     if not fund.valid_from <= day <= fund.valid_until:
         raise _refuse("fund", _("This fund is not open today."), "fund_closed")
     eligible_regions = {r.pk for r in fund.eligible_regions.all()}  # .all(): a caller may have prefetched them
+    if eligible_regions and region is None:  # not given: where the person told us they live
+        situation = situation_of(person)
+        region = situation.region if situation is not None else None
     if eligible_regions and (region is None or region.pk not in eligible_regions):
         raise _refuse("region", _("This fund is not for people in this region."), "region_not_eligible")
+    if fund.eligible_sectors or fund.eligible_education_levels or fund.eligible_employment_statuses:
+        allowed = eligibility(fund=fund, situation=situation_of(person), region=region, today=day)
+        if not allowed.eligible:
+            raise _refuse("person", " ".join(allowed.reasons), "not_eligible")
 
     def plan(rows: list[Row]) -> tuple[Legs, Counts]:
         pot, entitlement = rows
@@ -537,3 +625,109 @@ def _check_cache(totals: dict[int, int]) -> list[str]:
         if truth[3] < 0:
             problems.append(f"reservation {pk} refunded more than was paid")
     return problems[:50]
+
+
+# --- allocation rounds: a window for applications, then a published rule (never first come, first served) ---
+
+
+def open_round(
+    *,
+    fund: Fund,
+    name: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    amount_per_person_cents: int,
+    budget_cents: int,
+    rule: str = RoundRule.LOTTERY,
+    now: datetime | None = None,
+) -> Round:
+    """Make a round; its seed's commitment is public from now on, before the window opens."""
+    moment = now or timezone.now()
+    errors: dict[str, ValidationError] = {}
+    if not name.strip():
+        errors["name"] = ValidationError(_("Give the round a name."), code="no_name")
+    if opens_at <= moment:
+        errors["opens_at"] = ValidationError(
+            _("The window must open later than now, so everyone can see the rules first."), code="opens_in_past"
+        )
+    if closes_at <= opens_at:
+        errors["closes_at"] = ValidationError(_("The window must close after it opens."), code="closes_before_open")
+    for field, value in (("amount_per_person_cents", amount_per_person_cents), ("budget_cents", budget_cents)):
+        try:
+            _check_amount(value, field)
+        except ValidationError as error:
+            errors.update(error.error_dict)  # type: ignore[arg-type]
+    if not {"amount_per_person_cents", "budget_cents"} & set(errors) and budget_cents < amount_per_person_cents:
+        errors["budget_cents"] = ValidationError(_("The budget must be enough for one person."), code="budget_small")
+    if rule not in RoundRule.values:
+        errors["rule"] = ValidationError(_("Choose one of the options."), code="invalid_choice")
+    if errors:
+        raise ValidationError(errors)
+    seed = lottery.new_seed()
+    return Round.objects.create(
+        fund=fund, name=name.strip(), opens_at=opens_at, closes_at=closes_at, rule=rule,
+        amount_per_person_cents=amount_per_person_cents, budget_cents=budget_cents,
+        seed=seed, seed_commitment=lottery.commitment(seed),
+    )  # fmt: skip
+
+
+def apply(*, round: Round, person: Any, now: datetime | None = None) -> Application:
+    """Apply for money in `round` while its window is open; applying twice gives back the first application."""
+    moment = now or timezone.now()
+    existing = Application.objects.filter(round=round, person_id=person.pk).first()
+    if existing is not None:
+        return existing
+    if moment < round.opens_at:
+        raise _refuse("round", _("You cannot apply yet: the window is not open."), "not_open_yet")
+    if moment >= round.closes_at or round.allocated_at is not None:
+        raise _refuse("round", _("You can no longer apply: the window is closed."), "closed")
+    situation = situation_of(person)
+    allowed = eligibility(fund=round.fund, situation=situation, today=timezone.localdate(moment))
+    if not allowed.eligible:
+        raise _refuse("person", " ".join(allowed.reasons), "not_eligible")
+    group = 0
+    if round.rule == RoundRule.PRIORITY_THEN_LOTTERY:
+        no_startkwalificatie = situation is not None and situation.education_level in WITHOUT_STARTKWALIFICATIE
+        group = 0 if no_startkwalificatie else 1
+    try:
+        with transaction.atomic():
+            return Application.objects.create(round=round, person_id=person.pk, priority_group=group)
+    except IntegrityError:  # a double submission at the same moment
+        return Application.objects.get(round=round, person_id=person.pk)
+
+
+def allocate(*, round: Round, now: datetime | None = None) -> Round:
+    """After the window: publish the seed, draw, and give the first ones their entitlement (once only)."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().select_related("fund").get(pk=round.pk)
+        if locked.allocated_at is not None:
+            return locked
+        if moment < locked.closes_at:
+            raise _refuse("round", _("The draw is after the window closes."), "window_open")
+        applications = {str(a.uuid): a for a in locked.applications.select_related("person")}
+        seats = locked.budget_cents // locked.amount_per_person_cents
+        drawn = lottery.draw(
+            seed=locked.seed, applications=[(key, a.priority_group) for key, a in applications.items()], seats=seats
+        )
+        granted = 0
+        for result in drawn:
+            application = applications[result.application_id]
+            application.ticket, application.rank = result.ticket, result.rank
+            application.outcome = ApplicationOutcome.NOT_GRANTED
+            if granted < seats:
+                try:
+                    entitle(
+                        fund=locked.fund, person=application.person, amount_cents=locked.amount_per_person_cents,
+                        key=f"round:{locked.uuid}:{application.uuid}", today=timezone.localdate(moment),
+                    )  # fmt: skip
+                except ValidationError as refused:
+                    application.outcome = ApplicationOutcome.REFUSED
+                    application.reason = " ".join(refused.messages)[:300]
+                else:
+                    application.outcome = ApplicationOutcome.GRANTED
+                    granted += 1
+            application.save(update_fields=["ticket", "rank", "outcome", "reason"])
+        locked.allocated_at = moment
+        locked.save(update_fields=["allocated_at"])
+        return locked
