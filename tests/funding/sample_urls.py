@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from wendbaar.funding.models import Fund, Round
 from wendbaar.funding.lottery import commitment
+from wendbaar.funding.models import Fund, Round
 from wendbaar.regions.constants import Role
 from wendbaar.web.demo import DemoWorld
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -21,10 +20,10 @@ from wendbaar.regions.models import Membership
 
 from .conftest import LedgerWorld
 
-MADE = datetime(2026, 8, 20, 9, tzinfo=tz.utc)
-OPENS = datetime(2026, 9, 1, 9, tzinfo=tz.utc)
-CLOSES = datetime(2026, 9, 15, 17, tzinfo=tz.utc)
-AFTER = datetime(2026, 9, 16, 9, tzinfo=tz.utc)
+MADE = datetime(2026, 8, 20, 9, tzinfo=UTC)
+OPENS = datetime(2026, 9, 1, 9, tzinfo=UTC)
+CLOSES = datetime(2026, 9, 15, 17, tzinfo=UTC)
+AFTER = datetime(2026, 9, 16, 9, tzinfo=UTC)
 
 
 def _round(world: LedgerWorld, rule: str = RoundRule.LOTTERY, budget: int = 30_000) -> Round:
@@ -115,7 +114,7 @@ def test_the_command_allocates_and_the_page_explains(world: LedgerWorld) -> None
     for person in people:
         ledger.apply(round=round, person=person, now=OPENS)
         Membership.objects.create(user=person, role=Role.LEARNER)
-    round.closes_at = datetime(2026, 9, 2, tzinfo=tz.utc)  # long past by the time the command runs
+    round.closes_at = datetime(2026, 9, 2, tzinfo=UTC)  # long past by the time the command runs
     round.save()
     out = StringIO()
     call_command("funding", "allocate", str(round.uuid), stdout=out)
