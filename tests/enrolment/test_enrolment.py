@@ -89,6 +89,32 @@ def test_a_full_run_puts_people_on_the_waiting_list(world: LedgerWorld, course: 
     assert not third.funding.exists()
 
 
+def test_a_cancelled_seat_goes_to_the_first_on_the_waiting_list_with_a_reservation(
+    world: LedgerWorld, course: dict[str, Any]
+) -> None:
+    first, second, third = (services.enrol(person=p, run=course["run"], today=TODAY) for p in world.people)
+    entitlement = ledger.entitlement_account(fund=world.state_fund, person=world.people[2])
+    assert ledger.balance(entitlement) == 100_000
+    services.cancel(person=world.people[0], enrolment=first, today=TODAY)
+    third.refresh_from_db()
+    assert third.status == EnrolmentStatus.ENROLLED
+    assert [line.amount_cents for line in third.funding.all()] == [80_000]
+    assert third.own_share_cents == 40_000
+    assert ledger.balance(entitlement) == 20_000  # the seat came with its reservation
+    assert ledger.balance(ledger.entitlement_account(fund=world.state_fund, person=world.people[0])) == 100_000
+    # Cancelling a place on the waiting list frees no seat; a full run promotes no one.
+    assert services.promote_from_waiting_list(run=course["run"], today=TODAY) is None
+    assert ledger.check_ledger() == []
+
+
+def test_no_one_moves_up_once_the_course_has_started(world: LedgerWorld, course: dict[str, Any]) -> None:
+    first, _second, third = (services.enrol(person=p, run=course["run"], today=TODAY) for p in world.people)
+    services.cancel(person=world.people[0], enrolment=first, today=date(2026, 10, 2))
+    third.refresh_from_db()
+    assert third.status == EnrolmentStatus.WAITING
+    assert not third.funding.exists()
+
+
 def test_bad_steps_are_refused(world: LedgerWorld, course: dict[str, Any]) -> None:
     enrolment = services.enrol(person=world.people[0], run=course["run"], today=TODAY)
     with pytest.raises(PermissionDenied):

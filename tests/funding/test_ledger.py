@@ -142,3 +142,23 @@ def test_the_database_refuses_changes_to_the_ledger(world: LedgerWorld) -> None:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [booked.pk])
     assert ledger.balance(ledger.fund_account(world.state_fund)) == 1_000
+
+
+def test_the_balance_cache_is_checked_against_the_entries(world: LedgerWorld) -> None:
+    entitlement = _funded(world)
+    assert ledger.balance(entitlement) == 100_000
+    assert ledger.check_ledger() == []
+    ledger.Account.objects.filter(pk=entitlement.pk).update(balance_cents=99_999)  # a cache gone wrong
+    assert any(f"account {entitlement.pk}: cached" in problem for problem in ledger.check_ledger())
+
+
+def test_a_command_costs_few_round_trips(world: LedgerWorld) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    ledger.deposit(fund=world.state_fund, amount_cents=1_000, key="first")  # the accounts exist from here on
+    with CaptureQueriesContext(connection) as queries:
+        ledger.deposit(fund=world.state_fund, amount_cents=1_000, key="second")
+    transaction_control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")  # the test runs in a transaction
+    statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(transaction_control)]
+    # One SELECT … FOR UPDATE that also looks up the key, then the booking (one statement on PostgreSQL).
+    assert len(statements) <= (2 if connection.vendor == "postgresql" else 4), statements

@@ -99,24 +99,55 @@ def enrol(*, person: Any, run: Run, today: date | None = None) -> Enrolment:
         )
         if full:
             return enrolment
-        plan = funding_plan(person=person, offering=offering, today=today)
-        for line in plan.lines:
-            reference = f"enrolment:{enrolment.uuid}"
-            ledger.reserve(
-                entitlement=line.entitlement,
-                offering=offering,
-                amount_cents=line.amount_cents,
-                reference=reference,
-                key=f"{reference}:reserve:{line.fund.pk}",
-                today=today,
-            )
-            held = ledger.reservation_account(entitlement=line.entitlement, offering=offering, reference=reference)
-            FundingLine.objects.create(
-                enrolment=enrolment, fund=line.fund, reservation=held, amount_cents=line.amount_cents
-            )
-        enrolment.own_share_cents = plan.own_share_cents
-        enrolment.save(update_fields=["own_share_cents"])
+        _reserve_funding(enrolment, offering, today)
         return enrolment
+
+
+def _reserve_funding(enrolment: Enrolment, offering: Offering, today: date | None) -> None:
+    """Reserve what the person's funds pay for the enrolment (inside the caller's transaction)."""
+    plan = funding_plan(person=enrolment.person, offering=offering, today=today)
+    for line in plan.lines:
+        reference = f"enrolment:{enrolment.uuid}"
+        ledger.reserve(
+            entitlement=line.entitlement,
+            offering=offering,
+            amount_cents=line.amount_cents,
+            reference=reference,
+            key=f"{reference}:reserve:{line.fund.pk}",
+            today=today,
+        )
+        held = ledger.reservation_account(entitlement=line.entitlement, offering=offering, reference=reference)
+        FundingLine.objects.create(
+            enrolment=enrolment, fund=line.fund, reservation=held, amount_cents=line.amount_cents
+        )
+    enrolment.own_share_cents = plan.own_share_cents
+    enrolment.save(update_fields=["own_share_cents"])
+
+
+def promote_from_waiting_list(*, run: Run, today: date | None = None) -> Enrolment | None:
+    """Give a free seat to the first person on the waiting list, with their reservation; None when none moves up.
+
+    The waiting list is in the order people enrolled. Nothing moves once the course has started.
+    """
+    with transaction.atomic():
+        locked = Run.objects.select_for_update().select_related("offering__provider").get(pk=run.pk)
+        if locked.start_date < (today or timezone.localdate()):
+            return None
+        if locked.seats is not None and seats_taken(locked) >= locked.seats:
+            return None
+        waiting = (
+            Enrolment.objects.select_for_update()
+            .filter(run=locked, status=EnrolmentStatus.WAITING)
+            .select_related("person")
+            .order_by("created_at", "id")
+            .first()
+        )
+        if waiting is None:
+            return None
+        waiting.status = EnrolmentStatus.ENROLLED
+        waiting.save(update_fields=["status"])
+        _reserve_funding(waiting, locked.offering, today)
+        return waiting
 
 
 def _check_staff(staff: Any, run: Run) -> None:
@@ -245,8 +276,11 @@ def drop_out(*, staff: Any, enrolment: Enrolment, reason: str) -> Enrolment:
         return enrolment
 
 
-def cancel(*, person: Any, enrolment: Enrolment) -> Enrolment:
-    """The person cancels before the course starts; the reservation goes back to the learning account."""
+def cancel(*, person: Any, enrolment: Enrolment, today: date | None = None) -> Enrolment:
+    """The person cancels before the course starts; the reservation goes back to the learning account.
+
+    A seat that comes free goes to the first person on the waiting list, with their reservation.
+    """
     if enrolment.person_id != person.pk:
         raise PermissionDenied(_("You can only cancel your own enrolment."))
     with transaction.atomic():
@@ -256,7 +290,10 @@ def cancel(*, person: Any, enrolment: Enrolment) -> Enrolment:
         if Attendance.objects.filter(enrolment=enrolment).exists():
             raise _refuse("enrolment", _("The course has started for you; ask the school to stop it."), "started")
         _release_all(enrolment, "cancel")
+        freed_a_seat = enrolment.status == EnrolmentStatus.ENROLLED
         enrolment.status = EnrolmentStatus.CANCELLED
         enrolment.ended_at = timezone.now()
         enrolment.save(update_fields=["status", "ended_at"])
+        if freed_a_seat:
+            promote_from_waiting_list(run=enrolment.run, today=today)
         return enrolment

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -102,7 +103,8 @@ def command(world: dict[str, Any], worker: int, i: int) -> tuple[str, str, dict[
         args["reference"] = key
     elif kind in ("pay", "release", "refund"):
         # A reservation this worker may have made a little earlier (it may not exist: then nothing to do).
-        args["reservation"] = f"{world['tag']}:w{worker}:{rng.randrange(max(0, i - 100), i)}" if i else ""
+        args["reservation"] = rng.randrange(max(0, i - 100), i) if i else -1
+        args["worker"] = worker
         args["amount"] = rng.randint(10, 400)
         args["whole"] = kind == "release" and rng.random() < 0.5
     return kind, key, args
@@ -115,55 +117,75 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
 
     from wendbaar.catalogue.models import Offering
     from wendbaar.funding import services as ledger
-    from wendbaar.funding.models import Account, AccountKind, Fund, LedgerTransaction
+    from wendbaar.funding.models import Account, AccountKind, Fund
     from wendbaar.regions.models import Organisation, Region
 
     cache = world.setdefault("_objects", {})
     if not cache:  # looked up once per worker process
-        cache["funds"] = [Fund.objects.select_related("funder").get(pk=pk) for pk in world["funds"]]
+        cache["funds"] = [
+            Fund.objects.select_related("funder").prefetch_related("eligible_regions", "eligible_providers").get(pk=pk)
+            for pk in world["funds"]
+        ]
         cache["region"] = Region.objects.get(pk=world["region"])
         cache["employer"] = Organisation.objects.get(pk=world["employer"])
         cache["offerings"] = [Offering.objects.select_related("provider").get(pk=pk) for pk in world["offerings"]]
+        cache["accounts"] = {}
+        cache["people"] = [get_user_model()(pk=pk) for pk in world["people"]]
+    known = cache["accounts"]
     fund = cache["funds"][args["fund"]]
-    person = get_user_model()(pk=world["people"][args["person"]])
-    existed = LedgerTransaction.objects.filter(key=key).exists()
+    person = cache["people"][args["person"]]
     try:
         if kind == "deposit":
-            ledger.deposit(fund=fund, amount_cents=args["amount"], key=key)
+            booked = ledger.deposit(fund=fund, amount_cents=args["amount"], key=key)
         elif kind == "entitle":
-            ledger.entitle(
+            booked = ledger.entitle(
                 fund=fund, person=person, amount_cents=args["amount"], key=key, region=cache["region"], today=TODAY
             )
         elif kind == "top_up":
-            ledger.top_up(employer=cache["employer"], fund=fund, person=person, amount_cents=args["amount"], key=key)
-        elif kind == "reserve":
-            offering = cache["offerings"][args["fund"]]
-            entitlement = ledger.entitlement_account(fund=fund, person=person)
-            ledger.reserve(
-                entitlement=entitlement, offering=offering, amount_cents=args["amount"],
-                reference=args["reference"], key=key, today=TODAY,
-            )  # fmt: skip
-        elif kind == "expire":
-            ledger.expire(
-                entitlement=ledger.entitlement_account(fund=fund, person=person), key=key, today=AFTER_THE_END
+            booked = ledger.top_up(
+                employer=cache["employer"], fund=fund, person=person, amount_cents=args["amount"], key=key
             )
+        elif kind in ("reserve", "expire"):
+            # Accounts never change who or what they are for, so a client may keep them (not their balances).
+            entitlement = known.get(("entitlement", fund.pk, person.pk))
+            if entitlement is None:
+                entitlement = Account.objects.filter(kind=AccountKind.ENTITLEMENT, fund=fund, person=person).first()
+                if entitlement is None:
+                    return "skipped"
+                entitlement.fund = fund  # the cached fund, with its rules prefetched
+                known[("entitlement", fund.pk, person.pk)] = entitlement
+            if kind == "expire":
+                booked = ledger.expire(entitlement=entitlement, key=key, today=AFTER_THE_END)
+            else:
+                booked = ledger.reserve(
+                    entitlement=entitlement, offering=cache["offerings"][args["fund"]], amount_cents=args["amount"],
+                    reference=args["reference"], key=key, today=TODAY,
+                )  # fmt: skip
         else:
-            held = (
-                Account.objects.select_related("organisation", "fund", "person")
-                .filter(kind=AccountKind.RESERVATION, reference=args["reservation"])
-                .first()
-            )
+            # The client knows which of its commands made the reservation: command j of this worker.
+            j = args["reservation"]
+            made_by = command(world, args["worker"], j) if j >= 0 else ("", "", {})
+            if made_by[0] != "reserve":
+                return "skipped"
+            reference = made_by[2]["reference"]
+            if reference not in known:  # looked up once: command j came before, in this process too
+                known[reference] = Account.objects.filter(
+                    kind=AccountKind.RESERVATION, fund_id=world["funds"][made_by[2]["fund"]],
+                    person_id=world["people"][made_by[2]["person"]], reference=reference,
+                ).first()  # fmt: skip
+            held = known[reference]
             if held is None:
                 return "skipped"
             if kind == "pay":
-                ledger.pay(reservation=held, amount_cents=args["amount"], key=key, stage="attendance")
+                booked = ledger.pay(reservation=held, amount_cents=args["amount"], key=key, stage="attendance")
             elif kind == "release":
-                ledger.release(reservation=held, key=key, amount_cents=None if args["whole"] else args["amount"])
+                amount = None if args["whole"] else args["amount"]
+                booked = ledger.release(reservation=held, key=key, amount_cents=amount)
             else:
-                ledger.refund(reservation=held, amount_cents=args["amount"], key=key)
+                booked = ledger.refund(reservation=held, amount_cents=args["amount"], key=key)
     except ValidationError:
         return "refused"
-    return "replayed" if existed else "booked"
+    return "replayed" if booked.replayed else "booked"
 
 
 def worker_main(world_file: str, worker: int, ops: int, progress_file: str) -> None:
@@ -182,6 +204,31 @@ def worker_main(world_file: str, worker: int, ops: int, progress_file: str) -> N
     progress.with_suffix(".done").write_text(json.dumps(counts))
 
 
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat (zeros elsewhere)."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+
+
+def _backend_cpu(database: str, seen: dict[int, float]) -> None:
+    """Record in `seen` the CPU seconds of each PostgreSQL backend serving `database` (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            cmdline = stat.read_bytes()
+            if not cmdline.startswith(b"postgres: ") or f" {database} ".encode() not in cmdline:
+                continue
+            fields = (stat.parent / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seen[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+
+
 def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills: int, workdir: Path,
               seed: int = 0) -> dict[str, Any]:  # fmt: skip
     """Run the crash test against `database_url` (already migrated); return figures and the check."""
@@ -191,20 +238,33 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
     world = make_world()
     world_file = workdir / "world.json"
     world_file.write_text(json.dumps(world))
-    env = {**os.environ, "WENDBAAR_DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "wendbaar.settings"}
+    env = {
+        **os.environ, "WENDBAAR_DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "wendbaar.settings",
+        "WENDBAAR_DEBUG": "false",  # workers run as in production (no query log)
+    }  # fmt: skip
 
     def start(w: int) -> subprocess.Popen[bytes]:
         argv = [sys.executable, "-m", "wendbaar.funding.crash", "worker", str(world_file), str(w),
                 str(ops_per_worker), str(workdir / f"progress-{w}")]  # fmt: skip
         return subprocess.Popen(argv, env=env)  # noqa: S603 - our own module, no outside input
 
+    from django.db import connection
+
+    database = str(connection.settings_dict["NAME"]) if connection.vendor == "postgresql" else ""
+    backends: dict[int, float] = {}
     before = LedgerTransaction.objects.count()
+    machine_before, children_before = _machine_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_before = os.getloadavg()
     began = time.perf_counter()
+    samples = 0
     running = {w: start(w) for w in range(workers)}
     kills = 0
     next_kill = time.perf_counter() + rng.uniform(0.5, 2.0)
     while running:
         time.sleep(0.05)
+        samples += 1
+        if database and samples % 4 == 0:
+            _backend_cpu(database, backends)
         for w, process in list(running.items()):
             if process.poll() is not None:
                 if process.returncode != 0 and process.returncode != -signal.SIGKILL:
@@ -223,6 +283,10 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
                 running[w] = start(w)
             next_kill = time.perf_counter() + (rng.uniform(0.5, 2.0) if kills < min_kills else rng.uniform(5, 15))
     elapsed = time.perf_counter() - began
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    machine_after = _machine_cpu()
+    workers_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
+    database_cpu = sum(backends.values())  # sampled every 0.2 s: a killed worker's last moments are missed
     booked = LedgerTransaction.objects.count() - before
     counts: Counter[str] = Counter()
     for w in range(workers):
@@ -234,8 +298,18 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
         "seconds": round(elapsed, 2),
         "committed_transactions": booked,
         "committed_per_second": round(booked / elapsed, 1),
-        "commands_per_second": round(sum(counts.values()) / elapsed, 1),
+        # Every command ran at least once (a restarted worker sends up to RESUME_BEFORE of them again).
+        "commands_per_second": round(workers * ops_per_worker / elapsed, 1),
         "outcomes_after_last_restart": dict(counts),
+        "cpu_seconds": {
+            "workers": round(workers_cpu, 1),
+            "database_backends": round(database_cpu, 1),
+            "whole_machine_busy": round(machine_after[0] - machine_before[0], 1),
+            "whole_machine_available": round(machine_after[1] - machine_before[1], 1),
+        },
+        "committed_per_cpu_second": round(booked / max(workers_cpu + database_cpu, 0.001), 1),
+        "load_average_before": [round(v, 2) for v in load_before],
+        "load_average_after": [round(v, 2) for v in os.getloadavg()],
         "problems": check(world, workers, ops_per_worker, rng),
     }
 

@@ -16,13 +16,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wendbaar.funding.constants import EducationLevel, EmploymentStatus
+from wendbaar.regions.constants import Sector
+
 BASIS_POINTS = 10_000  # 100% in basis points
 
 
 class Fund(models.Model):
     """A pot of money of a funder (a scheme, an employer, an O&O fund, a municipality) with its rules.
 
-    Rules: who may get an entitlement (`eligible_regions`; empty means everyone), how much per person
+    Rules: who may get an entitlement (`eligible_regions`, `eligible_sectors`, `eligible_education_levels`,
+    `eligible_employment_statuses`, checked against the person's `Situation`; empty means everyone), how much per person
     and per offering, which offerings (by funding tag, credential type or provider; an empty list means
     any), which share the fund pays (`share_bp`, the rest is for the person or employer), the validity
     period, and the payment schedule to the provider: parts on start, on attendance and on completion
@@ -33,6 +37,10 @@ class Fund(models.Model):
     funder = models.ForeignKey("regions.Organisation", on_delete=models.PROTECT, related_name="funds")
     name = models.CharField(_("name"), max_length=200)
     eligible_regions = models.ManyToManyField("regions.Region", blank=True, related_name="funds")
+    # Who may get money, by the person's situation (lists of choice values; empty means everyone).
+    eligible_sectors = models.JSONField(_("sectors (SBI)"), default=list, blank=True)
+    eligible_education_levels = models.JSONField(_("education levels"), default=list, blank=True)
+    eligible_employment_statuses = models.JSONField(_("work situations"), default=list, blank=True)
     cap_per_person_cents = models.PositiveIntegerField(_("maximum per person (cents)"))
     cap_per_offering_cents = models.PositiveIntegerField(_("maximum per offering (cents)"), null=True, blank=True)
     eligible_tags = models.JSONField(_("funding tags"), default=list, blank=True)
@@ -64,6 +72,24 @@ class Fund(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Situation(models.Model):
+    """What a person tells the funds about themselves: where they live, their sector, diploma and work."""
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funding_situation")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sector = models.CharField(_("sector"), max_length=1, choices=Sector.choices, blank=True, default="")
+    education_level = models.CharField(
+        _("highest diploma"), max_length=12, choices=EducationLevel.choices, blank=True, default=""
+    )
+    employment_status = models.CharField(
+        _("work"), max_length=16, choices=EmploymentStatus.choices, blank=True, default=""
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"situation of {self.person_id}"
 
 
 class AccountKind(models.TextChoices):
@@ -99,10 +125,18 @@ class Account(models.Model):
     reference = models.CharField(max_length=100, blank=True, default="")
     expires_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The cache (see the module docstring); db_default, because the booking engine inserts accounts in SQL.
+    balance_cents = models.BigIntegerField(default=0, db_default=0)  # the sum of the entries
+    entitled_cents = models.BigIntegerField(default=0, db_default=0)  # entitlement: given by the fund (cap per person)
+    reserved_cents = models.BigIntegerField(default=0, db_default=0)  # reservation: reserved less released
+    paid_cents = models.BigIntegerField(default=0, db_default=0)  # reservation: paid to the provider less refunded
 
     class Meta:
         ordering = ["id"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(balance_cents__gte=0) | models.Q(kind="source"), name="account_not_below_zero"
+            ),
             models.UniqueConstraint(
                 fields=["kind", "organisation"], condition=models.Q(kind__in=["source", "provider"]),
                 name="account_one_per_organisation",
@@ -175,6 +209,7 @@ class LedgerTransaction(AppendOnlyModel):
     )
     stage = models.CharField(max_length=12, blank=True, default="")  # pay: start / attendance / completion
     created_at = models.DateTimeField(auto_now_add=True)
+    replayed = False  # not a column: True on the object a command returns when its key was booked before
 
     class Meta:
         ordering = ["id"]
@@ -187,7 +222,8 @@ class LedgerEntry(AppendOnlyModel):
     """A signed amount on one account; the entries of a transaction sum to zero."""
 
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    # No index of its own: the (account, amount) index below starts with the account.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries", db_index=False)
     amount_cents = models.BigIntegerField()
 
     class Meta:
@@ -198,3 +234,71 @@ class LedgerEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.amount_cents:+d}"
+
+
+class RoundRule(models.TextChoices):
+    LOTTERY = "lottery", _("Lottery")
+    PRIORITY_THEN_LOTTERY = "priority", _("First people without a startkwalificatie, then lottery")
+
+
+class Round(models.Model):
+    """An allocation round of a fund: applications in a window, then a published rule decides (never speed).
+
+    The seed's SHA-256 (`seed_commitment`) is public from the moment the round is made, before the window
+    opens; the seed itself is published when the round is allocated (see `funding.lottery`).
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="rounds")
+    name = models.CharField(_("name"), max_length=200)
+    opens_at = models.DateTimeField(_("applications open"))
+    closes_at = models.DateTimeField(_("applications close"))
+    amount_per_person_cents = models.PositiveIntegerField(_("amount per person (cents)"))
+    budget_cents = models.PositiveIntegerField(_("budget of the round (cents)"))
+    rule = models.CharField(_("rule"), max_length=10, choices=RoundRule.choices, default=RoundRule.LOTTERY)
+    seed_commitment = models.CharField(max_length=64)
+    seed = models.CharField(max_length=64, blank=True, default="")  # secret until the round is allocated
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_cents__gte=models.F("amount_per_person_cents")), name="round_budget_for_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationOutcome(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the draw")
+    GRANTED = "granted", _("You get the money")
+    NOT_GRANTED = "not_granted", _("No money this time")
+    REFUSED = "refused", _("The fund could not give you the money")
+
+
+class Application(models.Model):
+    """One person's application in a round; its place comes from the draw, not from when it was sent."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="round_applications")
+    priority_group = models.PositiveSmallIntegerField(default=0)  # 0 goes first; fixed when the person applies
+    ticket = models.CharField(max_length=64, blank=True, default="")
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    outcome = models.CharField(max_length=12, choices=ApplicationOutcome.choices, default=ApplicationOutcome.WAITING)
+    reason = models.CharField(max_length=300, blank=True, default="")  # why the ledger refused, if it did
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["rank", "id"]
+        constraints = [models.UniqueConstraint(fields=["round", "person"], name="application_once_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.round_id}"

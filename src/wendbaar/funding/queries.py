@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wendbaar.funding import services as ledger
+from wendbaar.funding import services
 from wendbaar.funding.models import Account, AccountKind, Fund, LedgerEntry, TransactionKind
 from wendbaar.funding.services import balances
 
@@ -38,6 +38,27 @@ def learning_account(person: Any) -> list[EntitlementView]:
         assert account.fund is not None
         reserved = sum(totals[r.pk] for r in reservations if r.fund_id == account.fund_id)
         result.append(EntitlementView(account, account.fund, totals[account.pk], reserved, account.expires_on))
+    return result
+
+
+@dataclass(frozen=True)
+class FundEligibility:
+    fund: Fund
+    eligible: bool
+    reasons: list[str]
+
+
+def fund_eligibility(person: Any, *, today: date | None = None) -> list[FundEligibility]:
+    """Every fund open today, and whether its rules let `person` get money from it (with the reasons why not)."""
+    from django.utils import timezone
+
+    day = today or timezone.localdate()
+    situation = services.situation_of(person)
+    funds = Fund.objects.filter(valid_from__lte=day, valid_until__gte=day).select_related("funder")
+    result = []
+    for fund in funds.prefetch_related("eligible_regions"):
+        checked = services.eligibility(fund=fund, situation=situation, today=day)
+        result.append(FundEligibility(fund, checked.eligible, checked.reasons))
     return result
 
 
@@ -195,13 +216,13 @@ def _coverage(accounts: list[Account], left: dict[int, int], offering: Any, day:
         if account.expires_on is not None and account.expires_on < day:
             refuse(fund, _("This money can no longer be used: its end date has passed."))
             continue
-        rule = ledger.coverage(fund=fund, offering=offering, today=day)
+        rule = services.coverage(fund=fund, offering=offering, today=day)
         if not rule.covered:
             refuse(fund, rule.reason)
             continue
         share = rule.fund_share_cents
         if fund.cap_per_offering_cents is not None:  # what is left of the cap for this offering
-            used = ledger.reserved_for_offering(fund=fund, person_id=account.person_id, offering=offering)
+            used = services.reserved_for_offering(fund=fund, person_id=account.person_id, offering=offering)
             share = min(share, fund.cap_per_offering_cents - used)
         candidates.append((share, account))
     remaining = offering.price_cents
@@ -218,3 +239,37 @@ def _coverage(accounts: list[Account], left: dict[int, int], offering: Any, day:
         elif remaining > 0 and share <= 0 and offering.price_cents > 0:
             refuse(fund, _("You have already used what this fund pays for this course."))
     return Coverage(offering.price_cents, tuple(lines), remaining, tuple(refusals))
+
+
+def explain_application(application: Any) -> list[str]:
+    """The outcome of a round for one applicant, in short sentences (B1), with how to check the draw."""
+    from django.utils import formats, timezone
+
+    from wendbaar.funding.models import ApplicationOutcome, RoundRule
+    from wendbaar.funding.templatetags.money import euro
+
+    round = application.round
+    closes = formats.date_format(timezone.localtime(round.closes_at), "j F Y H:i")
+    seats = round.budget_cents // round.amount_per_person_cents
+    lines = [str(_("When you applied does not matter. Only the draw decides."))]
+    if application.outcome == ApplicationOutcome.WAITING:
+        lines.append(str(_("The draw is after %(moment)s.") % {"moment": closes}))
+        return lines
+    total = round.applications.count()
+    lines.append(
+        str(_("There was money for %(seats)s people. %(total)s people applied.") % {"seats": seats, "total": total})
+    )
+    if round.rule == RoundRule.PRIORITY_THEN_LOTTERY:
+        lines.append(str(_("People without a startkwalificatie went first. Then the lottery decided.")))
+        group = _("first") if application.priority_group == 0 else _("second")
+        lines.append(str(_("You were in the %(group)s group.") % {"group": group}))
+    lines.append(str(_("Your place in the draw: %(rank)s.") % {"rank": application.rank}))
+    if application.outcome == ApplicationOutcome.GRANTED:
+        lines.append(
+            str(_("You get %(amount)s in your learning account.") % {"amount": euro(round.amount_per_person_cents)})
+        )
+    elif application.outcome == ApplicationOutcome.REFUSED:
+        lines.append(str(_("The fund could not give you the money: %(reason)s") % {"reason": application.reason}))
+    else:
+        lines.append(str(_("Your place was too low. You get no money this time.")))
+    return lines

@@ -3,9 +3,10 @@
 Every command is keyword-only, carries an idempotency key and runs in one database transaction that
 first locks the accounts it touches (`SELECT … FOR UPDATE`, in id order so two commands never wait
 on each other in a circle; SQLite takes its write lock at BEGIN, see settings). Under the lock it
-checks whether the key was used before (then it returns that transaction and books nothing), derives
-the balances by summing entries, checks the rules and books entries that sum to zero. A command that
-breaks a rule raises `ValidationError` naming the field and books nothing.
+checks whether the key was used before (then it returns that transaction and books nothing), reads
+the balances from the accounts' cache, checks the rules and books entries that sum to zero, adding
+them to the cache in the same transaction (`funding.booking` does the SQL). A command that breaks a
+rule raises `ValidationError` naming the field and books nothing.
 
 Money flows, as (from → to):
 - deposit (fund):  funder's source → fund
@@ -23,7 +24,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,19 +34,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.catalogue.models import Offering
+from wendbaar.funding import booking, lottery
+from wendbaar.funding.booking import Ref, Row
+from wendbaar.funding.constants import WITHOUT_STARTKWALIFICATIE, EducationLevel, EmploymentStatus
 from wendbaar.funding.models import (
     BASIS_POINTS,
     Account,
     AccountKind,
+    Application,
+    ApplicationOutcome,
     Fund,
     LedgerEntry,
     LedgerTransaction,
+    Round,
+    RoundRule,
+    Situation,
     TransactionKind,
 )
-from wendbaar.regions.constants import ActorType
+from wendbaar.regions.constants import ActorType, Sector
 from wendbaar.regions.models import Organisation, Region
 
-Legs = list[tuple[Account, int]]
+Legs = list[tuple[Row, int]]
+Counts = list[tuple[Row, str, int]]  # (account, counter, change)
 
 
 # --- accounts -------------------------------------------------------------------------------------
@@ -74,18 +84,107 @@ def entitlement_account(*, fund: Fund, person: Any) -> Account:
     return _account(kind=AccountKind.ENTITLEMENT, fund=fund, person=person, defaults={"expires_on": fund.valid_until})
 
 
+def _source(organisation_id: int) -> Ref:
+    return Ref(kind=AccountKind.SOURCE, organisation_id=organisation_id)
+
+
+def _pot(fund: Fund) -> Ref:
+    return Ref(kind=AccountKind.FUND, fund_id=fund.pk)
+
+
+def _provider(organisation_id: int) -> Ref:
+    return Ref(kind=AccountKind.PROVIDER, organisation_id=organisation_id)
+
+
+def _entitlement(*, fund_id: int | None, person_id: int | None, expires_on: date | None = None) -> Ref:
+    return Ref(kind=AccountKind.ENTITLEMENT, fund_id=fund_id, person_id=person_id, expires_on=expires_on)
+
+
 def balance(account: Account) -> int:
-    """Return the balance of `account` in cents: the sum of its entries."""
-    return int(LedgerEntry.objects.filter(account=account).aggregate(total=Sum("amount_cents"))["total"] or 0)
+    """Return the balance of `account` in cents (the cache of the sum of its entries)."""
+    return int(Account.objects.filter(pk=account.pk).values_list("balance_cents", flat=True).get())
 
 
 def balances(account_ids: Iterable[int]) -> dict[int, int]:
     ids = list(account_ids)
     result = dict.fromkeys(ids, 0)
-    rows = LedgerEntry.objects.filter(account_id__in=ids).values("account_id").annotate(total=Sum("amount_cents"))
-    for row in rows:
-        result[row["account_id"]] = int(row["total"])
+    result.update(Account.objects.filter(pk__in=ids).values_list("pk", "balance_cents"))
     return result
+
+
+# --- who may get money: the fund's rules against the person's situation ---------------------------
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether a person may get money from a fund, and if not, every reason why (B1 Dutch)."""
+
+    eligible: bool
+    reasons: list[str]
+
+
+def _names(choices: Any, values: Iterable[str]) -> str:
+    labels = dict(choices.choices)
+    return ", ".join(str(labels.get(value, value)) for value in values)
+
+
+def eligibility(
+    *, fund: Fund, situation: Situation | None, region: Region | None = None, today: date | None = None
+) -> Eligibility:
+    """Check the fund's rules (open, region, sector, diploma, work) against the person's situation."""
+    reasons: list[str] = []
+    day = _today(today)
+    if not fund.valid_from <= day <= fund.valid_until:
+        reasons.append(_("This fund is not open now."))
+    region = region or (situation.region if situation is not None else None)
+    regions = list(fund.eligible_regions.all())  # .all(): a caller may have prefetched them
+    if regions and (region is None or region.pk not in {r.pk for r in regions}):
+        names = ", ".join(r.name for r in regions)
+        reasons.append(_("This fund is only for people who live in: %(names)s.") % {"names": names})
+    rules = [
+        (fund.eligible_sectors, "sector", Sector,
+         _("This fund is only for people who work in: %(names)s."), _("Tell us in which sector you work.")),
+        (fund.eligible_education_levels, "education_level", EducationLevel,
+         _("This fund is only for people with this diploma: %(names)s."), _("Tell us your highest diploma.")),
+        (fund.eligible_employment_statuses, "employment_status", EmploymentStatus,
+         _("This fund is only for: %(names)s."), _("Tell us if you work or look for work.")),
+    ]  # fmt: skip
+    for allowed, field, choices, not_for_you, unknown in rules:
+        if not allowed:
+            continue
+        value = getattr(situation, field, "") if situation is not None else ""
+        if not value:
+            reasons.append(str(unknown))
+        elif value not in allowed:
+            reasons.append(str(not_for_you) % {"names": _names(choices, allowed)})
+    return Eligibility(not reasons, reasons)
+
+
+def set_situation(
+    *, person: Any, region: Region | None, sector: str, education_level: str, employment_status: str
+) -> Situation:
+    """Save what the person tells the funds about themselves (empty means: not told)."""
+    errors = {}
+    for field, value, choices in (
+        ("sector", sector, Sector), ("education_level", education_level, EducationLevel),
+        ("employment_status", employment_status, EmploymentStatus),
+    ):  # fmt: skip
+        if value and value not in choices.values:
+            errors[field] = ValidationError(_("Choose one of the options."), code="invalid_choice")
+    if errors:
+        raise ValidationError(errors)
+    situation, _created = Situation.objects.update_or_create(
+        person=person,
+        defaults={
+            "region": region, "sector": sector, "education_level": education_level,
+            "employment_status": employment_status,
+        },
+    )  # fmt: skip
+    return situation
+
+
+def situation_of(person: Any) -> Situation | None:
+    return Situation.objects.filter(person_id=person.pk).select_related("region").first()
 
 
 # --- the booking engine ---------------------------------------------------------------------------
@@ -109,6 +208,7 @@ def _replay(existing: LedgerTransaction, kind: str, request: dict[str, Any]) -> 
     """A key seen before: return its transaction if it asked the same, else refuse."""
     if existing.kind != kind or existing.request != request:
         raise _refuse("key", _("This key was already used for another request."), "idempotency_conflict")
+    existing.replayed = True
     return existing
 
 
@@ -117,35 +217,42 @@ def _book(
     kind: str,
     key: str,
     request: dict[str, Any],
-    lock: Iterable[Account],
-    plan: Callable[[dict[int, int]], Legs],
-    reservation: Account | None = None,
+    lock: list[Ref],
+    plan: Callable[[list[Row]], tuple[Legs, Counts]],
+    reservation: int = -1,
     stage: str = "",
 ) -> LedgerTransaction:
-    """Lock `lock`, then book the legs `plan` returns from the current balances, once per `key`."""
+    """Lock the accounts of `lock`, then book the legs `plan` returns from their balances, once per `key`.
+
+    `plan` gets the locked accounts in the order of `lock`; `reservation` is the index in `lock` of
+    the reservation the transaction is about (-1: none).
+    """
     key = _check_key(key)
     request = json.loads(json.dumps(request, sort_keys=True, default=str))  # as the JSON column gives it back
     try:
         with transaction.atomic():
-            ids = sorted({account.pk for account in lock})
-            list(Account.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-            existing = LedgerTransaction.objects.filter(key=key).first()
-            if existing is not None:
-                return _replay(existing, kind, request)
-            current = balances(ids)
-            legs = [(account, amount) for account, amount in plan(current) if amount]
-            if not legs or sum(amount for _account, amount in legs) != 0:
+            locked = booking.lock(lock, key=key)
+            if locked.seen is not None:
+                return _replay(LedgerTransaction.objects.get(pk=locked.seen), kind, request)
+            legs, counts = plan(locked.rows)
+            legs = [(row, amount) for row, amount in legs if amount]
+            if not legs or sum(amount for _row, amount in legs) != 0:
                 raise AssertionError(f"unbalanced {kind}: {legs}")  # a bug in this module, never user input
-            for account, amount in legs:
-                current[account.pk] = current.get(account.pk, 0) + amount
-                if account.kind != AccountKind.SOURCE and current[account.pk] < 0:
-                    raise AssertionError(f"{kind} would overdraw account {account.pk}")  # plan() must refuse first
-            booked = LedgerTransaction(key=key, kind=kind, request=request, reservation=reservation, stage=stage)
-            booked.save()
-            LedgerEntry.objects.bulk_create(
-                LedgerEntry(transaction=booked, account=account, amount_cents=amount) for account, amount in legs
-            )
-            return booked
+            after = {row.pk: row.balance for row, _amount in legs}
+            for row, amount in legs:
+                after[row.pk] += amount
+                if row.kind != AccountKind.SOURCE and after[row.pk] < 0:
+                    raise AssertionError(f"{kind} would overdraw account {row.pk}")  # plan() must refuse first
+            changes: dict[int, dict[str, int]] = {}
+            for row, counter, change in counts:
+                changes.setdefault(row.pk, {})[counter] = change
+            return booking.write(
+                booking.Booking(
+                    key=key, kind=kind, request=request, stage=stage, counts=changes,
+                    reservation_id=locked.rows[reservation].pk if reservation >= 0 else None,
+                    legs=[(row.pk, amount) for row, amount in legs],
+                )
+            )  # fmt: skip
     except IntegrityError:
         # Another process booked the same key between our check and our insert.
         existing = LedgerTransaction.objects.filter(key=key).first()
@@ -169,13 +276,17 @@ def _today(today: date | None) -> date:
 def deposit(*, fund: Fund, amount_cents: int, key: str) -> LedgerTransaction:
     """Put money of the funder into `fund` ("fund" in the issue)."""
     amount = _check_amount(amount_cents)
-    source, pot = source_account(fund.funder), fund_account(fund)
+
+    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
+        source, pot = rows
+        return [(source, -amount), (pot, amount)], []
+
     return _book(
         kind=TransactionKind.FUND,
         key=key,
         request={"fund": fund.pk, "amount": amount},
-        lock=[source, pot],
-        plan=lambda _b: [(source, -amount), (pot, amount)],
+        lock=[_source(fund.funder_id), _pot(fund)],
+        plan=plan,
     )
 
 
@@ -193,29 +304,30 @@ def entitle(
     day = _today(today)
     if not fund.valid_from <= day <= fund.valid_until:
         raise _refuse("fund", _("This fund is not open today."), "fund_closed")
-    eligible_regions = set(fund.eligible_regions.values_list("pk", flat=True))
+    eligible_regions = {r.pk for r in fund.eligible_regions.all()}  # .all(): a caller may have prefetched them
+    if eligible_regions and region is None:  # not given: where the person told us they live
+        situation = situation_of(person)
+        region = situation.region if situation is not None else None
     if eligible_regions and (region is None or region.pk not in eligible_regions):
         raise _refuse("region", _("This fund is not for people in this region."), "region_not_eligible")
-    pot, entitlement = fund_account(fund), entitlement_account(fund=fund, person=person)
+    if fund.eligible_sectors or fund.eligible_education_levels or fund.eligible_employment_statuses:
+        allowed = eligibility(fund=fund, situation=situation_of(person), region=region, today=day)
+        if not allowed.eligible:
+            raise _refuse("person", " ".join(allowed.reasons), "not_eligible")
 
-    def plan(current: dict[int, int]) -> Legs:
-        given = -int(
-            LedgerEntry.objects.filter(account=pot, transaction__kind=TransactionKind.ENTITLE)
-            .filter(transaction__entries__account=entitlement)
-            .aggregate(total=Sum("amount_cents"))["total"]
-            or 0
-        )
-        if given + amount > fund.cap_per_person_cents:
+    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
+        pot, entitlement = rows
+        if entitlement.entitled + amount > fund.cap_per_person_cents:
             raise _refuse("amount_cents", _("This is more than the fund gives one person."), "over_person_cap")
-        if current[pot.pk] < amount:
+        if pot.balance < amount:
             raise _refuse("amount_cents", _("The fund does not have enough money left."), "fund_overdraft")
-        return [(pot, -amount), (entitlement, amount)]
+        return [(pot, -amount), (entitlement, amount)], [(entitlement, "entitled_cents", amount)]
 
     return _book(
         kind=TransactionKind.ENTITLE,
         key=key,
         request={"fund": fund.pk, "person": person.pk, "amount": amount},
-        lock=[pot, entitlement],
+        lock=[_pot(fund), _entitlement(fund_id=fund.pk, person_id=person.pk, expires_on=fund.valid_until)],
         plan=plan,
     )
 
@@ -225,13 +337,17 @@ def top_up(*, employer: Organisation, fund: Fund, person: Any, amount_cents: int
     amount = _check_amount(amount_cents)
     if employer.actor_type != ActorType.EMPLOYER:
         raise _refuse("employer", _("Only an employer can top up an account."), "not_employer")
-    source, entitlement = source_account(employer), entitlement_account(fund=fund, person=person)
+
+    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
+        source, entitlement = rows
+        return [(source, -amount), (entitlement, amount)], []
+
     return _book(
         kind=TransactionKind.TOP_UP,
         key=key,
         request={"employer": employer.pk, "fund": fund.pk, "person": person.pk, "amount": amount},
-        lock=[source, entitlement],
-        plan=lambda _b: [(source, -amount), (entitlement, amount)],
+        lock=[_source(employer.pk), _entitlement(fund_id=fund.pk, person_id=person.pk, expires_on=fund.valid_until)],
+        plan=plan,
     )
 
 
@@ -253,7 +369,7 @@ def coverage(*, fund: Fund, offering: Offering, today: date | None = None) -> Co
         return Coverage(False, _("This fund does not pay for this kind of course."), 0)
     if fund.eligible_credential_types and offering.credential_type not in fund.eligible_credential_types:
         return Coverage(False, _("This fund does not pay for this type of course."), 0)
-    providers = set(fund.eligible_providers.values_list("pk", flat=True))
+    providers = {p.pk for p in fund.eligible_providers.all()}  # .all(): a caller may have prefetched them
     if providers and offering.provider_id not in providers:
         return Coverage(False, _("This fund does not pay for courses of this school."), 0)
     share = offering.price_cents * fund.share_bp // BASIS_POINTS
@@ -265,10 +381,10 @@ def coverage(*, fund: Fund, offering: Offering, today: date | None = None) -> Co
 def reservation_account(*, entitlement: Account, offering: Offering, reference: str) -> Account:
     return _account(
         kind=AccountKind.RESERVATION,
-        fund=entitlement.fund,
-        person=entitlement.person,
+        fund_id=entitlement.fund_id,
+        person_id=entitlement.person_id,
         reference=reference,
-        defaults={"organisation": offering.provider, "offering": offering},
+        defaults={"organisation_id": offering.provider_id, "offering": offering},
     )
 
 
@@ -296,102 +412,104 @@ def reserve(
         raise _refuse("offering", _("Money only goes to a school or training company."), "not_provider")
     if not reference.strip():
         raise _refuse("reference", _("A reservation needs a reference."), "no_reference")
-    held = reservation_account(entitlement=entitlement, offering=offering, reference=reference)
-    if held.offering_id != offering.pk:
-        raise _refuse("reference", _("This reference is already used for another course."), "reference_taken")
+    held_ref = Ref(
+        kind=AccountKind.RESERVATION, fund_id=fund.pk, person_id=entitlement.person_id, reference=reference,
+        organisation_id=offering.provider_id, offering_id=offering.pk,
+    )  # fmt: skip
 
-    def plan(current: dict[int, int]) -> Legs:
+    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
+        own, held = rows
+        if held.offering_id != offering.pk:
+            raise _refuse("reference", _("This reference is already used for another course."), "reference_taken")
         if fund.cap_per_offering_cents is not None:
             net = reserved_for_offering(fund=fund, person_id=entitlement.person_id, offering=offering)
             if net + amount > fund.cap_per_offering_cents:
                 message = _("This is more than the fund pays for this course.")
                 raise _refuse("amount_cents", message, "over_offering_cap")
-        if current[entitlement.pk] < amount:
+        if own.balance < amount:
             raise _refuse("amount_cents", _("There is not enough money in this learning account."), "overdraft")
-        return [(entitlement, -amount), (held, amount)]
+        return [(own, -amount), (held, amount)], [(held, "reserved_cents", amount)]
 
     return _book(
         kind=TransactionKind.RESERVE,
         key=key,
         request={"entitlement": entitlement.pk, "offering": offering.pk, "reference": reference, "amount": amount},
-        lock=[entitlement, held],
+        lock=[Ref.of(entitlement), held_ref],
         plan=plan,
-        reservation=held,
+        reservation=1,
     )
 
 
 def reserved_for_offering(*, fund: Fund, person_id: int | None, offering: Offering) -> int:
     """What `fund` has set apart for the person for `offering` (reserved less released; payments count)."""
     return int(
-        LedgerEntry.objects.filter(
-            account__kind=AccountKind.RESERVATION,
-            account__fund=fund,
-            account__person_id=person_id,
-            account__offering=offering,
-            transaction__kind__in=[TransactionKind.RESERVE, TransactionKind.RELEASE],
-        ).aggregate(total=Sum("amount_cents"))["total"]
+        Account.objects.filter(
+            kind=AccountKind.RESERVATION, fund=fund, person_id=person_id, offering=offering
+        ).aggregate(total=Sum("reserved_cents"))["total"]
         or 0
     )
 
 
-def _check_reservation(reservation: Account) -> Organisation:
-    if reservation.kind != AccountKind.RESERVATION or reservation.organisation is None:
+def _check_reservation(reservation: Account) -> int:
+    """Return the provider (organisation id) of `reservation`, refusing any other account."""
+    if reservation.kind != AccountKind.RESERVATION or reservation.organisation_id is None:
         raise _refuse("reservation", _("This is not a reservation."), "not_reservation")
-    return reservation.organisation
+    return reservation.organisation_id
 
 
 def pay(*, reservation: Account, amount_cents: int, key: str, stage: str = "") -> LedgerTransaction:
     """Pay `amount_cents` of the reservation to its provider; never to the person."""
     amount = _check_amount(amount_cents)
-    provider = provider_account(_check_reservation(reservation))
+    provider = _provider(_check_reservation(reservation))
 
-    def plan(current: dict[int, int]) -> Legs:
-        if current[reservation.pk] < amount:
+    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
+        held, paid_to = rows
+        if held.balance < amount:
             raise _refuse("amount_cents", _("This is more than was reserved."), "overdraft")
-        return [(reservation, -amount), (provider, amount)]
+        return [(held, -amount), (paid_to, amount)], [(held, "paid_cents", amount)]
 
     return _book(
         kind=TransactionKind.PAY,
         key=key,
         request={"reservation": reservation.pk, "amount": amount, "stage": stage},
-        lock=[reservation, provider],
+        lock=[Ref.of(reservation), provider],
         plan=plan,
-        reservation=reservation,
+        reservation=0,
         stage=stage,
     )
 
 
-def _entitlement_of(reservation: Account) -> Account:
-    return Account.objects.get(kind=AccountKind.ENTITLEMENT, fund=reservation.fund, person=reservation.person)
+def _entitlement_of(reservation: Account) -> Ref:
+    return _entitlement(fund_id=reservation.fund_id, person_id=reservation.person_id)
 
 
 def release(*, reservation: Account, key: str, amount_cents: int | None = None) -> LedgerTransaction:
     """Give what is left of a reservation (or `amount_cents` of it) back to the entitlement."""
     _check_reservation(reservation)
     amount = None if amount_cents is None else _check_amount(amount_cents)
-    entitlement = _entitlement_of(reservation)
 
-    def plan(current: dict[int, int]) -> Legs:
-        left = current[reservation.pk]
+    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
+        held, entitlement = rows
+        left = held.balance
         wanted = left if amount is None else amount
         if wanted <= 0:
             raise _refuse("reservation", _("Nothing is left of this reservation."), "nothing_left")
         if wanted > left:
             raise _refuse("amount_cents", _("This is more than is left of the reservation."), "overdraft")
-        return [(reservation, -wanted), (entitlement, wanted)]
+        return [(held, -wanted), (entitlement, wanted)], [(held, "reserved_cents", -wanted)]
 
     return _book(
         kind=TransactionKind.RELEASE,
         key=key,
         request={"reservation": reservation.pk, "amount": amount},
-        lock=[reservation, entitlement],
+        lock=[Ref.of(reservation), _entitlement_of(reservation)],
         plan=plan,
-        reservation=reservation,
+        reservation=0,
     )
 
 
 def paid_on(reservation: Account) -> int:
-    """Return what the provider was paid on `reservation`, less what it refunded."""
+    """Return what the provider was paid on `reservation`, less what it refunded (summed from the entries)."""
     paid = -int(
         LedgerEntry.objects.filter(account=reservation, transaction__kind=TransactionKind.PAY).aggregate(
             total=Sum("amount_cents")
@@ -410,51 +528,54 @@ def paid_on(reservation: Account) -> int:
 def refund(*, reservation: Account, amount_cents: int, key: str) -> LedgerTransaction:
     """The provider pays back `amount_cents` of what it was paid on `reservation` into the entitlement."""
     amount = _check_amount(amount_cents)
-    provider = provider_account(_check_reservation(reservation))
-    entitlement = _entitlement_of(reservation)
+    provider = _provider(_check_reservation(reservation))
 
-    def plan(current: dict[int, int]) -> Legs:
-        if amount > paid_on(reservation):
+    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
+        held, paid_to, entitlement = rows
+        if amount > held.paid:
             raise _refuse("amount_cents", _("This is more than was paid for this course."), "over_paid")
-        if current[provider.pk] < amount:
+        if paid_to.balance < amount:
             raise _refuse("amount_cents", _("The school has not that much money here."), "overdraft")
-        return [(provider, -amount), (entitlement, amount)]
+        return [(paid_to, -amount), (entitlement, amount)], [(held, "paid_cents", -amount)]
 
     return _book(
         kind=TransactionKind.REFUND,
         key=key,
         request={"reservation": reservation.pk, "amount": amount},
-        lock=[provider, entitlement, reservation],
+        lock=[Ref.of(reservation), provider, _entitlement_of(reservation)],
         plan=plan,
-        reservation=reservation,
+        reservation=0,
     )
 
 
 def expire(*, entitlement: Account, key: str, today: date | None = None) -> LedgerTransaction:
     """After its end date, give what is left of an entitlement back to its fund."""
-    if entitlement.kind != AccountKind.ENTITLEMENT or entitlement.fund is None:
+    if entitlement.kind != AccountKind.ENTITLEMENT or entitlement.fund_id is None:
         raise _refuse("entitlement", _("This is not a learning account."), "not_entitlement")
     day = _today(today)
     if entitlement.expires_on is None or entitlement.expires_on >= day:
         raise _refuse("entitlement", _("This money has not expired yet."), "not_expired")
-    pot = fund_account(entitlement.fund)
 
-    def plan(current: dict[int, int]) -> Legs:
-        left = current[entitlement.pk]
-        if left <= 0:
+    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
+        pot, own = rows
+        if own.balance <= 0:
             raise _refuse("entitlement", _("Nothing is left to expire."), "nothing_left")
-        return [(entitlement, -left), (pot, left)]
+        return [(own, -own.balance), (pot, own.balance)], []
 
     return _book(
         kind=TransactionKind.EXPIRE,
         key=key,
         request={"entitlement": entitlement.pk},
-        lock=[pot, entitlement],
+        lock=[Ref(kind=AccountKind.FUND, fund_id=entitlement.fund_id), Ref.of(entitlement)],
         plan=plan,
     )
 
 
 # --- the invariants (tests, the crash benchmark and `wendbaar funding check` use these) -----------
+
+
+def _sums(entries: Any, by: str = "account_id") -> dict[int, int]:
+    return {row[by]: int(row["total"]) for row in entries.values(by).annotate(total=Sum("amount_cents")).order_by()}
 
 
 def check_ledger() -> list[str]:
@@ -464,10 +585,7 @@ def check_ledger() -> list[str]:
     problems += [f"transaction {row['transaction_id']} sums to {row['total']}" for row in unbalanced[:20]]
     empty = LedgerTransaction.objects.filter(entries__isnull=True).values_list("key", flat=True)[:20]
     problems += [f"transaction {key} has no entries" for key in empty]
-    totals = {
-        row["account_id"]: int(row["total"])
-        for row in LedgerEntry.objects.values("account_id").annotate(total=Sum("amount_cents"))
-    }
+    totals = _sums(LedgerEntry.objects.all())
     kinds = dict(Account.objects.values_list("pk", "kind"))
     problems += [
         f"account {pk} ({kinds[pk]}) is below zero: {total}"
@@ -479,8 +597,137 @@ def check_ledger() -> list[str]:
     held = sum(t for pk, t in totals.items() if kinds[pk] not in (AccountKind.SOURCE, AccountKind.PROVIDER))
     if money_in != money_out + held:
         problems.append(f"money in {money_in} != paid out {money_out} + balances {held}")
-    refunded = Account.objects.filter(kind=AccountKind.RESERVATION, reservation_transactions__kind="refund")
-    for reservation in refunded.distinct():
-        if paid_on(reservation) < 0:
-            problems.append(f"reservation {reservation.pk} refunded more than was paid")
+    problems += _check_cache(totals)
     return problems
+
+
+def _check_cache(totals: dict[int, int]) -> list[str]:
+    """The cached balance and counters of every account equal what its entries say."""
+    entries = LedgerEntry.objects.all()
+    entitled = _sums(entries.filter(account__kind=AccountKind.ENTITLEMENT, transaction__kind=TransactionKind.ENTITLE))
+    reserved = _sums(
+        entries.filter(
+            account__kind=AccountKind.RESERVATION,
+            transaction__kind__in=[TransactionKind.RESERVE, TransactionKind.RELEASE],
+        )
+    )
+    payments = entries.filter(transaction__kind=TransactionKind.PAY, account__kind=AccountKind.RESERVATION)
+    paid = {pk: -total for pk, total in _sums(payments).items()}
+    refunds = entries.filter(transaction__kind=TransactionKind.REFUND, amount_cents__lt=0)
+    for pk, total in _sums(refunds, by="transaction__reservation_id").items():
+        paid[pk] = paid.get(pk, 0) + total
+    problems = []
+    cached = Account.objects.values_list("pk", "balance_cents", "entitled_cents", "reserved_cents", "paid_cents")
+    for pk, *cache in cached.iterator(chunk_size=5000):
+        truth = [totals.get(pk, 0), entitled.get(pk, 0), reserved.get(pk, 0), paid.get(pk, 0)]
+        if cache != truth:
+            problems.append(f"account {pk}: cached (balance, entitled, reserved, paid) {cache} != entries {truth}")
+        if truth[3] < 0:
+            problems.append(f"reservation {pk} refunded more than was paid")
+    return problems[:50]
+
+
+# --- allocation rounds: a window for applications, then a published rule (never first come, first served) ---
+
+
+def open_round(
+    *,
+    fund: Fund,
+    name: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    amount_per_person_cents: int,
+    budget_cents: int,
+    rule: str = RoundRule.LOTTERY,
+    now: datetime | None = None,
+) -> Round:
+    """Make a round; its seed's commitment is public from now on, before the window opens."""
+    moment = now or timezone.now()
+    errors: dict[str, ValidationError] = {}
+    if not name.strip():
+        errors["name"] = ValidationError(_("Give the round a name."), code="no_name")
+    if opens_at <= moment:
+        errors["opens_at"] = ValidationError(
+            _("The window must open later than now, so everyone can see the rules first."), code="opens_in_past"
+        )
+    if closes_at <= opens_at:
+        errors["closes_at"] = ValidationError(_("The window must close after it opens."), code="closes_before_open")
+    for field, value in (("amount_per_person_cents", amount_per_person_cents), ("budget_cents", budget_cents)):
+        try:
+            _check_amount(value, field)
+        except ValidationError as error:
+            errors.update(error.error_dict)  # type: ignore[arg-type]
+    if not {"amount_per_person_cents", "budget_cents"} & set(errors) and budget_cents < amount_per_person_cents:
+        errors["budget_cents"] = ValidationError(_("The budget must be enough for one person."), code="budget_small")
+    if rule not in RoundRule.values:
+        errors["rule"] = ValidationError(_("Choose one of the options."), code="invalid_choice")
+    if errors:
+        raise ValidationError(errors)
+    seed = lottery.new_seed()
+    return Round.objects.create(
+        fund=fund, name=name.strip(), opens_at=opens_at, closes_at=closes_at, rule=rule,
+        amount_per_person_cents=amount_per_person_cents, budget_cents=budget_cents,
+        seed=seed, seed_commitment=lottery.commitment(seed),
+    )  # fmt: skip
+
+
+def apply(*, round: Round, person: Any, now: datetime | None = None) -> Application:
+    """Apply for money in `round` while its window is open; applying twice gives back the first application."""
+    moment = now or timezone.now()
+    existing = Application.objects.filter(round=round, person_id=person.pk).first()
+    if existing is not None:
+        return existing
+    if moment < round.opens_at:
+        raise _refuse("round", _("You cannot apply yet: the window is not open."), "not_open_yet")
+    if moment >= round.closes_at or round.allocated_at is not None:
+        raise _refuse("round", _("You can no longer apply: the window is closed."), "closed")
+    situation = situation_of(person)
+    allowed = eligibility(fund=round.fund, situation=situation, today=timezone.localdate(moment))
+    if not allowed.eligible:
+        raise _refuse("person", " ".join(allowed.reasons), "not_eligible")
+    group = 0
+    if round.rule == RoundRule.PRIORITY_THEN_LOTTERY:
+        no_startkwalificatie = situation is not None and situation.education_level in WITHOUT_STARTKWALIFICATIE
+        group = 0 if no_startkwalificatie else 1
+    try:
+        with transaction.atomic():
+            return Application.objects.create(round=round, person_id=person.pk, priority_group=group)
+    except IntegrityError:  # a double submission at the same moment
+        return Application.objects.get(round=round, person_id=person.pk)
+
+
+def allocate(*, round: Round, now: datetime | None = None) -> Round:
+    """After the window: publish the seed, draw, and give the first ones their entitlement (once only)."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().select_related("fund").get(pk=round.pk)
+        if locked.allocated_at is not None:
+            return locked
+        if moment < locked.closes_at:
+            raise _refuse("round", _("The draw is after the window closes."), "window_open")
+        applications = {str(a.uuid): a for a in locked.applications.select_related("person")}
+        seats = locked.budget_cents // locked.amount_per_person_cents
+        drawn = lottery.draw(
+            seed=locked.seed, applications=[(key, a.priority_group) for key, a in applications.items()], seats=seats
+        )
+        granted = 0
+        for result in drawn:
+            application = applications[result.application_id]
+            application.ticket, application.rank = result.ticket, result.rank
+            application.outcome = ApplicationOutcome.NOT_GRANTED
+            if granted < seats:
+                try:
+                    entitle(
+                        fund=locked.fund, person=application.person, amount_cents=locked.amount_per_person_cents,
+                        key=f"round:{locked.uuid}:{application.uuid}", today=timezone.localdate(moment),
+                    )  # fmt: skip
+                except ValidationError as refused:
+                    application.outcome = ApplicationOutcome.REFUSED
+                    application.reason = " ".join(refused.messages)[:300]
+                else:
+                    application.outcome = ApplicationOutcome.GRANTED
+                    granted += 1
+            application.save(update_fields=["ticket", "rank", "outcome", "reason"])
+        locked.allocated_at = moment
+        locked.save(update_fields=["allocated_at"])
+        return locked

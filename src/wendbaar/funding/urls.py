@@ -7,5 +7,9 @@ from wendbaar.funding import views
 app_name = "funding"
 urlpatterns = [
     path("", views.MyAccountView.as_view(), name="mine"),
+    path("situatie/", views.SituationView.as_view(), name="situation"),
+    path("rondes/", views.RoundListView.as_view(), name="rounds"),
+    path("rondes/nieuw/", views.RoundCreateView.as_view(), name="round-create"),
+    path("rondes/<uuid:uuid>/", views.RoundDetailView.as_view(), name="round"),
     path("monitor/", views.MonitorView.as_view(), name="monitor"),
 ]

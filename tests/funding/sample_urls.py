@@ -1,0 +1,30 @@
+"""Sample URL kwargs for the role matrix (see tests/web/role_matrix.py): a round of the demo fund."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from wendbaar.funding.lottery import commitment
+from wendbaar.funding.models import Fund, Round
+from wendbaar.regions.constants import Role
+from wendbaar.web.demo import DemoWorld
+
+
+def _round(world: DemoWorld) -> dict[str, Any]:
+    membership = world.users[Role.FUND].memberships.get(role=Role.FUND)  # type: ignore[attr-defined]
+    fund = Fund.objects.filter(funder=membership.organisation).first() or Fund.objects.create(
+        funder=membership.organisation, name="Ontwikkelbudget Techniek", cap_per_person_cents=100_000,
+        valid_from=date(2026, 1, 1), valid_until=date(2027, 12, 31),
+    )  # fmt: skip
+    now = timezone.now()
+    round = Round.objects.create(
+        fund=fund, name="Ronde voorjaar", opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=15),
+        amount_per_person_cents=50_000, budget_cents=500_000, seed="0" * 64, seed_commitment=commitment("0" * 64),
+    )  # fmt: skip
+    return {"uuid": round.uuid}
+
+
+SAMPLE_URLS = {"funding:round": _round}
