@@ -394,8 +394,15 @@ class EventFilter(filters.FilterSet):
     list=extend_schema(summary="The events of the regional calendars"),
     retrieve=extend_schema(summary="One event"),
     create=extend_schema(summary="Add an event (the region's coordinators; partners for their organisation)"),
+    partial_update=extend_schema(
+        summary="Change an event (the region's coordinators, the organiser's people); fewer places move the "
+        "last registrations to the waiting list"
+    ),
 )
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class EventViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
     allowed_roles = frozenset({AUTHENTICATED})
     write_roles = WRITER_ROLES
     permission_classes = [HasAllowedRole]
@@ -403,6 +410,22 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     queryset = Event.objects.select_related("region", "organiser")
     filterset_class = EventFilter
     lookup_field = "uuid"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        data = dict(serializer.validated_data)
+        event = serializer.instance
+        assert isinstance(event, Event)
+        if "region" in data and data.pop("region") != event.region:
+            raise serializers.ValidationError({"region": ["An event stays in its region."]})
+        serializer.instance = services.update_event(by=self.request.user, event=event, **data)
+
+    @extend_schema(summary="Cancel the event (the region's coordinators, the organiser's people)", request=None,
+                   responses=EventSerializer)  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, uuid: str | None = None) -> Response:
+        event = services.cancel_event(by=request.user, event=self.get_object())
+        return Response(self.get_serializer(event).data)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wendbaar.hub.constants import ActionStatus, EventKind, Factor, InitiativeStatus, TargetGroup, Theme
-from wendbaar.hub.models import Initiative
+from wendbaar.hub.models import Event, Initiative
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.models import Organisation, Region
 
@@ -228,7 +228,9 @@ class EventForm(ServiceErrorsMixin, forms.Form):
 
     service_required = ("kind", "title", "organiser", "starts_at", "ends_at")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, event: Event | None = None, **kwargs: Any) -> None:
+        if event is not None and "initial" not in kwargs:
+            kwargs["initial"] = event_initial(event)
         super().__init__(*args, **kwargs)
         self.mark_service_required()
         from wendbaar.hub.access import is_admin
@@ -237,10 +239,25 @@ class EventForm(ServiceErrorsMixin, forms.Form):
         if is_admin(user):
             organisations = Organisation.objects.all()
         else:
-            organisations = Organisation.objects.filter(
-                Q(pk__in=organisation_ids(user)) | Q(regions__in=coordinated_region_ids(user))
-            ).distinct()
+            mine = Q(pk__in=organisation_ids(user)) | Q(regions__in=coordinated_region_ids(user))
+            if event is not None:  # the current organiser stays a choice for the coordinator who edits
+                mine |= Q(pk=event.organiser_id)
+            organisations = Organisation.objects.filter(mine).distinct()
         self.fields["organiser"].queryset = organisations  # type: ignore[attr-defined]
+        if event is not None:
+            del self.fields["region"]  # an event stays in its region
+
+
+def event_initial(event: Event) -> dict[str, Any]:
+    """Return the form's initial values of an event (times in the Netherlands, as the form shows them)."""
+    from django.utils import timezone
+
+    initial: dict[str, Any] = {name: getattr(event, name) for name in (
+        "kind", "title", "description", "organiser", "location", "online_url", "capacity", "occupation_uri",
+    )}  # fmt: skip
+    for name in ("starts_at", "ends_at"):
+        initial[name] = timezone.localtime(getattr(event, name)).strftime("%Y-%m-%dT%H:%M")
+    return initial
 
 
 class ProfileForm(ServiceErrorsMixin, forms.Form):

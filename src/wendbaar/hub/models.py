@@ -205,6 +205,27 @@ class Event(models.Model):
         return self.title
 
 
+class EventChange(models.Model):
+    """One change of an event (who, when, which fields from what to what), told to the people registered."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    sequence = models.PositiveIntegerField()  # the event's SEQUENCE after this change
+    changes = models.JSONField(default=dict)  # {field: [old, new]} as shown; a cancellation: {"cancelled": [...]}
+
+    class Meta:
+        ordering = ["sequence", "pk"]
+
+
+class RegistrationNotice(models.TextChoices):
+    """What happened to a registration that the person has not seen yet (beside changes of the event)."""
+
+    NONE = "", "-"
+    TO_WAITING = "to_waiting", _("Moved to the waiting list: the event has fewer places now")
+    MOVED_UP = "moved_up", _("A place came free: you are registered now")
+
+
 class Registration(models.Model):
     """A person's place at an event, or on its waiting list."""
 
@@ -212,6 +233,9 @@ class Registration(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hub_registrations")
     status = models.CharField(max_length=16, choices=RegistrationStatus.choices)
+    # The event's SEQUENCE the person last saw: a higher one on the event means news for them.
+    seen_sequence = models.PositiveIntegerField(default=0)
+    notice = models.CharField(max_length=16, choices=RegistrationNotice.choices, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

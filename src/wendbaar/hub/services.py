@@ -13,11 +13,13 @@ from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.hub import access, indexing
 from wendbaar.hub.constants import (
+    PLACEMENT_KINDS,
     ActionStatus,
     EventKind,
     EvidenceKind,
@@ -28,7 +30,17 @@ from wendbaar.hub.constants import (
     Theme,
 )
 from wendbaar.hub.duplicates import likely_duplicates
-from wendbaar.hub.models import Action, ActionChange, AdoptionReport, Event, Initiative, Profile, Registration
+from wendbaar.hub.models import (
+    Action,
+    ActionChange,
+    AdoptionReport,
+    Event,
+    EventChange,
+    Initiative,
+    Profile,
+    Registration,
+    RegistrationNotice,
+)
 from wendbaar.regions import services as regions
 from wendbaar.regions.constants import Sector
 from wendbaar.regions.models import Membership, Organisation, Region
@@ -447,13 +459,121 @@ def create_event(*, by: Any, region: Region, **fields: Any) -> Event:
     return event
 
 
+def _event_shown(name: str, value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+def _fit_capacity(event: Event) -> None:
+    """Keep the registered within the capacity: the last to register move to the waiting list (they are
+    told); when places came free, the first waiting move up. Call with the event row locked."""
+    registered = event.registrations.filter(status=RegistrationStatus.REGISTERED)
+    if event.capacity is not None:
+        over = registered.count() - event.capacity
+        if over > 0:
+            last = list(registered.order_by("-created_at", "-pk")[:over])
+            for registration in last:
+                registration.status = RegistrationStatus.WAITING
+                registration.notice = RegistrationNotice.TO_WAITING
+                # Ahead of everyone who was already waiting, in their old order.
+                registration.save(update_fields=["status", "notice", "updated_at"])
+            return
+    free = None if event.capacity is None else event.capacity - registered.count()
+    queue = event.registrations.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
+    for waiting in queue if free is None else queue[: max(free, 0)]:
+        waiting.status = RegistrationStatus.REGISTERED
+        waiting.notice = RegistrationNotice.MOVED_UP
+        waiting.save(update_fields=["status", "notice", "updated_at"])
+
+
+def update_event(*, by: Any, event: Event, **changes: Any) -> Event:
+    """Change an event (the region's coordinators, the organiser's people) with the rules of creation.
+
+    A lower capacity moves the last registrations to the waiting list (never over capacity); a higher
+    one lets the first waiting move up. The change is recorded and shown to the people registered.
+    """
+    access.require(
+        access.may_manage_event(by, event), _("Only the region's coordinators and the organiser's people change this.")
+    )
+    unknown = set(changes) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    errors: dict[str, list[str]] = {}
+    if event.cancelled:
+        errors["event"] = [_("This event has been cancelled. It can no longer change.")]
+    data = {name: getattr(event, name) for name in EVENT_FIELDS}
+    data.update(changes)
+    errors.update(_check_event(data, event.region))
+    organiser = changes.get("organiser")
+    if not errors and organiser is not None and organiser.pk != event.organiser_id:
+        from wendbaar.regions.roles import organisation_ids
+
+        allowed = access.coordinates(by, event.region) or organiser.pk in organisation_ids(by)
+        access.require(allowed, _("Only the region's coordinators and the organiser's people add this event."))
+    _raise(errors)
+    diff = {
+        name: [_event_shown(name, getattr(event, name)), _event_shown(name, value)]
+        for name, value in changes.items()
+        if getattr(event, name) != value
+    }
+    if not diff:
+        return event
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        if locked.kind in PLACEMENT_KINDS and ({"title", "description", "kind"} & set(diff)):
+            locked.skills = indexing.skills_in(f"{locked.title}. {locked.description}")
+        locked.sequence += 1
+        locked.save()
+        if "capacity" in diff:
+            _fit_capacity(locked)
+        EventChange.objects.create(event=locked, changed_by=by, sequence=locked.sequence, changes=diff)
+    return locked
+
+
 def cancel_event(*, by: Any, event: Event) -> Event:
-    """Call an event off; it stays in the feeds as cancelled, so calendars update."""
+    """Call an event off; it stays in the feeds as cancelled, so calendars update, and the people registered
+    see it on their page."""
     access.require(access.may_manage_event(by, event))
-    event.cancelled = True
-    event.sequence += 1
-    event.save(update_fields=["cancelled", "sequence", "updated_at"])
+    if event.cancelled:
+        return event
+    with transaction.atomic():
+        event.cancelled = True
+        event.sequence += 1
+        event.save(update_fields=["cancelled", "sequence", "updated_at"])
+        EventChange.objects.create(
+            event=event, changed_by=by, sequence=event.sequence, changes={"cancelled": [False, True]}
+        )
     return event
+
+
+def news_for(*, user: Any) -> list[Registration]:
+    """Return the person's registrations with something they have not seen: the event changed, was
+    cancelled, or their place moved (to the waiting list or up from it). Soonest event first."""
+    active = [RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
+    rows = (
+        Registration.objects.filter(user=user, status__in=active)
+        .filter(Q(event__sequence__gt=F("seen_sequence")) | ~Q(notice=""))
+        .select_related("event", "event__region")
+        .order_by("event__starts_at", "pk")
+    )
+    return list(rows)
+
+
+def changes_unseen(registration: Registration) -> list[EventChange]:
+    """Return the changes of the registration's event after the person last saw it."""
+    return list(registration.event.changes.filter(sequence__gt=registration.seen_sequence))
+
+
+def mark_seen(*, user: Any, event: Event) -> None:
+    """The person read the news of this event: clear it."""
+    Registration.objects.filter(user=user, event=event).update(
+        seen_sequence=event.sequence, notice="", updated_at=timezone.now()
+    )
 
 
 def register(*, user: Any, event: Event, now: dt.datetime | None = None) -> Registration:
@@ -476,9 +596,10 @@ def register(*, user: Any, event: Event, now: dt.datetime | None = None) -> Regi
         if existing is not None:
             existing.status = status
             existing.created_at = now  # back of the queue
-            existing.save(update_fields=["status", "created_at", "updated_at"])
+            existing.seen_sequence, existing.notice = locked.sequence, ""
+            existing.save(update_fields=["status", "created_at", "seen_sequence", "notice", "updated_at"])
             return existing
-        return Registration.objects.create(event=locked, user=user, status=status)
+        return Registration.objects.create(event=locked, user=user, status=status, seen_sequence=locked.sequence)
 
 
 def cancel_registration(*, user: Any, event: Event) -> Registration | None:
@@ -496,5 +617,6 @@ def cancel_registration(*, user: Any, event: Event) -> Registration | None:
             waiting = queue.order_by("created_at", "pk").first()
             if waiting is not None:
                 waiting.status = RegistrationStatus.REGISTERED
-                waiting.save(update_fields=["status", "updated_at"])
+                waiting.notice = RegistrationNotice.MOVED_UP
+                waiting.save(update_fields=["status", "notice", "updated_at"])
     return registration

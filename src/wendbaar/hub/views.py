@@ -16,7 +16,7 @@ from django.views import View
 
 from wendbaar.hub import access, calendar, forms, search, services
 from wendbaar.hub.constants import CLOSED_ACTION_STATUSES, EventKind, Factor, RegistrationStatus
-from wendbaar.hub.models import Action, Event, Initiative, Profile
+from wendbaar.hub.models import Action, Event, EventChange, Initiative, Profile, Registration
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership, Organisation, Region
 from wendbaar.regions.permissions import ANYONE, AUTHENTICATED, RoleRequiredMixin
@@ -58,6 +58,7 @@ class HubHomeView(RoleRequiredMixin, View):
             "upcoming": Event.objects.filter(ends_at__gte=timezone.now(), cancelled=False).select_related("region")[:5],
             "late_count": _late(Action.objects.filter(region=region)).count() if region else 0,
             "profile": profile,
+            "news": _news(request.user),
         }
         return render(request, "hub/home.html", context)
 
@@ -535,8 +536,18 @@ class EventListView(RoleRequiredMixin, View):
             "home": home_region(request.user),
             "feed_token": profile.feed_token,
             "may_add": bool(roles_of(request.user) & access.WRITER_ROLES),
+            "news": _news(request.user),
+            "mine": Registration.objects.filter(user_id=_uid(request), event__ends_at__gte=timezone.now())
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("event")
+            .order_by("event__starts_at"),
         }
         return render(request, "hub/events.html", context)
+
+
+def _news(user: Any) -> list[tuple[Registration, list[EventChange]]]:
+    """The person's registrations with news, each with the changes they have not seen."""
+    return [(r, services.changes_unseen(r)) for r in services.news_for(user=user)]
 
 
 class EventCreateView(RoleRequiredMixin, View):
@@ -563,6 +574,48 @@ class EventCreateView(RoleRequiredMixin, View):
         return render(request, "hub/event_form.html", {"form": form}, status=400)
 
 
+class EventEditView(RoleRequiredMixin, View):
+    """The organiser's people and the region's coordinators change an event (others: 403, like initiatives)."""
+
+    allowed_roles = access.WRITER_ROLES
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.event = get_object_or_404(Event.objects.select_related("region", "organiser"), uuid=kwargs["uuid"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _require(self) -> None:
+        if not access.may_manage_event(self.request.user, self.event):
+            raise PermissionDenied(_("Only the region's coordinators and the organiser's people change this."))
+
+    def _show(self, form: forms.EventForm, status: int = 200) -> HttpResponse:
+        taken = self.event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+        context = {"form": form, "event": self.event, "taken": taken}
+        return render(self.request, "hub/event_edit.html", context, status=status)
+
+    def get(self, request: HttpRequest, uuid: str) -> HttpResponse:
+        self._require()
+        return self._show(forms.EventForm(user=request.user, event=self.event))
+
+    def post(self, request: HttpRequest, uuid: str) -> HttpResponse:
+        self._require()
+        if request.POST.get("do") == "cancel-event":
+            services.cancel_event(by=request.user, event=self.event)
+            messages.success(request, _("The event has been cancelled. The people registered see it on their page."))
+            return redirect("hub:event", uuid=self.event.uuid)
+        form = forms.EventForm(request.POST, user=request.user, event=self.event)
+        if form.is_valid():
+            try:
+                services.update_event(by=request.user, event=self.event, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            except PermissionDenied as error:
+                _fail(request, error)
+            else:
+                messages.success(request, _("The event has been saved. The people registered see what changed."))
+                return redirect("hub:event", uuid=self.event.uuid)
+        return self._show(form, status=400)
+
+
 class EventDetailView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
@@ -585,6 +638,7 @@ class EventDetailView(RoleRequiredMixin, View):
             "is_over": event.ends_at <= timezone.now(),
             "error": error,
             "may_manage": access.may_manage_event(request.user, event),
+            "news": [item for item in _news(request.user) if item[0].event_id == event.pk],
         }
         return render(request, "hub/event_detail.html", context, status=status)
 
@@ -600,6 +654,8 @@ class EventDetailView(RoleRequiredMixin, View):
             elif what == "unregister":
                 services.cancel_registration(user=request.user, event=self.event)
                 messages.success(request, _("You are no longer registered."))
+            elif what == "seen":
+                services.mark_seen(user=request.user, event=self.event)
             elif what == "cancel-event":
                 services.cancel_event(by=request.user, event=self.event)
                 messages.success(request, _("The event has been cancelled."))
