@@ -7,6 +7,7 @@ Errors come as one ValidationError with every field problem at once (the API ans
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuid_module
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlparse
@@ -17,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wendbaar.demand.models import Gap, Pool
 from wendbaar.hub import access, indexing
 from wendbaar.hub.constants import (
     PLACEMENT_KINDS,
@@ -25,6 +27,7 @@ from wendbaar.hub.constants import (
     EvidenceKind,
     Factor,
     InitiativeStatus,
+    LinkKind,
     RegistrationStatus,
     TargetGroup,
     Theme,
@@ -33,6 +36,7 @@ from wendbaar.hub.duplicates import likely_duplicates
 from wendbaar.hub.models import (
     Action,
     ActionChange,
+    ActionLink,
     AdoptionReport,
     Event,
     EventChange,
@@ -44,6 +48,7 @@ from wendbaar.hub.models import (
 from wendbaar.regions import services as regions
 from wendbaar.regions.constants import Sector
 from wendbaar.regions.models import Membership, Organisation, Region
+from wendbaar.skills.models import Concept, Kind
 
 MAX_FACTOR_LENGTH = 80
 
@@ -308,12 +313,84 @@ def set_learning_ambassador(*, by: Any, membership: Membership, value: bool) -> 
 # ---------------------------------------------------------------- the human capital agenda
 ACTION_FIELDS = (
     "title", "description", "owner", "owner_organisation", "deadline", "status",
-    "initiative", "radar_indicator", "demand_reference",
+    "initiative",
 )  # fmt: skip
 OWNER_FIELDS = frozenset({"status", "description"})
 
 
-def _check_action(data: dict[str, Any], region: Region, *, creating: bool) -> None:
+def _isco_code(target: str) -> str | None:
+    """Return the ISCO group code of an ISCO code or an ESCO occupation URI the skills language knows."""
+    if target.isdigit():
+        known = Concept.objects.filter(kind=Kind.ISCO_GROUP, code=target).exists()
+        return target if known and 1 <= len(target) <= 4 else None
+    occupation = Concept.objects.filter(uri=target, kind=Kind.OCCUPATION).select_related("isco_group").first()
+    if occupation is None or occupation.isco_group is None:
+        return None
+    return occupation.isco_group.code or None
+
+
+def _check_link(kind: str, target: str, region: Region) -> tuple[str, str | None]:
+    """Return (target as stored, error or None) of one link of an action in `region`."""
+    if kind == LinkKind.RADAR_OCCUPATION:
+        code = _isco_code(target)
+        if code is None:
+            return target, _("Occupation on the radar: %(target)s is not an occupation or ISCO code we know.") % {
+                "target": target}  # fmt: skip
+        return code, None
+    if kind == LinkKind.RADAR_SKILL:
+        if not Concept.objects.filter(uri=target, kind=Kind.SKILL).exists():
+            return target, _("Skill on the radar: %(target)s is not a skill we know (give its ESCO address).") % {
+                "target": target}  # fmt: skip
+        return target, None
+    try:
+        key = str(uuid_module.UUID(target))
+    except ValueError:
+        return target, _("%(kind)s: %(target)s is not a number (UUID) of the demand.") % {
+            "kind": LinkKind(kind).label, "target": target}  # fmt: skip
+    if kind == LinkKind.POOL:
+        pool = Pool.objects.filter(uuid=key).first()
+        if pool is None:
+            return key, _("Group in the demand: there is no group with the number %(target)s.") % {"target": key}
+        if region.code not in (pool.region_codes or [pool.region.code if pool.region else ""]):
+            return key, _("Group in the demand: group %(target)s is not in region %(region)s.") % {
+                "target": key, "region": region.code}  # fmt: skip
+        return key, None
+    gap = Gap.objects.filter(uuid=key).first()
+    if gap is None:
+        return key, _("Gap in the offer: there is no gap with the number %(target)s.") % {"target": key}
+    if gap.region_id != region.pk:
+        return key, _("Gap in the offer: gap %(target)s is not in region %(region)s.") % {
+            "target": key, "region": region.code}  # fmt: skip
+    return key, None
+
+
+def _check_links(errors: dict[str, list[str]], links: Iterable[Any], region: Region) -> list[tuple[str, str]]:
+    """Return the links as (kind, target) to store; add an error naming each one that points at nothing."""
+    out: list[tuple[str, str]] = []
+    for item in links:
+        kind, target = (item.get("kind"), item.get("target")) if isinstance(item, dict) else item
+        kind, target = str(kind or ""), str(target or "").strip()
+        if kind not in LinkKind.values:
+            errors.setdefault("links", []).append(
+                _("Unknown kind of link: %(kind)s. Choose %(choices)s.")
+                % {"kind": kind, "choices": ", ".join(LinkKind.values)}
+            )
+            continue
+        if not target:
+            errors.setdefault("links", []).append(
+                _("%(kind)s: say what it points at.") % {"kind": LinkKind(kind).label}
+            )
+            continue
+        stored, error = _check_link(kind, target, region)
+        if error:
+            errors.setdefault("links", []).append(error)
+        else:
+            out.append((kind, stored))
+    return list(dict.fromkeys(out))
+
+
+def _check_action(data: dict[str, Any], region: Region, *, creating: bool) -> list[tuple[str, str]]:
+    """Check an action's fields; return its links as they will be stored."""
     errors: dict[str, list[str]] = {}
     if not str(data.get("title") or "").strip():
         errors["title"] = [_("Give the action a title.")]
@@ -339,19 +416,34 @@ def _check_action(data: dict[str, Any], region: Region, *, creating: bool) -> No
             errors.setdefault("partners", []).append(
                 _("%(name)s does not take part in the region.") % {"name": partner.name}
             )
+    links = _check_links(errors, data.get("links") or [], region)
     _raise(errors)
+    return links
 
 
-def create_action(*, by: Any, region: Region, partners: Sequence[Organisation] = (), **fields: Any) -> Action:
-    """Put an action on the region's agenda (its coordinators): one owner, a deadline not in the past."""
+def _set_links(action: Action, links: list[tuple[str, str]]) -> None:
+    action.links.all().delete()
+    ActionLink.objects.bulk_create([ActionLink(action=action, kind=kind, target=target) for kind, target in links])
+
+
+def create_action(
+    *, by: Any, region: Region, partners: Sequence[Organisation] = (), links: Sequence[Any] = (), **fields: Any
+) -> Action:
+    """Put an action on the region's agenda (its coordinators): one owner, a deadline not in the past.
+
+    `links` are (kind, target) pairs or {"kind", "target"} dicts (constants.LinkKind): an ISCO code or ESCO
+    occupation URI, an ESCO skill URI, or the UUID of a pool or gap in the region; one that points at
+    nothing is an error naming it.
+    """
     access.require(access.coordinates(by, region), _("Only a coordinator of the region adds actions to its agenda."))
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
-    _check_action({**fields, "partners": partners}, region, creating=True)
+    clean_links = _check_action({**fields, "partners": partners, "links": links}, region, creating=True)
     with transaction.atomic():
         action = Action.objects.create(region=region, **fields)
         action.partners.set(partners)
+        _set_links(action, clean_links)
         ActionChange.objects.create(action=action, changed_by=by, changes={"created": [None, action.title]})
     return action
 
@@ -365,7 +457,13 @@ def _shown(value: Any) -> Any:
 
 
 def update_action(
-    *, by: Any, action: Action, partners: Sequence[Organisation] | None = None, note: str = "", **changes: Any
+    *,
+    by: Any,
+    action: Action,
+    partners: Sequence[Organisation] | None = None,
+    links: Sequence[Any] | None = None,
+    note: str = "",
+    **changes: Any,
 ) -> Action:
     """Change an action and record who changed what; an owner changes only status and description."""
     access.require(
@@ -376,13 +474,16 @@ def update_action(
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     if not access.coordinates(by, action.region):
         beyond = (set(changes) - OWNER_FIELDS) | ({"partners"} if partners is not None else set())
+        beyond |= {"links"} if links is not None else set()
         access.require(
             not beyond, _("As owner you change the status and the description; ask a coordinator for the rest.")
         )
     data = {name: getattr(action, name) for name in ACTION_FIELDS}
     data.update(changes)
     data["partners"] = partners if partners is not None else list(action.partners.all())
-    _check_action(data, action.region, creating=False)
+    old_links = [(link.kind, link.target) for link in action.links.all()]
+    data["links"] = links if links is not None else old_links
+    clean_links = _check_action(data, action.region, creating=False)
     diff = {
         name: [_shown(getattr(action, name)), _shown(value)]
         for name, value in changes.items()
@@ -393,12 +494,16 @@ def update_action(
         new = sorted(p.name for p in partners)
         if old != new:
             diff["partners"] = [old, new]
+    if links is not None and sorted(clean_links) != sorted(old_links):
+        diff["links"] = [[f"{k}:{t}" for k, t in sorted(old_links)], [f"{k}:{t}" for k, t in sorted(clean_links)]]
     with transaction.atomic():
         for name, value in changes.items():
             setattr(action, name, value)
         action.save()
         if partners is not None:
             action.partners.set(partners)
+        if links is not None:
+            _set_links(action, clean_links)
         if diff or note.strip():
             ActionChange.objects.create(action=action, changed_by=by, changes=diff, note=note.strip())
     return action

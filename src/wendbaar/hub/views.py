@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from wendbaar.hub import access, calendar, forms, search, services
+from wendbaar.hub import access, calendar, forms, links, search, services
 from wendbaar.hub.constants import CLOSED_ACTION_STATUSES, EventKind, Factor, RegistrationStatus
 from wendbaar.hub.models import Action, Event, EventChange, Initiative, Profile, Registration
 from wendbaar.regions.constants import Role
@@ -403,10 +403,14 @@ class AgendaIndexView(RoleRequiredMixin, View):
 
 def agenda_context(region: Region, user: Any) -> dict[str, Any]:
     actions = Action.objects.filter(region=region).select_related("owner", "owner_organisation", "initiative")
+    rows = list(actions.prefetch_related("partners", "links"))
+    for row in rows:
+        row.shown_links = links.shown_links(row, user)  # type: ignore[attr-defined]
+    late_pks = set(_late(actions).values_list("pk", flat=True))
     return {
         "region": region,
-        "actions": actions.prefetch_related("partners"),
-        "late": _late(actions),
+        "actions": rows,
+        "late": [row for row in rows if row.pk in late_pks],
         "today": timezone.localdate(),
         "may_add": access.coordinates(user, region),
         "generated_at": timezone.now(),
@@ -448,16 +452,19 @@ class ActionCreateView(RoleRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        form = forms.ActionForm(region=self.region)
+        form = forms.ActionForm(region=self.region, user=request.user)
         return render(request, "hub/action_form.html", {"form": form, "region": self.region})
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
-        form = forms.ActionForm(request.POST, region=self.region)
+        form = forms.ActionForm(request.POST, region=self.region, user=request.user)
         if form.is_valid():
             data = dict(form.cleaned_data)
             partners = data.pop("partners")
+            action_links = forms.new_links(data)
             try:
-                action = services.create_action(by=request.user, region=self.region, partners=partners, **data)
+                action = services.create_action(
+                    by=request.user, region=self.region, partners=partners, links=action_links, **data
+                )
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
@@ -482,13 +489,14 @@ class ActionDetailView(RoleRequiredMixin, View):
         initial = {"status": self.action.status, "description": self.action.description,
                    "deadline": self.action.deadline}  # fmt: skip
         owner_only = not access.coordinates(user, self.action.region)
-        return forms.ActionUpdateForm(data, initial=initial, owner_only=owner_only)
+        return forms.ActionUpdateForm(data, initial=initial, owner_only=owner_only, action=self.action, user=user)
 
     def _show(self, form: forms.ActionUpdateForm | None, status: int = 200) -> HttpResponse:
         context = {
             "action": self.action,
             "form": form,
             "partners": self.action.partners.all(),
+            "links": links.shown_links(self.action, self.request.user),
             "history": self.action.changes.select_related("changed_by"),
             "is_late": self.action.status not in CLOSED_ACTION_STATUSES and self.action.deadline < timezone.localdate(),
         }
@@ -504,8 +512,9 @@ class ActionDetailView(RoleRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             note = data.pop("note", "")
+            action_links = form.links(data)
             try:
-                services.update_action(by=request.user, action=self.action, note=note, **data)
+                services.update_action(by=request.user, action=self.action, note=note, links=action_links, **data)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
