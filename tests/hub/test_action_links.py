@@ -136,5 +136,5 @@ def test_the_api_writes_links_and_answers_an_unknown_pool_in_one_400(hub: Hub, c
     assert refused.status_code == 400 and "8a0b2c9e-0000-4000-8000-000000000000" in str(refused.json())
     body["links"] = [{"kind": "radar_skill", "target": WELDING}]
     made = client.post("/api/v1/agenda-actions", body, format="json").json()
-    assert made["links"] == [{"kind": "radar_skill", "target": WELDING, "label": "booglassen in AM22",
-                              "url": "/radar/AM22/vaardigheid/?uri=http%3A%2F%2Fdata.europa.eu%2Fesco%2Fskill%2Fwelding-test"}]  # fmt: skip
+    url = "/radar/AM22/vaardigheid/?uri=http%3A%2F%2Fdata.europa.eu%2Fesco%2Fskill%2Fwelding-test"
+    assert made["links"] == [{"kind": "radar_skill", "target": WELDING, "label": "booglassen in AM22", "url": url}]

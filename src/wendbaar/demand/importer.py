@@ -3,7 +3,8 @@
 Columns (header row, UTF-8, comma or semicolon separated; docs/demand.md):
 `people`, `municipality` (CBS code or name), `earliest_start`, `latest_end` (YYYY-MM-DD) are required;
 `skills` (ESCO URIs separated by spaces or `|`) or `text` (own words, read by the engine) say what
-to learn; `title`, `travel_km`, `times` (daytime|evening|weekend|workplace), `mode`,
+to learn; `title`, `travel_km`, `times` (daytime|evening|weekend|workplace), `weekdays` (ISO numbers
+1-7 or ma|di|wo|do|vr|za|zo, e.g. `ma|do`; none is any day), `mode`,
 `max_price_cents`, `show_name` (ja/nee), `on_behalf_of` are optional. Every error names the
 file, the line and the field.
 """
@@ -23,8 +24,8 @@ from wendbaar.demand import services
 from wendbaar.regions.models import Organisation
 
 REQUIRED = ("people", "municipality", "earliest_start", "latest_end")
-OPTIONAL = ("title", "text", "skills", "occupation", "travel_km", "times", "mode", "max_price_cents", "show_name",
-            "on_behalf_of")  # fmt: skip
+OPTIONAL = ("title", "text", "skills", "occupation", "travel_km", "times", "weekdays", "mode", "max_price_cents",
+            "show_name", "on_behalf_of")  # fmt: skip
 
 
 class DemandImportError(ValueError):
@@ -51,7 +52,7 @@ def _row_data(record: dict[str, Any]) -> dict[str, Any]:
             continue
         if name == "skills":
             data[name] = [part for part in value.replace("|", " ").split() if part]
-        elif name == "times":
+        elif name in ("times", "weekdays"):
             data[name] = [part.strip() for part in value.replace("|", ",").split(",") if part.strip()]
         else:
             data[name] = value
