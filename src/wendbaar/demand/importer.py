@@ -41,7 +41,7 @@ class ImportReport:
     read: int = 0
     created: int = 0
     rejected: int = 0
-    rejects: list[dict[str, str]] = field(default_factory=list)  # line, field, reason
+    rejects: list[dict[str, str]] = field(default_factory=list)  # file, line, field, reason
 
 
 def _row_data(record: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +92,7 @@ def import_demands(
             for field_name, messages in errors.items():
                 for message in messages:
                     problems.append(f"{name}:{line}: field '{field_name}': {message}")
-                    report.rejects.append({"line": str(line), "field": field_name, "reason": message})
+                    report.rejects.append({"file": name, "line": str(line), "field": field_name, "reason": message})
             report.rejected += 1
             continue
         cleaned.append(data)
@@ -115,7 +115,7 @@ def import_demands(
 def import_file(
     *, organisation: Organisation, path: Path, skip_invalid: bool = False, rejects: Path | None = None
 ) -> ImportReport:
-    """Import a CSV file; with `skip_invalid`, write the rejected lines to `rejects` (line, field, reason)."""
+    """Import a CSV file; with `skip_invalid`, write the rejected lines to `rejects` (file, line, field, reason)."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -126,8 +126,17 @@ def import_file(
     return report
 
 
+REJECT_COLUMNS = ("file", "line", "field", "reason")
+
+
+def rejects_csv(rejects: list[dict[str, str]]) -> str:
+    """Return the rejects file: one row per problem, with the file, line, field and reason."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(REJECT_COLUMNS), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rejects)
+    return out.getvalue()
+
+
 def write_rejects(report: ImportReport, path: Path) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["line", "field", "reason"])
-        writer.writeheader()
-        writer.writerows(report.rejects)
+    Path(path).write_text(rejects_csv(report.rejects), encoding="utf-8")

@@ -216,3 +216,21 @@ class PoolingRun(models.Model):
 
     class Meta:
         ordering = ["-finished_at", "-id"]
+
+
+class DemandUpload(models.Model):
+    """A CSV upload from the page that loaded (all of it, or the good lines with `skip_invalid`): what it read
+    and the lines it refused, so the person who uploaded can download the rejects file later."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("regions.Organisation", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    file_name = models.CharField(max_length=255)
+    read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    rejects = models.JSONField(default=list)  # [{"line", "field", "reason"}], reasons in the uploader's language
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

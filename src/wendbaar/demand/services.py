@@ -33,6 +33,7 @@ from wendbaar.demand.models import (
     DemandMode,
     DemandSkill,
     DemandStatus,
+    DemandUpload,
     Gap,
     Pool,
     PoolingRun,
@@ -461,6 +462,22 @@ def update_demand(*, demand: Demand, data: Mapping[str, Any], by: User | None = 
             _write_skills(demand, skills)
     _enqueue(demand, added=False)
     return demand
+
+
+def record_upload(
+    *, organisation: Organisation, by: User | None, file_name: str, read: int, created: int, rejected: int,
+    rejects: list[dict[str, str]],
+) -> DemandUpload:  # fmt: skip
+    """Keep what an upload from the page loaded and refused, for its rejects file."""
+    return DemandUpload.objects.create(
+        organisation=organisation, created_by=_person(by), file_name=file_name[:255], read=read, created=created,
+        rejected=rejected, rejects=rejects,
+    )  # fmt: skip
+
+
+def visible_uploads(user: User) -> QuerySet[DemandUpload]:
+    """Return the uploads `user` may read: their organisations' (the rejects name nobody else's demand)."""
+    return DemandUpload.objects.filter(organisation__in=demand_organisations(user))
 
 
 def withdraw_demand(*, demand: Demand, by: User | None = None) -> None:
