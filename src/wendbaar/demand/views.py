@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -389,7 +390,7 @@ class UploadRejectsView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, uuid: str) -> HttpResponse:
         upload = get_object_or_404(services.visible_uploads(request.user), uuid=uuid)
         response = HttpResponse(importer.rejects_csv(upload.rejects), content_type="text/csv; charset=utf-8")
-        stem = upload.file_name.rsplit(".", 1)[0] or "vraag"
+        stem = re.sub(r"[^\w.-]", "_", upload.file_name.rsplit(".", 1)[0]) or "vraag"  # a safe header value
         response["Content-Disposition"] = f'attachment; filename="{stem}-afgewezen.csv"'
         return response
 
