@@ -54,4 +54,15 @@ def _gap(world: DemoWorld) -> dict[str, Any]:
     return {"uuid": Gap.objects.order_by("id").first().uuid}
 
 
-SAMPLE_URLS = {"demand:detail": _demand, "demand:withdraw": _demand, "demand:pool": _pool, "demand:gap": _gap}
+def _upload(world: DemoWorld) -> Sample:
+    upload = services.record_upload(
+        organisation=world.organisations["Havenbouw Demo BV"], by=world.users["employer"], file_name="vraag.csv",
+        read=2, created=1, rejected=1, rejects=[{"file": "vraag.csv", "line": "3", "field": "people", "reason": "0"}],
+    )  # fmt: skip
+    return Sample({"uuid": upload.uuid}, out_of_scope=frozenset({"fund"}))  # another organisation's upload: 404
+
+
+SAMPLE_URLS = {
+    "demand:detail": _demand, "demand:withdraw": _demand, "demand:pool": _pool, "demand:gap": _gap,
+    "demand:upload-rejects": _upload,
+}  # fmt: skip

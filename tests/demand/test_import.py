@@ -37,7 +37,7 @@ def test_skip_invalid_loads_the_rest_and_writes_rejects(tmp_path: Path, taxonomy
                  "--rejects", str(rejects))  # fmt: skip
     assert Demand.objects.count() == 1
     lines = rejects.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "line,field,reason" and all(line.startswith("3,") for line in lines[1:])
+    assert lines[0] == "file,line,field,reason" and all(line.startswith(f"{path},3,") for line in lines[1:])
 
 
 def test_missing_columns_are_named(tmp_path: Path, taxonomy, places, employers) -> None:

@@ -94,3 +94,41 @@ def test_form_starts_from_an_occupation_and_the_asker_edits(taxonomy, places, em
     saved = client.post("/vraag/nieuw", {**FORM, "skills": keep, "action": "save"})
     assert saved.status_code == 302
     assert sorted(r.skill.uri for r in Demand.objects.get().skills.select_related("skill")) == sorted(keep)
+
+
+def test_the_upload_page_keeps_the_good_lines_and_offers_the_rejects_file(
+    taxonomy, places, employers, employer_users
+) -> None:
+    from tests.demand.conftest import make_member
+    from wendbaar.demand.models import DemandUpload
+
+    client = client_for(employer_users[0])
+    csv = (
+        "people,municipality,earliest_start,latest_end,skills\n"
+        f"3,GM0599,2027-01-01,2027-06-30,{WELDING}\n0,Brussel,2027-06-01,2027-01-01,{WELDING}\n"
+        f"4,GM0599,2027-01-01,2027-06-30,{WELDING}\n"
+    )
+    refused = client.post("/vraag/upload", {"file": _named(csv, "maart.csv")})
+    assert refused.status_code == 400 and "Zet een vinkje" in refused.content.decode()
+    assert Demand.objects.count() == 0 and DemandUpload.objects.count() == 0
+    page = client.post("/vraag/upload", {"file": _named(csv, "maart.csv"), "skip_invalid": "on"})
+    assert page.status_code == 200 and Demand.objects.count() == 2
+    upload = DemandUpload.objects.get()
+    url = f"/vraag/upload/{upload.uuid}/afgewezen.csv"
+    assert url in page.content.decode()
+    download = client.get(url)
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
+    assert 'filename="maart-afgewezen.csv"' in download["Content-Disposition"]
+    lines = download.content.decode().splitlines()
+    assert lines[0] == "file,line,field,reason"
+    fields = {line.split(",")[2] for line in lines[1:]}
+    assert all(line.startswith("maart.csv,3,") for line in lines[1:]) and {"people", "municipality"} <= fields
+    colleague = make_member(employers[0], "collega")  # same organisation: may download
+    assert client_for(colleague).get(url).status_code == 200
+    assert client_for(employer_users[1]).get(url).status_code == 404  # another employer: does not exist
+
+
+def _named(text: str, name: str) -> io.BytesIO:
+    upload = io.BytesIO(text.encode())
+    upload.name = name
+    return upload

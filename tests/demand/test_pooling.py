@@ -174,3 +174,21 @@ def test_the_matrix_and_the_pair_by_pair_neighbours_agree() -> None:
     lazy = Pooler(world)
     assert all(matrix.neighbours(p.key) == lazy.neighbours(p.key) for p in world)
     assert members(Pooler(world).run()) == members(lazy.run())
+
+
+def test_demands_incompatible_only_in_their_weekdays_are_not_pooled() -> None:
+    mon_thu, thu_fri = frozenset({1, 4}), frozenset({4, 5})
+    planted = [point("a", weekdays=mon_thu), point("b", weekdays=thu_fri), point("c")]  # c: any day
+    distractor = point("t", weekdays=frozenset({2, 3}))  # the same in all but the days
+    results = pool(planted + [distractor])
+    assert ["a", "b", "c"] in members(results) and ["t"] in members(results)
+    (together,) = [r for r in results if r.members == ["a", "b", "c"]]
+    assert together.weekdays == {4}  # the day every member can learn on
+
+
+def test_a_new_demand_on_other_days_does_not_join_a_pool() -> None:
+    pooler = Pooler([point("a", weekdays=frozenset({1})), point("b", weekdays=frozenset({1, 2}))])
+    pooler.run()
+    joined = pooler.add(point("c", weekdays=frozenset({1, 3})))
+    other = pooler.add(point("d", weekdays=frozenset({3})))  # compatible with c alone, but c is taken
+    assert joined.members == ["a", "b", "c"] and other.members == ["d"]

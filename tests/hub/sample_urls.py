@@ -67,6 +67,8 @@ SAMPLE_URLS = {
     "hub:action-create": lambda world: {"code": "AM22"},
     "hub:action": _action,
     "hub:event": _event,
+    # The sample event is Zorggroep's: the demo's employer, provider and fund work elsewhere (403).
+    "hub:event-edit": lambda world: Sample(_event(world), out_of_scope=NOT_THE_AUTHOR),
     "hub:region-calendar": lambda world: {"code": "AM22"},
     "hub:person-calendar": _token,
     "hub:feed-atom": _token,

@@ -47,7 +47,8 @@ class DemandSerializer(serializers.ModelSerializer):
         model = Demand
         fields = [
             "uuid", "organisation", "on_behalf_of", "title", "text", "skills", "people", "municipality", "region",
-            "travel_km", "earliest_start", "latest_end", "times", "mode", "max_price_cents", "show_name", "status",
+            "travel_km", "earliest_start", "latest_end", "times", "weekdays", "mode", "max_price_cents", "show_name",
+            "status",
             "pool", "pool_status", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -69,6 +70,10 @@ class DemandWriteSerializer(serializers.Serializer):
     earliest_start = serializers.CharField(required=False)
     latest_end = serializers.CharField(required=False)
     times = serializers.ListField(child=serializers.CharField(), required=False)
+    weekdays = serializers.ListField(
+        child=serializers.JSONField(), required=False,
+        help_text="Preferred days: ISO numbers 1 (Monday) to 7 (Sunday) or Dutch day names (ma … zo); none is any day",
+    )  # fmt: skip
     mode = serializers.CharField(required=False, allow_blank=True)
     max_price_cents = serializers.JSONField(required=False)
     show_name = serializers.BooleanField(required=False)
@@ -181,8 +186,8 @@ class PoolSerializer(serializers.ModelSerializer):
         model = Pool
         fields = [
             "uuid", "region", "region_codes", "cross_region", "people", "organisations", "skills", "window_start",
-            "window_end", "times", "farthest_km", "min_group", "status", "viable", "explanation", "invited_run",
-            "summary",
+            "window_end", "times", "weekdays", "farthest_km", "min_group", "status", "viable", "explanation",
+            "invited_run", "summary",
         ]  # fmt: skip
         read_only_fields = fields
 

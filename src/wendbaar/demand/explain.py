@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from wendbaar.catalogue.models import Run
 from wendbaar.demand.matching import Match
-from wendbaar.demand.models import Pool, PoolStatus
+from wendbaar.demand.models import Pool, PoolStatus, Weekday
 
 TIME_WORDS = {
     "daytime": lambda: _("during the day"),
@@ -65,6 +65,9 @@ def pool_reasons(pool: Pool, labels: dict[str, str]) -> list[str]:
     times = [TIME_WORDS[t]() for t in pool.times if t in TIME_WORDS]
     if times and len(times) < len(TIME_WORDS):
         reasons.append(_("They can all learn %(times)s.") % {"times": _(" or ").join(times)})
+    if pool.weekdays:
+        days = [str(Weekday(d).label) for d in sorted(pool.weekdays)]
+        reasons.append(_("They can all learn on %(days)s.") % {"days": _(" or ").join(days)})
     reasons.append(
         _("The workplaces are at most %(km)s km apart.") % {"km": formats.number_format(pool.farthest_km, 1)}
     )
@@ -75,6 +78,7 @@ PART_LABELS = {
     "skills": lambda: _("Skills"),
     "dates": lambda: _("Dates"),
     "times": lambda: _("Time of day"),
+    "days": lambda: _("Days"),
     "distance": lambda: _("Distance"),
     "price": lambda: _("Price"),
     "funding": lambda: _("Funding"),
@@ -96,6 +100,7 @@ NOTES = {
     "in_window": lambda m: _("A run fits in your time window."),
     "outside_window": lambda m: _("No run fits in your time window."),
     "other_times": lambda m: _("It meets at other times than you prefer."),
+    "other_days": lambda m: _("It meets on other days than you prefer."),
     "too_far": lambda m: _("It is further away than your people can travel."),
     "over_budget": lambda m: _("It costs more than your budget per person."),
     "too_few_seats": lambda m: _("There are fewer seats than people."),

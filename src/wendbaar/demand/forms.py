@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from wendbaar.demand.models import DemandMode, TimeSlot
+from wendbaar.demand.models import DemandMode, TimeSlot, Weekday
 from wendbaar.regions.models import Municipality, Organisation
 
 
@@ -39,6 +39,14 @@ class DemandForm(forms.Form):
         label=_("When can they learn?"),
         help_text=_("Choose nothing if any time is fine."),
         choices=TimeSlot.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On which days can they learn?"),
+        help_text=_("Choose nothing if any day is fine."),
+        choices=Weekday.choices,
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -84,6 +92,7 @@ class DemandForm(forms.Form):
             "earliest_start": data.get("earliest_start"),
             "latest_end": data.get("latest_end"),
             "times": list(data.get("times") or []),
+            "weekdays": list(data.get("weekdays") or []),
             "mode": data.get("mode") or "",
             "max_price_cents": price * 100 if price is not None else None,
             "show_name": bool(data.get("show_name")),

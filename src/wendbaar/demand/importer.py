@@ -3,7 +3,8 @@
 Columns (header row, UTF-8, comma or semicolon separated; docs/demand.md):
 `people`, `municipality` (CBS code or name), `earliest_start`, `latest_end` (YYYY-MM-DD) are required;
 `skills` (ESCO URIs separated by spaces or `|`) or `text` (own words, read by the engine) say what
-to learn; `title`, `travel_km`, `times` (daytime|evening|weekend|workplace), `mode`,
+to learn; `title`, `travel_km`, `times` (daytime|evening|weekend|workplace), `weekdays` (ISO numbers
+1-7 or ma|di|wo|do|vr|za|zo, e.g. `ma|do`; none is any day), `mode`,
 `max_price_cents`, `show_name` (ja/nee), `on_behalf_of` are optional. Every error names the
 file, the line and the field.
 """
@@ -23,8 +24,8 @@ from wendbaar.demand import services
 from wendbaar.regions.models import Organisation
 
 REQUIRED = ("people", "municipality", "earliest_start", "latest_end")
-OPTIONAL = ("title", "text", "skills", "occupation", "travel_km", "times", "mode", "max_price_cents", "show_name",
-            "on_behalf_of")  # fmt: skip
+OPTIONAL = ("title", "text", "skills", "occupation", "travel_km", "times", "weekdays", "mode", "max_price_cents",
+            "show_name", "on_behalf_of")  # fmt: skip
 
 
 class DemandImportError(ValueError):
@@ -40,7 +41,7 @@ class ImportReport:
     read: int = 0
     created: int = 0
     rejected: int = 0
-    rejects: list[dict[str, str]] = field(default_factory=list)  # line, field, reason
+    rejects: list[dict[str, str]] = field(default_factory=list)  # file, line, field, reason
 
 
 def _row_data(record: dict[str, Any]) -> dict[str, Any]:
@@ -51,7 +52,7 @@ def _row_data(record: dict[str, Any]) -> dict[str, Any]:
             continue
         if name == "skills":
             data[name] = [part for part in value.replace("|", " ").split() if part]
-        elif name == "times":
+        elif name in ("times", "weekdays"):
             data[name] = [part.strip() for part in value.replace("|", ",").split(",") if part.strip()]
         else:
             data[name] = value
@@ -91,7 +92,7 @@ def import_demands(
             for field_name, messages in errors.items():
                 for message in messages:
                     problems.append(f"{name}:{line}: field '{field_name}': {message}")
-                    report.rejects.append({"line": str(line), "field": field_name, "reason": message})
+                    report.rejects.append({"file": name, "line": str(line), "field": field_name, "reason": message})
             report.rejected += 1
             continue
         cleaned.append(data)
@@ -114,7 +115,7 @@ def import_demands(
 def import_file(
     *, organisation: Organisation, path: Path, skip_invalid: bool = False, rejects: Path | None = None
 ) -> ImportReport:
-    """Import a CSV file; with `skip_invalid`, write the rejected lines to `rejects` (line, field, reason)."""
+    """Import a CSV file; with `skip_invalid`, write the rejected lines to `rejects` (file, line, field, reason)."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -125,8 +126,17 @@ def import_file(
     return report
 
 
+REJECT_COLUMNS = ("file", "line", "field", "reason")
+
+
+def rejects_csv(rejects: list[dict[str, str]]) -> str:
+    """Return the rejects file: one row per problem, with the file, line, field and reason."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(REJECT_COLUMNS), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rejects)
+    return out.getvalue()
+
+
 def write_rejects(report: ImportReport, path: Path) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["line", "field", "reason"])
-        writer.writeheader()
-        writer.writerows(report.rejects)
+    Path(path).write_text(rejects_csv(report.rejects), encoding="utf-8")

@@ -6,6 +6,8 @@ The score is a weighted sum of seven parts, each between 0 and 1 (weights in `WE
 - dates: 1 for a run inside the window, 0.5 for a run that starts inside it but ends later,
   0.5 for an offering without runs (one enrols any time), else 0;
 - times: 1 when the run meets at a time the demand prefers (or it has no preference), else 0;
+- days: the share of the run's weekdays that the demand prefers (1 without a preference, or when the
+  run does not say its days);
 - distance: 1 online or in the same municipality, falling linearly to 0.5 at the travel distance,
   0 beyond it or when either point is unknown;
 - price: 1 within the budget (or no budget), else budget / price;
@@ -22,12 +24,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from wendbaar.demand.pooling import ALL_MODES, ALL_TIMES, distance_km
+from wendbaar.demand.pooling import ALL_DAYS, ALL_MODES, ALL_TIMES, distance_km
 
 WEIGHTS: dict[str, float] = {
     "skills": 0.45,
     "dates": 0.15,
-    "times": 0.10,
+    "times": 0.05,
+    "days": 0.05,
     "distance": 0.10,
     "price": 0.10,
     "funding": 0.05,
@@ -43,6 +46,7 @@ class RunPoint:
     end: int
     slots: frozenset[str]  # "daytime", "evening", "weekend"
     seats: int | None
+    weekdays: frozenset[int] = frozenset()  # ISO days the run meets; empty: not said
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class Ask:
     travel_km: float = 25.0
     max_price_cents: int | None = None
     by_fund: bool = False
+    weekdays: frozenset[int] = ALL_DAYS
 
 
 @dataclass
@@ -169,8 +174,12 @@ def _run_parts(ask: Ask, run: RunPoint) -> dict[str, float]:
     else:
         dates = 0.0
     times = 1.0 if ask.times >= ALL_TIMES - {"workplace"} or run.slots & ask.times else 0.0
+    if not run.weekdays or ask.weekdays >= ALL_DAYS:
+        days = 1.0
+    else:
+        days = len(run.weekdays & ask.weekdays) / len(run.weekdays)
     seats = 1.0 if run.seats is None or run.seats >= ask.people else run.seats / ask.people
-    return {"dates": dates, "times": times, "seats": seats}
+    return {"dates": dates, "times": times, "days": days, "seats": seats}
 
 
 def score(ask: Ask, offering: OfferingPoint) -> Match:
@@ -190,7 +199,7 @@ def score(ask: Ask, offering: OfferingPoint) -> Match:
         funding = 1.0 if offering.funding_tags else 0.0
     base = {"skills": coverage, "distance": place, "price": price, "funding": funding}
     best_run: RunPoint | None = None
-    best_parts = {"dates": 0.5, "times": 1.0, "seats": 1.0} if not offering.runs else {}
+    best_parts = {"dates": 0.5, "times": 1.0, "days": 1.0, "seats": 1.0} if not offering.runs else {}
     best_value = -1.0
     for run in offering.runs:
         parts = _run_parts(ask, run)
@@ -210,6 +219,8 @@ def score(ask: Ask, offering: OfferingPoint) -> Match:
         notes.append("outside_window")
     if parts["times"] == 0.0:
         notes.append("other_times")
+    if parts["days"] < 1.0:
+        notes.append("other_days")
     if place == 0.0:
         notes.append("too_far")
     if price < 1.0:
@@ -245,6 +256,7 @@ def ask_of_pool(
     people: int,
     times: frozenset[str],
     modes: frozenset[str],
+    weekdays: frozenset[int] = ALL_DAYS,
     **place: object,
 ) -> Ask:
     """Return the ask of a pool: the skills every member asks, weighted by how many ask them essentially."""
@@ -252,4 +264,4 @@ def ask_of_pool(
     for skills in skills_by_member[1:]:
         shared &= set(skills)
     weights = {uri: max(skills[uri] for skills in skills_by_member) for uri in shared}
-    return Ask(skills=weights, window=window, people=people, times=times, modes=modes, **place)  # type: ignore[arg-type]
+    return Ask(skills=weights, window=window, people=people, times=times, modes=modes, weekdays=weekdays, **place)  # type: ignore[arg-type]

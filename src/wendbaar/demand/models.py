@@ -25,6 +25,18 @@ class TimeSlot(models.TextChoices):
     WORKPLACE = "workplace", _("At the workplace")
 
 
+class Weekday(models.IntegerChoices):
+    """ISO days of the week, as catalogue runs store them."""
+
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+    SUNDAY = 7, _("Sunday")
+
+
 class DemandMode(models.TextChoices):
     ANY = "", _("No preference")
     ON_SITE = "on_site", _("In a classroom")
@@ -57,6 +69,8 @@ class Demand(models.Model):
     earliest_start = models.DateField(_("earliest start"))
     latest_end = models.DateField(_("latest end"))
     times = models.JSONField(_("preferred times"), default=list, blank=True)
+    # Preferred days of the week, ISO numbers (1 = Monday … 7 = Sunday); empty means any day.
+    weekdays = models.JSONField(_("preferred days"), default=list, blank=True)
     mode = models.CharField(_("mode"), max_length=12, choices=DemandMode.choices, blank=True, default="")
     max_price_cents = models.PositiveIntegerField(_("maximum price per person (cents)"), null=True, blank=True)
     show_name = models.BooleanField(_("others in a group may see our name"), default=False)
@@ -77,6 +91,10 @@ class Demand(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.people} × {self.organisation}"
+
+    def weekday_names(self) -> str:
+        """Return the preferred days by name, or "" when any day is fine."""
+        return ", ".join(str(Weekday(d).label) for d in sorted(self.weekdays or []))
 
 
 class DemandSkill(models.Model):
@@ -116,6 +134,7 @@ class Pool(models.Model):
     window_start = models.DateField(null=True)
     window_end = models.DateField(null=True)
     times = models.JSONField(default=list)
+    weekdays = models.JSONField(default=list)  # the days every member can learn on; empty: any day
     farthest_km = models.FloatField(default=0.0)
     min_group = models.PositiveIntegerField(default=8)
     status = models.CharField(max_length=12, choices=PoolStatus.choices, default=PoolStatus.FORMING)
@@ -197,3 +216,21 @@ class PoolingRun(models.Model):
 
     class Meta:
         ordering = ["-finished_at", "-id"]
+
+
+class DemandUpload(models.Model):
+    """A CSV upload from the page that loaded (all of it, or the good lines with `skip_invalid`): what it read
+    and the lines it refused, so the person who uploaded can download the rejects file later."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("regions.Organisation", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    file_name = models.CharField(max_length=255)
+    read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    rejects = models.JSONField(default=list)  # [{"line", "field", "reason"}], reasons in the uploader's language
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -12,7 +12,15 @@ from wendbaar.catalogue.models import Mode, Offering, OfferingSkill, Run, Status
 from wendbaar.demand import places
 from wendbaar.demand.matching import Ask, OfferingIndex, OfferingPoint, RunPoint
 from wendbaar.demand.models import Demand, DemandSkill, DemandStatus
-from wendbaar.demand.pooling import ALL_MODES, ALL_TIMES, ESSENTIAL_WEIGHT, OPTIONAL_WEIGHT, DemandPoint, Rules
+from wendbaar.demand.pooling import (
+    ALL_DAYS,
+    ALL_MODES,
+    ALL_TIMES,
+    ESSENTIAL_WEIGHT,
+    OPTIONAL_WEIGHT,
+    DemandPoint,
+    Rules,
+)
 
 
 def rules() -> Rules:
@@ -30,6 +38,10 @@ def modes_of(mode: str) -> frozenset[str]:
 
 def times_of(times: Iterable[str]) -> frozenset[str]:
     return frozenset(times) or ALL_TIMES
+
+
+def weekdays_of(weekdays: Iterable[int]) -> frozenset[int]:
+    return frozenset(int(d) for d in weekdays) or ALL_DAYS
 
 
 def skill_weights(demand_ids: Iterable[int]) -> dict[int, dict[str, float]]:
@@ -68,6 +80,7 @@ def point_of(demand: Demand, weights: dict[str, float]) -> DemandPoint:
         travel_km=float(demand.travel_km),
         times=times_of(demand.times),
         modes=modes_of(demand.mode),
+        weekdays=weekdays_of(demand.weekdays),
     )
 
 
@@ -86,6 +99,7 @@ def ask_of(demand: Demand, weights: dict[str, float]) -> Ask:
         travel_km=float(demand.travel_km),
         max_price_cents=demand.max_price_cents,
         by_fund=demand.organisation.actor_type == ActorType.FUND,
+        weekdays=weekdays_of(demand.weekdays),
     )
 
 
@@ -139,6 +153,7 @@ def offering_index(skills: Iterable[str] | None = None) -> OfferingIndex:
                         end=r.end_date.toordinal(),
                         slots=run_slots(r, o.mode),
                         seats=r.seats,
+                        weekdays=frozenset(int(d) for d in r.weekdays or ()),
                     )
                     for r in runs[o.pk]
                 ),

@@ -11,6 +11,8 @@ Two demands are *compatible* when all of these hold (docs/demand.md explains the
   all its members and it must stay that long (pairwise overlap alone is not enough for intervals).
 - **times**: the preferred time slots (daytime, evening, weekend, at the workplace) have one in
   common; no preference is every slot. The pool keeps the slots all members share.
+- **weekdays**: the preferred days of the week (ISO 1 = Monday … 7 = Sunday) have one in common; no
+  preference is every day. The pool keeps the days all members share.
 - **mode**: the accepted modes (classroom, online, partly online) have one in common.
 - **distance**: the straight-line (great-circle) distance between the workplaces' municipality
   points is within both demands' travel distance, unless the only common mode is online. A demand
@@ -39,6 +41,7 @@ ESSENTIAL_WEIGHT = 2.0
 OPTIONAL_WEIGHT = 1.0
 ALL_TIMES = frozenset({"daytime", "evening", "weekend", "workplace"})
 ALL_MODES = frozenset({"on_site", "online", "hybrid"})
+ALL_DAYS = frozenset(range(1, 8))  # ISO weekdays, 1 = Monday
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -67,6 +70,7 @@ class DemandPoint:
     travel_km: float = 25.0
     times: frozenset[str] = ALL_TIMES
     modes: frozenset[str] = ALL_MODES
+    weekdays: frozenset[int] = ALL_DAYS
 
 
 @dataclass
@@ -86,6 +90,7 @@ class PoolResult:
     viable: bool
     min_similarity: float
     kept: bool = False  # a viable pool kept from the previous run
+    weekdays: frozenset[int] = ALL_DAYS  # the days every member can learn on
 
     @property
     def cross_region(self) -> bool:
@@ -151,6 +156,8 @@ def compatible(a: DemandPoint, b: DemandPoint, rules: Rules) -> float | None:
         return None
     if not a.times & b.times:
         return None
+    if not a.weekdays & b.weekdays:
+        return None
     modes = a.modes & b.modes
     if not modes:
         return None
@@ -171,6 +178,7 @@ def describe(
     window = (max(p.window[0] for p in group), min(p.window[1] for p in group))
     times = frozenset.intersection(*(p.times for p in group))
     modes = frozenset.intersection(*(p.modes for p in group))
+    weekdays = frozenset.intersection(*(p.weekdays for p in group))
     shared = set(group[0].skills)
     for p in group[1:]:
         shared &= set(p.skills)
@@ -199,6 +207,7 @@ def describe(
         min_group=threshold,
         viable=people >= threshold,
         min_similarity=round(similarity, 3),
+        weekdays=weekdays,
     )
 
 
@@ -217,6 +226,7 @@ def _describe_one(p: DemandPoint, rules: Rules, min_group: MinGroup) -> PoolResu
         min_group=threshold,
         viable=p.people >= threshold,
         min_similarity=1.0,
+        weekdays=p.weekdays,
     )
 
 
@@ -226,6 +236,7 @@ class _Forming:
     window: tuple[int, int]
     times: frozenset[str]
     modes: frozenset[str]
+    weekdays: frozenset[int] = ALL_DAYS
 
 
 class Pooler:
@@ -349,14 +360,14 @@ class Pooler:
         window = (max(group.window[0], q.window[0]), min(group.window[1], q.window[1]))
         if window[1] - window[0] < self.rules.min_overlap_days:
             return None
-        times, modes = group.times & q.times, group.modes & q.modes
-        if not times or not modes:
+        times, modes, weekdays = group.times & q.times, group.modes & q.modes, group.weekdays & q.weekdays
+        if not times or not modes or not weekdays:
             return None
         if modes != {"online"}:
             # An online-only pair skipped the distance test; a pool that meets on site must not.
             if any(not _near(self.points[m], q, modes)[0] for m in group.members):
                 return None
-        return _Forming([*group.members, q.key], window, times, modes)
+        return _Forming([*group.members, q.key], window, times, modes, weekdays)
 
     def _cliques(self, keys: Iterable[str], *, same_region: bool) -> list[list[str]]:
         """Greedy cliques in canonical order: seeds with the most neighbours first, then by key."""
@@ -378,7 +389,7 @@ class Pooler:
                 continue
             todo.discard(seed)
             p = points[seed]
-            group = _Forming([seed], p.window, p.times, p.modes)
+            group = _Forming([seed], p.window, p.times, p.modes, p.weekdays)
             near = candidates_of(seed)
             for candidate in sorted(near, key=lambda k: (-near[k], k)):
                 grown = self._fits(group, points[candidate])
@@ -435,7 +446,7 @@ class Pooler:
             pool = self.pools[pool_key]
             if viable_only and not pool.viable:
                 continue
-            grown = self._fits(_Forming(list(pool.members), pool.window, pool.times, pool.modes), q)
+            grown = self._fits(_Forming(list(pool.members), pool.window, pool.times, pool.modes, pool.weekdays), q)
             if grown is None:
                 continue
             score = sum(neighbours[m] for m in pool.members) / len(pool.members)
@@ -501,7 +512,7 @@ class Pooler:
         if any(k not in self.points for k in members):
             return False
         first = self.points[members[0]]
-        group = _Forming([first.key], first.window, first.times, first.modes)
+        group = _Forming([first.key], first.window, first.times, first.modes, first.weekdays)
         for k in members[1:]:
             grown = self._fits(group, self.points[k])
             if grown is None:

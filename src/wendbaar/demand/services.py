@@ -33,6 +33,7 @@ from wendbaar.demand.models import (
     DemandMode,
     DemandSkill,
     DemandStatus,
+    DemandUpload,
     Gap,
     Pool,
     PoolingRun,
@@ -40,7 +41,7 @@ from wendbaar.demand.models import (
     Proposal,
     TimeSlot,
 )
-from wendbaar.demand.pooling import DemandPoint, Pooler, PoolResult
+from wendbaar.demand.pooling import ALL_DAYS, DemandPoint, Pooler, PoolResult
 from wendbaar.regions.constants import ActorType, Role
 from wendbaar.regions.models import Municipality, Organisation
 from wendbaar.regions.roles import coordinated_region_ids, organisation_ids, roles_of
@@ -59,8 +60,18 @@ READ_LIMIT = 12
 MAX_TRAVEL_KM = 300
 FIELDS = (
     "title", "text", "skills", "occupation", "people", "municipality", "travel_km", "earliest_start",
-    "latest_end", "times", "mode", "max_price_cents", "show_name", "on_behalf_of",
+    "latest_end", "times", "weekdays", "mode", "max_price_cents", "show_name", "on_behalf_of",
 )  # fmt: skip
+# Day names a person or a CSV file may use for the ISO weekdays (Dutch first, English too).
+DAY_NAMES = {
+    name: number
+    for number, names in enumerate((
+        ("ma", "maandag", "mon", "monday"), ("di", "dinsdag", "tue", "tuesday"),
+        ("wo", "woensdag", "wed", "wednesday"), ("do", "donderdag", "thu", "thursday"),
+        ("vr", "vrijdag", "fri", "friday"), ("za", "zaterdag", "sat", "saturday"), ("zo", "zondag", "sun", "sunday"),
+    ), start=1)
+    for name in names
+}  # fmt: skip
 
 
 # ---------------------------------------------------------------- access
@@ -196,6 +207,23 @@ def _list(raw: Any) -> list[Any]:
     if isinstance(raw, (list, tuple)):
         return list(raw)
     return [raw]
+
+
+def _weekdays(raw: Any, errors: Errors) -> list[int]:
+    """Return the preferred ISO weekdays (1 = Monday … 7 = Sunday) from numbers or day names."""
+    days: set[int] = set()
+    bad = []
+    for item in _list(raw.replace("|", ",") if isinstance(raw, str) else raw):
+        text = str(item).strip().lower()
+        number = DAY_NAMES.get(text) or (int(text) if text.isdigit() else 0)
+        if 1 <= number <= 7:
+            days.add(number)
+        else:
+            bad.append(str(item))
+    if bad:
+        message = _("Unknown day: %(values)s. Give days as 1 (Monday) to 7 (Sunday), or as ma, di, wo, do, vr, za, zo.")
+        _error(errors, "weekdays", message % {"values": ", ".join(bad)})
+    return sorted(days)
 
 
 def _bool(raw: Any) -> bool:
@@ -340,6 +368,7 @@ def clean_demand(
             % {"values": ", ".join(bad), "choices": ", ".join(TimeSlot.values)},
         )
     values["times"] = sorted(set(times) - set(bad))
+    values["weekdays"] = _weekdays(values.get("weekdays"), errors)
     mode = str(values.get("mode") or "").strip()
     if mode not in DemandMode.values:
         _error(errors, "mode", _("%(value)r is not a valid choice.") % {"value": mode})
@@ -435,6 +464,22 @@ def update_demand(*, demand: Demand, data: Mapping[str, Any], by: User | None = 
     return demand
 
 
+def record_upload(
+    *, organisation: Organisation, by: User | None, file_name: str, read: int, created: int, rejected: int,
+    rejects: list[dict[str, str]],
+) -> DemandUpload:  # fmt: skip
+    """Keep what an upload from the page loaded and refused, for its rejects file."""
+    return DemandUpload.objects.create(
+        organisation=organisation, created_by=_person(by), file_name=file_name[:255], read=read, created=created,
+        rejected=rejected, rejects=rejects,
+    )  # fmt: skip
+
+
+def visible_uploads(user: User) -> QuerySet[DemandUpload]:
+    """Return the uploads `user` may read: their organisations' (the rejects name nobody else's demand)."""
+    return DemandUpload.objects.filter(organisation__in=demand_organisations(user))
+
+
 def withdraw_demand(*, demand: Demand, by: User | None = None) -> None:
     """Withdraw a demand: it leaves its pool, and pooling runs again."""
     _check_organisation(demand.organisation, by, {})
@@ -465,6 +510,7 @@ def _min_group_for(index: Any, rules_min_coverage: float) -> Any:
             people=sum(p.people for p in group),
             times=frozenset.intersection(*(p.times for p in group)),
             modes=frozenset.intersection(*(p.modes for p in group)),
+            weekdays=frozenset.intersection(*(p.weekdays for p in group)),
             municipality=first.municipality,
             lat=first.lat,
             lon=first.lon,
@@ -561,6 +607,7 @@ def _explanation(result: PoolResult) -> dict[str, Any]:
         ],
         "farthest_km": result.farthest_km,
         "times": sorted(result.times),
+        "weekdays": sorted(result.weekdays) if result.weekdays != ALL_DAYS else [],
         "modes": sorted(result.modes),
         "min_similarity": result.min_similarity,
         "min_group": result.min_group,
@@ -603,6 +650,7 @@ def _save_pools(results: Sequence[PoolResult], demands: Sequence[Demand]) -> Non
             "people": result.people, "organisations": result.organisations, "skills": result.skills,
             "window_start": dt.date.fromordinal(result.window[0]), "window_end": dt.date.fromordinal(result.window[1]),
             "times": sorted(result.times), "farthest_km": result.farthest_km, "min_group": result.min_group,
+            "weekdays": sorted(result.weekdays) if result.weekdays != ALL_DAYS else [],
             "status": status, "explanation": _explanation(result),
         }  # fmt: skip
         if status != PoolStatus.INVITED:
@@ -633,7 +681,7 @@ def _record_gaps(pooler: Pooler, index: Any) -> int:
         first = members[0]
         ask = ask_of_pool(
             [p.skills for p in members], window=result.window, people=result.people, times=result.times,
-            modes=result.modes, municipality=first.municipality, lat=first.lat, lon=first.lon,
+            modes=result.modes, weekdays=result.weekdays, municipality=first.municipality, lat=first.lat, lon=first.lon,
             travel_km=min(p.travel_km for p in members),
         )  # fmt: skip
         if not ask.skills:  # a pool always shares skills; guard against an empty one
@@ -679,7 +727,7 @@ def matches_for_pool(pool: Pool, *, limit: int = 10) -> list[Match]:
         [weights.get(d.pk, {}) for d in members],
         window=(pool.window_start.toordinal(), pool.window_end.toordinal()) if pool.window_start and pool.window_end
         else (first.earliest_start.toordinal(), first.latest_end.toordinal()),
-        people=pool.people, times=points.times_of(pool.times),
+        people=pool.people, times=points.times_of(pool.times), weekdays=points.weekdays_of(pool.weekdays),
         modes=frozenset.intersection(*(points.modes_of(d.mode) for d in members)),
         municipality=first.municipality.code, lat=first.lat, lon=first.lon,
         travel_km=float(min(d.travel_km for d in members)),

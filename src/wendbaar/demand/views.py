@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -374,7 +375,24 @@ class UploadView(RoleRequiredMixin, View):
                 context["problems"] = exc.problems[:100]
             else:
                 context["report"] = report
-        return render(request, "demand/upload.html", context)
+                context["upload"] = services.record_upload(
+                    organisation=organisation, by=request.user, file_name=upload.name, read=report.read,
+                    created=report.created, rejected=report.rejected, rejects=report.rejects,
+                )  # fmt: skip
+        return render(request, "demand/upload.html", context, status=400 if context.get("problems") else 200)
+
+
+class UploadRejectsView(RoleRequiredMixin, View):
+    """The lines an upload refused, as CSV (file, line, field, reason): for its organisation's people only (404)."""
+
+    allowed_roles = WRITERS
+
+    def get(self, request: HttpRequest, uuid: str) -> HttpResponse:
+        upload = get_object_or_404(services.visible_uploads(request.user), uuid=uuid)
+        response = HttpResponse(importer.rejects_csv(upload.rejects), content_type="text/csv; charset=utf-8")
+        stem = re.sub(r"[^\w.-]", "_", upload.file_name.rsplit(".", 1)[0]) or "vraag"  # a safe header value
+        response["Content-Disposition"] = f'attachment; filename="{stem}-afgewezen.csv"'
+        return response
 
 
 def _columns() -> list[str]:

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wendbaar.api_conventions import Pagination, Router
-from wendbaar.hub import search, services
+from wendbaar.hub import links, search, services
 from wendbaar.hub.access import WRITER_ROLES
 from wendbaar.hub.constants import (
     CLOSED_ACTION_STATUSES,
@@ -32,6 +32,7 @@ from wendbaar.hub.constants import (
     EventKind,
     EvidenceKind,
     InitiativeStatus,
+    LinkKind,
     RegistrationStatus,
     TargetGroup,
     Theme,
@@ -250,6 +251,17 @@ class InitiativeViewSet(
 
 
 # ---------------------------------------------------------------- the agenda
+class ActionLinkSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LinkKind.choices)
+    target = serializers.CharField(
+        max_length=200,
+        help_text="radar_occupation: an ISCO code or ESCO occupation URI (stored as its ISCO code); radar_skill: "
+        "an ESCO skill URI; pool, gap: the UUID of a pool or gap of the demand in the action's region",
+    )
+    label = serializers.CharField(read_only=True, help_text="What it is, as far as the reader may see it")  # type: ignore[assignment]  # the field is called label
+    url = serializers.CharField(read_only=True, allow_null=True, help_text="The page, when the reader may open it")
+
+
 class ActionSerializer(serializers.ModelSerializer):
     region = _region_field()
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -265,18 +277,28 @@ class ActionSerializer(serializers.ModelSerializer):
     )
     is_late = serializers.SerializerMethodField()
     note = serializers.CharField(write_only=True, required=False, allow_blank=True, help_text="Kept in the history")
+    links = ActionLinkSerializer(many=True, required=False, help_text="What the action addresses besides an initiative")
 
     class Meta:
         model = Action
         fields = [
             "uuid", "region", "title", "description", "owner", "owner_organisation", "partners", "deadline",
-            "status", "initiative", "radar_indicator", "demand_reference", "is_late", "created_at", "updated_at",
-            "note",
+            "status", "initiative", "links", "is_late", "created_at", "updated_at", "note",
         ]  # fmt: skip
         read_only_fields = ["uuid", "created_at", "updated_at"]
 
     def get_is_late(self, action: Action) -> bool:
         return action.status not in CLOSED_ACTION_STATUSES and action.deadline < timezone.localdate()
+
+    def to_representation(self, instance: Action) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        data["links"] = [
+            {"kind": link.kind, "target": link.target, "label": link.label, "url": link.url}
+            for link in links.shown_links(instance, user)
+        ]  # fmt: skip
+        return data
 
 
 class ActionFilter(filters.FilterSet):
@@ -310,7 +332,7 @@ class ActionViewSet(
     permission_classes = [HasAllowedRole]
     serializer_class = ActionSerializer
     queryset = Action.objects.select_related("region", "owner", "owner_organisation", "initiative").prefetch_related(
-        "partners"
+        "partners", "links"
     )
     filterset_class = ActionFilter
     lookup_field = "uuid"
@@ -323,7 +345,9 @@ class ActionViewSet(
         data.setdefault("owner", None)
         data.setdefault("owner_organisation", None)
         data.setdefault("deadline", None)
-        serializer.instance = services.create_action(by=self.request.user, region=region, partners=partners, **data)
+        serializer.instance = services.create_action(
+            by=self.request.user, region=region, partners=partners, links=data.pop("links", []), **data
+        )
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
@@ -333,7 +357,7 @@ class ActionViewSet(
             raise serializers.ValidationError({"region": ["An action stays on its region's agenda."]})
         serializer.instance = services.update_action(
             by=self.request.user, action=agenda_action, partners=data.pop("partners", None),
-            note=data.pop("note", ""), **data,
+            links=data.pop("links", None), note=data.pop("note", ""), **data,
         )  # fmt: skip
 
     @extend_schema(
@@ -394,8 +418,15 @@ class EventFilter(filters.FilterSet):
     list=extend_schema(summary="The events of the regional calendars"),
     retrieve=extend_schema(summary="One event"),
     create=extend_schema(summary="Add an event (the region's coordinators; partners for their organisation)"),
+    partial_update=extend_schema(
+        summary="Change an event (the region's coordinators, the organiser's people); fewer places move the "
+        "last registrations to the waiting list"
+    ),
 )
-class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class EventViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
     allowed_roles = frozenset({AUTHENTICATED})
     write_roles = WRITER_ROLES
     permission_classes = [HasAllowedRole]
@@ -403,6 +434,22 @@ class EventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     queryset = Event.objects.select_related("region", "organiser")
     filterset_class = EventFilter
     lookup_field = "uuid"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        data = dict(serializer.validated_data)
+        event = serializer.instance
+        assert isinstance(event, Event)
+        if "region" in data and data.pop("region") != event.region:
+            raise serializers.ValidationError({"region": ["An event stays in its region."]})
+        serializer.instance = services.update_event(by=self.request.user, event=event, **data)
+
+    @extend_schema(summary="Cancel the event (the region's coordinators, the organiser's people)", request=None,
+                   responses=EventSerializer)  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, uuid: str | None = None) -> Response:
+        event = services.cancel_event(by=request.user, event=self.get_object())
+        return Response(self.get_serializer(event).data)
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)

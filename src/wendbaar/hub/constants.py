@@ -59,6 +59,15 @@ class ActionStatus(models.TextChoices):
 CLOSED_ACTION_STATUSES = frozenset({ActionStatus.DONE, ActionStatus.CANCELLED})
 
 
+class LinkKind(models.TextChoices):
+    """What an agenda action can point at besides an initiative: a page of the radar or of the demand."""
+
+    RADAR_OCCUPATION = "radar_occupation", _("Occupation on the radar")
+    RADAR_SKILL = "radar_skill", _("Skill on the radar")
+    POOL = "pool", _("Group in the demand")
+    GAP = "gap", _("Gap in the offer")
+
+
 class EventKind(models.TextChoices):
     OPEN_DAY = "open_day", _("Open day")
     TRIAL_PLACEMENT = "trial_placement", _("Trial placement")

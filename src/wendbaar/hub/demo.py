@@ -123,13 +123,18 @@ def create_agenda(world: DemoWorld) -> str:
         ("Open bedrijvendag zorg en techniek", coordinator, "Gemeente Demo-Rijnmond", 20),
         ("Leerrekening voor werkzoekenden uitwerken", world.users["fund"], "O&O-fonds Demo Techniek", 10),
     ]
+    from wendbaar.skills.models import Concept, Kind
+
+    # Welders (ISCO 7212) on the radar, when the demo loaded ESCO.
+    known = Concept.objects.filter(kind=Kind.ISCO_GROUP, code="7212").exists()
+    welders = [("radar_occupation", "7212")] if known else []
     made = []
     for title, owner, organisation, days in actions:
         made.append(services.create_action(
             by=coordinator, region=region, title=title, owner=owner,
             owner_organisation=world.organisations[organisation], deadline=today + dt.timedelta(days=days),
             partners=[world.organisations["Demo College (mbo)"]], initiative=initiative,
-            radar_indicator="spanning lassers AM22" if days == 45 else "",
+            links=welders if days == 45 else [],
         ))  # fmt: skip
     services.update_action(by=coordinator, action=made[2], deadline=today - dt.timedelta(days=7),
                            note="De afspraak was eerder; nog niet klaar.")  # fmt: skip

@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from wendbaar.hub.constants import ActionStatus, EventKind, Factor, InitiativeStatus, TargetGroup, Theme
-from wendbaar.hub.models import Initiative
+from wendbaar.hub.constants import ActionStatus, EventKind, Factor, InitiativeStatus, LinkKind, TargetGroup, Theme
+from wendbaar.hub.models import Action, Event, Initiative
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.models import Organisation, Region
 
@@ -182,19 +182,62 @@ class ActionForm(ServiceErrorsMixin, forms.Form):
                                help_text=_("Today or later."))  # fmt: skip
     initiative = forms.ModelChoiceField(label=_("Initiative it supports"), required=False,
                                         queryset=Initiative.objects.none())  # fmt: skip
-    radar_indicator = forms.CharField(label=_("Radar indicator it addresses"), required=False,
-                                      help_text=_("For example: tension for welders in AM22."))  # fmt: skip
-    demand_reference = forms.CharField(label=_("Pool or gap in the demand it addresses"), required=False)
 
     service_required = ("title", "owner", "owner_organisation", "deadline")
 
-    def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, region: Region, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_link_fields(self, region=region, user=user)
         self.mark_service_required()
         self.fields["owner"].queryset = _region_people(region)  # type: ignore[attr-defined]
         self.fields["owner_organisation"].queryset = region.organisations.all()  # type: ignore[attr-defined]
         self.fields["partners"].queryset = region.organisations.all()  # type: ignore[attr-defined]
         self.fields["initiative"].queryset = region.initiatives.all()  # type: ignore[attr-defined]
+
+
+LINK_FIELDS = ("radar_occupation", "radar_skill", "demand_link")
+
+
+def add_link_fields(form: forms.Form, *, region: Region, user: Any) -> None:
+    """Add the fields that link an action to the radar and to a pool or gap of the region's demand."""
+    from wendbaar.demand import services as demand
+
+    form.fields["radar_occupation"] = forms.CharField(
+        label=_("Occupation on the radar"), required=False, max_length=200,
+        help_text=_("An ISCO code (for example 7212) or the ESCO address of an occupation."),
+    )  # fmt: skip
+    form.fields["radar_skill"] = forms.CharField(
+        label=_("Skill on the radar"), required=False, max_length=200, help_text=_("The ESCO address of a skill.")
+    )
+    choices: list[tuple[str, Any]] = [("", _("None"))]
+    pools = [p for p in demand.visible_pools(user).order_by("-people", "pk")[:500] if region.code in p.region_codes]
+    for pool in pools[:100]:
+        label = _("Group of %(people)d people, %(skills)d shared skills") % {
+            "people": pool.people, "skills": len(pool.skills)}  # fmt: skip
+        choices.append((f"pool:{pool.uuid}", label))
+    for gap in demand.visible_gaps(user).filter(region=region, is_open=True).order_by("-people", "pk")[:100]:
+        label = _("Gap: %(people)d people, %(missing)d skills missing") % {
+            "people": gap.people, "missing": len(gap.missing)}  # fmt: skip
+        choices.append((f"gap:{gap.uuid}", label))
+    form.fields["demand_link"] = forms.ChoiceField(
+        label=_("Group or gap in the demand"), required=False, choices=choices,
+        help_text=_("The groups and gaps of this region that you may see."),
+    )  # fmt: skip
+
+
+def new_links(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Take the link fields out of cleaned data; return them as (kind, target) pairs for the services."""
+    links = []
+    occupation, skill = data.pop("radar_occupation", "").strip(), data.pop("radar_skill", "").strip()
+    demand_link = data.pop("demand_link", "")
+    if occupation:
+        links.append((LinkKind.RADAR_OCCUPATION.value, occupation))
+    if skill:
+        links.append((LinkKind.RADAR_SKILL.value, skill))
+    if demand_link:
+        kind, _sep, target = demand_link.partition(":")
+        links.append((kind, target))
+    return links
 
 
 class ActionUpdateForm(ServiceErrorsMixin, forms.Form):
@@ -203,10 +246,32 @@ class ActionUpdateForm(ServiceErrorsMixin, forms.Form):
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note for the history"), required=False)
 
-    def __init__(self, *args: Any, owner_only: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, owner_only: bool = False, action: Action | None = None, user: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.existing: list[tuple[str, str]] = []
         if owner_only:
             del self.fields["deadline"]
+        elif action is not None:
+            from wendbaar.hub.links import shown_links
+
+            shown = shown_links(action, user)
+            self.existing = [(link.kind, link.target) for link in shown]
+            if shown:
+                self.fields["remove_links"] = forms.MultipleChoiceField(
+                    label=_("Remove links"), required=False, widget=forms.CheckboxSelectMultiple,
+                    choices=[(f"{link.kind}:{link.target}", f"{link.kind_label}: {link.label}") for link in shown],
+                )  # fmt: skip
+            add_link_fields(self, region=action.region, user=user)
+
+    def links(self, data: dict[str, Any]) -> list[tuple[str, str]] | None:
+        """Take the link fields out of cleaned data: the links kept plus the new ones (None: not offered)."""
+        if "radar_skill" not in self.fields:
+            return None
+        removed = set(data.pop("remove_links", []) or [])
+        kept = [(kind, target) for kind, target in self.existing if f"{kind}:{target}" not in removed]
+        return kept + new_links(data)
 
 
 class EventForm(ServiceErrorsMixin, forms.Form):
@@ -228,7 +293,9 @@ class EventForm(ServiceErrorsMixin, forms.Form):
 
     service_required = ("kind", "title", "organiser", "starts_at", "ends_at")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, event: Event | None = None, **kwargs: Any) -> None:
+        if event is not None and "initial" not in kwargs:
+            kwargs["initial"] = event_initial(event)
         super().__init__(*args, **kwargs)
         self.mark_service_required()
         from wendbaar.hub.access import is_admin
@@ -237,10 +304,25 @@ class EventForm(ServiceErrorsMixin, forms.Form):
         if is_admin(user):
             organisations = Organisation.objects.all()
         else:
-            organisations = Organisation.objects.filter(
-                Q(pk__in=organisation_ids(user)) | Q(regions__in=coordinated_region_ids(user))
-            ).distinct()
+            mine = Q(pk__in=organisation_ids(user)) | Q(regions__in=coordinated_region_ids(user))
+            if event is not None:  # the current organiser stays a choice for the coordinator who edits
+                mine |= Q(pk=event.organiser_id)
+            organisations = Organisation.objects.filter(mine).distinct()
         self.fields["organiser"].queryset = organisations  # type: ignore[attr-defined]
+        if event is not None:
+            del self.fields["region"]  # an event stays in its region
+
+
+def event_initial(event: Event) -> dict[str, Any]:
+    """Return the form's initial values of an event (times in the Netherlands, as the form shows them)."""
+    from django.utils import timezone
+
+    initial: dict[str, Any] = {name: getattr(event, name) for name in (
+        "kind", "title", "description", "organiser", "location", "online_url", "capacity", "occupation_uri",
+    )}  # fmt: skip
+    for name in ("starts_at", "ends_at"):
+        initial[name] = timezone.localtime(getattr(event, name)).strftime("%Y-%m-%dT%H:%M")
+    return initial
 
 
 class ProfileForm(ServiceErrorsMixin, forms.Form):

@@ -13,6 +13,7 @@ from wendbaar.hub.constants import (
     ActionStatus,
     EventKind,
     InitiativeStatus,
+    LinkKind,
     RegistrationStatus,
 )
 from wendbaar.regions.models import Organisation, Region
@@ -139,8 +140,6 @@ class Action(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_actions"
     )
-    radar_indicator = models.CharField(_("radar indicator"), max_length=200, blank=True, default="")
-    demand_reference = models.CharField(_("pool or gap in demand"), max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -149,6 +148,23 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ActionLink(models.Model):
+    """A typed reference from an action to what it addresses: a radar page (occupation group or skill in the
+    action's region) or a pool or gap of the demand. Kept by its identity (ISCO code, ESCO URI, UUID) and
+    not as a foreign key: pools are re-formed by pooling runs, and a link to one that is gone says so."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=LinkKind.choices)
+    target = models.CharField(max_length=200)  # ISCO group code | ESCO skill URI | pool UUID | gap UUID
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [models.UniqueConstraint(fields=["action", "kind", "target"], name="hub_action_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.target}"
 
 
 class ActionChange(models.Model):
@@ -205,6 +221,27 @@ class Event(models.Model):
         return self.title
 
 
+class EventChange(models.Model):
+    """One change of an event (who, when, which fields from what to what), told to the people registered."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    sequence = models.PositiveIntegerField()  # the event's SEQUENCE after this change
+    changes = models.JSONField(default=dict)  # {field: [old, new]} as shown; a cancellation: {"cancelled": [...]}
+
+    class Meta:
+        ordering = ["sequence", "pk"]
+
+
+class RegistrationNotice(models.TextChoices):
+    """What happened to a registration that the person has not seen yet (beside changes of the event)."""
+
+    NONE = "", "-"
+    TO_WAITING = "to_waiting", _("Moved to the waiting list: the event has fewer places now")
+    MOVED_UP = "moved_up", _("A place came free: you are registered now")
+
+
 class Registration(models.Model):
     """A person's place at an event, or on its waiting list."""
 
@@ -212,6 +249,9 @@ class Registration(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hub_registrations")
     status = models.CharField(max_length=16, choices=RegistrationStatus.choices)
+    # The event's SEQUENCE the person last saw: a higher one on the event means news for them.
+    seen_sequence = models.PositiveIntegerField(default=0)
+    notice = models.CharField(max_length=16, choices=RegistrationNotice.choices, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,31 +7,48 @@ Errors come as one ValidationError with every field problem at once (the API ans
 from __future__ import annotations
 
 import datetime as dt
+import uuid as uuid_module
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wendbaar.demand.models import Gap, Pool
 from wendbaar.hub import access, indexing
 from wendbaar.hub.constants import (
+    PLACEMENT_KINDS,
     ActionStatus,
     EventKind,
     EvidenceKind,
     Factor,
     InitiativeStatus,
+    LinkKind,
     RegistrationStatus,
     TargetGroup,
     Theme,
 )
 from wendbaar.hub.duplicates import likely_duplicates
-from wendbaar.hub.models import Action, ActionChange, AdoptionReport, Event, Initiative, Profile, Registration
+from wendbaar.hub.models import (
+    Action,
+    ActionChange,
+    ActionLink,
+    AdoptionReport,
+    Event,
+    EventChange,
+    Initiative,
+    Profile,
+    Registration,
+    RegistrationNotice,
+)
 from wendbaar.regions import services as regions
 from wendbaar.regions.constants import Sector
 from wendbaar.regions.models import Membership, Organisation, Region
+from wendbaar.skills.models import Concept, Kind
 
 MAX_FACTOR_LENGTH = 80
 
@@ -296,12 +313,84 @@ def set_learning_ambassador(*, by: Any, membership: Membership, value: bool) -> 
 # ---------------------------------------------------------------- the human capital agenda
 ACTION_FIELDS = (
     "title", "description", "owner", "owner_organisation", "deadline", "status",
-    "initiative", "radar_indicator", "demand_reference",
+    "initiative",
 )  # fmt: skip
 OWNER_FIELDS = frozenset({"status", "description"})
 
 
-def _check_action(data: dict[str, Any], region: Region, *, creating: bool) -> None:
+def _isco_code(target: str) -> str | None:
+    """Return the ISCO group code of an ISCO code or an ESCO occupation URI the skills language knows."""
+    if target.isdigit():
+        known = Concept.objects.filter(kind=Kind.ISCO_GROUP, code=target).exists()
+        return target if known and 1 <= len(target) <= 4 else None
+    occupation = Concept.objects.filter(uri=target, kind=Kind.OCCUPATION).select_related("isco_group").first()
+    if occupation is None or occupation.isco_group is None:
+        return None
+    return occupation.isco_group.code or None
+
+
+def _check_link(kind: str, target: str, region: Region) -> tuple[str, str | None]:
+    """Return (target as stored, error or None) of one link of an action in `region`."""
+    if kind == LinkKind.RADAR_OCCUPATION:
+        code = _isco_code(target)
+        if code is None:
+            return target, _("Occupation on the radar: %(target)s is not an occupation or ISCO code we know.") % {
+                "target": target}  # fmt: skip
+        return code, None
+    if kind == LinkKind.RADAR_SKILL:
+        if not Concept.objects.filter(uri=target, kind=Kind.SKILL).exists():
+            return target, _("Skill on the radar: %(target)s is not a skill we know (give its ESCO address).") % {
+                "target": target}  # fmt: skip
+        return target, None
+    try:
+        key = str(uuid_module.UUID(target))
+    except ValueError:
+        return target, _("%(kind)s: %(target)s is not a number (UUID) of the demand.") % {
+            "kind": LinkKind(kind).label, "target": target}  # fmt: skip
+    if kind == LinkKind.POOL:
+        pool = Pool.objects.filter(uuid=key).first()
+        if pool is None:
+            return key, _("Group in the demand: there is no group with the number %(target)s.") % {"target": key}
+        if region.code not in (pool.region_codes or [pool.region.code if pool.region else ""]):
+            return key, _("Group in the demand: group %(target)s is not in region %(region)s.") % {
+                "target": key, "region": region.code}  # fmt: skip
+        return key, None
+    gap = Gap.objects.filter(uuid=key).first()
+    if gap is None:
+        return key, _("Gap in the offer: there is no gap with the number %(target)s.") % {"target": key}
+    if gap.region_id != region.pk:
+        return key, _("Gap in the offer: gap %(target)s is not in region %(region)s.") % {
+            "target": key, "region": region.code}  # fmt: skip
+    return key, None
+
+
+def _check_links(errors: dict[str, list[str]], links: Iterable[Any], region: Region) -> list[tuple[str, str]]:
+    """Return the links as (kind, target) to store; add an error naming each one that points at nothing."""
+    out: list[tuple[str, str]] = []
+    for item in links:
+        kind, target = (item.get("kind"), item.get("target")) if isinstance(item, dict) else item
+        kind, target = str(kind or ""), str(target or "").strip()
+        if kind not in LinkKind.values:
+            errors.setdefault("links", []).append(
+                _("Unknown kind of link: %(kind)s. Choose %(choices)s.")
+                % {"kind": kind, "choices": ", ".join(LinkKind.values)}
+            )
+            continue
+        if not target:
+            errors.setdefault("links", []).append(
+                _("%(kind)s: say what it points at.") % {"kind": LinkKind(kind).label}
+            )
+            continue
+        stored, error = _check_link(kind, target, region)
+        if error:
+            errors.setdefault("links", []).append(error)
+        else:
+            out.append((kind, stored))
+    return list(dict.fromkeys(out))
+
+
+def _check_action(data: dict[str, Any], region: Region, *, creating: bool) -> list[tuple[str, str]]:
+    """Check an action's fields; return its links as they will be stored."""
     errors: dict[str, list[str]] = {}
     if not str(data.get("title") or "").strip():
         errors["title"] = [_("Give the action a title.")]
@@ -327,19 +416,34 @@ def _check_action(data: dict[str, Any], region: Region, *, creating: bool) -> No
             errors.setdefault("partners", []).append(
                 _("%(name)s does not take part in the region.") % {"name": partner.name}
             )
+    links = _check_links(errors, data.get("links") or [], region)
     _raise(errors)
+    return links
 
 
-def create_action(*, by: Any, region: Region, partners: Sequence[Organisation] = (), **fields: Any) -> Action:
-    """Put an action on the region's agenda (its coordinators): one owner, a deadline not in the past."""
+def _set_links(action: Action, links: list[tuple[str, str]]) -> None:
+    action.links.all().delete()
+    ActionLink.objects.bulk_create([ActionLink(action=action, kind=kind, target=target) for kind, target in links])
+
+
+def create_action(
+    *, by: Any, region: Region, partners: Sequence[Organisation] = (), links: Sequence[Any] = (), **fields: Any
+) -> Action:
+    """Put an action on the region's agenda (its coordinators): one owner, a deadline not in the past.
+
+    `links` are (kind, target) pairs or {"kind", "target"} dicts (constants.LinkKind): an ISCO code or ESCO
+    occupation URI, an ESCO skill URI, or the UUID of a pool or gap in the region; one that points at
+    nothing is an error naming it.
+    """
     access.require(access.coordinates(by, region), _("Only a coordinator of the region adds actions to its agenda."))
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
-    _check_action({**fields, "partners": partners}, region, creating=True)
+    clean_links = _check_action({**fields, "partners": partners, "links": links}, region, creating=True)
     with transaction.atomic():
         action = Action.objects.create(region=region, **fields)
         action.partners.set(partners)
+        _set_links(action, clean_links)
         ActionChange.objects.create(action=action, changed_by=by, changes={"created": [None, action.title]})
     return action
 
@@ -353,7 +457,13 @@ def _shown(value: Any) -> Any:
 
 
 def update_action(
-    *, by: Any, action: Action, partners: Sequence[Organisation] | None = None, note: str = "", **changes: Any
+    *,
+    by: Any,
+    action: Action,
+    partners: Sequence[Organisation] | None = None,
+    links: Sequence[Any] | None = None,
+    note: str = "",
+    **changes: Any,
 ) -> Action:
     """Change an action and record who changed what; an owner changes only status and description."""
     access.require(
@@ -364,13 +474,16 @@ def update_action(
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
     if not access.coordinates(by, action.region):
         beyond = (set(changes) - OWNER_FIELDS) | ({"partners"} if partners is not None else set())
+        beyond |= {"links"} if links is not None else set()
         access.require(
             not beyond, _("As owner you change the status and the description; ask a coordinator for the rest.")
         )
     data = {name: getattr(action, name) for name in ACTION_FIELDS}
     data.update(changes)
     data["partners"] = partners if partners is not None else list(action.partners.all())
-    _check_action(data, action.region, creating=False)
+    old_links = [(link.kind, link.target) for link in action.links.all()]
+    data["links"] = links if links is not None else old_links
+    clean_links = _check_action(data, action.region, creating=False)
     diff = {
         name: [_shown(getattr(action, name)), _shown(value)]
         for name, value in changes.items()
@@ -381,12 +494,16 @@ def update_action(
         new = sorted(p.name for p in partners)
         if old != new:
             diff["partners"] = [old, new]
+    if links is not None and sorted(clean_links) != sorted(old_links):
+        diff["links"] = [[f"{k}:{t}" for k, t in sorted(old_links)], [f"{k}:{t}" for k, t in sorted(clean_links)]]
     with transaction.atomic():
         for name, value in changes.items():
             setattr(action, name, value)
         action.save()
         if partners is not None:
             action.partners.set(partners)
+        if links is not None:
+            _set_links(action, clean_links)
         if diff or note.strip():
             ActionChange.objects.create(action=action, changed_by=by, changes=diff, note=note.strip())
     return action
@@ -447,13 +564,121 @@ def create_event(*, by: Any, region: Region, **fields: Any) -> Event:
     return event
 
 
+def _event_shown(name: str, value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+def _fit_capacity(event: Event) -> None:
+    """Keep the registered within the capacity: the last to register move to the waiting list (they are
+    told); when places came free, the first waiting move up. Call with the event row locked."""
+    registered = event.registrations.filter(status=RegistrationStatus.REGISTERED)
+    if event.capacity is not None:
+        over = registered.count() - event.capacity
+        if over > 0:
+            last = list(registered.order_by("-created_at", "-pk")[:over])
+            for registration in last:
+                registration.status = RegistrationStatus.WAITING
+                registration.notice = RegistrationNotice.TO_WAITING
+                # Ahead of everyone who was already waiting, in their old order.
+                registration.save(update_fields=["status", "notice", "updated_at"])
+            return
+    free = None if event.capacity is None else event.capacity - registered.count()
+    queue = event.registrations.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
+    for waiting in queue if free is None else queue[: max(free, 0)]:
+        waiting.status = RegistrationStatus.REGISTERED
+        waiting.notice = RegistrationNotice.MOVED_UP
+        waiting.save(update_fields=["status", "notice", "updated_at"])
+
+
+def update_event(*, by: Any, event: Event, **changes: Any) -> Event:
+    """Change an event (the region's coordinators, the organiser's people) with the rules of creation.
+
+    A lower capacity moves the last registrations to the waiting list (never over capacity); a higher
+    one lets the first waiting move up. The change is recorded and shown to the people registered.
+    """
+    access.require(
+        access.may_manage_event(by, event), _("Only the region's coordinators and the organiser's people change this.")
+    )
+    unknown = set(changes) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    errors: dict[str, list[str]] = {}
+    if event.cancelled:
+        errors["event"] = [_("This event has been cancelled. It can no longer change.")]
+    data = {name: getattr(event, name) for name in EVENT_FIELDS}
+    data.update(changes)
+    errors.update(_check_event(data, event.region))
+    organiser = changes.get("organiser")
+    if not errors and organiser is not None and organiser.pk != event.organiser_id:
+        from wendbaar.regions.roles import organisation_ids
+
+        allowed = access.coordinates(by, event.region) or organiser.pk in organisation_ids(by)
+        access.require(allowed, _("Only the region's coordinators and the organiser's people add this event."))
+    _raise(errors)
+    diff = {
+        name: [_event_shown(name, getattr(event, name)), _event_shown(name, value)]
+        for name, value in changes.items()
+        if getattr(event, name) != value
+    }
+    if not diff:
+        return event
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        if locked.kind in PLACEMENT_KINDS and ({"title", "description", "kind"} & set(diff)):
+            locked.skills = indexing.skills_in(f"{locked.title}. {locked.description}")
+        locked.sequence += 1
+        locked.save()
+        if "capacity" in diff:
+            _fit_capacity(locked)
+        EventChange.objects.create(event=locked, changed_by=by, sequence=locked.sequence, changes=diff)
+    return locked
+
+
 def cancel_event(*, by: Any, event: Event) -> Event:
-    """Call an event off; it stays in the feeds as cancelled, so calendars update."""
+    """Call an event off; it stays in the feeds as cancelled, so calendars update, and the people registered
+    see it on their page."""
     access.require(access.may_manage_event(by, event))
-    event.cancelled = True
-    event.sequence += 1
-    event.save(update_fields=["cancelled", "sequence", "updated_at"])
+    if event.cancelled:
+        return event
+    with transaction.atomic():
+        event.cancelled = True
+        event.sequence += 1
+        event.save(update_fields=["cancelled", "sequence", "updated_at"])
+        EventChange.objects.create(
+            event=event, changed_by=by, sequence=event.sequence, changes={"cancelled": [False, True]}
+        )
     return event
+
+
+def news_for(*, user: Any) -> list[Registration]:
+    """Return the person's registrations with something they have not seen: the event changed, was
+    cancelled, or their place moved (to the waiting list or up from it). Soonest event first."""
+    active = [RegistrationStatus.REGISTERED, RegistrationStatus.WAITING]
+    rows = (
+        Registration.objects.filter(user=user, status__in=active)
+        .filter(Q(event__sequence__gt=F("seen_sequence")) | ~Q(notice=""))
+        .select_related("event", "event__region")
+        .order_by("event__starts_at", "pk")
+    )
+    return list(rows)
+
+
+def changes_unseen(registration: Registration) -> list[EventChange]:
+    """Return the changes of the registration's event after the person last saw it."""
+    return list(registration.event.changes.filter(sequence__gt=registration.seen_sequence))
+
+
+def mark_seen(*, user: Any, event: Event) -> None:
+    """The person read the news of this event: clear it."""
+    Registration.objects.filter(user=user, event=event).update(
+        seen_sequence=event.sequence, notice="", updated_at=timezone.now()
+    )
 
 
 def register(*, user: Any, event: Event, now: dt.datetime | None = None) -> Registration:
@@ -476,9 +701,10 @@ def register(*, user: Any, event: Event, now: dt.datetime | None = None) -> Regi
         if existing is not None:
             existing.status = status
             existing.created_at = now  # back of the queue
-            existing.save(update_fields=["status", "created_at", "updated_at"])
+            existing.seen_sequence, existing.notice = locked.sequence, ""
+            existing.save(update_fields=["status", "created_at", "seen_sequence", "notice", "updated_at"])
             return existing
-        return Registration.objects.create(event=locked, user=user, status=status)
+        return Registration.objects.create(event=locked, user=user, status=status, seen_sequence=locked.sequence)
 
 
 def cancel_registration(*, user: Any, event: Event) -> Registration | None:
@@ -496,5 +722,6 @@ def cancel_registration(*, user: Any, event: Event) -> Registration | None:
             waiting = queue.order_by("created_at", "pk").first()
             if waiting is not None:
                 waiting.status = RegistrationStatus.REGISTERED
-                waiting.save(update_fields=["status", "updated_at"])
+                waiting.notice = RegistrationNotice.MOVED_UP
+                waiting.save(update_fields=["status", "notice", "updated_at"])
     return registration

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern] = [
     path("activiteiten/", views.EventListView.as_view(), name="events"),
     path("activiteiten/nieuw/", views.EventCreateView.as_view(), name="event-create"),
     path("activiteiten/<uuid:uuid>/", views.EventDetailView.as_view(), name="event"),
+    path("activiteiten/<uuid:uuid>/wijzigen/", views.EventEditView.as_view(), name="event-edit"),
     path("kalender/<str:code>.ics", views.RegionCalendarView.as_view(), name="region-calendar"),
     path("kalender/persoonlijk/<str:token>.ics", views.PersonCalendarView.as_view(), name="person-calendar"),
     path("feeds/<str:token>/initiatieven.atom", feeds.InitiativeFeedView.as_view(), name="feed-atom"),

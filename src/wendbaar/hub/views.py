@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from wendbaar.hub import access, calendar, forms, search, services
+from wendbaar.hub import access, calendar, forms, links, search, services
 from wendbaar.hub.constants import CLOSED_ACTION_STATUSES, EventKind, Factor, RegistrationStatus
-from wendbaar.hub.models import Action, Event, Initiative, Profile
+from wendbaar.hub.models import Action, Event, EventChange, Initiative, Profile, Registration
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership, Organisation, Region
 from wendbaar.regions.permissions import ANYONE, AUTHENTICATED, RoleRequiredMixin
@@ -58,6 +58,7 @@ class HubHomeView(RoleRequiredMixin, View):
             "upcoming": Event.objects.filter(ends_at__gte=timezone.now(), cancelled=False).select_related("region")[:5],
             "late_count": _late(Action.objects.filter(region=region)).count() if region else 0,
             "profile": profile,
+            "news": _news(request.user),
         }
         return render(request, "hub/home.html", context)
 
@@ -402,10 +403,14 @@ class AgendaIndexView(RoleRequiredMixin, View):
 
 def agenda_context(region: Region, user: Any) -> dict[str, Any]:
     actions = Action.objects.filter(region=region).select_related("owner", "owner_organisation", "initiative")
+    rows = list(actions.prefetch_related("partners", "links"))
+    for row in rows:
+        row.shown_links = links.shown_links(row, user)  # type: ignore[attr-defined]
+    late_pks = set(_late(actions).values_list("pk", flat=True))
     return {
         "region": region,
-        "actions": actions.prefetch_related("partners"),
-        "late": _late(actions),
+        "actions": rows,
+        "late": [row for row in rows if row.pk in late_pks],
         "today": timezone.localdate(),
         "may_add": access.coordinates(user, region),
         "generated_at": timezone.now(),
@@ -447,16 +452,19 @@ class ActionCreateView(RoleRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        form = forms.ActionForm(region=self.region)
+        form = forms.ActionForm(region=self.region, user=request.user)
         return render(request, "hub/action_form.html", {"form": form, "region": self.region})
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
-        form = forms.ActionForm(request.POST, region=self.region)
+        form = forms.ActionForm(request.POST, region=self.region, user=request.user)
         if form.is_valid():
             data = dict(form.cleaned_data)
             partners = data.pop("partners")
+            action_links = forms.new_links(data)
             try:
-                action = services.create_action(by=request.user, region=self.region, partners=partners, **data)
+                action = services.create_action(
+                    by=request.user, region=self.region, partners=partners, links=action_links, **data
+                )
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
@@ -481,13 +489,14 @@ class ActionDetailView(RoleRequiredMixin, View):
         initial = {"status": self.action.status, "description": self.action.description,
                    "deadline": self.action.deadline}  # fmt: skip
         owner_only = not access.coordinates(user, self.action.region)
-        return forms.ActionUpdateForm(data, initial=initial, owner_only=owner_only)
+        return forms.ActionUpdateForm(data, initial=initial, owner_only=owner_only, action=self.action, user=user)
 
     def _show(self, form: forms.ActionUpdateForm | None, status: int = 200) -> HttpResponse:
         context = {
             "action": self.action,
             "form": form,
             "partners": self.action.partners.all(),
+            "links": links.shown_links(self.action, self.request.user),
             "history": self.action.changes.select_related("changed_by"),
             "is_late": self.action.status not in CLOSED_ACTION_STATUSES and self.action.deadline < timezone.localdate(),
         }
@@ -503,8 +512,9 @@ class ActionDetailView(RoleRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             note = data.pop("note", "")
+            action_links = form.links(data)
             try:
-                services.update_action(by=request.user, action=self.action, note=note, **data)
+                services.update_action(by=request.user, action=self.action, note=note, links=action_links, **data)
             except ValidationError as error:
                 form.add_service_errors(error)
             else:
@@ -535,8 +545,18 @@ class EventListView(RoleRequiredMixin, View):
             "home": home_region(request.user),
             "feed_token": profile.feed_token,
             "may_add": bool(roles_of(request.user) & access.WRITER_ROLES),
+            "news": _news(request.user),
+            "mine": Registration.objects.filter(user_id=_uid(request), event__ends_at__gte=timezone.now())
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("event")
+            .order_by("event__starts_at"),
         }
         return render(request, "hub/events.html", context)
+
+
+def _news(user: Any) -> list[tuple[Registration, list[EventChange]]]:
+    """The person's registrations with news, each with the changes they have not seen."""
+    return [(r, services.changes_unseen(r)) for r in services.news_for(user=user)]
 
 
 class EventCreateView(RoleRequiredMixin, View):
@@ -563,6 +583,48 @@ class EventCreateView(RoleRequiredMixin, View):
         return render(request, "hub/event_form.html", {"form": form}, status=400)
 
 
+class EventEditView(RoleRequiredMixin, View):
+    """The organiser's people and the region's coordinators change an event (others: 403, like initiatives)."""
+
+    allowed_roles = access.WRITER_ROLES
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.event = get_object_or_404(Event.objects.select_related("region", "organiser"), uuid=kwargs["uuid"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _require(self) -> None:
+        if not access.may_manage_event(self.request.user, self.event):
+            raise PermissionDenied(_("Only the region's coordinators and the organiser's people change this."))
+
+    def _show(self, form: forms.EventForm, status: int = 200) -> HttpResponse:
+        taken = self.event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+        context = {"form": form, "event": self.event, "taken": taken}
+        return render(self.request, "hub/event_edit.html", context, status=status)
+
+    def get(self, request: HttpRequest, uuid: str) -> HttpResponse:
+        self._require()
+        return self._show(forms.EventForm(user=request.user, event=self.event))
+
+    def post(self, request: HttpRequest, uuid: str) -> HttpResponse:
+        self._require()
+        if request.POST.get("do") == "cancel-event":
+            services.cancel_event(by=request.user, event=self.event)
+            messages.success(request, _("The event has been cancelled. The people registered see it on their page."))
+            return redirect("hub:event", uuid=self.event.uuid)
+        form = forms.EventForm(request.POST, user=request.user, event=self.event)
+        if form.is_valid():
+            try:
+                services.update_event(by=request.user, event=self.event, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            except PermissionDenied as error:
+                _fail(request, error)
+            else:
+                messages.success(request, _("The event has been saved. The people registered see what changed."))
+                return redirect("hub:event", uuid=self.event.uuid)
+        return self._show(form, status=400)
+
+
 class EventDetailView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
@@ -585,6 +647,7 @@ class EventDetailView(RoleRequiredMixin, View):
             "is_over": event.ends_at <= timezone.now(),
             "error": error,
             "may_manage": access.may_manage_event(request.user, event),
+            "news": [item for item in _news(request.user) if item[0].event_id == event.pk],
         }
         return render(request, "hub/event_detail.html", context, status=status)
 
@@ -600,6 +663,8 @@ class EventDetailView(RoleRequiredMixin, View):
             elif what == "unregister":
                 services.cancel_registration(user=request.user, event=self.event)
                 messages.success(request, _("You are no longer registered."))
+            elif what == "seen":
+                services.mark_seen(user=request.user, event=self.event)
             elif what == "cancel-event":
                 services.cancel_event(by=request.user, event=self.event)
                 messages.success(request, _("The event has been cancelled."))

@@ -27,3 +27,17 @@ def person(user: object) -> str:
         return "–"
     full = user.get_full_name()  # type: ignore[attr-defined]
     return str(full or user.get_username())  # type: ignore[attr-defined]
+
+
+@register.simple_tag
+def event_field(name: str) -> str:
+    """Return the readable name of a changed event field (the word people know from the form)."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "kind": _("Kind"), "title": _("Title"), "description": _("Description"), "organiser": _("Organiser"),
+        "contact": _("Contact person"), "starts_at": _("Starts"), "ends_at": _("Ends"), "location": _("Place"),
+        "online_url": _("Online link"), "capacity": _("Number of places"), "sectors": _("Sectors"),
+        "occupation_uri": _("Occupation"), "cancelled": _("Cancelled"),
+    }  # fmt: skip
+    return str(labels.get(name, name))
