@@ -34,7 +34,64 @@ CODE = {
     "additionalProperties": False,
 }
 REFERENCE = {"oneOf": [UUID, {"type": "object"}]}
-CONSUMERS = {"type": "array", "items": {"type": "object", "required": ["consumerKey"]}}
+RIO_OFFERER = {"type": "string", "pattern": r"^(?:\d{3}A\d{3})$"}
+RIO_LOCATION = {"type": "string", "pattern": r"^(?:\d{3}X\d{3})$"}
+RIO_LANGUAGES = {"type": "array", "maxItems": 3, "items": {"type": "string", "pattern": "^[a-z]{3}$"}}
+RIO_PARTNERS = {"type": "array", "minItems": 1, "items": RIO_OFFERER}
+# The RIO consumer's fields (../shared/specs/ooapi-v5/consumers/RIO/V1): what RIO requires of a course,
+# a program and an offering. The course's offerer code has its pattern inside its description in the
+# spec, so only the program's is checked for form.
+RIO_COURSE_PROPERTIES: dict[str, Any] = {
+    "educationOffererCode": {"type": "string"},
+    "educationLocationCode": RIO_LOCATION,
+    "jointPartnerCodes": RIO_PARTNERS,
+    "teachingLanguages": RIO_LANGUAGES,
+    "lastStartDate": DATE,
+}
+RIO_COURSE = {"required": ["educationOffererCode"], "properties": RIO_COURSE_PROPERTIES}
+RIO_PROGRAM = {
+    "required": ["educationOffererCode"],
+    "properties": {
+        **RIO_COURSE_PROPERTIES,
+        "educationOffererCode": RIO_OFFERER,
+        "deficiency": {"enum": ["deficiencies", "no_deficiencies"]},
+        "requirementsActivities": {"enum": ["requirements", "no_requirements"]},
+        "propaedeuticPhase": {
+            "enum": ["no_propaedeutic_phase", "propaedeutic_phase_exam", "propaedeutic_phase_no_exam"]
+        },
+        "studyChoiceCheck": {
+            "enum": ["no_study_choice_check", "study_choice_check_available", "study_choice_check_mandatory"]
+        },
+        "acceleratedRoute": {"enum": ["accelerated_route", "no_accelerated_route"]},
+    },
+}
+RIO_OFFERING = {
+    "required": ["registrationStatus", "requiredPermissionRegistration"],
+    "properties": {
+        "registrationStatus": {"enum": ["open", "closed"]},
+        "requiredPermissionRegistration": {"enum": ["yes", "no"]},
+        "explanationRequiredPermission": {"type": "string"},
+        "modeOfDelivery": {
+            "type": "array",
+            "items": {"enum": ["online", "hybrid", "situated", "lecture", "self-study", "coaching"]},
+        },
+    },
+}
+
+
+def _consumers(rio: dict[str, Any]) -> dict[str, Any]:
+    """Consumers, each with a key; the RIO one (consumerKey "rio") checked against `rio`."""
+    return {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["consumerKey"],
+            "if": {"properties": {"consumerKey": {"const": "rio"}}},
+            "then": rio,
+        },
+    }
+
+
 TEACHING = {"type": "string", "pattern": "^[a-z]{3}$"}
 NULLABLE_INT = {"type": ["integer", "null"], "minimum": 0}
 
@@ -90,9 +147,9 @@ COURSE_PROPERTIES = {
     "otherCodes": {"type": "array", "items": CODE},
     "educationSpecification": REFERENCE,
     "organization": REFERENCE,
-    "consumers": CONSUMERS,
     "ext": _ext(COURSE_EXT),
 }
+PROGRAM_TYPES = ["program", "minor", "honours", "specialization", "track"]
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "organization": {
@@ -123,7 +180,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "course": {
         "type": "object",
         "required": ["courseId", "name", "abbreviation", "description", "teachingLanguage", "level", "primaryCode"],
-        "properties": {"courseId": UUID, **COURSE_PROPERTIES},
+        "properties": {"courseId": UUID, **COURSE_PROPERTIES, "consumers": _consumers(RIO_COURSE)},
     },
     "program": {
         "type": "object",
@@ -136,7 +193,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "primaryCode",
             "teachingLanguage",
         ],
-        "properties": {"programId": UUID, "programType": {"type": "string"}, **COURSE_PROPERTIES},
+        "properties": {
+            "programId": UUID,
+            "programType": {"enum": PROGRAM_TYPES},
+            **COURSE_PROPERTIES,
+            "consumers": _consumers(RIO_PROGRAM),
+        },
     },
     "offering": {
         "type": "object",
@@ -173,7 +235,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
             "course": REFERENCE,
             "program": REFERENCE,
-            "consumers": CONSUMERS,
+            "consumers": _consumers(RIO_OFFERING),
             "ext": _ext(RUN_EXT),
         },
     },
