@@ -143,6 +143,10 @@ def test_paging_and_filters(held: dict[str, Offering]) -> None:
     assert len(assert_valid("/courses", q="lasser")["items"]) == 0
     program = held["certificate"].uuid
     assert len(assert_valid(f"/programs/{program}/offerings", since="2027-06-01")["items"]) == 1
+    # `until` is a maximum end date: the spring run ends 2027-04-01, the autumn one 2027-12-18.
+    assert [o["endDate"] for o in assert_valid(f"/programs/{program}/offerings", until="2027-12-01")["items"]] == [
+        "2027-04-01"
+    ]
     assert len(assert_valid(f"/programs/{program}/offerings", resultExpected="true")["items"]) == 2
     assert len(assert_valid(f"/programs/{program}/offerings", modeOfStudy="full-time")["items"]) == 0
     for params, found in [

@@ -224,7 +224,8 @@ def _run_filters(request: HttpRequest, qs: QuerySet[Run]) -> QuerySet[Run]:
     if request.GET.get("teachingLanguage"):
         lang = mapping.TEACHING_BACK.get(request.GET["teachingLanguage"])
         qs = qs.filter(offering__language=lang) if lang else qs.none()
-    for name, lookup in (("since", "start_date__gte"), ("until", "start_date__lte")):
+    # OOAPI: `since` is a minimum start date, `until` a maximum end date.
+    for name, lookup in (("since", "start_date__gte"), ("until", "end_date__lte")):
         if request.GET.get(name):
             try:
                 qs = qs.filter(**{lookup: request.GET[name]})
