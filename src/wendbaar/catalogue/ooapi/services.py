@@ -536,6 +536,17 @@ class ExportReport:
     education_specifications: int
 
 
+def _json_lines(objects: list[dict[str, Any]]) -> str:
+    """Return a JSON array with one object per line.
+
+    json.dumps with `indent` falls back to the pure-Python encoder; one compact object per line keeps
+    the C encoder and files that still read (and diff) object by object.
+    """
+    if not objects:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(obj, ensure_ascii=False) for obj in objects) + "\n]\n"
+
+
 def export_ooapi(*, provider: Organisation, out_dir: Path) -> ExportReport:
     """Write a provider's offer as OOAPI v5 JSON (one file per collection) into `out_dir`; return what it wrote.
 
@@ -568,7 +579,7 @@ def export_ooapi(*, provider: Organisation, out_dir: Path) -> ExportReport:
         "offerings.json": [mapping.run_offering(run, o) for o in offerings for run in o.runs.all()],
     }
     for name, objects in collections.items():
-        (out_dir / name).write_text(json.dumps(objects, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out_dir / name).write_text(_json_lines(objects), encoding="utf-8")
     program_offerings = sum(len(o.runs.all()) for o in programs)
     return ExportReport(
         files=[str(out_dir / name) for name in collections],
