@@ -461,7 +461,7 @@ def _plan_offering(item: _Item, context: _Context) -> Writer:
         if offering is not None:
             context.offerings[course_id] = offering
     if offering is None:
-        why = "refused above" if course_id in context.named else "not in these files, not in the catalogue"
+        why = "refused in this import" if course_id in context.named else "not in these files, not in the catalogue"
         _refuse(item, f"/{key}: unknown {key} {course_id or '(none)'} ({why})")
         return None
     values, errors = services.clean_run(mapping.run_values(obj))
