@@ -62,6 +62,35 @@ def _specification(world: DemoWorld) -> dict[str, Any]:
     return {"specification_id": str(crebo_uuid("25193"))}
 
 
+def _program(world: DemoWorld) -> Offering:
+    provider = _offering(world).provider
+    Qualification.objects.get_or_create(code="25193", defaults={"name": "Lasser", "level": 2})
+    program = Offering.objects.filter(provider=provider, credential_type="mbo_certificate").first()
+    if program is None:
+        program = services.create_offering(
+            provider=provider,
+            data={
+                "title_nl": "Lasser (mbo-certificaat)",
+                "description_nl": "Het mbo-certificaat lasser, in het bedrijf.",
+                "credential_type": "mbo_certificate",
+                "crebo": "25193",
+                "mode": "workplace",
+            },
+            runs=[{"start_date": "2027-09-01", "end_date": "2028-06-30", "weekdays": [2, 4]}],
+            propose=False,
+        )
+    return program
+
+
+def _program_id(world: DemoWorld) -> dict[str, Any]:
+    return {"program_id": str(_program(world).uuid)}
+
+
+def _specification_of_program(world: DemoWorld) -> dict[str, Any]:
+    _program(world)
+    return {"specification_id": str(crebo_uuid("25193"))}
+
+
 SAMPLE_URLS = {
     "catalogue:offering": _offering_uuid,
     "catalogue:offering-edit": _offering_uuid,
@@ -75,4 +104,8 @@ SAMPLE_URLS = {
     "ooapi:course-offerings": _course,
     "ooapi:offering": lambda world: {"offering_id": str(_offering(world).runs.order_by("id").first().uuid)},
     "ooapi:education-specification": _specification,
+    "ooapi:organization-programs": _organization,
+    "ooapi:program": _program_id,
+    "ooapi:program-offerings": _program_id,
+    "ooapi:education-specification-programs": _specification_of_program,
 }

@@ -1,5 +1,13 @@
 """Mapping between the catalogue and OOAPI v5 objects, both ways. Pure: reads model instances, builds dicts.
 
+An offering that leads to an mbo qualification (mbo-certificaat, deelcertificaat, mbo-diploma: the
+types with a crebo) is an OOAPI `Program` ("a collection of courses that lead to a certifiable
+learning outcome") and its runs are `ProgramOffering`s; every other offering is a `Course` with
+`CourseOffering`s. EVC procedures and praktijkverklaringen stay courses: neither is a set of courses
+leading to a qualification of the crebo register (one is an assessment of prior learning, the other
+a statement of practice learning), and OOAPI's program types (program, minor, honours,
+specialization, track) have no place for them.
+
 What OOAPI has no field for (runs' days and times, funding tags, ESCO URIs of the learning outcomes,
 group sizes, our credential type and exact mode and level) goes into `ext.wendbaar`; the RIO consumer
 fields go into `consumers` with `consumerKey: "rio"` and come back unchanged.
@@ -12,7 +20,16 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from wendbaar.catalogue.models import CredentialType, Level, Mode, Offering, OfferingSkill, Qualification, Run
+from wendbaar.catalogue.models import (
+    CREBO_TYPES,
+    CredentialType,
+    Level,
+    Mode,
+    Offering,
+    OfferingSkill,
+    Qualification,
+    Run,
+)
 from wendbaar.regions.models import Organisation
 
 EXT = "wendbaar"
@@ -30,6 +47,14 @@ MODES_BACK = {"situated": Mode.ON_SITE, "on campus": Mode.ON_SITE, "online": Mod
 RESULT_TYPES = {CredentialType.MBO_CERTIFICATE, CredentialType.PARTIAL_CERTIFICATE, CredentialType.MBO_DIPLOMA,
                 CredentialType.PRACTICE_STATEMENT, CredentialType.MICRO_CREDENTIAL, CredentialType.EVC}  # fmt: skip
 STAP_TAG = "stap"
+# OOAPI program types of ours: every program we hold is a whole "opleiding" (programType program).
+PROGRAM_TYPES = frozenset(CREBO_TYPES)
+PROGRAM_TYPE = "program"
+# NLQF level of an mbo level (mbo 1, the Entree level, is NLQF 1) and of our NLQF levels.
+QUALIFICATION_LEVELS = {**{level: str(n) for level, n in LEVELS.items()},
+                        **{Level(f"nlqf{n}"): str(n) for n in range(1, 9)}}  # fmt: skip
+# Learning at the workplace is the dual route (BBL) in mbo terms: OOAPI's modeOfStudy "dual training".
+DUAL = "dual training"
 
 
 def crebo_uuid(code: str) -> uuid.UUID:
@@ -103,11 +128,15 @@ def _outcomes(offering: Offering) -> list[OfferingSkill]:
     return [o for o in offering.skills.all() if not o.removed]
 
 
-def course(offering: Offering) -> dict[str, Any]:
-    """Return an offering as an OOAPI Course (with its skills in learningOutcomes and ext)."""
+def is_program(offering: Offering) -> bool:
+    """Return whether OOAPI calls `offering` a program (it leads to an mbo qualification) rather than a course."""
+    return offering.credential_type in PROGRAM_TYPES
+
+
+def _described(offering: Offering) -> dict[str, Any]:
+    """Return what OOAPI's Course and Program share: names, codes, outcomes, RIO fields and our ext."""
     outcomes = _outcomes(offering)
     data: dict[str, Any] = {
-        "courseId": str(offering.uuid),
         "primaryCode": {"codeType": "identifier", "code": offering.code or str(offering.uuid)},
         "name": texts(offering.title_nl, offering.title_en),
         "abbreviation": (offering.code or offering.title_nl)[:256],
@@ -146,6 +175,22 @@ def course(offering: Offering) -> dict[str, Any]:
     return data
 
 
+def course(offering: Offering) -> dict[str, Any]:
+    """Return an offering as an OOAPI Course (with its skills in learningOutcomes and ext)."""
+    return {"courseId": str(offering.uuid), **_described(offering)}
+
+
+def program(offering: Offering) -> dict[str, Any]:
+    """Return an offering that leads to an mbo qualification as an OOAPI Program (skills as in a course)."""
+    data = {"programId": str(offering.uuid), "programType": PROGRAM_TYPE, **_described(offering)}
+    data["sector"] = MBO_LEVEL
+    if offering.level:
+        data["levelOfQualification"] = QUALIFICATION_LEVELS[Level(offering.level)]
+    if offering.mode == Mode.WORKPLACE:
+        data["modeOfStudy"] = DUAL
+    return data
+
+
 def _price(offering: Offering) -> list[dict[str, Any]]:
     amount = f"{offering.price_cents // 100}.{offering.price_cents % 100:02d}"
     prices = [{"costType": "total costs", "amount": amount, "currency": "EUR"}]
@@ -154,12 +199,13 @@ def _price(offering: Offering) -> list[dict[str, Any]]:
     return prices
 
 
-def course_offering(run: Run, offering: Offering) -> dict[str, Any]:
-    """Return a run as an OOAPI CourseOffering (days and times in ext)."""
+def run_offering(run: Run, offering: Offering) -> dict[str, Any]:
+    """Return a run as an OOAPI ProgramOffering or CourseOffering, as its offering is a program or course."""
+    kind = "program" if is_program(offering) else "course"
     data: dict[str, Any] = {
         "offeringId": str(run.uuid),
         "primaryCode": {"codeType": "offeringCode", "code": f"{offering.code or offering.uuid}-{run.start_date}"},
-        "offeringType": "course",
+        "offeringType": kind,
         "name": texts(offering.title_nl, offering.title_en),
         "description": texts(offering.description_nl, offering.description_en),
         "teachingLanguage": TEACHING.get(offering.language, "nld"),
@@ -168,7 +214,7 @@ def course_offering(run: Run, offering: Offering) -> dict[str, Any]:
         "startDate": run.start_date.isoformat(),
         "endDate": run.end_date.isoformat(),
         "priceInformation": _price(offering),
-        "course": str(offering.uuid),
+        kind: str(offering.uuid),
         "organization": str(offering.provider.uuid),
     }
     if run.seats is not None:
@@ -225,6 +271,24 @@ def reference(value: Any, key: str) -> str:
     return str(value or "")
 
 
+def offered(obj: dict[str, Any]) -> tuple[str, str]:
+    """Return (key, id) of what an OOAPI offering offers: ("program", programId) or ("course", courseId)."""
+    key = "program" if obj.get("offeringType") == "program" else "course"
+    value = obj.get(key)
+    return key, reference(value, f"{key}Id")
+
+
+def foreign_credential_type(obj: dict[str, Any], *, has_crebo: bool) -> CredentialType:
+    """Return the credential type of a course or program that does not carry ours in ext.
+
+    A crebo code (in otherCodes or through its education specification) makes it an mbo-certificaat;
+    a program without one is a training, a course a course.
+    """
+    if has_crebo:
+        return CredentialType.MBO_CERTIFICATE
+    return CredentialType.TRAINING if "programId" in obj else CredentialType.COURSE
+
+
 def offering_values(obj: dict[str, Any]) -> dict[str, Any]:
     """Return the offering field values of an OOAPI Course or Program (for `services.clean_offering`)."""
     ext = _ext(obj)
@@ -233,13 +297,15 @@ def offering_values(obj: dict[str, Any]) -> dict[str, Any]:
         raw = str(obj.get("level") or "")
         level = f"mbo{raw[-1]}" if raw.startswith(MBO_LEVEL + " ") and raw[-1] in "1234" else ""
     mode = ext.get("mode")
+    if mode is None and obj.get("modeOfStudy") == DUAL:
+        mode = Mode.WORKPLACE
     if mode is None:
         modes = obj.get("modeOfDelivery") or []
         mode = MODES_BACK.get(modes[0], Mode.ON_SITE) if modes else Mode.ON_SITE
     study_load = obj.get("studyLoad") or {}
     hours = study_load.get("value") if study_load.get("studyLoadUnit") in ("hour", "sbu", "contacttime") else None
     crebo = _code(obj, "crohoCreboCode")
-    credential_type = ext.get("credentialType") or (CredentialType.MBO_CERTIFICATE if crebo else CredentialType.COURSE)
+    credential_type = ext.get("credentialType") or foreign_credential_type(obj, has_crebo=bool(crebo))
     primary = obj.get("primaryCode") or {}
     object_id = str(obj.get("courseId") or obj.get("programId") or "")
     code = str(primary.get("code", "")) if primary.get("code") != object_id else ""

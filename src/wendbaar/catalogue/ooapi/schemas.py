@@ -6,8 +6,10 @@ our `ext.wendbaar` fields; every violation is reported with the object's id and 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft7Validator, FormatChecker
 
 LEVELS = [
@@ -34,7 +36,64 @@ CODE = {
     "additionalProperties": False,
 }
 REFERENCE = {"oneOf": [UUID, {"type": "object"}]}
-CONSUMERS = {"type": "array", "items": {"type": "object", "required": ["consumerKey"]}}
+RIO_OFFERER = {"type": "string", "pattern": r"^(?:\d{3}A\d{3})$"}
+RIO_LOCATION = {"type": "string", "pattern": r"^(?:\d{3}X\d{3})$"}
+RIO_LANGUAGES = {"type": "array", "maxItems": 3, "items": {"type": "string", "pattern": "^[a-z]{3}$"}}
+RIO_PARTNERS = {"type": "array", "minItems": 1, "items": RIO_OFFERER}
+# The RIO consumer's fields (../shared/specs/ooapi-v5/consumers/RIO/V1): what RIO requires of a course,
+# a program and an offering. The course's offerer code has its pattern inside its description in the
+# spec, so only the program's is checked for form.
+RIO_COURSE_PROPERTIES: dict[str, Any] = {
+    "educationOffererCode": {"type": "string"},
+    "educationLocationCode": RIO_LOCATION,
+    "jointPartnerCodes": RIO_PARTNERS,
+    "teachingLanguages": RIO_LANGUAGES,
+    "lastStartDate": DATE,
+}
+RIO_COURSE = {"required": ["educationOffererCode"], "properties": RIO_COURSE_PROPERTIES}
+RIO_PROGRAM = {
+    "required": ["educationOffererCode"],
+    "properties": {
+        **RIO_COURSE_PROPERTIES,
+        "educationOffererCode": RIO_OFFERER,
+        "deficiency": {"enum": ["deficiencies", "no_deficiencies"]},
+        "requirementsActivities": {"enum": ["requirements", "no_requirements"]},
+        "propaedeuticPhase": {
+            "enum": ["no_propaedeutic_phase", "propaedeutic_phase_exam", "propaedeutic_phase_no_exam"]
+        },
+        "studyChoiceCheck": {
+            "enum": ["no_study_choice_check", "study_choice_check_available", "study_choice_check_mandatory"]
+        },
+        "acceleratedRoute": {"enum": ["accelerated_route", "no_accelerated_route"]},
+    },
+}
+RIO_OFFERING = {
+    "required": ["registrationStatus", "requiredPermissionRegistration"],
+    "properties": {
+        "registrationStatus": {"enum": ["open", "closed"]},
+        "requiredPermissionRegistration": {"enum": ["yes", "no"]},
+        "explanationRequiredPermission": {"type": "string"},
+        "modeOfDelivery": {
+            "type": "array",
+            "items": {"enum": ["online", "hybrid", "situated", "lecture", "self-study", "coaching"]},
+        },
+    },
+}
+
+
+def _consumers(rio: dict[str, Any]) -> dict[str, Any]:
+    """Consumers, each with a key; the RIO one (consumerKey "rio") checked against `rio`."""
+    return {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["consumerKey"],
+            "if": {"properties": {"consumerKey": {"const": "rio"}}},
+            "then": rio,
+        },
+    }
+
+
 TEACHING = {"type": "string", "pattern": "^[a-z]{3}$"}
 NULLABLE_INT = {"type": ["integer", "null"], "minimum": 0}
 
@@ -90,9 +149,9 @@ COURSE_PROPERTIES = {
     "otherCodes": {"type": "array", "items": CODE},
     "educationSpecification": REFERENCE,
     "organization": REFERENCE,
-    "consumers": CONSUMERS,
     "ext": _ext(COURSE_EXT),
 }
+PROGRAM_TYPES = ["program", "minor", "honours", "specialization", "track"]
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "organization": {
@@ -123,7 +182,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "course": {
         "type": "object",
         "required": ["courseId", "name", "abbreviation", "description", "teachingLanguage", "level", "primaryCode"],
-        "properties": {"courseId": UUID, **COURSE_PROPERTIES},
+        "properties": {"courseId": UUID, **COURSE_PROPERTIES, "consumers": _consumers(RIO_COURSE)},
     },
     "program": {
         "type": "object",
@@ -136,7 +195,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "primaryCode",
             "teachingLanguage",
         ],
-        "properties": {"programId": UUID, "programType": {"type": "string"}, **COURSE_PROPERTIES},
+        "properties": {
+            "programId": UUID,
+            "programType": {"enum": PROGRAM_TYPES},
+            **COURSE_PROPERTIES,
+            "consumers": _consumers(RIO_PROGRAM),
+        },
     },
     "offering": {
         "type": "object",
@@ -173,7 +237,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
             "course": REFERENCE,
             "program": REFERENCE,
-            "consumers": CONSUMERS,
+            "consumers": _consumers(RIO_OFFERING),
             "ext": _ext(RUN_EXT),
         },
     },
@@ -188,6 +252,24 @@ ID_KEYS = {
 _VALIDATORS = {kind: Draft7Validator(schema, format_checker=FormatChecker()) for kind, schema in SCHEMAS.items()}
 
 
+def _is_uuid(value: str) -> bool:
+    """The "uuid" format as jsonschema's FormatChecker reads it (draft 7 itself has no uuid format)."""
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return len(value) > 23 and all(value[position] == "-" for position in (8, 13, 18, 23))
+
+
+# The same schemas in the Rust validator: it answers "valid?" for a 10,000-course import in a fraction of
+# the time (jsonschema's Python walk was 60% of the import's CPU); jsonschema then words the violations
+# of the objects that are not valid, so the messages stay the same.
+_FAST = {
+    kind: jsonschema_rs.Draft7Validator(schema, validate_formats=True, formats={"uuid": _is_uuid})
+    for kind, schema in SCHEMAS.items()
+}
+
+
 def kind_of(obj: Any) -> str | None:
     """Return which OOAPI object `obj` is, by its id key (offerings first: they may embed a course)."""
     if not isinstance(obj, dict):
@@ -200,6 +282,8 @@ def kind_of(obj: Any) -> str | None:
 
 def violations(kind: str, obj: dict[str, Any]) -> list[str]:
     """Return every schema violation of `obj` as "/json/pointer: message", in document order."""
+    if _FAST[kind].is_valid(obj):
+        return []
     found = []
     for error in sorted(_VALIDATORS[kind].iter_errors(obj), key=lambda e: [str(p) for p in e.absolute_path]):
         pointer = "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in error.absolute_path)

@@ -136,6 +136,7 @@ class _Context:
     prices: dict[str, int] = field(default_factory=dict)
     existing_offerings: dict[str, Offering] = field(default_factory=dict)  # courseId → stored, with runs counted
     existing_runs: dict[str, Run] = field(default_factory=dict)  # offeringId → stored
+    named: set[str] = field(default_factory=set)  # courseIds and programIds in the files
     # New rows are written in bulk after planning (10,000 courses one by one took minutes).
     new_offerings: list[Offering] = field(default_factory=list)
     new_runs: list[Run] = field(default_factory=list)
@@ -221,12 +222,13 @@ def _preload(context: _Context, items: list[_Item]) -> None:
         .prefetch_related(Prefetch("skills", queryset=OfferingSkill.objects.filter(removed=False), to_attr="taught"))
     )
     context.existing_offerings = {str(o.uuid): o for o in stored}
+    context.named = set(course_ids)
     run_ids = [str(i.obj.get("offeringId")) for i in items if i.kind == "offering"]
     runs = Run.objects.filter(uuid__in=[r for r in run_ids if _is_uuid(r)])
     context.existing_runs = {str(r.uuid): r for r in runs}
     for item in items:
         if item.kind == "offering":
-            course_id = mapping.reference(item.obj.get("course") or item.obj.get("program"), "courseId")
+            _key, course_id = mapping.offered(item.obj)
             price = mapping.price_from_offerings([item.obj])
             if course_id and price is not None:
                 context.prices.setdefault(course_id, price)
@@ -349,6 +351,8 @@ def _plan_course(item: _Item, context: _Context) -> Writer:
     spec_ref = mapping.reference(obj.get("educationSpecification"), "educationSpecificationId")
     if spec_ref and not values["crebo"]:
         values["crebo"] = context.specifications.get(spec_ref)
+        if values["crebo"] and "credentialType" not in obj.get("ext", {}).get(mapping.EXT, {}):
+            values["credential_type"] = mapping.foreign_credential_type(obj, has_crebo=True)
     if "priceCents" not in obj.get("ext", {}).get(mapping.EXT, {}) and object_id in context.prices:
         values["price_cents"] = context.prices[object_id]
     reasons: list[str] = []
@@ -370,7 +374,7 @@ def _plan_course(item: _Item, context: _Context) -> Writer:
             reasons.append(f"/ext/wendbaar/skills: unknown skill URI {', '.join(unknown)}")
     existing = context.existing_offerings.get(object_id)
     if existing is not None and isinstance(provider, Organisation) and existing.provider_id != provider.pk:
-        reasons.append(f"/organization: course {object_id} belongs to another provider ({existing.provider.name})")
+        reasons.append(f"/organization: {item.kind} {object_id} belongs to another provider ({existing.provider.name})")
     runs_known = context.run_counts.get(object_id, 0) + (getattr(existing, "run_total", 0) if existing else 0)
     if cleaned.get("status") == Status.PUBLISHED and cleaned.get("credential_type") in RUN_TYPES and not runs_known:
         reasons.append("offerings: this type of course needs at least one offering (run)")
@@ -447,19 +451,18 @@ def _write_skills(offering: Offering, wanted: list[tuple[Concept, bool]]) -> Non
 
 def _plan_offering(item: _Item, context: _Context) -> Writer:
     obj = item.obj
-    course_id = mapping.reference(obj.get("course") or obj.get("program"), "courseId") or mapping.reference(
-        obj.get("program"), "programId"
-    )
+    key, course_id = mapping.offered(obj)  # a course's or a program's id: both are offerings of ours
     offering = context.offerings.get(course_id)
     if offering is None and _is_uuid(course_id):
         offering = Offering.objects.filter(uuid=course_id).first()
         if offering is not None and context.only is not None and offering.provider_id != context.only.pk:
-            _refuse(item, f"/course: course {course_id} belongs to another provider")
+            _refuse(item, f"/{key}: {key} {course_id} belongs to another provider")
             return None
         if offering is not None:
             context.offerings[course_id] = offering
     if offering is None:
-        _refuse(item, f"/course: unknown course {course_id or '(none)'} (not in these files, not in the catalogue)")
+        why = "refused in this import" if course_id in context.named else "not in these files, not in the catalogue"
+        _refuse(item, f"/{key}: unknown {key} {course_id or '(none)'} ({why})")
         return None
     values, errors = services.clean_run(mapping.run_values(obj))
     reasons = [
@@ -467,7 +470,7 @@ def _plan_offering(item: _Item, context: _Context) -> Writer:
     ]
     existing = context.existing_runs.get(str(obj["offeringId"]))
     if existing is not None and offering.pk is not None and existing.offering_id != offering.pk:
-        reasons.append(f"/course: offering {obj['offeringId']} belongs to another course")
+        reasons.append(f"/{key}: offering {obj['offeringId']} belongs to another {key}")
     if reasons:
         _refuse(item, *reasons)
         return None
@@ -527,12 +530,30 @@ class ExportReport:
     files: list[str]
     organizations: int
     courses: int
-    offerings: int
+    programs: int
+    offerings: int  # every OOAPI offering written: course and program offerings
+    program_offerings: int  # of them, the offerings of programs
     education_specifications: int
 
 
+def _json_lines(objects: list[dict[str, Any]]) -> str:
+    """Return a JSON array with one object per line.
+
+    json.dumps with `indent` falls back to the pure-Python encoder; one compact object per line keeps
+    the C encoder and files that still read (and diff) object by object.
+    """
+    if not objects:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(obj, ensure_ascii=False) for obj in objects) + "\n]\n"
+
+
 def export_ooapi(*, provider: Organisation, out_dir: Path) -> ExportReport:
-    """Write a provider's offer as OOAPI v5 JSON (one file per collection) into `out_dir`; return what it wrote."""
+    """Write a provider's offer as OOAPI v5 JSON (one file per collection) into `out_dir`; return what it wrote.
+
+    Offerings leading to an mbo qualification go out as programs with program offerings, the others
+    as courses with course offerings (`mapping.is_program`); OOAPI's `/offerings` holds both kinds, so
+    `offerings.json` does too.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     provider = Organisation.objects.prefetch_related("regions").select_related("provider").get(pk=provider.pk)
     Provider.objects.get_or_create(organisation=provider)
@@ -548,18 +569,24 @@ def export_ooapi(*, provider: Organisation, out_dir: Path) -> ExportReport:
         .order_by("id")
     )
     qualifications = sorted({o.crebo for o in offerings if o.crebo is not None}, key=lambda q: q.code)
+    programs = [o for o in offerings if mapping.is_program(o)]
+    courses = [o for o in offerings if not mapping.is_program(o)]
     collections = {
         "organizations.json": [mapping.organization(provider)],
         "education-specifications.json": [mapping.education_specification(q) for q in qualifications],
-        "courses.json": [mapping.course(o) for o in offerings],
-        "offerings.json": [mapping.course_offering(run, o) for o in offerings for run in o.runs.all()],
+        "programs.json": [mapping.program(o) for o in programs],
+        "courses.json": [mapping.course(o) for o in courses],
+        "offerings.json": [mapping.run_offering(run, o) for o in offerings for run in o.runs.all()],
     }
     for name, objects in collections.items():
-        (out_dir / name).write_text(json.dumps(objects, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out_dir / name).write_text(_json_lines(objects), encoding="utf-8")
+    program_offerings = sum(len(o.runs.all()) for o in programs)
     return ExportReport(
         files=[str(out_dir / name) for name in collections],
         organizations=1,
-        courses=len(collections["courses.json"]),
+        courses=len(courses),
+        programs=len(programs),
         offerings=len(collections["offerings.json"]),
+        program_offerings=program_offerings,
         education_specifications=len(qualifications),
     )

@@ -19,6 +19,14 @@ urlpatterns = [
         views.OrganizationOfferingsView.as_view(),
         name="organization-offerings",
     ),
+    path(
+        "organizations/<str:organization_id>/programs",
+        views.OrganizationProgramsView.as_view(),
+        name="organization-programs",
+    ),
+    path("programs", views.ProgramsView.as_view(), name="programs"),
+    path("programs/<str:program_id>", views.ProgramView.as_view(), name="program"),
+    path("programs/<str:program_id>/offerings", views.ProgramOfferingsView.as_view(), name="program-offerings"),
     path("courses", views.CoursesView.as_view(), name="courses"),
     path("courses/<str:course_id>", views.CourseView.as_view(), name="course"),
     path("courses/<str:course_id>/offerings", views.CourseOfferingsView.as_view(), name="course-offerings"),
@@ -28,5 +36,10 @@ urlpatterns = [
         "education-specifications/<str:specification_id>",
         views.EducationSpecificationView.as_view(),
         name="education-specification",
+    ),
+    path(
+        "education-specifications/<str:specification_id>/programs",
+        views.EducationSpecificationProgramsView.as_view(),
+        name="education-specification-programs",
     ),
 ]

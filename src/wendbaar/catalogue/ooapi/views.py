@@ -1,5 +1,8 @@
 """The OOAPI v5 read endpoints under /ooapi/v5/, for what the catalogue holds (published offerings only).
 
+Offerings that lead to an mbo qualification are served as programs (`/programs`), the others as
+courses (`/courses`); their runs are program or course offerings under `/offerings` (see mapping).
+
 Collections answer OOAPI's own paging (`pageSize` one of 10, 20, 50, 100, 250; `pageNumber` from 1)
 and filters; errors answer OOAPI's Problem body (`status` as a string, `title`, `detail`).
 """
@@ -15,8 +18,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views import View
 
-from wendbaar.catalogue.models import Offering, Qualification, Run, Status
+from wendbaar.catalogue.models import Mode, Offering, Qualification, Run, Status
 from wendbaar.catalogue.ooapi import mapping
+from wendbaar.catalogue.ooapi.mapping import PROGRAM_TYPES
 from wendbaar.regions.constants import ActorType
 from wendbaar.regions.models import Organisation
 from wendbaar.regions.permissions import ANYONE, RoleRequiredMixin
@@ -108,6 +112,16 @@ def _sort(request: HttpRequest, allowed: dict[str, str], default: str, *, tie: s
     return [*order, tie]
 
 
+def _enum(request: HttpRequest, name: str, allowed: tuple[str, ...]) -> str | None:
+    """Return the value of an enumerated query parameter (None when absent); 400 when not one of `allowed`."""
+    value = request.GET.get(name)
+    if value in (None, ""):
+        return None
+    if value not in allowed:
+        raise OoapiError(400, f"query parameter {name}: {value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
 # ---------------------------------------------------------------- querysets
 def providers() -> QuerySet[Organisation]:
     return (
@@ -125,13 +139,24 @@ def published() -> QuerySet[Offering]:
     )
 
 
+def courses() -> QuerySet[Offering]:
+    """Published offerings that OOAPI calls courses."""
+    return published().exclude(credential_type__in=PROGRAM_TYPES)
+
+
+def programs() -> QuerySet[Offering]:
+    """Published offerings that OOAPI calls programs (they lead to an mbo qualification)."""
+    return published().filter(credential_type__in=PROGRAM_TYPES)
+
+
 def runs() -> QuerySet[Run]:
     return Run.objects.filter(offering__status=Status.PUBLISHED).select_related(
         "offering__provider", "offering__municipality"
     )
 
 
-def _course_filters(request: HttpRequest, qs: QuerySet[Offering]) -> QuerySet[Offering]:
+def _described_filters(request: HttpRequest, qs: QuerySet[Offering]) -> QuerySet[Offering]:
+    """Filters that courses and programs share: q, primaryCode, teachingLanguage."""
     if request.GET.get("q"):
         term = request.GET["q"]
         qs = qs.filter(Q(title_nl__icontains=term) | Q(title_en__icontains=term) | Q(description_nl__icontains=term))
@@ -141,6 +166,43 @@ def _course_filters(request: HttpRequest, qs: QuerySet[Offering]) -> QuerySet[Of
     if request.GET.get("teachingLanguage"):
         lang = mapping.TEACHING_BACK.get(request.GET["teachingLanguage"])
         qs = qs.filter(language=lang) if lang else qs.none()
+    return qs
+
+
+PROGRAM_TYPE_VALUES = ("program", "minor", "honours", "specialization", "track")
+QUALIFICATIONS_AWARDED = ("AD", "BA", "BSc", "LLB", "MA", "MSc", "LLM", "Phd", "None")
+QUALIFICATION_LEVELS = ("1", "2", "3", "4", "4+", "5", "6", "7", "8")
+SECTORS = ("secondary vocational education", "higher professional education", "university education")
+
+
+def _program_filters(request: HttpRequest, qs: QuerySet[Offering]) -> QuerySet[Offering]:
+    """OOAPI's program filters; what our programs never state (other types, a degree, a field) matches none."""
+    qs = _described_filters(request, qs)
+    kind = _enum(request, "programType", PROGRAM_TYPE_VALUES)
+    if kind is not None and kind != mapping.PROGRAM_TYPE:
+        qs = qs.none()
+    if _enum(request, "qualificationAwarded", QUALIFICATIONS_AWARDED) is not None:
+        qs = qs.none()  # an mbo qualification is none of these (higher education) degrees
+    level = _enum(request, "levelOfQualification", QUALIFICATION_LEVELS)
+    if level is not None:
+        qs = qs.filter(level__in=[ours for ours, nlqf in mapping.QUALIFICATION_LEVELS.items() if nlqf == level])
+    sector = _enum(request, "sector", SECTORS)
+    if sector is not None and sector != mapping.MBO_LEVEL:
+        qs = qs.none()
+    if request.GET.get("fieldsOfStudy"):
+        qs = qs.none()
+    return qs.order_by(*_sort(request, {"name": "title_nl", "programId": "uuid"}, "name"))
+
+
+def _provider(organization_id: str) -> Organisation:
+    found = providers().filter(uuid=_uuid(organization_id, "organization")).first()
+    if found is None:
+        raise OoapiError(404, f"no organization {organization_id}")
+    return found
+
+
+def _course_filters(request: HttpRequest, qs: QuerySet[Offering]) -> QuerySet[Offering]:
+    qs = _described_filters(request, qs)
     if request.GET.get("level"):
         level = request.GET["level"]
         ours = {f"{mapping.MBO_LEVEL} {n}": key for key, n in mapping.LEVELS.items()}
@@ -152,7 +214,18 @@ def _course_filters(request: HttpRequest, qs: QuerySet[Offering]) -> QuerySet[Of
 
 
 def _run_filters(request: HttpRequest, qs: QuerySet[Run]) -> QuerySet[Run]:
-    for name, lookup in (("since", "start_date__gte"), ("until", "start_date__lte")):
+    if request.GET.get("q"):
+        term = request.GET["q"]
+        qs = qs.filter(
+            Q(offering__title_nl__icontains=term)
+            | Q(offering__title_en__icontains=term)
+            | Q(offering__description_nl__icontains=term)
+        )
+    if request.GET.get("teachingLanguage"):
+        lang = mapping.TEACHING_BACK.get(request.GET["teachingLanguage"])
+        qs = qs.filter(offering__language=lang) if lang else qs.none()
+    # OOAPI: `since` is a minimum start date, `until` a maximum end date.
+    for name, lookup in (("since", "start_date__gte"), ("until", "end_date__lte")):
         if request.GET.get(name):
             try:
                 qs = qs.filter(**{lookup: request.GET[name]})
@@ -165,12 +238,22 @@ def _run_filters(request: HttpRequest, qs: QuerySet[Run]) -> QuerySet[Run]:
     if request.GET.get("resultExpected") in ("true", "false"):
         result = request.GET["resultExpected"] == "true"
         qs = (qs.filter if result else qs.exclude)(offering__credential_type__in=mapping.RESULT_TYPES)
+    kind = _enum(request, "offeringType", ("program", "course", "component"))
+    if kind == "program":
+        qs = qs.filter(offering__credential_type__in=PROGRAM_TYPES)
+    elif kind == "course":
+        qs = qs.exclude(offering__credential_type__in=PROGRAM_TYPES)
+    elif kind == "component":
+        qs = qs.none()
+    study = _enum(request, "modeOfStudy", ("full-time", "part-time", "dual training", "self-paced"))
+    if study is not None:
+        qs = qs.filter(offering__mode=Mode.WORKPLACE) if study == mapping.DUAL else qs.none()
     sort = {"startDate": "start_date", "endDate": "end_date", "name": "offering__title_nl", "offeringId": "uuid"}
     return qs.order_by(*_sort(request, sort, "startDate"))
 
 
 def _offering_dict(run: Run) -> dict[str, Any]:
-    return mapping.course_offering(run, run.offering)
+    return mapping.run_offering(run, run.offering)
 
 
 # ---------------------------------------------------------------- endpoints
@@ -203,28 +286,24 @@ class OrganizationView(OoapiView):
 
 class OrganizationCoursesView(OoapiView):
     def get(self, request: HttpRequest, organization_id: str) -> JsonResponse:
-        provider = providers().filter(uuid=_uuid(organization_id, "organization")).first()
-        if provider is None:
-            raise OoapiError(404, f"no organization {organization_id}")
-        return paged(request, _course_filters(request, published().filter(provider=provider)), mapping.course)
+        provider = _provider(organization_id)
+        return paged(request, _course_filters(request, courses().filter(provider=provider)), mapping.course)
 
 
 class OrganizationOfferingsView(OoapiView):
     def get(self, request: HttpRequest, organization_id: str) -> JsonResponse:
-        provider = providers().filter(uuid=_uuid(organization_id, "organization")).first()
-        if provider is None:
-            raise OoapiError(404, f"no organization {organization_id}")
+        provider = _provider(organization_id)
         return paged(request, _run_filters(request, runs().filter(offering__provider=provider)), _offering_dict)
 
 
 class CoursesView(OoapiView):
     def get(self, request: HttpRequest) -> JsonResponse:
-        return paged(request, _course_filters(request, published()), mapping.course)
+        return paged(request, _course_filters(request, courses()), mapping.course)
 
 
 class CourseView(OoapiView):
     def get(self, request: HttpRequest, course_id: str) -> JsonResponse:
-        found = published().filter(uuid=_uuid(course_id, "course")).first()
+        found = courses().filter(uuid=_uuid(course_id, "course")).first()
         if found is None:
             raise OoapiError(404, f"no course {course_id}")
         return JsonResponse(mapping.course(found))
@@ -232,7 +311,7 @@ class CourseView(OoapiView):
 
 class CourseOfferingsView(OoapiView):
     def get(self, request: HttpRequest, course_id: str) -> JsonResponse:
-        course = published().filter(uuid=_uuid(course_id, "course")).first()
+        course = courses().filter(uuid=_uuid(course_id, "course")).first()
         if course is None:
             raise OoapiError(404, f"no course {course_id}")
         return paged(request, _run_filters(request, runs().filter(offering=course)), _offering_dict)
@@ -244,6 +323,35 @@ class OfferingView(OoapiView):
         if found is None:
             raise OoapiError(404, f"no offering {offering_id}")
         return JsonResponse(_offering_dict(found))
+
+
+class OrganizationProgramsView(OoapiView):
+    def get(self, request: HttpRequest, organization_id: str) -> JsonResponse:
+        provider = _provider(organization_id)
+        return paged(request, _program_filters(request, programs().filter(provider=provider)), mapping.program)
+
+
+class ProgramsView(OoapiView):
+    def get(self, request: HttpRequest) -> JsonResponse:
+        return paged(request, _program_filters(request, programs()), mapping.program)
+
+
+def _program(program_id: str) -> Offering:
+    found = programs().filter(uuid=_uuid(program_id, "program")).first()
+    if found is None:
+        raise OoapiError(404, f"no program {program_id}")
+    return found
+
+
+class ProgramView(OoapiView):
+    def get(self, request: HttpRequest, program_id: str) -> JsonResponse:
+        return JsonResponse(mapping.program(_program(program_id)))
+
+
+class ProgramOfferingsView(OoapiView):
+    def get(self, request: HttpRequest, program_id: str) -> JsonResponse:
+        program = _program(program_id)
+        return paged(request, _run_filters(request, runs().filter(offering=program)), _offering_dict)
 
 
 def specifications() -> QuerySet[Qualification]:
@@ -271,3 +379,16 @@ class EducationSpecificationView(OoapiView):
             if mapping.crebo_uuid(code) == wanted:
                 return JsonResponse(mapping.education_specification(Qualification.objects.get(code=code)))
         raise OoapiError(404, f"no education specification {specification_id}")
+
+
+class EducationSpecificationProgramsView(OoapiView):
+    def get(self, request: HttpRequest, specification_id: str) -> JsonResponse:
+        wanted = _uuid(specification_id, "education specification")
+        codes = specifications().values_list("code", flat=True)
+        code = next((c for c in codes if mapping.crebo_uuid(c) == wanted), None)
+        if code is None:
+            raise OoapiError(404, f"no education specification {specification_id}")
+        qs = programs().filter(crebo_id=code)
+        if request.GET.get("croho-creboCode"):
+            qs = qs.filter(crebo_id=request.GET["croho-creboCode"])
+        return paged(request, _program_filters(request, qs), mapping.program)

@@ -78,7 +78,8 @@ class Command(BaseCommand):
         assert organisation is not None
         report = ooapi.export_ooapi(provider=organisation, out_dir=out_dir)
         self.stdout.write(
-            f"wrote {report.courses} courses, {report.offerings} offerings, {report.education_specifications} "
+            f"wrote {report.programs} programs, {report.courses} courses, {report.offerings} offerings "
+            f"({report.program_offerings} of programs), {report.education_specifications} "
             f"education specifications to {out_dir}"
         )
 
