@@ -6,14 +6,15 @@ from typing import Any
 
 from wendbaar.catalogue import services
 from wendbaar.catalogue.models import Offering, Qualification
-from wendbaar.catalogue.ooapi.mapping import crebo_uuid
+from wendbaar.catalogue.ooapi.mapping import PROGRAM_TYPES, crebo_uuid
 from wendbaar.web.demo import DemoWorld
 
 
 def _offering(world: DemoWorld) -> Offering:
     provider = world.organisations["Demo College (mbo)"]
     services.ensure_provider(organisation=provider)
-    offering = Offering.objects.filter(provider=provider).first()
+    # A course, not a program: an OOAPI course page answers 404 for an mbo-certificate (/programs/{id}).
+    offering = Offering.objects.filter(provider=provider).exclude(credential_type__in=PROGRAM_TYPES).first()
     if offering is None:
         offering = services.create_offering(
             provider=provider,
