@@ -62,6 +62,9 @@ def serve(addrport: str) -> None:
     """
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
+    # A shell starts a background job (`wendbaar demo &`, a CI step) with SIGINT ignored, and the
+    # demo and its worker would inherit that: Ctrl-C must stop them however they were started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     worker = start_worker()
     if worker is not None:
         sys.stdout.write("Background worker started (radar uploads, engine rebuilds).\n")
