@@ -22,7 +22,7 @@ def _url() -> str:
 
 
 def test_killed_workers_lose_no_cent_and_book_nothing_twice(tmp_path: Path) -> None:
-    result = crash.supervise(database_url=_url(), workers=3, ops_per_worker=300, min_kills=4, workdir=tmp_path, seed=7)
+    result = crash.supervise(database_url=_url(), workers=3, ops_per_worker=600, min_kills=4, workdir=tmp_path, seed=7)
     assert result["kills"] >= 4
     assert result["problems"] == []
     outcomes = result["outcomes_after_last_restart"]

@@ -259,7 +259,8 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
     samples = 0
     running = {w: start(w) for w in range(workers)}
     kills = 0
-    next_kill = time.perf_counter() + rng.uniform(0.5, 2.0)
+    # Until `min_kills`, a kill every 0.3-1.2 s: a faster ledger must not finish before it was killed enough.
+    next_kill = time.perf_counter() + rng.uniform(0.3, 1.2)
     while running:
         time.sleep(0.05)
         samples += 1
@@ -281,7 +282,7 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
                 running[w].wait()
                 kills += 1
                 running[w] = start(w)
-            next_kill = time.perf_counter() + (rng.uniform(0.5, 2.0) if kills < min_kills else rng.uniform(5, 15))
+            next_kill = time.perf_counter() + (rng.uniform(0.3, 1.2) if kills < min_kills else rng.uniform(5, 15))
     elapsed = time.perf_counter() - began
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     machine_after = _machine_cpu()
