@@ -27,7 +27,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -555,7 +555,12 @@ def allocate_status(*, organisation: Organisation | None, count: int = 1) -> tup
             .first()
         )
         if current is None:
-            number = (lists.aggregate(last=Max("number"))["last"] or 0) + 1
+            last = lists.order_by("-number").values_list("number", "allocated_count", "size").first()
+            if last is not None and last[1] <= last[2] - count:
+                # Another issuer committed a new list between our SELECT and this one: take it (the
+                # next SELECT sees it), rather than open a second list beside it.
+                continue
+            number = (last[0] if last is not None else 0) + 1
             try:
                 with transaction.atomic():  # a savepoint: losing the race below leaves our transaction usable
                     created = StatusList.objects.create(
