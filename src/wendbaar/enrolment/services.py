@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from wendbaar.catalogue.models import Offering, OfferingSkill, Run
 from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentStatus, FundingLine, Session
+from wendbaar.funding import queries as funding_queries
 from wendbaar.funding import services as ledger
-from wendbaar.funding.models import BASIS_POINTS, Account, AccountKind, Fund
+from wendbaar.funding.models import BASIS_POINTS, Account, Fund
 from wendbaar.passport.services import issue_credential
 from wendbaar.regions.constants import Role
 from wendbaar.regions.roles import organisation_ids
@@ -48,28 +49,19 @@ class FundingPlan:
 
 
 def funding_plan(*, person: Any, offering: Offering, today: date | None = None) -> FundingPlan:
-    """Work out which of the person's entitlements pay for `offering`, largest share first."""
-    remaining = offering.price_cents
-    lines: list[PlanLine] = []
-    accounts = Account.objects.filter(kind=AccountKind.ENTITLEMENT, person=person).select_related("fund")
-    candidates = []
-    for account in accounts:
-        assert account.fund is not None
-        covered = ledger.coverage(fund=account.fund, offering=offering, today=today)
-        if not covered.covered or (account.expires_on and account.expires_on < (today or timezone.localdate())):
-            continue
-        share = covered.fund_share_cents
-        if account.fund.cap_per_offering_cents is not None:  # what is left of the cap for this offering
-            used = ledger.reserved_for_offering(fund=account.fund, person_id=account.person_id, offering=offering)
-            share = min(share, account.fund.cap_per_offering_cents - used)
-        candidates.append((share, account))
-    for share, account in sorted(candidates, key=lambda c: (-c[0], c[1].pk)):
-        amount = min(share, ledger.balance(account), remaining)
-        if amount > 0:
-            assert account.fund is not None
-            lines.append(PlanLine(account, account.fund, amount))
-            remaining -= amount
-    return FundingPlan(offering.price_cents, lines, remaining)
+    """Work out which of the person's entitlements pay for `offering`, largest share first.
+
+    The rules are the funding app's (`funding.queries.coverage_for`, also what the check-up shows).
+    """
+    coverage = funding_queries.coverage_for(person=person, offering=offering, today=today)
+    if coverage is None:  # no learning account
+        return FundingPlan(offering.price_cents, [], offering.price_cents)
+    accounts = Account.objects.select_related("fund").in_bulk([line.account_id for line in coverage.lines])
+    lines = [
+        PlanLine(accounts[line.account_id], accounts[line.account_id].fund, line.amount_cents)  # type: ignore[arg-type]
+        for line in coverage.lines
+    ]
+    return FundingPlan(offering.price_cents, lines, coverage.own_share_cents)
 
 
 def seats_taken(run: Run) -> int:

@@ -135,6 +135,7 @@ class CoverageLine:
     fund_uuid: str
     fund_name: str
     amount_cents: int
+    account_id: int  # the entitlement it comes from (enrolling reserves it there)
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class Coverage:
 
     `lines` are the funds that pay (largest share first), `own_share_cents` the rest of the price (for
     the person or their employer), `refusals` the person's other funds with the reason they pay nothing.
-    Nothing is reserved: enrolling reserves (enrolment.services.funding_plan, the same rules).
+    Nothing is reserved here: enrolling reserves these lines (enrolment.services.funding_plan).
     """
 
     price_cents: int
@@ -232,7 +233,7 @@ def _coverage(accounts: list[Account], left: dict[int, int], offering: Any, day:
         assert fund is not None
         amount = min(share, left[account.pk], remaining)
         if amount > 0:
-            lines.append(CoverageLine(str(fund.uuid), fund.name, amount))
+            lines.append(CoverageLine(str(fund.uuid), fund.name, amount, account.pk))
             remaining -= amount
         elif remaining > 0 and left[account.pk] <= 0:
             refuse(fund, _("There is not enough money in this learning account."))
