@@ -3,8 +3,7 @@
 The first dashboard of a process computes its indicators and renders its charts (seconds on a national
 store), and the first skills suggestion loads the engine and the label index. A web process calls
 `warm_in_background()` once at start-up (wsgi.py, asgi.py): a daemon thread does that work before the
-first visitor asks, for the national dashboard and every region with vacancies, in Dutch and English,
-and readies WeasyPrint for every app's PDFs.
+first visitor asks, for the national dashboard and every region with vacancies, in Dutch and English.
 """
 
 from __future__ import annotations
@@ -56,20 +55,11 @@ def warm_search() -> bool:
     return True
 
 
-def warm_pdf() -> None:
-    """Render one small PDF: WeasyPrint loads its fonts once per process (about 3 s on this machine),
-    which the first person to print a check-up, passport, agenda or report would otherwise wait for."""
-    from weasyprint import HTML
-
-    HTML(string="<p>Wendbaar</p>").write_pdf()
-
-
 def warm() -> None:
     try:
         search = warm_search()
         dashboards = warm_dashboards()
-        warm_pdf()
-        log.info("caches warmed: %s dashboards, search %s, PDF", dashboards, "ready" if search else "skipped")
+        log.info("caches warmed: %s dashboards, search %s", dashboards, "ready" if search else "skipped")
     except Exception:  # noqa: BLE001 - warming is a courtesy: a failure here must not stop the process
         log.exception("warming the caches failed; the first requests will fill them instead")
     finally:
