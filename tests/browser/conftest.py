@@ -12,6 +12,7 @@ Other apps' browser tests use them as they are:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -82,24 +83,13 @@ def login_as(live_server: Any, browser_world: DemoWorld) -> Callable[[Page, str]
     """Return a function that logs a demo role in through the real login form."""
 
     def login(page: Page, role: str) -> None:
-        log_in(page, live_server.url, role)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_login", role)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r".*/$"))
 
     return login
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    """Log `username` in through the real login form (demo password) and wait until it has."""
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_login", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    wait_until_logged_in(page)
-
-
-def wait_until_logged_in(page: Page) -> None:
-    # Wait for the page after the login form: the login page's own URL also ends in "/", so waiting
-    # for ".*/$" returned at once and the next goto could cancel the login (a flaky test).
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def screenshot(page: Page, name: str) -> Path:
