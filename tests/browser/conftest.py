@@ -12,13 +12,14 @@ Other apps' browser tests use them as they are:
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.web.world import FAST_HASHERS
 from wendbaar.web.demo import DEMO_PASSWORD, DemoWorld, set_up_demo
@@ -74,6 +75,10 @@ def page(browser: Browser) -> Iterator[Page]:
 def browser_world(transactional_db: None, settings: Any) -> DemoWorld:
     """The demo world, for tests against the live server (which needs a transactional database)."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
+    # allauth allows 30 logins a minute per IP address, counted in the shared cache, which survives the
+    # transactional flush between tests: a full browser run logs in from 127.0.0.1 more often than
+    # that, and a later login was refused. Each test starts with an empty cache, as a fresh server does.
+    cache.clear()
     world, _lines = set_up_demo(shared_data=Path("/nonexistent"))
     return world
 
@@ -83,13 +88,29 @@ def login_as(live_server: Any, browser_world: DemoWorld) -> Callable[[Page, str]
     """Return a function that logs a demo role in through the real login form."""
 
     def login(page: Page, role: str) -> None:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_login", role)
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(re.compile(r".*/$"))
+        log_in(page, live_server.url, role)
 
     return login
+
+
+def log_in(page: Page, base_url: str, username: str) -> None:
+    """Log `username` in through the real login form (demo password) and wait until it has."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_login", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    wait_until_logged_in(page)
+
+
+def wait_until_logged_in(page: Page) -> None:
+    # Wait for the page after the login form: the login page's own URL also ends in "/", so waiting
+    # for ".*/$" returned at once and the next goto could cancel the login (a flaky test).
+    try:
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    except PlaywrightTimeout:
+        # Say why the form refused (wrong password, lockout, rate limit) instead of a bare timeout.
+        said = page.locator("main").inner_text(timeout=2_000)
+        raise AssertionError(f"the login did not leave the login page; it says: {said!r}") from None
 
 
 def screenshot(page: Page, name: str) -> Path:

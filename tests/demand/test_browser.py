@@ -10,7 +10,16 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import CHROMIUM_ARGS, axe_violations, browser, browser_world, login_as, page, screenshot  # noqa: F401  # noqa: F401
+from tests.browser.conftest import (  # noqa: F401  # noqa: F401
+    CHROMIUM_ARGS,
+    axe_violations,
+    browser,
+    browser_world,
+    log_in,
+    login_as,
+    page,
+    screenshot,
+)
 from tests.demand.conftest import WELDING, WELDING_TECHNIQUES, course_data, make_member, run_data
 from wendbaar.catalogue import services as catalogue
 from wendbaar.regions import services as regions
@@ -52,11 +61,7 @@ def login(browser: Browser, live_server: Any, username: str) -> Page:  # noqa: F
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     page = context.new_page()  # noqa: F811
     page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_login", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/$"))
+    log_in(page, live_server.url, username)
     return page
 
 

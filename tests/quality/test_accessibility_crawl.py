@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import time
 from typing import Any
 
@@ -24,10 +23,11 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
     axe_violations,
     browser,
     browser_world,
+    log_in,
 )
 from tests.quality.crawl import forms_without_csrf, keyboard_walk, readability_of, visits
 from tests.web.role_matrix import ANONYMOUS
-from wendbaar.web.demo import DEMO_PASSWORD, DemoWorld
+from wendbaar.web.demo import DemoWorld
 
 pytestmark = pytest.mark.browser
 
@@ -53,11 +53,7 @@ def _context(browser: Browser, live_server: Any, role: str) -> Page:  # noqa: F8
     page = context.new_page()
     page.set_default_timeout(15_000)
     if role != ANONYMOUS:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_login", role)
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(re.compile(r".*/$"))
+        log_in(page, live_server.url, role)
     return page
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import browser, browser_world, login_as, page  # noqa: F401 - fixtures
+from tests.browser.conftest import browser, browser_world, login_as, page, wait_until_logged_in  # noqa: F401 - fixtures
 from wendbaar.web.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def test_log_in_with_the_keyboard_only(page: Page, live_server: Any, browser_wor
     tab_to(page, "#id_password", limit=3)  # the next stop: order follows the form
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*/$"))
+    wait_until_logged_in(page)
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
 
 
