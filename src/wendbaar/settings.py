@@ -230,6 +230,14 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "CONTACT": {"name": "Wendbaar"},
     "LICENSE": {"name": "EUPL-1.2"},
+    # Choice sets that share a field name ("kind", "status") get their own names instead of generated
+    # hashes (KindF01Enum), and the SBI sectors one name wherever they are used.
+    "ENUM_NAME_OVERRIDES": {
+        "ConceptKindEnum": "wendbaar.skills.models.Kind",
+        "ConceptStatusEnum": "wendbaar.skills.models.Status",
+        "EventKindEnum": "wendbaar.hub.constants.EventKind",
+        "SectorEnum": "wendbaar.regions.constants.Sector",
+    },
 }
 
 # Background work (DESIGN.md): django-tasks with its database backend, run by `wendbaar db_worker`.

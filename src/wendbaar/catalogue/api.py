@@ -194,6 +194,7 @@ SEARCH_PARAMETERS = [
 
 @extend_schema_view(
     list=extend_schema(
+        operation_id="offerings_list",  # a one-object response would otherwise name it offerings_retrieve
         summary="Search offerings by skill, occupation, text, place, time, date, price and kind (anyone)",
         parameters=SEARCH_PARAMETERS,
         responses=OfferingSearchPageSerializer,

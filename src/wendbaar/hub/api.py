@@ -112,7 +112,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
         return [{"uuid": str(a.uuid), "region": a.region.code} for a in initiative.adoptions.all()]
 
 
-class SuggestionSerializer(serializers.Serializer):
+class HubSuggestionSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     name = serializers.CharField()
     region = serializers.CharField(allow_null=True)
@@ -138,7 +138,7 @@ def _suggestions(items: list[search.Suggestion]) -> list[dict[str, Any]]:
 
 
 MATCHES = inline_serializer(
-    "Matches", {"initiatives": SuggestionSerializer(many=True), "people": SuggestionSerializer(many=True)}
+    "Matches", {"initiatives": HubSuggestionSerializer(many=True), "people": HubSuggestionSerializer(many=True)}
 )
 SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description="Words to find (Dutch; all must occur)"),
@@ -183,8 +183,11 @@ class InitiativeViewSet(
         found = search.search_initiatives(
             q=params.get("q", ""),
             filters=search.SearchFilters(
-                theme=params.get("theme", ""), status=params.get("status", ""), sector=params.get("sector", ""),
-                target_group=params.get("target_group", ""), factor=params.get("factor", ""),
+                theme=params.get("theme", ""),
+                status=params.get("status", ""),
+                sector=params.get("sector", ""),
+                target_group=params.get("target_group", ""),
+                factor=params.get("factor", ""),
                 region=params.get("region", ""),
             ),  # fmt: skip
             limit=size,
@@ -199,9 +202,7 @@ class InitiativeViewSet(
         region = data.pop("region")
         actors = data.pop("actors", [])
         try:
-            serializer.instance = services.create_initiative(
-                by=self.request.user, region=region, actors=actors, **data
-            )
+            serializer.instance = services.create_initiative(by=self.request.user, region=region, actors=actors, **data)
         except services.DuplicateInitiative as duplicate:  # keep its code, so clients can tell it apart
             message = duplicate.message_dict["title"][0]
             raise serializers.ValidationError({"title": [ErrorDetail(message, code="duplicate")]}) from duplicate
@@ -362,10 +363,16 @@ class ActionViewSet(
 
     @extend_schema(
         summary="The change history of an action",
-        responses=inline_serializer("ActionChange", {
-            "changed_at": serializers.DateTimeField(), "changed_by": serializers.CharField(allow_null=True),
-            "changes": serializers.DictField(), "note": serializers.CharField(),
-        }, many=True),  # fmt: skip
+        responses=inline_serializer(
+            "ActionChange",
+            {
+                "changed_at": serializers.DateTimeField(),
+                "changed_by": serializers.CharField(allow_null=True),
+                "changes": serializers.DictField(),
+                "note": serializers.CharField(),
+            },
+            many=True,
+        ),  # fmt: skip
     )
     @action(detail=True, methods=["get"])
     def history(self, request: Request, uuid: str | None = None) -> Response:
