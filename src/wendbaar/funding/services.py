@@ -161,10 +161,26 @@ def eligibility(
 
 
 def set_situation(
-    *, person: Any, region: Region | None, sector: str, education_level: str, employment_status: str
+    *,
+    person: Any,
+    region: Region | None,
+    sector: str,
+    education_level: str,
+    employment_status: str,
+    birth_year: int | None = None,
 ) -> Situation:
-    """Save what the person tells the funds about themselves (empty means: not told)."""
+    """Save what the person tells the funds about themselves (empty means: not told).
+
+    The year of birth only feeds the participation monitor's age bands (counted, never shown per person).
+    """
     errors = {}
+    this_year = timezone.localdate().year
+    if birth_year is not None and not (this_year - 110 <= birth_year <= this_year - 12):
+        errors["birth_year"] = ValidationError(
+            _("Give a year of birth between %(first)s and %(last)s.")
+            % {"first": this_year - 110, "last": this_year - 12},
+            code="invalid_birth_year",
+        )
     for field, value, choices in (
         ("sector", sector, Sector), ("education_level", education_level, EducationLevel),
         ("employment_status", employment_status, EmploymentStatus),
@@ -177,7 +193,7 @@ def set_situation(
         person=person,
         defaults={
             "region": region, "sector": sector, "education_level": education_level,
-            "employment_status": employment_status,
+            "employment_status": employment_status, "birth_year": birth_year,
         },
     )  # fmt: skip
     return situation
