@@ -246,7 +246,7 @@ def _book(
     key = _check_key(key)
     request = json.loads(json.dumps(request, sort_keys=True, default=str))  # as the JSON column gives it back
     try:
-        with transaction.atomic():
+        with booking.command_transaction():
             locked = booking.lock(lock, key=key)
             if locked.seen is not None:
                 return _replay(LedgerTransaction.objects.get(pk=locked.seen), kind, request)
