@@ -116,11 +116,11 @@ def populate(enrolments: int, rng: random.Random) -> float:
                                      first_user + person, provider, f"bench:{first_enrolment + e}", now,
                                      0, 0, 0, paid))  # fmt: skip
                     rows.append((first_enrolment + e, first_user + person, fund.pk, account, provider, region,
-                                 sector, level, band, year, status, index == 0))  # fmt: skip
+                                 sector, level, band, year, status, index == 0, paid))  # fmt: skip
                     account += 1
                 if not paying:
                     rows.append((first_enrolment + e, first_user + person, None, None, provider, region, sector,
-                                 level, band, year, status, True))  # fmt: skip
+                                 level, band, year, status, True, 0))  # fmt: skip
             _write(
                 "funding_account", ["id", "uuid", "kind", "fund_id", "person_id", "organisation_id", "reference",
                                     "created_at", "balance_cents", "entitled_cents", "reserved_cents", "paid_cents"],
@@ -129,7 +129,7 @@ def populate(enrolments: int, rng: random.Random) -> float:
             _write(
                 "funding_participation", ["enrolment_id", "person_id", "fund_id", "reservation_id", "provider_id",
                                           "region_id", "sector", "education_level", "age_band", "year", "status",
-                                          "first_line"],
+                                          "first_line", "paid_cents"],
                 rows,
             )  # fmt: skip
     with connection.cursor() as cursor:

@@ -19,8 +19,9 @@ statement. Same transaction, isolation, row locks and synchronous commit; only f
 
 SQLite takes its write lock at BEGIN (see settings) and runs step 3 as three statements.
 
-The cache (`Account.balance_cents` and the three counters) is only written here, in the same
-transaction as the entries; `services.check_ledger` compares it with the sums of the entries.
+The cache (`Account.balance_cents` and the three counters, and the monitor's copy of what a reservation
+paid, `Participation.paid_cents`) is only written here, in the same transaction as the entries;
+`services.check_ledger` compares it with the sums of the entries.
 """
 
 from __future__ import annotations
@@ -276,7 +277,16 @@ def write(booking: Booking) -> LedgerTransaction:
         for name, delta in counted.items():
             changes.setdefault(account, [0, 0, 0, 0])[1 + COUNTERS.index(name)] += delta
     columns = "uuid, key, kind, request, reservation_id, stage, created_at"
+    # The participation monitor's copy of what a reservation paid (funding.Participation.paid_cents).
+    paid = [(account, delta[3]) for account, delta in changes.items() if delta[3]]
     if connection.vendor == "postgresql":
+        monitor = ""
+        if paid:
+            pairs = ", ".join(["(%s::bigint, %s::bigint)"] * len(paid))
+            monitor = f""", p AS (
+                UPDATE funding_participation AS p SET paid_cents = p.paid_cents + m.paid
+                FROM (VALUES {pairs}) AS m (id, paid) WHERE p.reservation_id = m.id
+            )"""  # noqa: S608 - only placeholders are interpolated
         legs = ", ".join(["(%s::bigint, %s::bigint)"] * len(booking.legs))
         deltas = ", ".join(["(%s::bigint, %s::bigint, %s::bigint, %s::bigint, %s::bigint)"] * len(changes))
         row.pk = _run(
@@ -291,11 +301,12 @@ def write(booking: Booking) -> LedgerTransaction:
                     entitled_cents = a.entitled_cents + d.entitled, reserved_cents = a.reserved_cents + d.reserved,
                     paid_cents = a.paid_cents + d.paid
                 FROM (VALUES {deltas}) AS d (id, balance, entitled, reserved, paid) WHERE a.id = d.id
-            )
+            ){monitor}
             SELECT id FROM t""",  # noqa: S608 - only placeholders are interpolated
             head
             + [v for leg in booking.legs for v in leg]
-            + [v for account, delta in changes.items() for v in (account, *delta)],
+            + [v for account, delta in changes.items() for v in (account, *delta)]
+            + [v for pair in paid for v in pair],
             commit=True,
         )[0][0]
     else:
@@ -315,6 +326,11 @@ def write(booking: Booking) -> LedgerTransaction:
                 "reserved_cents = reserved_cents + %s, paid_cents = paid_cents + %s WHERE id = %s",
                 [(*delta, account) for account, delta in changes.items()],
             )
+            if paid:
+                cursor.executemany(
+                    "UPDATE funding_participation SET paid_cents = paid_cents + %s WHERE reservation_id = %s",
+                    [(amount, account) for account, amount in paid],
+                )
     row._state.adding = False
     row._state.db = connection.alias
     return row

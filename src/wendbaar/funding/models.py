@@ -313,7 +313,7 @@ class Participation(models.Model):
 
     The person's region, sector, diploma and age band are taken from their `Situation` when they enrol
     (the monitor describes who started, not who they are now); the region falls back to the offering's
-    region when the person did not give theirs. What was paid is the reservation's cache (`paid_cents`).
+    region when the person did not give theirs. `paid_cents` copies the reservation's cache (see below).
     """
 
     # enrolment.Enrolment's id, without a foreign key: enrolment depends on funding, not the other way round.
@@ -329,6 +329,9 @@ class Participation(models.Model):
     year = models.PositiveSmallIntegerField()  # the year of enrolment (the monitor's period)
     status = models.CharField(max_length=12)  # enrolment.EnrolmentStatus
     first_line = models.BooleanField(default=True)  # counts the enrolment once when not split by fund
+    # What the reservation paid to the provider (less refunds): the reservation's `paid_cents`, written by the
+    # booking engine in the same statement, so the monitor sums money without joining the accounts.
+    paid_cents = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         ordering = ["id"]
@@ -342,6 +345,7 @@ class Participation(models.Model):
         indexes = [
             models.Index(fields=["region", "year"], name="participation_region_year"),
             models.Index(fields=["fund", "year"], name="participation_fund_year"),
+            models.Index(fields=["year"], name="participation_year"),  # the administrator's first and last year
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,7 @@ from wendbaar.funding.models import (
     Fund,
     LedgerEntry,
     LedgerTransaction,
+    Participation,
     Round,
     RoundRule,
     Situation,
@@ -640,6 +641,9 @@ def _check_cache(totals: dict[int, int]) -> list[str]:
             problems.append(f"account {pk}: cached (balance, entitled, reserved, paid) {cache} != entries {truth}")
         if truth[3] < 0:
             problems.append(f"reservation {pk} refunded more than was paid")
+    monitor = Participation.objects.exclude(reservation=None).exclude(paid_cents=F("reservation__paid_cents"))
+    problems += [f"the monitor's row for reservation {pk} differs from its paid cents"
+                 for pk in monitor.values_list("reservation_id", flat=True)[:20]]  # fmt: skip
     return problems[:50]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,19 +67,31 @@ def scope_of(user: Any) -> Scope | None:
 
 
 def years(scope: Scope) -> list[int]:
-    """The years with enrolments in the scope, newest first."""
-    rows = scope.filter(Participation.objects.filter(status__in=TAKING_PART))
-    return sorted(set(rows.values_list("year", flat=True).distinct()), reverse=True)
+    """The years from the scope's first enrolment to its last, newest first (from the indexes' ends, no scan)."""
+    span = scope.filter(Participation.objects.order_by()).aggregate(first=Min("year"), last=Max("year"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"], span["first"] - 1, -1))
 
 
-def _aggregates() -> dict[str, Any]:
-    return {
-        "people": Count("person_id", distinct=True),
-        "enrolments": Count("enrolment_id", distinct=True),
-        "completed": Count("enrolment_id", distinct=True, filter=Q(status="completed")),
-        "dropped_out": Count("enrolment_id", distinct=True, filter=Q(status="dropped_out")),
-        "spent": Sum("reservation__paid_cents"),
-    }
+def _aggregates(count: str) -> dict[str, Any]:
+    """People are counted distinct. An enrolment has one row per paying fund, so enrolments are counted by
+    `count`: "rows" when split by fund (each row is one enrolment of that fund), "first" when all of an
+    enrolment's rows are in the scope (its first row counts it: no DISTINCT, no sort), else "distinct"."""
+    if count == "distinct":
+        enrolments = {
+            "enrolments": Count("enrolment_id", distinct=True),
+            "completed": Count("enrolment_id", distinct=True, filter=Q(status="completed")),
+            "dropped_out": Count("enrolment_id", distinct=True, filter=Q(status="dropped_out")),
+        }
+    else:
+        one = Q(first_line=True) if count == "first" else Q()
+        enrolments = {
+            "enrolments": Count("id", filter=one) if one else Count("id"),
+            "completed": Count("id", filter=one & Q(status="completed")),
+            "dropped_out": Count("id", filter=one & Q(status="dropped_out")),
+        }
+    return {"people": Count("person_id", distinct=True), **enrolments, "spent": Sum("paid_cents")}
 
 
 @dataclass(frozen=True)
@@ -98,8 +110,12 @@ def participation(*, scope: Scope, dimension: str, year: int | None = None) -> T
     if year is not None:
         rows = rows.filter(year=year)
     column = _COLUMN.get(dimension, dimension)
-    grouped = rows.order_by().values(column).annotate(**_aggregates())
-    totals = rows.order_by().aggregate(**_aggregates())
+    # A coordinator's or the administrator's scope holds all rows of an enrolment (the region is the
+    # enrolment's); a funder's may hold only some of them. Split by fund, each row is its own enrolment.
+    whole = scope.everything or not scope.fund_ids
+    count = "rows" if dimension == "fund" else "first" if whole else "distinct"
+    grouped = rows.order_by().values(column).annotate(**_aggregates(count))
+    totals = rows.order_by().aggregate(**_aggregates("first" if whole else "distinct"))
     labels = _labels(dimension, [g[column] for g in grouped])
     counts = [_counts(str(g[column] or ""), labels.get(g[column]) or _("Not known"), g) for g in grouped]
     counts.sort(key=lambda c: (c.label == _("Not known"), c.label.lower()))

@@ -37,7 +37,9 @@ def record_enrolment(
     }  # fmt: skip
     Participation.objects.filter(enrolment_id=enrolment_id).delete()
     rows = [
-        Participation(fund=fund, reservation=reservation, first_line=index == 0, **common)
+        Participation(
+            fund=fund, reservation=reservation, first_line=index == 0, paid_cents=reservation.paid_cents, **common
+        )
         for index, (fund, reservation) in enumerate(lines)
     ] or [Participation(first_line=True, **common)]
     Participation.objects.bulk_create(rows)
