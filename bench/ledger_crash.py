@@ -31,6 +31,11 @@ def main() -> None:
     parser.add_argument("--operations", type=int, default=100_000)
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--compare", action="store_true",
+        help="also run the baseline (BEGIN and COMMIT as round trips of their own) in the same invocation, "
+        "alternating baseline, new, baseline, new; each run gets --operations",
+    )  # fmt: skip
     args = parser.parse_args()
     url = args.database_url
     if url.startswith("postgres"):
@@ -50,12 +55,35 @@ def main() -> None:
     from wendbaar.funding import crash
 
     call_command("migrate", verbosity=0)
-    with tempfile.TemporaryDirectory() as workdir:
-        result = crash.supervise(
-            database_url=url, workers=args.workers, ops_per_worker=args.operations // args.workers,
-            min_kills=args.kills, workdir=Path(workdir), seed=args.seed,
-        )  # fmt: skip
+
+    def run(baseline: bool, seed: int) -> dict:
+        os.environ["WENDBAAR_LEDGER_BASELINE"] = "1" if baseline else "0"
+        with tempfile.TemporaryDirectory() as workdir:
+            return crash.supervise(
+                database_url=url, workers=args.workers, ops_per_worker=args.operations // args.workers,
+                min_kills=args.kills, workdir=Path(workdir), seed=seed,
+            )  # fmt: skip
+
     engine = "postgresql" if url.startswith("postgres") else "sqlite"
+    if args.compare:
+        runs = [("baseline" if i % 2 == 0 else "new", run(i % 2 == 0, args.seed + i)) for i in range(4)]
+        result = {k: v for k, v in runs[-1][1].items()}  # the last run's figures, as without --compare
+        result["problems"] = [p for _name, r in runs for p in r["problems"]]
+        result["compare"] = [
+            {"mode": name, **{k: r[k] for k in ("committed_per_second", "committed_per_cpu_second", "kills",
+                                                 "seconds", "committed_transactions", "cpu_seconds",
+                                                 "load_average_before", "load_average_after")},
+             "invariants_hold": not r["problems"]}
+            for name, r in runs
+        ]  # fmt: skip
+        for mode in ("baseline", "new"):
+            chosen = [r for name, r in runs if name == mode]
+            result[f"{mode}_committed_per_second"] = round(sum(r["committed_per_second"] for r in chosen) / 2, 1)
+            result[f"{mode}_committed_per_cpu_second"] = round(
+                sum(r["committed_per_cpu_second"] for r in chosen) / 2, 1
+            )
+    else:
+        result = run(False, args.seed)
     result = {
         "benchmark": "ledger_crash" + ("" if engine == "postgresql" else "_sqlite"),
         "engine": engine,

@@ -23,6 +23,7 @@ from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentSt
 from wendbaar.funding import queries as funding_queries
 from wendbaar.funding import services as ledger
 from wendbaar.funding.models import BASIS_POINTS, Account, Fund
+from wendbaar.funding.monitor import services as monitor
 from wendbaar.passport.services import issue_credential
 from wendbaar.regions.constants import Role
 from wendbaar.regions.roles import organisation_ids
@@ -90,14 +91,25 @@ def enrol(*, person: Any, run: Run, today: date | None = None) -> Enrolment:
             own_share_cents=offering.price_cents,
         )
         if full:
+            _count(enrolment, offering, [])
             return enrolment
         _reserve_funding(enrolment, offering, today)
         return enrolment
 
 
+def _count(enrolment: Enrolment, offering: Offering, lines: list[tuple[Fund, Account]]) -> None:
+    """Tell the participation monitor about the enrolment and the funds that pay for it."""
+    monitor.record_enrolment(
+        enrolment_id=enrolment.pk, person=enrolment.person, provider_id=offering.provider_id,
+        offering_region_id=offering.region_id, year=timezone.localtime(enrolment.created_at).year,
+        status=enrolment.status, lines=lines,
+    )  # fmt: skip
+
+
 def _reserve_funding(enrolment: Enrolment, offering: Offering, today: date | None) -> None:
     """Reserve what the person's funds pay for the enrolment (inside the caller's transaction)."""
     plan = funding_plan(person=enrolment.person, offering=offering, today=today)
+    counted: list[tuple[Fund, Account]] = []
     for line in plan.lines:
         reference = f"enrolment:{enrolment.uuid}"
         ledger.reserve(
@@ -112,8 +124,10 @@ def _reserve_funding(enrolment: Enrolment, offering: Offering, today: date | Non
         FundingLine.objects.create(
             enrolment=enrolment, fund=line.fund, reservation=held, amount_cents=line.amount_cents
         )
+        counted.append((line.fund, held))
     enrolment.own_share_cents = plan.own_share_cents
     enrolment.save(update_fields=["own_share_cents"])
+    _count(enrolment, offering, counted)
 
 
 def promote_from_waiting_list(*, run: Run, today: date | None = None) -> Enrolment | None:
@@ -239,6 +253,7 @@ def complete(*, staff: Any, enrolment: Enrolment, result: str = "") -> Enrolment
         enrolment.credential = credential
         enrolment.ended_at = timezone.now()
         enrolment.save(update_fields=["status", "result", "credential", "ended_at"])
+        monitor.record_status(enrolment_id=enrolment.pk, status=enrolment.status)
         return enrolment
 
 
@@ -265,6 +280,7 @@ def drop_out(*, staff: Any, enrolment: Enrolment, reason: str) -> Enrolment:
         enrolment.reason = reason
         enrolment.ended_at = timezone.now()
         enrolment.save(update_fields=["status", "reason", "ended_at"])
+        monitor.record_status(enrolment_id=enrolment.pk, status=enrolment.status)
         return enrolment
 
 
@@ -286,6 +302,7 @@ def cancel(*, person: Any, enrolment: Enrolment, today: date | None = None) -> E
         enrolment.status = EnrolmentStatus.CANCELLED
         enrolment.ended_at = timezone.now()
         enrolment.save(update_fields=["status", "ended_at"])
+        monitor.record_status(enrolment_id=enrolment.pk, status=enrolment.status)
         if freed_a_seat:
             promote_from_waiting_list(run=enrolment.run, today=today)
         return enrolment

@@ -11,6 +11,7 @@ from rest_framework import serializers, viewsets
 from wendbaar.api_conventions import Router
 from wendbaar.funding import queries
 from wendbaar.funding.models import Account, AccountKind, Fund, LedgerEntry
+from wendbaar.funding.monitor.api import ParticipationViewSet
 from wendbaar.funding.services import balance
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import HasAllowedRole
@@ -108,4 +109,5 @@ def register(router: Router) -> list[URLPattern]:
     router.register("learning-accounts", LearningAccountViewSet, basename="learning-account")
     router.register("funds", FundViewSet, basename="fund")
     router.register("provider-payments", ProviderPaymentViewSet, basename="provider-payment")
+    router.register("participation-figures", ParticipationViewSet, basename="participation-figure")
     return []

@@ -37,6 +37,10 @@ class SituationForm(ServiceErrorsMixin, forms.Form):
     employment_status = forms.ChoiceField(
         label=_("Do you work?"), choices=NOT_TOLD + EmploymentStatus.choices, required=False
     )
+    birth_year = forms.IntegerField(
+        label=_("In which year were you born?"), required=False,
+        help_text=_("Only used to count how many people of each age learn. No one sees your year."),
+    )  # fmt: skip
 
 
 class RoundForm(ServiceErrorsMixin, forms.Form):

@@ -86,6 +86,8 @@ class Situation(models.Model):
     employment_status = models.CharField(
         _("work"), max_length=16, choices=EmploymentStatus.choices, blank=True, default=""
     )
+    # Only for the participation monitor's age bands (counted, never shown per person).
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -302,3 +304,49 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.round_id}"
+
+
+class Participation(models.Model):
+    """One enrolment as the participation monitor counts it: one row per fund that pays for it
+    (one row with no fund when no fund pays). Written by `funding.monitor.services` when enrolment's
+    services enrol, promote or end an enrolment, so the monitor reads one narrow table.
+
+    The person's region, sector, diploma and age band are taken from their `Situation` when they enrol
+    (the monitor describes who started, not who they are now); the region falls back to the offering's
+    region when the person did not give theirs. `paid_cents` copies the reservation's cache (see below).
+    """
+
+    # enrolment.Enrolment's id, without a foreign key: enrolment depends on funding, not the other way round.
+    enrolment_id = models.PositiveBigIntegerField()
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reservation = models.ForeignKey(Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    provider = models.ForeignKey("regions.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sector = models.CharField(max_length=1, blank=True, default="")
+    education_level = models.CharField(max_length=12, blank=True, default="")
+    age_band = models.CharField(max_length=5, blank=True, default="")
+    year = models.PositiveSmallIntegerField()  # the year of enrolment (the monitor's period)
+    status = models.CharField(max_length=12)  # enrolment.EnrolmentStatus
+    first_line = models.BooleanField(default=True)  # counts the enrolment once when not split by fund
+    # What the reservation paid to the provider (less refunds): the reservation's `paid_cents`, written by the
+    # booking engine in the same statement, so the monitor sums money without joining the accounts.
+    paid_cents = models.BigIntegerField(default=0, db_default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment_id", "fund"], name="participation_once_per_fund"),
+            models.UniqueConstraint(
+                fields=["enrolment_id"], condition=models.Q(fund__isnull=True), name="participation_once_unfunded"
+            ),
+        ]
+        # A coordinator reads their region(s), a funder its funds, both per year.
+        indexes = [
+            models.Index(fields=["region", "year"], name="participation_region_year"),
+            models.Index(fields=["fund", "year"], name="participation_fund_year"),
+            models.Index(fields=["year"], name="participation_year"),  # the administrator's first and last year
+        ]
+
+    def __str__(self) -> str:
+        return f"enrolment {self.enrolment_id} ({self.status})"

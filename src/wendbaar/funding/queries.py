@@ -1,4 +1,4 @@
-"""Read-only views of the ledger for pages and the API: a person's learning account, the monitor,
+"""Read-only views of the ledger for pages and the API: a person's learning account
 and what the person's learning accounts would pay for an offering (read by the loopbaan-APK)."""
 
 from __future__ import annotations
@@ -8,15 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.funding import services
 from wendbaar.funding.models import Account, AccountKind, Fund, LedgerEntry, TransactionKind
 from wendbaar.funding.services import balances
-
-SMALL_CELL = 10  # fewer people than this in a cell: shown as "< 10"
 
 
 @dataclass(frozen=True)
@@ -72,57 +69,6 @@ def provider_payments(provider_ids: frozenset[int]) -> Any:
         .select_related("transaction", "transaction__reservation__offering", "account__organisation")
         .order_by("-id")
     )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class MonitorRow:
-    region: str
-    fund: str
-    enrolments: int
-    completed: int
-    dropped_out: int
-    spent_cents: int
-
-
-def show_count(value: int) -> str:
-    """A count for publication: small cells are hidden so no one can be singled out."""
-    return f"< {SMALL_CELL}" if 0 < value < SMALL_CELL else str(value)
-
-
-def participation(*, fund_ids: frozenset[int] | None = None) -> list[MonitorRow]:
-    """Enrolments, completions, drop-outs and spending per region and fund (people counted once per cell)."""
-    from wendbaar.enrolment.models import EnrolmentStatus, FundingLine
-
-    lines = FundingLine.objects.all()
-    if fund_ids is not None:
-        lines = lines.filter(fund_id__in=fund_ids)
-    rows = (
-        lines.values("enrolment__run__offering__region__name", "fund__name")
-        .annotate(
-            enrolments=Count("enrolment__person", distinct=True),
-            completed=Count("enrolment__person", distinct=True, filter=Q(enrolment__status=EnrolmentStatus.COMPLETED)),
-            dropped_out=Count(
-                "enrolment__person", distinct=True, filter=Q(enrolment__status=EnrolmentStatus.DROPPED_OUT)
-            ),
-        )
-        .order_by("enrolment__run__offering__region__name", "fund__name")
-    )
-    spent = {
-        (row["account__offering__region__name"], row["account__fund__name"]): -int(row["total"])
-        for row in LedgerEntry.objects.filter(
-            account__kind=AccountKind.RESERVATION, transaction__kind=TransactionKind.PAY
-        )
-        .values("account__offering__region__name", "account__fund__name")
-        .annotate(total=Sum("amount_cents"))
-    }
-    return [
-        MonitorRow(
-            row["enrolment__run__offering__region__name"] or "—", row["fund__name"], row["enrolments"],
-            row["completed"], row["dropped_out"],
-            spent.get((row["enrolment__run__offering__region__name"], row["fund__name"]), 0),
-        )
-        for row in rows
-    ]  # fmt: skip
 
 
 # --- what a person's learning accounts would pay for an offering ----------------------------------

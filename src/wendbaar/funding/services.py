@@ -29,7 +29,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,7 @@ from wendbaar.funding.models import (
     Fund,
     LedgerEntry,
     LedgerTransaction,
+    Participation,
     Round,
     RoundRule,
     Situation,
@@ -161,10 +162,26 @@ def eligibility(
 
 
 def set_situation(
-    *, person: Any, region: Region | None, sector: str, education_level: str, employment_status: str
+    *,
+    person: Any,
+    region: Region | None,
+    sector: str,
+    education_level: str,
+    employment_status: str,
+    birth_year: int | None = None,
 ) -> Situation:
-    """Save what the person tells the funds about themselves (empty means: not told)."""
+    """Save what the person tells the funds about themselves (empty means: not told).
+
+    The year of birth only feeds the participation monitor's age bands (counted, never shown per person).
+    """
     errors = {}
+    this_year = timezone.localdate().year
+    if birth_year is not None and not (this_year - 110 <= birth_year <= this_year - 12):
+        errors["birth_year"] = ValidationError(
+            _("Give a year of birth between %(first)s and %(last)s.")
+            % {"first": this_year - 110, "last": this_year - 12},
+            code="invalid_birth_year",
+        )
     for field, value, choices in (
         ("sector", sector, Sector), ("education_level", education_level, EducationLevel),
         ("employment_status", employment_status, EmploymentStatus),
@@ -177,7 +194,7 @@ def set_situation(
         person=person,
         defaults={
             "region": region, "sector": sector, "education_level": education_level,
-            "employment_status": employment_status,
+            "employment_status": employment_status, "birth_year": birth_year,
         },
     )  # fmt: skip
     return situation
@@ -230,7 +247,7 @@ def _book(
     key = _check_key(key)
     request = json.loads(json.dumps(request, sort_keys=True, default=str))  # as the JSON column gives it back
     try:
-        with transaction.atomic():
+        with booking.command_transaction():
             locked = booking.lock(lock, key=key)
             if locked.seen is not None:
                 return _replay(LedgerTransaction.objects.get(pk=locked.seen), kind, request)
@@ -624,6 +641,9 @@ def _check_cache(totals: dict[int, int]) -> list[str]:
             problems.append(f"account {pk}: cached (balance, entitled, reserved, paid) {cache} != entries {truth}")
         if truth[3] < 0:
             problems.append(f"reservation {pk} refunded more than was paid")
+    monitor = Participation.objects.exclude(reservation=None).exclude(paid_cents=F("reservation__paid_cents"))
+    problems += [f"the monitor's row for reservation {pk} differs from its paid cents"
+                 for pk in monitor.values_list("reservation_id", flat=True)[:20]]  # fmt: skip
     return problems[:50]
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from wendbaar.funding import views
+from wendbaar.funding.monitor import views as monitor_views
 
 app_name = "funding"
 urlpatterns = [
@@ -11,5 +12,5 @@ urlpatterns = [
     path("rondes/", views.RoundListView.as_view(), name="rounds"),
     path("rondes/nieuw/", views.RoundCreateView.as_view(), name="round-create"),
     path("rondes/<uuid:uuid>/", views.RoundDetailView.as_view(), name="round"),
-    path("monitor/", views.MonitorView.as_view(), name="monitor"),
+    path("monitor/", monitor_views.MonitorView.as_view(), name="monitor"),
 ]

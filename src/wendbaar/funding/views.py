@@ -1,4 +1,4 @@
-"""Pages of the funding app: my learning account, the participation monitor."""
+"""Pages of the funding app: my learning account, my situation, allocation rounds (the monitor: monitor/views.py)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from wendbaar.funding.models import Application, Fund, Round
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import RoleRequiredMixin
 from wendbaar.regions.roles import organisation_ids, roles_of
-
-MONITOR_ROLES = frozenset({Role.COORDINATOR, Role.FUND, Role.ADMIN})
 
 
 class MyAccountView(RoleRequiredMixin, TemplateView):
@@ -51,7 +49,7 @@ class SituationView(RoleRequiredMixin, FormView):
             return {}
         return {
             "region": situation.region, "sector": situation.sector, "education_level": situation.education_level,
-            "employment_status": situation.employment_status,
+            "employment_status": situation.employment_status, "birth_year": situation.birth_year,
         }  # fmt: skip
 
     def form_valid(self, form: SituationForm) -> HttpResponse:
@@ -62,32 +60,6 @@ class SituationView(RoleRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you. We saved your answers."))
         return redirect("funding:mine")
-
-
-class MonitorView(RoleRequiredMixin, TemplateView):
-    """Participation per region and fund; a fund sees only its own funds; small cells are hidden."""
-
-    allowed_roles = MONITOR_ROLES
-    template_name = "funding/monitor.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from wendbaar.funding.models import Fund
-
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        fund_ids = None
-        if not roles_of(user) & {Role.COORDINATOR, Role.ADMIN}:
-            funders = organisation_ids(user, role=Role.FUND)
-            fund_ids = frozenset(Fund.objects.filter(funder_id__in=funders).values_list("pk", flat=True))
-        context["rows"] = [
-            {
-                "region": row.region, "fund": row.fund, "enrolments": queries.show_count(row.enrolments),
-                "completed": queries.show_count(row.completed), "dropped_out": queries.show_count(row.dropped_out),
-                "spent": row.spent_cents if row.enrolments >= queries.SMALL_CELL else None,
-            }
-            for row in queries.participation(fund_ids=fund_ids)
-        ]  # fmt: skip
-        return context
 
 
 ROUND_ROLES = frozenset({Role.LEARNER, Role.FUND, Role.COORDINATOR, Role.ADMIN})

@@ -1,0 +1,141 @@
+"""One ledger command, profiled: statements and round trips per command kind, CPU per command (this process and
+the PostgreSQL backend), and where the Python time goes.
+
+    python bench/ledger_profile.py [--database-url postgres://postgres@127.0.0.1:5432/wt_funding_bench]
+                                   [--commands 3000] [--profile]
+
+Runs the crash test's command sequence of one worker in this process (no kills), so the figures are those
+of the commands `bench/ledger_crash.py` sends. Writes bench/results/ledger_profile.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/wt_funding_bench")
+    parser.add_argument("--commands", type=int, default=3000)
+    parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the commands")
+    args = parser.parse_args()
+    if args.database_url.startswith("postgres"):
+        import psycopg
+
+        base, name = args.database_url.rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                admin.execute(f'CREATE DATABASE "{name}"')
+    os.environ["WENDBAAR_DATABASE_URL"] = args.database_url
+    os.environ["WENDBAAR_DEBUG"] = "false"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wendbaar.funding import crash
+
+    call_command("migrate", verbosity=0)
+    world = crash.make_world()
+    commands = [crash.command(world, 0, i) for i in range(args.commands)]
+    # Statements per command kind and outcome (Django's log; BEGIN and COMMIT are counted apart).
+    statements: dict[str, Counter[int]] = defaultdict(Counter)
+    outcomes: Counter[str] = Counter()
+    from wendbaar.funding import booking
+
+    for index, (kind, key, arguments) in enumerate(commands[: args.commands // 3]):
+        booking.FEWER_ROUND_TRIPS = index % 2 == 1
+        with CaptureQueriesContext(connection) as captured:
+            outcome = crash.run_command(world, kind, key, arguments)
+        outcomes[outcome] += 1
+        mode = "new" if booking.FEWER_ROUND_TRIPS else "baseline"
+        trips = [q for q in captured.captured_queries if q["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")]
+        # Round trips: Django logs the baseline's BEGIN/COMMIT apart; the new path's ride along.
+        statements[f"{mode}:{kind}:{outcome}"][
+            len(captured.captured_queries) if mode == "baseline" else len(trips)
+        ] += 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()") if connection.vendor == "postgresql" else None
+        pid = cursor.fetchone()[0] if connection.vendor == "postgresql" else None
+
+    def backend_cpu() -> float:
+        if pid is None or not Path(f"/proc/{pid}/stat").exists():
+            return 0.0
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    from wendbaar.funding import booking
+    from wendbaar.funding.models import LedgerTransaction
+
+    # The timed commands in blocks of 50, alternating the baseline (BEGIN and COMMIT as round trips of their
+    # own) and the new path, so both see the same load; CPU = this process + its PostgreSQL backend.
+    rest = commands[args.commands // 3 :]
+    figures = {
+        mode: {"own": 0.0, "server": 0.0, "wall": 0.0, "commands": 0, "committed": 0} for mode in ("baseline", "new")
+    }
+    profiler = cProfile.Profile() if args.profile else None
+    for block, start in enumerate(range(0, len(rest), 50)):
+        mode = "baseline" if block % 2 == 0 else "new"
+        booking.FEWER_ROUND_TRIPS = mode == "new"
+        before_tx = LedgerTransaction.objects.count()
+        server, own, wall = backend_cpu(), time.process_time(), time.perf_counter()
+        if profiler and mode == "new":
+            profiler.enable()
+        for kind, key, arguments in rest[start : start + 50]:
+            crash.run_command(world, kind, key, arguments)
+        if profiler and mode == "new":
+            profiler.disable()
+        spent = figures[mode]
+        spent["own"] += time.process_time() - own
+        spent["server"] += backend_cpu() - server
+        spent["wall"] += time.perf_counter() - wall
+        spent["commands"] += len(rest[start : start + 50])
+        spent["committed"] += LedgerTransaction.objects.count() - before_tx
+    booking.FEWER_ROUND_TRIPS = True
+    per_mode = {
+        mode: {
+            "commands": f["commands"],
+            "committed": f["committed"],
+            "client_cpu_ms_per_command": round(f["own"] * 1000 / f["commands"], 3),
+            "backend_cpu_ms_per_command": round(f["server"] * 1000 / f["commands"], 3),
+            "cpu_ms_per_committed": round((f["own"] + f["server"]) * 1000 / max(f["committed"], 1), 3),
+            "wall_ms_per_command": round(f["wall"] * 1000 / f["commands"], 3),
+        }
+        for mode, f in figures.items()
+    }
+    result = {
+        "benchmark": "ledger_profile",
+        "engine": connection.vendor,
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "statements_per_command": {k: dict(v) for k, v in sorted(statements.items())},
+        "note": "statements as Django logs them (BEGIN and COMMIT included; with the new path they travel "
+        "inside the first and the writing statement); the timed commands alternate baseline and new in blocks "
+        "of 50; backend CPU in 10 ms ticks",
+        "modes": per_mode,
+        "load": [round(x, 2) for x in os.getloadavg()],
+    }
+    (ROOT / "bench" / "results" / "ledger_profile.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(35)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+"""Participation monitor over 1 M enrolments: p50/p95 of the page's queries (CPU and wall), target p95 < 300 ms.
+
+    python bench/participation_monitor.py [--database-url postgres://postgres@127.0.0.1:5432/wt_funding_monitor]
+                                          [--enrolments 1000000] [--rounds 5] [--keep]
+
+Fills the monitor's table (`funding.Participation`, with the people and the reservation accounts it points
+at) with synthetic enrolments through COPY on PostgreSQL (executemany on SQLite, `sqlite:///path`), then
+runs what the page runs — the scope's years and the grouped figures with their total — for the usual
+views: a coordinator's region, a funder's fund and the administrator's whole country; each split by the
+six dimensions, for the latest year and for all years, `--rounds` times. Writes
+bench/results/participation_monitor[_sqlite].json. `--keep` reuses the rows of an earlier run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+SECTORS = "ABCDEFGHIJKLMNOPQRS"
+LEVELS = ("none", "vmbo", "mbo1", "mbo2", "mbo3", "mbo4", "havo_vwo", "hbo", "wo", "")
+BANDS = ("u25", "25-34", "35-44", "45-54", "55+", "")
+STATUSES = ("enrolled",) * 3 + ("completed",) * 5 + ("dropped_out",) * 2 + ("waiting", "cancelled")
+YEARS = (2023, 2024, 2025, 2026)
+FUNDS, PROVIDERS = 20, 300
+
+
+def _percentiles(times: list[float]) -> dict[str, float]:
+    times = sorted(times)
+    return {
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
+        "max_ms": round(times[-1], 2),
+        "n": len(times),
+    }
+
+
+def _write(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            for row in rows:
+                buffer.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
+            with cursor.connection.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                copy.write(buffer.getvalue())
+        else:
+            marks = ", ".join("%s" for _ in columns)
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def populate(enrolments: int, rng: random.Random) -> float:
+    """Create funders, funds, providers, people, reservation accounts and the monitor's rows; return seconds."""
+    from datetime import date
+
+    from django.db import connection, transaction
+
+    from wendbaar.funding.models import Fund
+    from wendbaar.regions.constants import ActorType
+    from wendbaar.regions.models import Organisation, Region
+
+    started = time.perf_counter()
+    regions = list(Region.objects.values_list("pk", flat=True))
+    with transaction.atomic():
+        funders = Organisation.objects.bulk_create(
+            [Organisation(name=f"Bench funder {i}", actor_type=ActorType.FUND) for i in range(FUNDS)]
+        )
+        funds = Fund.objects.bulk_create([
+            Fund(funder=f, name=f"Bench fund {i}", cap_per_person_cents=100_000, valid_from=date(2023, 1, 1),
+                 valid_until=date(2026, 12, 31)) for i, f in enumerate(funders)
+        ])  # fmt: skip
+        providers = Organisation.objects.bulk_create(
+            [Organisation(name=f"Bench school {i}", actor_type=ActorType.EDUCATION_PROVIDER) for i in range(PROVIDERS)]
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM auth_user")
+            first_user = cursor.fetchone()[0] + 1
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM funding_account")
+            first_account = cursor.fetchone()[0] + 1
+            cursor.execute("SELECT COALESCE(MAX(enrolment_id), 0) FROM funding_participation")
+            first_enrolment = cursor.fetchone()[0] + 1
+        people = max(1, enrolments * 2 // 5)  # 2.5 enrolments per person
+        now = "2026-01-01 00:00:00+00"
+        _write(
+            "auth_user", ["id", "password", "is_superuser", "username", "first_name", "last_name", "email",
+                          "is_staff", "is_active", "date_joined"],
+            [(first_user + i, "!", False, f"bench-{first_user + i}", "", "", "", False, True, now)
+             for i in range(people)],
+        )  # fmt: skip
+        situation = [(rng.choice(regions), rng.choice(SECTORS), rng.choice(LEVELS), rng.choice(BANDS))
+                     for _ in range(people)]  # fmt: skip
+        account = first_account
+        for start in range(0, enrolments, 100_000):
+            accounts, rows = [], []
+            for e in range(start, min(enrolments, start + 100_000)):
+                person = rng.randrange(people)
+                region, sector, level, band = situation[person]
+                provider = rng.choice(providers).pk
+                year, status = rng.choice(YEARS), rng.choice(STATUSES)
+                paying = rng.sample(funds, 2 if rng.random() < 0.1 else 1) if rng.random() < 0.9 else []
+                for index, fund in enumerate(paying):
+                    paid = rng.choice((0, 24_000, 48_000, 80_000)) if status != "waiting" else 0
+                    accounts.append((account, f"{rng.getrandbits(128):032x}", "reservation", fund.pk,
+                                     first_user + person, provider, f"bench:{first_enrolment + e}", now,
+                                     0, 0, 0, paid))  # fmt: skip
+                    rows.append((first_enrolment + e, first_user + person, fund.pk, account, provider, region,
+                                 sector, level, band, year, status, index == 0, paid))  # fmt: skip
+                    account += 1
+                if not paying:
+                    rows.append((first_enrolment + e, first_user + person, None, None, provider, region, sector,
+                                 level, band, year, status, True, 0))  # fmt: skip
+            _write(
+                "funding_account", ["id", "uuid", "kind", "fund_id", "person_id", "organisation_id", "reference",
+                                    "created_at", "balance_cents", "entitled_cents", "reserved_cents", "paid_cents"],
+                accounts,
+            )  # fmt: skip
+            _write(
+                "funding_participation", ["enrolment_id", "person_id", "fund_id", "reservation_id", "provider_id",
+                                          "region_id", "sector", "education_level", "age_band", "year", "status",
+                                          "first_line", "paid_cents"],
+                rows,
+            )  # fmt: skip
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in ("auth_user", "funding_account"):
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/wt_funding_monitor")
+    parser.add_argument("--enrolments", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="reuse the rows of an earlier run")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    url = args.database_url
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, name = url.rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                admin.execute(f'CREATE DATABASE "{name}"')
+    os.environ["WENDBAAR_DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import translation
+
+    from wendbaar.funding.models import Fund, Participation
+    from wendbaar.funding.monitor import queries
+
+    call_command("migrate", verbosity=0)
+    translation.activate("nl")
+    rng = random.Random(args.seed)
+    existing = Participation.objects.values("enrolment_id").distinct().count() if args.keep else 0
+    populate_seconds = None
+    if existing < args.enrolments:
+        populate_seconds = round(populate(args.enrolments - existing, rng), 1)
+    rows = Participation.objects.count()
+    region_id = Participation.objects.values_list("region_id", flat=True).order_by("region_id").first()
+    fund_id = Fund.objects.filter(name__startswith="Bench fund").values_list("pk", flat=True).first()
+    views = {
+        "coordinator": queries.Scope(region_ids=frozenset({region_id})),
+        "fund": queries.Scope(fund_ids=frozenset({fund_id})),
+        "admin": queries.Scope(everything=True),
+    }
+    server_pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        server_pid = pid if Path(f"/proc/{pid}/stat").exists() else None
+
+    def server_cpu_ms() -> float:
+        if server_pid is None:
+            return 0.0
+        fields = Path(f"/proc/{server_pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+    wall: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+    load_before = os.getloadavg()
+    for _round in range(args.rounds):
+        for view, scope in views.items():
+            for dimension in queries.DIMENSIONS:
+                for year in (max(YEARS), None):
+                    server, started, own = server_cpu_ms(), time.perf_counter(), time.process_time()
+                    queries.years(scope)  # the page's year filter
+                    queries.participation(scope=scope, dimension=dimension, year=year)
+                    wall.setdefault(view, []).append((time.perf_counter() - started) * 1000)
+                    cpu.setdefault(view, []).append((time.process_time() - own) * 1000 + server_cpu_ms() - server)
+    engine = connection.vendor
+    result = {
+        "benchmark": "participation_monitor" + ("" if engine == "postgresql" else "_sqlite"),
+        "engine": engine,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "enrolments": args.enrolments,
+        "participation_rows": rows,
+        "populate_seconds": populate_seconds,
+        "target_p95_ms": 300,
+        "what": "years(scope) + participation(scope, dimension, year) per page view: 6 dimensions x (latest year,"
+        " all years) per view, --rounds times; cpu = this process + the PostgreSQL backend (10 ms ticks)",
+        "wall": {view: _percentiles(times) for view, times in wall.items()},
+        "cpu": {view: _percentiles(times) for view, times in cpu.items()},
+        "wall_all": _percentiles([t for times in wall.values() for t in times]),
+        "cpu_all": _percentiles([t for times in cpu.values() for t in times]),
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in os.getloadavg()],
+    }
+    result["meets_target"] = result["wall_all"]["p95_ms"] < 300
+    out = ROOT / "bench" / "results" / f"{result['benchmark']}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: result[k] for k in ("engine", "participation_rows", "populate_seconds", "wall", "cpu",
+                                              "load_before", "meets_target")}, indent=2))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

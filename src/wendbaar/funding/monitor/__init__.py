@@ -1,0 +1,1 @@
+"""The participation monitor: who takes part in learning paid from the leerrekening, for coordinators and funds."""

@@ -1,0 +1,143 @@
+"""The monitor's figures: participation per region, sector, age band, education level, fund or provider.
+
+Everything is read from `funding.Participation` (one narrow table, indexed by region and by fund, both
+with the year), so a page is one grouped query plus one for the total, whatever the size of the ledger.
+Who sees what (`Scope`): an administrator everything, a coordinator the people of their region(s), a
+funder the enrolments its own funds pay for. The figures leave here only through `disclosure.publish`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wendbaar.funding.constants import AgeBand, EducationLevel
+from wendbaar.funding.models import Fund, Participation
+from wendbaar.funding.monitor.disclosure import SMALL_CELL, Counts, Published, publish
+from wendbaar.regions.constants import Role, Sector
+from wendbaar.regions.roles import coordinated_region_ids, organisation_ids, roles_of
+
+# enrolment.EnrolmentStatus values that count as taking part (waiting and cancelled do not)
+TAKING_PART = ("enrolled", "completed", "dropped_out")
+
+DIMENSIONS = {
+    "region": gettext_lazy("Region"),
+    "sector": gettext_lazy("Sector"),
+    "age_band": gettext_lazy("Age"),
+    "education_level": gettext_lazy("Highest diploma"),
+    "fund": gettext_lazy("Fund"),
+    "provider": gettext_lazy("School or trainer"),
+}
+__all__ = ["SMALL_CELL", "DIMENSIONS", "Scope", "Table", "participation", "scope_of", "years"]
+_COLUMN = {"region": "region_id", "fund": "fund_id", "provider": "provider_id"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may count: everything (an administrator), or the enrolments of these regions
+    (a coordinator's) and of these funds (a funder's); a user with both roles sees both parts."""
+
+    everything: bool = False
+    region_ids: frozenset[int] = frozenset()
+    fund_ids: frozenset[int] = frozenset()
+
+    def filter(self, rows: QuerySet[Participation]) -> QuerySet[Participation]:
+        if self.everything:
+            return rows
+        return rows.filter(Q(region_id__in=self.region_ids) | Q(fund_id__in=self.fund_ids))
+
+
+def scope_of(user: Any) -> Scope | None:
+    """The user's scope; None when the user may not see the monitor at all."""
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        return Scope(everything=True)
+    if not roles & {Role.COORDINATOR, Role.FUND}:
+        return None
+    funds: frozenset[int] = frozenset()
+    if Role.FUND in roles:
+        funders = organisation_ids(user, role=Role.FUND)
+        funds = frozenset(Fund.objects.filter(funder_id__in=funders).values_list("pk", flat=True))
+    regions = coordinated_region_ids(user) if Role.COORDINATOR in roles else frozenset()
+    return Scope(region_ids=regions, fund_ids=funds)
+
+
+def years(scope: Scope) -> list[int]:
+    """The years from the scope's first enrolment to its last, newest first (from the indexes' ends, no scan)."""
+    span = scope.filter(Participation.objects.order_by()).aggregate(first=Min("year"), last=Max("year"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"], span["first"] - 1, -1))
+
+
+def _aggregates(count: str) -> dict[str, Any]:
+    """People are counted distinct. An enrolment has one row per paying fund, so enrolments are counted by
+    `count`: "rows" when split by fund (each row is one enrolment of that fund), "first" when all of an
+    enrolment's rows are in the scope (its first row counts it: no DISTINCT, no sort), else "distinct"."""
+    if count == "distinct":
+        enrolments = {
+            "enrolments": Count("enrolment_id", distinct=True),
+            "completed": Count("enrolment_id", distinct=True, filter=Q(status="completed")),
+            "dropped_out": Count("enrolment_id", distinct=True, filter=Q(status="dropped_out")),
+        }
+    else:
+        one = Q(first_line=True) if count == "first" else Q()
+        enrolments = {
+            "enrolments": Count("id", filter=one) if one else Count("id"),
+            "completed": Count("id", filter=one & Q(status="completed")),
+            "dropped_out": Count("id", filter=one & Q(status="dropped_out")),
+        }
+    return {"people": Count("person_id", distinct=True), **enrolments, "spent": Sum("paid_cents")}
+
+
+@dataclass(frozen=True)
+class Table:
+    dimension: str
+    year: int | None
+    rows: list[Published]
+    total: Published
+
+
+def participation(*, scope: Scope, dimension: str, year: int | None = None) -> Table:
+    """The figures per group of `dimension` (one of DIMENSIONS) in the scope and year (None: all years)."""
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    rows = scope.filter(Participation.objects.filter(status__in=TAKING_PART))
+    if year is not None:
+        rows = rows.filter(year=year)
+    column = _COLUMN.get(dimension, dimension)
+    # A coordinator's or the administrator's scope holds all rows of an enrolment (the region is the
+    # enrolment's); a funder's may hold only some of them. Split by fund, each row is its own enrolment.
+    whole = scope.everything or not scope.fund_ids
+    count = "rows" if dimension == "fund" else "first" if whole else "distinct"
+    grouped = rows.order_by().values(column).annotate(**_aggregates(count))
+    totals = rows.order_by().aggregate(**_aggregates("first" if whole else "distinct"))
+    labels = _labels(dimension, [g[column] for g in grouped])
+    counts = [_counts(str(g[column] or ""), labels.get(g[column]) or _("Not known"), g) for g in grouped]
+    counts.sort(key=lambda c: (c.label == _("Not known"), c.label.lower()))
+    published, total = publish(counts, _counts("", _("Total"), totals))
+    return Table(dimension, year, published, total)
+
+
+def _counts(key: str, label: str, figures: dict[str, Any]) -> Counts:
+    return Counts(
+        key, label, figures["people"], figures["enrolments"], figures["completed"], figures["dropped_out"],
+        int(figures["spent"] or 0),
+    )  # fmt: skip
+
+
+def _labels(dimension: str, keys: list[Any]) -> dict[Any, str]:
+    from wendbaar.regions.models import Organisation, Region
+
+    if dimension == "region":
+        return dict(Region.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if dimension == "fund":
+        return dict(Fund.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if dimension == "provider":
+        return dict(Organisation.objects.filter(pk__in=keys).values_list("pk", "name"))
+    choices = {"sector": Sector, "age_band": AgeBand, "education_level": EducationLevel}[dimension]
+    return {value: str(label) for value, label in choices.choices}
