@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+import uuid as uuid_module
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,12 +21,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.catalogue import services as catalogue
 from wendbaar.catalogue.models import Offering, Run
+from wendbaar.catalogue.models import Status as OfferingStatus
 from wendbaar.demand import places, points
 from wendbaar.demand.matching import Match, ask_of_pool, match
 from wendbaar.demand.models import (
@@ -779,28 +781,80 @@ def propose(*, gap: Gap, provider: Organisation, data: Mapping[str, Any], by: Us
     start_date = None
     if start:
         start_date = _date(start, "start_date", errors)
-    offering = None
-    if data.get("offering"):
-        offering = Offering.objects.filter(uuid=str(data["offering"]), provider=provider).first()
-        if offering is None:
-            _error(errors, "offering", _("Choose one of your own offerings."))
+    offering = _own_offering(data.get("offering"), provider, errors)
     _raise(errors)
     return Proposal.objects.create(
         gap=gap, provider=provider, message=message, start_date=start_date, offering=offering, created_by=_person(by)
     )
 
 
+def proposable_offerings(providers: Iterable[Organisation]) -> QuerySet[Offering]:
+    """Return the offerings a proposal of `providers` may link to: their own, not archived."""
+    return (
+        Offering.objects.filter(provider__in=list(providers))
+        .exclude(status=OfferingStatus.ARCHIVED)
+        .select_related("provider")
+        .order_by("provider__name", "title_nl", "id")
+    )
+
+
+def _own_offering(raw: Any, provider: Organisation, errors: Errors) -> Offering | None:
+    """Return the offering (uuid) a proposal links to, or None; an error unless it is one of `provider`'s own."""
+    value = str(raw or "").strip()
+    if not value:
+        return None
+    try:
+        key = uuid_module.UUID(value)
+    except ValueError:
+        _error(
+            errors, "offering", _("%(value)s is not an offering. Choose one of your own offerings.") % {"value": value}
+        )
+        return None
+    offering = Offering.objects.filter(uuid=key).select_related("provider").first()
+    if offering is None:
+        _error(
+            errors,
+            "offering",
+            _("Offering %(value)s does not exist. Choose one of your own offerings.") % {"value": value},
+        )
+    elif offering.provider_id != provider.pk:
+        _error(
+            errors, "offering",
+            _("“%(title)s” is an offering of another provider. Choose one of the offerings of %(provider)s.")
+            # A draft is the other provider's own business: named by the uuid that was sent, not its title.
+            % {"title": offering.title_nl if offering.status == OfferingStatus.PUBLISHED else value,
+               "provider": provider.name},
+        )  # fmt: skip
+        return None
+    elif offering.status == OfferingStatus.ARCHIVED:
+        _error(
+            errors,
+            "offering",
+            _("“%(title)s” is archived. Choose an offering that still runs.") % {"title": offering.title_nl},
+        )
+        return None
+    return offering
+
+
 GAP_COLUMNS = ("gap", "region", "people", "organisations", "window_start", "window_end", "best_coverage",
-               "missing_skills", "skills", "proposals")  # fmt: skip
+               "missing_skills", "skills", "proposals", "proposed_offerings")  # fmt: skip
 
 
-def gap_rows(gaps: Iterable[Gap]) -> Iterable[list[str]]:
-    """Yield the export rows of gaps (header first), for the regional table."""
+def gap_proposals() -> Prefetch:
+    """Prefetch a gap's proposals with their provider and linked offering (pages, export and API alike)."""
+    return Prefetch("proposals", queryset=Proposal.objects.select_related("provider", "offering", "offering__provider"))
+
+
+def gap_rows(gaps: QuerySet[Gap]) -> Iterable[list[str]]:
+    """Yield the export rows of gaps (header first), for the regional table; a linked offering is named with
+    its provider and uuid."""
     yield list(GAP_COLUMNS)
-    for gap in gaps:
+    for gap in gaps.prefetch_related(gap_proposals()):
+        proposals = list(gap.proposals.all())
         yield [
             str(gap.uuid), gap.region.code if gap.region else "", str(gap.people), str(gap.organisations),
             gap.window_start.isoformat() if gap.window_start else "",
             gap.window_end.isoformat() if gap.window_end else "", f"{gap.best_coverage:.2f}",
-            " ".join(gap.missing), " ".join(gap.skills), str(gap.proposals.count()),
+            " ".join(gap.missing), " ".join(gap.skills), str(len(proposals)),
+            "; ".join(f"{p.offering.title_nl} ({p.provider.name}, {p.offering.uuid})" for p in proposals if p.offering),
         ]  # fmt: skip
