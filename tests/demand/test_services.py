@@ -3,6 +3,8 @@ matching, gaps, invitations and proposals."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -189,7 +191,8 @@ def test_a_run_is_matched_to_the_pool_window(taxonomy, places, employers, provid
     assert match.parts["dates"] == 0.0 and "outside_window" in match.notes
 
 
-def test_demo_step_registers_and_pools_idempotently(taxonomy, places, demo_world) -> None:
+def test_demo_step_registers_and_pools_idempotently(taxonomy, located, demo_world) -> None:
+    # `located`: the catalogue's demo step has loaded the municipalities' places before this one.
     from wendbaar.demand.demo import register_demand
 
     first = register_demand(demo_world)
@@ -202,9 +205,14 @@ def test_demo_step_registers_and_pools_idempotently(taxonomy, places, demo_world
 
 
 def test_workplace_points_come_from_the_municipality_shapes(taxonomy, places, employers) -> None:
+    from django.conf import settings
+
     from tests.conftest import require_shared_data
+    from wendbaar.catalogue import services as catalogue
 
     require_shared_data("regions", "gemeente_2025.topojson")
+    # The points the catalogue's import-places takes from the shapes: the one source search and demand share.
+    catalogue.import_places(path=Path(settings.SHARED_DATA) / "regions" / "gemeente_2025.topojson")
     near = services.create_demand(organisation=employers[0], data=demand_data(people=4, municipality="GM0606"))
     services.create_demand(organisation=employers[1], data=demand_data(people=4, municipality="GM0599"))
     far = services.create_demand(organisation=employers[2], data=demand_data(people=4, municipality="Amsterdam"))
