@@ -221,3 +221,24 @@ def test_workplace_points_come_from_the_municipality_shapes(taxonomy, places, em
     assert near.lat is not None and 51.8 < near.lat < 52.0
     assert near.pool is not None and near.pool.people == 8 and 0 < near.pool.farthest_km < 25
     assert far.pool is not None and far.pool.people == 4  # Amsterdam is ~60 km away: not within 25 km
+
+
+def test_an_incremental_add_touches_only_the_pools_sharing_a_skill_and_a_full_run_agrees(
+    taxonomy, located, employers
+) -> None:
+    for org in employers:
+        services.create_demand(organisation=org, data=demand_data())
+    (welding,) = Pool.objects.all()
+    before = welding.updated_at
+    hygiene = services.create_demand(organisation=employers[0], data=demand_data(skills=[HYGIENE], people=2))
+    hygiene.refresh_from_db()
+    welding.refresh_from_db()
+    assert welding.updated_at == before and welding.people == 9  # shares no skill with the newcomer: not rewritten
+    assert hygiene.pool is not None and hygiene.pool.people == 2
+    assert Gap.objects.get(pool=hygiene.pool).missing == [HYGIENE]
+    late = services.create_demand(organisation=employers[1], data=demand_data(people=1, municipality="GM0606"))
+    late.refresh_from_db()
+    assert late.pool_id == welding.pk  # joined the viable pool nearby
+    shape = {p.uuid: sorted(p.demands.values_list("uuid", flat=True)) for p in Pool.objects.all()}
+    services.run_pooling()
+    assert {p.uuid: sorted(p.demands.values_list("uuid", flat=True)) for p in Pool.objects.all()} == shape
