@@ -19,6 +19,7 @@ from tests.catalogue.conftest import (  # noqa: F401
     crebo,
     demo_world,
     engine_path,
+    located,
     make_provider,
     make_staff,
     other_provider,

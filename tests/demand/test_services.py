@@ -3,6 +3,8 @@ matching, gaps, invitations and proposals."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -189,7 +191,8 @@ def test_a_run_is_matched_to_the_pool_window(taxonomy, places, employers, provid
     assert match.parts["dates"] == 0.0 and "outside_window" in match.notes
 
 
-def test_demo_step_registers_and_pools_idempotently(taxonomy, places, demo_world) -> None:
+def test_demo_step_registers_and_pools_idempotently(taxonomy, located, demo_world) -> None:
+    # `located`: the catalogue's demo step has loaded the municipalities' places before this one.
     from wendbaar.demand.demo import register_demand
 
     first = register_demand(demo_world)
@@ -202,9 +205,14 @@ def test_demo_step_registers_and_pools_idempotently(taxonomy, places, demo_world
 
 
 def test_workplace_points_come_from_the_municipality_shapes(taxonomy, places, employers) -> None:
+    from django.conf import settings
+
     from tests.conftest import require_shared_data
+    from wendbaar.catalogue import services as catalogue
 
     require_shared_data("regions", "gemeente_2025.topojson")
+    # The points the catalogue's import-places takes from the shapes: the one source search and demand share.
+    catalogue.import_places(path=Path(settings.SHARED_DATA) / "regions" / "gemeente_2025.topojson")
     near = services.create_demand(organisation=employers[0], data=demand_data(people=4, municipality="GM0606"))
     services.create_demand(organisation=employers[1], data=demand_data(people=4, municipality="GM0599"))
     far = services.create_demand(organisation=employers[2], data=demand_data(people=4, municipality="Amsterdam"))
@@ -213,3 +221,24 @@ def test_workplace_points_come_from_the_municipality_shapes(taxonomy, places, em
     assert near.lat is not None and 51.8 < near.lat < 52.0
     assert near.pool is not None and near.pool.people == 8 and 0 < near.pool.farthest_km < 25
     assert far.pool is not None and far.pool.people == 4  # Amsterdam is ~60 km away: not within 25 km
+
+
+def test_an_incremental_add_touches_only_the_pools_sharing_a_skill_and_a_full_run_agrees(
+    taxonomy, located, employers
+) -> None:
+    for org in employers:
+        services.create_demand(organisation=org, data=demand_data())
+    (welding,) = Pool.objects.all()
+    before = welding.updated_at
+    hygiene = services.create_demand(organisation=employers[0], data=demand_data(skills=[HYGIENE], people=2))
+    hygiene.refresh_from_db()
+    welding.refresh_from_db()
+    assert welding.updated_at == before and welding.people == 9  # shares no skill with the newcomer: not rewritten
+    assert hygiene.pool is not None and hygiene.pool.people == 2
+    assert Gap.objects.get(pool=hygiene.pool).missing == [HYGIENE]
+    late = services.create_demand(organisation=employers[1], data=demand_data(people=1, municipality="GM0606"))
+    late.refresh_from_db()
+    assert late.pool_id == welding.pk  # joined the viable pool nearby
+    shape = {p.uuid: sorted(p.demands.values_list("uuid", flat=True)) for p in Pool.objects.all()}
+    services.run_pooling()
+    assert {p.uuid: sorted(p.demands.values_list("uuid", flat=True)) for p in Pool.objects.all()} == shape

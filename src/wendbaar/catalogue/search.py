@@ -11,7 +11,6 @@ read into skills is matched against titles instead). Read-only: nothing here wri
 from __future__ import annotations
 
 import datetime as dt
-import math
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from wendbaar.catalogue.models import CredentialType, Level, Mode, Offering, OfferingSkill, Place, Run, Status
+from wendbaar.catalogue import places
+from wendbaar.catalogue.models import CredentialType, Level, Mode, Offering, OfferingSkill, Run, Status
+from wendbaar.regions.geo import distance_km
 from wendbaar.regions.models import Municipality, Region
 from wendbaar.skills.models import Concept, Kind, OccupationSkill, RelationType
 
@@ -30,7 +31,6 @@ TIMES = ("daytime", "evening", "weekend")
 TEXT_MIN_SCORE = 0.35
 TEXT_SKILLS = 8
 MAX_LIMIT = 100
-EARTH_RADIUS_KM = 6371.0
 
 
 @dataclass
@@ -311,25 +311,17 @@ def _within(query: SearchQuery, errors: dict[str, list[str]]) -> dict[int, float
     if origin is None:
         _error(errors, "near", _("Unknown municipality %(value)s.") % {"value": near})
         return {}
-    points = {p.municipality_id: (p.lat, p.lon) for p in Place.objects.all()}
+    points = places.all_points()
     if origin.pk not in points:
         _error(errors, "near", _("The location of %(name)s is not known yet.") % {"name": origin.name})
         return {}
     lat0, lon0 = points[origin.pk]
     found = {}
     for pk, (lat, lon) in points.items():
-        km = haversine_km(lat0, lon0, lat, lon)
+        km = distance_km(lat0, lon0, lat, lon)
         if km <= query.distance_km:
             found[pk] = round(km, 1)
     return found
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance in km between two WGS84 points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 def query_from_params(params: Any) -> tuple[SearchQuery, dict[str, list[str]]]:

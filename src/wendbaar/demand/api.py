@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import URLPattern
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,9 +19,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from wendbaar.api_conventions import Router
+from wendbaar.catalogue import services as catalogue
 from wendbaar.demand import services
 from wendbaar.demand.matching import Match
-from wendbaar.demand.models import Demand, DemandStatus, Gap, Pool
+from wendbaar.demand.models import Demand, DemandStatus, Gap, Pool, Proposal
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Organisation
 from wendbaar.regions.permissions import HasAllowedRole
@@ -143,10 +145,10 @@ class LearningDemandViewSet(
         if raw:
             found = [o for o in choices if str(o.uuid) == str(raw)]
             if not found:
-                raise ValidationError({"organisation": ["You cannot register demand for this organisation."]})
+                raise ValidationError({"organisation": [_("You cannot register demand for this organisation.")]})
             return found[0]
         if len(choices) != 1:
-            raise ValidationError({"organisation": ["Say for which organisation (its uuid)."]})
+            raise ValidationError({"organisation": [_("Say for which organisation (its uuid).")]})
         return choices[0]
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -227,18 +229,71 @@ class GapSerializer(serializers.ModelSerializer):
         return gap.proposals.count()
 
 
+class ProposalSerializer(serializers.ModelSerializer):
+    provider = serializers.UUIDField(source="provider.uuid", read_only=True)
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    offering = serializers.UUIDField(source="offering.uuid", read_only=True, allow_null=True)
+    offering_title = serializers.CharField(source="offering.title_nl", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Proposal
+        fields = ["uuid", "provider", "provider_name", "message", "start_date", "offering", "offering_title",
+                  "created_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class ProposalWriteSerializer(serializers.Serializer):
+    """What a provider sends; the service checks it (the offering must be one of the provider's own)."""
+
+    provider = serializers.UUIDField(required=False, help_text="The answering provider (if you work for several)")
+    message = serializers.CharField(required=False, allow_blank=True, help_text="What you can offer")
+    start_date = serializers.CharField(required=False, allow_blank=True, help_text="Possible start, YYYY-MM-DD")
+    offering = serializers.CharField(
+        required=False, allow_blank=True, help_text="The uuid of one of your own offerings that answers the gap"
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary="Gaps: demand no offering covers well enough (counts only)"),
     retrieve=extend_schema(summary="One gap"),
 )
 class DemandGapViewSet(viewsets.ReadOnlyModelViewSet):
     allowed_roles = frozenset({Role.PROVIDER, Role.COORDINATOR, Role.ADMIN})
+    write_roles = frozenset({Role.PROVIDER, Role.ADMIN})
     permission_classes = [HasAllowedRole]
     serializer_class = GapSerializer
     lookup_field = "uuid"
 
     def get_queryset(self) -> QuerySet[Gap]:
         return services.visible_gaps(self.request.user).order_by("-is_open", "-people", "id")
+
+    def _provider(self, raw: Any) -> Organisation:
+        choices = catalogue.managed_providers(self.request.user)
+        if raw:
+            found = [o for o in choices if str(o.uuid) == str(raw)]
+            if not found:
+                raise ValidationError({"provider": [_("You cannot answer for this provider.")]})
+            return found[0]
+        if len(choices) != 1:
+            raise ValidationError({"provider": [_("Say for which provider you answer (its uuid).")]})
+        return choices[0]
+
+    @extend_schema(methods=["GET"], summary="The providers' proposals answering a gap, with their linked offering",
+                   responses=ProposalSerializer(many=True))  # fmt: skip
+    @extend_schema(methods=["POST"], summary="Answer a gap: we can offer this (optionally one of your offerings)",
+                   request=ProposalWriteSerializer, responses={201: ProposalSerializer})  # fmt: skip
+    @action(detail=True, methods=["get", "post"])
+    def proposals(self, request: Request, uuid: str | None = None) -> Response:
+        gap = self.get_object()
+        if request.method == "GET":
+            rows = gap.proposals.select_related("provider", "offering")
+            return Response(ProposalSerializer(rows, many=True).data)
+        writer = ProposalWriteSerializer(data=request.data)
+        writer.is_valid(raise_exception=True)
+        data = dict(writer.validated_data)
+        provider = self._provider(data.pop("provider", None))
+        proposal = services.propose(gap=gap, provider=provider, data=data, by=request.user)
+        return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
 
 def register(router: Router) -> list[URLPattern]:

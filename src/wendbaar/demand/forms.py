@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wendbaar.catalogue.models import Offering
 from wendbaar.demand.models import DemandMode, TimeSlot, Weekday
 from wendbaar.regions.models import Municipality, Organisation
 
@@ -120,14 +121,26 @@ class ProposalForm(forms.Form):
     provider = forms.ChoiceField(label=_("Provider"), required=False)
     message = forms.CharField(label=_("What can you offer?"), widget=forms.Textarea(attrs={"rows": 3}))
     start_date = forms.DateField(label=_("Possible start (optional)"), required=False, widget=DateInput)
+    # Any value passes here: services.propose decides whether it is the provider's own offering and says why not.
+    offering = forms.CharField(
+        label=_("Which of your offerings fits? (optional)"),
+        help_text=_("Choose nothing if you still have to make the offering."),
+        required=False,
+        widget=forms.Select,
+    )
 
-    def __init__(self, *args: Any, providers: list[Organisation], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, providers: list[Organisation], offerings: list[Offering], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["provider"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(str(p.uuid), p.name) for p in providers]
         if len(providers) <= 1:
             field.widget = forms.HiddenInput()
+        several = len(providers) > 1
+        choices = [("", _("No offering yet"))] + [
+            (str(o.uuid), f"{o.title_nl} ({o.provider.name})" if several else o.title_nl) for o in offerings
+        ]
+        self.fields["offering"].widget = forms.Select(choices=choices)
 
 
 class UploadForm(forms.Form):

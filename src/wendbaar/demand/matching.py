@@ -62,6 +62,7 @@ class OfferingPoint:
     funding_tags: frozenset[str] = frozenset()
     min_group: int | None = None
     region: str = ""
+    pk: int | None = None  # the database row, when read from one
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,13 @@ class OfferingIndex:
         self.smallest_group: int | None = None  # the smallest minimum group size of any offering
         self.by_skill: dict[str, list[str]] = defaultdict(list)
         self.by_skill_sized: dict[str, list[str]] = defaultdict(list)  # offerings that state a minimum group
+        self.add(offerings)
+
+    def add(self, offerings: Iterable[OfferingPoint]) -> None:
+        """Index more offerings (one already indexed is skipped)."""
         for offering in offerings:
+            if offering.key in self.offerings:
+                continue
             self.offerings[offering.key] = offering
             if offering.min_group:
                 if self.smallest_group is None or offering.min_group < self.smallest_group:

@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
+from wendbaar.catalogue import places
 from wendbaar.catalogue.models import Mode, Offering, OfferingSkill, Run, Status
-from wendbaar.demand import places
 from wendbaar.demand.matching import Ask, OfferingIndex, OfferingPoint, RunPoint
 from wendbaar.demand.models import Demand, DemandSkill, DemandStatus
 from wendbaar.demand.pooling import (
@@ -104,66 +104,117 @@ def ask_of(demand: Demand, weights: dict[str, float]) -> Ask:
 
 
 def run_slots(run: Run, mode: str) -> frozenset[str]:
+    return slots_of(evening=run.is_evening, weekend=run.is_weekend, mode=mode)
+
+
+def slots_of(*, evening: bool, weekend: bool, mode: str) -> frozenset[str]:
     slots = set()
-    if run.is_weekend:
+    if weekend:
         slots.add("weekend")
-    if run.is_evening:
+    if evening:
         slots.add("evening")
-    if not run.is_evening and not run.is_weekend:
+    if not evening and not weekend:
         slots.add("daytime")
     if mode == Mode.WORKPLACE:
         slots.add("workplace")
     return frozenset(slots)
 
 
-def offering_index(skills: Iterable[str] | None = None) -> OfferingIndex:
-    """Return the published offerings (those teaching one of `skills`, or all) as a matching index."""
+def offering_points(skills: Iterable[str] | None = None, *, exclude: Iterable[int] = ()) -> list[OfferingPoint]:
+    """Return the published offerings (those teaching one of `skills`, or all; not those with a pk in `exclude`)
+    as matching points. Reads rows as tuples, not model instances: a full pooling run reads every offering."""
     qs = Offering.objects.filter(status=Status.PUBLISHED)
     if skills is not None:
         wanted = list(skills)
         qs = qs.filter(pk__in=OfferingSkill.objects.filter(skill__uri__in=wanted, removed=False).values("offering_id"))
-    offerings = list(
-        qs.select_related("municipality").only(
-            "id", "uuid", "mode", "price_cents", "funding_tags", "min_group_size", "municipality__code", "region_id"
+    skipped = set(exclude)
+    rows = [
+        row
+        for row in qs.values_list(
+            "id", "uuid", "mode", "price_cents", "funding_tags", "min_group_size", "municipality__code"
         )
-    )
-    ids = [o.pk for o in offerings]
+        if row[0] not in skipped
+    ]
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
     taught: dict[int, set[str]] = defaultdict(set)
-    for offering_id, uri in OfferingSkill.objects.filter(offering_id__in=ids, removed=False).values_list(
-        "offering_id", "skill__uri"
-    ):
-        taught[offering_id].add(uri)
-    runs: dict[int, list[Run]] = defaultdict(list)
-    for run in Run.objects.filter(offering_id__in=ids).filter(Q(seats__isnull=True) | Q(seats__gt=0)):
-        runs[run.offering_id].append(run)
-    codes = sorted({o.municipality.code for o in offerings if o.municipality is not None})
+    runs: dict[int, list[tuple]] = defaultdict(list)
+    # One IN list per query would pass SQLite's variable limit for a full run: read in slices.
+    for start in range(0, len(ids), 5000):
+        part = ids[start : start + 5000]
+        for offering_id, uri in OfferingSkill.objects.filter(offering_id__in=part, removed=False).values_list(
+            "offering_id", "skill__uri"
+        ):
+            taught[offering_id].add(uri)
+        for run in (
+            Run.objects.filter(offering_id__in=part)
+            .filter(Q(seats__isnull=True) | Q(seats__gt=0))
+            .values_list(
+                "offering_id", "uuid", "start_date", "end_date", "is_evening", "is_weekend", "seats", "weekdays"
+            )  # fmt: skip
+        ):
+            runs[run[0]].append(run)
+    codes = sorted({row[6] for row in rows if row[6]})
     point = places.points_of(codes)
-    points = []
-    for o in offerings:
-        code = o.municipality.code if o.municipality is not None else ""
-        lat, lon = point.get(code, (None, None))
-        points.append(
+    out = []
+    for pk, key, mode, price, tags, min_group, code in rows:
+        lat, lon = point.get(code or "", (None, None))
+        out.append(
             OfferingPoint(
-                key=str(o.uuid),
-                skills=frozenset(taught[o.pk]),
+                key=str(key),
+                skills=frozenset(taught[pk]),
                 runs=tuple(
                     RunPoint(
-                        key=str(r.uuid),
-                        start=r.start_date.toordinal(),
-                        end=r.end_date.toordinal(),
-                        slots=run_slots(r, o.mode),
-                        seats=r.seats,
-                        weekdays=frozenset(int(d) for d in r.weekdays or ()),
-                    )
-                    for r in runs[o.pk]
+                        key=str(run_key),
+                        start=start_date.toordinal(),
+                        end=end_date.toordinal(),
+                        slots=slots_of(evening=evening, weekend=weekend, mode=mode),
+                        seats=seats,
+                        weekdays=frozenset(int(d) for d in days or ()),
+                    )  # fmt: skip
+                    for _o, run_key, start_date, end_date, evening, weekend, seats, days in runs[pk]
                 ),
-                municipality=code,
+                municipality=code or "",
                 lat=lat,
                 lon=lon,
-                online=o.mode == Mode.ONLINE,
-                price_cents=o.price_cents,
-                funding_tags=frozenset(o.funding_tags or ()),
-                min_group=o.min_group_size,
+                online=mode == Mode.ONLINE,
+                price_cents=price,
+                funding_tags=frozenset(tags or ()),
+                min_group=min_group,
+                pk=pk,
             )
         )
-    return OfferingIndex(points)
+    return out
+
+
+def offering_index(skills: Iterable[str] | None = None) -> OfferingIndex:
+    """Return the published offerings (those teaching one of `skills`, or all) as a matching index."""
+    return OfferingIndex(offering_points(skills))
+
+
+def smallest_group() -> int | None:
+    """Return the smallest minimum group size of any published offering (None when none states one)."""
+    return Offering.objects.filter(status=Status.PUBLISHED, min_group_size__isnull=False).aggregate(
+        smallest=Min("min_group_size")
+    )["smallest"]
+
+
+class GrowingIndex:
+    """An offering index that reads the offerings of a skill from the database the first time it is asked for:
+    an incremental pooling run needs the offerings of a few skills, not of all."""
+
+    def __init__(self, skills: Iterable[str] = ()) -> None:
+        self.index = OfferingIndex(())
+        self.loaded: set[str] = set()
+        self._pks: set[int] = set()
+        self.ensure(skills)
+
+    def ensure(self, skills: Iterable[str]) -> OfferingIndex:
+        wanted = set(skills) - self.loaded
+        if wanted:
+            fresh = offering_points(wanted, exclude=self._pks)
+            self.index.add(fresh)
+            self._pks.update(o.pk for o in fresh if o.pk is not None)
+            self.loaded |= wanted
+        return self.index

@@ -37,12 +37,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from wendbaar.regions.geo import distance_km
+
 ESSENTIAL_WEIGHT = 2.0
 OPTIONAL_WEIGHT = 1.0
 ALL_TIMES = frozenset({"daytime", "evening", "weekend", "workplace"})
 ALL_MODES = frozenset({"on_site", "online", "hybrid"})
 ALL_DAYS = frozenset(range(1, 8))  # ISO weekdays, 1 = Monday
-EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -121,14 +122,6 @@ def weighted_jaccard(a: Mapping[str, float], b: Mapping[str, float]) -> float:
                 shared_max += weight
     total = sum(a.values()) + sum(b.values()) - shared_min  # sum of max over the union
     return shared_min / total if total else 0.0
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance in km between two WGS84 points (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def pair_distance(a: DemandPoint, b: DemandPoint) -> float | None:

@@ -11,22 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
+import uuid as uuid_module
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wendbaar.catalogue import places
 from wendbaar.catalogue import services as catalogue
 from wendbaar.catalogue.models import Offering, Run
-from wendbaar.demand import places, points
+from wendbaar.catalogue.models import Status as OfferingStatus
+from wendbaar.demand import points, repooling
 from wendbaar.demand.matching import Match, ask_of_pool, match
 from wendbaar.demand.models import (
     Demand,
@@ -36,12 +37,10 @@ from wendbaar.demand.models import (
     DemandUpload,
     Gap,
     Pool,
-    PoolingRun,
     PoolStatus,
     Proposal,
     TimeSlot,
 )
-from wendbaar.demand.pooling import ALL_DAYS, DemandPoint, Pooler, PoolResult
 from wendbaar.regions.constants import ActorType, Role
 from wendbaar.regions.models import Municipality, Organisation
 from wendbaar.regions.roles import coordinated_region_ids, organisation_ids, roles_of
@@ -496,217 +495,10 @@ def _enqueue(demand: Demand, *, added: bool) -> None:
 
 
 # ---------------------------------------------------------------- pooling
-def _min_group_for(index: Any, rules_min_coverage: float) -> Any:
-    def min_group(group: Sequence[DemandPoint]) -> int | None:
-        shared = set(group[0].skills)
-        for p in group[1:]:
-            shared &= set(p.skills)
-        if not shared:
-            return None
-        first = group[0]
-        ask = ask_of_pool(
-            [p.skills for p in group],
-            window=(max(p.window[0] for p in group), min(p.window[1] for p in group)),
-            people=sum(p.people for p in group),
-            times=frozenset.intersection(*(p.times for p in group)),
-            modes=frozenset.intersection(*(p.modes for p in group)),
-            weekdays=frozenset.intersection(*(p.weekdays for p in group)),
-            municipality=first.municipality,
-            lat=first.lat,
-            lon=first.lon,
-            travel_km=min(p.travel_km for p in group),
-        )
-        return index.min_group(ask, min_coverage=rules_min_coverage)
-
-    return min_group
-
-
-def _pooler(demands: Sequence[Demand]) -> tuple[Pooler, Any]:
-    pts = points.demand_points(demands)
-    uris = {uri for p in pts for uri in p.skills}
-    index = points.offering_index(uris)
-    pooler = Pooler(
-        pts,
-        rules=points.rules(),
-        min_group=_min_group_for(index, settings.DEMAND_GAP_COVERAGE),
-        floor=index.smallest_group,
-    )
-    return pooler, index
-
-
-def _previous_viable() -> list[list[str]]:
-    groups: dict[int, list[str]] = {}
-    for pool_id, key in Demand.objects.filter(
-        status=DemandStatus.OPEN, pool__status__in=[PoolStatus.VIABLE, PoolStatus.INVITED]
-    ).values_list("pool_id", "uuid"):
-        groups.setdefault(pool_id, []).append(str(key))
-    return list(groups.values())
-
-
-@dataclass
-class PoolingReport:
-    demands: int
-    pools: int
-    viable: int
-    gaps: int
-    seconds: float
-
-
-def run_pooling() -> PoolingReport:
-    """Pool all open demands (keeping viable pools that still hold), record the pools and the gaps."""
-    started = time.perf_counter()
-    demands = list(points.open_demands().select_related("region", "municipality", "organisation"))
-    pooler, index = _pooler(demands)
-    results = pooler.run(keep=_previous_viable())
-    with transaction.atomic():
-        _save_pools(results, demands)
-        gaps = _record_gaps(pooler, index)
-    report = PoolingReport(len(demands), len(results), sum(r.viable for r in results), gaps,
-                           round(time.perf_counter() - started, 3))  # fmt: skip
-    PoolingRun.objects.create(kind="full", demands=report.demands, pools=report.pools, viable=report.viable,
-                              gaps=report.gaps, seconds=report.seconds)  # fmt: skip
-    return report
-
-
-def add_to_pools(*, demand: Demand) -> PoolResult:
-    """Pool one new demand incrementally: it joins a pool or forms one; viable pools stay as they are."""
-    started = time.perf_counter()
-    demands = list(points.open_demands().exclude(pk=demand.pk).select_related("region", "municipality", "organisation"))
-    pooler, index = _pooler(demands)
-    groups: dict[int, list[str]] = {}
-    for d in demands:
-        if d.pool_id is not None:
-            groups.setdefault(d.pool_id, []).append(str(d.uuid))
-    pooler.restore(list(groups.values()))
-    demand = Demand.objects.select_related("region", "municipality", "organisation").get(pk=demand.pk)
-    point = points.demand_points([demand])[0]
-    # The newcomer may bring skills the index was not built for.
-    extra = points.offering_index(point.skills)
-    for key, offering in extra.offerings.items():
-        if key not in index.offerings:
-            index.offerings[key] = offering
-            for uri in offering.skills:
-                index.by_skill[uri].append(key)
-    result = pooler.add(point)
-    results = pooler.results()
-    with transaction.atomic():
-        _save_pools(results, [*demands, demand])
-        gaps = _record_gaps(pooler, index)
-    PoolingRun.objects.create(kind="incremental", demands=len(demands) + 1, pools=len(results),
-                              viable=sum(r.viable for r in results), gaps=gaps,
-                              seconds=round(time.perf_counter() - started, 3))  # fmt: skip
-    return result
-
-
-def _explanation(result: PoolResult) -> dict[str, Any]:
-    return {
-        "shared_skills": result.skills,
-        "window": [
-            dt.date.fromordinal(result.window[0]).isoformat(),
-            dt.date.fromordinal(result.window[1]).isoformat(),
-        ],
-        "farthest_km": result.farthest_km,
-        "times": sorted(result.times),
-        "weekdays": sorted(result.weekdays) if result.weekdays != ALL_DAYS else [],
-        "modes": sorted(result.modes),
-        "min_similarity": result.min_similarity,
-        "min_group": result.min_group,
-        "regions": result.regions,
-        "kept": result.kept,
-    }
-
-
-def _save_pools(results: Sequence[PoolResult], demands: Sequence[Demand]) -> None:
-    by_key = {str(d.uuid): d for d in demands}
-    old: dict[int, set[str]] = {}
-    for pool_id, key in Demand.objects.filter(pool__isnull=False).values_list("pool_id", "uuid"):
-        old.setdefault(pool_id, set()).add(str(key))
-    claimed: set[int] = set()
-    existing = {p.pk: p for p in Pool.objects.filter(pk__in=list(old))}
-    regions = {d.region.code: d.region for d in demands if d.region}
-    for result in results:
-        members = set(result.members)
-        best = max(
-            (
-                (len(members & keys), -pool_id)
-                for pool_id, keys in old.items()
-                if pool_id not in claimed and members & keys
-            ),
-            default=None,
-        )
-        pool = existing[-best[1]] if best else Pool()
-        if best:
-            claimed.add(-best[1])
-        status = PoolStatus.VIABLE if result.viable else PoolStatus.FORMING
-        if pool.status == PoolStatus.INVITED and result.viable:
-            status = PoolStatus.INVITED
-        people_in: dict[str, int] = {}
-        for k in result.members:
-            region_code = by_key[k].region.code if by_key[k].region is not None else ""  # type: ignore[union-attr]
-            people_in[region_code] = people_in.get(region_code, 0) + by_key[k].people
-        home = max(result.regions, key=lambda code: (people_in.get(code, 0), code))
-        fields = {
-            "region": regions.get(home), "region_codes": result.regions, "cross_region": result.cross_region,
-            "people": result.people, "organisations": result.organisations, "skills": result.skills,
-            "window_start": dt.date.fromordinal(result.window[0]), "window_end": dt.date.fromordinal(result.window[1]),
-            "times": sorted(result.times), "farthest_km": result.farthest_km, "min_group": result.min_group,
-            "weekdays": sorted(result.weekdays) if result.weekdays != ALL_DAYS else [],
-            "status": status, "explanation": _explanation(result),
-        }  # fmt: skip
-        if status != PoolStatus.INVITED:
-            fields.update(invited_run=None, invited_by=None, invited_at=None)
-        changed = pool.pk is None or any(getattr(pool, name) != value for name, value in fields.items())
-        for name, value in fields.items():
-            setattr(pool, name, value)
-        if changed:
-            pool.save()
-        stale = [by_key[k].pk for k in result.members if by_key[k].pool_id != pool.pk]
-        if stale:
-            Demand.objects.filter(pk__in=stale).update(pool=pool)
-            for k in result.members:
-                by_key[k].pool_id = pool.pk
-    gone = [pool_id for pool_id in old if pool_id not in claimed]
-    Demand.objects.filter(pool_id__in=gone).update(pool=None)
-    Pool.objects.filter(pk__in=gone).delete()
-    Pool.objects.filter(demands__isnull=True).delete()
-
-
-def _record_gaps(pooler: Pooler, index: Any) -> int:
-    """Upsert a gap for every pool whose skills no offering in reach covers enough; close the others."""
-    threshold = settings.DEMAND_GAP_COVERAGE
-    pools = {str(d.uuid): d.pool for d in Demand.objects.filter(pool__isnull=False).select_related("pool")}
-    seen = set()
-    for result in pooler.results():
-        members = [pooler.points[k] for k in result.members]
-        first = members[0]
-        ask = ask_of_pool(
-            [p.skills for p in members], window=result.window, people=result.people, times=result.times,
-            modes=result.modes, weekdays=result.weekdays, municipality=first.municipality, lat=first.lat, lon=first.lon,
-            travel_km=min(p.travel_km for p in members),
-        )  # fmt: skip
-        if not ask.skills:  # a pool always shares skills; guard against an empty one
-            continue
-        coverage, missing = index.best_coverage(ask)
-        if coverage >= threshold:
-            continue
-        pool = pools.get(result.members[0])
-        if pool is None:
-            continue
-        subject = f"pool:{pool.uuid}"
-        seen.add(subject)
-        Gap.objects.update_or_create(
-            subject=subject,
-            defaults={
-                "pool": pool, "demand": None, "region": pool.region, "skills": list(ask.skills),
-                "missing": missing, "best_coverage": round(coverage, 3), "people": result.people,
-                "organisations": result.organisations, "window_start": pool.window_start,
-                "window_end": pool.window_end, "is_open": True,
-            },
-        )  # fmt: skip
-    stale = Gap.objects.filter(is_open=True).exclude(subject__in=seen)
-    stale.filter(proposals__isnull=True).delete()
-    stale.update(is_open=False)
-    return len(seen)
+# Pooling reads and writes through `demand.repooling`; these are its use cases.
+run_pooling = repooling.run_pooling
+add_to_pools = repooling.add_to_pools
+PoolingReport = repooling.PoolingReport
 
 
 # ---------------------------------------------------------------- matching
@@ -779,28 +571,80 @@ def propose(*, gap: Gap, provider: Organisation, data: Mapping[str, Any], by: Us
     start_date = None
     if start:
         start_date = _date(start, "start_date", errors)
-    offering = None
-    if data.get("offering"):
-        offering = Offering.objects.filter(uuid=str(data["offering"]), provider=provider).first()
-        if offering is None:
-            _error(errors, "offering", _("Choose one of your own offerings."))
+    offering = _own_offering(data.get("offering"), provider, errors)
     _raise(errors)
     return Proposal.objects.create(
         gap=gap, provider=provider, message=message, start_date=start_date, offering=offering, created_by=_person(by)
     )
 
 
+def proposable_offerings(providers: Iterable[Organisation]) -> QuerySet[Offering]:
+    """Return the offerings a proposal of `providers` may link to: their own, not archived."""
+    return (
+        Offering.objects.filter(provider__in=list(providers))
+        .exclude(status=OfferingStatus.ARCHIVED)
+        .select_related("provider")
+        .order_by("provider__name", "title_nl", "id")
+    )
+
+
+def _own_offering(raw: Any, provider: Organisation, errors: Errors) -> Offering | None:
+    """Return the offering (uuid) a proposal links to, or None; an error unless it is one of `provider`'s own."""
+    value = str(raw or "").strip()
+    if not value:
+        return None
+    try:
+        key = uuid_module.UUID(value)
+    except ValueError:
+        _error(
+            errors, "offering", _("%(value)s is not an offering. Choose one of your own offerings.") % {"value": value}
+        )
+        return None
+    offering = Offering.objects.filter(uuid=key).select_related("provider").first()
+    if offering is None:
+        _error(
+            errors,
+            "offering",
+            _("Offering %(value)s does not exist. Choose one of your own offerings.") % {"value": value},
+        )
+    elif offering.provider_id != provider.pk:
+        _error(
+            errors, "offering",
+            _("“%(title)s” is an offering of another provider. Choose one of the offerings of %(provider)s.")
+            # A draft is the other provider's own business: named by the uuid that was sent, not its title.
+            % {"title": offering.title_nl if offering.status == OfferingStatus.PUBLISHED else value,
+               "provider": provider.name},
+        )  # fmt: skip
+        return None
+    elif offering.status == OfferingStatus.ARCHIVED:
+        _error(
+            errors,
+            "offering",
+            _("“%(title)s” is archived. Choose an offering that still runs.") % {"title": offering.title_nl},
+        )
+        return None
+    return offering
+
+
 GAP_COLUMNS = ("gap", "region", "people", "organisations", "window_start", "window_end", "best_coverage",
-               "missing_skills", "skills", "proposals")  # fmt: skip
+               "missing_skills", "skills", "proposals", "proposed_offerings")  # fmt: skip
 
 
-def gap_rows(gaps: Iterable[Gap]) -> Iterable[list[str]]:
-    """Yield the export rows of gaps (header first), for the regional table."""
+def gap_proposals() -> Prefetch:
+    """Prefetch a gap's proposals with their provider and linked offering (pages, export and API alike)."""
+    return Prefetch("proposals", queryset=Proposal.objects.select_related("provider", "offering", "offering__provider"))
+
+
+def gap_rows(gaps: QuerySet[Gap]) -> Iterable[list[str]]:
+    """Yield the export rows of gaps (header first), for the regional table; a linked offering is named with
+    its provider and uuid."""
     yield list(GAP_COLUMNS)
-    for gap in gaps:
+    for gap in gaps.prefetch_related(gap_proposals()):
+        proposals = list(gap.proposals.all())
         yield [
             str(gap.uuid), gap.region.code if gap.region else "", str(gap.people), str(gap.organisations),
             gap.window_start.isoformat() if gap.window_start else "",
             gap.window_end.isoformat() if gap.window_end else "", f"{gap.best_coverage:.2f}",
-            " ".join(gap.missing), " ".join(gap.skills), str(gap.proposals.count()),
+            " ".join(gap.missing), " ".join(gap.skills), str(len(proposals)),
+            "; ".join(f"{p.offering.title_nl} ({p.provider.name}, {p.offering.uuid})" for p in proposals if p.offering),
         ]  # fmt: skip

@@ -301,22 +301,26 @@ class GapView(RoleRequiredMixin, View):
                 "gap": gap,
                 "missing": [labels[u] for u in gap.missing],
                 "skills": [labels[u] for u in gap.skills],
-                "proposals": list(gap.proposals.select_related("provider")),
+                "proposals": list(gap.proposals.select_related("provider", "offering")),
                 "form": form,
             },
         )
 
+    def _form(self, providers: list[Any], data: Any = None) -> ProposalForm:
+        offerings = list(services.proposable_offerings(providers))
+        return ProposalForm(data, providers=providers, offerings=offerings)
+
     def get(self, request: HttpRequest, uuid: str) -> HttpResponse:
         gap = get_object_or_404(services.visible_gaps(request.user), uuid=uuid)
         providers = self._providers(request)
-        return self._render(request, gap, ProposalForm(providers=providers) if providers else None)
+        return self._render(request, gap, self._form(providers) if providers else None)
 
     def post(self, request: HttpRequest, uuid: str) -> HttpResponse:
         gap = get_object_or_404(services.visible_gaps(request.user), uuid=uuid)
         providers = self._providers(request)
         if not providers:
             raise PermissionDenied
-        form = ProposalForm(request.POST, providers=providers)
+        form = self._form(providers, request.POST)
         if form.is_valid():
             chosen = [p for p in providers if str(p.uuid) == form.cleaned_data.get("provider")] or providers[:1]
             try:
@@ -339,7 +343,7 @@ class GapExportView(RoleRequiredMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="gaten.csv"'
         writer = csv.writer(response)
-        for row in services.gap_rows(services.visible_gaps(request.user).prefetch_related("proposals")):
+        for row in services.gap_rows(services.visible_gaps(request.user)):
             writer.writerow(row)
         return response
 

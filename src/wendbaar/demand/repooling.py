@@ -1,0 +1,303 @@
+"""Pooling with the database: a full run over every open demand, and the incremental update after one new
+demand (what the background task `demand.tasks.repool` runs). The pure work is `demand.pooling`; here the
+demands are read, the pools and gaps written back — in bulk, and only the rows that changed.
+
+The incremental update reads only what one newcomer can touch: the open demands that share a skill with it
+(its only possible neighbours), everyone in their pools, and the offerings of the skills a changed pool asks
+(`points.GrowingIndex`). The pools it restores keep the minimum group size stored with them (a full run,
+`wendbaar demand pool`, computes them afresh from the current offer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from wendbaar.demand import points
+from wendbaar.demand.matching import OfferingIndex, ask_of_pool
+from wendbaar.demand.models import Demand, DemandSkill, DemandStatus, Gap, Pool, PoolingRun, PoolStatus
+from wendbaar.demand.pooling import ALL_DAYS, DemandPoint, MinGroup, Pooler, PoolResult
+
+Groups = dict[int, set[str]]  # pool id -> keys (uuids) of its demands
+
+
+@dataclass
+class PoolingReport:
+    demands: int
+    pools: int
+    viable: int
+    gaps: int
+    seconds: float
+
+
+def _shared_ask(
+    group: Sequence[DemandPoint], *, window: tuple[int, int] | None = None, people: int | None = None
+) -> Any:
+    first = group[0]
+    return ask_of_pool(
+        [p.skills for p in group],
+        window=window or (max(p.window[0] for p in group), min(p.window[1] for p in group)),
+        people=sum(p.people for p in group) if people is None else people,
+        times=frozenset.intersection(*(p.times for p in group)),
+        modes=frozenset.intersection(*(p.modes for p in group)),
+        weekdays=frozenset.intersection(*(p.weekdays for p in group)),
+        municipality=first.municipality, lat=first.lat, lon=first.lon,
+        travel_km=min(p.travel_km for p in group),
+    )  # fmt: skip
+
+
+def _min_group_for(
+    index_for: Callable[[Iterable[str]], OfferingIndex], known: Mapping[frozenset[str], int]
+) -> MinGroup:
+    """Return the pooler's viability lookup: the stored size of a pool restored unchanged, else the smallest
+    minimum group of the offerings in reach that cover enough of what the group shares."""
+    coverage = settings.DEMAND_GAP_COVERAGE
+
+    def min_group(group: Sequence[DemandPoint]) -> int | None:
+        stored = known.get(frozenset(p.key for p in group))
+        if stored is not None:
+            return stored
+        shared = set(group[0].skills)
+        for p in group[1:]:
+            shared &= set(p.skills)
+        if not shared:
+            return None
+        ask = _shared_ask(group)
+        return index_for(ask.skills).min_group(ask, min_coverage=coverage)
+
+    return min_group
+
+
+def _rows(qs: Any) -> list[Demand]:
+    return list(qs.select_related("region", "municipality"))
+
+
+def _groups(demands: Iterable[Demand]) -> Groups:
+    groups: Groups = {}
+    for d in demands:
+        if d.pool_id is not None:
+            groups.setdefault(d.pool_id, set()).add(str(d.uuid))
+    return groups
+
+
+# ---------------------------------------------------------------- full run
+def run_pooling() -> PoolingReport:
+    """Pool all open demands (keeping viable pools that still hold), record the pools and the gaps."""
+    started = time.perf_counter()
+    demands = _rows(points.open_demands())
+    pts = points.demand_points(demands)
+    index = points.offering_index({uri for p in pts for uri in p.skills})
+    pooler = Pooler(
+        pts, rules=points.rules(), min_group=_min_group_for(lambda _skills: index, {}), floor=index.smallest_group
+    )
+    existing = {p.pk: p for p in Pool.objects.all()}
+    old = _groups(demands)
+    viable = [sorted(keys) for pool_id, keys in old.items() if existing[pool_id].viable]
+    results = pooler.run(keep=viable)
+    with transaction.atomic():
+        pool_of = _save_pools(results, {str(d.uuid): d for d in demands}, old=old, existing=existing)
+        Pool.objects.filter(demands__isnull=True).delete()
+        gaps = _record_gaps(results, pooler, lambda _skills: index, pool_of, scope=None)
+    report = PoolingReport(len(demands), len(results), sum(r.viable for r in results), gaps,
+                           round(time.perf_counter() - started, 3))  # fmt: skip
+    PoolingRun.objects.create(kind="full", demands=report.demands, pools=report.pools, viable=report.viable,
+                              gaps=report.gaps, seconds=report.seconds)  # fmt: skip
+    return report
+
+
+# ---------------------------------------------------------------- incremental
+def add_to_pools(*, demand: Demand) -> PoolResult:
+    """Pool one new demand incrementally: it joins a pool or forms one; viable pools stay as they are."""
+    started = time.perf_counter()
+    demand = Demand.objects.select_related("region", "municipality").get(pk=demand.pk)
+    newcomer = points.demand_points([demand])[0]
+    near = DemandSkill.objects.filter(skill__uri__in=list(newcomer.skills), demand__status=DemandStatus.OPEN).values(
+        "demand_id"
+    )
+    their_pools = Demand.objects.filter(Q(pk__in=near) | Q(pk=demand.pk), pool__isnull=False).values("pool_id")
+    demands = _rows(points.open_demands().filter(Q(pk__in=near) | Q(pool_id__in=their_pools)).exclude(pk=demand.pk))
+    old = _groups(demands)
+    if demand.pool_id is not None:  # pooled before (a task delivered twice): its pool is rewritten too
+        old.setdefault(demand.pool_id, set())
+    existing = {p.pk: p for p in Pool.objects.filter(pk__in=list(old))}
+    known = {frozenset(keys): existing[pool_id].min_group for pool_id, keys in old.items() if keys}
+    growing = points.GrowingIndex(newcomer.skills)
+    pooler = Pooler(
+        points.demand_points(demands), rules=points.rules(), min_group=_min_group_for(growing.ensure, known),
+        floor=points.smallest_group(),
+    )  # fmt: skip
+    pooler.restore([sorted(keys) for keys in old.values() if keys])
+    for result in pooler.pools.values():  # a restored pool stays "kept" if the last full run kept it
+        pool_id = next((pid for pid, keys in old.items() if keys == set(result.members)), None)
+        if pool_id is not None and existing[pool_id].explanation.get("kept"):
+            result.kept = True
+    result = pooler.add(newcomer)
+    results = pooler.results()
+    after = {frozenset(r.members) for r in results}
+    changed = [r for r in results if frozenset(r.members) not in {frozenset(k) for k in old.values()}]
+    gone = {f"pool:{existing[pid].uuid}" for pid, keys in old.items() if frozenset(keys) not in after}
+    with transaction.atomic():
+        pool_of = _save_pools(results, {str(d.uuid): d for d in [*demands, demand]}, old=old, existing=existing)
+        Pool.objects.filter(pk__in=list(old), demands__isnull=True).delete()
+        _record_gaps(changed, pooler, growing.ensure, pool_of, scope=gone)
+    PoolingRun.objects.create(kind="incremental", demands=len(demands) + 1, pools=len(results),
+                              viable=sum(r.viable for r in results), gaps=len(changed),
+                              seconds=round(time.perf_counter() - started, 3))  # fmt: skip
+    return result
+
+
+# ---------------------------------------------------------------- writing
+def _explanation(result: PoolResult) -> dict[str, Any]:
+    return {
+        "shared_skills": result.skills,
+        "window": [
+            dt.date.fromordinal(result.window[0]).isoformat(),
+            dt.date.fromordinal(result.window[1]).isoformat(),
+        ],
+        "farthest_km": result.farthest_km,
+        "times": sorted(result.times),
+        "weekdays": sorted(result.weekdays) if result.weekdays != ALL_DAYS else [],
+        "modes": sorted(result.modes),
+        "min_similarity": result.min_similarity,
+        "min_group": result.min_group,
+        "regions": result.regions,
+        "kept": result.kept,
+    }
+
+
+POOL_FIELDS = ("region_id", "region_codes", "cross_region", "people", "organisations", "skills", "window_start",
+               "window_end", "times", "farthest_km", "min_group", "weekdays", "status", "explanation",
+               "invited_run_id", "invited_by_id", "invited_at")  # fmt: skip
+
+
+def _save_pools(
+    results: Sequence[PoolResult], by_key: Mapping[str, Demand], *, old: Groups, existing: Mapping[int, Pool]
+) -> dict[str, Pool]:
+    """Write the pools of `results` (each takes over the old pool it shares most demands with, so a pool keeps its
+    identity), in bulk and only where something changed; move the demands; return {demand key: pool}."""
+    now = timezone.now()
+    claimed: set[int] = set()
+    created: list[Pool] = []
+    changed: list[Pool] = []
+    placed: list[tuple[PoolResult, Pool]] = []
+    regions = {d.region.code: d.region_id for d in by_key.values() if d.region is not None}
+    old_pool = {k: pool_id for pool_id, keys in old.items() for k in keys}
+    for result in results:
+        members = set(result.members)
+        shared: dict[int, int] = {}
+        for k in members:
+            pool_id = old_pool.get(k)
+            if pool_id is not None and pool_id not in claimed:
+                shared[pool_id] = shared.get(pool_id, 0) + 1
+        best = max(((count, -pool_id) for pool_id, count in shared.items()), default=None)
+        pool = existing[-best[1]] if best else Pool()
+        if best:
+            claimed.add(-best[1])
+        status = PoolStatus.VIABLE if result.viable else PoolStatus.FORMING
+        if pool.status == PoolStatus.INVITED and result.viable:
+            status = PoolStatus.INVITED
+        people_in: dict[str, int] = {}
+        for k in result.members:
+            region = by_key[k].region
+            code = region.code if region is not None else ""
+            people_in[code] = people_in.get(code, 0) + by_key[k].people
+        home = max(result.regions, key=lambda code: (people_in.get(code, 0), code))
+        fields = {
+            "region_id": regions.get(home), "region_codes": result.regions, "cross_region": result.cross_region,
+            "people": result.people, "organisations": result.organisations, "skills": result.skills,
+            "window_start": dt.date.fromordinal(result.window[0]), "window_end": dt.date.fromordinal(result.window[1]),
+            "times": sorted(result.times), "farthest_km": result.farthest_km, "min_group": result.min_group,
+            "weekdays": sorted(result.weekdays) if result.weekdays != ALL_DAYS else [],
+            "status": status, "explanation": _explanation(result),
+        }  # fmt: skip
+        if status != PoolStatus.INVITED:
+            fields.update(invited_run_id=None, invited_by_id=None, invited_at=None)
+        differs = pool.pk is None or any(getattr(pool, name) != value for name, value in fields.items())
+        for name, value in fields.items():
+            setattr(pool, name, value)
+        if pool.pk is None:
+            created.append(pool)
+        elif differs:
+            pool.updated_at = now
+            changed.append(pool)
+        placed.append((result, pool))
+    Pool.objects.bulk_create(created, batch_size=500)
+    Pool.objects.bulk_update(changed, [*POOL_FIELDS, "updated_at"], batch_size=500)
+    moved: list[Demand] = []
+    pool_of: dict[str, Pool] = {}
+    for result, pool in placed:
+        for k in result.members:
+            pool_of[k] = pool
+            if by_key[k].pool_id != pool.pk:
+                by_key[k].pool_id = pool.pk
+                moved.append(by_key[k])
+    Demand.objects.bulk_update(moved, ["pool"], batch_size=500)
+    gone = [pool_id for pool_id in old if pool_id not in claimed]
+    if gone:
+        Demand.objects.filter(pool_id__in=gone).update(pool=None)
+        Pool.objects.filter(pk__in=gone).delete()
+    return pool_of
+
+
+GAP_FIELDS = ("pool_id", "demand_id", "region_id", "skills", "missing", "best_coverage", "people", "organisations",
+              "window_start", "window_end", "is_open")  # fmt: skip
+
+
+def _record_gaps(
+    results: Sequence[PoolResult],
+    pooler: Pooler,
+    index_for: Callable[[Iterable[str]], OfferingIndex],
+    pool_of: Mapping[str, Pool],
+    *,
+    scope: set[str] | None,
+) -> int:
+    """Write a gap for every pool of `results` whose skills no offering in reach covers enough; close the open
+    gaps no longer found — all of them (`scope` None, a full run) or those of the subjects in `scope`."""
+    threshold = settings.DEMAND_GAP_COVERAGE
+    wanted: dict[str, dict[str, Any]] = {}
+    for result in results:
+        members = [pooler.points[k] for k in result.members]
+        ask = _shared_ask(members, window=result.window, people=result.people)
+        if not ask.skills:  # a pool always shares skills; guard against an empty one
+            continue
+        coverage, missing = index_for(ask.skills).best_coverage(ask)
+        if coverage >= threshold:
+            continue
+        pool = pool_of[result.members[0]]
+        wanted[f"pool:{pool.uuid}"] = {
+            "pool_id": pool.pk, "demand_id": None, "region_id": pool.region_id, "skills": list(ask.skills),
+            "missing": missing, "best_coverage": round(coverage, 3), "people": result.people,
+            "organisations": result.organisations, "window_start": pool.window_start,
+            "window_end": pool.window_end, "is_open": True,
+        }  # fmt: skip
+    now = timezone.now()
+    found = {g.subject: g for g in Gap.objects.filter(subject__in=list(wanted))}
+    created, changed = [], []
+    for subject, values in wanted.items():
+        gap = found.get(subject)
+        if gap is None:
+            created.append(Gap(subject=subject, **values))
+        elif any(getattr(gap, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(gap, name, value)
+            gap.updated_at = now
+            changed.append(gap)
+    Gap.objects.bulk_create(created, batch_size=500)
+    Gap.objects.bulk_update(changed, [*GAP_FIELDS, "updated_at"], batch_size=500)
+    stale = Gap.objects.filter(is_open=True)
+    stale = (
+        stale.exclude(subject__in=list(wanted))
+        if scope is None
+        else stale.filter(subject__in=list(scope - set(wanted)))
+    )
+    stale.filter(proposals__isnull=True).delete()
+    stale.update(is_open=False)
+    return len(wanted)
