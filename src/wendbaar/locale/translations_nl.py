@@ -602,7 +602,7 @@ NL: dict[str, str | tuple[str, str]] = {
     ),
     "Last sign of life: %(moment)s.": "Laatste teken van leven: %(moment)s.",
     "You can try the run again. The files are read again; vacancies that were already stored are not counted "
-    "twice.": "U kunt de verwerking opnieuw proberen. De bestanden worden opnieuw gelezen; vacatures die al "
+    "twice.": "Je kunt de verwerking opnieuw proberen. De bestanden worden opnieuw gelezen; vacatures die al "
     "waren opgeslagen, worden niet dubbel geteld.",
     "Try this run again": "Probeer deze verwerking opnieuw",
     "stalled": "vastgelopen",
@@ -618,7 +618,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "This run is already waiting for the background worker.": "Deze verwerking wacht al op de "
     "achtergrondverwerking.",
     "This run is still being processed. You can only try it again when it has stalled.": "Deze verwerking "
-    "is nog bezig. U kunt haar pas opnieuw proberen als ze is vastgelopen.",
+    "is nog bezig. Je kunt haar pas opnieuw proberen als ze is vastgelopen.",
     "The files of this run were not kept, so it cannot be tried again. Upload the files again.": "De "
     "bestanden van deze verwerking zijn niet bewaard. Daarom kan ze niet opnieuw worden geprobeerd. "
     "Lees de bestanden opnieuw in.",
