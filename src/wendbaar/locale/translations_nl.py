@@ -385,15 +385,16 @@ NL: dict[str, str | tuple[str, str]] = {
     "PC4": "PC4",
     # radar: report
     "Vacancies: the Wendbaar radar store, enriched with ESCO occupations and skills.":
-        "Vacatures: de opslag van de Wendbaar-radar, aangevuld met beroepen en vaardigheden uit ESCO.",
+        "Vacatures: uit de radar van Wendbaar, met beroepen en vaardigheden uit ESCO.",
     "Occupations and skills: ESCO, © European Union, free reuse with attribution.":
-        "Beroepen en vaardigheden: ESCO, © Europese Unie, vrij te hergebruiken met bronvermelding.",
+        "Beroepen en vaardigheden: ESCO, © Europese Unie. Je mag ze gebruiken als je de bron noemt.",
     "Tension: UWV's method (vacancies per person with a WW benefit shorter than six months), with the job-seeker "
     "figures as imported.":
-        "Spanning: de methode van UWV (vacatures per persoon met een WW-uitkering korter dan zes maanden), met de "
-        "ingelezen cijfers over werkzoekenden.",
+        "Spanning: we rekenen zoals UWV. We tellen hoeveel vacatures er zijn per persoon die korter dan zes maanden "
+        "een WW-uitkering heeft. De cijfers over werkzoekenden zijn ingelezen.",
     "Forecast: exponential smoothing (ETS, statsmodels), tested against last year's figures (MASE).":
-        "Prognose: exponentiële afvlakking (ETS, statsmodels), getest tegen de cijfers van vorig jaar (MASE).",
+        "Prognose: een rekenwijze waarin recente cijfers zwaarder tellen (ETS, statsmodels). We testen haar op de "
+        "cijfers van vorig jaar (MASE).",
     # radar: templates
     "Radar %(region_name)s": "Radar %(region_name)s",
     "Breadcrumb": "Kruimelpad",
