@@ -300,7 +300,7 @@ def pdfs(args: argparse.Namespace, people: list[Any]) -> dict[str, object]:
         steps = [{"kind": "offering", "offering": str(w.offering.uuid), "run": str(w.run.uuid) if w.run else None}
                  for w in courses] + [{"kind": "conversation"}]  # fmt: skip
         plan = services.choose_first_step(checkup=checkup, by=user, occupation_uri=target, steps=steps)
-        for text in ("We spraken over de avondcursus.", "Vraag uw werkgever of hij een deel betaalt."):
+        for text in ("We spraken over de avondcursus.", "Vraag je werkgever of hij een deel betaalt."):
             services.add_note(checkup=checkup, author=user, text=text)
         checkup_url = f"/loopbaan/apk/{checkup.uuid}/loopbaan-apk.pdf"
         documents.append((user, checkup_url, f"/loopbaan/plan/{plan.uuid}/ontwikkelplan.pdf"))

@@ -69,11 +69,11 @@ def test_a_fund_that_covers_the_course_shows_what_it_pays_and_the_own_share(
     assert (paid.fund_cents, paid.own_share_cents) == (31_500, 13_500)  # 70% of € 450
     page = gap_page(client, person)
     assert "Leerrekening Rijnmond</span> betaalt € 315,00." in page
-    assert "U of uw werkgever betaalt de rest: € 135,00." in page
+    assert "Jij of je werkgever betaalt de rest: € 135,00." in page
     checkup = CheckUp.objects.get(person=person)  # the PDF of the check-up says the same
     text = " ".join(pdf_text(client.get(f"/loopbaan/apk/{checkup.uuid}/loopbaan-apk.pdf").content).split())
     assert "Installaties testen (avond)" in text and "€ 450,00" in text
-    assert "Leerrekening Rijnmond betaalt € 315,00. U of uw werkgever betaalt de rest: € 135,00." in text
+    assert "Leerrekening Rijnmond betaalt € 315,00. Jij of je werkgever betaalt de rest: € 135,00." in text
 
 
 def test_a_fund_that_pays_all_says_the_person_pays_nothing(
@@ -83,7 +83,7 @@ def test_a_fund_that_pays_all_says_the_person_pays_nothing(
     plant_fund(person, "Ontwikkelbudget Techniek", tags=[], share_bp=10_000)
     page = gap_page(client, person)
     assert "Ontwikkelbudget Techniek</span> betaalt € 450,00." in page
-    assert "U betaalt zelf niets." in page
+    assert "Je betaalt zelf niets." in page
 
 
 def test_a_fund_that_does_not_cover_the_course_pays_nothing_and_says_why(
@@ -95,7 +95,7 @@ def test_a_fund_that_does_not_cover_the_course_pays_nothing_and_says_why(
     assert paid is not None and not paid.covered and paid.own_share_cents == 45_000
     page = gap_page(client, person)
     assert "betaalt €" not in page
-    assert "Uw leerrekening betaalt niet voor deze cursus." in page
+    assert "Je leerrekening betaalt niet voor deze cursus." in page
     assert "Dit fonds betaalt niet voor dit soort cursus." in page
 
 
@@ -106,7 +106,7 @@ def test_without_a_learning_account_only_the_price_is_shown(
     assert services.funding_for(person=person, offering=offering) is None
     page = gap_page(client, person)
     assert "Installaties testen (avond)" in page and "€ 450" in page
-    assert "betaalt" not in page and "Uw leerrekening" not in page
+    assert "betaalt" not in page and "Je leerrekening" not in page
 
 
 def test_the_api_gives_the_funds_and_the_own_share(
@@ -135,4 +135,4 @@ def test_a_free_course_says_nothing_about_the_learning_account(
     plant_fund(person, "O&O-fonds Zorg", tags=["zorg"], share_bp=10_000)
     page = gap_page(client, person)
     assert "Gratis kennismaking installatietechniek" in page
-    assert "Uw leerrekening" not in page and "betaalt €" not in page
+    assert "Je leerrekening" not in page and "betaalt €" not in page

@@ -66,7 +66,7 @@ def test_without_javascript_find_my_job_lists_the_jobs_and_keeps_what_was_typed(
     )  # fmt: skip
     assert found.status_code == 200 and not CheckUp.objects.exists()
     page = found.content.decode()
-    assert "Welk beroep bedoelt u?" in page
+    assert "Welk beroep bedoel je?" in page
     assert f'type="radio" name="occupation_uri" id="occupation-choice-1" value="{B}"' in page
     assert 'value="install"' in page and "veilig werken</textarea>" in page
     assert 'value="evening" checked' in page and 'value="AM22" selected' in page
@@ -85,10 +85,10 @@ def test_a_text_that_is_no_job_is_refused_with_the_jobs_it_could_mean(
     response = client.post("/loopbaan/apk/nieuw/", {"occupation": "magazijn", "skills": A_SKILLS[0]})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Kies uw beroep uit de lijst, of verander wat u typte." in page
+    assert "Kies je beroep uit de lijst, of verander wat je typte." in page
     assert f'value="{C}"' in page
     nothing = client.post("/loopbaan/apk/nieuw/", {"occupation": "astronaut"})
-    assert nothing.status_code == 400 and "Welk beroep bedoelt u?" not in nothing.content.decode()
+    assert nothing.status_code == 400 and "Welk beroep bedoel je?" not in nothing.content.decode()
 
 
 def test_a_job_chosen_in_the_combobox_comes_back_checked_when_another_field_is_wrong(

@@ -128,7 +128,7 @@ def test_the_home_page_reminds_when_the_next_checkup_is_due(taxonomy: Any, clien
     add_member(learner, Role.LEARNER)
     client.force_login(learner)
     plan = Plan.objects.create(person=learner, target=taxonomy[B], next_checkup=dt.date(2030, 1, 1))
-    reminder = "Het is tijd voor uw volgende loopbaan-APK"
+    reminder = "Het is tijd voor je volgende loopbaan-APK"
     assert reminder not in client.get("/").content.decode()
     Plan.objects.filter(pk=plan.pk).update(next_checkup=timezone.localdate())
     assert reminder in client.get("/").content.decode()

@@ -147,7 +147,7 @@ def test_did_key_credential_from_elsewhere_is_imported_and_counts_as_evidence(sk
     assert unknown == [] and stored.origin == "imported" and stored.skill_uris == [FORKLIFT]
     entry = services.skills_of(people["learner"]).get(skill__uri=FORKLIFT)
     assert services.strength_label(entry.strength) == "verified"
-    with pytest.raises(ValidationError, match="al in uw paspoort"):
+    with pytest.raises(ValidationError, match="al in je paspoort"):
         services.import_credential(person=people["learner"], credential=signed, allow_network=False)
 
 

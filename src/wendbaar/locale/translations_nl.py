@@ -385,15 +385,16 @@ NL: dict[str, str | tuple[str, str]] = {
     "PC4": "PC4",
     # radar: report
     "Vacancies: the Wendbaar radar store, enriched with ESCO occupations and skills.":
-        "Vacatures: de opslag van de Wendbaar-radar, aangevuld met beroepen en vaardigheden uit ESCO.",
+        "Vacatures: uit de radar van Wendbaar, met beroepen en vaardigheden uit ESCO.",
     "Occupations and skills: ESCO, © European Union, free reuse with attribution.":
-        "Beroepen en vaardigheden: ESCO, © Europese Unie, vrij te hergebruiken met bronvermelding.",
+        "Beroepen en vaardigheden: ESCO, © Europese Unie. Je mag ze gebruiken als je de bron noemt.",
     "Tension: UWV's method (vacancies per person with a WW benefit shorter than six months), with the job-seeker "
     "figures as imported.":
-        "Spanning: de methode van UWV (vacatures per persoon met een WW-uitkering korter dan zes maanden), met de "
-        "ingelezen cijfers over werkzoekenden.",
+        "Spanning: we rekenen zoals UWV. We tellen hoeveel vacatures er zijn per persoon die korter dan zes maanden "
+        "een WW-uitkering heeft. De cijfers over werkzoekenden zijn ingelezen.",
     "Forecast: exponential smoothing (ETS, statsmodels), tested against last year's figures (MASE).":
-        "Prognose: exponentiële afvlakking (ETS, statsmodels), getest tegen de cijfers van vorig jaar (MASE).",
+        "Prognose: een rekenwijze waarin recente cijfers zwaarder tellen (ETS, statsmodels). We testen haar op de "
+        "cijfers van vorig jaar (MASE).",
     # radar: templates
     "Radar %(region_name)s": "Radar %(region_name)s",
     "Breadcrumb": "Kruimelpad",
@@ -602,7 +603,7 @@ NL: dict[str, str | tuple[str, str]] = {
     ),
     "Last sign of life: %(moment)s.": "Laatste teken van leven: %(moment)s.",
     "You can try the run again. The files are read again; vacancies that were already stored are not counted "
-    "twice.": "U kunt de verwerking opnieuw proberen. De bestanden worden opnieuw gelezen; vacatures die al "
+    "twice.": "Je kunt de verwerking opnieuw proberen. De bestanden worden opnieuw gelezen; vacatures die al "
     "waren opgeslagen, worden niet dubbel geteld.",
     "Try this run again": "Probeer deze verwerking opnieuw",
     "stalled": "vastgelopen",
@@ -618,7 +619,7 @@ NL: dict[str, str | tuple[str, str]] = {
     "This run is already waiting for the background worker.": "Deze verwerking wacht al op de "
     "achtergrondverwerking.",
     "This run is still being processed. You can only try it again when it has stalled.": "Deze verwerking "
-    "is nog bezig. U kunt haar pas opnieuw proberen als ze is vastgelopen.",
+    "is nog bezig. Je kunt haar pas opnieuw proberen als ze is vastgelopen.",
     "The files of this run were not kept, so it cannot be tried again. Upload the files again.": "De "
     "bestanden van deze verwerking zijn niet bewaard. Daarom kan ze niet opnieuw worden geprobeerd. "
     "Lees de bestanden opnieuw in.",
