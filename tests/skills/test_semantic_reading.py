@@ -16,8 +16,6 @@ from tests.skills.semantic_taxonomy import (
     FORKLIFT,
     NURSE,
     create_tiny_taxonomy,
-    semantic_site,  # noqa: F401 - fixture
-    tiny_semantic,  # noqa: F401 - fixture
 )
 from wendbaar.skills import reading, search, services
 
@@ -51,7 +49,9 @@ def test_reading_a_dutch_text_finds_an_english_only_skill(tiny_semantic: Path) -
     assert text[start:end] in text and "similar meaning" not in reading.evidence_of(match)
 
 
-def test_without_the_semantic_layer_the_same_text_is_read_by_words(db: None, semantic_site: Path, settings: object) -> None:
+def test_without_the_semantic_layer_the_same_text_is_read_by_words(
+    db: None, semantic_site: Path, settings: object
+) -> None:
     settings.ENGINE_SEMANTIC = False  # type: ignore[attr-defined]
     create_tiny_taxonomy()
     assert not services.get_engine().has_semantic

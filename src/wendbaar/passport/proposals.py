@@ -1,8 +1,8 @@
 """Skills the engine proposes for a person's own words or CV, with the words that matched.
 
 The engine (wendbaar.engine, through skills.reading: by meaning once the semantic layer is built, else
-by words) finds ESCO skills in text; the person confirms. Nothing here writes: a confirmed proposal becomes a passport skill through
-services.add_skills.
+by words) finds ESCO skills in text; the person confirms. Nothing here writes: a confirmed proposal
+becomes a passport skill through services.add_skills.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from wendbaar.passport.cv import Section, sections
-from wendbaar.skills.models import Concept, Kind
 from wendbaar.skills import reading
+from wendbaar.skills.models import Concept, Kind
 from wendbaar.skills.services import with_labels
 
 MAX_PROPOSALS = 40
