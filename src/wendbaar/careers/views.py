@@ -56,10 +56,8 @@ def _unknown_skills(unknown: list[str]) -> str:
     if not names:
         return message
     how = _("by meaning") if layer == "semantic" else _("by words")
-    return message + " " + _("Did you mean (found %(how)s): %(names)s? Type the name as shown.") % {
-        "how": how,
-        "names": "; ".join(names),
-    }
+    hint = _("Did you mean (found %(how)s): %(names)s? Type the name as shown.")
+    return f"{message} {hint % {'how': how, 'names': '; '.join(names)}}"
 
 
 def _checkup(request: HttpRequest, uuid: Any) -> CheckUp:
