@@ -31,6 +31,11 @@ os.environ["WENDBAAR_TASKS_BACKEND"] = "immediate"
 django_settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 setting_changed.send(sender=None, setting="TASKS", value=django_settings.TASKS, enter=True)
 
+# The engine's semantic layer embeds every label (seconds even on the fixture taxonomy): tests build
+# it only where they say so (tests/skills/semantic_taxonomy.py switches it on with a tiny taxonomy).
+os.environ["WENDBAAR_ENGINE_SEMANTIC"] = "false"
+django_settings.ENGINE_SEMANTIC = False
+
 SHARED_DATA = conf.project_path(conf.get("SHARED_DATA"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -94,6 +94,15 @@ DECLARED: tuple[Setting, ...] = (
         "var/engine.bin",
         "Where `wendbaar engine build` saves the skills engine (relative to the project root).",
     ),
+    Setting(
+        "ENGINE_SEMANTIC",
+        "true",
+        "Give the skills engine its semantic layer (meaning, across Dutch and English): the background worker "
+        "builds it after the lexical engine (label vectors cached in VAR_DIR, so a rebuild embeds only new "
+        "labels) and search, own words, tagging and the loopbaan-APK answer by meaning once it is there. "
+        "false: lexical only.",
+        _bool,
+    ),
     Setting("STORE_DIR", "var/radar", "Directory of the radar's Parquet store (relative to the project root)."),
     Setting(
         "RADAR_RUN_STALE_AFTER",

@@ -15,6 +15,7 @@ PROJECT_ROOT = conf.PROJECT_ROOT
 VAR_DIR = conf.project_path(conf.get("VAR_DIR"))
 SHARED_DATA = conf.project_path(conf.get("SHARED_DATA"))
 ENGINE_PATH = conf.project_path(conf.get("ENGINE_PATH"))
+ENGINE_SEMANTIC = conf.get("ENGINE_SEMANTIC")
 STORE_DIR = conf.project_path(conf.get("STORE_DIR"))
 
 PRODUCTION = conf.get("PRODUCTION")

@@ -168,3 +168,5 @@ def add_member(user: User, role: str, organisation: Organisation | None = None, 
 
 
 __all__ = ["Role", "plant_offering", "plant_store", "make_user", "add_member"]
+
+from tests.skills.semantic_taxonomy import semantic_site, tiny_semantic  # noqa: E402, F401 - fixtures (semantic layer)

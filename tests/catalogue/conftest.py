@@ -128,3 +128,6 @@ def located(places: dict[str, Municipality]) -> dict[str, Municipality]:
         lat, lon = POINTS[municipality.code]
         Place.objects.create(municipality=municipality, lat=lat, lon=lon)
     return places
+
+
+from tests.skills.semantic_taxonomy import semantic_site, tiny_semantic  # noqa: E402, F401 - fixtures (semantic layer)

@@ -81,3 +81,6 @@ def welding_course(school: Organisation, **overrides: Any) -> Offering:
         provider=school, data=data, runs=overrides.pop("runs", [run_data()]),
         skills=overrides.pop("skills", [WELDING, WELDING_TECHNIQUES]),
     )  # fmt: skip
+
+
+from tests.skills.semantic_taxonomy import semantic_site, tiny_semantic  # noqa: E402, F401 - fixtures (semantic layer)

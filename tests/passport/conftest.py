@@ -70,3 +70,6 @@ def people(db: None) -> dict[str, Any]:
         "employer_org": employer_org,
         "provider_org": provider_org,
     }
+
+
+from tests.skills.semantic_taxonomy import semantic_site, tiny_semantic  # noqa: E402, F401 - fixtures (semantic layer)

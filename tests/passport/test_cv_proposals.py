@@ -15,6 +15,7 @@ from tests.conftest import FIXTURES
 from tests.passport.esco_engine import real_engine
 from wendbaar.passport import proposals
 from wendbaar.passport.models import PassportSkill
+from wendbaar.skills import services as skills_services
 from wendbaar.skills.models import Concept, Kind, Label, LabelKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -38,7 +39,7 @@ def esco(monkeypatch: pytest.MonkeyPatch) -> Any:
         ],
         batch_size=4000,
     )
-    monkeypatch.setattr(proposals, "get_engine", lambda: engine)  # the real engine, built from the files
+    monkeypatch.setattr(skills_services, "get_engine", lambda: engine)  # the real engine, built from the files
     return engine
 
 

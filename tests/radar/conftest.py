@@ -7,3 +7,5 @@
 from tests.fixtures.vacancies.helpers import fixture_engine_path, radar_env
 
 __all__ = ["fixture_engine_path", "radar_env"]
+
+from tests.skills.semantic_taxonomy import semantic_site, tiny_semantic  # noqa: E402, F401 - fixtures (semantic layer)

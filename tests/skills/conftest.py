@@ -33,3 +33,6 @@ def engine_path(tmp_path: Path, settings: pytest.FixtureRequest) -> Path:
 def taxonomy(db: None) -> None:
     """The small fixture taxonomy: English v1.1.1, Dutch v1.2.0 occupations, a Dutch crosswalk."""
     services.import_taxonomy(paths=[ESCO / "v1.1.1", ESCO / "v1.2.0-nl", ESCO / "nl-skill-labels"])
+
+
+from tests.skills.semantic_taxonomy import semantic_site, tiny_semantic  # noqa: E402, F401 - fixtures (semantic layer)

@@ -111,6 +111,22 @@ def choose_occupation(*, text: str, uri: str = "") -> tuple[str | None, list[Occ
     return None, choices
 
 
+def suggest_skills(lines: Sequence[str], *, limit: int = 3) -> tuple[list[str], str]:
+    """Skill names for lines a person typed that are no skill's name ("ik help oude mensen met wassen"),
+    read by the engine (by meaning once the semantic layer is built, so other words and English-only
+    skills count); return (names in the UI language, the engine layer that read them)."""
+    from wendbaar.skills import reading
+
+    uris: list[str] = []
+    layer = reading.LEXICAL
+    for line in lines:
+        answer = reading.read_skills(line, limit=limit, lexical_min_score=0.5)
+        layer = answer.layer
+        uris.extend(m.uri for m in answer.matches if m.uri not in uris)
+    names = labels(uris)
+    return [names[u] for u in uris], layer
+
+
 # ---- access -------------------------------------------------------------------------------------
 
 

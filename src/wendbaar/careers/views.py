@@ -49,6 +49,17 @@ def _skills_from(text: str) -> tuple[list[str], list[str]]:
     return uris, unknown
 
 
+def _unknown_skills(unknown: list[str]) -> str:
+    """The error for lines that are no skill's name, with the skills the engine read in them to copy."""
+    message = _("We do not know these skills: %(names)s.") % {"names": ", ".join(unknown)}
+    names, layer = services.suggest_skills(unknown)
+    if not names:
+        return message
+    how = _("by meaning") if layer == "semantic" else _("by words")
+    hint = _("Did you mean (found %(how)s): %(names)s? Type the name as shown.")
+    return f"{message} {hint % {'how': how, 'names': '; '.join(names)}}"
+
+
 def _checkup(request: HttpRequest, uuid: Any) -> CheckUp:
     checkup = get_object_or_404(CheckUp.objects.select_related("person", "region", "occupation", "target"), uuid=uuid)
     if not services.may_see(request.user, checkup.person):
@@ -127,7 +138,7 @@ class StartView(RoleRequiredMixin, View):
             ]
         skills, unknown = _skills_from(data.get("skills", ""))
         if unknown:
-            errors["skills"] = [_("We do not know these skills: %(names)s.") % {"names": ", ".join(unknown)}]
+            errors["skills"] = [_unknown_skills(unknown)]
         if errors:
             return self._form(request, data, errors, 400, chosen=occupation, choices=choices or _kept(occupation))
         try:
@@ -181,7 +192,7 @@ class StandingView(RoleRequiredMixin, View):
         else:
             skills, unknown = _skills_from(request.POST.get("skills", ""))
             if unknown:
-                messages.error(request, _("We do not know these skills: %(names)s.") % {"names": ", ".join(unknown)})
+                messages.error(request, _unknown_skills(unknown))
             elif skills:
                 services.update_checkup(checkup=checkup, by=request.user, skill_uris=skills)
                 messages.success(request, _("The skills are added to your passport."))

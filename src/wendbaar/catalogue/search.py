@@ -207,22 +207,27 @@ def _asked_skills(query: SearchQuery, errors: dict[str, list[str]]) -> list[Aske
 
 
 def read_text(text: str, *, lang: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
-    """Return (skill URI, evidence) the engine reads in a search text: a short text is linked like a
-    title (one or a few words, as people type them), a longer one is read for the skills it names."""
-    from wendbaar.skills.services import get_engine
+    """Return (skill URI, evidence) the engine reads in a search text.
 
-    engine = get_engine()
-    words = text.split()
+    By meaning (the semantic layer, once built) the text is read for the skills it names, short or long:
+    its threshold is calibrated, and it also finds skills named with other words or only in English. By
+    words, a short text is linked like a title (one or a few words, as people type them) and a longer one
+    is read for the skills it names.
+    """
+    from wendbaar.skills import reading
+
     language = lang if lang in ("nl", "en") else None
+    if reading.current_layer() == reading.SEMANTIC:
+        read = reading.read_skills(text, lang=language, limit=TEXT_SKILLS)
+        return [(m.uri, reading.evidence_of(m) or (m.label,)) for m in read.matches]
     found: list[tuple[str, tuple[str, ...]]] = []
-    if len(words) <= 4:
-        for match in engine.link(text, kind="skill", k=3, lang=language):
+    if len(text.split()) <= 4:
+        for match in reading.link(text, kind="skill", k=3, lang=language, lexical=True).matches:
             if match.score >= TEXT_MIN_SCORE:
                 found.append((match.uri, match.evidence or (match.label,)))
     if not found:
-        for skill in engine.extract_skills(text, lang=language, k=TEXT_SKILLS):
-            if skill.score >= TEXT_MIN_SCORE:
-                found.append((skill.uri, skill.evidence or (skill.label,)))
+        read = reading.read_skills(text, lang=language, limit=TEXT_SKILLS, lexical_min_score=TEXT_MIN_SCORE)
+        found = [(m.uri, m.evidence or (m.label,)) for m in read.matches]
     return found
 
 

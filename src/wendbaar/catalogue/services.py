@@ -475,12 +475,10 @@ def propose_skills(*, offering: Offering) -> int:
     Earlier engine proposals the provider did not confirm and the text no longer evidences go;
     confirmed and removed outcomes stay as they are.
     """
-    from wendbaar.skills.services import get_engine
+    from wendbaar.skills import reading
 
-    engine = get_engine()
-    matches = [
-        m for m in engine.extract_skills(offering_text(offering), k=PROPOSAL_LIMIT) if m.score >= PROPOSAL_MIN_SCORE
-    ]
+    read = reading.read_skills(offering_text(offering), limit=PROPOSAL_LIMIT, lexical_min_score=PROPOSAL_MIN_SCORE)
+    matches = read.matches
     concepts = {c.uri: c for c in Concept.objects.filter(uri__in=[m.uri for m in matches], kind=Kind.SKILL)}
     existing = {row.skill.uri: row for row in offering.skills.select_related("skill")}
     found = set()
@@ -491,7 +489,7 @@ def propose_skills(*, offering: Offering) -> int:
             continue
         found.add(match.uri)
         row = existing.get(match.uri)
-        evidence = list(match.evidence)[:5]
+        evidence = list(reading.evidence_of(match))[:5]
         if row is None:
             OfferingSkill.objects.create(
                 offering=offering,

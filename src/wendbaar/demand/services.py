@@ -271,16 +271,12 @@ def essential_skills(occupation_uri: str) -> list[str]:
 
 def read_text(text: str) -> list[tuple[str, list[str]]]:
     """Return (skill URI, evidence) the engine reads in a demand's text, best first."""
-    from wendbaar.skills.services import get_engine
+    from wendbaar.skills import reading
 
     if not text.strip():
         return []
-    engine = get_engine()
-    return [
-        (m.uri, [str(e) for e in list(m.evidence)[:3]])
-        for m in engine.extract_skills(text, k=READ_LIMIT)
-        if m.score >= READ_MIN_SCORE
-    ]
+    read = reading.read_skills(text, limit=READ_LIMIT, lexical_min_score=READ_MIN_SCORE)
+    return [(m.uri, [str(e) for e in reading.evidence_of(m)[:3]]) for m in read.matches]
 
 
 def _skills(values: Mapping[str, Any], errors: Errors) -> list[ReadSkill]:

@@ -1,8 +1,8 @@
 """Skills the engine proposes for a person's own words or CV, with the words that matched.
 
-The engine (wendbaar.engine, through skills.services.get_engine) finds ESCO skills in text; the
-person confirms. Nothing here writes: a confirmed proposal becomes a passport skill through
-services.add_skills.
+The engine (wendbaar.engine, through skills.reading: by meaning once the semantic layer is built, else
+by words) finds ESCO skills in text; the person confirms. Nothing here writes: a confirmed proposal
+becomes a passport skill through services.add_skills.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from wendbaar.passport.cv import Section, sections
+from wendbaar.skills import reading
 from wendbaar.skills.models import Concept, Kind
-from wendbaar.skills.services import get_engine, with_labels
+from wendbaar.skills.services import with_labels
 
 MAX_PROPOSALS = 40
 SHORT_TEXT = 80  # characters: a line this short ("ik kan lassen") is also linked as a whole to skill names
@@ -50,8 +50,7 @@ def propose(
     found = into if into is not None else {}
     if not text.strip():
         return found
-    engine = get_engine()
-    for match in engine.extract_skills(text):
+    for match in reading.read_skills(text).matches:
         proposal = found.setdefault(match.uri, Proposal(uri=match.uri, label=match.label, score=match.score))
         proposal.score = max(proposal.score, match.score)
         for word in _matched_words(text, match.spans) or [match.label]:
@@ -60,7 +59,7 @@ def propose(
         if heading and heading not in proposal.sections:
             proposal.sections.append(heading)
     for line in _short_lines(text):
-        _link_line(engine, line, heading, found)
+        _link_line(line, heading, found)
     return found
 
 
@@ -75,14 +74,16 @@ def _short_lines(text: str) -> list[str]:
     return [piece for piece in pieces if 3 <= len(piece) <= SHORT_TEXT]
 
 
-def _link_line(engine: Any, line: str, heading: str, found: dict[str, Proposal]) -> None:
+def _link_line(line: str, heading: str, found: dict[str, Proposal]) -> None:
     """Link a short line as a whole to skill names; keep the best match only when it is convincing.
 
     Convincing: two or more of the line's words matched the skill's name (score >= LINK_MIN_TWO), or one
     word that is not a Dutch infinitive (those end in -en and match far too many skills: "verzorgen"
     finds plants and animals) with a high score (>= LINK_MIN_ONE). Thresholds read off the CV fixtures.
     """
-    matches = engine.link(line, kind="skill", k=1)
+    # By words: the rule below counts matched words. Meaning already had its say in `read_skills`, whose
+    # calibrated threshold also reads a short line (it is one phrase there).
+    matches = reading.link(line, kind="skill", k=1, lexical=True).matches
     if not matches:
         return
     best = matches[0]

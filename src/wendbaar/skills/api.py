@@ -145,11 +145,14 @@ class ConceptViewSet(viewsets.ReadOnlyModelViewSet):
         uri = request.query_params.get("uri")
         query = request.query_params.get("q", "").strip()
         if query and not uri:
-            hits = search.search(query, kind=self.kind, k=50)
+            hits, layer = search.search_with_layer(query, kind=self.kind, k=50)
             page = self.paginate_queryset(hits)  # type: ignore[arg-type]
             rows = _summaries([h.uri for h in page or ()], kind=self.kind, lang=_lang(request))
             found = [h for h in page or () if h.uri in rows]
-            data = [{**rows[h.uri], "score": round(h.score, 4), "matched_label": h.label} for h in found]
+            # found_by: the engine layer that ranked the hit ("semantic": by meaning; "lexical": by words).
+            data = [
+                {**rows[h.uri], "score": round(h.score, 4), "matched_label": h.label, "found_by": layer} for h in found
+            ]
             return self.get_paginated_response(data)
         qs = self.get_queryset()  # built only here: cloning querysets costs more than a search's own query
         if uri:

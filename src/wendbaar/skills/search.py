@@ -12,7 +12,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
-from wendbaar.skills import services
+from wendbaar.skills import reading, services
 from wendbaar.skills.models import Kind, Label, LabelKind, Status
 
 SEARCH_KINDS = (Kind.OCCUPATION, Kind.SKILL)
@@ -97,20 +97,29 @@ def prefix_index() -> PrefixIndex:
     return index
 
 
-def search(query: str, *, kind: str | None = None, k: int = 20) -> list[Hit]:
+def search(query: str, *, kind: str | None = None, k: int = 20, lexical: bool = False) -> list[Hit]:
     """Return concepts for free text in Dutch or English, best first (typo, plural and compound tolerant)."""
+    return search_with_layer(query, kind=kind, k=k, lexical=lexical)[0]
+
+
+def search_with_layer(
+    query: str, *, kind: str | None = None, k: int = 20, lexical: bool = False
+) -> tuple[list[Hit], str]:
+    """`search`, and the engine layer that answered (`reading.SEMANTIC`: by meaning, across languages)."""
     query = query.strip()
+    layer = reading.LEXICAL
     if not query:
-        return []
-    engine = services.get_engine()
-    if engine.concept_count == 0:
-        return []
+        return [], layer
+    if services.get_engine().concept_count == 0:
+        return [], layer
     kinds = [kind] if kind else list(SEARCH_KINDS)
     hits: list[Hit] = []
     for one in kinds:
-        hits.extend(Hit(m.uri, one, float(m.score), m.label) for m in engine.link(query, kind=one, k=k))
+        answer = reading.link(query, kind=one, k=k, lexical=lexical)
+        layer = answer.layer
+        hits.extend(Hit(m.uri, one, float(m.score), m.label) for m in answer.matches)
     hits.sort(key=lambda h: -h.score)
-    return hits[:k]
+    return hits[:k], layer
 
 
 def autocomplete(query: str, *, kind: str | None = None, k: int = 10) -> list[Hit]:
@@ -119,7 +128,8 @@ def autocomplete(query: str, *, kind: str | None = None, k: int = 10) -> list[Hi
     # Fuzzy matches only when no label starts with the text (a typo): next to real completions they are noise.
     if not hits and len(query.strip()) >= 3:
         seen = {h.uri for h in hits}
-        fuzzy = search(query, kind=kind, k=k)
+        # By words only: a half-typed word has no meaning yet, and fused scores have no fixed floor.
+        fuzzy = search(query, kind=kind, k=k, lexical=True)
         # A suggestion list is read, not ranked: weak engine matches ("prevent theft" for "heftr") only distract.
         floor = max(MIN_FUZZY_SCORE, FUZZY_SHARE_OF_BEST * fuzzy[0].score) if fuzzy else 0.0
         for hit in fuzzy:

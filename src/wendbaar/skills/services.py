@@ -298,7 +298,9 @@ def _save_engine(engine: Engine, path: Path, version: str) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     engine.save(temporary)
     os.replace(temporary, path)  # atomic: a reader never sees half a file
-    _meta_path(path).write_text(json.dumps({"taxonomy_version": version, "fingerprint": engine.fingerprint}))
+    meta = {"taxonomy_version": version, "fingerprint": engine.fingerprint, "semantic": engine.semantic_model}
+    # The meta is written after the engine file: a reader that sees the new meta finds the new file.
+    _meta_path(path).write_text(json.dumps(meta))
 
 
 def _meta_path(path: Path) -> Path:
@@ -352,9 +354,70 @@ def rebuild_engine(*, force: bool = False) -> Engine | None:
             _save_engine(engine, path, version)
         except OSError as exc:  # a read-only disk must not break search
             log.warning("could not save the engine to %s: %s", path, exc)
-        _engine_cache["engine"] = engine
-        _engine_cache_version["v"] = version
-        return engine
+        _remember(engine, version, path)
+    request_semantic_build()  # outside the lock: the immediate backend builds it here and now
+    return engine
+
+
+def semantic_wanted() -> bool:
+    """Whether this site gives its engine the semantic layer (WENDBAAR_ENGINE_SEMANTIC)."""
+    return bool(getattr(settings, "ENGINE_SEMANTIC", False))
+
+
+def engine_file_has_semantic(path: Path, *, taxonomy: str | None = None) -> bool:
+    """Whether the saved engine at `path` is current (`engine_file_is_current`) and has the semantic layer
+    of the default model."""
+    from wendbaar.engine.embed import default_model_name
+
+    if not engine_file_is_current(path, taxonomy=taxonomy):
+        return False
+    try:
+        meta = json.loads(_meta_path(path).read_text())
+    except (OSError, ValueError):
+        return False
+    return bool(meta.get("semantic")) and meta.get("semantic") == default_model_name()
+
+
+def build_semantic_engine(*, progress: Callable[[int, int], None] | None = None) -> Engine | None:
+    """Give the saved engine its semantic layer (the worker's task; minutes on all of ESCO, seconds after).
+
+    Label vectors come from VAR_DIR/engine-vectors.sqlite where they were embedded before, so after a
+    synonym or a new taxonomy version only new labels are embedded. The lexical engine serves meanwhile;
+    every process switches to the new file when it notices it (`get_engine`). Returns the new engine,
+    or None when the file already has the layer or the site does not want it.
+    """
+    path = Path(settings.ENGINE_PATH)
+    version = taxonomy_version()
+    if not semantic_wanted() or engine_file_has_semantic(path, taxonomy=version):
+        return None
+    log.info("building the skills engine's semantic layer for taxonomy %s", version)
+    # Not under _engine_lock: searches in this process keep serving the lexical engine meanwhile.
+    engine = build_engine(semantic=True, progress=progress)
+    with _engine_lock:
+        if taxonomy_version() != version:
+            # The taxonomy changed while we embedded: the rebuild queued by that change builds the
+            # newer engine (and queues this task again); saving ours would put an older taxonomy back.
+            log.info("taxonomy changed during the semantic build; not saved")
+            return None
+        try:
+            _save_engine(engine, path, version)
+        except OSError as exc:
+            log.warning("could not save the engine to %s: %s", path, exc)
+        _remember(engine, version, path)
+    return engine
+
+
+def request_semantic_build() -> None:
+    """Queue the semantic layer's build for the taxonomy as it is now (once per version and process)."""
+    if not semantic_wanted():
+        return
+    version = cached_taxonomy_version()
+    if version in _semantic_requested:
+        return
+    _semantic_requested.add(version)
+    from wendbaar.skills import tasks
+
+    tasks.build_semantic_engine.enqueue()
 
 
 def request_engine_rebuild() -> None:
@@ -373,11 +436,12 @@ def get_engine() -> Engine:
     """
     version = cached_taxonomy_version()
     cached = _engine_cache.get("engine")
-    if cached is not None and _engine_cache_version.get("v") == version:
+    if cached is not None and _engine_cache_version.get("v") == version and not _file_changed():
         return cached
     with _engine_lock:
         if _engine_cache.get("engine") is not None and _engine_cache_version.get("v") == version:
-            return _engine_cache["engine"]
+            if not _file_changed(now=True):
+                return _engine_cache["engine"]
         path = Path(settings.ENGINE_PATH)
         engine = _load_saved(path, version=version)
         if engine is None and version not in _rebuild_requested:
@@ -387,8 +451,9 @@ def get_engine() -> Engine:
                 return _engine_cache["engine"]
             engine = _load_saved(path, version=version)
         if engine is not None:
-            _engine_cache["engine"] = engine
-            _engine_cache_version["v"] = version
+            _remember(engine, version, path)
+            if not engine.has_semantic:
+                request_semantic_build()
             return engine
         stale = _engine_cache.get("engine") or _load_saved(path, version=None)
         if stale is not None:
@@ -400,3 +465,37 @@ def get_engine() -> Engine:
 
 
 _engine_cache_version: dict[str, str] = {}
+# The saved file's identity (inode, size, mtime) when this process loaded it, and when it last looked.
+_engine_file: dict[str, Any] = {}
+# Taxonomy versions whose semantic build this process has queued.
+_semantic_requested: set[str] = set()
+# How often a process looks whether the engine file was replaced (one stat call): the worker's
+# semantic build (or another process's rebuild) is picked up within this many seconds, no restart.
+ENGINE_FILE_CHECK = 2.0
+
+
+def _file_signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _remember(engine: Engine, version: str, path: Path) -> None:
+    _engine_cache["engine"] = engine
+    _engine_cache_version["v"] = version
+    _engine_file.update(signature=_file_signature(path), checked=time.monotonic())
+
+
+def _file_changed(*, now: bool = False) -> bool:
+    """Whether the engine file was replaced since this process loaded it (looked at every ENGINE_FILE_CHECK s).
+
+    `os.replace` in `_save_engine` gives the new file a new inode, so a replaced file never looks the same.
+    """
+    at = time.monotonic()
+    if not now and at - _engine_file.get("checked", 0.0) < ENGINE_FILE_CHECK:
+        return False
+    _engine_file["checked"] = at
+    signature = _file_signature(Path(settings.ENGINE_PATH))
+    return signature is not None and signature != _engine_file.get("signature")

@@ -43,12 +43,13 @@ class SearchView(RoleRequiredMixin, TemplateView):
         kind = self.request.GET.get("kind") or None
         kind = kind if kind in (Kind.OCCUPATION, Kind.SKILL) else None
         results: list[dict[str, Any]] = []
+        layer = ""
         if query:
-            hits = search.search(query, kind=kind, k=30)
+            hits, layer = search.search_with_layer(query, kind=kind, k=30)
             lang = _lang()
             by_uri = {c.uri: c for c in services.with_labels(Concept.objects.filter(uri__in=[h.uri for h in hits]))}
             results = [{**_item(by_uri[h.uri], lang), "matched": h.label} for h in hits if h.uri in by_uri]
-        context.update(query=query, kind=kind or "", results=results)
+        context.update(query=query, kind=kind or "", results=results, layer=layer)
         return context
 
 

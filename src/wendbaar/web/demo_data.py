@@ -67,8 +67,14 @@ def import_taxonomy(world: DemoWorld) -> str:
 def build_engine(world: DemoWorld) -> str:
     if not Concept.objects.exists():
         return "skills engine: no taxonomy; skipped"
-    skills.get_engine()
-    return f"skills engine: ready in {settings.ENGINE_PATH}"
+    engine = skills.get_engine()  # the lexical engine, built here when there is none: it serves at once
+    if engine.has_semantic:
+        return f"skills engine: ready in {settings.ENGINE_PATH}, with its semantic layer"
+    # get_engine has queued the semantic layer's build; the worker started beside the server runs it
+    # (label vectors cached in VAR_DIR: minutes the first time, seconds after) and every process
+    # switches to the new file within seconds, no restart.
+    later = "; the background worker adds the semantic layer" if skills.semantic_wanted() else ""
+    return f"skills engine: ready in {settings.ENGINE_PATH} (by words){later}"
 
 
 def load_radar(world: DemoWorld) -> str:

@@ -20,7 +20,7 @@ from wendbaar.passport.constants import EvidenceKind, SkillSource
 from wendbaar.passport.forms import CvForm, EvidenceForm, ImportForm, OccupationSearchForm, TextForm
 from wendbaar.passport.models import Credential, Evidence, PassportSkill
 from wendbaar.passport.views.common import PassportPage, add_errors, lang, own_or_403, passport_context
-from wendbaar.skills import search
+from wendbaar.skills import reading, search
 from wendbaar.skills.models import Concept, Kind, Label, LabelKind, OccupationSkill, RelationType
 
 
@@ -93,7 +93,8 @@ class AddTextView(PassportPage):
         found: list[proposals.Proposal] | None = None
         if form.is_valid():
             found = proposals.propose_for_text(form.cleaned_data["text"], lang=lang())
-        return self.render_to_response(self.get_context_data(form=form, proposals=found))
+        layer = reading.current_layer() if found is not None else ""
+        return self.render_to_response(self.get_context_data(form=form, proposals=found, layer=layer))
 
 
 class AddCvView(PassportPage):
@@ -126,7 +127,8 @@ class AddCvView(PassportPage):
                 found, parts = proposals.propose_for_cv(text, lang=lang())
             except cv.CvError as exc:
                 form.add_error("cv", str(exc))
-        return self.render_to_response(self.get_context_data(form=form, proposals=found, sections=parts))
+        layer = reading.current_layer() if found is not None else ""
+        return self.render_to_response(self.get_context_data(form=form, proposals=found, sections=parts, layer=layer))
 
 
 class AddOccupationView(PassportPage):

@@ -82,8 +82,25 @@ class Result:
     skills: list[SkillResult] = field(default_factory=list)
 
 
-def load_engine(path: str) -> Engine:
-    """Return the engine saved at `path`, loaded once per process (reloaded when the file changes)."""
+# An engine *spec* is what travels to the workers (pool initializer, Dask tasks, `Job.engine_path`): the
+# engine file's path, with this suffix when the semantic layer reads (`radar ingest/enrich --semantic`).
+SEMANTIC_SUFFIX = "#semantic"
+
+
+def engine_spec(path: str, *, semantic: bool) -> str:
+    return f"{path}{SEMANTIC_SUFFIX}" if semantic else path
+
+
+def split_spec(spec: str) -> tuple[str, bool]:
+    """(engine file path, read by meaning) of an engine spec."""
+    if spec.endswith(SEMANTIC_SUFFIX):
+        return spec[: -len(SEMANTIC_SUFFIX)], True
+    return spec, False
+
+
+def load_engine(spec: str) -> Engine:
+    """Return the engine saved at `spec`'s path, loaded once per process (reloaded when the file changes)."""
+    path = split_spec(spec)[0]
     key = (path, os.path.getmtime(path))
     engine = _ENGINES.get(key)
     if engine is None:
@@ -102,8 +119,10 @@ def load_engine(path: str) -> Engine:
 
 
 def init_worker(path: str) -> None:
-    """Process-pool initializer: load the engine before the first chunk arrives."""
-    load_engine(path)
+    """Process-pool initializer: load the engine (and the model, for the semantic layer) before the first chunk."""
+    engine = load_engine(path)
+    if split_spec(path)[1] and engine.semantic is not None:
+        engine.semantic.embed(["warm up"])  # the model's first call costs half a second of set-up
     to_batch([])  # pyarrow's first table costs half a second of one-time setup: not on the first chunk
 
 
@@ -120,17 +139,19 @@ def _ambiguous(matches: Sequence[Any]) -> bool:
     return matches[0].score < WEAK or matches[0].score - runner_up < MARGIN
 
 
-def enrich_one(engine: Engine, vacancy_id: str, title: str, description: str) -> Result:
+def enrich_one(engine: Engine, vacancy_id: str, title: str, description: str, *, semantic: bool = False) -> Result:
     """Return the occupation and skills of one vacancy, with scores and evidence."""
-    return enrich_many(engine, [(vacancy_id, title, description)])[0]
+    return enrich_many(engine, [(vacancy_id, title, description)], semantic=semantic)[0]
 
 
-def _occupation(engine: Engine, title: str, description: str, lang: str) -> tuple[Any, str]:
+def _occupation(engine: Engine, title: str, description: str, lang: str, semantic: bool = False) -> tuple[Any, str]:
     """The best occupation match of a vacancy (None without one) and its evidence as JSON."""
-    matches = engine.link(title, kind="occupation", k=3, lang=lang)
+    matches = engine.link(title, kind="occupation", k=3, lang=lang, semantic=semantic)
     used_context = bool(description) and _ambiguous(matches)
     if used_context:
-        matches = engine.link(title, text=description[:CONTEXT_CHARS], kind="occupation", k=3, lang=lang)
+        matches = engine.link(
+            title, text=description[:CONTEXT_CHARS], kind="occupation", k=3, lang=lang, semantic=semantic
+        )
     best = matches[0] if matches else None
     evidence = _to_json(
         {
@@ -143,16 +164,20 @@ def _occupation(engine: Engine, title: str, description: str, lang: str) -> tupl
     return best, evidence
 
 
-def enrich_many(engine: Engine, items: Sequence[Item]) -> list[Result]:
-    """Return the occupation and skills of each vacancy; the skills of all are found in one batch."""
+def enrich_many(engine: Engine, items: Sequence[Item], *, semantic: bool = False) -> list[Result]:
+    """Return the occupation and skills of each vacancy; the skills of all are found in one batch.
+
+    `semantic` reads titles and texts by meaning too (the engine's semantic layer; `--semantic`)."""
+    if semantic and not engine.has_semantic:
+        raise ValueError("this engine has no semantic layer: build it with `wendbaar engine build --semantic`")
     langs = [_language(title, description) for _vid, title, description in items]
     occupations = [
-        _occupation(engine, title, description, lang)
+        _occupation(engine, title, description, lang, semantic)
         for (_vid, title, description), lang in zip(items, langs, strict=True)
     ]
     bodies = [f"{title}\n{description}" if description else title for _vid, title, description in items]
     found = engine.extract_skills_many(
-        bodies, langs=langs, occupations=[best.uri if best else None for best, _e in occupations]
+        bodies, langs=langs, occupations=[best.uri if best else None for best, _e in occupations], semantic=semantic
     )
     results = []
     for (vacancy_id, _t, _d), lang, (best, evidence), body, skills_found in zip(
@@ -211,9 +236,11 @@ def to_batch(results: Sequence[Result]) -> Batch:
 
 
 def enrich_chunk(items: Sequence[Item], engine_path: str) -> Batch:
-    """Enrich a chunk of vacancies with the engine at `engine_path` (the unit of parallel work)."""
+    """Enrich a chunk of vacancies with the engine of spec `engine_path` (the unit of parallel work)."""
     engine = load_engine(engine_path)
-    return to_batch(enrich_many(engine, [(vid, title, description or "") for vid, title, description in items]))
+    semantic = split_spec(engine_path)[1]
+    work = [(vid, title, description or "") for vid, title, description in items]
+    return to_batch(enrich_many(engine, work, semantic=semantic))
 
 
 @dataclass(frozen=True)

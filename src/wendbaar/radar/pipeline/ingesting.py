@@ -257,13 +257,15 @@ def ingest_files(
     scheduler: str | None = None,
     client: Any = None,
     chunk_size: int | None = None,
+    semantic: bool = False,
 ) -> Run:
     """Ingest vacancy files as one run; raise IngestRefused (run recorded, nothing stored) on bad rows.
 
     `run` is a run recorded earlier (an upload queued for the worker); without it a new run is made.
     With `enrich` the new vacancies are enriched while the files are read (on `workers` local
     processes, 0 for this one, or the Dask cluster at `scheduler` or of `client`) and stored once,
-    enriched; nothing is stored when the enrichment fails. A run on its second attempt or later
+    enriched; nothing is stored when the enrichment fails. `semantic` reads by meaning too (`--semantic`).
+    A run on its second attempt or later
     first removes what an earlier attempt left in the store (a worker that died while writing),
     so a retried run ends with the store and the counts of one that never died.
     """
@@ -282,7 +284,9 @@ def ingest_files(
     beat = heartbeat or Heartbeat(run)
     enrichment = None
     if enrich:
-        enrichment = Enrichment(workers=workers, scheduler=scheduler, client=client, chunk_size=chunk_size)
+        enrichment = Enrichment(
+            workers=workers, scheduler=scheduler, client=client, chunk_size=chunk_size, semantic=semantic
+        )
         run.engine_version, run.taxonomy_version = enrichment.versions
         run.executor = enrichment.executor.description
         run.save(update_fields=["engine_version", "taxonomy_version", "executor"])

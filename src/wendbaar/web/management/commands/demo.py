@@ -1,7 +1,8 @@
 """`wendbaar demo`: set up a demo region with a user per role, then serve on http://127.0.0.1:8000.
 
-While it serves, a background worker (`wendbaar db_worker`) runs beside the web server, so an
-upload on the radar's page is read and enriched as it would be in production.
+While it serves, two background workers (`wendbaar db_worker`) run beside the web server, so an
+upload on the radar's page is read and enriched as it would be in production while the other builds the
+skills engine's semantic layer (the lexical engine serves until then).
 """
 
 from __future__ import annotations
@@ -65,15 +66,22 @@ def serve(addrport: str) -> None:
     # A shell starts a background job (`wendbaar demo &`, a CI step) with SIGINT ignored, and the
     # demo and its worker would inherit that: Ctrl-C must stop them however they were started.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    worker = start_worker()
-    if worker is not None:
-        sys.stdout.write("Background worker started (radar uploads, engine rebuilds).\n")
+    workers = [w for w in (start_worker() for _ in range(DEMO_WORKERS)) if w is not None]
+    if workers:
+        sys.stdout.write(
+            f"{len(workers)} background workers started (radar uploads, engine rebuilds, the semantic layer).\n"
+        )
     hide_python_version()
     try:
         call_command("runserver", addrport, use_reloader=False)
     finally:
-        if worker is not None:
+        for worker in workers:
             stop_worker(worker)
+
+
+# Two workers: the first semantic build of all of ESCO keeps one busy for about 17 core-minutes (label
+# vectors are embedded once, then cached in var/), and an upload on the radar page must not wait for it.
+DEMO_WORKERS = 2
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
