@@ -67,6 +67,26 @@ def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def regions_as_migrated(request: pytest.FixtureRequest) -> None:
+    """A transactional test starts from what `wendbaar migrate` gives, the 35 regions included.
+
+    The regions come from a data migration, and the flush after each transactional test empties every
+    table: without this, a transactional test that needs a region failed only when another one had run
+    before it in the same worker.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool({"transactional_db", "live_server"} & set(request.fixturenames)) or (
+        marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from wendbaar.regions.services import ensure_regions
+
+    ensure_regions()
+
+
 # The second pass of `make test` (PostgreSQL; scripts/test.sh sets WENDBAAR_TEST_DATABASE_TESTS_ONLY=1)
 # runs what can differ between databases: the tests that use the database, and those marked
 # `every_database` that depend on it another way (the OpenAPI document reads the columns' types).
