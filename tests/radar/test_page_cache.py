@@ -95,3 +95,18 @@ def test_memoised_pages_are_computed_anew_when_the_taxonomy_changes(store: Path)
     skills.add_regional_label(concept=concept, text="Boekhoudkundig medewerkers", language="nl")
     assert pages.occupation_page("AM22", GROUP, END, "nl")[0] is not occupation
     assert report.report_parts("AM22", END, "2", "nl") is not parts
+
+
+@pytest.mark.django_db
+def test_the_skill_collections_are_read_again_when_the_taxonomy_changes() -> None:
+    from wendbaar.radar.indicators import lookups
+    from wendbaar.skills.models import Collection
+
+    digital = Collection.objects.create(key="digital", name="Digital")
+    first = Concept.objects.create(uri="http://data.europa.eu/esco/skill/c-1", kind=Kind.SKILL)
+    digital.members.add(first)
+    assert lookups.skill_collections() == {"digital": frozenset({first.uri})}
+    second = Concept.objects.create(uri="http://data.europa.eu/esco/skill/c-2", kind=Kind.SKILL)
+    digital.members.add(second)
+    skills.add_regional_label(concept=second, text="Digitaal werken", language="nl")  # bumps the taxonomy version
+    assert lookups.skill_collections() == {"digital": frozenset({first.uri, second.uri})}
