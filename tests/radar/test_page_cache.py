@@ -24,6 +24,7 @@ def store(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def]
     root = tmp_path / "store"
     write_planted_store(root, vacancies=4_000, end=END, months=24, seed=3)
     settings.STORE_DIR = root
+    settings.VAR_DIR = tmp_path / "var"  # the pages shared between processes live under it
     pages._geometry_cache.clear()
     cache.clear()
     return root
@@ -110,3 +111,43 @@ def test_the_skill_collections_are_read_again_when_the_taxonomy_changes() -> Non
     digital.members.add(second)
     skills.add_regional_label(concept=second, text="Digitaal werken", language="nl")  # bumps the taxonomy version
     assert lookups.skill_collections() == {"digital": frozenset({first.uri, second.uri})}
+
+
+@pytest.mark.django_db
+def test_a_page_computed_by_one_process_is_read_by_the_others_until_the_store_changes(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every gunicorn worker used to compute every page itself; now the first one shares it (files)."""
+    from wendbaar.radar.dashboards import services
+
+    computed: list[str] = []
+    real = services.region_dashboard
+
+    def counted(**kwargs: object) -> services.RegionDashboard:
+        computed.append(str(kwargs["region"]))
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services, "region_dashboard", counted)
+    first = pages.dashboard_page("AM22", "2", END, "vacancies", "nl", ())[0]
+    assert computed == ["AM22"]
+    cache.clear()  # another process: nothing in its memory
+    other = pages.dashboard_page("AM22", "2", END, "vacancies", "nl", ())[0]
+    assert computed == ["AM22"] and other is not first and other == first
+    assert pages.dashboard_page("AM22", "2", END, "vacancies", "en", ())[0] is not None  # its own language
+    assert computed == ["AM22", "AM22"]
+
+    _land_a_run(store)
+    cache.clear()
+    landed = pages.dashboard_page("AM22", "2", END, "vacancies", "nl", ())[0]
+    assert len(computed) == 3 and landed.vacancies > first.vacancies
+    assert len([d for d in cache.shared_dir().iterdir() if d.is_dir()]) == 1  # the old version's files are gone
+
+
+def test_a_label_in_another_language_keeps_its_language_when_shared() -> None:
+    import pickle
+
+    from wendbaar.radar.indicators.lookups import ForeignLabel
+
+    label = pickle.loads(pickle.dumps(ForeignLabel("Digital skills", "en")))  # noqa: S301 - our own bytes
+    assert isinstance(label, ForeignLabel) and label == "Digital skills" and label.lang == "en"
+    assert 'lang="en"' in label.__html__()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import get_language
@@ -55,6 +56,9 @@ class ForeignLabel(str):
         label = super().__new__(cls, text)
         label.lang = lang
         return label
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ForeignLabel, (str(self), self.lang))  # memoised pages are shared between processes (pickle)
 
     def __html__(self) -> str:
         from django.utils.html import format_html
