@@ -163,7 +163,9 @@ def baseline(ref: str, var: Path, repeat: int) -> dict[str, Any]:
                                  capture_output=True).stdout  # fmt: skip
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)  # noqa: S607
         out = Path(tmp) / "result.json"
-        env = {**os.environ, "PYTHONPATH": f"{tmp}/src"}
+        from bench.load_test import outside_paths
+
+        env = {**os.environ, "PYTHONPATH": f"{tmp}/src", **outside_paths()}
         command = [sys.executable, str(ROOT / "bench" / "load_profile.py"), "--var", str(var), "--repeat",
                    str(repeat), "--raw", str(out)]  # fmt: skip
         subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603 - our own script

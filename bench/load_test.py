@@ -32,7 +32,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
-PDF_KINDS = ("page:radar:report-pdf",)
+
+
+def is_pdf(kind: str) -> bool:
+    """Pages that render a PDF (WeasyPrint) are outside the p95 target: every `…-pdf` URL name."""
+    return kind.endswith("-pdf")
 
 
 def free_port() -> int:
@@ -83,6 +87,14 @@ def environment(var: Path, database: str | None) -> dict[str, str]:
         "PYTHONPATH": str(ROOT),
     }
     return env
+
+
+def outside_paths() -> dict[str, str]:
+    """The settings whose default lies outside the checkout (../shared), made absolute, so another
+    checkout's code (a baseline exported to a temporary directory) finds the same files."""
+    from wendbaar import conf
+
+    return {f"WENDBAAR_{name}": str(conf.project_path(conf.get(name))) for name in ("SHARED_DATA", "OB_CONTEXT_PATH")}
 
 
 def run(command: list[str], env: dict[str, str], **kwargs: Any) -> None:
@@ -180,7 +192,7 @@ def summarise(rows: list[dict]) -> dict[str, Any]:
             "rps": round(float(row["Requests/s"] or 0), 2),
         }
     total = next(row for row in rows if row["Name"] == "Aggregated")
-    non_pdf = [v["p95_ms"] for k, v in kinds.items() if k not in PDF_KINDS and v["requests"]]
+    non_pdf = [v["p95_ms"] for k, v in kinds.items() if not is_pdf(k) and v["requests"]]
     return {
         "requests": int(total["Request Count"]),
         "errors": int(total["Failure Count"]),
@@ -226,6 +238,7 @@ def main() -> int:
     if args.source:
         # Serve another checkout's code (a baseline, `git archive REF src | tar -x -C DIR`) on the same site.
         env["PYTHONPATH"] = f"{args.source / 'src'}{os.pathsep}{env['PYTHONPATH']}"
+        env.update(outside_paths())
     processes = serve(var, env, args.workers, port, args.threads)
     load_before = os.getloadavg()
     # Start-up work (the dashboards' warm-up) is counted: it competes with the first visitors.
