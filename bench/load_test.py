@@ -152,6 +152,20 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def settle(pid: int, limit: int) -> float:
+    """Wait until the server's start-up work (warming its caches) is done: its CPU use stays under
+    5% for three seconds, or `limit` seconds pass. Return the seconds waited."""
+    started = time.perf_counter()
+    quiet = 0
+    last = cpu_seconds(pid)
+    while quiet < 3 and time.perf_counter() - started < limit:
+        time.sleep(1)
+        now = cpu_seconds(pid)
+        quiet = quiet + 1 if now - last < 0.05 else 0
+        last = now
+    return round(time.perf_counter() - started, 1)
+
+
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
     for process in processes:
         process.send_signal(signal.SIGTERM)
@@ -215,6 +229,7 @@ def main() -> int:
     parser.add_argument("--var", type=Path, default=None, help="reuse this prepared directory (kept)")
     parser.add_argument("--planted", default=None, help="also request this URL (the gate's self-test)")
     parser.add_argument("--result", type=Path, default=None, help="JSON result file")
+    parser.add_argument("--settle", type=int, default=0, help="first wait up to N s for the start-up work to end")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread when > 1)")
     parser.add_argument("--source", type=Path, default=None, help="serve the code of this checkout (a baseline)")
     args = parser.parse_args()
@@ -240,8 +255,9 @@ def main() -> int:
         env["PYTHONPATH"] = f"{args.source / 'src'}{os.pathsep}{env['PYTHONPATH']}"
         env.update(outside_paths())
     processes = serve(var, env, args.workers, port, args.threads)
+    settled_s = settle(processes[0].pid, args.settle) if args.settle else None
     load_before = os.getloadavg()
-    # Start-up work (the dashboards' warm-up) is counted: it competes with the first visitors.
+    # Without --settle, start-up work (the dashboards' warm-up) is counted: it competes with the first visitors.
     cpu_before = [cpu_seconds(p.pid) for p in processes]
     try:
         rows = load(plan, port, args.users, args.duration, var / "locust", args.planted)
@@ -263,6 +279,7 @@ def main() -> int:
         "duration_s": args.duration,
         "gunicorn_workers": args.workers,
         "gunicorn_threads": args.threads,
+        "settled_s": settled_s,  # seconds waited for the start-up work before the load (None: not waited)
         "source": str(args.source) if args.source else "this checkout",
         "setup_s": round(setup_seconds, 1),
         # The machine is shared: its load average says how much of the 2 cores the run really had.
