@@ -46,7 +46,13 @@ def main(out: Path) -> None:
         if endpoint.params:
             if endpoint.name not in factories:
                 continue
-            made = factories[endpoint.name](world)
+            try:
+                made = factories[endpoint.name](world)
+            except Exception as exc:  # noqa: BLE001 - a sample the demo's data cannot give is left out, said aloud
+                # (the full demo has its own demand for the sample employer, pooled without a gap)
+                print(f"load plan: no sample for {endpoint.name} ({type(exc).__name__}: {exc}); page left out",
+                      file=sys.stderr)  # fmt: skip
+                continue
             sample = made if isinstance(made, Sample) else Sample(made)
         url = reverse(endpoint.name, kwargs=sample.kwargs) if endpoint.name else "/" + endpoint.route
         for role in ROLES:

@@ -147,9 +147,19 @@ DECLARED: tuple[Setting, ...] = (
     Setting(
         "DID_WEB_HTTP_HOSTS",
         "",
-        "Hosts whose did:web documents are fetched over plain http instead of https (comma-separated, e.g. "
-        "`localhost,127.0.0.1`), for tests and local development only. Empty: did:web always uses https, as "
-        "the did:web method requires. Refused in production.",
+        "Hosts whose did:web documents and status lists are fetched over plain http instead of https "
+        "(comma-separated, e.g. `localhost,127.0.0.1`), for tests and local development only. Empty: did:web "
+        "always uses https, as the did:web method requires. Refused in production.",
+        _list,
+    ),
+    Setting(
+        "CREDENTIAL_FETCH_ALLOWED_NETWORKS",
+        "",
+        "Networks (comma-separated CIDR, e.g. `127.0.0.0/8`) from which another issuer's DID document or status "
+        "list may be fetched although they are not public. Empty: only public internet addresses, checked after "
+        "DNS resolution and again on connecting, so a credential cannot make the server call loopback, private "
+        "or link-local addresses (the cloud metadata address among them). For tests with a local server and "
+        "an issuer on your own intranet.",
         _list,
     ),
     Setting(

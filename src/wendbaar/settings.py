@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -258,6 +259,14 @@ CREDENTIAL_KEYS = conf.get("CREDENTIAL_KEYS")
 CREDENTIAL_KEYS_DIR = conf.project_path(conf.get("CREDENTIAL_KEYS_DIR"))
 OB_CONTEXT_PATH = conf.project_path(conf.get("OB_CONTEXT_PATH"))
 CREDENTIAL_FETCH_TIMEOUT = conf.get("CREDENTIAL_FETCH_TIMEOUT")
+# Another issuer's documents come only from public addresses, unless from these networks (passport/remote.py).
+CREDENTIAL_FETCH_ALLOWED_NETWORKS = conf.get("CREDENTIAL_FETCH_ALLOWED_NETWORKS")
+for _network in CREDENTIAL_FETCH_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"WENDBAAR_CREDENTIAL_FETCH_ALLOWED_NETWORKS: {_network!r} is not a network "
+                                   "like 127.0.0.0/8 or 10.1.2.3.") from _exc  # fmt: skip
 # did:web over plain http for these hosts only (tests, development); never in production.
 DID_WEB_HTTP_HOSTS = conf.get("DID_WEB_HTTP_HOSTS")
 if PRODUCTION and DID_WEB_HTTP_HOSTS:

@@ -95,8 +95,9 @@ def foreign() -> Iterator[ForeignIssuer]:
 
 @pytest.fixture
 def http_for_localhost(settings: Any) -> None:
-    """The explicit setting that lets did:web use plain http, here for 127.0.0.1 only."""
+    """The explicit settings that let did:web use plain http and a loopback server, here for 127.0.0.1 only."""
     settings.DID_WEB_HTTP_HOSTS = ["127.0.0.1"]
+    settings.CREDENTIAL_FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
 
 
 def test_a_did_web_credential_is_fetched_verified_and_imported_in_both_proof_formats(
@@ -157,4 +158,18 @@ def test_an_issuer_server_that_does_not_answer_times_out_with_a_clear_message(
     text = " ".join(caught.value.messages)
     assert f"http://127.0.0.1:{port}/issuers/elders/did.json" in text and "0.5" in text
     assert took < timedelta(seconds=10)
+    assert not Credential.objects.filter(holder=people["learner"]).exists()
+
+
+def test_a_status_list_on_a_link_local_address_is_not_fetched_and_the_import_says_why(
+    foreign: ForeignIssuer, http_for_localhost: None, skills: Any, people: Any
+) -> None:
+    """A credential cannot make the server call the cloud metadata address (SSRF, passport/remote.py)."""
+    foreign.status_url = "https://169.254.169.254/latest/meta-data/status"
+    document, _token = foreign.issue(6, index=3)
+    with pytest.raises(ValidationError) as caught:
+        services.import_credential(person=people["learner"], credential=document)
+    text = " ".join(caught.value.messages)
+    assert "169.254.169.254" in text
+    assert foreign.requests == ["/issuers/elders/did.json"]
     assert not Credential.objects.filter(holder=people["learner"]).exists()

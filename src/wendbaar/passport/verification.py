@@ -12,22 +12,15 @@ import json
 import uuid
 from typing import Any
 
-import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from wendbaar.passport import issuer_keys
+from wendbaar.passport import issuer_keys, remote
 from wendbaar.passport.credentials import did as dids
 from wendbaar.passport.credentials import statuslist
 from wendbaar.passport.credentials import verify as verifier
 from wendbaar.passport.models import StatusList
 from wendbaar.regions.models import Organisation
-
-MAX_DOCUMENT_BYTES = 1_000_000
-
-
-class Unreachable(Exception):
-    """An issuer's DID document or status list could not be fetched."""
 
 
 def platform_did() -> str:
@@ -60,21 +53,14 @@ def local_did_document(did: str) -> dict[str, Any] | None:
 
 
 def _fetch_json(url: str) -> dict[str, Any]:
-    timeout = float(settings.CREDENTIAL_FETCH_TIMEOUT)
+    """Fetch another issuer's JSON document through the guarded fetcher (remote.py: no private addresses)."""
+    body = remote.fetch(url)
     try:
-        response = requests.get(url, timeout=timeout, headers={"Accept": "application/json"})
-        response.raise_for_status()
-        if len(response.content) > MAX_DOCUMENT_BYTES:
-            raise Unreachable(_("The document at %(url)s is too large.") % {"url": url})
-        data = json.loads(response.content)
-    except requests.Timeout as exc:
-        raise Unreachable(
-            _("%(url)s did not answer within %(seconds)s seconds.") % {"url": url, "seconds": f"{timeout:g}"}
-        ) from exc
-    except (requests.RequestException, ValueError) as exc:
-        raise Unreachable(_("Could not fetch %(url)s: %(error)s") % {"url": url, "error": exc}) from exc
+        data = json.loads(body)
+    except ValueError as exc:
+        raise remote.Unreachable(_("Could not fetch %(url)s: %(error)s") % {"url": url, "error": exc}) from exc
     if not isinstance(data, dict):
-        raise Unreachable(_("The document at %(url)s is not a JSON object.") % {"url": url})
+        raise remote.Unreachable(_("The document at %(url)s is not a JSON object.") % {"url": url})
     return data
 
 
@@ -112,7 +98,7 @@ class Resolvers:
         if did.startswith("did:web:") and self.allow_network:
             try:
                 document = _fetch_json(dids.did_web_document_url(did, http_hosts=settings.DID_WEB_HTTP_HOSTS))
-            except (Unreachable, ValueError) as exc:
+            except (remote.Unreachable, ValueError) as exc:
                 self.unreachable.append(str(exc))
                 return None
             return document if document.get("id") == did else None
@@ -131,7 +117,7 @@ class Resolvers:
         try:
             document = _fetch_json(url)
             return statuslist.decode(str(document["credentialSubject"]["encodedList"]))
-        except (Unreachable, KeyError, TypeError, ValueError) as exc:
+        except (remote.Unreachable, KeyError, TypeError, ValueError) as exc:
             self.unreachable.append(str(exc))
             return None
 

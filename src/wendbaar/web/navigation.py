@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,22 @@ class MenuEntry:
 
 
 def menu_for(roles: frozenset[str], *, authenticated: bool) -> list[MenuEntry]:
-    """Return the app entries a person with `roles` sees, in INSTALLED_APPS order."""
+    """Return the app entries a person with `roles` sees, in INSTALLED_APPS order.
+
+    Every page asks for it; the entries only depend on the roles, the language and the URL prefix
+    (the apps' entries are fixed when the process starts), so each combination is built once.
+    """
+    key = (roles, authenticated, get_language(), get_script_prefix())
+    menu = _menus.get(key)
+    if menu is None:
+        menu = _menus[key] = tuple(_build_menu(roles, authenticated=authenticated))
+    return list(menu)
+
+
+_menus: dict[tuple[frozenset[str], bool, str | None, str], tuple[MenuEntry, ...]] = {}
+
+
+def _build_menu(roles: frozenset[str], *, authenticated: bool) -> list[MenuEntry]:
     from wendbaar.regions.permissions import ANYONE, AUTHENTICATED
 
     entries = []

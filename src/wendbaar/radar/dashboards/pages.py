@@ -15,7 +15,7 @@ from wendbaar.radar.dashboards import figures, services
 from wendbaar.radar.dashboards.charts import Figure, Row, simplify_geometry
 from wendbaar.radar.dashboards.formats import quarter_label
 from wendbaar.radar.indicators.scope import add_months
-from wendbaar.radar.store.cache import store_cached
+from wendbaar.radar.store.cache import page_cached
 
 # The dashboard's figures, in page order, and the ones the report takes to the regional table.
 DASHBOARD_FIGURES = (
@@ -41,11 +41,11 @@ def region_geometries() -> dict[str, dict]:
     return value
 
 
-@store_cached
+@page_cached
 def dashboard_page(
     region: str, level: str, end: str, map_indicator: str, language: str, geometry_codes: tuple[str, ...]
 ) -> tuple[services.RegionDashboard, list[Figure], list[tuple[str, str]], list[tuple[str, str]]]:
-    """Return the dashboard's data, figures and links; memoised per store version, filters and language."""
+    """Return the dashboard's data, figures and links; memoised per store and taxonomy version, filters and language."""
     board = services.region_dashboard(region=region, level=level, end=end)
     occupation_links = [
         (figures.occupation_url(region, g.group), _with_label(_("Occupation group %(label)s"), board.labels, g.group))
@@ -119,6 +119,24 @@ def region_figures(
         ),
     }
     return [builders[key]() for key in keys]
+
+
+@page_cached
+def occupation_page(
+    region: str, group: str, end: str | None, language: str
+) -> tuple[services.OccupationInRegion, list[Figure]]:
+    """Return an occupation group's page and figures; memoised like the dashboard (its charts cost most)."""
+    page = services.occupation_in_region(region=region, group=group, end=end)
+    return page, occupation_figures(region, page)
+
+
+@page_cached
+def skill_page(
+    region: str, skill_uri: str, end: str | None, language: str
+) -> tuple[services.SkillInRegion, list[Figure]]:
+    """Return a skill's page and figures; memoised like the dashboard."""
+    page = services.skill_in_region(region=region, skill_uri=skill_uri, end=end)
+    return page, skill_figures(region, page)
 
 
 def occupation_figures(region: str, page: services.OccupationInRegion) -> list[Figure]:

@@ -28,6 +28,8 @@ from wendbaar.regions.permissions import ALL_ROLES, RoleRequiredMixin, allows
 DASHBOARD_ROLES = ALL_ROLES
 REPORT_ROLES = frozenset({Role.COORDINATOR, Role.PROVIDER, Role.EMPLOYER, Role.FUND, Role.ADMIN})
 PAGE_SIZE = 50
+
+
 def csv_response(figure: Figure, filename: str) -> HttpResponse:
     """Return a figure's table as a CSV download."""
     response = HttpResponse(figure.csv(), content_type="text/csv; charset=utf-8")
@@ -147,13 +149,12 @@ class OccupationView(RegionPageMixin, TemplateView):
         context = self.setup_region(request, region)
         figure_list: list[Figure] = []
         if context["has_data"]:
-            page = services.occupation_in_region(region=region, group=group, end=context["end"])
+            page, figure_list = pages.occupation_page(region, group, context["end"], get_language())
             context["page"] = page
             context["trend_text"] = figures.pct(page.growth.trend if page.growth else None, signed=True)
             context["national_trend_text"] = figures.pct(
                 page.growth_national.trend if page.growth_national else None, signed=True
             )
-            figure_list = pages.occupation_figures(region, page)
         return self.render_or_download(request, context, figure_list)
 
 
@@ -172,9 +173,8 @@ class SkillView(RegionPageMixin, TemplateView):
             return self.render_to_response(context)
         figure_list: list[Figure] = []
         if context["has_data"]:
-            page = services.skill_in_region(region=region, skill_uri=uri, end=context["end"])
+            page, figure_list = pages.skill_page(region, uri, context["end"], get_language())
             context["page"] = page
-            figure_list = pages.skill_figures(region, page)
         return self.render_or_download(request, context, figure_list)
 
 

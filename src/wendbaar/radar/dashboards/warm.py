@@ -4,12 +4,17 @@ The first dashboard of a process computes its indicators and renders its charts 
 store), and the first skills suggestion loads the engine and the label index. A web process calls
 `warm_in_background()` once at start-up (wsgi.py, asgi.py): a daemon thread does that work before the
 first visitor asks, for the national dashboard and every region with vacancies, in Dutch and English.
+One process at a time warms the dashboards: they are shared between processes (store/cache.py), so
+the first computes them and the others only read them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -58,12 +63,25 @@ def warm_search() -> bool:
 def warm() -> None:
     try:
         search = warm_search()
-        dashboards = warm_dashboards()
+        with _one_process_at_a_time():
+            # The first process computes the dashboards and shares them (store/cache.py); the others
+            # wait here, then only read them, instead of all computing the same pages at once.
+            dashboards = warm_dashboards()
         log.info("caches warmed: %s dashboards, search %s", dashboards, "ready" if search else "skipped")
     except Exception:  # noqa: BLE001 - warming is a courtesy: a failure here must not stop the process
         log.exception("warming the caches failed; the first requests will fill them instead")
     finally:
         connections.close_all()
+
+
+@contextlib.contextmanager
+def _one_process_at_a_time() -> Iterator[None]:
+    from wendbaar.radar.store.cache import shared_dir
+
+    shared_dir().mkdir(parents=True, exist_ok=True)
+    with open(shared_dir() / "warm.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the process dies
+        yield
 
 
 def warm_in_background() -> threading.Thread:

@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wendbaar.skills.models import Collection, Concept, Kind
+from wendbaar.skills.services import cached_taxonomy_version
 
 # The ESCO collections the dashboard reports on, by the skills app's Collection.key.
 DASHBOARD_COLLECTIONS = ("digital", "green", "transversal")
 
 
 def skill_collections(keys: Iterable[str] = DASHBOARD_COLLECTIONS) -> dict[str, frozenset[str]]:
-    """Return {collection key: skill URIs} from the skills app (empty when no collection is loaded)."""
+    """Return {collection key: skill URIs} from the skills app (empty when no collection is loaded).
+
+    Read once per taxonomy version (an ESCO import bumps it): the members are thousands of rows, and
+    every dashboard computed after a run lands asked for them again.
+    """
+    key = (cached_taxonomy_version(), tuple(keys))
+    found = _collections.get(key)
+    if found is None:
+        _collections.clear()  # only the current version is worth keeping
+        found = _collections[key] = _read_collections(key[1])
+    return dict(found)
+
+
+_collections: dict[tuple[str, tuple[str, ...]], dict[str, frozenset[str]]] = {}
+
+
+def _read_collections(keys: tuple[str, ...]) -> dict[str, frozenset[str]]:
     result: dict[str, frozenset[str]] = {}
     for collection in Collection.objects.filter(key__in=list(keys)).prefetch_related("members"):
         members = frozenset(collection.members.values_list("uri", flat=True))  # type: ignore[attr-defined]
@@ -38,6 +56,9 @@ class ForeignLabel(str):
         label = super().__new__(cls, text)
         label.lang = lang
         return label
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ForeignLabel, (str(self), self.lang))  # memoised pages are shared between processes (pickle)
 
     def __html__(self) -> str:
         from django.utils.html import format_html

@@ -6,28 +6,41 @@ per thread and per store version (file names, sizes and mtimes), so a fresh impo
 
 from __future__ import annotations
 
+import os
 import threading
 
 import duckdb
 import pandas as pd
 
-from wendbaar.radar.store import parquet
+from wendbaar.radar.store import parquet, schema
 
 _local = threading.local()
 
 
 def store_version() -> tuple:
     """Return a key that changes whenever a Parquet file of the store is added, removed or rewritten."""
-    root = parquet.store_dir()
-    entries = []
+    root = str(parquet.store_dir())
+    entries: list[tuple[str, int, int]] = []
     for sub in ("vacancies", "vacancy_skills", "jobseekers"):
-        base = root / sub
-        if not base.exists():
-            continue
-        for path in sorted(base.rglob("*.parquet")):
-            stat = path.stat()
-            entries.append((str(path.relative_to(root)), stat.st_mtime_ns, stat.st_size))
-    return (str(root), tuple(entries))
+        _scan(root, sub, entries)
+    return (root, tuple(entries))
+
+
+def _scan(root: str, relative: str, entries: list[tuple[str, int, int]]) -> None:
+    """Add (path, mtime, size) of every Parquet file under root/relative, sorted (os.scandir: a radar
+    page asks for the version on every request, and pathlib's rglob cost several times more)."""
+    try:
+        with os.scandir(os.path.join(root, relative)) as found:
+            children = sorted(found, key=lambda entry: entry.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in children:
+        path = f"{relative}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            _scan(root, path, entries)
+        elif entry.name.endswith(".parquet"):
+            stat = entry.stat()
+            entries.append((path, stat.st_mtime_ns, stat.st_size))
 
 
 def shared_connection() -> duckdb.DuckDBPyConnection:
@@ -51,14 +64,12 @@ def query(sql: str, params: list | None = None) -> pd.DataFrame:
 def months_available() -> tuple[str, str] | None:
     """Return the first and last month (YYYY-MM) with vacancies, or None for an empty store.
 
-    Read from the partition directories that hold files, not from the data: a scan of
-    ten million rows for two strings would cost more than the whole (memoised) dashboard.
+    Read from the files the store version lists, not from the data: a scan of ten million rows for
+    two strings would cost more than the whole (memoised) dashboard.
     """
-    months = [
-        m
-        for m in parquet.months("vacancies", root=parquet.store_dir())
-        if any(parquet.partition_files("vacancies", month=m, root=parquet.store_dir()))
-    ]
+    _root, entries = store_version()
+    prefix = f"vacancies/{schema.PARTITION}="
+    months = sorted({path[len(prefix) :].split("/", 1)[0] for path, _m, _s in entries if path.startswith(prefix)})
     if not months:
         return None
     return months[0], months[-1]
