@@ -4,19 +4,28 @@ Everything is read from `funding.Participation` (one narrow table, indexed by re
 with the year), so a page is one grouped query plus one for the total, whatever the size of the ledger.
 Who sees what (`Scope`): an administrator everything, a coordinator the people of their region(s), a
 funder the enrolments its own funds pay for. The figures leave here only through `disclosure.publish`.
+
+Counting people distinct over a million rows takes seconds, so the counts are cached (the "monitor" cache)
+under the table's version (`ParticipationVersion`, changed by the database in the same transaction as every
+change to the table): a page after no change reads the cache; the first page after a change counts again.
+The version is read before the counting, so what is cached under a version is never older than it. Names
+(regions, funds, schools) and what may be shown are worked out on every page, after the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import caches
+from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wendbaar.funding.constants import AgeBand, EducationLevel
-from wendbaar.funding.models import Fund, Participation
+from wendbaar.funding.models import Fund, Participation, ParticipationVersion
 from wendbaar.funding.monitor.disclosure import SMALL_CELL, Counts, Published, publish
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.roles import coordinated_region_ids, organisation_ids, roles_of
@@ -50,6 +59,13 @@ class Scope:
             return rows
         return rows.filter(Q(region_id__in=self.region_ids) | Q(fund_id__in=self.fund_ids))
 
+    def key(self) -> str:
+        """A short name of the scope for the cache."""
+        if self.everything:
+            return "all"
+        text = f"r{sorted(self.region_ids)}f{sorted(self.fund_ids)}"
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
 
 def scope_of(user: Any) -> Scope | None:
     """The user's scope; None when the user may not see the monitor at all."""
@@ -66,12 +82,48 @@ def scope_of(user: Any) -> Scope | None:
     return Scope(region_ids=regions, fund_ids=funds)
 
 
+def _version() -> int | None:
+    """The monitor table's version as this transaction may use it for the cache, or None: not cached.
+
+    On PostgreSQL the version changes at COMMIT (a deferred trigger), so a transaction that wrote anything
+    yet may hold changes of its own that its version does not show: it counts without the cache.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT v.number FROM funding_participationversion v"
+                " WHERE v.id = 1 AND pg_current_xact_id_if_assigned() IS NULL"
+            )
+            found = cursor.fetchone()
+        return None if found is None else int(found[0])
+    return ParticipationVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+
+
+def _cached(name: str, count: Any) -> Any:
+    """`count()`, cached under the monitor table's version (uncached when the version row is missing, which
+    happens only when the tables were emptied outside the migrations, or see `_version`)."""
+    version = _version()
+    if version is None:
+        return count()
+    cache = caches["monitor"]
+    key = f"participation:{version}:{name}"
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found)
+    return found
+
+
 def years(scope: Scope) -> list[int]:
     """The years from the scope's first enrolment to its last, newest first (from the indexes' ends, no scan)."""
-    span = scope.filter(Participation.objects.order_by()).aggregate(first=Min("year"), last=Max("year"))
-    if span["first"] is None:
-        return []
-    return list(range(span["last"], span["first"] - 1, -1))
+
+    def count() -> list[int]:
+        span = scope.filter(Participation.objects.order_by()).aggregate(first=Min("year"), last=Max("year"))
+        if span["first"] is None:
+            return []
+        return list(range(span["last"], span["first"] - 1, -1))
+
+    return list(_cached(f"years:{scope.key()}", count))
 
 
 def _aggregates(count: str) -> dict[str, Any]:
@@ -106,6 +158,17 @@ def participation(*, scope: Scope, dimension: str, year: int | None = None) -> T
     """The figures per group of `dimension` (one of DIMENSIONS) in the scope and year (None: all years)."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
+    grouped, totals = _cached(f"figures:{scope.key()}:{dimension}:{year}", lambda: _count(scope, dimension, year))
+    column = _COLUMN.get(dimension, dimension)
+    labels = _labels(dimension, [g[column] for g in grouped])
+    counts = [_counts(str(g[column] or ""), labels.get(g[column]) or _("Not known"), g) for g in grouped]
+    counts.sort(key=lambda c: (c.label == _("Not known"), c.label.lower()))
+    published, total = publish(counts, _counts("", _("Total"), totals))
+    return Table(dimension, year, published, total)
+
+
+def _count(scope: Scope, dimension: str, year: int | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The grouped figures and their total, straight from the table."""
     rows = scope.filter(Participation.objects.filter(status__in=TAKING_PART))
     if year is not None:
         rows = rows.filter(year=year)
@@ -114,13 +177,9 @@ def participation(*, scope: Scope, dimension: str, year: int | None = None) -> T
     # enrolment's); a funder's may hold only some of them. Split by fund, each row is its own enrolment.
     whole = scope.everything or not scope.fund_ids
     count = "rows" if dimension == "fund" else "first" if whole else "distinct"
-    grouped = rows.order_by().values(column).annotate(**_aggregates(count))
+    grouped = list(rows.order_by().values(column).annotate(**_aggregates(count)))
     totals = rows.order_by().aggregate(**_aggregates("first" if whole else "distinct"))
-    labels = _labels(dimension, [g[column] for g in grouped])
-    counts = [_counts(str(g[column] or ""), labels.get(g[column]) or _("Not known"), g) for g in grouped]
-    counts.sort(key=lambda c: (c.label == _("Not known"), c.label.lower()))
-    published, total = publish(counts, _counts("", _("Total"), totals))
-    return Table(dimension, year, published, total)
+    return grouped, totals
 
 
 def _counts(key: str, label: str, figures: dict[str, Any]) -> Counts:
