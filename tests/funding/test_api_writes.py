@@ -115,3 +115,41 @@ def test_a_bad_situation_names_the_fields_and_keeps_the_old_answers(world: Ledge
 @pytest.fixture(autouse=True)
 def _dutch(settings: Any) -> None:
     settings.LANGUAGE_CODE = "nl"
+
+
+def _open_round(world: LedgerWorld, opens_in: timedelta = timedelta(hours=-1)) -> Round:
+    """A round of the sector fund whose window opened an hour ago (made a day before it opened)."""
+    from wendbaar.funding import services as ledger
+
+    now = timezone.now()
+    return ledger.open_round(
+        fund=world.sector_fund, name="Ronde nu", opens_at=now + opens_in, closes_at=now + timedelta(days=3),
+        amount_per_person_cents=10_000, budget_cents=20_000, now=now + opens_in - timedelta(days=1),
+    )  # fmt: skip
+
+
+def test_a_person_applies_once_and_reads_only_their_own_application(world: LedgerWorld) -> None:
+    round = _open_round(world)
+    person, user = _client("leerder", Role.LEARNER)
+    address = f"/api/v1/allocation-rounds/{round.uuid}/application"
+    first = person.post(address)
+    assert first.status_code == 201, first.content
+    assert first.json()["outcome"] == "waiting" and first.json()["rank"] is None
+    assert first.json()["explanation"][0].startswith("Wanneer je")  # B1, "je"
+    assert person.post(address).json()["uuid"] == first.json()["uuid"]  # a double submission: the same one
+    assert person.get(address).json()["uuid"] == first.json()["uuid"]
+    assert round.applications.count() == 1
+    other, _other = _client("ander", Role.LEARNER)
+    assert other.get(address).status_code == 404  # nobody reads another person's application
+    staff, _staff = _client("fonds", Role.FUND, organisation=world.sector_fund.funder)
+    assert staff.post(address).status_code == 403
+
+
+def test_applying_outside_the_window_names_the_round_and_writes_nothing(world: LedgerWorld) -> None:
+    later = _open_round(world, opens_in=timedelta(days=1))
+    person, _user = _client("leerder", Role.LEARNER)
+    response = person.post(f"/api/v1/allocation-rounds/{later.uuid}/application")
+    assert set(_invalid(response)) == {"round"}
+    assert "nog niet" in response.json()["invalidParams"][0]["reason"]
+    assert not later.applications.exists()
+    assert person.post("/api/v1/allocation-rounds/00000000-0000-0000-0000-000000000000/application").status_code == 404

@@ -37,8 +37,8 @@ def test_every_rule_that_is_not_met_gives_its_own_reason(world: LedgerWorld, con
         unknown = ledger.eligibility(fund=construction_fund, situation=None, today=TODAY)
         assert not unknown.eligible
         assert unknown.reasons == [
-            "Vertel ons in welke sector u werkt.", "Vertel ons wat uw hoogste diploma is.",
-            "Vertel ons of u werkt of werk zoekt.",
+            "Vertel ons in welke sector je werkt.", "Vertel ons wat je hoogste diploma is.",
+            "Vertel ons of je werkt of werk zoekt.",
         ]  # fmt: skip
         situation = ledger.set_situation(
             person=person, region=world.region, sector=Sector.P, education_level=EducationLevel.HBO,
@@ -86,7 +86,7 @@ def test_the_learning_account_page_shows_why_a_fund_is_not_for_you(
     client = Client()
     client.force_login(person)
     page = client.get("/leerrekening/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
-    assert "Vertel ons in welke sector u werkt." in page
+    assert "Vertel ons in welke sector je werkt." in page
     answered = client.post(
         "/leerrekening/situatie/",
         {"region": world.region.pk, "sector": "F", "education_level": "mbo4", "employment_status": "employed"},

@@ -124,4 +124,4 @@ def test_the_command_allocates_and_the_page_explains(world: LedgerWorld) -> None
     page = client.get(f"/leerrekening/rondes/{round.uuid}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     round.refresh_from_db()
     assert round.seed in page
-    assert "Wanneer u aanvroeg maakt niet uit" in page
+    assert "Wanneer je aanvroeg maakt niet uit" in page

@@ -11,7 +11,7 @@ from rest_framework import serializers, viewsets
 
 from wendbaar.api_conventions import Router
 from wendbaar.funding import queries
-from wendbaar.funding.api_writes import OwnSituationView, RoundViewSet
+from wendbaar.funding.api_writes import OwnApplicationView, OwnSituationView, RoundViewSet
 from wendbaar.funding.models import Account, AccountKind, Fund, LedgerEntry
 from wendbaar.funding.monitor.api import ParticipationViewSet
 from wendbaar.funding.services import balance
@@ -113,4 +113,11 @@ def register(router: Router) -> list[URLPattern]:
     router.register("provider-payments", ProviderPaymentViewSet, basename="provider-payment")
     router.register("participation-figures", ParticipationViewSet, basename="participation-figure")
     router.register("allocation-rounds", RoundViewSet, basename="allocation-round")
-    return [path("funding-situations/me", OwnSituationView.as_view(), name="funding-situation-me")]
+    return [
+        path("funding-situations/me", OwnSituationView.as_view(), name="funding-situation-me"),
+        path(
+            "allocation-rounds/<uuid:uuid>/application",
+            OwnApplicationView.as_view(),
+            name="allocation-round-application",
+        ),
+    ]

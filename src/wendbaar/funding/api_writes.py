@@ -1,10 +1,11 @@
-"""The funding API's writes: a fund's staff open allocation rounds for their own funds; a person writes their own
-situation (what the funds' rules ask). The rules are the services' (`open_round`, `set_situation`); a refusal
-answers 400 problem+json naming the field, and nothing is written."""
+"""The funding API's writes: a fund's staff open allocation rounds for their own funds; a person applies in a
+round and writes their own situation (what the funds' rules ask). The rules are the services' (`open_round`,
+`apply`, `set_situation`); a refusal answers 400 problem+json naming the field, and nothing is written."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -13,9 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wendbaar.funding import services
+from wendbaar.funding import queries, services
 from wendbaar.funding.constants import EducationLevel, EmploymentStatus
-from wendbaar.funding.models import Fund, Round, RoundRule, Situation
+from wendbaar.funding.models import Application, Fund, Round, RoundRule, Situation
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.models import Region
 from wendbaar.regions.permissions import HasAllowedRole
@@ -118,3 +119,38 @@ class OwnSituationView(APIView):
         serializer.is_valid(raise_exception=True)
         situation = services.set_situation(person=request.user, **serializer.validated_data)
         return Response(SituationSerializer(situation).data)
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """A person's own application: the outcome explained; the ticket and place once the round was drawn."""
+
+    round = serializers.UUIDField(source="round.uuid", read_only=True)
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = ["uuid", "round", "outcome", "priority_group", "rank", "ticket", "reason", "explanation", "created_at"]
+        read_only_fields = fields
+
+    def get_explanation(self, application: Application) -> list[str]:
+        return queries.explain_application(application)
+
+
+class OwnApplicationView(APIView):
+    """The logged-in person's own application in a round: read it, or apply while the window is open (applying
+    twice gives back the first application; when you apply does not matter, only the draw)."""
+
+    allowed_roles = frozenset({Role.LEARNER})
+    permission_classes = [HasAllowedRole]
+
+    @extend_schema(summary="Your application in this round", responses=ApplicationSerializer)
+    def get(self, request: Request, uuid: str) -> Response:
+        round = get_object_or_404(Round, uuid=uuid)
+        application = get_object_or_404(Application.objects.select_related("round"), round=round, person=request.user)
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(summary="Apply in this round", request=None, responses={201: ApplicationSerializer})
+    def post(self, request: Request, uuid: str) -> Response:
+        round = get_object_or_404(Round.objects.select_related("fund"), uuid=uuid)
+        application = services.apply(round=round, person=request.user)
+        return Response(ApplicationSerializer(application).data, status=201)
