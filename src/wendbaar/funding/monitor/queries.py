@@ -8,18 +8,21 @@ funder the enrolments its own funds pay for. The figures leave here only through
 Counting people distinct over a million rows takes seconds, so the counts are cached (the "monitor" cache)
 under the table's version (`ParticipationVersion`, changed by the database in the same transaction as every
 change to the table): a page after no change reads the cache; the first page after a change counts again.
-The version is read before the counting, so what is cached under a version is never older than it. Names
-(regions, funds, schools) and what may be shown are worked out on every page, after the cache.
+The version is read in the same snapshot as the counting (PostgreSQL: REPEATABLE READ), so what is cached under
+a version is exactly that version's table; the total, the same for every split, is counted once per scope and
+year. Names (regions, funds, schools) and what may be shown are worked out on every page, after the cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -99,19 +102,36 @@ def _version() -> int | None:
     return ParticipationVersion.objects.filter(pk=1).values_list("number", flat=True).first()
 
 
-def _cached(name: str, count: Any) -> Any:
-    """`count()`, cached under the monitor table's version (uncached when the version row is missing, which
-    happens only when the tables were emptied outside the migrations, or see `_version`)."""
-    version = _version()
-    if version is None:
-        return count()
-    cache = caches["monitor"]
-    key = f"participation:{version}:{name}"
-    found = cache.get(key)
-    if found is None:
-        found = count()
-        cache.set(key, found)
-    return found
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One snapshot for the version and the counting (PostgreSQL: REPEATABLE READ), so what is cached under a
+    version is exactly that version's table, and figures counted apart (the groups, the total) fit together."""
+    own = not connection.in_atomic_block  # inside a caller's transaction its snapshot rules
+    with transaction.atomic():
+        if own and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _cached(counts: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Each of `counts` (name: how to count it), cached under the monitor table's version; uncached when the
+    version row is missing (only when the tables were emptied outside the migrations) or see `_version`."""
+    with _snapshot():
+        version = _version()
+        if version is None:
+            return {name: count() for name, count in counts.items()}
+        cache = caches["monitor"]
+        keys = {name: f"participation:{version}:{name}" for name in counts}
+        found = cache.get_many(list(keys.values()))
+        figures = {}
+        for name, count in counts.items():
+            if keys[name] in found:
+                figures[name] = found[keys[name]]
+            else:
+                figures[name] = count()
+                cache.set(keys[name], figures[name])
+        return figures
 
 
 def years(scope: Scope) -> list[int]:
@@ -123,7 +143,7 @@ def years(scope: Scope) -> list[int]:
             return []
         return list(range(span["last"], span["first"] - 1, -1))
 
-    return list(_cached(f"years:{scope.key()}", count))
+    return list(_cached({f"years:{scope.key()}": count})[f"years:{scope.key()}"])
 
 
 def _aggregates(count: str) -> dict[str, Any]:
@@ -158,7 +178,10 @@ def participation(*, scope: Scope, dimension: str, year: int | None = None) -> T
     """The figures per group of `dimension` (one of DIMENSIONS) in the scope and year (None: all years)."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
-    grouped, totals = _cached(f"figures:{scope.key()}:{dimension}:{year}", lambda: _count(scope, dimension, year))
+    # The total is the same whatever the split, so it is counted once per scope and year.
+    by_group, overall = f"groups:{scope.key()}:{dimension}:{year}", f"total:{scope.key()}:{year}"
+    figures = _cached({by_group: lambda: _groups(scope, dimension, year), overall: lambda: _total(scope, year)})
+    grouped, totals = figures[by_group], figures[overall]
     column = _COLUMN.get(dimension, dimension)
     labels = _labels(dimension, [g[column] for g in grouped])
     counts = [_counts(str(g[column] or ""), labels.get(g[column]) or _("Not known"), g) for g in grouped]
@@ -167,19 +190,26 @@ def participation(*, scope: Scope, dimension: str, year: int | None = None) -> T
     return Table(dimension, year, published, total)
 
 
-def _count(scope: Scope, dimension: str, year: int | None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The grouped figures and their total, straight from the table."""
+def _rows(scope: Scope, year: int | None) -> QuerySet[Participation]:
     rows = scope.filter(Participation.objects.filter(status__in=TAKING_PART))
-    if year is not None:
-        rows = rows.filter(year=year)
+    return (rows if year is None else rows.filter(year=year)).order_by()
+
+
+def _whole(scope: Scope) -> bool:
+    """A coordinator's or the administrator's scope holds all rows of an enrolment (the region is the
+    enrolment's); a funder's may hold only some of them."""
+    return scope.everything or not scope.fund_ids
+
+
+def _groups(scope: Scope, dimension: str, year: int | None) -> list[dict[str, Any]]:
+    """The figures per group, straight from the table. Split by fund, each row is its own enrolment."""
+    count = "rows" if dimension == "fund" else "first" if _whole(scope) else "distinct"
     column = _COLUMN.get(dimension, dimension)
-    # A coordinator's or the administrator's scope holds all rows of an enrolment (the region is the
-    # enrolment's); a funder's may hold only some of them. Split by fund, each row is its own enrolment.
-    whole = scope.everything or not scope.fund_ids
-    count = "rows" if dimension == "fund" else "first" if whole else "distinct"
-    grouped = list(rows.order_by().values(column).annotate(**_aggregates(count)))
-    totals = rows.order_by().aggregate(**_aggregates("first" if whole else "distinct"))
-    return grouped, totals
+    return list(_rows(scope, year).values(column).annotate(**_aggregates(count)))
+
+
+def _total(scope: Scope, year: int | None) -> dict[str, Any]:
+    return _rows(scope, year).aggregate(**_aggregates("first" if _whole(scope) else "distinct"))
 
 
 def _counts(key: str, label: str, figures: dict[str, Any]) -> Counts:
