@@ -180,6 +180,8 @@ def test_figures_are_counted_once_per_change_and_never_stale(monitored_committed
     assert first["total"]["people"] == 12 and counted == 2  # the groups and their total
     again, counted = _counting(coordinator, dimension="region")
     assert again == first and counted == 0  # no change: read from the cache
+    by_sector, counted = _counting(coordinator, dimension="sector")
+    assert by_sector["total"] == first["total"] and counted == 1  # only the groups: the total is the same
     # A new enrolment is seen at once.
     (newcomer,) = _people("n", 1, region=world.region, sector=Sector.F, education_level=EducationLevel.MBO2)
     ledger.entitle(fund=world.state_fund, person=newcomer, amount_cents=100_000, key="ent-n", today=TODAY)
