@@ -70,7 +70,8 @@ def main() -> None:
         result = {k: v for k, v in runs[-1][1].items()}  # the last run's figures, as without --compare
         result["problems"] = [p for _name, r in runs for p in r["problems"]]
         result["compare"] = [
-            {"mode": name, **{k: r[k] for k in ("committed_per_second", "committed_per_cpu_second", "kills",
+            {"mode": name, **{k: r[k] for k in ("committed_per_second", "committed_per_cpu_second",
+                                                 "committed_per_command_cpu_second", "kills",
                                                  "seconds", "committed_transactions", "cpu_seconds",
                                                  "load_average_before", "load_average_after")},
              "invariants_hold": not r["problems"]}

@@ -171,7 +171,17 @@ PASSWORD_HASHERS = [
 # One cache shared by every server process (the database), so allauth's rate limits (login,
 # password reset) hold under several gunicorn workers; a per-process LocMemCache would not.
 # Its table is made on every `migrate` (wendbaar.apps).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wendbaar_cache"}}
+# The participation monitor keeps its figures apart (keyed by the monitor's version, so never stale), so
+# that its many entries never push the rate limits out of the default cache when it culls.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wendbaar_cache"},
+    "monitor": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wendbaar_monitor_cache",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 # Login lockout (django-axes, in the database: shared by all workers): per user name and address,
 # for the allauth login and the admin login alike.
 AXES_FAILURE_LIMIT = conf.get("LOGIN_FAILURE_LIMIT")

@@ -7,14 +7,16 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from wendbaar.catalogue.models import Run
 from wendbaar.enrolment import services as enrolment
-from wendbaar.enrolment.models import Session
+from wendbaar.enrolment.models import Enrolment, Session
 from wendbaar.funding import services as ledger
 from wendbaar.funding.constants import EducationLevel
-from wendbaar.funding.models import Participation
+from wendbaar.funding.models import Participation, ParticipationVersion
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.models import Membership, Region
 
@@ -41,6 +43,16 @@ def _user(name: str, role: str, **membership: Any) -> Any:
 @pytest.fixture
 def monitored(db: None) -> dict[str, Any]:
     """12 people of Rijnmond on the state fund (4 stop), 3 of Amsterdam on the sector fund."""
+    return _monitored()
+
+
+@pytest.fixture
+def monitored_committed(transactional_db: None) -> dict[str, Any]:
+    """The same, committed: every service call its own transaction, as on the site (the cache's case)."""
+    return _monitored()
+
+
+def _monitored() -> dict[str, Any]:
     world = make_world()
     amsterdam, _ = Region.objects.get_or_create(code="AM01", defaults={"name": "Groot Amsterdam"})
     ledger.deposit(fund=world.state_fund, amount_cents=10_000_000, key="dep-state")
@@ -71,7 +83,7 @@ def monitored(db: None) -> dict[str, Any]:
         "learner": rijnmond[0],
     }
     Membership.objects.create(user=rijnmond[0], role=Role.LEARNER)
-    return {"world": world, "users": users}
+    return {"world": world, "users": users, "staff": staff, "welding": welding, "session": session}
 
 
 def _client(user: Any) -> Client:
@@ -153,3 +165,66 @@ def test_the_page_draws_charts_with_tables_and_csv(monitored: dict[str, Any]) ->
     lines = download.content.decode().splitlines()
     assert lines[1].endswith(",12,12,0,< 10")
     assert client.get("/leerrekening/monitor/", {"download": "nothing"}).status_code == 404
+
+
+def _counting(user: Any, **params: Any) -> tuple[dict[str, Any], int]:
+    """The figures and how many queries read the monitor's table for them."""
+    with CaptureQueriesContext(connection) as queries:
+        figures = _figures(user, **params)
+    return figures, sum('"funding_participation"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_figures_are_counted_once_per_change_and_never_stale(monitored_committed: dict[str, Any]) -> None:
+    coordinator, world = monitored_committed["users"]["coordinator"], monitored_committed["world"]
+    first, counted = _counting(coordinator, dimension="region")
+    assert first["total"]["people"] == 12 and counted == 2  # the groups and their total
+    again, counted = _counting(coordinator, dimension="region")
+    assert again == first and counted == 0  # no change: read from the cache
+    by_sector, counted = _counting(coordinator, dimension="sector")
+    assert by_sector["total"] == first["total"] and counted == 1  # only the groups: the total is the same
+    # A new enrolment is seen at once.
+    (newcomer,) = _people("n", 1, region=world.region, sector=Sector.F, education_level=EducationLevel.MBO2)
+    ledger.entitle(fund=world.state_fund, person=newcomer, amount_cents=100_000, key="ent-n", today=TODAY)
+    done = enrolment.enrol(person=newcomer, run=monitored_committed["welding"], today=TODAY)
+    after, counted = _counting(coordinator, dimension="region")
+    assert (after["total"]["people"], after["total"]["enrolments"]) == (13, 13) and counted == 2
+    # Money paid by the ledger (the booking engine's copy) is seen at once.
+    enrolment.record_attendance(staff=monitored_committed["staff"], session=monitored_committed["session"],
+                                enrolment=done, present=True, today=LATER)  # fmt: skip
+    assert _figures(coordinator, dimension="region")["total"]["spent_cents"] == 13 * 48_000
+    # So is a status: a fifth person stops.
+    assert _figures(coordinator, dimension="region")["total"]["dropped_out"] is None  # 4: hidden
+    enrolment.drop_out(staff=monitored_committed["staff"], enrolment=done, reason="Ander werk")
+    assert _figures(coordinator, dimension="region")["total"]["dropped_out"] is None  # 5: still hidden
+    for stopping in Enrolment.objects.filter(status="enrolled", run=monitored_committed["welding"])[:5]:
+        enrolment.drop_out(staff=monitored_committed["staff"], enrolment=stopping, reason="Ander werk")
+    assert _figures(coordinator, dimension="region")["total"]["dropped_out"] == 10
+
+
+def test_a_change_inside_an_open_transaction_is_counted_without_the_cache(monitored: dict[str, Any]) -> None:
+    coordinator, world = monitored["users"]["coordinator"], monitored["world"]
+    assert _figures(coordinator, dimension="sector")["total"]["people"] == 12
+    (newcomer,) = _people("n", 1, region=world.region, sector=Sector.F, education_level=EducationLevel.MBO2)
+    ledger.entitle(fund=world.state_fund, person=newcomer, amount_cents=100_000, key="ent-n", today=TODAY)
+    enrolment.enrol(person=newcomer, run=monitored["welding"], today=TODAY)
+    assert _figures(coordinator, dimension="sector")["total"]["people"] == 13
+
+
+def test_every_change_to_the_table_changes_its_version(db: None) -> None:
+    world = make_world()
+    person = get_user_model().objects.create_user(username="p")
+
+    def version() -> int | None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE") if connection.vendor == "postgresql" else None
+        return ParticipationVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+
+    seen = [version()]
+    row = Participation.objects.create(enrolment_id=1, person=person, provider=world.provider, year=2026,
+                                       status="enrolled")  # fmt: skip
+    seen.append(version())
+    Participation.objects.filter(pk=row.pk).update(paid_cents=100)
+    seen.append(version())
+    person.delete()  # the cascade
+    seen.append(version())
+    assert None not in seen[1:] and len(set(seen)) == 4

@@ -78,7 +78,7 @@ def test_backup_and_restore_round_trip(site: Client, tmp_path: Path, settings: A
 
 
 # The session and cache tables change with every request the test client makes (its own login).
-VOLATILE = {"django_session", "wendbaar_cache"}
+VOLATILE = {"django_session", "wendbaar_cache", "wendbaar_monitor_cache"}
 
 
 def test_restore_refuses_a_damaged_backup_and_changes_nothing(site: Client, tmp_path: Path, settings: Any) -> None:

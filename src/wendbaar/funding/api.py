@@ -1,15 +1,17 @@
-"""The funding app's API under /api/v1/: a person's own learning account, a funder's funds, a provider's payments."""
+"""The funding app's API under /api/v1/: a person's own learning account, a funder's funds, a provider's payments;
+allocation rounds and a person's own situation (written in `api_writes`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 from rest_framework import serializers, viewsets
 
 from wendbaar.api_conventions import Router
 from wendbaar.funding import queries
+from wendbaar.funding.api_writes import OwnApplicationView, OwnSituationView, RoundViewSet
 from wendbaar.funding.models import Account, AccountKind, Fund, LedgerEntry
 from wendbaar.funding.monitor.api import ParticipationViewSet
 from wendbaar.funding.services import balance
@@ -110,4 +112,12 @@ def register(router: Router) -> list[URLPattern]:
     router.register("funds", FundViewSet, basename="fund")
     router.register("provider-payments", ProviderPaymentViewSet, basename="provider-payment")
     router.register("participation-figures", ParticipationViewSet, basename="participation-figure")
-    return []
+    router.register("allocation-rounds", RoundViewSet, basename="allocation-round")
+    return [
+        path("funding-situations/me", OwnSituationView.as_view(), name="funding-situation-me"),
+        path(
+            "allocation-rounds/<uuid:uuid>/application",
+            OwnApplicationView.as_view(),
+            name="allocation-round-application",
+        ),
+    ]

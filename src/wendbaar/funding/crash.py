@@ -193,6 +193,10 @@ def worker_main(world_file: str, worker: int, ops: int, progress_file: str) -> N
     progress = Path(progress_file)
     start = max(0, int(progress.read_text() or 0) - RESUME_BEFORE) if progress.exists() else 0
     counts: Counter[str] = Counter()
+    # The CPU of this process before its first command (Python, Django, the connection) and of its commands,
+    # so the supervisor can tell the ledger's CPU from the restarts' (the last stretch before a kill is lost).
+    started = time.process_time()
+    cpu = progress.with_name(f"{progress.name}.cpu-{os.getpid()}")
     for i in range(start, ops):
         kind, key, args = command(world, worker, i)
         counts[run_command(world, kind, key, args)] += 1
@@ -200,6 +204,8 @@ def worker_main(world_file: str, worker: int, ops: int, progress_file: str) -> N
             tmp = progress.with_suffix(".tmp")
             tmp.write_text(str(i))
             os.replace(tmp, progress)
+            cpu.write_text(json.dumps([started, time.process_time() - started]))
+    cpu.write_text(json.dumps([started, time.process_time() - started]))
     progress.write_text(str(ops))
     progress.with_suffix(".done").write_text(json.dumps(counts))
 
@@ -289,6 +295,8 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
     workers_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
     database_cpu = sum(backends.values())  # sampled every 0.2 s: a killed worker's last moments are missed
     booked = LedgerTransaction.objects.count() - before
+    recorded = [json.loads(f.read_text()) for f in workdir.glob("progress-*.cpu-*")]
+    startup_cpu, commands_cpu = sum(r[0] for r in recorded), sum(r[1] for r in recorded)
     counts: Counter[str] = Counter()
     for w in range(workers):
         counts.update(json.loads((workdir / f"progress-{w}.done").read_text()))
@@ -304,11 +312,17 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
         "outcomes_after_last_restart": dict(counts),
         "cpu_seconds": {
             "workers": round(workers_cpu, 1),
+            # of which: starting (each start and restart) and commands, as the workers recorded them
+            "workers_starting": round(startup_cpu, 1),
+            "workers_commands": round(commands_cpu, 1),
             "database_backends": round(database_cpu, 1),
             "whole_machine_busy": round(machine_after[0] - machine_before[0], 1),
             "whole_machine_available": round(machine_after[1] - machine_before[1], 1),
         },
         "committed_per_cpu_second": round(booked / max(workers_cpu + database_cpu, 0.001), 1),
+        # The ledger's own: the workers' commands and the backends (whose connection starts are included).
+        "committed_per_command_cpu_second": round(booked / max(commands_cpu + database_cpu, 0.001), 1),
+        "worker_starts": workers + kills,
         "load_average_before": [round(v, 2) for v in load_before],
         "load_average_after": [round(v, 2) for v in os.getloadavg()],
         "problems": check(world, workers, ops_per_worker, rng),

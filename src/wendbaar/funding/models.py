@@ -350,3 +350,20 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"enrolment {self.enrolment_id} ({self.status})"
+
+
+class ParticipationVersion(models.Model):
+    """One row (id 1) whose `number` changes in the same transaction as every change to `Participation`.
+
+    The database bumps it (triggers of migration 0008: on PostgreSQL a deferred constraint trigger, so the
+    row is locked only while committing and a transaction never waits for it while holding other locks),
+    whoever writes: the monitor's services, the booking engine's copy of the money paid, a deleted user's
+    cascade. The monitor caches its figures under this number, so a page after no change is a cache read
+    and the first page after a change computes them again. A fresh row starts at a random number, so
+    figures cached before a database was emptied are never taken for the new data.
+    """
+
+    number = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"participation version {self.number}"

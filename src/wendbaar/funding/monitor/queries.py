@@ -4,19 +4,31 @@ Everything is read from `funding.Participation` (one narrow table, indexed by re
 with the year), so a page is one grouped query plus one for the total, whatever the size of the ledger.
 Who sees what (`Scope`): an administrator everything, a coordinator the people of their region(s), a
 funder the enrolments its own funds pay for. The figures leave here only through `disclosure.publish`.
+
+Counting people distinct over a million rows takes seconds, so the counts are cached (the "monitor" cache)
+under the table's version (`ParticipationVersion`, changed by the database in the same transaction as every
+change to the table): a page after no change reads the cache; the first page after a change counts again.
+The version is read in the same snapshot as the counting (PostgreSQL: REPEATABLE READ), so what is cached under
+a version is exactly that version's table; the total, the same for every split, is counted once per scope and
+year. Names (regions, funds, schools) and what may be shown are worked out on every page, after the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wendbaar.funding.constants import AgeBand, EducationLevel
-from wendbaar.funding.models import Fund, Participation
+from wendbaar.funding.models import Fund, Participation, ParticipationVersion
 from wendbaar.funding.monitor.disclosure import SMALL_CELL, Counts, Published, publish
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.roles import coordinated_region_ids, organisation_ids, roles_of
@@ -50,6 +62,13 @@ class Scope:
             return rows
         return rows.filter(Q(region_id__in=self.region_ids) | Q(fund_id__in=self.fund_ids))
 
+    def key(self) -> str:
+        """A short name of the scope for the cache."""
+        if self.everything:
+            return "all"
+        text = f"r{sorted(self.region_ids)}f{sorted(self.fund_ids)}"
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
 
 def scope_of(user: Any) -> Scope | None:
     """The user's scope; None when the user may not see the monitor at all."""
@@ -66,12 +85,65 @@ def scope_of(user: Any) -> Scope | None:
     return Scope(region_ids=regions, fund_ids=funds)
 
 
+def _version() -> int | None:
+    """The monitor table's version as this transaction may use it for the cache, or None: not cached.
+
+    On PostgreSQL the version changes at COMMIT (a deferred trigger), so a transaction that wrote anything
+    yet may hold changes of its own that its version does not show: it counts without the cache.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT v.number FROM funding_participationversion v"
+                " WHERE v.id = 1 AND pg_current_xact_id_if_assigned() IS NULL"
+            )
+            found = cursor.fetchone()
+        return None if found is None else int(found[0])
+    return ParticipationVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One snapshot for the version and the counting (PostgreSQL: REPEATABLE READ), so what is cached under a
+    version is exactly that version's table, and figures counted apart (the groups, the total) fit together."""
+    own = not connection.in_atomic_block  # inside a caller's transaction its snapshot rules
+    with transaction.atomic():
+        if own and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _cached(counts: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Each of `counts` (name: how to count it), cached under the monitor table's version; uncached when the
+    version row is missing (only when the tables were emptied outside the migrations) or see `_version`."""
+    with _snapshot():
+        version = _version()
+        if version is None:
+            return {name: count() for name, count in counts.items()}
+        cache = caches["monitor"]
+        keys = {name: f"participation:{version}:{name}" for name in counts}
+        found = cache.get_many(list(keys.values()))
+        figures = {}
+        for name, count in counts.items():
+            if keys[name] in found:
+                figures[name] = found[keys[name]]
+            else:
+                figures[name] = count()
+                cache.set(keys[name], figures[name])
+        return figures
+
+
 def years(scope: Scope) -> list[int]:
     """The years from the scope's first enrolment to its last, newest first (from the indexes' ends, no scan)."""
-    span = scope.filter(Participation.objects.order_by()).aggregate(first=Min("year"), last=Max("year"))
-    if span["first"] is None:
-        return []
-    return list(range(span["last"], span["first"] - 1, -1))
+
+    def count() -> list[int]:
+        span = scope.filter(Participation.objects.order_by()).aggregate(first=Min("year"), last=Max("year"))
+        if span["first"] is None:
+            return []
+        return list(range(span["last"], span["first"] - 1, -1))
+
+    return list(_cached({f"years:{scope.key()}": count})[f"years:{scope.key()}"])
 
 
 def _aggregates(count: str) -> dict[str, Any]:
@@ -106,21 +178,38 @@ def participation(*, scope: Scope, dimension: str, year: int | None = None) -> T
     """The figures per group of `dimension` (one of DIMENSIONS) in the scope and year (None: all years)."""
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
-    rows = scope.filter(Participation.objects.filter(status__in=TAKING_PART))
-    if year is not None:
-        rows = rows.filter(year=year)
+    # The total is the same whatever the split, so it is counted once per scope and year.
+    by_group, overall = f"groups:{scope.key()}:{dimension}:{year}", f"total:{scope.key()}:{year}"
+    figures = _cached({by_group: lambda: _groups(scope, dimension, year), overall: lambda: _total(scope, year)})
+    grouped, totals = figures[by_group], figures[overall]
     column = _COLUMN.get(dimension, dimension)
-    # A coordinator's or the administrator's scope holds all rows of an enrolment (the region is the
-    # enrolment's); a funder's may hold only some of them. Split by fund, each row is its own enrolment.
-    whole = scope.everything or not scope.fund_ids
-    count = "rows" if dimension == "fund" else "first" if whole else "distinct"
-    grouped = rows.order_by().values(column).annotate(**_aggregates(count))
-    totals = rows.order_by().aggregate(**_aggregates("first" if whole else "distinct"))
     labels = _labels(dimension, [g[column] for g in grouped])
     counts = [_counts(str(g[column] or ""), labels.get(g[column]) or _("Not known"), g) for g in grouped]
     counts.sort(key=lambda c: (c.label == _("Not known"), c.label.lower()))
     published, total = publish(counts, _counts("", _("Total"), totals))
     return Table(dimension, year, published, total)
+
+
+def _rows(scope: Scope, year: int | None) -> QuerySet[Participation]:
+    rows = scope.filter(Participation.objects.filter(status__in=TAKING_PART))
+    return (rows if year is None else rows.filter(year=year)).order_by()
+
+
+def _whole(scope: Scope) -> bool:
+    """A coordinator's or the administrator's scope holds all rows of an enrolment (the region is the
+    enrolment's); a funder's may hold only some of them."""
+    return scope.everything or not scope.fund_ids
+
+
+def _groups(scope: Scope, dimension: str, year: int | None) -> list[dict[str, Any]]:
+    """The figures per group, straight from the table. Split by fund, each row is its own enrolment."""
+    count = "rows" if dimension == "fund" else "first" if _whole(scope) else "distinct"
+    column = _COLUMN.get(dimension, dimension)
+    return list(_rows(scope, year).values(column).annotate(**_aggregates(count)))
+
+
+def _total(scope: Scope, year: int | None) -> dict[str, Any]:
+    return _rows(scope, year).aggregate(**_aggregates("first" if _whole(scope) else "distinct"))
 
 
 def _counts(key: str, label: str, figures: dict[str, Any]) -> Counts:
