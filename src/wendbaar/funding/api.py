@@ -22,7 +22,7 @@ from wendbaar.api_conventions import Router
 from wendbaar.funding import queries, services
 from wendbaar.funding.constants import EducationLevel, EmploymentStatus
 from wendbaar.funding.models import Account, AccountKind, Application, Fund, LedgerEntry, Round, RoundRule, Situation
-from wendbaar.funding.monitor.api import ParticipationViewSet
+from wendbaar.funding.monitor.api import ParticipationView
 from wendbaar.funding.services import balance
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.models import Region
@@ -196,6 +196,8 @@ class SituationSerializer(serializers.ModelSerializer):
         model = Situation
         fields = ["region", "sector", "education_level", "employment_status", "birth_year", "updated_at"]
         read_only_fields = ["updated_at"]
+        # null until the person first tells something (the page and the API then answer an empty situation)
+        extra_kwargs = {"updated_at": {"allow_null": True}}
 
 
 class OwnSituationView(APIView):
@@ -257,9 +259,9 @@ def register(router: Router) -> list[URLPattern]:
     router.register("learning-accounts", LearningAccountViewSet, basename="learning-account")
     router.register("funds", FundViewSet, basename="fund")
     router.register("provider-payments", ProviderPaymentViewSet, basename="provider-payment")
-    router.register("participation-figures", ParticipationViewSet, basename="participation-figure")
     router.register("allocation-rounds", RoundViewSet, basename="allocation-round")
     return [
+        path("participation-figures", ParticipationView.as_view(), name="participation-figures"),
         path("funding-situations/me", OwnSituationView.as_view(), name="funding-situation-me"),
         path(
             "allocation-rounds/<uuid:uuid>/application",

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from wendbaar.funding.monitor import queries
 from wendbaar.funding.monitor.views import MONITOR_ROLES
@@ -45,7 +46,7 @@ class ParticipationSerializer(serializers.Serializer):
     total = FiguresSerializer()
 
 
-class ParticipationViewSet(viewsets.ViewSet):
+class ParticipationView(APIView):  # one document, not a list (a viewset's `list` is described as an array)
     """Participation per region, sector, age band, education level, fund or provider.
 
     Coordinators see their region(s), funds the enrolments their own funds pay for, administrators all.
@@ -55,7 +56,7 @@ class ParticipationViewSet(viewsets.ViewSet):
     permission_classes = [HasAllowedRole]
 
     @extend_schema(parameters=[ParticipationQuery], responses=ParticipationSerializer, summary="Participation figures")
-    def list(self, request: Request) -> Response:
+    def get(self, request: Request) -> Response:
         query = ParticipationQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         scope = queries.scope_of(request.user)
