@@ -1,0 +1,197 @@
+"""The offerings as pooling needs them: which skills each teaches, where, whether online, its minimum group.
+Pure Python with numpy, no Django.
+
+Pooling asks two questions of the offer, both about offerings *in reach* of a pool (online when the pool
+accepts online, in the pool's municipality, or within its travel distance — `matching.distance_part` > 0):
+
+- viability (`min_group`): the smallest minimum group size of the offerings in reach that cover enough of
+  what the pool shares; asked for one group at a time while pools are formed;
+- the gap check (`best_coverages`): the best coverage of each pool's skills by one offering in reach, and
+  the skills no offering in reach teaches; asked for all pools of a run at once.
+
+`OfferingIndex` (matching) answers the same questions one ask at a time, from full offering points with runs,
+prices and seats. Here the runs are not read at all, offerings share their place (a municipality point: a few
+hundred places for 50,000 offerings), and the gap check measures each pool's distance to every place once, as
+arrays, instead of to every candidate offering. The answers are the same: a distance within a hair of the
+travel distance is measured again with `regions.geo.distance_km`, so rounding in numpy cannot move an
+offering in or out of reach.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from wendbaar.demand.matching import Ask
+from wendbaar.regions.geo import EARTH_RADIUS_KM, distance_km
+
+# Distances this close to the travel distance are measured again in pure Python (numpy's sin and cos may
+# differ from libm's in the last bit).
+BORDER_KM = 1e-6
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One offering as pooling sees it."""
+
+    skills: frozenset[str]
+    municipality: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    online: bool = False
+    min_group: int | None = None
+
+
+class OfferingReach:
+    """Published offerings by skill and by place, for the viability lookup and the gap check of pooling."""
+
+    def __init__(
+        self,
+        *,
+        places: Sequence[tuple[str, float | None, float | None]],
+        offer_place: Sequence[int],
+        online: Sequence[bool],
+        sizes: Sequence[int],
+        by_skill: Mapping[str, np.ndarray],
+    ) -> None:
+        """Offerings as columns: offering n is at `places[offer_place[n]]` (municipality, lat, lon), is online or
+        not, has minimum group `sizes[n]` (0: none stated); `by_skill` holds the offerings teaching each skill."""
+        self.places = list(places)
+        self.place_lat = np.array([math.nan if lat is None or lon is None else lat for _m, lat, lon in places])
+        self.place_lon = np.array([math.nan if lat is None or lon is None else lon for _m, lat, lon in places])
+        self.places_in: dict[str, list[int]] = defaultdict(list)
+        for n, (municipality, _lat, _lon) in enumerate(places):
+            if municipality:
+                self.places_in[municipality].append(n)
+        self.offer_place = np.asarray(offer_place, dtype=np.int64)
+        self.online = np.asarray(online, dtype=bool)
+        self.sizes = list(sizes)
+        self.by_skill = {uri: np.asarray(found, dtype=np.int64) for uri, found in by_skill.items()}
+        # Per skill, the offerings stating a minimum group, smallest minimum first (what `min_group` looks for).
+        self.by_skill_sized: dict[str, list[tuple[int, int]]] = {}
+        taught = np.zeros(len(self.sizes), dtype=bool)
+        for uri, found in self.by_skill.items():
+            taught[found] = True
+            self.by_skill_sized[uri] = sorted((self.sizes[n], n) for n in found.tolist() if self.sizes[n])
+        stated = [size for size, teaches in zip(self.sizes, taught.tolist(), strict=True) if size and teaches]
+        # The smallest minimum group size of any offering teaching an indexed skill.
+        self.smallest_group: int | None = min(stated) if stated else None
+
+    @classmethod
+    def of(cls, offers: Iterable[Offer]) -> OfferingReach:
+        """Return the index of `offers` (rows; a full run reads columns from the database instead)."""
+        place_of: dict[tuple[str, float | None, float | None], int] = {}
+        offer_place: list[int] = []
+        online: list[bool] = []
+        sizes: list[int] = []
+        by_skill: dict[str, list[int]] = defaultdict(list)
+        for n, offer in enumerate(offers):
+            offer_place.append(place_of.setdefault((offer.municipality, offer.lat, offer.lon), len(place_of)))
+            online.append(offer.online)
+            sizes.append(offer.min_group or 0)
+            for uri in offer.skills:
+                by_skill[uri].append(n)
+        return cls(
+            places=list(place_of), offer_place=offer_place, online=online, sizes=sizes,
+            by_skill={uri: np.array(found, dtype=np.int64) for uri, found in by_skill.items()},
+        )  # fmt: skip
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    # ------------------------------------------------------------ one ask at a time
+    def _in_reach(self, ask: Ask, n: int) -> bool:
+        """Whether offering n is in reach of the ask (as `matching.distance_part(...)[0] > 0`)."""
+        if self.online[n] and "online" in ask.modes:
+            return True
+        municipality, lat, lon = self.places[int(self.offer_place[n])]
+        if ask.municipality and ask.municipality == municipality:
+            return True
+        if ask.lat is None or ask.lon is None or lat is None or lon is None:
+            return False
+        return distance_km(ask.lat, ask.lon, lat, lon) <= ask.travel_km
+
+    def min_group(self, ask: Ask, *, min_coverage: float) -> int | None:
+        """Return the smallest minimum group size of the offerings in reach that cover at least `min_coverage` of
+        the ask's skills (weighted), or None (as `OfferingIndex.min_group`)."""
+        total = sum(ask.skills.values()) or 1.0
+        covered: dict[int, float] = defaultdict(float)
+        for uri, weight in ask.skills.items():
+            for _size, n in self.by_skill_sized.get(uri, ()):
+                covered[n] += weight
+        enough = sorted((self.sizes[n], n) for n, weight in covered.items() if weight / total >= min_coverage)
+        for size, n in enough:
+            if self._in_reach(ask, n):
+                return size
+        return None
+
+    # ------------------------------------------------------------ all pools at once
+    def reach_of_places(self, asks: Sequence[Ask]) -> np.ndarray:
+        """Return a (asks × places) boolean array: which places are in reach of each ask (online not counted)."""
+        lat = np.array([math.nan if a.lat is None or a.lon is None else a.lat for a in asks])[:, None]
+        lon = np.array([math.nan if a.lat is None or a.lon is None else a.lon for a in asks])[:, None]
+        travel = np.array([a.travel_km for a in asks], dtype=float)[:, None]
+        p1, p2 = np.radians(lat), np.radians(self.place_lat)[None, :]
+        dl = np.radians(self.place_lon[None, :] - lon)
+        h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        reach = km <= travel
+        for i, j in zip(*np.nonzero(np.abs(km - travel) <= BORDER_KM), strict=True):
+            ask, (_m, plat, plon) = asks[i], self.places[j]
+            reach[i, j] = distance_km(ask.lat, ask.lon, plat, plon) <= ask.travel_km  # type: ignore[arg-type]
+        for i, ask in enumerate(asks):
+            if ask.municipality:
+                reach[i, self.places_in.get(ask.municipality, [])] = True
+        return reach
+
+    def best_coverages(self, asks: Sequence[Ask]) -> list[tuple[float, list[str]]]:
+        """Return for each ask the best weighted coverage of its skills by one offering in reach, and the skills no
+        offering in reach teaches (as `OfferingIndex.best_coverage`, for many asks at once)."""
+        if not asks:
+            return []
+        from scipy import sparse
+
+        reach = self.reach_of_places(asks)
+        online_ok = np.array(["online" in a.modes for a in asks], dtype=bool)
+        # One row per (ask, skill, offering teaching it), grouped by (ask, skill).
+        ask_of: list[np.ndarray] = []
+        offers: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        group_len: list[int] = []
+        none = np.zeros(0, dtype=np.int64)
+        for i, ask in enumerate(asks):
+            for uri, weight in ask.skills.items():
+                found = self.by_skill.get(uri, none)
+                offers.append(found)
+                ask_of.append(np.full(len(found), i, dtype=np.int64))
+                weights.append(np.full(len(found), weight, dtype=float))
+                group_len.append(len(found))
+        rows = np.concatenate(ask_of)
+        cols = np.concatenate(offers)
+        data = np.concatenate(weights)
+        ok = reach[rows, self.offer_place[cols]] | (self.online[cols] & online_ok[rows])
+        # A skill is taught in reach when one of its rows is.
+        lengths = np.asarray(group_len, dtype=np.int64)
+        starts = np.cumsum(lengths) - lengths
+        taught = np.zeros(len(lengths), dtype=bool)
+        filled = lengths > 0
+        if filled.any():  # reduceat over the non-empty groups only (an empty one would read its neighbour)
+            taught[filled] = np.add.reduceat(ok.astype(np.int64), starts[filled]) > 0
+        # Coverage of each (ask, offering in reach): the sum of the weights of the ask's skills it teaches.
+        covered = sparse.csr_matrix((data[ok], (rows[ok], cols[ok])), shape=(len(asks), max(len(self), 1)))
+        best_sum = np.asarray(covered.max(axis=1).todense()).ravel() if covered.nnz else np.zeros(len(asks))
+        out = []
+        g = 0
+        for i, ask in enumerate(asks):
+            total = sum(ask.skills.values()) or 1.0
+            missing = []
+            for uri in ask.skills:
+                if not taught[g]:
+                    missing.append(uri)
+                g += 1
+            out.append((float(best_sum[i]) / total, sorted(missing)))
+        return out
