@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
+from django.db.models import QuerySet
 from django.utils import timezone
 
 BATCH_VALUES = 30_000  # below SQLite's limit of 32,766 variables per statement
@@ -61,6 +63,50 @@ def insert(objects: Sequence[models.Model]) -> None:
                 obj.pk = value
                 obj._state.adding = False
                 obj._state.db = connection.alias
+
+
+def update(objects: Sequence[models.Model], field_names: Sequence[str]) -> None:
+    """UPDATE the named fields of saved model objects (all of one model) from their values."""
+    if not objects:
+        return
+    meta = objects[0]._meta
+    fields = [meta.get_field(name) for name in field_names]
+    concrete = [f for f in fields if isinstance(f, models.Field)]
+    adapters = [(f.attname, _adapter(f)) for f in concrete]
+    quote = connection.ops.quote_name
+    pk = quote(str(meta.pk.column))  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            row = "(%s::bigint, " + ", ".join(f"%s::{f.db_type(connection)}" for f in concrete) + ")"
+            names = ", ".join(f"c{n}" for n in range(len(concrete)))
+            assignments = ", ".join(f"{quote(str(f.column))} = v.c{n}" for n, f in enumerate(concrete))
+            per_batch = max(1, BATCH_VALUES // (len(concrete) + 1))
+            for start in range(0, len(objects), per_batch):
+                part = objects[start : start + per_batch]
+                cursor.execute(
+                    f"UPDATE {meta.db_table} AS t SET {assignments} FROM (VALUES "  # noqa: S608 - names, placeholders
+                    + ", ".join([row] * len(part))
+                    + f") AS v (id, {names}) WHERE t.{pk} = v.id",
+                    [value for obj in part for value in (obj.pk, *(adapt(getattr(obj, a)) for a, adapt in adapters))],
+                )
+        else:  # SQLite runs a prepared statement per row in C: as fast as one statement
+            assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in concrete)
+            cursor.executemany(
+                f"UPDATE {meta.db_table} SET {assignments} WHERE {pk} = %s",  # noqa: S608 - names, placeholders
+                [(*(adapt(getattr(obj, a)) for a, adapt in adapters), obj.pk) for obj in objects],
+            )
+
+
+def fetch(query: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """Return the rows of a `values_list` query as the database driver gives them: for plain numbers, text and
+    booleans (0/1 on SQLite) that need no conversion, without Django's per-row iteration (10^5 rows)."""
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # an empty IN list: Django knows there are no rows without asking
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def set_column(model: type[models.Model], field_name: str, rows: Sequence[tuple[int, Any]]) -> None:

@@ -11,6 +11,7 @@ from django.db.models import Min, Q, QuerySet
 
 from wendbaar.catalogue import places
 from wendbaar.catalogue.models import Mode, Offering, OfferingSkill, Run, Status
+from wendbaar.demand import bulk
 from wendbaar.demand.matching import Ask, OfferingIndex, OfferingPoint, RunPoint
 from wendbaar.demand.models import Demand, DemandSkill, DemandStatus
 from wendbaar.demand.pooling import (
@@ -87,9 +88,14 @@ def demand_rows(demands: QuerySet[Demand]) -> tuple[list[DemandRow], list[Demand
               "latest_end", "lat", "lon", "municipality__code", "travel_km", "times", "mode", "weekdays")  # fmt: skip
     values = list(demands.values_list(*fields))
     weights: dict[int, dict[str, float]] = defaultdict(dict)
-    for demand_id, uri, essential in DemandSkill.objects.filter(demand__in=demands.values("pk")).values_list(
-        "demand_id", "skill__uri", "essential"
-    ):
+    ids = [row[0] for row in values]
+    # A few demands (an incremental update) by id; all of them (a full run) by the same query as a subquery.
+    asked = (
+        DemandSkill.objects.filter(demand_id__in=ids)
+        if len(ids) <= 5000
+        else DemandSkill.objects.filter(demand__in=demands.values("pk"))
+    )
+    for demand_id, uri, essential in bulk.fetch(asked.values_list("demand_id", "skill__uri", "essential")):
         weights[demand_id][uri] = ESSENTIAL_WEIGHT if essential else OPTIONAL_WEIGHT
     rows, pts = [], []
     for pk, uuid, pool_id, region_id, region, people, organisation, start, end, lat, lon, municipality, travel, \
@@ -257,7 +263,7 @@ def offering_reach(skills: Iterable[str]) -> OfferingReach:
         uri_of.update(Concept.objects.filter(uri__in=ordered[start : start + 5000]).values_list("id", "uri"))
     published = Offering.objects.filter(status=Status.PUBLISHED)
     pairs = np.array(
-        list(
+        bulk.fetch(
             OfferingSkill.objects.filter(removed=False, offering__in=published.values("pk")).values_list(
                 "offering_id", "skill_id"
             )
@@ -268,7 +274,9 @@ def offering_reach(skills: Iterable[str]) -> OfferingReach:
     teaching = set(np.unique(pairs[:, 0]).tolist())  # the offerings teaching an asked skill, by id
     rows = [
         row
-        for row in published.values_list("id", "mode", "min_group_size", "municipality__code").order_by("id")
+        for row in bulk.fetch(
+            published.values_list("id", "mode", "min_group_size", "municipality__code").order_by("id")
+        )
         if row[0] in teaching
     ]
     point = places.points_of({row[3] for row in rows if row[3]})

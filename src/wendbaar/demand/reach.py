@@ -71,15 +71,23 @@ class OfferingReach:
         self.online = np.asarray(online, dtype=bool)
         self.sizes = list(sizes)
         self.by_skill = {uri: np.asarray(found, dtype=np.int64) for uri, found in by_skill.items()}
-        # Per skill, the offerings stating a minimum group, smallest minimum first (what `min_group` looks for).
-        self.by_skill_sized: dict[str, list[tuple[int, int]]] = {}
+        # Per skill, the offerings stating a minimum group (what `min_group` looks at), made when first asked.
+        self._sized: dict[str, list[int]] = {}
+        self._size_of = np.asarray(self.sizes, dtype=np.int64)
         taught = np.zeros(len(self.sizes), dtype=bool)
-        for uri, found in self.by_skill.items():
-            taught[found] = True
-            self.by_skill_sized[uri] = sorted((self.sizes[n], n) for n in found.tolist() if self.sizes[n])
-        stated = [size for size, teaches in zip(self.sizes, taught.tolist(), strict=True) if size and teaches]
+        if self.by_skill:
+            taught[np.concatenate(list(self.by_skill.values()))] = True
+        stated = self._size_of[taught & (self._size_of > 0)]
         # The smallest minimum group size of any offering teaching an indexed skill.
-        self.smallest_group: int | None = min(stated) if stated else None
+        self.smallest_group: int | None = int(stated.min()) if len(stated) else None
+
+    def _sized_teaching(self, uri: str) -> list[int]:
+        found = self._sized.get(uri)
+        if found is None:
+            teaching = self.by_skill.get(uri)
+            found = [] if teaching is None else teaching[self._size_of[teaching] > 0].tolist()
+            self._sized[uri] = found
+        return found
 
     @classmethod
     def of(cls, offers: Iterable[Offer]) -> OfferingReach:
@@ -121,7 +129,7 @@ class OfferingReach:
         total = sum(ask.skills.values()) or 1.0
         covered: dict[int, float] = defaultdict(float)
         for uri, weight in ask.skills.items():
-            for _size, n in self.by_skill_sized.get(uri, ()):
+            for n in self._sized_teaching(uri):
                 covered[n] += weight
         enough = sorted((self.sizes[n], n) for n, weight in covered.items() if weight / total >= min_coverage)
         for size, n in enough:
@@ -131,21 +139,39 @@ class OfferingReach:
 
     # ------------------------------------------------------------ all pools at once
     def reach_of_places(self, asks: Sequence[Ask]) -> np.ndarray:
-        """Return a (asks × places) boolean array: which places are in reach of each ask (online not counted)."""
-        lat = np.array([math.nan if a.lat is None or a.lon is None else a.lat for a in asks])[:, None]
-        lon = np.array([math.nan if a.lat is None or a.lon is None else a.lon for a in asks])[:, None]
-        travel = np.array([a.travel_km for a in asks], dtype=float)[:, None]
-        p1, p2 = np.radians(lat), np.radians(self.place_lat)[None, :]
-        dl = np.radians(self.place_lon[None, :] - lon)
-        h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-        reach = km <= travel
-        for i, j in zip(*np.nonzero(np.abs(km - travel) <= BORDER_KM), strict=True):
-            ask, (_m, plat, plon) = asks[i], self.places[j]
-            reach[i, j] = distance_km(ask.lat, ask.lon, plat, plon) <= ask.travel_km  # type: ignore[arg-type]
-        for i, ask in enumerate(asks):
+        """Return a (asks × places) boolean array: which places are in reach of each ask (online not counted).
+
+        Only pairs that a cheap bound cannot rule out get the haversine: the great-circle distance is at least
+        the radius times the latitude difference, and at least 2R·asin(cos φ·|sin(Δλ/2)|) for the smallest cos φ
+        of all points."""
+        reach = np.zeros((len(asks), len(self.places)), dtype=bool)
+        lat = np.radians(np.array([math.nan if a.lat is None or a.lon is None else a.lat for a in asks]))
+        lon = np.radians(np.array([math.nan if a.lat is None or a.lon is None else a.lon for a in asks]))
+        travel = np.array([a.travel_km for a in asks], dtype=float)
+        plat, plon = np.radians(self.place_lat), np.radians(self.place_lon)
+        known = np.concatenate([lat[~np.isnan(lat)], plat[~np.isnan(plat)]])
+        if len(known) and len(self.places):
+            margin = travel + 1.0  # km: the bounds are loose by far more than rounding
+            smallest_cos = max(float(np.cos(np.abs(known).max())), 1e-9)
+            dl_max = 2 * np.arcsin(np.minimum(1.0, margin / (2 * EARTH_RADIUS_KM * smallest_cos)))
+            dl = np.abs(plon[None, :] - lon[:, None])
+            dl = np.minimum(dl, 2 * np.pi - dl)
+            near = (np.abs(plat[None, :] - lat[:, None]) * EARTH_RADIUS_KM <= margin[:, None]) & (dl <= dl_max[:, None])
+            i, j = np.nonzero(near)
+            p1, p2 = lat[i], plat[j]
+            h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((plon[j] - lon[i]) / 2) ** 2
+            km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+            inside = km <= travel[i]
+            border = np.abs(km - travel[i]) <= BORDER_KM
+            for a, b in zip(i[border].tolist(), j[border].tolist(), strict=True):
+                ask, (_m, place_lat, place_lon) = asks[a], self.places[b]
+                inside[np.flatnonzero((i == a) & (j == b))] = (
+                    distance_km(ask.lat, ask.lon, place_lat, place_lon) <= ask.travel_km  # type: ignore[arg-type]
+                )
+            reach[i[inside], j[inside]] = True
+        for n, ask in enumerate(asks):
             if ask.municipality:
-                reach[i, self.places_in.get(ask.municipality, [])] = True
+                reach[n, self.places_in.get(ask.municipality, [])] = True
         return reach
 
     def best_coverages(self, asks: Sequence[Ask]) -> list[tuple[float, list[str]]]:

@@ -10,15 +10,16 @@ The incremental update reads only what one newcomer can touch: the open demands 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from wendbaar.demand import bulk, points
@@ -89,6 +90,25 @@ def _groups(demands: Iterable[DemandRow]) -> Groups:
 # ---------------------------------------------------------------- full run
 def run_pooling() -> PoolingReport:
     """Pool all open demands (keeping viable pools that still hold), record the pools and the gaps."""
+    with _no_cycle_collection():
+        return _run_pooling()
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: a full run holds 10^5-10^6 objects (demands, pairs, pools, rows), and the
+    collector would walk them all again and again while they are made (about a tenth of the run's CPU). Nothing
+    here makes reference cycles; the collector runs as usual afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_pooling() -> PoolingReport:
     started = time.perf_counter()
     demands, pts = points.demand_rows(points.open_demands())
     reach = points.offering_reach({uri for p in pts for uri in p.skills})
@@ -113,14 +133,29 @@ def run_pooling() -> PoolingReport:
 # ---------------------------------------------------------------- incremental
 def add_to_pools(*, demand: Demand) -> PoolResult:
     """Pool one new demand incrementally: it joins a pool or forms one; viable pools stay as they are."""
+    with _no_cycle_collection():
+        return _add_to_pools(demand)
+
+
+def _add_to_pools(demand: Demand) -> PoolResult:
     started = time.perf_counter()
     (row,), (newcomer,) = points.demand_rows(Demand.objects.filter(pk=demand.pk))
-    near = DemandSkill.objects.filter(skill__uri__in=list(newcomer.skills), demand__status=DemandStatus.OPEN).values(
-        "demand_id"
+    # Ids, not subqueries or an OR: SQLite would scan every open demand for them (20 ms).
+    near = list(
+        DemandSkill.objects.filter(skill__uri__in=list(newcomer.skills), demand__status=DemandStatus.OPEN)
+        .order_by()
+        .values_list("demand_id", flat=True)
+        .distinct()
     )
-    their_pools = Demand.objects.filter(Q(pk__in=near) | Q(pk=demand.pk), pool__isnull=False).values("pool_id")
+    their_pools = list(
+        Demand.objects.filter(pk__in=[*near, demand.pk], pool__isnull=False)
+        .order_by()
+        .values_list("pool_id", flat=True)
+        .distinct()
+    )
+    members = Demand.objects.filter(pool_id__in=their_pools).order_by().values_list("pk", flat=True)
     demands, pts = points.demand_rows(
-        points.open_demands().filter(Q(pk__in=near) | Q(pool_id__in=their_pools)).exclude(pk=demand.pk)
+        points.open_demands().filter(pk__in=sorted({*near, *members})).exclude(pk=demand.pk)
     )
     old = _groups(demands)
     if row.pool_id is not None:  # pooled before (a task delivered twice): its pool is rewritten too
@@ -227,7 +262,7 @@ def _save_pools(
             changed.append(pool)
         placed.append((result, pool))
     bulk.insert(created)
-    Pool.objects.bulk_update(changed, [*POOL_FIELDS, "updated_at"], batch_size=500)
+    bulk.update(changed, [*POOL_FIELDS, "updated_at"])
     moved: list[DemandRow] = []
     pool_of: dict[str, Pool] = {}
     for result, pool in placed:
@@ -276,7 +311,9 @@ def _record_gaps(
             "window_end": pool.window_end, "is_open": True,
         }  # fmt: skip
     now = timezone.now()
-    found = {g.subject: g for g in Gap.objects.filter(subject__in=list(wanted))}
+    # A full run reads every gap once (open ones not wanted any more close); an update only its subjects'.
+    gaps = Gap.objects.all() if scope is None else Gap.objects.filter(subject__in=[*wanted, *scope])
+    found = {g.subject: g for g in gaps}
     created, changed = [], []
     for subject, values in wanted.items():
         gap = found.get(subject)
@@ -288,13 +325,9 @@ def _record_gaps(
             gap.updated_at = now
             changed.append(gap)
     bulk.insert(created)
-    Gap.objects.bulk_update(changed, [*GAP_FIELDS, "updated_at"], batch_size=500)
-    stale = Gap.objects.filter(is_open=True)
-    stale = (
-        stale.exclude(subject__in=list(wanted))
-        if scope is None
-        else stale.filter(subject__in=list(scope - set(wanted)))
-    )
+    bulk.update(changed, [*GAP_FIELDS, "updated_at"])
+    closing = set(found) - set(wanted) if scope is None else scope - set(wanted)
+    stale = Gap.objects.filter(pk__in=[found[s].pk for s in closing if s in found and found[s].is_open])
     stale.filter(proposals__isnull=True).delete()
     stale.update(is_open=False)
     return len(wanted)
