@@ -73,6 +73,8 @@ class OfferingReach:
         self.by_skill = {uri: np.asarray(found, dtype=np.int64) for uri, found in by_skill.items()}
         # Per skill, the offerings stating a minimum group (what `min_group` looks at), made when first asked.
         self._sized: dict[str, list[int]] = {}
+        self._columns: dict[str, int] | None = None
+        self._skill_start = self._skill_end = self._skill_offers = np.zeros(0, dtype=np.int64)
         self._size_of = np.asarray(self.sizes, dtype=np.int64)
         taught = np.zeros(len(self.sizes), dtype=bool)
         if self.by_skill:
@@ -183,26 +185,26 @@ class OfferingReach:
 
         reach = self.reach_of_places(asks)
         online_ok = np.array(["online" in a.modes for a in asks], dtype=bool)
-        # One row per (ask, skill, offering teaching it), grouped by (ask, skill).
-        ask_of: list[np.ndarray] = []
-        offers: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
-        group_len: list[int] = []
-        none = np.zeros(0, dtype=np.int64)
+        # One row per (ask, skill, offering teaching it), grouped by (ask, skill): each (ask, skill) pair is
+        # expanded into the offerings of its skill through the skills' offsets into one array (CSR).
+        column = self._skill_columns()
+        group_ask: list[int] = []
+        group_skill: list[int] = []
+        group_weight: list[float] = []
         for i, ask in enumerate(asks):
             for uri, weight in ask.skills.items():
-                found = self.by_skill.get(uri, none)
-                offers.append(found)
-                ask_of.append(np.full(len(found), i, dtype=np.int64))
-                weights.append(np.full(len(found), weight, dtype=float))
-                group_len.append(len(found))
-        rows = np.concatenate(ask_of)
-        cols = np.concatenate(offers)
-        data = np.concatenate(weights)
+                group_ask.append(i)
+                group_skill.append(column.get(uri, len(column)))  # an unknown skill: the empty last column
+                group_weight.append(weight)
+        skill = np.asarray(group_skill, dtype=np.int64)
+        lengths = self._skill_end[skill] - self._skill_start[skill]
+        starts = np.cumsum(lengths) - lengths
+        position = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(starts, lengths)
+        cols = self._skill_offers[np.repeat(self._skill_start[skill], lengths) + position]
+        rows = np.repeat(np.asarray(group_ask, dtype=np.int64), lengths)
+        data = np.repeat(np.asarray(group_weight, dtype=float), lengths)
         ok = reach[rows, self.offer_place[cols]] | (self.online[cols] & online_ok[rows])
         # A skill is taught in reach when one of its rows is.
-        lengths = np.asarray(group_len, dtype=np.int64)
-        starts = np.cumsum(lengths) - lengths
         taught = np.zeros(len(lengths), dtype=bool)
         filled = lengths > 0
         if filled.any():  # reduceat over the non-empty groups only (an empty one would read its neighbour)
@@ -221,3 +223,15 @@ class OfferingReach:
                 g += 1
             out.append((float(best_sum[i]) / total, sorted(missing)))
         return out
+
+    def _skill_columns(self) -> dict[str, int]:
+        """Number the skills and lay their offerings out end to end (made once, on the first gap check)."""
+        if self._columns is None:
+            uris = list(self.by_skill)
+            parts = [self.by_skill[uri] for uri in uris]
+            sizes = np.array([len(part) for part in parts] + [0], dtype=np.int64)  # and an empty column
+            self._skill_end = np.cumsum(sizes)
+            self._skill_start = self._skill_end - sizes
+            self._skill_offers = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            self._columns = {uri: n for n, uri in enumerate(uris)}
+        return self._columns

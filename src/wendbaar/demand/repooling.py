@@ -57,6 +57,17 @@ def _shared_ask(
     )  # fmt: skip
 
 
+def _pool_ask(result: PoolResult, members: Sequence[DemandPoint]) -> Ask:
+    """Return the ask of a pool as `_shared_ask` would, from what the pool already knows (its shared skills,
+    window and slots); its skills in the pool's order: heaviest first, then by URI."""
+    first = members[0]
+    return Ask(
+        skills={uri: max(p.skills[uri] for p in members) for uri in result.skills}, window=result.window,
+        people=result.people, times=result.times, modes=result.modes, weekdays=result.weekdays,
+        municipality=first.municipality, lat=first.lat, lon=first.lon, travel_km=min(p.travel_km for p in members),
+    )  # fmt: skip
+
+
 def _min_group_for(
     index_for: Callable[[Iterable[str]], OfferingIndex | OfferingReach], known: Mapping[frozenset[str], int]
 ) -> MinGroup:
@@ -297,7 +308,7 @@ def _record_gaps(
     wanted: dict[str, dict[str, Any]] = {}
     asked = []
     for result in results:
-        ask = _shared_ask([pooler.points[k] for k in result.members], window=result.window, people=result.people)
+        ask = _pool_ask(result, [pooler.points[k] for k in result.members])
         if ask.skills:  # a pool always shares skills; guard against an empty one
             asked.append((result, ask))
     for (result, ask), (coverage, missing) in zip(asked, coverages([ask for _r, ask in asked]), strict=True):
