@@ -226,6 +226,24 @@ def clear() -> None:
     Concept.objects.filter(uri__startswith=SKILL_URI.format("")).delete()
 
 
+def reset() -> dict[str, Any]:
+    """Take the world an earlier run wrote back to before its first pooling run; return what is in it."""
+    from wendbaar.catalogue.models import Offering, Run
+    from wendbaar.demand.models import Demand, Gap, Pool, PoolingRun
+
+    bench = Demand.objects.filter(organisation__name__startswith=BENCH_PREFIX)
+    bench.filter(title__regex=r"^x[0-9]+$").delete()
+    Gap.objects.all().delete()
+    Demand.objects.update(pool=None)
+    Pool.objects.all().delete()
+    PoolingRun.objects.all().delete()
+    offerings = Offering.objects.filter(provider__name__startswith=BENCH_PREFIX)
+    return {
+        "demands": bench.count(), "offerings": offerings.count(),
+        "runs": Run.objects.filter(offering__in=offerings).count(), "reused": True,
+    }  # fmt: skip
+
+
 def snapshot() -> dict[str, Any]:
     """Return the pools and open gaps in a canonical form (by demand titles, not ids), to compare two versions."""
     from wendbaar.demand.models import Demand, Gap, Pool
@@ -275,6 +293,12 @@ def main() -> None:
     parser.add_argument(
         "--world-cache", type=Path, help="SQLite only: keep the populated database here and start from it next time"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: pool the bench world an earlier run wrote (its pools, gaps and newcomers removed first), so "
+        "two versions meet the same demand UUIDs (a pool's place is its first member's, by UUID)",
+    )
     parser.add_argument("--profile", action="store_true", help="print where the first full run spends its time")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="wendbaar-bench-"))
@@ -298,9 +322,13 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     vendor = connection.vendor
-    if vendor != "sqlite":
+    if vendor != "sqlite" and args.reuse:
+        data = reset()
+    elif vendor != "sqlite":
         clear()
-    if vendor == "sqlite" and cached:
+    if vendor != "sqlite" and args.reuse:
+        pass
+    elif vendor == "sqlite" and cached:
         data = json.loads(args.world_cache.with_suffix(".json").read_text())
     else:
         data = populate(args.demands, args.offerings)
