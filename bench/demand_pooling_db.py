@@ -226,6 +226,47 @@ def clear() -> None:
     Concept.objects.filter(uri__startswith=SKILL_URI.format("")).delete()
 
 
+def reset() -> dict[str, Any]:
+    """Take the world an earlier run wrote back to before its first pooling run; return what is in it."""
+    from wendbaar.catalogue.models import Offering, Run
+    from wendbaar.demand.models import Demand, Gap, Pool, PoolingRun
+
+    bench = Demand.objects.filter(organisation__name__startswith=BENCH_PREFIX)
+    bench.filter(title__regex=r"^x[0-9]+$").delete()
+    Gap.objects.all().delete()
+    Demand.objects.update(pool=None)
+    Pool.objects.all().delete()
+    PoolingRun.objects.all().delete()
+    offerings = Offering.objects.filter(provider__name__startswith=BENCH_PREFIX)
+    return {
+        "demands": bench.count(), "offerings": offerings.count(),
+        "runs": Run.objects.filter(offering__in=offerings).count(), "reused": True,
+    }  # fmt: skip
+
+
+def snapshot() -> dict[str, Any]:
+    """Return the pools and open gaps in a canonical form (by demand titles, not ids), to compare two versions."""
+    from wendbaar.demand.models import Demand, Gap, Pool
+
+    members: dict[int, list[str]] = {}
+    for pool_id, title in Demand.objects.filter(pool__isnull=False).values_list("pool_id", "title"):
+        members.setdefault(pool_id, []).append(title)
+    pools = []
+    for pool in Pool.objects.filter(pk__in=list(members)):
+        explanation = dict(pool.explanation)
+        pools.append({"members": sorted(members[pool.pk]), "status": pool.status, "people": pool.people,
+                      "min_group": pool.min_group, "skills": pool.skills, "regions": pool.region_codes,
+                      "explanation": explanation})  # fmt: skip
+    gaps = []
+    for gap in Gap.objects.filter(is_open=True):
+        gaps.append({"members": sorted(members.get(gap.pool_id or 0, [])), "skills": sorted(gap.skills),
+                     "missing": gap.missing, "best_coverage": gap.best_coverage, "people": gap.people})  # fmt: skip
+    return {
+        "pools": sorted(pools, key=lambda p: p["members"]),
+        "gaps": sorted(gaps, key=lambda g: g["members"]),
+    }
+
+
 def summary(runs: list[dict[str, float]]) -> dict[str, Any]:
     def ms(values: list[float], q: float) -> float:
         return round(world.percentile(values, q) * 1000, 1)
@@ -248,10 +289,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--demands", type=int, default=world.DEMANDS)
     parser.add_argument("--offerings", type=int, default=world.OFFERINGS)
+    parser.add_argument("--dump", type=Path, help="write the pools and gaps after each stage here (JSON)")
+    parser.add_argument(
+        "--world-cache", type=Path, help="SQLite only: keep the populated database here and start from it next time"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: pool the bench world an earlier run wrote (its pools, gaps and newcomers removed first), so "
+        "two versions meet the same demand UUIDs (a pool's place is its first member's, by UUID)",
+    )
     parser.add_argument("--profile", action="store_true", help="print where the first full run spends its time")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="wendbaar-bench-"))
     os.environ.setdefault("WENDBAAR_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    cached = args.world_cache is not None and args.world_cache.exists()
+    if cached and os.environ["WENDBAAR_DATABASE_URL"].startswith("sqlite:"):
+        import shutil
+
+        shutil.copyfile(args.world_cache, workdir / "bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
     os.environ["WENDBAAR_TASKS_BACKEND"] = "immediate"
     import django
@@ -266,9 +322,22 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     vendor = connection.vendor
-    if vendor != "sqlite":
+    if vendor != "sqlite" and args.reuse:
+        data = reset()
+    elif vendor != "sqlite":
         clear()
-    data = populate(args.demands, args.offerings)
+    if vendor != "sqlite" and args.reuse:
+        pass
+    elif vendor == "sqlite" and cached:
+        data = json.loads(args.world_cache.with_suffix(".json").read_text())
+    else:
+        data = populate(args.demands, args.offerings)
+        if vendor == "sqlite" and args.world_cache is not None:
+            import shutil
+
+            connection.close()
+            shutil.copyfile(workdir / "bench.sqlite3", args.world_cache)
+            args.world_cache.with_suffix(".json").write_text(json.dumps(data))
     if vendor == "postgresql":
         global SERVER_PID
         with connection.cursor() as cursor:
@@ -288,10 +357,15 @@ def main() -> None:
     if args.profile:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    dumps: dict[str, Any] = {}
+    if args.dump:
+        dumps["first"] = snapshot()
     pools = Pool.objects.filter(demands__isnull=False).distinct().count()
     viable = Pool.objects.filter(status__in=["viable", "invited"]).count()
     gaps = Gap.objects.filter(is_open=True).count()
     again = [measure(services.run_pooling) for _ in range(3)]
+    if args.dump:
+        dumps["again"] = snapshot()
 
     # Incremental: a newcomer registered through the service (not measured), then the task's call.
     rng = random.Random(world.SEED + 1)
@@ -315,6 +389,9 @@ def main() -> None:
         demand.refresh_from_db()
         joined += demand.pool is not None and demand.pool.demands.count() > 1
 
+    if args.dump:
+        dumps["incremental"] = snapshot()
+        args.dump.write_text(json.dumps(dumps, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     result = {
         "benchmark": "demand_pooling_db",
         "database": vendor,

@@ -178,6 +178,8 @@ class Offering(models.Model):
         indexes = [
             models.Index(fields=["region", "status"]),
             models.Index(fields=["provider", "status"]),
+            # Demand pooling asks for the smallest minimum group of the published offer after every new demand.
+            models.Index(fields=["status", "min_group_size"], name="offering_status_min_group"),
         ]
         constraints = [
             models.CheckConstraint(
