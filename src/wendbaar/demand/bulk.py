@@ -142,7 +142,7 @@ def set_column(model: type[models.Model], field_name: str, rows: Sequence[tuple[
                     for row in rows:
                         copy.write_row(row)
                 cursor.execute(
-                    f"UPDATE {table} AS t SET {column} = v.value FROM wendbaar_bulk_set AS v WHERE t.{pk} = v.id"  # noqa: S608
+                    f"UPDATE {table} AS t SET {column} = v.value FROM wendbaar_bulk_set AS v WHERE t.{pk} = v.id"  # noqa: S608 - names from the model, values in the temporary table
                 )
             finally:
                 cursor.execute("DROP TABLE wendbaar_bulk_set")
