@@ -6,13 +6,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from wendbaar.funding.monitor import figures, queries
-from wendbaar.radar.dashboards.views import csv_response
+from wendbaar.radar.dashboards.views import requested_download
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import RoleRequiredMixin
 
@@ -51,11 +51,8 @@ class MonitorView(RoleRequiredMixin, TemplateView):
         table = queries.participation(scope=scope, dimension=dimension, year=year)
         period = str(year) if year else _("All years")
         figure_list = figures.figures(table, period=period)
-        wanted = request.GET.get("download")
-        if wanted:
-            for figure in figure_list:
-                if figure.key == wanted:
-                    return csv_response(figure, f"deelname-{figure.key}-{year or 'alle-jaren'}")
-            raise Http404(_("There is no table with this name."))
+        download = requested_download(request, figure_list, f"deelname-{{key}}-{year or 'alle-jaren'}")
+        if download is not None:
+            return download
         context = self.get_context_data(form=form, figures=figure_list, table=table, period=period)
         return self.render_to_response(context)

@@ -37,6 +37,18 @@ def csv_response(figure: Figure, filename: str) -> HttpResponse:
     return response
 
 
+def requested_download(request: HttpRequest, figures: list[Figure], filename: str) -> HttpResponse | None:
+    """The CSV of the figure `?download=<key>` names (`filename` with the key in it), None when no download
+    is asked; 404 for a key no figure on the page has."""
+    wanted = request.GET.get("download")
+    if not wanted:
+        return None
+    for figure in figures:
+        if figure.key == wanted:
+            return csv_response(figure, filename.format(key=figure.key))
+    raise Http404(_("There is no table with this name."))
+
+
 DEFAULT_LEVEL = "2"  # ISCO sub-major groups: broad enough to read, narrow enough to act on
 
 
@@ -94,12 +106,9 @@ class RegionPageMixin(RoleRequiredMixin):
     def render_or_download(
         self, request: HttpRequest, context: dict[str, Any], figure_list: list[Figure]
     ) -> HttpResponse:
-        wanted = request.GET.get("download")
-        if wanted:
-            for figure in figure_list:
-                if figure.key == wanted:
-                    return csv_response(figure, f"{context['region']}-{figure.key}-{context.get('end') or ''}")
-            raise Http404(_("There is no table with this name."))
+        download = requested_download(request, figure_list, f"{context['region']}-{{key}}-{context.get('end') or ''}")
+        if download is not None:
+            return download
         context["figures"] = figure_list
         return self.render_to_response(context)  # type: ignore[attr-defined]
 
