@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from _django_site import open_site  # noqa: E402 - after the path
 
 
 def main() -> None:
@@ -38,23 +39,9 @@ def main() -> None:
     )  # fmt: skip
     args = parser.parse_args()
     url = args.database_url
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, name = url.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                admin.execute(f'CREATE DATABASE "{name}"')
-    os.environ["WENDBAAR_DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    open_site(url)
 
     from wendbaar.funding import crash
-
-    call_command("migrate", verbosity=0)
 
     def run(baseline: bool, seed: int) -> dict:
         os.environ["WENDBAAR_LEDGER_BASELINE"] = "1" if baseline else "0"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from _django_site import open_site  # noqa: E402 - after the path
 
 
 def main() -> None:
@@ -31,26 +32,13 @@ def main() -> None:
     parser.add_argument("--commands", type=int, default=3000)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the commands")
     args = parser.parse_args()
-    if args.database_url.startswith("postgres"):
-        import psycopg
-
-        base, name = args.database_url.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                admin.execute(f'CREATE DATABASE "{name}"')
-    os.environ["WENDBAAR_DATABASE_URL"] = args.database_url
     os.environ["WENDBAAR_DEBUG"] = "false"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    open_site(args.database_url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from wendbaar.funding import crash
 
-    call_command("migrate", verbosity=0)
     world = crash.make_world()
     commands = [crash.command(world, 0, i) for i in range(args.commands)]
     # Statements per command kind and outcome (Django's log; BEGIN and COMMIT are counted apart).

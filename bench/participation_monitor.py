@@ -29,6 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from _django_site import open_site  # noqa: E402 - after the path
 
 SECTORS = "ABCDEFGHIJKLMNOPQRS"
 LEVELS = ("none", "vmbo", "mbo1", "mbo2", "mbo3", "mbo4", "havo_vwo", "hbo", "wo", "")
@@ -153,20 +154,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the rows of an earlier run")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    url = args.database_url
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, name = url.rsplit("/", 1)
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                admin.execute(f'CREATE DATABASE "{name}"')
-    os.environ["WENDBAAR_DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    open_site(args.database_url)
     from django.db import connection
     from django.db.models import F
     from django.utils import translation
@@ -174,7 +162,6 @@ def main() -> None:
     from wendbaar.funding.models import Fund, Participation
     from wendbaar.funding.monitor import queries
 
-    call_command("migrate", verbosity=0)
     translation.activate("nl")
     rng = random.Random(args.seed)
     existing = Participation.objects.values("enrolment_id").distinct().count() if args.keep else 0
