@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _timing import percentiles  # noqa: E402 - the bench directory is on the path
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "bench" / "results" / "catalogue_search.json"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/wt_catalogue"
@@ -36,15 +38,6 @@ TEXTS = [
     "warehouse materials", "road transport legislation", "types of metal and cutting technologies",
 ]  # fmt: skip
 
-
-def _percentiles(times: list[float]) -> dict[str, float]:
-    times = sorted(times)
-    return {
-        "p50_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
-        "max_ms": round(times[-1], 2),
-        "queries": len(times),
-    }
 
 
 def _generate(n: int, rng: random.Random) -> dict[str, object]:
@@ -188,12 +181,15 @@ def run_backend(n: int, esco: bool) -> dict[str, object]:
         "backend": connection.vendor,
         "offerings": n,
         **setup,
-        "skills_region_evening": {**_percentiles(structured), "mean_total_hits": round(statistics.mean(hits), 1)},
-        "free_text": _percentiles(text),
+        "skills_region_evening": {
+            **percentiles(structured, count="queries"),
+            "mean_total_hits": round(statistics.mean(hits), 1),
+        },
+        "free_text": percentiles(text, count="queries"),
         # CPU of this process per query (SQLite runs in it; PostgreSQL's server CPU is not included): the
         # machine is shared, so wall time includes waiting for a core.
-        "skills_region_evening_cpu": _percentiles(structured_cpu),
-        "free_text_cpu": _percentiles(text_cpu),
+        "skills_region_evening_cpu": percentiles(structured_cpu, count="queries"),
+        "free_text_cpu": percentiles(text_cpu, count="queries"),
         "load_average": os.getloadavg()[0],
         "engine": "full ESCO" if esco else "fixture taxonomy (tests/fixtures/esco)",
     }

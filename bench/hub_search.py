@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _timing import percentiles  # noqa: E402 - the bench directory is on the path
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261203
 
@@ -52,15 +54,6 @@ FACTORS = (
 STATUSES = ("idea", "pilot", "scaling", "structural", "stopped")
 SKILLS = [f"http://data.europa.eu/esco/skill/bench-{i:04d}" for i in range(400)]
 
-
-def _percentiles(times: list[float]) -> dict[str, float]:
-    times = sorted(times)
-    return {
-        "p50_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
-        "max_ms": round(times[-1], 2),
-        "n": len(times),
-    }
 
 
 def _title(rng: random.Random) -> str:
@@ -254,14 +247,14 @@ def main() -> None:
         "people": args.people,
         "findable_people": Profile.objects.filter(findable=True).count(),
         "populate_seconds": round(populate_seconds, 1),
-        "search": _percentiles(search_times),
+        "search": percentiles(search_times),
         "search_median_hits": statistics.median(hits),
-        "similar_to_initiative": _percentiles(similar_times),
-        "matches_for_profile": _percentiles(profile_times),
-        "all": _percentiles(all_times),
-        "search_api": _percentiles(api_times),
-        "cpu": {name: _percentiles(times) for name, times in CPU_TIMES.items()},
-        "cpu_all": _percentiles([t for times in CPU_TIMES.values() for t in times]),
+        "similar_to_initiative": percentiles(similar_times),
+        "matches_for_profile": percentiles(profile_times),
+        "all": percentiles(all_times),
+        "search_api": percentiles(api_times),
+        "cpu": {name: percentiles(times) for name, times in CPU_TIMES.items()},
+        "cpu_all": percentiles([t for times in CPU_TIMES.values() for t in times]),
         "target_p95_ms": 100,
         "example_reason": sample[0][0].reason if sample[0] else "",
         "load_average_1m": round(os.getloadavg()[0], 2),
@@ -278,9 +271,9 @@ def main() -> None:
             name: round(statistics.fmean(times), 2) for name, times in SERVER_CPU.items()
         }
         # Per query the backend's CPU is counted in clock ticks (10 ms): percentiles are coarse, the mean is not.
-        result["server_cpu_ticks"] = {name: _percentiles(times) for name, times in SERVER_CPU.items()}
+        result["server_cpu_ticks"] = {name: percentiles(times) for name, times in SERVER_CPU.items()}
         result["client_plus_server_cpu"] = {
-            name: _percentiles([a + b for a, b in zip(CPU_TIMES[name], times, strict=True)])
+            name: percentiles([a + b for a, b in zip(CPU_TIMES[name], times, strict=True)])
             for name, times in SERVER_CPU.items()
         }
         result["client_plus_server_cpu_mean_ms"] = {
@@ -295,7 +288,7 @@ def main() -> None:
         row = result[key]
         print(f"{key:<24}{row['p50_ms']:>10}{row['p95_ms']:>10}{row['max_ms']:>10}")
     for name, times in CPU_TIMES.items():
-        row = _percentiles(times)
+        row = percentiles(times)
         print(f"cpu {name:<20}{row['p50_ms']:>10}{row['p95_ms']:>10}{row['max_ms']:>10}")
     for name, mean in result.get("server_cpu_mean_ms", {}).items():
         print(f"server cpu mean {name:<20}{mean:>10}")

@@ -21,7 +21,6 @@ import json
 import os
 import platform
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from _django_site import open_site  # noqa: E402 - after the path
+from _timing import percentiles  # noqa: E402 - the bench directory is on the path
 
 SECTORS = "ABCDEFGHIJKLMNOPQRS"
 LEVELS = ("none", "vmbo", "mbo1", "mbo2", "mbo3", "mbo4", "havo_vwo", "hbo", "wo", "")
@@ -38,15 +38,6 @@ STATUSES = ("enrolled",) * 3 + ("completed",) * 5 + ("dropped_out",) * 2 + ("wai
 YEARS = (2023, 2024, 2025, 2026)
 FUNDS, PROVIDERS = 20, 300
 
-
-def _percentiles(times: list[float]) -> dict[str, float]:
-    times = sorted(times)
-    return {
-        "p50_ms": round(statistics.median(times), 2),
-        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 2),
-        "max_ms": round(times[-1], 2),
-        "n": len(times),
-    }
 
 
 def _write(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -227,13 +218,13 @@ def main() -> None:
         " all years) per view; --rounds times a committed change to the table, then each page's first view"
         " (counted: first_view_after_a_change) and --views more (the cache: wall, cpu);"
         " cpu = this process + the PostgreSQL backend (10 ms ticks)",
-        "wall": {view: _percentiles(times) for view, times in wall.items()},
-        "cpu": {view: _percentiles(times) for view, times in cpu.items()},
-        "wall_all": _percentiles([t for times in wall.values() for t in times]),
-        "cpu_all": _percentiles([t for times in cpu.values() for t in times]),
+        "wall": {view: percentiles(times) for view, times in wall.items()},
+        "cpu": {view: percentiles(times) for view, times in cpu.items()},
+        "wall_all": percentiles([t for times in wall.values() for t in times]),
+        "cpu_all": percentiles([t for times in cpu.values() for t in times]),
         "first_view_after_a_change": {
-            "wall": {view: _percentiles(times) for view, times in cold_wall.items()},
-            "cpu": {view: _percentiles(times) for view, times in cold_cpu.items()},
+            "wall": {view: percentiles(times) for view, times in cold_wall.items()},
+            "cpu": {view: percentiles(times) for view, times in cold_cpu.items()},
         },
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
