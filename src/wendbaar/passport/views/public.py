@@ -53,7 +53,7 @@ class IssuerView(PublicPage):
         issued = Credential.objects.filter(origin="issued", issuer_organisation=organisation)
         context.update(
             organisation=organisation,
-            name=organisation.name if organisation else services._platform_name(),
+            name=organisation.name if organisation else services.platform_name(),
             did=did,
             methods=verification.did_document(did)["verificationMethod"],
             issued_count=issued.count(),
