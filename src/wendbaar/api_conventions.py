@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, routers, status
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -54,7 +55,8 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Answer every API error as application/problem+json (RFC 9457), all field errors at once."""
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        # get_error_detail keeps each error's code (a service's "over-entitlement"), which message_dict drops.
+        exc = exceptions.ValidationError(get_error_detail(exc))
     if isinstance(exc, Http404):  # Django's text names the model in English ("No Concept matches …")
         exc = exceptions.NotFound(NOT_FOUND_DETAIL)
     response = exception_handler(exc, context)

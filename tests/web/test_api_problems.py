@@ -81,3 +81,28 @@ def test_unknown_filter_values_are_a_400_naming_the_field(admin_client: Client, 
     assert response.status_code == 400, response.content
     assert response["Content-Type"] == "application/problem+json"
     assert field in {param["name"] for param in response.json()["invalidParams"]}
+
+
+def test_a_services_error_codes_reach_the_problem_document() -> None:
+    """A use case refuses with Django's ValidationError and a code per field; clients tell errors apart by
+    that code, so the problem document keeps it (and words the reason), for field and non-field errors."""
+    from django.core.exceptions import ValidationError
+
+    from wendbaar.api_conventions import problem_exception_handler
+
+    refused = ValidationError(
+        {
+            "amount_cents": ValidationError("Meer dan %(cap)s kan niet.", code="over_entitlement", params={"cap": 5}),
+            "__all__": ValidationError("Deze groep is vol.", code="run_full"),
+        }
+    )
+    response = problem_exception_handler(refused, {"request": None})
+    assert response is not None and response.status_code == 400
+    params = {p["name"]: (p["code"], p["reason"]) for p in response.data["invalidParams"]}
+    assert params == {
+        "amount_cents": ("over_entitlement", "Meer dan 5 kan niet."),
+        "__all__": ("run_full", "Deze groep is vol."),
+    }
+    plain = problem_exception_handler(ValidationError("Kapot.", code="broken"), {"request": None})
+    assert plain is not None
+    assert [(p["name"], p["code"]) for p in plain.data["invalidParams"]] == [("nonFieldErrors", "broken")]
