@@ -54,7 +54,7 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Answer every API error as application/problem+json (RFC 9457), all field errors at once."""
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        exc = exceptions.ValidationError(_with_codes(exc))
     if isinstance(exc, Http404):  # Django's text names the model in English ("No Concept matches …")
         exc = exceptions.NotFound(NOT_FOUND_DETAIL)
     response = exception_handler(exc, context)
@@ -76,6 +76,18 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response.data = problem
     response.content_type = PROBLEM_JSON
     return response
+
+
+def _with_codes(exc: DjangoValidationError) -> Any:
+    """A service's refusal as DRF detail, keeping each message's code (`session_in_future`, not `invalid`)."""
+
+    def details(errors: list[DjangoValidationError]) -> list[exceptions.ErrorDetail]:
+        return [exceptions.ErrorDetail(str(message), code=error.code or "invalid") for error in errors
+                for message in error]  # fmt: skip
+
+    if hasattr(exc, "error_dict"):
+        return {field: details(errors) for field, errors in exc.error_dict.items()}
+    return details(exc.error_list)
 
 
 def _problem_code(exc: Exception) -> str:
