@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination, routers, status
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -54,7 +55,8 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Answer every API error as application/problem+json (RFC 9457), all field errors at once."""
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(_with_codes(exc))
+        # get_error_detail keeps each error's code (a service's "session_in_future"), which message_dict drops.
+        exc = exceptions.ValidationError(get_error_detail(exc))
     if isinstance(exc, Http404):  # Django's text names the model in English ("No Concept matches …")
         exc = exceptions.NotFound(NOT_FOUND_DETAIL)
     response = exception_handler(exc, context)
@@ -76,18 +78,6 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     response.data = problem
     response.content_type = PROBLEM_JSON
     return response
-
-
-def _with_codes(exc: DjangoValidationError) -> Any:
-    """A service's refusal as DRF detail, keeping each message's code (`session_in_future`, not `invalid`)."""
-
-    def details(errors: list[DjangoValidationError]) -> list[exceptions.ErrorDetail]:
-        return [exceptions.ErrorDetail(str(message), code=error.code or "invalid") for error in errors
-                for message in error]  # fmt: skip
-
-    if hasattr(exc, "error_dict"):
-        return {field: details(errors) for field, errors in exc.error_dict.items()}
-    return details(exc.error_list)
 
 
 def _problem_code(exc: Exception) -> str:

@@ -126,6 +126,9 @@ def test_enrolling_refuses_unknown_unpublished_and_started_runs(course: dict[str
                                    content_type=JSON)  # fmt: skip
     assert _invalid(unknown) == {"run": "does_not_exist"}
     assert _invalid(_client(person).post("/api/v1/enrolments", {}, content_type=JSON)) == {"run": "required"}
+    dutch = _client(person).post("/api/v1/enrolments", {"run": "6f1c1f3e-0000-4000-8000-000000000000"},
+                                 content_type=JSON, HTTP_ACCEPT_LANGUAGE="nl")  # fmt: skip
+    assert dutch.json()["invalidParams"][0]["reason"].startswith("Er is geen groep van een cursus")
     world.welding.status = Status.DRAFT
     world.welding.save()
     assert _invalid(_enrol(person, run)) == {"run": "does_not_exist"}
