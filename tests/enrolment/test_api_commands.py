@@ -6,11 +6,13 @@ books nothing twice and a refused one writes nothing.
 
 from __future__ import annotations
 
+import threading
 from datetime import time, timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -258,3 +260,44 @@ def test_another_school_reaches_nothing_of_this_run(course: dict[str, Any]) -> N
                                   {"enrolment": mine["uuid"]}, content_type=JSON)  # fmt: skip
     assert _invalid(answer) == {"enrolment": "does_not_exist"}
     assert _client(docent).get("/api/v1/provider-runs/6f1c1f3e-0000-4000-8000-000000000000").status_code == 404
+
+
+def _at_once(*calls: Any) -> list[Any]:
+    """Send the requests from threads released together (each thread its own database connection)."""
+    start = threading.Barrier(len(calls))
+    answers: list[Any] = [None] * len(calls)
+    failures: list[BaseException] = []
+
+    def send(index: int) -> None:
+        try:
+            start.wait()
+            answers[index] = calls[index]()
+        except BaseException as exc:  # reported below; a thread's exception is otherwise lost
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    return answers
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's in-memory test database (shared cache) answers a second writer 'table is locked' at once "
+    "instead of queueing it as a file database does; concurrent writers are tested on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_and_a_race_for_the_last_seat(course: dict[str, Any]) -> None:
+    people, run = course["world"].people, course["run"]
+    books = _books()
+    double = _at_once(lambda: _enrol(people[0], run), lambda: _enrol(people[0], run))
+    assert [a.status_code for a in double] == [201, 201] and double[0].json() == double[1].json()
+    assert Enrolment.objects.count() == 1 and _books() == books + 1  # one reservation
+    race = _at_once(lambda: _enrol(people[1], run), lambda: _enrol(people[2], run))  # one seat left of two
+    assert sorted(a.json()["status"] for a in race) == ["enrolled", "waiting"]
+    assert _books() == books + 2
