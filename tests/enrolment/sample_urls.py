@@ -65,6 +65,7 @@ def _owned_enrolments(world: DemoWorld, outsiders: object) -> list:
             "provider runs list", "GET", "/api/v1/provider-runs", ("provider",), secret=str(run.uuid), listing=True
         ),  # fmt: skip
         Probe("run attendance", "GET", f"{base}/attendance", everyone, secret=str(enrolment.uuid)),
+        Probe("run participants", "GET", f"{base}/enrolments", everyone, secret="metselaar"),
         Probe("record attendance", "POST", f"{base}/attendance", everyone, body=mark, unchanged=unchanged),
         Probe(
             "complete",

@@ -108,6 +108,10 @@ def test_a_full_run_puts_the_third_person_on_the_waiting_list(course: dict[str, 
     assert third["status"] == "waiting" and third["funding"] == [] and third["own_share_cents"] == 120_000
     listed = _client(course["staff"]["docent"]).get(f"/api/v1/provider-runs/{run.uuid}").json()
     assert (listed["enrolled"], listed["waiting"]) == (2, 1)
+    roster = _client(course["staff"]["docent"]).get(f"/api/v1/provider-runs/{run.uuid}/enrolments").json()
+    assert [(e["person"], e["status"]) for e in roster] == [
+        ("person0", "enrolled"), ("person1", "enrolled"), ("person2", "waiting")
+    ]  # fmt: skip
     # The first cancels: the reservation goes back, and the waiting person moves up with theirs.
     cancelled = _client(people[0]).post(f"/api/v1/enrolments/{first['uuid']}/cancel")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
@@ -237,6 +241,7 @@ def test_another_school_reaches_nothing_of_this_run(course: dict[str, Any]) -> N
     client = _client(ander)
     assert client.get("/api/v1/provider-runs").json()["results"] == []
     assert client.get(f"/api/v1/provider-runs/{run.uuid}").status_code == 404
+    assert client.get(f"/api/v1/provider-runs/{run.uuid}/enrolments").status_code == 404
     books = _books()
     for path, body in [
         ("attendance", {"session": str(sessions[0].uuid), "records": [{"enrolment": mine["uuid"], "present": True}]}),

@@ -235,6 +235,15 @@ class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
         return enrolment
 
     @extend_schema(
+        summary="The run's participants: every enrolment with its status (waiting and cancelled too)",
+        responses=EnrolmentSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def enrolments(self, request: Request, uuid: str | None = None) -> Response:
+        run = self.get_object()
+        return Response(EnrolmentSerializer(_enrolments().filter(run=run).order_by("created_at", "id"), many=True).data)
+
+    @extend_schema(
         methods=["GET"], summary="The run's attendance: one record per session and person", request=None,
         responses=AttendanceSerializer(many=True),
     )  # fmt: skip
