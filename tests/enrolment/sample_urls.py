@@ -25,3 +25,75 @@ SAMPLE_URLS = {
     "enrolment:run": _own_run,
     "enrolment:run-export": _own_run,
 }
+
+
+def _owned_enrolments(world: DemoWorld, outsiders: object) -> list:
+    """Another school's run and a stranger's enrolment in it: the demo's provider, learner and others reach
+    neither (404 or 403), and none of their commands changes or pays anything."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from tests.web.object_access import Probe
+    from wendbaar.enrolment import services
+    from wendbaar.enrolment.models import Attendance, Enrolment, EnrolmentStatus, Session
+    from wendbaar.regions.constants import ActorType
+    from wendbaar.regions.models import Organisation
+
+    school = Organisation.objects.create(name="Andere School", actor_type=ActorType.EDUCATION_PROVIDER)
+    offering = Offering.objects.create(
+        provider=school, title_nl="Metselen voor gevorderden", description_nl="Leer metselen.",
+        credential_type=CredentialType.COURSE, price_cents=50_000,
+    )  # fmt: skip
+    today = timezone.localdate()
+    run = Run.objects.create(offering=offering, start_date=today, end_date=today + timedelta(days=7), seats=5)
+    session = Session.objects.create(run=run, date=today, start=time(19), end=time(21))
+    stranger = get_user_model().objects.create_user(username="metselaar-in-opleiding")
+    enrolment = services.enrol(person=stranger, run=run)
+    everyone = ("learner", "employer", "provider", "fund", "other-coordinator", "other-employer")
+    base = f"/api/v1/provider-runs/{run.uuid}"
+
+    def unchanged() -> bool:
+        still = Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.ENROLLED
+        return still and not Attendance.objects.filter(enrolment=enrolment).exists()
+
+    mark = {"session": str(session.uuid), "records": [{"enrolment": str(enrolment.uuid), "present": True}]}
+    return [
+        Probe("provider run", "GET", base, everyone, secret="Metselen"),
+        Probe(
+            "provider runs list", "GET", "/api/v1/provider-runs", ("provider",), secret=str(run.uuid), listing=True
+        ),  # fmt: skip
+        Probe("run attendance", "GET", f"{base}/attendance", everyone, secret=str(enrolment.uuid)),
+        Probe("run participants", "GET", f"{base}/enrolments", everyone, secret="metselaar"),
+        Probe("record attendance", "POST", f"{base}/attendance", everyone, body=mark, unchanged=unchanged),
+        Probe(
+            "complete",
+            "POST",
+            f"{base}/completions",
+            everyone,
+            body={"enrolment": str(enrolment.uuid)},
+            unchanged=unchanged,
+        ),  # fmt: skip
+        Probe(
+            "drop out",
+            "POST",
+            f"{base}/drop-outs",
+            everyone,
+            body={"enrolment": str(enrolment.uuid), "reason": "weg"},
+            unchanged=unchanged,
+        ),  # fmt: skip
+        Probe("enrolment", "GET", f"/api/v1/enrolments/{enrolment.uuid}", everyone, secret="metselaar"),
+        Probe(
+            "enrolments list",
+            "GET",
+            "/api/v1/enrolments",
+            ("learner", "provider"),
+            secret=str(enrolment.uuid),
+            listing=True,
+        ),  # fmt: skip
+        Probe("cancel", "POST", f"/api/v1/enrolments/{enrolment.uuid}/cancel", everyone, unchanged=unchanged),
+    ]
+
+
+OWNED = [_owned_enrolments]

@@ -16,7 +16,8 @@ from wendbaar.web.demo import DemoWorld
 
 def test_every_app_with_owned_objects_registers_probes() -> None:
     names = {factory.__module__ for factory in owned_factories()}
-    assert {"tests.radar.sample_urls", "tests.regions.sample_urls", "tests.skills.sample_urls"} <= names
+    assert {"tests.radar.sample_urls", "tests.regions.sample_urls", "tests.skills.sample_urls",
+            "tests.enrolment.sample_urls"} <= names  # fmt: skip
 
 
 @pytest.mark.django_db

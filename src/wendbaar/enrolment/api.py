@@ -1,42 +1,95 @@
-"""The enrolment app's API under /api/v1/: enrolments (a person's own; a provider's runs')."""
+"""The enrolment app's API under /api/v1/: enrolments and the provider's runs, read and written.
+
+A person enrols in a run and cancels their own enrolment (`/enrolments`); provider staff read their own
+runs with sessions, record a session's attendance and mark completion or drop-out (`/provider-runs`). The
+rules are `enrolment.services`'; this module finds the objects the requester may reach (another's: 404,
+an unknown uuid in a body: 400 naming the field) and answers. Every command is idempotent by its subject:
+enrolling twice gives the first enrolment back, marks sent again pay nothing twice, completion, drop-out
+and cancel sent again return the enrolment as it is, so no Idempotency-Key is needed.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
 from django.urls import URLPattern
-from rest_framework import serializers, viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from wendbaar.api_conventions import Router
-from wendbaar.enrolment.models import Enrolment
+from wendbaar.catalogue.models import Run, Status
+from wendbaar.enrolment import services
+from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentStatus, FundingLine, Session
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import HasAllowedRole
 from wendbaar.regions.roles import organisation_ids
 
+PROVIDERS = frozenset({Role.PROVIDER})
+
+
+class FundingLineSerializer(serializers.ModelSerializer):
+    fund = serializers.CharField(source="fund.name")
+    fund_uuid = serializers.UUIDField(source="fund.uuid")
+
+    class Meta:
+        model = FundingLine
+        fields = ["fund", "fund_uuid", "amount_cents"]
+        read_only_fields = fields
+
 
 class EnrolmentSerializer(serializers.ModelSerializer):
+    """An enrolment; `funding` is what the funds pay (reserved), `own_share_cents` what is left for the person."""
+
     run = serializers.UUIDField(source="run.uuid")
     offering = serializers.CharField(source="run.offering.title_nl")
+    person = serializers.CharField(source="person.get_username")
+    funding = FundingLineSerializer(many=True)
+    credential = serializers.UUIDField(source="credential.uuid", allow_null=True, default=None)
 
     class Meta:
         model = Enrolment
         fields = [
-            "uuid",
-            "run",
-            "offering",
-            "status",
-            "price_cents",
-            "own_share_cents",
-            "reason",
-            "result",
-            "created_at",
-        ]
+            "uuid", "run", "offering", "person", "status", "price_cents", "funding", "own_share_cents", "reason",
+            "result", "credential", "created_at", "ended_at",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
-class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Enrolments: a person sees their own; a provider those in its own runs."""
+class EnrolRequestSerializer(serializers.Serializer):
+    run = serializers.UUIDField(help_text="The run (cohort) to enrol in, of a published offering.")
+
+
+def _not_found(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [ErrorDetail(message, code="does_not_exist")]})
+
+
+def _enrolments() -> QuerySet[Enrolment]:
+    return Enrolment.objects.select_related("run__offering", "person", "credential").prefetch_related("funding__fund")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Enrolments: your own, and (provider staff) those in your runs"),
+    retrieve=extend_schema(summary="One enrolment (your own, or in a run of yours)"),
+    create=extend_schema(
+        summary="Enrol in a run (learners): funds reserve their part; a full run puts you on the waiting list",
+        description="Enrolling again in the same run gives the first enrolment back (nothing is reserved twice). "
+        "On the waiting list nothing is reserved yet, and `own_share_cents` is the whole price until a seat "
+        "comes free.",
+        request=EnrolRequestSerializer,
+        responses={201: EnrolmentSerializer},
+    ),
+)
+class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Enrolments: a person sees and writes their own; a provider reads those in its own runs."""
 
     allowed_roles = frozenset({Role.LEARNER, Role.PROVIDER})
+    write_roles = frozenset({Role.LEARNER})
     permission_classes = [HasAllowedRole]
     serializer_class = EnrolmentSerializer
     lookup_field = "uuid"
@@ -45,13 +98,211 @@ class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Enrolment.objects.none()
         user = self.request.user
+        if self.action == "cancel":  # only the person themselves
+            return _enrolments().filter(person_id=user.pk)
         providers = organisation_ids(user, role=Role.PROVIDER)
-        return Enrolment.objects.filter(Q(person=user) | Q(run__offering__provider_id__in=providers)).select_related(
-            "run__offering"
+        return _enrolments().filter(Q(person=user) | Q(run__offering__provider_id__in=providers))
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = EnrolRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        run = Run.objects.filter(uuid=body.validated_data["run"], offering__status=Status.PUBLISHED).first()
+        if run is None:
+            raise _not_found("run", _("There is no course run with this UUID that you can enrol in."))
+        enrolment = services.enrol(person=request.user, run=run)
+        return Response(self._read(enrolment), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Cancel your own enrolment before the course starts (reservation released)",
+        request=None,
+        responses=EnrolmentSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, uuid: str | None = None) -> Response:
+        enrolment = services.cancel(person=request.user, enrolment=self.get_object())
+        return Response(self._read(enrolment))
+
+    def _read(self, enrolment: Enrolment) -> Any:
+        return EnrolmentSerializer(_enrolments().get(pk=enrolment.pk)).data
+
+
+# --- the provider's runs --------------------------------------------------------------------------
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Session
+        fields = ["uuid", "date", "start", "end"]
+        read_only_fields = fields
+
+
+class ProviderRunSerializer(serializers.ModelSerializer):
+    offering = serializers.UUIDField(source="offering.uuid")
+    offering_title = serializers.CharField(source="offering.title_nl")
+    enrolled = serializers.IntegerField(help_text="Seats taken: enrolled, completed or stopped.")
+    waiting = serializers.IntegerField(help_text="People on the waiting list.")
+    sessions = SessionSerializer(many=True)
+
+    class Meta:
+        model = Run
+        fields = [
+            "uuid", "offering", "offering_title", "start_date", "end_date", "seats", "location", "enrolled",
+            "waiting", "sessions",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    session = serializers.UUIDField(source="session.uuid")
+    enrolment = serializers.UUIDField(source="enrolment.uuid")
+
+    class Meta:
+        model = Attendance
+        fields = ["session", "enrolment", "present", "recorded_at"]
+        read_only_fields = fields
+
+
+class MarkSerializer(serializers.Serializer):
+    enrolment = serializers.UUIDField()
+    present = serializers.BooleanField()
+
+
+class SessionAttendanceSerializer(serializers.Serializer):
+    session = serializers.UUIDField(help_text="A session of this run that has taken place.")
+    records = MarkSerializer(many=True, help_text="Who was there; all are recorded or none.")
+
+
+class CompletionSerializer(serializers.Serializer):
+    enrolment = serializers.UUIDField()
+    result = serializers.CharField(max_length=200, allow_blank=True, default="", help_text="E.g. a grade.")
+
+
+class DropOutSerializer(serializers.Serializer):
+    enrolment = serializers.UUIDField()
+    reason = serializers.CharField(max_length=2000, allow_blank=True, help_text="Why the person stopped.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your school's runs with their sessions and seats taken (provider staff)"),
+    retrieve=extend_schema(summary="One run of your school (another school's: 404)"),
+)
+class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
+    """A provider's own runs: sessions, attendance, completion and drop-out. Runs are made in the catalogue
+    (`POST /api/v1/offerings/{uuid}/runs`)."""
+
+    allowed_roles = PROVIDERS
+    write_roles = PROVIDERS
+    permission_classes = [HasAllowedRole]
+    serializer_class = ProviderRunSerializer
+    lookup_field = "uuid"
+
+    def get_queryset(self) -> QuerySet[Run]:
+        if getattr(self, "swagger_fake_view", False):
+            return Run.objects.none()
+        providers = organisation_ids(self.request.user, role=Role.PROVIDER)
+        return (
+            Run.objects.filter(offering__provider_id__in=providers)
+            .select_related("offering")
+            .prefetch_related("sessions")
+            .annotate(
+                enrolled=Count("enrolments", filter=Q(enrolments__status__in=ACTIVE)),
+                waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
+            )
+            .order_by("start_date", "id")
         )
+
+    def _marks(self, run: Run, data: dict[str, Any]) -> tuple[Session, list[tuple[Enrolment, bool]]]:
+        """Find the session and the enrolments the body names in `run`; every unknown one in one 400."""
+        session = Session.objects.filter(run=run, uuid=data["session"]).first()
+        wanted = {mark["enrolment"] for mark in data["records"]}
+        found = {e.uuid: e for e in Enrolment.objects.filter(run=run, uuid__in=wanted)}
+        errors: dict[str, list[ErrorDetail]] = {}
+        if session is None:
+            message = _("There is no session with this UUID in this course run.")
+            errors["session"] = [ErrorDetail(message, code="does_not_exist")]
+        for index, mark in enumerate(data["records"]):
+            if mark["enrolment"] not in found:
+                message = _("There is no enrolment with this UUID in this course run.")
+                errors[f"records.{index}.enrolment"] = [ErrorDetail(message, code="does_not_exist")]
+        if errors or session is None:
+            raise ValidationError(errors)
+        return session, [(found[mark["enrolment"]], mark["present"]) for mark in data["records"]]
+
+    def _enrolment(self, run: Run, uuid: Any, field: str) -> Enrolment:
+        enrolment = Enrolment.objects.filter(run=run, uuid=uuid).first()
+        if enrolment is None:
+            raise _not_found(field, _("There is no enrolment with this UUID in this course run."))
+        return enrolment
+
+    @extend_schema(
+        summary="The run's participants: every enrolment with its status (waiting and cancelled too)",
+        responses=EnrolmentSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def enrolments(self, request: Request, uuid: str | None = None) -> Response:
+        run = self.get_object()
+        return Response(EnrolmentSerializer(_enrolments().filter(run=run).order_by("created_at", "id"), many=True).data)
+
+    @extend_schema(
+        methods=["GET"], summary="The run's attendance: one record per session and person", request=None,
+        responses=AttendanceSerializer(many=True),
+    )  # fmt: skip
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a session's attendance (all marks or none); the start and attendance parts are paid",
+        description="Sending the same marks again changes and pays nothing. Refused: a session in the future "
+        "(`session`), someone not enrolled in this run (`records.<i>.enrolment`).",
+        request=SessionAttendanceSerializer,
+        responses=AttendanceSerializer(many=True),
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def attendance(self, request: Request, uuid: str | None = None) -> Response:
+        run = self.get_object()
+        if request.method == "POST":
+            body = SessionAttendanceSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            session, marks = self._marks(run, body.validated_data)
+            services.record_session_attendance(staff=request.user, session=session, marks=marks)
+            records = Attendance.objects.filter(session=session)
+        else:
+            records = Attendance.objects.filter(session__run=run)
+        records = records.select_related("session", "enrolment").order_by("session__date", "session__start", "id")
+        return Response(AttendanceSerializer(records, many=True).data)
+
+    @extend_schema(
+        summary="Mark an enrolment completed: the rest is paid and a credential goes into the person's passport",
+        description="Refused below the attendance a fund asks (`attendance`) or when the person is not enrolled "
+        "(`enrolment`). Sent again: the completed enrolment, nothing paid or issued twice.",
+        request=CompletionSerializer,
+        responses=EnrolmentSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="completions")
+    def completions(self, request: Request, uuid: str | None = None) -> Response:
+        run = self.get_object()
+        body = CompletionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        enrolment = self._enrolment(run, body.validated_data["enrolment"], "enrolment")
+        done = services.complete(staff=request.user, enrolment=enrolment, result=body.validated_data["result"])
+        return Response(EnrolmentSerializer(_enrolments().get(pk=done.pk)).data)
+
+    @extend_schema(
+        summary="Mark that a person stopped, with a reason: what was not paid goes back to the learning account",
+        description="Sent again: the enrolment as it is, nothing released twice.",
+        request=DropOutSerializer,
+        responses=EnrolmentSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="drop-outs")
+    def drop_outs(self, request: Request, uuid: str | None = None) -> Response:
+        run = self.get_object()
+        body = DropOutSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        enrolment = self._enrolment(run, body.validated_data["enrolment"], "enrolment")
+        stopped = services.drop_out(staff=request.user, enrolment=enrolment, reason=body.validated_data["reason"])
+        return Response(EnrolmentSerializer(_enrolments().get(pk=stopped.pk)).data)
 
 
 def register(router: Router) -> list[URLPattern]:
     """Register this app's viewsets on `router`; return extra (non-viewset) paths."""
     router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+    router.register("provider-runs", ProviderRunViewSet, basename="provider-run")
     return []

@@ -9,6 +9,7 @@ completion (which needs that share too); what is left is released back to the le
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -188,29 +189,80 @@ def _needed(line: FundingLine) -> int:
     return line.fund.min_attendance_bp or BASIS_POINTS // 2
 
 
+def _check_attendee(run: Run, enrolment: Enrolment) -> None:
+    if enrolment.run_id != run.pk:
+        raise _refuse("enrolment", _("This person is not enrolled in this course."), "other_run")
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise _refuse("enrolment", _("Attendance can only be recorded for someone who is enrolled."), "not_enrolled")
+
+
+def _check_session(session: Session, today: date) -> None:
+    if session.date > today:
+        raise _refuse("session", _("This lesson has not happened yet."), "session_in_future")
+
+
+def _write_attendance(*, staff: Any, session: Session, enrolment: Enrolment, present: bool) -> Attendance:
+    """Store one mark and pay the start and attendance parts when they fall due (inside the caller's transaction)."""
+    attendance, _created = Attendance.objects.update_or_create(
+        session=session, enrolment=enrolment, defaults={"present": present, "recorded_by": staff}
+    )
+    if present:
+        share = attendance_share(enrolment)
+        for line in enrolment.funding.select_related("fund", "reservation", "enrolment"):
+            _pay_part(line, "start")
+            if share >= _needed(line):
+                _pay_part(line, "attendance")
+    return attendance
+
+
 def record_attendance(
     *, staff: Any, session: Session, enrolment: Enrolment, present: bool, today: date | None = None
 ) -> Attendance:
     """Record whether the person was at `session`; pays the start and attendance parts when they fall due."""
     run = Run.objects.select_related("offering").get(pk=session.run_id)
     _check_staff(staff, run)
-    if enrolment.run_id != run.pk:
-        raise _refuse("enrolment", _("This person is not enrolled in this course."), "other_run")
-    if enrolment.status != EnrolmentStatus.ENROLLED:
-        raise _refuse("enrolment", _("Attendance can only be recorded for someone who is enrolled."), "not_enrolled")
-    if session.date > (today or timezone.localdate()):
-        raise _refuse("session", _("This lesson has not happened yet."), "session_in_future")
+    _check_attendee(run, enrolment)
+    _check_session(session, today or timezone.localdate())
     with transaction.atomic():
-        attendance, _created = Attendance.objects.update_or_create(
-            session=session, enrolment=enrolment, defaults={"present": present, "recorded_by": staff}
-        )
-        if present:
-            share = attendance_share(enrolment)
-            for line in enrolment.funding.select_related("fund", "reservation", "enrolment"):
-                _pay_part(line, "start")
-                if share >= _needed(line):
-                    _pay_part(line, "attendance")
-        return attendance
+        return _write_attendance(staff=staff, session=session, enrolment=enrolment, present=present)
+
+
+def record_session_attendance(
+    *, staff: Any, session: Session, marks: Sequence[tuple[Enrolment, bool]], today: date | None = None
+) -> list[Attendance]:
+    """Record a whole session's attendance at once (what a provider's system sends): all marks or none.
+
+    Every mark is checked before anything is written; the errors are named `records.<i>.<field>` (the
+    session's own as `session`), all at once. Sending the same marks again changes and pays nothing.
+    """
+    run = Run.objects.select_related("offering").get(pk=session.run_id)
+    _check_staff(staff, run)
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        _check_session(session, today or timezone.localdate())
+    except ValidationError as error:
+        errors.update(error.error_dict)
+    if not marks:
+        errors["records"] = [ValidationError(_("Give at least one person's attendance."), code="required")]
+    seen: set[int] = set()
+    for index, (enrolment, _present) in enumerate(marks):
+        if enrolment.pk in seen:
+            errors[f"records.{index}.enrolment"] = [
+                ValidationError(_("This person is in the list twice."), code="duplicate")
+            ]
+            continue
+        seen.add(enrolment.pk)
+        try:
+            _check_attendee(run, enrolment)
+        except ValidationError as error:
+            errors.update({f"records.{index}.{field}": messages for field, messages in error.error_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        return [
+            _write_attendance(staff=staff, session=session, enrolment=enrolment, present=present)
+            for enrolment, present in marks
+        ]
 
 
 def complete(*, staff: Any, enrolment: Enrolment, result: str = "") -> Enrolment:
@@ -293,6 +345,8 @@ def cancel(*, person: Any, enrolment: Enrolment, today: date | None = None) -> E
         raise PermissionDenied(_("You can only cancel your own enrolment."))
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if enrolment.status == EnrolmentStatus.CANCELLED:
+            return enrolment  # cancelled before: a repeated request changes nothing
         if enrolment.status not in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING):
             raise _refuse("enrolment", _("This enrolment can no longer be cancelled."), "not_cancellable")
         if Attendance.objects.filter(enrolment=enrolment).exists():
