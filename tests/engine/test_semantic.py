@@ -199,7 +199,11 @@ def test_dutch_and_english_phrasings_find_the_same_skill(
 
 
 def test_phrases_cover_clauses_with_spans() -> None:
-    text = "Je verzorgt wonden, dient medicatie toe en rapporteert in het ECD."
+    text = "Je verzorgt wonden, dient medicatie toe en rapporteert in het ECD. Je werkt in teams."
+    assert phrases(text, clauses=False) == [  # the radar's plan: whole sentences
+        ("Je verzorgt wonden, dient medicatie toe en rapporteert in het ECD", 0, 65),
+        ("Je werkt in teams", 67, 84),
+    ]
     found = phrases(text)
     assert ("dient medicatie toe", 20, 39) in found
     assert all(text[s:e] == p for p, s, e in found)

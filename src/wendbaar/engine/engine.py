@@ -504,9 +504,11 @@ class Engine:
         occupations: Sequence[str | None] | None = None,
         k: int | None = None,
         semantic: bool = False,
+        clauses: bool | None = None,
     ) -> list[list[SkillMatch]]:
         """:meth:`extract_skills` for many texts (a batch of vacancies): the same results, found
-        faster, as the sentences they do not share with earlier texts are analysed together."""
+        faster, as the sentences they do not share with earlier texts are analysed together.
+        ``clauses=False`` embeds whole sentences only (the radar's bulk path; see :mod:`.semantic`)."""
         out: list[list[SkillMatch]] = [[] for _ in texts]
         if self.extractor is None or "skill" not in self.indexes:
             return out
@@ -519,6 +521,7 @@ class Engine:
                 [langs[i] or detect(texts[i][:1000]) for i in todo],
                 [occupations[i] for i in todo],
                 k,
+                clauses,
             )
             for i, matches in zip(todo, found_sem, strict=True):
                 out[i] = matches
@@ -545,7 +548,12 @@ class Engine:
         return out
 
     def _extract_semantic_many(
-        self, texts: Sequence[str], langs: Sequence[str], occupations: Sequence[str | None], k: int | None
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str],
+        occupations: Sequence[str | None],
+        k: int | None,
+        clauses: bool | None = None,
     ) -> list[list[SkillMatch]]:
         """Semantic skills of many texts: one lexical pass, and the phrases it leaves unsettled
         (:func:`.semantic.unsettled`) of all texts embedded in one call, cached per process."""
@@ -555,7 +563,7 @@ class Engine:
         lex_all = self.extractor.extract_many(texts, langs, k=sem.SKILL_CANDIDATES, boosts=boosts)
         plans = []
         for text, lang, hits in zip(texts, langs, lex_all, strict=True):
-            found = sem.phrases(text)
+            found = sem.phrases(text, clauses=clauses)
             confident = [sp for h in hits if h.score >= sem.SETTLED_SCORE for sp in h.spans]
             if sem.SKIP_SETTLED:
                 found, skipped = sem.unsettled(text, found, confident, lang)

@@ -68,8 +68,11 @@ CLAUSE_BREAK_RE = re.compile(
 )
 SENTENCE_RE = re.compile(r"[!?;\n\r\u2022\u00b7|]|\.(?![^\W_])")
 WORD_RE = re.compile(r"[^\W_][\w+#.\-']*", re.UNICODE)
-# Whole sentences and their clauses (with windows in long clauses) are embedded; switching one
-# off embeds fewer tokens (the model's cost is per token).
+# Which phrases are embedded: whole sentences, and (CLAUSES) their clauses with windows in long
+# clauses. The model's cost is per token, so clauses and windows cost two to three times the text.
+# Interactive uses read short texts and keep every phrase; the radar's bulk enrichment asks for whole
+# sentences only (`extract_skills_many(clauses=False)`): on the tune half of bench/data/skills-nl.tsv
+# RP@5 0.426 against 0.421 with every phrase, 216 phrases embedded instead of 518 (docs/scaling.md).
 WHOLE_SENTENCES = True
 CLAUSES = True
 WINDOW_WORDS = 6
@@ -167,12 +170,14 @@ def minmax(values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return ((values - lo) / (hi - lo)).astype(np.float32)
 
 
-def phrases(text: str) -> list[tuple[str, int, int]]:
-    """Candidate phrases of a text with their character spans: sentences' clauses, and windows of
-    a few words in long clauses (noun and verb phrases rarely need more)."""
+def phrases(text: str, *, clauses: bool | None = None) -> list[tuple[str, int, int]]:
+    """Candidate phrases of a text with their character spans: sentences, their clauses, and windows
+    of a few words in long clauses (noun and verb phrases rarely need more); ``clauses`` overrides
+    CLAUSES."""
+    clauses = CLAUSES if clauses is None else clauses
     out: dict[tuple[int, int], str] = {}
-    passes = [(SENTENCE_RE, False)] if WHOLE_SENTENCES or not CLAUSES else []
-    if CLAUSES:
+    passes = [(SENTENCE_RE, False)] if WHOLE_SENTENCES or not clauses else []
+    if clauses:
         passes.append((CLAUSE_BREAK_RE, True))
     for pattern, windows in passes:
         for s, e in _pieces(text, pattern, windows):
