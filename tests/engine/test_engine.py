@@ -262,9 +262,7 @@ def test_deterministic_across_hash_seeds() -> None:
 
 def test_a_label_that_shrinks_to_one_common_word_is_not_found_by_that_word() -> None:
     """ESCO's Dutch "was doen" (do laundry) must not be found in every "Wat ga je doen?"."""
-    laundry = Concept(
-        "http://data.europa.eu/esco/skill/laundry", "skill", {"nl": ["was doen"], "en": ["do laundry"]}
-    )
+    laundry = Concept("http://data.europa.eu/esco/skill/laundry", "skill", {"nl": ["was doen"], "en": ["do laundry"]})
     welding = Concept("http://data.europa.eu/esco/skill/welding", "skill", {"nl": ["lassen"], "en": ["welding"]})
     engine = Engine.build([laundry, welding])
     found = {m.uri for m in engine.extract_skills("Wat ga je doen? Je gaat lassen in onze werkplaats.", lang="nl")}

@@ -199,7 +199,11 @@ def test_dutch_and_english_phrasings_find_the_same_skill(
 
 
 def test_phrases_cover_clauses_with_spans() -> None:
-    text = "Je verzorgt wonden, dient medicatie toe en rapporteert in het ECD."
+    text = "Je verzorgt wonden, dient medicatie toe en rapporteert in het ECD. Je werkt in teams."
+    assert phrases(text, clauses=False) == [  # the radar's plan: whole sentences
+        ("Je verzorgt wonden, dient medicatie toe en rapporteert in het ECD", 0, 65),
+        ("Je werkt in teams", 67, 84),
+    ]
     found = phrases(text)
     assert ("dient medicatie toe", 20, 39) in found
     assert all(text[s:e] == p for p, s, e in found)
@@ -257,3 +261,90 @@ def test_embed_labels_preferred_and_cached(tmp_path: Path) -> None:
     assert cached.semantic is not None and np.array_equal(cached.semantic.vectors, preferred.semantic.vectors)
     with pytest.raises(ValueError, match="embed_labels"):
         Engine.build(concepts(), embedder=Letters(), embed_labels="some")
+
+
+KILLED_FILL = """
+import sys, time
+sys.path.insert(0, {tests!r})
+from engine.test_semantic import Letters
+from wendbaar.engine import embed
+from wendbaar.engine.embed import VectorCache, embed_texts
+
+embed.BATCH = 10
+
+class Slow(Letters):
+    def embed(self, texts):
+        print("batch", flush=True)
+        time.sleep(0.2)
+        return super().embed(texts)
+
+embed_texts(Slow(), [("nl", f"label {{i}}") for i in range(200)], cache=VectorCache({path!r}))
+"""
+
+
+def test_a_killed_fill_leaves_a_sound_cache_and_the_next_run_goes_on(tmp_path: Path) -> None:
+    """`engine build --semantic` or bench/engine_embed_labels.py killed mid-fill (SIGKILL: no clean-up)
+    keeps every batch it committed, nothing half-written, and a new run embeds only the rest."""
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    path = tmp_path / "v.sqlite"
+    script = KILLED_FILL.format(tests=str(Path(__file__).parents[1]), path=str(path))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for _ in range(4):  # three batches committed, the fourth being embedded
+        assert proc.stdout.readline() == "batch\n"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    rows = db.execute("SELECT text, length(vector) FROM vectors").fetchall()
+    db.close()
+    assert len(rows) in (30, 40) and {n for _t, n in rows} == {64 * 2}
+    counts: list[int] = []
+    items = [("nl", f"label {i}") for i in range(200)]
+    out = embed_texts(Letters(), items, cache=VectorCache(path), progress=lambda d, t: counts.append(t))
+    assert counts[0] == 200 - len(rows)
+    assert np.array_equal(out, embed_texts(Letters(), items).astype(np.float16))
+
+
+def test_settled_phrases_are_not_embedded(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clause the lexical pass explains fully is not embedded, and its skill is still found."""
+    text = "Zware voertuigen besturen. Je verzorgt wonden bij ouderen thuis."
+    assert engine.semantic is not None
+    embedded: list[str] = []
+    real = engine.semantic.embedder
+
+    class Spy:
+        name, dim = real.name, real.dim
+
+        def embed(self, texts: Sequence[str]) -> Vectors:
+            embedded.extend(texts)
+            return real.embed(texts)
+
+    monkeypatch.setattr(engine.semantic, "_embedder", Spy())
+    engine.semantic._query_cache.clear()
+    found = {m.uri for m in engine.extract_skills(text, lang="nl", semantic=True)}
+    assert {DRIVE, WOUND} <= found
+    every = set(semantic.phrases(text))
+    assert embedded and "Zware voertuigen besturen" not in embedded
+    monkeypatch.setattr(semantic, "SKIP_SETTLED", False)
+    engine.semantic._query_cache.clear()
+    embedded.clear()
+    engine.extract_skills(text, lang="nl", semantic=True)
+    assert len(set(embedded)) == len({p for p, _s, _e in every})
+
+
+def test_many_texts_at_once_find_what_each_alone_finds(engine: Engine) -> None:
+    texts = [
+        "Je rijdt een vrachtwagen en vervoert passagiers.",
+        "You dress wounds and work in a team.",
+        "Je bakt brood in de vroege ochtend.",
+    ]
+    one_by_one = [[m.uri for m in engine.extract_skills(t, semantic=True)] for t in texts]
+    assert engine.semantic is not None
+    engine.semantic._query_cache.clear()
+    together = [[m.uri for m in ms] for ms in engine.extract_skills_many(texts, semantic=True)]
+    assert together == one_by_one

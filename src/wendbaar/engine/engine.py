@@ -504,9 +504,11 @@ class Engine:
         occupations: Sequence[str | None] | None = None,
         k: int | None = None,
         semantic: bool = False,
+        clauses: bool | None = None,
     ) -> list[list[SkillMatch]]:
         """:meth:`extract_skills` for many texts (a batch of vacancies): the same results, found
-        faster, as the sentences they do not share with earlier texts are analysed together."""
+        faster, as the sentences they do not share with earlier texts are analysed together.
+        ``clauses=False`` embeds whole sentences only (the radar's bulk path; see :mod:`.semantic`)."""
         out: list[list[SkillMatch]] = [[] for _ in texts]
         if self.extractor is None or "skill" not in self.indexes:
             return out
@@ -514,8 +516,15 @@ class Engine:
         occupations = occupations if occupations is not None else [None] * len(texts)
         todo = [i for i, text in enumerate(texts) if text.strip()]
         if semantic and self.semantic is not None:
-            for i in todo:
-                out[i] = self._extract_semantic(texts[i], langs[i] or detect(texts[i][:1000]), occupations[i], k)
+            found_sem = self._extract_semantic_many(
+                [texts[i] for i in todo],
+                [langs[i] or detect(texts[i][:1000]) for i in todo],
+                [occupations[i] for i in todo],
+                k,
+                clauses,
+            )
+            for i, matches in zip(todo, found_sem, strict=True):
+                out[i] = matches
             return out
         found = self.extractor.extract_many(
             [texts[i] for i in todo],
@@ -538,18 +547,60 @@ class Engine:
             ]
         return out
 
-    def _extract_semantic(self, text: str, lang: str, occupation: str | None, k: int | None) -> list[SkillMatch]:
-        """Lexical candidates (partly covered labels too) fused with the phrases' nearest skills."""
+    def _extract_semantic_many(
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str],
+        occupations: Sequence[str | None],
+        k: int | None,
+        clauses: bool | None = None,
+    ) -> list[list[SkillMatch]]:
+        """Semantic skills of many texts: one lexical pass, and the phrases it leaves unsettled
+        (:func:`.semantic.unsettled`) of all texts embedded in one call, cached per process."""
         layer = self.semantic
         assert layer is not None and self.extractor is not None
+        boosts = [self._boost(o) for o in occupations]
+        lex_all = self.extractor.extract_many(texts, langs, k=sem.SKILL_CANDIDATES, boosts=boosts)
+        plans = []
+        for text, lang, hits in zip(texts, langs, lex_all, strict=True):
+            found = sem.phrases(text, clauses=clauses)
+            confident = [sp for h in hits if h.score >= sem.SETTLED_SCORE for sp in h.spans]
+            if sem.SKIP_SETTLED:
+                found, skipped = sem.unsettled(text, found, confident, lang)
+            else:
+                skipped = []
+            plans.append((found, skipped))
+        layer.embed(list(dict.fromkeys(p for found, _sk in plans for p, _s, _e in found)))
+        return [
+            self._extract_semantic(text, hits, found, skipped, boost, k)
+            for text, hits, (found, skipped), boost in zip(texts, lex_all, plans, boosts, strict=True)
+        ]
+
+    def _extract_semantic(
+        self,
+        text: str,
+        lex_hits: list[Hit],
+        found: list[tuple[str, int, int]],
+        skipped: list[tuple[int, int]],
+        boost: npt.NDArray[np.float32] | None,
+        k: int | None,
+    ) -> list[SkillMatch]:
+        """Lexical candidates (partly covered labels too) fused with the phrases' nearest skills."""
+        layer = self.semantic
+        assert layer is not None
         ids = self.indexes["skill"][1]
-        boost = self._boost(occupation)
-        lex_hits = self.extractor.extract(text, lang, k=sem.SKILL_CANDIDATES, boost=boost)
         lex_best: dict[int, Hit] = {}
         for h in lex_hits:
             if h.concept not in lex_best or h.score > lex_best[h.concept].score:
                 lex_best[h.concept] = h
-        found = sem.phrases(text)
+        # Confident finds inside a phrase that was not embedded: meaning is taken to agree.
+        credited = {
+            h.concept
+            for h in lex_best.values()
+            if skipped
+            and h.score >= sem.SETTLED_SCORE
+            and any(a <= s and e <= b for s, e in h.spans for a, b in skipped)
+        }
         starts, owners = self._kind_concepts("skill")
         if found:
             vectors = layer.embed([p for p, _s, _e in found])
@@ -565,7 +616,7 @@ class Engine:
         else:
             best = np.full(len(owners), -1.0, dtype=np.float32)
             best_phrase = np.zeros(len(owners), dtype=np.int64)
-        top = np.argsort(-best, kind="stable")[: sem.SKILL_CANDIDATES]
+        top = np.argsort(-best, kind="stable")[: sem.SKILL_CANDIDATES] if found else np.zeros(0, dtype=np.int64)
         position = {int(c): j for j, c in enumerate(owners.tolist())}
         candidates = set(owners[top].tolist()) | set(lex_best)
         ends = np.r_[starts[1:], len(ids)]
@@ -574,9 +625,10 @@ class Engine:
         for concept in candidates:
             j = position[concept]
             s_sem = float(np.clip((best[j] - span_low) / (span_high - span_low), 0.0, 1.0))
+            s_fused = max(s_sem, sem.SETTLED_CREDIT) if concept in credited else s_sem
             hit = lex_best.get(concept)
             s_lex = min(hit.score, 1.0) if hit is not None else 0.0
-            score = sem.SKILL_WEIGHT * s_sem + (1 - sem.SKILL_WEIGHT) * s_lex
+            score = sem.SKILL_WEIGHT * s_fused + (1 - sem.SKILL_WEIGHT) * s_lex
             if boost is not None:
                 score *= 1.0 + 0.25 * float(boost[concept])
             if hit is not None and hit.spans:
@@ -584,6 +636,8 @@ class Engine:
                 evidence, spans = hit.evidence, hit.spans
                 if s_sem >= 0.5:
                     evidence = (*evidence, MEANING)
+            elif not found:
+                continue
             else:
                 phrase, s, e = found[int(best_phrase[j])]
                 a, b = int(starts[j]), int(ends[j])

@@ -12,6 +12,7 @@ did not find counts 0 there) and mixed ``w · semantic + (1 − w) · lexical``.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .embed import Embedder, Vectors, default_embedder
+from .normalise import SUPPORT_VERBS, VACANCY_WORDS, fold, is_stopword
 
 # Title linking: weight of meaning in the fused score, and how many concepts each side proposes.
 LINK_WEIGHT = 0.7
@@ -36,8 +38,26 @@ SKILL_HIGH = 0.12
 SKILL_WEIGHT = 0.65
 SKILL_THRESHOLD = 0.6
 SKILL_CANDIDATES = 60
-# Per-process caches of query and phrase vectors (titles and boilerplate sentences repeat).
+# Per-process LRU cache of query and phrase vectors (titles and boilerplate sentences repeat, and
+# a worker keeps it across the chunks it enriches).
 QUERY_CACHE_SIZE = 50_000
+# Embed only what the lexical pass leaves unsettled (the radar's biggest cost is the model's
+# forward pass per phrase): a phrase whose content words all lie in the spans of confident lexical
+# finds (score >= SETTLED_SCORE: every content word of the label in the text, specific enough) is
+# not embedded, and those finds count on the meaning side as SETTLED_CREDIT (a phrase that *is* the
+# label scores 1 there). Chosen on the tune half of bench/data/skills-nl.tsv with the speed in
+# bench/radar_semantic.py (docs/scaling.md).
+SKIP_SETTLED = True
+SETTLED_SCORE = 1.0
+SETTLED_CREDIT = 1.0
+# ... allowing this many content words outside those spans (a verb the label words differently:
+# "je *rijdt* een heftruck" settled by "heftruck besturen"), as long as one is inside.
+SETTLED_SLACK = 0
+# Words that never carry a skill on their own: a phrase of only these needs no embedding either.
+_FILLER_VERBS = frozenset(
+    {"doen", "maken", "hebben", "gaan", "komen", "geven", "nemen", "houden", "krijgen", "zijn", "worden",
+     "do", "make", "have", "get", "take", "give", "keep", "go", "be", "je", "jij", "jouw", "wij", "we", "you"}
+)  # fmt: skip
 
 # Candidate phrases: clauses split at punctuation and coordinating words; long clauses also give
 # windows of a few words.
@@ -48,6 +68,13 @@ CLAUSE_BREAK_RE = re.compile(
 )
 SENTENCE_RE = re.compile(r"[!?;\n\r\u2022\u00b7|]|\.(?![^\W_])")
 WORD_RE = re.compile(r"[^\W_][\w+#.\-']*", re.UNICODE)
+# Which phrases are embedded: whole sentences, and (CLAUSES) their clauses with windows in long
+# clauses. The model's cost is per token, so clauses and windows cost two to three times the text.
+# Interactive uses read short texts and keep every phrase; the radar's bulk enrichment asks for whole
+# sentences only (`extract_skills_many(clauses=False)`): on the tune half of bench/data/skills-nl.tsv
+# RP@5 0.426 against 0.421 with every phrase, 216 phrases embedded instead of 518 (docs/scaling.md).
+WHOLE_SENTENCES = True
+CLAUSES = True
 WINDOW_WORDS = 6
 WINDOW_STEP = 3
 LONG_CLAUSE = 9
@@ -62,7 +89,7 @@ class SemanticLayer:
         self._embedder: Embedder | None = None
         self._mats: dict[str, Vectors] = {}
         self._present: dict[str, npt.NDArray[np.bool_]] = {}
-        self._query_cache: dict[str, Vectors] = {}
+        self._query_cache: OrderedDict[str, Vectors] = OrderedDict()
 
     def __getstate__(self) -> dict[str, Any]:
         return {"model": self.model, "vectors": self.vectors}
@@ -73,7 +100,7 @@ class SemanticLayer:
         self._embedder = None
         self._mats = {}
         self._present = {}
-        self._query_cache = {}
+        self._query_cache = OrderedDict()
 
     @property
     def dim(self) -> int:
@@ -110,18 +137,20 @@ class SemanticLayer:
         return None if bool(found.all()) else found
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        """Vectors of query texts, from the per-process cache where possible."""
+        """Vectors of query texts, from the per-process LRU cache where possible; the texts it
+        lacks go to the model in one call (a chunk's phrases: one batch)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        todo = [i for i, t in enumerate(texts) if t not in self._query_cache]
-        if todo:
-            new = list(dict.fromkeys(texts[i] for i in todo))
+        cache = self._query_cache
+        new = list(dict.fromkeys(t for t in texts if t not in cache))
+        if new:
             vectors = self.embedder.embed(new)
-            if len(self._query_cache) + len(new) > QUERY_CACHE_SIZE:
-                self._query_cache.clear()
             for t, v in zip(new, vectors, strict=True):
-                self._query_cache[t] = v
+                cache[t] = v
         for i, t in enumerate(texts):
-            out[i] = self._query_cache[t]
+            out[i] = cache[t]
+            cache.move_to_end(t)
+        while len(cache) > QUERY_CACHE_SIZE:
+            cache.popitem(last=False)
         return out
 
 
@@ -141,14 +170,53 @@ def minmax(values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return ((values - lo) / (hi - lo)).astype(np.float32)
 
 
-def phrases(text: str) -> list[tuple[str, int, int]]:
-    """Candidate phrases of a text with their character spans: sentences' clauses, and windows of
-    a few words in long clauses (noun and verb phrases rarely need more)."""
+def phrases(text: str, *, clauses: bool | None = None) -> list[tuple[str, int, int]]:
+    """Candidate phrases of a text with their character spans: sentences, their clauses, and windows
+    of a few words in long clauses (noun and verb phrases rarely need more); ``clauses`` overrides
+    CLAUSES."""
+    clauses = CLAUSES if clauses is None else clauses
     out: dict[tuple[int, int], str] = {}
-    for pattern, windows in ((SENTENCE_RE, False), (CLAUSE_BREAK_RE, True)):
+    passes = [(SENTENCE_RE, False)] if WHOLE_SENTENCES or not clauses else []
+    if clauses:
+        passes.append((CLAUSE_BREAK_RE, True))
+    for pattern, windows in passes:
         for s, e in _pieces(text, pattern, windows):
             out.setdefault((s, e), text[s:e])
     return [(t, s, e) for (s, e), t in out.items()]
+
+
+def content_words(text: str, start: int, end: int, lang: str) -> list[tuple[int, int]]:
+    """Spans of the words in ``text[start:end]`` that could carry a skill (not stop, filler or
+    support words)."""
+    out = []
+    for m in WORD_RE.finditer(text, start, end):
+        word = fold(m.group())
+        if is_stopword(word, lang) or word in VACANCY_WORDS or word in SUPPORT_VERBS or word in _FILLER_VERBS:
+            continue
+        if word.isdigit():
+            continue
+        out.append(m.span())
+    return out
+
+
+def unsettled(
+    text: str, found: list[tuple[str, int, int]], confident: Sequence[tuple[int, int]], lang: str
+) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]]]:
+    """Split ``found`` phrases into those to embed and the spans of those skipped: a phrase is
+    settled when it has no content words, or at most SETTLED_SLACK of them lie outside the spans
+    of confident lexical finds and at least one inside."""
+    covered = bytearray(len(text) + 1)
+    for s, e in confident:
+        covered[s:e] = b"\x01" * (e - s)
+    keep, skipped = [], []
+    for phrase, s, e in found:
+        words = content_words(text, s, e, lang)
+        outside = sum(1 for a, _b in words if not covered[a])
+        if not words or (outside <= SETTLED_SLACK and outside < len(words)):
+            skipped.append((s, e))
+        else:
+            keep.append((phrase, s, e))
+    return keep, skipped
 
 
 def _pieces(text: str, pattern: re.Pattern[str], windows: bool) -> list[tuple[int, int]]:
