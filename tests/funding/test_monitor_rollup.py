@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
 from hypothesis import HealthCheck, given, settings
@@ -141,3 +143,16 @@ def test_a_rebuild_counts_the_table_and_forgets_the_pending_changes(place: dict[
     fund = place["funds"][0].pk
     assert everything == {("all", "", 2026), ("all", "", 0), (f"f{fund}", "", 2026), (f"f{fund}", "", 0)}
     assert queries.participation(scope=queries.Scope(everything=True), dimension="fund").total.spent_cents is None
+
+
+def test_the_command_folds_the_changes_in_or_counts_again(place: dict[str, Any]) -> None:
+    person = get_user_model().objects.create_user(username="p")
+    Participation.objects.create(enrolment_id=1, person=person, provider=place["providers"][0], year=2026,
+                                 status="enrolled")  # fmt: skip
+    out = io.StringIO()
+    call_command("funding", "rollup", stdout=out)
+    assert out.getvalue().startswith("1 pending changes folded")
+    assert not ParticipationChange.objects.exists()
+    assert ParticipationCell.objects.get(scope="all", dimension="", year=0).people == 1
+    call_command("funding", "rollup", "--rebuild", stdout=out)
+    assert ParticipationCell.objects.get(scope="all", dimension="", year=0).people == 1
