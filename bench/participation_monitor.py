@@ -60,7 +60,7 @@ def _write(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
 
 def _triggers(enable: bool) -> None:
     """The table's triggers (the rollup's pending changes, the version) off during the bulk load (PostgreSQL):
-    the rollup is counted after it, and each round's change moves the version."""
+    the rollup is counted after it, and each round's change moves the version. Off until the load commits."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -142,7 +142,7 @@ def populate(enrolments: int, rng: random.Random) -> float:
                                           "first_line", "paid_cents"],
                 rows,
             )  # fmt: skip
-        _triggers(enable=True)
+    _triggers(enable=True)  # after COMMIT: the foreign keys' deferred checks hold the table until then
     rollup.rebuild()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
