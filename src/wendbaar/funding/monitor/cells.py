@@ -16,6 +16,7 @@ from wendbaar.funding.monitor.counting import COLUMNS, TAKING_PART, key_of, mode
 
 Key = tuple[str, str, str, int]  # scope, dimension, group key, year (0: all years)
 Figures = tuple[int, int, int, int, int]  # people, enrolments, completed, dropped out, spent cents
+Only = tuple[str, frozenset[str], int]  # one scope, some dimensions, one year: the cells a page reads
 ROW_FIELDS = ("id", "enrolment_id", "person_id", "fund_id", "region_id", "provider_id", "sector",
               "education_level", "age_band", "year", "status", "first_line", "paid_cents")  # fmt: skip
 
@@ -63,19 +64,26 @@ def scopes(row: Row) -> list[str]:
     return found
 
 
-def figures(rows: Iterable[Row]) -> dict[Key, Figures]:
-    """The figures of every cell the rows count in, exactly as the direct count gives them for these rows."""
+def figures(rows: Iterable[Row], only: Only | None = None) -> dict[Key, Figures]:
+    """The figures of every cell the rows count in (or `only` those of one scope, some dimensions and a year),
+    exactly as the direct count gives them for these rows."""
     cells: dict[Key, _Cell] = {}
     for row in rows:
         if row.status not in TAKING_PART:
             continue
         for scope in scopes(row):
+            if only is not None and scope != only[0]:
+                continue
             for dimension in ("", *COLUMNS):
+                if only is not None and dimension not in only[1]:
+                    continue
                 group = key_of(dimension, getattr(row, COLUMNS[dimension])) if dimension else ""
                 counted = mode(whole=not scope.startswith("f"), dimension=dimension)
                 token: object = ("e", row.enrolment_id) if counted == "distinct" else row.id
                 counts = counted != "first" or row.first_line
                 for year in (row.year, 0):
+                    if only is not None and year != only[2]:
+                        continue
                     cell = cells.setdefault((scope, dimension, group, year), _Cell())
                     cell.people.add(row.person_id)
                     cell.spent += row.paid_cents
@@ -88,9 +96,10 @@ def figures(rows: Iterable[Row]) -> dict[Key, Figures]:
     return {key: cell.figures() for key, cell in cells.items()}
 
 
-def delta(before: Iterable[Row], after: Iterable[Row]) -> dict[Key, Figures]:
-    """What changing `before` into `after` (all rows of the people concerned) does to each cell; no zeros."""
-    old, new = figures(before), figures(after)
+def delta(before: Iterable[Row], after: Iterable[Row], only: Only | None = None) -> dict[Key, Figures]:
+    """What changing `before` into `after` (all rows of the people concerned) does to each cell (or `only`
+    some, see `figures`); no zeros."""
+    old, new = figures(before, only), figures(after, only)
     changes = {}
     for key in old.keys() | new.keys():
         was, now = old.get(key, (0, 0, 0, 0, 0)), new.get(key, (0, 0, 0, 0, 0))

@@ -23,17 +23,17 @@ from typing import Any
 from django.db import connection, transaction
 
 from wendbaar.funding.models import Participation, ParticipationCell, ParticipationChange
-from wendbaar.funding.monitor.cells import ROW_FIELDS, Figures, Key, Row, delta
+from wendbaar.funding.monitor.cells import ROW_FIELDS, Figures, Key, Only, Row, delta
 from wendbaar.funding.monitor.counting import COLUMNS, TAKING_PART, aggregates, key_of, mode
 
-COMPACT_AFTER = 2000  # pending changes a page adds up itself before it folds them into the cells
+COMPACT_AFTER = 1000  # pending changes a page adds up itself before it folds them into the cells
 _LOCK = 0x6D6F6E69  # PostgreSQL advisory lock of the compaction ("moni")
 _FIGURES = ("people", "enrolments", "completed", "dropped_out", "spent_cents")
 
 
-def pending() -> tuple[dict[Key, Figures], int]:
-    """What the changes not yet folded in do to the cells, and the last change's id (0: none), as this
-    transaction sees them (call within one snapshot)."""
+def pending(only: Only | None = None) -> tuple[dict[Key, Figures], int]:
+    """What the changes not yet folded in do to the cells (or `only` some, see `cells.figures`), and the last
+    change's id (0: none), as this transaction sees them (call within one snapshot)."""
     changes = list(ParticipationChange.objects.order_by("id").values_list("id", "sign", "row_id", *ROW_FIELDS[1:]))
     if not changes:
         return {}, 0
@@ -45,7 +45,7 @@ def pending() -> tuple[dict[Key, Figures], int]:
             then.pop(row_id, None)
         else:
             then[row_id] = Row(row_id, *values)
-    return delta(then.values(), now.values()), changes[-1][0]
+    return delta(then.values(), now.values(), only), changes[-1][0]
 
 
 def _rows(rows: Any) -> list[Row]:
@@ -60,9 +60,8 @@ def read(scope: str, dimension: str, year: int | None) -> dict[str, list[int]]:
     cells = ParticipationCell.objects.filter(scope=scope, dimension=dimension, year=year_key)
     for key, *figures in cells.values_list("key", *_FIGURES):
         found[key] = figures
-    for (s, d, key, y), change in pending()[0].items():
-        if (s, d, y) == (scope, dimension, year_key):
-            found[key] = [a + b for a, b in zip(found.get(key, [0, 0, 0, 0, 0]), change, strict=True)]
+    for (_s, _d, key, _y), change in pending((scope, frozenset({dimension}), year_key))[0].items():
+        found[key] = [a + b for a, b in zip(found.get(key, [0, 0, 0, 0, 0]), change, strict=True)]
     return {key: figures for key, figures in found.items() if figures[0] > 0}
 
 
@@ -119,15 +118,16 @@ def _add(changes: dict[Key, Figures]) -> None:
     quote = connection.ops.quote_name
     table, key, year = quote(ParticipationCell._meta.db_table), quote("key"), quote("year")
     add = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in _FIGURES)
-    sql = (
-        f"INSERT INTO {table} (scope, dimension, {key}, {year}, {', '.join(_FIGURES)})"  # noqa: S608 - names only
-        f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-        f" ON CONFLICT (scope, dimension, {year}, {key}) DO UPDATE SET {add}"
-    )
     rows = [(*key_, *figures) for key_, figures in changes.items()]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            cursor.executemany(sql, rows[start:start + 1000])
+        for start in range(0, len(rows), 500):  # a few statements of many rows, not a round trip per cell
+            batch = rows[start:start + 500]
+            cursor.execute(
+                f"INSERT INTO {table} (scope, dimension, {key}, {year}, {', '.join(_FIGURES)}) VALUES "  # noqa: S608 - names and placeholders only
+                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+                + f" ON CONFLICT (scope, dimension, {year}, {key}) DO UPDATE SET {add}",
+                [value for row in batch for value in row],
+            )
     if rows:
         ParticipationCell.objects.filter(people=0).delete()
 
