@@ -346,6 +346,8 @@ class Participation(models.Model):
             models.Index(fields=["region", "year"], name="participation_region_year"),
             models.Index(fields=["fund", "year"], name="participation_fund_year"),
             models.Index(fields=["year"], name="participation_year"),  # the administrator's first and last year
+            # The rollup recounts the people a change touched (funding.monitor.rollup), and a deleted user's cascade.
+            models.Index(fields=["person"], name="participation_person"),
         ]
 
     def __str__(self) -> str:
@@ -367,3 +369,59 @@ class ParticipationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"participation version {self.number}"
+
+
+class ParticipationCell(models.Model):
+    """The monitor's rollup: the figures of one cell (scope × dimension × group × year), so a page reads a few
+    hundred cells instead of counting a million rows (`funding.monitor.rollup`).
+
+    `scope` is "all", "r<region id>" or "f<fund id>"; `dimension` one of the monitor's dimensions or "" (the
+    total); `key` the group's value as text ("" for none); `year` 0 for all years. Written only by the rollup's
+    compaction (one writer at a time), never by the transactions that change `Participation`: they only append
+    to `ParticipationChange`, so no row here is a hot spot.
+    """
+
+    scope = models.CharField(max_length=24)
+    dimension = models.CharField(max_length=16, blank=True)
+    key = models.CharField(max_length=24, blank=True)
+    year = models.PositiveSmallIntegerField()
+    people = models.BigIntegerField(default=0)
+    enrolments = models.BigIntegerField(default=0)
+    completed = models.BigIntegerField(default=0)
+    dropped_out = models.BigIntegerField(default=0)
+    spent_cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "dimension", "year", "key"], name="participation_cell_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.dimension}={self.key} {self.year}: {self.people}"
+
+
+class ParticipationChange(models.Model):
+    """A change to `Participation` not yet in the rollup: the row as it was (sign -1) or became (+1).
+
+    Appended by the database (triggers of migration 0009) in the same transaction as the change, whoever
+    writes; a page adds what is here to the cells it reads, and the rollup's compaction folds it in and
+    deletes it. Plain numbers, no foreign keys: a deleted person's old rows must still be known.
+    """
+
+    sign = models.SmallIntegerField()
+    row_id = models.BigIntegerField()
+    enrolment_id = models.BigIntegerField()
+    person_id = models.BigIntegerField()
+    fund_id = models.BigIntegerField(null=True)
+    region_id = models.BigIntegerField(null=True)
+    provider_id = models.BigIntegerField()
+    sector = models.CharField(max_length=1, blank=True)
+    education_level = models.CharField(max_length=12, blank=True)
+    age_band = models.CharField(max_length=5, blank=True)
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12)
+    first_line = models.BooleanField()
+    paid_cents = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.sign:+d} participation {self.row_id}"

@@ -1,11 +1,13 @@
 """The monitor's figures: participation per region, sector, age band, education level, fund or provider.
 
-Everything is read from `funding.Participation` (one narrow table, indexed by region and by fund, both
-with the year), so a page is one grouped query plus one for the total, whatever the size of the ledger.
+The administrator's, one region's and one fund's figures are read from the rollup (`rollup`: a few hundred
+cells plus the changes not yet folded in, exact); other scopes are counted from `funding.Participation`
+(one narrow table, indexed by region and by fund, both with the year): one grouped query plus one for the
+total.
 Who sees what (`Scope`): an administrator everything, a coordinator the people of their region(s), a
 funder the enrolments its own funds pay for. The figures leave here only through `disclosure.publish`.
 
-Counting people distinct over a million rows takes seconds, so the counts are cached (the "monitor" cache)
+Counting people distinct over a million rows takes seconds, so the figures are cached (the "monitor" cache)
 under the table's version (`ParticipationVersion`, changed by the database in the same transaction as every
 change to the table): a page after no change reads the cache; the first page after a change counts again.
 The version is read in the same snapshot as the counting (PostgreSQL: REPEATABLE READ), so what is cached under
@@ -23,18 +25,17 @@ from typing import Any
 
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wendbaar.funding.constants import AgeBand, EducationLevel
 from wendbaar.funding.models import Fund, Participation, ParticipationVersion
+from wendbaar.funding.monitor import rollup
+from wendbaar.funding.monitor.counting import COLUMNS, TAKING_PART, aggregates, mode, value_of
 from wendbaar.funding.monitor.disclosure import SMALL_CELL, Counts, Published, publish
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.roles import coordinated_region_ids, organisation_ids, roles_of
-
-# enrolment.EnrolmentStatus values that count as taking part (waiting and cancelled do not)
-TAKING_PART = ("enrolled", "completed", "dropped_out")
 
 DIMENSIONS = {
     "region": gettext_lazy("Region"),
@@ -44,8 +45,7 @@ DIMENSIONS = {
     "fund": gettext_lazy("Fund"),
     "provider": gettext_lazy("School or trainer"),
 }
-__all__ = ["SMALL_CELL", "DIMENSIONS", "Scope", "Table", "participation", "scope_of", "years"]
-_COLUMN = {"region": "region_id", "fund": "fund_id", "provider": "provider_id"}
+__all__ = ["SMALL_CELL", "DIMENSIONS", "TAKING_PART", "Scope", "Table", "participation", "scope_of", "years"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,14 @@ class Scope:
         if self.everything:
             return rows
         return rows.filter(Q(region_id__in=self.region_ids) | Q(fund_id__in=self.fund_ids))
+
+    def cells(self) -> str | None:
+        """The scope's name in the rollup ("all", "r<region>", "f<fund>"), None when the rollup does not hold it."""
+        if self.everything:
+            return "all"
+        if len(self.region_ids) + len(self.fund_ids) != 1:
+            return None
+        return f"r{min(self.region_ids)}" if self.region_ids else f"f{min(self.fund_ids)}"
 
     def key(self) -> str:
         """A short name of the scope for the cache."""
@@ -146,26 +154,6 @@ def years(scope: Scope) -> list[int]:
     return list(_cached({f"years:{scope.key()}": count})[f"years:{scope.key()}"])
 
 
-def _aggregates(count: str) -> dict[str, Any]:
-    """People are counted distinct. An enrolment has one row per paying fund, so enrolments are counted by
-    `count`: "rows" when split by fund (each row is one enrolment of that fund), "first" when all of an
-    enrolment's rows are in the scope (its first row counts it: no DISTINCT, no sort), else "distinct"."""
-    if count == "distinct":
-        enrolments = {
-            "enrolments": Count("enrolment_id", distinct=True),
-            "completed": Count("enrolment_id", distinct=True, filter=Q(status="completed")),
-            "dropped_out": Count("enrolment_id", distinct=True, filter=Q(status="dropped_out")),
-        }
-    else:
-        one = Q(first_line=True) if count == "first" else Q()
-        enrolments = {
-            "enrolments": Count("id", filter=one) if one else Count("id"),
-            "completed": Count("id", filter=one & Q(status="completed")),
-            "dropped_out": Count("id", filter=one & Q(status="dropped_out")),
-        }
-    return {"people": Count("person_id", distinct=True), **enrolments, "spent": Sum("paid_cents")}
-
-
 @dataclass(frozen=True)
 class Table:
     dimension: str
@@ -174,15 +162,26 @@ class Table:
     total: Published
 
 
-def participation(*, scope: Scope, dimension: str, year: int | None = None) -> Table:
-    """The figures per group of `dimension` (one of DIMENSIONS) in the scope and year (None: all years)."""
+def participation(*, scope: Scope, dimension: str, year: int | None = None, direct: bool = False) -> Table:
+    """The figures per group of `dimension` (one of DIMENSIONS) in the scope and year (None: all years).
+
+    `direct`: count from the table even where the rollup holds the scope (the benchmark's baseline, the tests'
+    reference); the figures are the same.
+    """
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
+    cells = None if direct else scope.cells()
+    if cells is not None:
+        rollup.tidy()
+        groups, overall_count = (lambda: _rolled_up(cells, dimension, year)), (lambda: _rolled_up(cells, "", year)[0])
+    else:
+        groups, overall_count = (lambda: _groups(scope, dimension, year)), (lambda: _total(scope, year))
     # The total is the same whatever the split, so it is counted once per scope and year.
-    by_group, overall = f"groups:{scope.key()}:{dimension}:{year}", f"total:{scope.key()}:{year}"
-    figures = _cached({by_group: lambda: _groups(scope, dimension, year), overall: lambda: _total(scope, year)})
+    source = "direct" if cells is None else "cells"
+    by_group, overall = f"groups:{source}:{scope.key()}:{dimension}:{year}", f"total:{source}:{scope.key()}:{year}"
+    figures = _cached({by_group: groups, overall: overall_count})
     grouped, totals = figures[by_group], figures[overall]
-    column = _COLUMN.get(dimension, dimension)
+    column = COLUMNS[dimension]
     labels = _labels(dimension, [g[column] for g in grouped])
     counts = [_counts(str(g[column] or ""), labels.get(g[column]) or _("Not known"), g) for g in grouped]
     counts.sort(key=lambda c: (c.label == _("Not known"), c.label.lower()))
@@ -203,13 +202,22 @@ def _whole(scope: Scope) -> bool:
 
 def _groups(scope: Scope, dimension: str, year: int | None) -> list[dict[str, Any]]:
     """The figures per group, straight from the table. Split by fund, each row is its own enrolment."""
-    count = "rows" if dimension == "fund" else "first" if _whole(scope) else "distinct"
-    column = _COLUMN.get(dimension, dimension)
-    return list(_rows(scope, year).values(column).annotate(**_aggregates(count)))
+    count = aggregates(mode(whole=_whole(scope), dimension=dimension))
+    return list(_rows(scope, year).values(COLUMNS[dimension]).annotate(**count))
 
 
 def _total(scope: Scope, year: int | None) -> dict[str, Any]:
-    return _rows(scope, year).aggregate(**_aggregates("first" if _whole(scope) else "distinct"))
+    return _rows(scope, year).aggregate(**aggregates(mode(whole=_whole(scope), dimension="")))
+
+
+def _rolled_up(cells: str, dimension: str, year: int | None) -> list[dict[str, Any]]:
+    """The figures per group from the rollup, in the direct count's form (the total: one group, or zeros)."""
+    found = rollup.read(cells, dimension, year)
+    column = COLUMNS.get(dimension, "")
+    names = ("people", "enrolments", "completed", "dropped_out", "spent")
+    groups = [{column: value_of(dimension, key), **dict(zip(names, figures, strict=True))}
+              for key, figures in found.items()]  # fmt: skip
+    return groups or ([] if dimension else [dict.fromkeys(names, 0)])
 
 
 def _counts(key: str, label: str, figures: dict[str, Any]) -> Counts:

@@ -1,4 +1,5 @@
-"""`wendbaar funding allocate ROUND` (the draw of a closed round) and `wendbaar funding check` (the ledger)."""
+"""`wendbaar funding allocate ROUND` (the draw of a closed round), `wendbaar funding check` (the ledger) and
+`wendbaar funding rollup [--rebuild]` (the participation monitor's rollup)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from wendbaar.funding import lottery, services
 from wendbaar.funding.models import ApplicationOutcome, Round
+from wendbaar.funding.monitor import rollup
 
 
 class Command(BaseCommand):
@@ -21,8 +23,17 @@ class Command(BaseCommand):
         )
         allocate.add_argument("round", help="The round's UUID.")
         sub.add_parser("check", help="Check that the ledger is sound (exit code 1 when not).")
+        cells = sub.add_parser("rollup", help="Fold the participation monitor's pending changes into its rollup.")
+        cells.add_argument("--rebuild", action="store_true", help="Count the rollup again from the whole table.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "rollup":
+            if options["rebuild"]:
+                rollup.rebuild()
+                self.stdout.write("the monitor's rollup is counted again from the table")
+            else:
+                self.stdout.write(f"{rollup.compact()} pending changes folded into the monitor's rollup")
+            return
         if options["action"] == "check":
             problems = services.check_ledger()
             for problem in problems:
