@@ -34,7 +34,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--compare", action="store_true",
-        help="also run the baseline (BEGIN and COMMIT as round trips of their own) in the same invocation, "
+        help="also run the baseline (the Python path: lock, check in Python, write; two round trips) in the same "
+        "invocation, "
         "alternating baseline, new, baseline, new; each run gets --operations",
     )  # fmt: skip
     args = parser.parse_args()

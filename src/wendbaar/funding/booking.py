@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from wendbaar.funding.models import Account, AccountKind, LedgerTransaction
@@ -78,6 +78,21 @@ class Ref:
             f"({kind} AND a.fund_id = %s AND a.person_id = %s AND a.reference = %s)",
             [self.fund_id, self.person_id, self.reference],
         )
+
+    def as_json(self) -> dict[str, Any]:
+        """This ref as the database function `funding_book` reads it (migration 0009)."""
+        if self.pk is not None:
+            return {"id": self.pk}
+        found: dict[str, Any] = {"kind": str(self.kind)}
+        for name, value in (
+            ("fund", self.fund_id), ("person", self.person_id), ("organisation", self.organisation_id),
+            ("offering", self.offering_id), ("reference", self.reference),
+        ):  # fmt: skip
+            if value:
+                found[name] = value
+        if self.expires_on is not None:
+            found["expires_on"] = self.expires_on.isoformat()
+        return found
 
     def matches(self, row: Row) -> bool:
         if self.pk is not None:
@@ -257,6 +272,166 @@ class Booking:
     stage: str
     legs: list[tuple[int, int]]  # (account id, signed amount)
     counts: dict[int, dict[str, int]]  # account id -> counter -> change
+
+
+# --- one command: a transfer with its checks --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule of a command: `measure` of account `account` (an index in the command's accounts) against
+    `bound`. `refusal` is what the caller raises when it fails; the checks run in order, the first failing
+    one refuses. Measures: an account's "balance", "entitled", "reserved", "paid" (cents), its "offering"
+    (id), or "offering_reserved": what all reservations of that account's fund, person and offering hold."""
+
+    account: int
+    measure: str
+    op: str  # "at_least", "at_most" or "equals"
+    bound: int
+    refusal: Any
+
+    def holds(self, row: Row) -> bool:
+        if self.measure == "offering_reserved":
+            value: int | None = int(
+                Account.objects.filter(
+                    models.Q(fund_id=row.fund_id, person_id=row.person_id, offering_id=row.offering_id),
+                    kind=AccountKind.RESERVATION,
+                ).aggregate(total=models.Sum("reserved_cents"))["total"]
+                or 0
+            )  # fmt: skip
+        else:
+            value = row.offering_id if self.measure == "offering" else getattr(row, self.measure)
+        if value is None:
+            return False
+        if self.op == "at_least":
+            return value >= self.bound
+        if self.op == "at_most":
+            return value <= self.bound
+        return value == self.bound
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """What one command books: `amount` (None: the source's whole balance) from account `source` to account
+    `target` (indexes in the command's accounts), the counters it changes by that amount (index, counter,
+    +1 or -1), and the checks that must hold first."""
+
+    source: int
+    target: int
+    amount: int | None
+    checks: tuple[Check, ...] = ()
+    counts: tuple[tuple[int, str, int], ...] = ()
+
+    def failed(self, rows: list[Row]) -> Check | None:
+        return next((check for check in self.checks if not check.holds(rows[check.account])), None)
+
+
+class Refused(Exception):
+    """A check of the command failed: nothing was booked."""
+
+    def __init__(self, check: Check) -> None:
+        super().__init__(check.measure)
+        self.check = check
+
+
+class KeyReused(Exception):
+    """The idempotency key was booked before for another kind or request."""
+
+
+# False makes every command take the Python path (lock, check in Python, write) also on PostgreSQL: the
+# baseline of the crash benchmark (WENDBAAR_LEDGER_BASELINE=1 in its workers). SQLite always takes it.
+SERVER_FUNCTION = True
+
+
+def book(
+    *, key: str, kind: str, request: dict[str, Any], accounts: list[Ref], transfer: Transfer,
+    reservation: int = -1, stage: str = "",
+) -> LedgerTransaction:  # fmt: skip
+    """Book `transfer` once per `key`: the transaction, replayed (`.replayed`) when the key was booked before.
+
+    Raises Refused (a check failed), KeyReused, IntegrityError (a concurrent twin booked the key first:
+    the caller replays) or Account.DoesNotExist; in all these nothing was booked.
+    """
+    request = json.loads(json.dumps(request, sort_keys=True, default=str))  # as the JSON column gives it back
+    if SERVER_FUNCTION and connection.vendor == "postgresql":
+        return _book_on_server(key, kind, request, accounts, transfer, reservation, stage)
+    with command_transaction():
+        locked = lock(accounts, key=key)
+        if locked.seen is not None:
+            return replay(LedgerTransaction.objects.get(pk=locked.seen), kind, request)
+        rows = locked.rows
+        failed = transfer.failed(rows)
+        if failed is not None:
+            raise Refused(failed)
+        source, target = rows[transfer.source], rows[transfer.target]
+        amount = source.balance if transfer.amount is None else transfer.amount
+        if amount <= 0 or (source.kind != AccountKind.SOURCE and source.balance < amount):
+            raise AssertionError(f"{kind} would move {amount} of account {source.pk}")  # a check must refuse first
+        counts: dict[int, dict[str, int]] = {}
+        for index, counter, sign in transfer.counts:
+            counted = counts.setdefault(rows[index].pk, {})
+            counted[counter] = counted.get(counter, 0) + sign * amount
+        return write(
+            Booking(
+                key=key, kind=kind, request=request, stage=stage, counts=counts,
+                reservation_id=rows[reservation].pk if reservation >= 0 else None,
+                legs=[(source.pk, -amount), (target.pk, amount)],
+            )
+        )  # fmt: skip
+
+
+def replay(existing: LedgerTransaction, kind: str, request: dict[str, Any]) -> LedgerTransaction:
+    """A key seen before: its transaction if it asked the same, else KeyReused."""
+    if existing.kind != kind or existing.request != request:
+        raise KeyReused(existing.key)
+    existing.replayed = True
+    return existing
+
+
+_TRANSACTION_FIELDS = ("id", "uuid", "key", "kind", "request", "reservation_id", "stage", "created_at")
+_BOOK = "SELECT booked_id, booked_uuid, booked_at, booked_reservation, booked_replayed FROM funding_book(%s::jsonb)"
+
+
+def _book_on_server(
+    key: str, kind: str, request: dict[str, Any], accounts: list[Ref], transfer: Transfer, reservation: int,
+    stage: str,
+) -> LedgerTransaction:  # fmt: skip
+    """One call of the database function `funding_book` (migration 0009): one statement, so in autocommit one
+    transaction and one round trip. Inside a caller's transaction a savepoint keeps a refusal to this command."""
+    command = json.dumps(
+        {
+            "key": key, "kind": kind, "request": request, "stage": stage,
+            "reservation": reservation if reservation >= 0 else None,
+            "source": transfer.source, "target": transfer.target, "amount": transfer.amount,
+            "counts": transfer.counts,
+            "checks": [(c.account, c.measure, c.op, c.bound) for c in transfer.checks],
+            "accounts": [ref.as_json() for ref in accounts],
+        }
+    )  # fmt: skip
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(_BOOK, [command])
+                found = cursor.fetchone()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(_BOOK, [command])
+                found = cursor.fetchone()
+    except DatabaseError as error:
+        state = getattr(error.__cause__, "sqlstate", None)
+        if state == "WL001":
+            raise Refused(transfer.checks[int(error.__cause__.diag.message_detail)]) from None  # type: ignore[union-attr]
+        if state == "WL002":
+            raise KeyReused(key) from None
+        if state == "WL003":
+            raise Account.DoesNotExist(f"account {error.__cause__.diag.message_detail} does not exist") from None  # type: ignore[union-attr]
+        raise
+    pk, public, created_at, reservation_id, replayed = found
+    # Made from what we know, as the ORM makes a row it read (positionally: the command's hot path).
+    values = (pk, public, key, kind, request, reservation_id, stage, created_at)
+    row = LedgerTransaction.from_db(connection.alias, _TRANSACTION_FIELDS, values)
+    row.replayed = replayed
+    return row
 
 
 def write(booking: Booking) -> LedgerTransaction:

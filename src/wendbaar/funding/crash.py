@@ -361,8 +361,8 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    if os.environ.get("WENDBAAR_LEDGER_BASELINE") == "1":  # the benchmark's baseline: BEGIN and COMMIT apart
+    if os.environ.get("WENDBAAR_LEDGER_BASELINE") == "1":  # the benchmark's baseline: the Python path
         from wendbaar.funding import booking
 
-        booking.FEWER_ROUND_TRIPS = False
+        booking.SERVER_FUNCTION = False
     worker_main(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
