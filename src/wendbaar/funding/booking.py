@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from wendbaar.funding.models import Account, AccountKind, LedgerTransaction
@@ -353,8 +354,9 @@ def book(
     the caller replays) or Account.DoesNotExist; in all these nothing was booked.
     """
     request = json.loads(json.dumps(request, sort_keys=True, default=str))  # as the JSON column gives it back
-    if SERVER_FUNCTION and connection.vendor == "postgresql":
-        return _book_on_server(key, kind, request, accounts, transfer, reservation, stage)
+    db = connections[DEFAULT_DB_ALIAS]  # once: each use of the `connection` proxy looks the thread's one up
+    if SERVER_FUNCTION and db.vendor == "postgresql":
+        return _book_on_server(db, key, kind, request, accounts, transfer, reservation, stage)
     with command_transaction():
         locked = lock(accounts, key=key)
         if locked.seen is not None:
@@ -393,6 +395,7 @@ _BOOK = "SELECT booked_id, booked_uuid, booked_at, booked_reservation, booked_re
 
 
 def _book_on_server(
+    db: BaseDatabaseWrapper,
     key: str, kind: str, request: dict[str, Any], accounts: list[Ref], transfer: Transfer, reservation: int,
     stage: str,
 ) -> LedgerTransaction:  # fmt: skip
@@ -409,12 +412,12 @@ def _book_on_server(
         }
     )  # fmt: skip
     try:
-        if connection.in_atomic_block:
-            with transaction.atomic(), connection.cursor() as cursor:
+        if db.in_atomic_block:
+            with transaction.atomic(using=db.alias), db.cursor() as cursor:
                 cursor.execute(_BOOK, [command])
                 found = cursor.fetchone()
         else:
-            with connection.cursor() as cursor:
+            with db.cursor() as cursor:
                 cursor.execute(_BOOK, [command])
                 found = cursor.fetchone()
     except DatabaseError as error:
@@ -429,7 +432,7 @@ def _book_on_server(
     pk, public, created_at, reservation_id, replayed = found
     # Made from what we know, as the ORM makes a row it read (positionally: the command's hot path).
     values = (pk, public, key, kind, request, reservation_id, stage, created_at)
-    row = LedgerTransaction.from_db(connection.alias, _TRANSACTION_FIELDS, values)
+    row = LedgerTransaction.from_db(db.alias, _TRANSACTION_FIELDS, values)
     row.replayed = replayed
     return row
 
