@@ -41,6 +41,7 @@ def main() -> None:
         "alternating baseline, new, baseline, new (--pairs); each run gets --operations",
     )  # fmt: skip
     parser.add_argument("--pairs", type=int, default=2, help="with --compare: how many (baseline, new) pairs")
+    parser.add_argument("--baseline", action="store_true", help="run only the baseline (the Python path), once")
     args = parser.parse_args()
     url = args.database_url
     os.environ["WENDBAAR_DEBUG"] = "false"  # as the workers run: no query log
@@ -77,9 +78,12 @@ def main() -> None:
             result["new_committed_per_cpu_second"] / result["baseline_committed_per_cpu_second"], 2
         )
     else:
-        result = run(False, args.seed)
+        result = run(args.baseline, args.seed)
+        result["mode"] = "baseline" if args.baseline else "new"
     result = {
-        "benchmark": "ledger_crash" + ("" if engine == "postgresql" else "_sqlite"),
+        "benchmark": "ledger_crash"
+        + ("" if engine == "postgresql" else "_sqlite")
+        + ("_baseline" if args.baseline else ""),
         "engine": engine,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
