@@ -1,27 +1,27 @@
-"""The ledger's booking engine: lock the accounts of one command, then book its entries and cached balances.
+"""The ledger's booking engine: lock a command's accounts, check its rules, book its entries and the cache.
 
-Only `funding.services` calls this, inside its transaction. It speaks SQL directly because the ledger's
-throughput is counted in round trips (issue #19 asks 1,000 committed commands a second from 8 workers on
-2 cores); the ORM is used everywhere else. A command costs, on PostgreSQL:
+Only `funding.services` calls this. A command is a `Transfer` between a few accounts with its `Check`s, which
+services.py states as data, so that one statement of each rule serves both paths:
 
-1. one `SELECT … ORDER BY id FOR UPDATE` that locks the accounts it touches (in id order, so two
-   commands never wait on each other in a circle) and, in the same statement, looks up its
-   idempotency key;
-2. where an account does not exist yet: one `INSERT … ON CONFLICT DO NOTHING RETURNING` (the unique
-   constraints decide races; a row made by another process is then locked by a second SELECT);
-3. one statement that inserts the transaction (its key is unique: a second process booking the same
-   key fails here and the caller replays), its entries, and adds the amounts to the accounts' cached
-   balance and counters.
-
-Outside a caller's transaction, PostgreSQL gets the command's transaction in two round trips instead of
-four (`command_transaction`): BEGIN travels in one message with the locking SELECT, COMMIT with the writing
-statement. Same transaction, isolation, row locks and synchronous commit; only fewer waits on the network.
-
-SQLite takes its write lock at BEGIN (see settings) and runs step 3 as three statements.
+- PostgreSQL: one call of the database function `funding_book` (migration 0009) does the key check, finds,
+  makes and locks the accounts (in id order), evaluates the checks and books: one round trip and, in
+  autocommit, one transaction (issue #19 asks 1,000 committed commands a second from 8 workers on 2 cores).
+- SQLite, and PostgreSQL with `SERVER_FUNCTION = False` (the crash benchmark's baseline): the Python path.
+  It speaks SQL directly, as the ORM is used everywhere else:
+  1. one `SELECT … ORDER BY id FOR UPDATE` that locks the accounts it touches (in id order, so two
+     commands never wait on each other in a circle) and, in the same statement, looks up its key;
+  2. where an account does not exist yet: one `INSERT … ON CONFLICT DO NOTHING RETURNING` (the unique
+     constraints decide races; a row made by another process is then locked by a second SELECT);
+  3. `Transfer.failed` checks the rules on the locked rows;
+  4. one statement that inserts the transaction (its key is unique: a second process booking the same
+     key fails here and the caller replays), its entries, and adds the amounts to the cache.
+  Outside a caller's transaction, PostgreSQL gets BEGIN with the locking SELECT and COMMIT with the writing
+  statement (`command_transaction`). SQLite takes its write lock at BEGIN (see settings) and runs step 4 as
+  three statements.
 
 The cache (`Account.balance_cents` and the three counters, and the monitor's copy of what a reservation
-paid, `Participation.paid_cents`) is only written here, in the same transaction as the entries;
-`services.check_ledger` compares it with the sums of the entries.
+paid, `Participation.paid_cents`) is only written here or by `funding_book`, in the same transaction as the
+entries; `services.check_ledger` compares it with the sums of the entries.
 """
 
 from __future__ import annotations
