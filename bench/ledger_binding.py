@@ -40,6 +40,7 @@ def one(mode: str, first: int, commands: int) -> dict[str, object]:
 
     from wendbaar.funding import booking, crash
 
+    booking.SERVER_FUNCTION = False  # the binding question is the Python path's (many parameters)
     booking.FEWER_ROUND_TRIPS = False
     world = crash.make_world()
     sequence = [crash.command(world, 1, i) for i in range(first, first + WARM_UP + commands)]

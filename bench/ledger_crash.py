@@ -1,12 +1,14 @@
 """Ledger throughput and crash safety: 8 workers, 100,000 commands, at least 20 SIGKILLs.
 
     python bench/ledger_crash.py [--database-url postgres://postgres@127.0.0.1:5432/wt_funding_bench]
-                                 [--workers 8] [--operations 100000] [--kills 20]
+                                 [--workers 8] [--operations 100000] [--kills 20] [--compare [--pairs 2]]
 
 The database is created if it does not exist and migrated. Workers send random ledger commands with
 repeated idempotency keys (see wendbaar.funding.crash) while this supervisor kills one at random
 moments and restarts it. Reports committed transactions per second, kills, and the invariant check;
 writes bench/results/ledger_crash[_sqlite].json. A sqlite:/// URL measures SQLite the same way.
+--compare alternates the baseline (the Python path, WENDBAAR_LEDGER_BASELINE=1) and the new path (one call of
+the database function funding_book per command) in one invocation and reports both and their ratio.
 """
 
 from __future__ import annotations
@@ -34,11 +36,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--compare", action="store_true",
-        help="also run the baseline (BEGIN and COMMIT as round trips of their own) in the same invocation, "
-        "alternating baseline, new, baseline, new; each run gets --operations",
+        help="also run the baseline (the Python path: lock, check in Python, write; two round trips) in the same "
+        "invocation, "
+        "alternating baseline, new, baseline, new (--pairs); each run gets --operations",
     )  # fmt: skip
+    parser.add_argument("--pairs", type=int, default=2, help="with --compare: how many (baseline, new) pairs")
+    parser.add_argument("--baseline", action="store_true", help="run only the baseline (the Python path), once")
     args = parser.parse_args()
     url = args.database_url
+    os.environ["WENDBAAR_DEBUG"] = "false"  # as the workers run: no query log
     open_site(url)
 
     from wendbaar.funding import crash
@@ -53,7 +59,7 @@ def main() -> None:
 
     engine = "postgresql" if url.startswith("postgres") else "sqlite"
     if args.compare:
-        runs = [("baseline" if i % 2 == 0 else "new", run(i % 2 == 0, args.seed + i)) for i in range(4)]
+        runs = [("baseline" if i % 2 == 0 else "new", run(i % 2 == 0, args.seed + i)) for i in range(2 * args.pairs)]
         result = {k: v for k, v in runs[-1][1].items()}  # the last run's figures, as without --compare
         result["problems"] = [p for _name, r in runs for p in r["problems"]]
         result["compare"] = [
@@ -66,14 +72,18 @@ def main() -> None:
         ]  # fmt: skip
         for mode in ("baseline", "new"):
             chosen = [r for name, r in runs if name == mode]
-            result[f"{mode}_committed_per_second"] = round(sum(r["committed_per_second"] for r in chosen) / 2, 1)
-            result[f"{mode}_committed_per_cpu_second"] = round(
-                sum(r["committed_per_cpu_second"] for r in chosen) / 2, 1
-            )
+            for figure in ("committed_per_second", "committed_per_cpu_second", "committed_per_command_cpu_second"):
+                result[f"{mode}_{figure}"] = round(sum(r[figure] for r in chosen) / len(chosen), 1)
+        result["ratio_committed_per_cpu_second"] = round(
+            result["new_committed_per_cpu_second"] / result["baseline_committed_per_cpu_second"], 2
+        )
     else:
-        result = run(False, args.seed)
+        result = run(args.baseline, args.seed)
+        result["mode"] = "baseline" if args.baseline else "new"
     result = {
-        "benchmark": "ledger_crash" + ("" if engine == "postgresql" else "_sqlite"),
+        "benchmark": "ledger_crash"
+        + ("" if engine == "postgresql" else "_sqlite")
+        + ("_baseline" if args.baseline else ""),
         "engine": engine,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),

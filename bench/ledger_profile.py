@@ -41,22 +41,19 @@ def main() -> None:
 
     world = crash.make_world()
     commands = [crash.command(world, 0, i) for i in range(args.commands)]
-    # Statements per command kind and outcome (Django's log; BEGIN and COMMIT are counted apart).
+    # Statements (round trips) per command kind and outcome, from Django's log.
     statements: dict[str, Counter[int]] = defaultdict(Counter)
     outcomes: Counter[str] = Counter()
     from wendbaar.funding import booking
 
     for index, (kind, key, arguments) in enumerate(commands[: args.commands // 3]):
-        booking.FEWER_ROUND_TRIPS = index % 2 == 1
+        booking.SERVER_FUNCTION = index % 2 == 1
         with CaptureQueriesContext(connection) as captured:
             outcome = crash.run_command(world, kind, key, arguments)
         outcomes[outcome] += 1
-        mode = "new" if booking.FEWER_ROUND_TRIPS else "baseline"
-        trips = [q for q in captured.captured_queries if q["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")]
-        # Round trips: Django logs the baseline's BEGIN/COMMIT apart; the new path's ride along.
-        statements[f"{mode}:{kind}:{outcome}"][
-            len(captured.captured_queries) if mode == "baseline" else len(trips)
-        ] += 1
+        mode = "new" if booking.SERVER_FUNCTION else "baseline"
+        # Each statement Django logs is one round trip (the Python path's BEGIN and COMMIT ride along).
+        statements[f"{mode}:{kind}:{outcome}"][len(captured.captured_queries)] += 1
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()") if connection.vendor == "postgresql" else None
         pid = cursor.fetchone()[0] if connection.vendor == "postgresql" else None
@@ -70,8 +67,9 @@ def main() -> None:
     from wendbaar.funding import booking
     from wendbaar.funding.models import LedgerTransaction
 
-    # The timed commands in blocks of 50, alternating the baseline (BEGIN and COMMIT as round trips of their
-    # own) and the new path, so both see the same load; CPU = this process + its PostgreSQL backend.
+    # The timed commands in blocks of 50, alternating the baseline (the Python path: lock, check in Python,
+    # write) and the new path (one call of the database function funding_book), so both see the same load;
+    # CPU = this process + its PostgreSQL backend.
     rest = commands[args.commands // 3 :]
     figures = {
         mode: {"own": 0.0, "server": 0.0, "wall": 0.0, "commands": 0, "committed": 0} for mode in ("baseline", "new")
@@ -79,7 +77,7 @@ def main() -> None:
     profiler = cProfile.Profile() if args.profile else None
     for block, start in enumerate(range(0, len(rest), 50)):
         mode = "baseline" if block % 2 == 0 else "new"
-        booking.FEWER_ROUND_TRIPS = mode == "new"
+        booking.SERVER_FUNCTION = mode == "new"
         before_tx = LedgerTransaction.objects.count()
         server, own, wall = backend_cpu(), time.process_time(), time.perf_counter()
         if profiler and mode == "new":
@@ -94,7 +92,7 @@ def main() -> None:
         spent["wall"] += time.perf_counter() - wall
         spent["commands"] += len(rest[start : start + 50])
         spent["committed"] += LedgerTransaction.objects.count() - before_tx
-    booking.FEWER_ROUND_TRIPS = True
+    booking.SERVER_FUNCTION = True
     per_mode = {
         mode: {
             "commands": f["commands"],
@@ -111,8 +109,8 @@ def main() -> None:
         "engine": connection.vendor,
         "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "statements_per_command": {k: dict(v) for k, v in sorted(statements.items())},
-        "note": "statements as Django logs them (BEGIN and COMMIT included; with the new path they travel "
-        "inside the first and the writing statement); the timed commands alternate baseline and new in blocks "
+        "note": "statements (= round trips) as Django logs them; baseline = the Python path (BEGIN and COMMIT "
+        "ride along its two statements), new = one call of funding_book; the timed commands alternate in blocks "
         "of 50; backend CPU in 10 ms ticks",
         "modes": per_mode,
         "load": [round(x, 2) for x in os.getloadavg()],

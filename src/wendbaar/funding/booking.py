@@ -1,27 +1,27 @@
-"""The ledger's booking engine: lock the accounts of one command, then book its entries and cached balances.
+"""The ledger's booking engine: lock a command's accounts, check its rules, book its entries and the cache.
 
-Only `funding.services` calls this, inside its transaction. It speaks SQL directly because the ledger's
-throughput is counted in round trips (issue #19 asks 1,000 committed commands a second from 8 workers on
-2 cores); the ORM is used everywhere else. A command costs, on PostgreSQL:
+Only `funding.services` calls this. A command is a `Transfer` between a few accounts with its `Check`s, which
+services.py states as data, so that one statement of each rule serves both paths:
 
-1. one `SELECT … ORDER BY id FOR UPDATE` that locks the accounts it touches (in id order, so two
-   commands never wait on each other in a circle) and, in the same statement, looks up its
-   idempotency key;
-2. where an account does not exist yet: one `INSERT … ON CONFLICT DO NOTHING RETURNING` (the unique
-   constraints decide races; a row made by another process is then locked by a second SELECT);
-3. one statement that inserts the transaction (its key is unique: a second process booking the same
-   key fails here and the caller replays), its entries, and adds the amounts to the accounts' cached
-   balance and counters.
-
-Outside a caller's transaction, PostgreSQL gets the command's transaction in two round trips instead of
-four (`command_transaction`): BEGIN travels in one message with the locking SELECT, COMMIT with the writing
-statement. Same transaction, isolation, row locks and synchronous commit; only fewer waits on the network.
-
-SQLite takes its write lock at BEGIN (see settings) and runs step 3 as three statements.
+- PostgreSQL: one call of the database function `funding_book` (migration 0009) does the key check, finds,
+  makes and locks the accounts (in id order), evaluates the checks and books: one round trip and, in
+  autocommit, one transaction (issue #19 asks 1,000 committed commands a second from 8 workers on 2 cores).
+- SQLite, and PostgreSQL with `SERVER_FUNCTION = False` (the crash benchmark's baseline): the Python path.
+  It speaks SQL directly, as the ORM is used everywhere else:
+  1. one `SELECT … ORDER BY id FOR UPDATE` that locks the accounts it touches (in id order, so two
+     commands never wait on each other in a circle) and, in the same statement, looks up its key;
+  2. where an account does not exist yet: one `INSERT … ON CONFLICT DO NOTHING RETURNING` (the unique
+     constraints decide races; a row made by another process is then locked by a second SELECT);
+  3. `Transfer.failed` checks the rules on the locked rows;
+  4. one statement that inserts the transaction (its key is unique: a second process booking the same
+     key fails here and the caller replays), its entries, and adds the amounts to the cache.
+  Outside a caller's transaction, PostgreSQL gets BEGIN with the locking SELECT and COMMIT with the writing
+  statement (`command_transaction`). SQLite takes its write lock at BEGIN (see settings) and runs step 4 as
+  three statements.
 
 The cache (`Account.balance_cents` and the three counters, and the monitor's copy of what a reservation
-paid, `Participation.paid_cents`) is only written here, in the same transaction as the entries;
-`services.check_ledger` compares it with the sums of the entries.
+paid, `Participation.paid_cents`) is only written here or by `funding_book`, in the same transaction as the
+entries; `services.check_ledger` compares it with the sums of the entries.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from wendbaar.funding.models import Account, AccountKind, LedgerTransaction
@@ -78,6 +79,21 @@ class Ref:
             f"({kind} AND a.fund_id = %s AND a.person_id = %s AND a.reference = %s)",
             [self.fund_id, self.person_id, self.reference],
         )
+
+    def as_json(self) -> dict[str, Any]:
+        """This ref as the database function `funding_book` reads it (migration 0009)."""
+        if self.pk is not None:
+            return {"id": self.pk}
+        found: dict[str, Any] = {"kind": str(self.kind)}
+        for name, value in (
+            ("fund", self.fund_id), ("person", self.person_id), ("organisation", self.organisation_id),
+            ("offering", self.offering_id), ("reference", self.reference),
+        ):  # fmt: skip
+            if value:
+                found[name] = value
+        if self.expires_on is not None:
+            found["expires_on"] = self.expires_on.isoformat()
+        return found
 
     def matches(self, row: Row) -> bool:
         if self.pk is not None:
@@ -257,6 +273,168 @@ class Booking:
     stage: str
     legs: list[tuple[int, int]]  # (account id, signed amount)
     counts: dict[int, dict[str, int]]  # account id -> counter -> change
+
+
+# --- one command: a transfer with its checks --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule of a command: `measure` of account `account` (an index in the command's accounts) against
+    `bound`. `refusal` is what the caller raises when it fails; the checks run in order, the first failing
+    one refuses. Measures: an account's "balance", "entitled", "reserved", "paid" (cents), its "offering"
+    (id), or "offering_reserved": what all reservations of that account's fund, person and offering hold."""
+
+    account: int
+    measure: str
+    op: str  # "at_least", "at_most" or "equals"
+    bound: int
+    refusal: Any
+
+    def holds(self, row: Row) -> bool:
+        if self.measure == "offering_reserved":
+            value: int | None = int(
+                Account.objects.filter(
+                    models.Q(fund_id=row.fund_id, person_id=row.person_id, offering_id=row.offering_id),
+                    kind=AccountKind.RESERVATION,
+                ).aggregate(total=models.Sum("reserved_cents"))["total"]
+                or 0
+            )  # fmt: skip
+        else:
+            value = row.offering_id if self.measure == "offering" else getattr(row, self.measure)
+        if value is None:
+            return False
+        if self.op == "at_least":
+            return value >= self.bound
+        if self.op == "at_most":
+            return value <= self.bound
+        return value == self.bound
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """What one command books: `amount` (None: the source's whole balance) from account `source` to account
+    `target` (indexes in the command's accounts), the counters it changes by that amount (index, counter,
+    +1 or -1), and the checks that must hold first."""
+
+    source: int
+    target: int
+    amount: int | None
+    checks: tuple[Check, ...] = ()
+    counts: tuple[tuple[int, str, int], ...] = ()
+
+    def failed(self, rows: list[Row]) -> Check | None:
+        return next((check for check in self.checks if not check.holds(rows[check.account])), None)
+
+
+class Refused(Exception):
+    """A check of the command failed: nothing was booked."""
+
+    def __init__(self, check: Check) -> None:
+        super().__init__(check.measure)
+        self.check = check
+
+
+class KeyReused(Exception):
+    """The idempotency key was booked before for another kind or request."""
+
+
+# False makes every command take the Python path (lock, check in Python, write) also on PostgreSQL: the
+# baseline of the crash benchmark (WENDBAAR_LEDGER_BASELINE=1 in its workers). SQLite always takes it.
+SERVER_FUNCTION = True
+
+
+def book(
+    *, key: str, kind: str, request: dict[str, Any], accounts: list[Ref], transfer: Transfer,
+    reservation: int = -1, stage: str = "",
+) -> LedgerTransaction:  # fmt: skip
+    """Book `transfer` once per `key`: the transaction, replayed (`.replayed`) when the key was booked before.
+
+    Raises Refused (a check failed), KeyReused, IntegrityError (a concurrent twin booked the key first:
+    the caller replays) or Account.DoesNotExist; in all these nothing was booked.
+    """
+    request = json.loads(json.dumps(request, sort_keys=True, default=str))  # as the JSON column gives it back
+    db = connections[DEFAULT_DB_ALIAS]  # once: each use of the `connection` proxy looks the thread's one up
+    if SERVER_FUNCTION and db.vendor == "postgresql":
+        return _book_on_server(db, key, kind, request, accounts, transfer, reservation, stage)
+    with command_transaction():
+        locked = lock(accounts, key=key)
+        if locked.seen is not None:
+            return replay(LedgerTransaction.objects.get(pk=locked.seen), kind, request)
+        rows = locked.rows
+        failed = transfer.failed(rows)
+        if failed is not None:
+            raise Refused(failed)
+        source, target = rows[transfer.source], rows[transfer.target]
+        amount = source.balance if transfer.amount is None else transfer.amount
+        if amount <= 0 or (source.kind != AccountKind.SOURCE and source.balance < amount):
+            raise AssertionError(f"{kind} would move {amount} of account {source.pk}")  # a check must refuse first
+        counts: dict[int, dict[str, int]] = {}
+        for index, counter, sign in transfer.counts:
+            counted = counts.setdefault(rows[index].pk, {})
+            counted[counter] = counted.get(counter, 0) + sign * amount
+        return write(
+            Booking(
+                key=key, kind=kind, request=request, stage=stage, counts=counts,
+                reservation_id=rows[reservation].pk if reservation >= 0 else None,
+                legs=[(source.pk, -amount), (target.pk, amount)],
+            )
+        )  # fmt: skip
+
+
+def replay(existing: LedgerTransaction, kind: str, request: dict[str, Any]) -> LedgerTransaction:
+    """A key seen before: its transaction if it asked the same, else KeyReused."""
+    if existing.kind != kind or existing.request != request:
+        raise KeyReused(existing.key)
+    existing.replayed = True
+    return existing
+
+
+_TRANSACTION_FIELDS = ("id", "uuid", "key", "kind", "request", "reservation_id", "stage", "created_at")
+_BOOK = "SELECT booked_id, booked_uuid, booked_at, booked_reservation, booked_replayed FROM funding_book(%s::jsonb)"
+
+
+def _book_on_server(
+    db: BaseDatabaseWrapper,
+    key: str, kind: str, request: dict[str, Any], accounts: list[Ref], transfer: Transfer, reservation: int,
+    stage: str,
+) -> LedgerTransaction:  # fmt: skip
+    """One call of the database function `funding_book` (migration 0009): one statement, so in autocommit one
+    transaction and one round trip. Inside a caller's transaction a savepoint keeps a refusal to this command."""
+    command = json.dumps(
+        {
+            "key": key, "kind": kind, "request": request, "stage": stage,
+            "reservation": reservation if reservation >= 0 else None,
+            "source": transfer.source, "target": transfer.target, "amount": transfer.amount,
+            "counts": transfer.counts,
+            "checks": [(c.account, c.measure, c.op, c.bound) for c in transfer.checks],
+            "accounts": [ref.as_json() for ref in accounts],
+        }
+    )  # fmt: skip
+    try:
+        if db.in_atomic_block:
+            with transaction.atomic(using=db.alias), db.cursor() as cursor:
+                cursor.execute(_BOOK, [command])
+                found = cursor.fetchone()
+        else:
+            with db.cursor() as cursor:
+                cursor.execute(_BOOK, [command])
+                found = cursor.fetchone()
+    except DatabaseError as error:
+        state = getattr(error.__cause__, "sqlstate", None)
+        if state == "WL001":
+            raise Refused(transfer.checks[int(error.__cause__.diag.message_detail)]) from None  # type: ignore[union-attr]
+        if state == "WL002":
+            raise KeyReused(key) from None
+        if state == "WL003":
+            raise Account.DoesNotExist(f"account {error.__cause__.diag.message_detail} does not exist") from None  # type: ignore[union-attr]
+        raise
+    pk, public, created_at, reservation_id, replayed = found
+    # Made from what we know, as the ORM makes a row it read (positionally: the command's hot path).
+    values = (pk, public, key, kind, request, reservation_id, stage, created_at)
+    row = LedgerTransaction.from_db(db.alias, _TRANSACTION_FIELDS, values)
+    row.replayed = replayed
+    return row
 
 
 def write(booking: Booking) -> LedgerTransaction:

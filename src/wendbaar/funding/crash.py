@@ -204,10 +204,17 @@ def worker_main(world_file: str, worker: int, ops: int, progress_file: str) -> N
             tmp = progress.with_suffix(".tmp")
             tmp.write_text(str(i))
             os.replace(tmp, progress)
-            cpu.write_text(json.dumps([started, time.process_time() - started]))
-    cpu.write_text(json.dumps([started, time.process_time() - started]))
+            _write_cpu(cpu, started)
+    _write_cpu(cpu, started)
     progress.write_text(str(ops))
     progress.with_suffix(".done").write_text(json.dumps(counts))
+
+
+def _write_cpu(path: Path, started: float) -> None:
+    """Replace the worker's CPU record in one step: a SIGKILL in the middle of a write leaves the old one."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps([started, time.process_time() - started]))
+    os.replace(tmp, path)
 
 
 def _machine_cpu() -> tuple[float, float]:
@@ -295,7 +302,7 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
     workers_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
     database_cpu = sum(backends.values())  # sampled every 0.2 s: a killed worker's last moments are missed
     booked = LedgerTransaction.objects.count() - before
-    recorded = [json.loads(f.read_text()) for f in workdir.glob("progress-*.cpu-*")]
+    recorded = [json.loads(f.read_text()) for f in workdir.glob("progress-*.cpu-*") if f.suffix != ".tmp"]
     startup_cpu, commands_cpu = sum(r[0] for r in recorded), sum(r[1] for r in recorded)
     counts: Counter[str] = Counter()
     for w in range(workers):
@@ -361,8 +368,8 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    if os.environ.get("WENDBAAR_LEDGER_BASELINE") == "1":  # the benchmark's baseline: BEGIN and COMMIT apart
+    if os.environ.get("WENDBAAR_LEDGER_BASELINE") == "1":  # the benchmark's baseline: the Python path
         from wendbaar.funding import booking
 
-        booking.FEWER_ROUND_TRIPS = False
+        booking.SERVER_FUNCTION = False
     worker_main(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])

@@ -22,7 +22,7 @@ Money flows, as (from → to):
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -32,10 +32,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from wendbaar.catalogue.models import Offering
 from wendbaar.funding import booking, lottery
-from wendbaar.funding.booking import Ref, Row
+from wendbaar.funding.booking import Check, Ref, Transfer
 from wendbaar.funding.constants import WITHOUT_STARTKWALIFICATIE, EducationLevel, EmploymentStatus
 from wendbaar.funding.models import (
     BASIS_POINTS,
@@ -55,8 +56,7 @@ from wendbaar.funding.models import (
 from wendbaar.regions.constants import ActorType, Sector
 from wendbaar.regions.models import Organisation, Region
 
-Legs = list[tuple[Row, int]]
-Counts = list[tuple[Row, str, int]]  # (account, counter, change)
+AT_LEAST, AT_MOST, EQUALS = "at_least", "at_most", "equals"  # a check's operator (booking.Check)
 
 
 # --- accounts -------------------------------------------------------------------------------------
@@ -221,12 +221,31 @@ def _check_key(key: Any) -> str:
     return key
 
 
-def _replay(existing: LedgerTransaction, kind: str, request: dict[str, Any]) -> LedgerTransaction:
-    """A key seen before: return its transaction if it asked the same, else refuse."""
-    if existing.kind != kind or existing.request != request:
-        raise _refuse("key", _("This key was already used for another request."), "idempotency_conflict")
-    existing.replayed = True
-    return existing
+@dataclass(frozen=True)
+class Refusal:
+    """What a failed check answers: the field it names, the message (translated when raised) and a code."""
+
+    field: str
+    message: Any  # a lazy translation: made once, rendered in the language of whoever is refused
+    code: str
+
+    def error(self) -> ValidationError:
+        return _refuse(self.field, str(self.message), self.code)
+
+
+OVER_PERSON_CAP = Refusal("amount_cents", _lazy("This is more than the fund gives one person."), "over_person_cap")
+FUND_OVERDRAFT = Refusal("amount_cents", _lazy("The fund does not have enough money left."), "fund_overdraft")
+REFERENCE_TAKEN = Refusal("reference", _lazy("This reference is already used for another course."), "reference_taken")
+OVER_OFFERING_CAP = Refusal(
+    "amount_cents", _lazy("This is more than the fund pays for this course."), "over_offering_cap"
+)
+ACCOUNT_OVERDRAFT = Refusal("amount_cents", _lazy("There is not enough money in this learning account."), "overdraft")
+OVER_RESERVED = Refusal("amount_cents", _lazy("This is more than was reserved."), "overdraft")
+NOTHING_RESERVED = Refusal("reservation", _lazy("Nothing is left of this reservation."), "nothing_left")
+OVER_LEFT = Refusal("amount_cents", _lazy("This is more than is left of the reservation."), "overdraft")
+OVER_PAID = Refusal("amount_cents", _lazy("This is more than was paid for this course."), "over_paid")
+PROVIDER_OVERDRAFT = Refusal("amount_cents", _lazy("The school has not that much money here."), "overdraft")
+NOTHING_TO_EXPIRE = Refusal("entitlement", _lazy("Nothing is left to expire."), "nothing_left")
 
 
 def _book(
@@ -234,48 +253,38 @@ def _book(
     kind: str,
     key: str,
     request: dict[str, Any],
-    lock: list[Ref],
-    plan: Callable[[list[Row]], tuple[Legs, Counts]],
+    accounts: list[Ref],
+    transfer: Transfer,
     reservation: int = -1,
     stage: str = "",
 ) -> LedgerTransaction:
-    """Lock the accounts of `lock`, then book the legs `plan` returns from their balances, once per `key`.
+    """Book `transfer` between `accounts` (locked; missing ones created) once per `key`.
 
-    `plan` gets the locked accounts in the order of `lock`; `reservation` is the index in `lock` of
-    the reservation the transaction is about (-1: none).
+    The rules of a command are its transfer's checks (`booking.Check`): data, so that the same rule is
+    evaluated on the locked rows by the database function on PostgreSQL (one round trip per command) and in
+    Python on SQLite, and is still written once, here. `reservation` is the index in `accounts` of the
+    reservation the transaction is about (-1: none).
     """
     key = _check_key(key)
-    request = json.loads(json.dumps(request, sort_keys=True, default=str))  # as the JSON column gives it back
     try:
-        with booking.command_transaction():
-            locked = booking.lock(lock, key=key)
-            if locked.seen is not None:
-                return _replay(LedgerTransaction.objects.get(pk=locked.seen), kind, request)
-            legs, counts = plan(locked.rows)
-            legs = [(row, amount) for row, amount in legs if amount]
-            if not legs or sum(amount for _row, amount in legs) != 0:
-                raise AssertionError(f"unbalanced {kind}: {legs}")  # a bug in this module, never user input
-            after = {row.pk: row.balance for row, _amount in legs}
-            for row, amount in legs:
-                after[row.pk] += amount
-                if row.kind != AccountKind.SOURCE and after[row.pk] < 0:
-                    raise AssertionError(f"{kind} would overdraw account {row.pk}")  # plan() must refuse first
-            changes: dict[int, dict[str, int]] = {}
-            for row, counter, change in counts:
-                changes.setdefault(row.pk, {})[counter] = change
-            return booking.write(
-                booking.Booking(
-                    key=key, kind=kind, request=request, stage=stage, counts=changes,
-                    reservation_id=locked.rows[reservation].pk if reservation >= 0 else None,
-                    legs=[(row.pk, amount) for row, amount in legs],
-                )
-            )  # fmt: skip
+        return booking.book(
+            key=key, kind=kind, request=request, accounts=accounts, transfer=transfer,
+            reservation=reservation, stage=stage,
+        )  # fmt: skip
+    except booking.Refused as refused:
+        raise refused.check.refusal.error() from None
+    except booking.KeyReused:
+        raise _refuse("key", _("This key was already used for another request."), "idempotency_conflict") from None
     except IntegrityError:
         # Another process booked the same key between our check and our insert.
         existing = LedgerTransaction.objects.filter(key=key).first()
         if existing is None:
             raise
-        return _replay(existing, kind, request)
+        try:
+            return booking.replay(existing, kind, json.loads(json.dumps(request, sort_keys=True, default=str)))
+        except booking.KeyReused:
+            message = _("This key was already used for another request.")
+            raise _refuse("key", message, "idempotency_conflict") from None
 
 
 def _refuse(field: str, message: str, code: str) -> ValidationError:
@@ -294,16 +303,12 @@ def deposit(*, fund: Fund, amount_cents: int, key: str) -> LedgerTransaction:
     """Put money of the funder into `fund` ("fund" in the issue)."""
     amount = _check_amount(amount_cents)
 
-    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
-        source, pot = rows
-        return [(source, -amount), (pot, amount)], []
-
     return _book(
         kind=TransactionKind.FUND,
         key=key,
         request={"fund": fund.pk, "amount": amount},
-        lock=[_source(fund.funder_id), _pot(fund)],
-        plan=plan,
+        accounts=[_source(fund.funder_id), _pot(fund)],
+        transfer=Transfer(source=0, target=1, amount=amount),
     )
 
 
@@ -332,21 +337,21 @@ def entitle(
         if not allowed.eligible:
             raise _refuse("person", " ".join(allowed.reasons), "not_eligible")
 
-    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
-        pot, entitlement = rows
-        if entitlement.entitled + amount > fund.cap_per_person_cents:
-            raise _refuse("amount_cents", _("This is more than the fund gives one person."), "over_person_cap")
-        if pot.balance < amount:
-            raise _refuse("amount_cents", _("The fund does not have enough money left."), "fund_overdraft")
-        return [(pot, -amount), (entitlement, amount)], [(entitlement, "entitled_cents", amount)]
-
+    pot, entitlement = 0, 1
     return _book(
         kind=TransactionKind.ENTITLE,
         key=key,
         request={"fund": fund.pk, "person": person.pk, "amount": amount},
-        lock=[_pot(fund), _entitlement(fund_id=fund.pk, person_id=person.pk, expires_on=fund.valid_until)],
-        plan=plan,
-    )
+        accounts=[_pot(fund), _entitlement(fund_id=fund.pk, person_id=person.pk, expires_on=fund.valid_until)],
+        transfer=Transfer(
+            source=pot, target=entitlement, amount=amount,
+            checks=(
+                Check(entitlement, "entitled", AT_MOST, fund.cap_per_person_cents - amount, OVER_PERSON_CAP),
+                Check(pot, "balance", AT_LEAST, amount, FUND_OVERDRAFT),
+            ),
+            counts=((entitlement, "entitled_cents", +1),),
+        ),
+    )  # fmt: skip
 
 
 def top_up(*, employer: Organisation, fund: Fund, person: Any, amount_cents: int, key: str) -> LedgerTransaction:
@@ -355,16 +360,15 @@ def top_up(*, employer: Organisation, fund: Fund, person: Any, amount_cents: int
     if employer.actor_type != ActorType.EMPLOYER:
         raise _refuse("employer", _("Only an employer can top up an account."), "not_employer")
 
-    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
-        source, entitlement = rows
-        return [(source, -amount), (entitlement, amount)], []
-
     return _book(
         kind=TransactionKind.TOP_UP,
         key=key,
         request={"employer": employer.pk, "fund": fund.pk, "person": person.pk, "amount": amount},
-        lock=[_source(employer.pk), _entitlement(fund_id=fund.pk, person_id=person.pk, expires_on=fund.valid_until)],
-        plan=plan,
+        accounts=[
+            _source(employer.pk),
+            _entitlement(fund_id=fund.pk, person_id=person.pk, expires_on=fund.valid_until),
+        ],
+        transfer=Transfer(source=0, target=1, amount=amount),
     )
 
 
@@ -434,26 +438,21 @@ def reserve(
         organisation_id=offering.provider_id, offering_id=offering.pk,
     )  # fmt: skip
 
-    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
-        own, held = rows
-        if held.offering_id != offering.pk:
-            raise _refuse("reference", _("This reference is already used for another course."), "reference_taken")
-        if fund.cap_per_offering_cents is not None:
-            net = reserved_for_offering(fund=fund, person_id=entitlement.person_id, offering=offering)
-            if net + amount > fund.cap_per_offering_cents:
-                message = _("This is more than the fund pays for this course.")
-                raise _refuse("amount_cents", message, "over_offering_cap")
-        if own.balance < amount:
-            raise _refuse("amount_cents", _("There is not enough money in this learning account."), "overdraft")
-        return [(own, -amount), (held, amount)], [(held, "reserved_cents", amount)]
-
+    own, held = 0, 1
+    checks = [Check(held, "offering", EQUALS, offering.pk, REFERENCE_TAKEN)]
+    if fund.cap_per_offering_cents is not None:
+        left = fund.cap_per_offering_cents - amount
+        checks.append(Check(held, "offering_reserved", AT_MOST, left, OVER_OFFERING_CAP))
+    checks.append(Check(own, "balance", AT_LEAST, amount, ACCOUNT_OVERDRAFT))
     return _book(
         kind=TransactionKind.RESERVE,
         key=key,
         request={"entitlement": entitlement.pk, "offering": offering.pk, "reference": reference, "amount": amount},
-        lock=[Ref.of(entitlement), held_ref],
-        plan=plan,
-        reservation=1,
+        accounts=[Ref.of(entitlement), held_ref],
+        transfer=Transfer(
+            source=own, target=held, amount=amount, checks=tuple(checks), counts=((held, "reserved_cents", +1),)
+        ),
+        reservation=held,
     )
 
 
@@ -479,21 +478,19 @@ def pay(*, reservation: Account, amount_cents: int, key: str, stage: str = "") -
     amount = _check_amount(amount_cents)
     provider = _provider(_check_reservation(reservation))
 
-    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
-        held, paid_to = rows
-        if held.balance < amount:
-            raise _refuse("amount_cents", _("This is more than was reserved."), "overdraft")
-        return [(held, -amount), (paid_to, amount)], [(held, "paid_cents", amount)]
-
+    held, paid_to = 0, 1
     return _book(
         kind=TransactionKind.PAY,
         key=key,
         request={"reservation": reservation.pk, "amount": amount, "stage": stage},
-        lock=[Ref.of(reservation), provider],
-        plan=plan,
-        reservation=0,
+        accounts=[Ref.of(reservation), provider],
+        transfer=Transfer(
+            source=held, target=paid_to, amount=amount,
+            checks=(Check(held, "balance", AT_LEAST, amount, OVER_RESERVED),), counts=((held, "paid_cents", +1),),
+        ),
+        reservation=held,
         stage=stage,
-    )
+    )  # fmt: skip
 
 
 def _entitlement_of(reservation: Account) -> Ref:
@@ -505,23 +502,22 @@ def release(*, reservation: Account, key: str, amount_cents: int | None = None) 
     _check_reservation(reservation)
     amount = None if amount_cents is None else _check_amount(amount_cents)
 
-    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
-        held, entitlement = rows
-        left = held.balance
-        wanted = left if amount is None else amount
-        if wanted <= 0:
-            raise _refuse("reservation", _("Nothing is left of this reservation."), "nothing_left")
-        if wanted > left:
-            raise _refuse("amount_cents", _("This is more than is left of the reservation."), "overdraft")
-        return [(held, -wanted), (entitlement, wanted)], [(held, "reserved_cents", -wanted)]
-
+    held, entitlement = 0, 1
+    # The whole rest (amount None) needs something left; a part needs that much left.
+    check = (
+        Check(held, "balance", AT_LEAST, 1, NOTHING_RESERVED)
+        if amount is None
+        else (Check(held, "balance", AT_LEAST, amount, OVER_LEFT))
+    )
     return _book(
         kind=TransactionKind.RELEASE,
         key=key,
         request={"reservation": reservation.pk, "amount": amount},
-        lock=[Ref.of(reservation), _entitlement_of(reservation)],
-        plan=plan,
-        reservation=0,
+        accounts=[Ref.of(reservation), _entitlement_of(reservation)],
+        transfer=Transfer(
+            source=held, target=entitlement, amount=amount, checks=(check,), counts=((held, "reserved_cents", -1),)
+        ),
+        reservation=held,
     )
 
 
@@ -547,22 +543,22 @@ def refund(*, reservation: Account, amount_cents: int, key: str) -> LedgerTransa
     amount = _check_amount(amount_cents)
     provider = _provider(_check_reservation(reservation))
 
-    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
-        held, paid_to, entitlement = rows
-        if amount > held.paid:
-            raise _refuse("amount_cents", _("This is more than was paid for this course."), "over_paid")
-        if paid_to.balance < amount:
-            raise _refuse("amount_cents", _("The school has not that much money here."), "overdraft")
-        return [(paid_to, -amount), (entitlement, amount)], [(held, "paid_cents", -amount)]
-
+    held, paid_to, entitlement = 0, 1, 2
     return _book(
         kind=TransactionKind.REFUND,
         key=key,
         request={"reservation": reservation.pk, "amount": amount},
-        lock=[Ref.of(reservation), provider, _entitlement_of(reservation)],
-        plan=plan,
-        reservation=0,
-    )
+        accounts=[Ref.of(reservation), provider, _entitlement_of(reservation)],
+        transfer=Transfer(
+            source=paid_to, target=entitlement, amount=amount,
+            checks=(
+                Check(held, "paid", AT_LEAST, amount, OVER_PAID),
+                Check(paid_to, "balance", AT_LEAST, amount, PROVIDER_OVERDRAFT),
+            ),
+            counts=((held, "paid_cents", -1),),
+        ),
+        reservation=held,
+    )  # fmt: skip
 
 
 def expire(*, entitlement: Account, key: str, today: date | None = None) -> LedgerTransaction:
@@ -573,18 +569,15 @@ def expire(*, entitlement: Account, key: str, today: date | None = None) -> Ledg
     if entitlement.expires_on is None or entitlement.expires_on >= day:
         raise _refuse("entitlement", _("This money has not expired yet."), "not_expired")
 
-    def plan(rows: list[Row]) -> tuple[Legs, Counts]:
-        pot, own = rows
-        if own.balance <= 0:
-            raise _refuse("entitlement", _("Nothing is left to expire."), "nothing_left")
-        return [(own, -own.balance), (pot, own.balance)], []
-
+    pot, own = 0, 1
     return _book(
         kind=TransactionKind.EXPIRE,
         key=key,
         request={"entitlement": entitlement.pk},
-        lock=[Ref(kind=AccountKind.FUND, fund_id=entitlement.fund_id), Ref.of(entitlement)],
-        plan=plan,
+        accounts=[Ref(kind=AccountKind.FUND, fund_id=entitlement.fund_id), Ref.of(entitlement)],
+        transfer=Transfer(  # all that is left
+            source=own, target=pot, amount=None, checks=(Check(own, "balance", AT_LEAST, 1, NOTHING_TO_EXPIRE),)
+        ),
     )
 
 
