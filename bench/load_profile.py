@@ -1,6 +1,6 @@
 """Benchmark: CPU per request of the load test's mix, measured in-process (load-independent).
 
-    .venv/bin/python bench/load_profile.py --var DIR [--repeat 5] [--baseline REF] [--profile N]
+    .venv/bin/python bench/load_profile.py --var DIR [--repeat 5] [--baseline REF] [--profile N] [--after-upload]
 
 Uses a site prepared by bench/load_test.py (`--var DIR` of that script, after one run): the same
 production-mode settings (DEBUG off, manifest static files), the same plan (every page per role,
@@ -11,6 +11,7 @@ median CPU time of the process (`time.process_time`), the wall time and the numb
 of the load test costs the server (uploads left out: they write). `--profile N` prints the N most
 expensive functions over all requests (cProfile, cumulative). `--baseline REF` measures the code of
 git revision REF first, in a separate process on the same site, and reports the ratio.
+`--after-upload` drops the radar's memos before every request (what a landed upload does to them).
 Writes bench/results/load_profile.json.
 """
 
@@ -85,7 +86,9 @@ def mix(per_role: dict[str, dict[str, float]]) -> float:
     return total_cpu / total_weight
 
 
-def measure(var: Path, repeat: int, profile: int, only: str = "", dump: Path | None = None) -> dict[str, Any]:
+def measure(
+    var: Path, repeat: int, profile: int, only: str = "", dump: Path | None = None, after_upload: bool = False
+) -> dict[str, Any]:
     environment(var)
     import django
 
@@ -117,6 +120,11 @@ def measure(var: Path, repeat: int, profile: int, only: str = "", dump: Path | N
             # Warm (templates, catalogues, lazy imports, the engine); https, as production mode redirects http.
             client.get(url, secure=True)
             for _ in range(repeat):
+                if after_upload:
+                    # As after a landed upload (a new store version): the radar's memos and shared pages are gone.
+                    from wendbaar.radar.store import cache
+
+                    cache.clear(shared=True)
                 with CaptureQueriesContext(connection) as queries:
                     wall, cpu = time.perf_counter(), time.process_time()
                     if profiler:
@@ -156,7 +164,7 @@ def measure(var: Path, repeat: int, profile: int, only: str = "", dump: Path | N
     return result
 
 
-def baseline(ref: str, var: Path, repeat: int) -> dict[str, Any]:
+def baseline(ref: str, var: Path, repeat: int, only: str = "", after_upload: bool = False) -> dict[str, Any]:
     """Measure revision `ref` in its own process: its `src` first on the path, the same site."""
     with tempfile.TemporaryDirectory(prefix="wendbaar-baseline-") as tmp:
         archive = subprocess.run(["git", "archive", ref, "src", "bench"], cwd=ROOT, check=True,  # noqa: S607
@@ -167,7 +175,9 @@ def baseline(ref: str, var: Path, repeat: int) -> dict[str, Any]:
 
         env = {**os.environ, "PYTHONPATH": f"{tmp}/src", **outside_paths()}
         command = [sys.executable, str(ROOT / "bench" / "load_profile.py"), "--var", str(var), "--repeat",
-                   str(repeat), "--raw", str(out)]  # fmt: skip
+                   str(repeat), "--raw", str(out), "--only", only]  # fmt: skip
+        if after_upload:
+            command.append("--after-upload")
         subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603 - our own script
         return dict(json.loads(out.read_text(encoding="utf-8")))
 
@@ -180,14 +190,17 @@ def main() -> int:
     parser.add_argument("--profile", type=int, default=0, help="print the N most expensive functions")
     parser.add_argument("--only", default="", help="measure only the kinds matching this regular expression")
     parser.add_argument("--dump", type=Path, default=None, help="write the cProfile statistics here (pstats)")
+    parser.add_argument("--after-upload", action="store_true",
+                        help="drop the radar's memos before every request, as a landed upload does")  # fmt: skip
     parser.add_argument("--raw", type=Path, default=None, help=argparse.SUPPRESS)  # the baseline's own run
     parser.add_argument("--result", type=Path, default=RESULTS / "load_profile.json")
     args = parser.parse_args()
     if args.raw:
-        args.raw.write_text(json.dumps(measure(args.var, args.repeat, 0)), encoding="utf-8")
+        raw = measure(args.var, args.repeat, 0, args.only, after_upload=args.after_upload)
+        args.raw.write_text(json.dumps(raw), encoding="utf-8")
         return 0
-    before = baseline(args.baseline, args.var, args.repeat) if args.baseline else None
-    now = measure(args.var, args.repeat, args.profile, args.only, args.dump)
+    before = baseline(args.baseline, args.var, args.repeat, args.only, args.after_upload) if args.baseline else None
+    now = measure(args.var, args.repeat, args.profile, args.only, args.dump, args.after_upload)
     for key in ("profile", "profile_tottime"):
         if key in now:
             print(now.pop(key))
@@ -196,6 +209,8 @@ def main() -> int:
         "repeat": args.repeat,
         "load_average": os.getloadavg(),
         "measure": "median CPU ms of the process per request, in-process (test client)",
+        "after_upload": args.after_upload,  # the radar's memos dropped before every request
+        "only": args.only,
         **now,
     }
     if before:

@@ -1,13 +1,14 @@
 """Benchmark (and CI gate): Wendbaar under load, served as in production, on loopback.
 
-    .venv/bin/python bench/load_test.py [--users 50] [--duration 600] [--workers 3]
+    .venv/bin/python bench/load_test.py [--users 50] [--duration 600] [--workers 3] [--threads 4]
         [--database postgres://postgres@127.0.0.1:5432/wendbaar_load] [--shared-data ../shared/data] [--var DIR]
 
 Sets up a demo site in a fresh directory (production mode: DEBUG off, HTTPS with a self-signed
-certificate, whitenoise for static files after `collectstatic`), serves it with gunicorn (several
-workers) and a background worker, and runs locust headless over the plan of bench/load/plan.py
-(every page per role, search, suggestions, the API, static files, uploads). Writes
-bench/results/load_<database>.json with p50/p95/p99 and errors per kind of page, and prints a table.
+certificate, whitenoise for static files after `collectstatic`), serves it with gunicorn (three
+gthread workers with four threads each, as the README recommends) and a background worker, and runs
+locust headless over the plan of bench/load/plan.py (every page per role, search, suggestions, the
+API, static files, uploads). Writes bench/results/load_<database>.json with p50/p95/p99 and errors
+per kind of page, and prints a table.
 Exit status 1 when any request failed (the gate). Target: p95 < 100 ms for pages without PDF.
 """
 
@@ -230,7 +231,8 @@ def main() -> int:
     parser.add_argument("--planted", default=None, help="also request this URL (the gate's self-test)")
     parser.add_argument("--result", type=Path, default=None, help="JSON result file")
     parser.add_argument("--settle", type=int, default=0, help="first wait up to N s for the start-up work to end")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread when > 1)")
+    # The README's recommended production set-up: three gthread workers with four threads each.
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread when > 1)")
     parser.add_argument("--source", type=Path, default=None, help="serve the code of this checkout (a baseline)")
     args = parser.parse_args()
 

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "wendbaar.radar.store.per_request.StoreVersionPerRequest",  # one read of the radar store's version per GET
     "wendbaar.api_conventions.ApiVersionMiddleware",
     # Outside the problem+json middleware, so the problem documents it makes carry the headers too.
     "wendbaar.security.SecurityHeadersMiddleware",

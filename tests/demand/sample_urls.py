@@ -1,8 +1,10 @@
 """Sample URL kwargs for the role matrix (see tests/web/role_matrix.py): the demand pages.
 
-Each sample is a demand of the demo employer in the demo region, pooled with two others into a
-viable pool that has a gap (no offering teaches welding in the demo world). Roles allowed in general
-but not for that object are listed as out of scope (another organisation's demand is a 404).
+Each sample is a demand of the demo employer in the demo region for a skill of its own, pooled with two
+others into a viable pool that has a gap (no offering teaches that skill). The samples are found by that
+skill, so they are the same on the test world and on the full demo, where the employer has demands of its
+own (the load test's plan). Roles allowed in general but not for that object are listed as out of scope
+(another organisation's demand is a 404).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ SKILL = "http://data.europa.eu/esco/skill/sample-demand-skill"
 
 
 def _world(world: DemoWorld) -> Demand:
-    existing = Demand.objects.filter(organisation=world.organisations["Havenbouw Demo BV"]).first()
+    employer = world.organisations["Havenbouw Demo BV"]
+    existing = Demand.objects.filter(organisation=employer, skills__skill__uri=SKILL).order_by("id").first()
     if existing is not None:
         return existing
     region = Region.objects.get(code="AM22")
@@ -34,7 +37,7 @@ def _world(world: DemoWorld) -> Demand:
         regions.create_organisation(name=f"Sample werkgever {i}", actor_type=ActorType.EMPLOYER, region_codes=["AM22"])
         for i in range(2)
     ]
-    demand = services.create_demand(organisation=world.organisations["Havenbouw Demo BV"], data=data)
+    demand = services.create_demand(organisation=employer, data=data)
     for organisation in others:
         services.create_demand(organisation=organisation, data=data)
     return demand
@@ -44,14 +47,22 @@ def _demand(world: DemoWorld) -> Sample:
     return Sample({"uuid": _world(world).uuid}, out_of_scope=frozenset({"fund"}))
 
 
+def _sample_pool(world: DemoWorld) -> Pool:
+    pool = Pool.objects.filter(demands=_world(world), people__gt=0).first()
+    if pool is None:
+        raise LookupError(f"the sample demand for {SKILL} is in no pool: did pooling run?")
+    return pool
+
+
 def _pool(world: DemoWorld) -> Sample:
-    _world(world)
-    return Sample({"uuid": Pool.objects.get(people__gt=0).uuid}, out_of_scope=frozenset({"fund"}))
+    return Sample({"uuid": _sample_pool(world).uuid}, out_of_scope=frozenset({"fund"}))
 
 
 def _gap(world: DemoWorld) -> dict[str, Any]:
-    _world(world)
-    return {"uuid": Gap.objects.order_by("id").first().uuid}
+    gap = Gap.objects.filter(pool=_sample_pool(world)).order_by("id").first()
+    if gap is None:
+        raise LookupError(f"the sample pool for {SKILL} has no gap: does an offering teach it?")
+    return {"uuid": gap.uuid}
 
 
 def _upload(world: DemoWorld) -> Sample:

@@ -52,7 +52,10 @@ def _token(world: DemoWorld) -> dict[str, Any]:
 
 
 def _person(world: DemoWorld) -> dict[str, Any]:
-    profile = Profile.objects.create(user=world.users["learner"], findable=True, works_on="Leren op de werkvloer")
+    # get_or_create: the load test's plan is made again on the same site (bench/load_profile.py).
+    profile, _created = Profile.objects.get_or_create(
+        user=world.users["learner"], defaults={"findable": True, "works_on": "Leren op de werkvloer"}
+    )
     return {"uuid": profile.uuid}
 
 

@@ -57,6 +57,22 @@ def test_noise_without_pattern_is_flagged() -> None:
     assert {"mase_at_least_1", "wide_interval"} & set(assessment.reasons)
 
 
+def test_assessment_is_memoised_on_the_values_and_follows_a_changed_value() -> None:
+    """The memo is keyed on the values: the same history gives the same answer without a new fit, and a
+    history with one quarter changed (a landed upload) gets its own fit, equal to an unmemoised one."""
+    values = seasonal_series(3, 0.2)
+    first = forecast.assess(values)
+    assert forecast.assess(list(values)) is first  # same values (list or array): no new fit
+    changed = values.copy()
+    changed[-1] += 250
+    again = forecast.assess(changed)
+    assert again is not first and again.forecast.mean != first.forecast.mean
+    fresh = forecast._assess.__wrapped__(tuple(float(v) for v in changed), forecast.HORIZON)
+    assert again == fresh
+    shorter = forecast.assess(values, horizon=2)
+    assert shorter is not first and len(shorter.forecast.mean) == 2
+
+
 def test_mase_scale_is_the_in_sample_seasonal_naive_error() -> None:
     train = np.array([1, 2, 3, 4, 2, 3, 4, 5], dtype=float)
     assert forecast.mase_scale(train) == pytest.approx(1.0)

@@ -151,3 +151,38 @@ def test_a_label_in_another_language_keeps_its_language_when_shared() -> None:
     label = pickle.loads(pickle.dumps(ForeignLabel("Digital skills", "en")))  # noqa: S301 - our own bytes
     assert isinstance(label, ForeignLabel) and label == "Digital skills" and label.lang == "en"
     assert 'lang="en"' in label.__html__()
+
+
+def test_inside_one_version_the_store_is_read_once_and_the_next_read_sees_a_landed_run(store: Path) -> None:
+    before = reading.store_version()
+    with reading.one_version():
+        held = reading.store_version()
+        _land_a_run(store)
+        assert reading.store_version() is held  # one version throughout the block
+    assert held == before
+    assert reading.store_version() != before  # after the block the landed run is seen
+
+
+def test_a_get_request_reads_the_store_version_once_and_the_next_request_sees_the_change(store: Path) -> None:
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from wendbaar.radar.store.per_request import StoreVersionPerRequest
+
+    seen: list[tuple] = []
+
+    def view(request: object) -> HttpResponse:
+        seen.append(reading.store_version())
+        if len(seen) == 1:
+            _land_a_run(store)
+        seen.append(reading.store_version())
+        return HttpResponse()
+
+    middleware = StoreVersionPerRequest(view)
+    middleware(RequestFactory().get("/radar/"))
+    assert seen[0] == seen[1]  # the run that landed during the request is not half seen
+    middleware(RequestFactory().get("/radar/"))
+    assert seen[2] != seen[0]  # the next request sees it
+    seen.clear()
+    middleware(RequestFactory().post("/radar/inlezen/"))  # may write (a run lands during it): read afresh
+    assert seen[0] != seen[1] == reading.store_version()

@@ -17,6 +17,7 @@ than the forecast itself.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -158,7 +159,17 @@ def losing(check: Backtest) -> bool:
 
 
 def assess(values: Sequence[float] | np.ndarray, *, horizon: int = HORIZON) -> Assessment:
-    """Return the forecast, its backtest and the reasons (if any) it should not be trusted."""
+    """Return the forecast, its backtest and the reasons (if any) it should not be trusted.
+
+    Memoised on the values themselves (the fits are deterministic): the radar's pages are recomputed
+    whenever the store changes (every landed upload), but an upload seldom changes the complete quarters
+    a forecast is fitted on, and the two ETS fits cost most of a cold dashboard (about a second of CPU).
+    """
+    return _assess(tuple(float(v) for v in np.asarray(values, dtype=float).ravel()), horizon)
+
+
+@functools.lru_cache(maxsize=1024)
+def _assess(values: tuple[float, ...], horizon: int) -> Assessment:
     y = np.asarray(values, dtype=float)
     result = forecast(y, horizon=horizon)
     check = backtest(y, holdout=horizon)

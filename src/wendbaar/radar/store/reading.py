@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import duckdb
 import pandas as pd
@@ -17,13 +20,36 @@ from wendbaar.radar.store import parquet, schema
 _local = threading.local()
 
 
+# Within `one_version()` (a GET request, see radar/store/per_request.py) the version is read once: a radar
+# page asks for it some twenty times (every memoised indicator, the connection, the months), and each read
+# stats every file of the store (1-2 ms with a few hundred files).
+_held: ContextVar[dict[str, tuple] | None] = ContextVar("wendbaar_store_version", default=None)
+
+
+@contextmanager
+def one_version() -> Iterator[None]:
+    """Read the store version at most once inside this block (of this thread or task): a reader that must
+    not mix two versions, and cannot see a change within the block, which it does not write itself."""
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def store_version() -> tuple:
     """Return a key that changes whenever a Parquet file of the store is added, removed or rewritten."""
+    held = _held.get()
+    if held is not None and "version" in held:
+        return held["version"]
     root = str(parquet.store_dir())
     entries: list[tuple[str, int, int]] = []
     for sub in ("vacancies", "vacancy_skills", "jobseekers"):
         _scan(root, sub, entries)
-    return (root, tuple(entries))
+    version = (root, tuple(entries))
+    if held is not None:
+        held["version"] = version
+    return version
 
 
 def _scan(root: str, relative: str, entries: list[tuple[str, int, int]]) -> None:
