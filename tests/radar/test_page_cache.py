@@ -103,6 +103,9 @@ def test_the_skill_collections_are_read_again_when_the_taxonomy_changes() -> Non
     from wendbaar.radar.indicators import lookups
     from wendbaar.skills.models import Collection
 
+    # The memo is per process and keyed on the taxonomy version, which starts again at the same value in every
+    # test's rolled-back database: an earlier test in this worker may have left its (empty) collections.
+    lookups._collections.clear()
     digital = Collection.objects.create(key="digital", name="Digital")
     first = Concept.objects.create(uri="http://data.europa.eu/esco/skill/c-1", kind=Kind.SKILL)
     digital.members.add(first)
