@@ -20,7 +20,7 @@ def _values(row: str) -> str:
 
 
 def _insert(sign: int, row: str) -> str:
-    return (f"INSERT INTO funding_participationchange (sign, row_id, {COLUMNS})"
+    return (f"INSERT INTO funding_participationchange (sign, row_id, {COLUMNS})"  # noqa: S608 - constant column names
             f" VALUES ({sign}, {row}.id, {_values(row)});")  # fmt: skip
 
 
@@ -46,7 +46,7 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-"""
+"""  # noqa: S608 - trigger DDL built from the constant column list above
 PG_TRIGGERS = (
     "CREATE TRIGGER funding_participation_logged AFTER INSERT OR UPDATE OR DELETE ON funding_participation"
     " FOR EACH ROW EXECUTE FUNCTION funding_participation_logged()",

@@ -125,7 +125,7 @@ def _add(changes: dict[Key, Figures]) -> None:
             cursor.execute(
                 f"INSERT INTO {table} (scope, dimension, {key}, {year}, {', '.join(_FIGURES)}) VALUES "  # noqa: S608 - names and placeholders only
                 + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
-                + f" ON CONFLICT (scope, dimension, {year}, {key}) DO UPDATE SET {add}",
+                + f" ON CONFLICT (scope, dimension, {year}, {key}) DO UPDATE SET {add}",  # noqa: S608 - names only
                 [value for row in batch for value in row],
             )
     if rows:
