@@ -197,3 +197,46 @@ def test_api_another_schools_run_and_session_do_not_exist(plan: dict[str, Any]) 
     Membership.objects.create(user=learner, role=Role.LEARNER)
     assert _client(learner).delete(url).status_code == 403
     assert list(Session.objects.values_list("start", flat=True)) == [time(19)]
+
+
+# --- the provider's run page --------------------------------------------------------------------------
+
+
+def _page(plan: dict[str, Any]) -> str:
+    return f"/inschrijvingen/aanbieder/{plan['run'].uuid}/"
+
+
+def test_page_adds_a_series_and_shows_errors_next_to_the_field(plan: dict[str, Any]) -> None:
+    client, run = _client(plan["staff"]["docent"]), plan["run"]
+    form = {"action": "add_sessions", "new-date": _iso(run.start_date), "new-start": "19:00", "new-end": "21:00",
+            "new-weeks": "2", "new-location": "Lokaal 3"}  # fmt: skip
+    assert client.post(_page(plan), form).status_code == 302
+    assert [s.date for s in Session.objects.all()] == [run.start_date, run.start_date + timedelta(weeks=1)]
+    shown = client.get(_page(plan)).content.decode()
+    assert "Lokaal 3" in shown and "<legend>" in shown and 'name="new-weeks"' in shown
+    refused = client.post(_page(plan), form | {"new-end": "18:00"})
+    assert refused.status_code == 400 and Session.objects.count() == 2
+    body = refused.content.decode()
+    assert 'id="id_new-end_error"' in body and "aria-invalid" in body
+
+
+def test_page_changes_and_cancels_a_lesson(plan: dict[str, Any]) -> None:
+    client = _client(plan["staff"]["docent"])
+    first, second = _add(plan, weeks=2)
+    shown = client.get(_page(plan) + f"?change={first.uuid}")
+    assert shown.status_code == 200 and 'name="change-start"' in shown.content.decode()
+    form = {"action": "change_session", "session": str(first.uuid), "change-date": _iso(first.date),
+            "change-start": "18:00", "change-end": "20:00", "change-location": "Aula"}  # fmt: skip
+    assert client.post(_page(plan), form).status_code == 302
+    assert Session.objects.get(pk=first.pk).location == "Aula"
+    clash = client.post(_page(plan), form | {"change-date": _iso(second.date)})
+    assert clash.status_code == 400 and 'id="id_change-date_error"' in clash.content.decode()
+    assert client.post(_page(plan), {"action": "cancel_session", "session": str(second.uuid)}).status_code == 302
+    assert list(Session.objects.all()) == [first]
+
+
+def test_page_of_another_school_does_not_exist(plan: dict[str, Any]) -> None:
+    client = _client(plan["staff"]["ander"])
+    form = {"action": "add_sessions", "new-date": _iso(plan["run"].start_date), "new-start": "19:00",
+            "new-end": "21:00", "new-weeks": "1"}  # fmt: skip
+    assert client.post(_page(plan), form).status_code == 404 and not Session.objects.exists()

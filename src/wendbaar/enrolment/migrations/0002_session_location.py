@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enrolment', '0001_initial'),
+        ("enrolment", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='session',
-            name='location',
-            field=models.CharField(blank=True, default='', max_length=200, verbose_name='location'),
+            model_name="session",
+            name="location",
+            field=models.CharField(blank=True, default="", max_length=200, verbose_name="location"),
         ),
         migrations.AddField(
-            model_name='session',
-            name='online',
-            field=models.BooleanField(default=False, verbose_name='online'),
+            model_name="session",
+            name="online",
+            field=models.BooleanField(default=False, verbose_name="online"),
         ),
     ]
