@@ -77,6 +77,9 @@ def test_a_series_past_the_runs_end_is_refused_whole(plan: dict[str, Any]) -> No
     assert _codes(refused.value) == {"weeks": ["outside_run"]}
     assert not Session.objects.exists()
     with pytest.raises(ValidationError) as refused:
+        _add(plan, day=date.max, weeks=3)  # no overflow past the year 9999
+    assert _codes(refused.value) == {"date": ["outside_run"]}
+    with pytest.raises(ValidationError) as refused:
         _add(plan, weeks=0)
     assert _codes(refused.value) == {"weeks": ["invalid"]}
 

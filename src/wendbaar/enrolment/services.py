@@ -424,7 +424,8 @@ def add_sessions(
     if not 1 <= weeks <= MAX_WEEKS:
         message = _("Choose between 1 and %(max)s weeks.") % {"max": MAX_WEEKS}
         raise ValidationError({"weeks": ValidationError(message, code="invalid")})
-    days = [day + timedelta(weeks=week) for week in range(weeks)]
+    # Weeks past the calendar's end (year 9999) are left out: the series is refused as past the run's end anyway.
+    days = [day + timedelta(weeks=week) for week in range(weeks) if day <= date.max - timedelta(weeks=week)]
     with transaction.atomic():
         Run.objects.select_for_update().get(pk=run.pk)  # two staff adding at once cannot overlap
         errors = _session_errors(
