@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from wendbaar.catalogue.models import CredentialType, Offering, Run
+from wendbaar.enrolment.models import Session
 from wendbaar.regions.constants import Role
 from wendbaar.web.demo import DemoWorld
 
@@ -16,8 +19,12 @@ def _own_run(world: DemoWorld) -> dict[str, Any]:
         provider=membership.organisation, title_nl="Lassen in de avond", description_nl="Leer lassen.",
         credential_type=CredentialType.COURSE, price_cents=100_000, funding_tags=["stap"],
     )  # fmt: skip
-    run = Run.objects.create(offering=offering, start_date=date(2026, 10, 1), end_date=date(2026, 10, 29),
-                             weekdays=[4], start_time=time(19), end_time=time(21), seats=12)  # fmt: skip
+    # Relative to today, so the page has a future run to plan lessons in whatever the date.
+    start = timezone.localdate() + timedelta(days=7)
+    run = Run.objects.create(offering=offering, start_date=start, end_date=start + timedelta(days=28),
+                             weekdays=[start.isoweekday()], start_time=time(19), end_time=time(21),
+                             seats=12)  # fmt: skip
+    Session.objects.create(run=run, date=start, start=time(19), end=time(21), location="Lokaal 3")
     return {"uuid": run.uuid}
 
 
@@ -30,14 +37,11 @@ SAMPLE_URLS = {
 def _owned_enrolments(world: DemoWorld, outsiders: object) -> list:
     """Another school's run and a stranger's enrolment in it: the demo's provider, learner and others reach
     neither (404 or 403), and none of their commands changes or pays anything."""
-    from datetime import timedelta
-
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     from tests.web.object_access import Probe
     from wendbaar.enrolment import services
-    from wendbaar.enrolment.models import Attendance, Enrolment, EnrolmentStatus, Session
+    from wendbaar.enrolment.models import Attendance, Enrolment, EnrolmentStatus
     from wendbaar.regions.constants import ActorType
     from wendbaar.regions.models import Organisation
 
@@ -58,6 +62,11 @@ def _owned_enrolments(world: DemoWorld, outsiders: object) -> list:
         still = Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.ENROLLED
         return still and not Attendance.objects.filter(enrolment=enrolment).exists()
 
+    def lessons_unchanged() -> bool:
+        lessons = list(Session.objects.filter(run=run).values_list("date", "start", "end"))
+        return unchanged() and lessons == [(today, time(19), time(21))]
+
+    lesson = {"date": (today + timedelta(days=1)).isoformat(), "start": "19:00", "end": "21:00", "weeks": 2}
     mark = {"session": str(session.uuid), "records": [{"enrolment": str(enrolment.uuid), "present": True}]}
     return [
         Probe("provider run", "GET", base, everyone, secret="Metselen"),
@@ -83,6 +92,16 @@ def _owned_enrolments(world: DemoWorld, outsiders: object) -> list:
             body={"enrolment": str(enrolment.uuid), "reason": "weg"},
             unchanged=unchanged,
         ),  # fmt: skip
+        Probe("plan sessions", "POST", f"{base}/sessions", everyone, body=lesson, unchanged=lessons_unchanged),
+        Probe(
+            "move a session",
+            "PATCH",
+            f"{base}/sessions/{session.uuid}",
+            everyone,
+            body={"start": "09:00"},
+            unchanged=lessons_unchanged,
+        ),  # fmt: skip
+        Probe("cancel a session", "DELETE", f"{base}/sessions/{session.uuid}", everyone, unchanged=lessons_unchanged),
         Probe("enrolment", "GET", f"/api/v1/enrolments/{enrolment.uuid}", everyone, secret="metselaar"),
         Probe(
             "enrolments list",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -18,9 +18,7 @@ from wendbaar.passport.models import Credential
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership
 
-from ..funding.conftest import TODAY, LedgerWorld, make_world
-
-LATER = date(2026, 11, 30)
+from ..funding.conftest import LATER, RUN_START, TODAY, LedgerWorld, make_world
 
 
 @pytest.fixture(autouse=True)
@@ -42,11 +40,12 @@ def course(world: LedgerWorld) -> dict[str, Any]:
         ledger.entitle(fund=world.state_fund, person=person, amount_cents=100_000, key=f"ent{i}",
                        region=world.region, today=TODAY)  # fmt: skip
     run = Run.objects.create(
-        offering=world.welding, start_date=date(2026, 10, 1), end_date=date(2026, 10, 29), weekdays=[4],
+        offering=world.welding, start_date=RUN_START, end_date=RUN_START + timedelta(days=28),
+        weekdays=[RUN_START.isoweekday()],
         start_time=time(19, 0), end_time=time(21, 30), seats=2,
     )  # fmt: skip
-    sessions = [Session.objects.create(run=run, date=date(2026, 10, d), start=time(19), end=time(21, 30))
-                for d in (1, 8, 15, 22, 29)]  # fmt: skip
+    sessions = [Session.objects.create(run=run, date=RUN_START + timedelta(days=d), start=time(19), end=time(21, 30))
+                for d in (0, 7, 14, 21, 28)]  # fmt: skip
     staff = get_user_model().objects.create_user(username="docent")
     Membership.objects.create(user=staff, role=Role.PROVIDER, organisation=world.provider)
     outsider = get_user_model().objects.create_user(username="ander")
@@ -109,7 +108,7 @@ def test_a_cancelled_seat_goes_to_the_first_on_the_waiting_list_with_a_reservati
 
 def test_no_one_moves_up_once_the_course_has_started(world: LedgerWorld, course: dict[str, Any]) -> None:
     first, _second, third = (services.enrol(person=p, run=course["run"], today=TODAY) for p in world.people)
-    services.cancel(person=world.people[0], enrolment=first, today=date(2026, 10, 2))
+    services.cancel(person=world.people[0], enrolment=first, today=RUN_START + timedelta(days=1))
     third.refresh_from_db()
     assert third.status == EnrolmentStatus.WAITING
     assert not third.funding.exists()
@@ -122,10 +121,10 @@ def test_bad_steps_are_refused(world: LedgerWorld, course: dict[str, Any]) -> No
                                    present=True, today=LATER)  # fmt: skip
     with pytest.raises(ValidationError) as refused:
         services.record_attendance(staff=course["staff"], session=course["sessions"][4], enrolment=enrolment,
-                                   present=True, today=date(2026, 10, 2))  # fmt: skip
+                                   present=True, today=RUN_START + timedelta(days=1))  # fmt: skip
     assert "session" in refused.value.error_dict
     with pytest.raises(ValidationError):
-        services.enrol(person=world.people[1], run=course["run"], today=date(2026, 10, 5))
+        services.enrol(person=world.people[1], run=course["run"], today=RUN_START + timedelta(days=4))
 
 
 def test_drop_out_releases_what_was_not_paid(world: LedgerWorld, course: dict[str, Any]) -> None:

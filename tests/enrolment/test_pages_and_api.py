@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -16,9 +16,11 @@ from wendbaar.funding import services as ledger
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership
 
-from ..funding.conftest import TODAY, LedgerWorld, make_world
+from ..funding.conftest import LATER, TODAY, LedgerWorld, make_world
 
-LATER = date(2026, 11, 30)
+# The pages record attendance on the real date, so this run began last week; people enrolled before that.
+RUN_START = TODAY - timedelta(days=7)
+ENROLLED_ON = RUN_START - timedelta(days=1)
 
 
 @pytest.fixture
@@ -29,10 +31,10 @@ def setup(db: None) -> dict[str, Any]:
         ledger.entitle(fund=world.state_fund, person=person, amount_cents=100_000, key=f"ent{i}",
                        region=world.region, today=TODAY)  # fmt: skip
         Membership.objects.create(user=person, role=Role.LEARNER)
-    run = Run.objects.create(offering=world.welding, start_date=date(2026, 10, 1), end_date=date(2026, 10, 8),
+    run = Run.objects.create(offering=world.welding, start_date=RUN_START, end_date=RUN_START + timedelta(days=7),
                              start_time=time(19), end_time=time(21), seats=10)  # fmt: skip
-    session = Session.objects.create(run=run, date=date(2026, 10, 1), start=time(19), end=time(21))
-    enrolment = services.enrol(person=world.people[0], run=run, today=TODAY)
+    session = Session.objects.create(run=run, date=RUN_START, start=time(19), end=time(21))
+    enrolment = services.enrol(person=world.people[0], run=run, today=ENROLLED_ON)
     users = {}
     for name, role, org in [("docent", Role.PROVIDER, world.provider), ("ander", Role.PROVIDER, world.other_provider),
                             ("fonds", Role.FUND, world.sector_fund.funder)]:  # fmt: skip

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from wendbaar.catalogue.models import CredentialType, Offering
 from wendbaar.funding.models import Fund
 from wendbaar.regions.constants import ActorType
 from wendbaar.regions.models import Organisation, Region
 
-TODAY = date(2026, 9, 1)
+# Every date is relative to the real day the tests run on, so none of them expires on a fixed date: the
+# funds are valid from a year ago to a year ahead, a run starts a month from now, LATER is after its lessons.
+TODAY = timezone.localdate()
+VALID_FROM = TODAY - timedelta(days=365)
+VALID_UNTIL = TODAY + timedelta(days=365)
+AFTER_THE_END = VALID_UNTIL + timedelta(days=1)
+RUN_START = TODAY + timedelta(days=30)
+LATER = RUN_START + timedelta(days=60)
 
 
 @dataclass
@@ -42,13 +50,13 @@ def make_world(prefix: str = "") -> LedgerWorld:
     state_fund = Fund.objects.create(
         funder=state, name=f"{prefix}Leerrekening Rijnmond", cap_per_person_cents=100_000,
         cap_per_offering_cents=80_000, eligible_tags=["stap"], share_bp=7_000,
-        valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31),
+        valid_from=VALID_FROM, valid_until=VALID_UNTIL,
         pay_on_start_bp=3_000, pay_on_attendance_bp=3_000, pay_on_completion_bp=4_000, min_attendance_bp=8_000,
     )  # fmt: skip
     state_fund.eligible_regions.add(region)
     sector_fund = Fund.objects.create(
         funder=sector, name=f"{prefix}Ontwikkelbudget Bouw", cap_per_person_cents=50_000,
-        valid_from=date(2026, 1, 1), valid_until=date(2026, 12, 31),
+        valid_from=VALID_FROM, valid_until=VALID_UNTIL,
     )  # fmt: skip
     offering = Offering.objects.create
     welding = offering(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -17,7 +17,7 @@ def _round(world: DemoWorld) -> dict[str, Any]:
     membership = world.users[Role.FUND].memberships.get(role=Role.FUND)  # type: ignore[attr-defined]
     fund = Fund.objects.filter(funder=membership.organisation).first() or Fund.objects.create(
         funder=membership.organisation, name="Ontwikkelbudget Techniek", cap_per_person_cents=100_000,
-        valid_from=date(2026, 1, 1), valid_until=date(2027, 12, 31),
+        valid_from=timezone.localdate() - timedelta(days=365), valid_until=timezone.localdate() + timedelta(days=365),
     )  # fmt: skip
     now = timezone.now()
     round = Round.objects.create(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from wendbaar.funding import queries
 from wendbaar.funding import services as ledger
 from wendbaar.funding.models import Account, Fund, LedgerTransaction
 
-from .conftest import TODAY, LedgerWorld
+from .conftest import AFTER_THE_END, TODAY, LedgerWorld
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +66,7 @@ def test_no_learning_account_gives_no_answer(world: LedgerWorld) -> None:
 def test_an_expired_entitlement_and_an_empty_account_say_why(world: LedgerWorld) -> None:
     person = world.people[0]
     _entitle(world, world.state_fund, person, 100_000, "s")
-    expired = queries.coverage_for(person=person, offering=world.welding, today=date(2027, 1, 2))
+    expired = queries.coverage_for(person=person, offering=world.welding, today=AFTER_THE_END + timedelta(days=1))
     assert expired is not None and not expired.covered
     assert expired.reason == "This money can no longer be used: its end date has passed."
     # The sector fund pays all of any course, but this person's money in it is spent.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from wendbaar.funding.models import Fund, LedgerTransaction
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.models import Membership
 
-from .conftest import TODAY, LedgerWorld
+from .conftest import AFTER_THE_END, TODAY, LedgerWorld
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_every_rule_that_is_not_met_gives_its_own_reason(world: LedgerWorld, con
     assert "werken in: Bouw" in wrong.reasons[0] or "werken in: Construction" in wrong.reasons[0]
     assert "mbo niveau 1 (entree)" in wrong.reasons[1]
     assert "Ik werk bij een werkgever" in wrong.reasons[2]
-    closed = ledger.eligibility(fund=construction_fund, situation=situation, today=date(2027, 3, 1))
+    closed = ledger.eligibility(fund=construction_fund, situation=situation, today=AFTER_THE_END + timedelta(days=59))
     assert len(closed.reasons) == 4
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from wendbaar.funding import services as ledger
 from wendbaar.funding.models import AppendOnlyError, LedgerEntry, LedgerTransaction
 
-from .conftest import TODAY, LedgerWorld
+from .conftest import AFTER_THE_END, TODAY, LedgerWorld
 
 
 def _codes(error: ValidationError) -> set[str]:
@@ -43,7 +43,7 @@ def test_the_full_flow_pays_the_provider_in_parts(world: LedgerWorld) -> None:
     assert ledger.balance(entitlement) == 22_000
     ledger.refund(reservation=held, amount_cents=8_000, key="ref")
     assert ledger.balance(entitlement) == 30_000
-    ledger.expire(entitlement=entitlement, key="exp", today=date(2027, 1, 1))
+    ledger.expire(entitlement=entitlement, key="exp", today=AFTER_THE_END)
     assert ledger.balance(entitlement) == 0
     assert ledger.balance(ledger.fund_account(world.state_fund)) == 430_000
     assert ledger.check_ledger() == []
@@ -81,7 +81,7 @@ def test_rules_are_refused_with_nothing_written(world: LedgerWorld) -> None:
         (lambda: ledger.entitle(fund=world.state_fund, person=world.people[1], amount_cents=1, key="k4",
                                 region=None, today=TODAY), "region_not_eligible"),
         (lambda: ledger.entitle(fund=world.state_fund, person=world.people[1], amount_cents=1, key="k5",
-                                region=world.region, today=date(2027, 2, 1)), "fund_closed"),
+                                region=world.region, today=AFTER_THE_END + timedelta(days=31)), "fund_closed"),
         (lambda: ledger.entitle(fund=world.sector_fund, person=world.people[1], amount_cents=1, key="k6",
                                 today=TODAY), "fund_overdraft"),
         (lambda: ledger.expire(entitlement=entitlement, key="k7", today=TODAY), "not_expired"),

@@ -8,7 +8,6 @@ returns the first transaction and books nothing; a refused command books nothing
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from functools import partial
 from typing import Any
 
@@ -22,9 +21,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from wendbaar.funding import services as ledger
 from wendbaar.funding.models import Account, AccountKind, LedgerEntry, LedgerTransaction
 
-from .conftest import TODAY, LedgerWorld
+from .conftest import AFTER_THE_END, TODAY, LedgerWorld
 
-AFTER_THE_END = date(2027, 1, 1)
 amounts = st.integers(min_value=1, max_value=120_000)
 small = st.integers(min_value=1, max_value=30_000)
 bad_amounts = st.sampled_from([0, -1, -10_000, 0.5, 12.25, "100", None, True])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -20,9 +20,7 @@ from wendbaar.funding.models import Participation, ParticipationVersion
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.models import Membership, Region
 
-from .conftest import TODAY, make_world
-
-LATER = date(2026, 11, 30)
+from .conftest import LATER, RUN_START, TODAY, make_world
 
 
 def _people(prefix: str, count: int, **situation: Any) -> list[Any]:
@@ -58,10 +56,10 @@ def _monitored() -> dict[str, Any]:
     ledger.deposit(fund=world.state_fund, amount_cents=10_000_000, key="dep-state")
     ledger.deposit(fund=world.sector_fund, amount_cents=10_000_000, key="dep-sector")
     staff = _user("docent", Role.PROVIDER, organisation=world.provider)
-    welding = Run.objects.create(offering=world.welding, start_date=date(2026, 10, 1), end_date=date(2026, 10, 8),
+    welding = Run.objects.create(offering=world.welding, start_date=RUN_START, end_date=RUN_START + timedelta(days=7),
                                  start_time=time(19), end_time=time(21))  # fmt: skip
-    session = Session.objects.create(run=welding, date=date(2026, 10, 1), start=time(19), end=time(21))
-    coaching = Run.objects.create(offering=world.coaching, start_date=date(2026, 10, 1), end_date=date(2026, 10, 8),
+    session = Session.objects.create(run=welding, date=RUN_START, start=time(19), end=time(21))
+    coaching = Run.objects.create(offering=world.coaching, start_date=RUN_START, end_date=RUN_START + timedelta(days=7),
                                   start_time=time(19), end_time=time(21))  # fmt: skip
     rijnmond = _people("r", 12, region=world.region, sector=Sector.F, education_level=EducationLevel.MBO2,
                        birth_year=1990)  # fmt: skip

@@ -1,11 +1,12 @@
 """The enrolment app's API under /api/v1/: enrolments and the provider's runs, read and written.
 
 A person enrols in a run and cancels their own enrolment (`/enrolments`); provider staff read their own
-runs with sessions, record a session's attendance and mark completion or drop-out (`/provider-runs`). The
-rules are `enrolment.services`'; this module finds the objects the requester may reach (another's: 404,
-an unknown uuid in a body: 400 naming the field) and answers. Every command is idempotent by its subject:
-enrolling twice gives the first enrolment back, marks sent again pay nothing twice, completion, drop-out
-and cancel sent again return the enrolment as it is, so no Idempotency-Key is needed.
+runs with sessions, plan, move and cancel sessions, record a session's attendance and mark completion or
+drop-out (`/provider-runs`). The rules are `enrolment.services`'; this module finds the objects the
+requester may reach (another's: 404, an unknown uuid in a body: 400 naming the field) and answers. Every
+command is idempotent by its subject: enrolling twice gives the first enrolment back, marks sent again pay
+nothing twice, completion, drop-out and cancel sent again return the enrolment as it is, and sessions sent
+again are refused as overlapping, so no Idempotency-Key is needed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -132,8 +133,29 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class SessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Session
-        fields = ["uuid", "date", "start", "end"]
+        fields = ["uuid", "date", "start", "end", "location", "online"]
         read_only_fields = fields
+
+
+class NewSessionsSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="The lesson's date; of a weekly series the first (the weekday follows).")
+    start = serializers.TimeField(help_text="Start time, e.g. 19:00.")
+    end = serializers.TimeField(help_text="End time, after the start.")
+    weeks = serializers.IntegerField(
+        min_value=1, max_value=services.MAX_WEEKS, default=1, help_text="1: one lesson; more: one every week."
+    )
+    location = serializers.CharField(max_length=200, allow_blank=True, default="", help_text="Where, if not online.")
+    online = serializers.BooleanField(default=False)
+
+
+class SessionChangeSerializer(serializers.Serializer):
+    """A change to a lesson; what is left out stays as it is."""
+
+    date = serializers.DateField(required=False)
+    start = serializers.TimeField(required=False)
+    end = serializers.TimeField(required=False)
+    location = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    online = serializers.BooleanField(required=False)
 
 
 class ProviderRunSerializer(serializers.ModelSerializer):
@@ -227,6 +249,59 @@ class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
         if errors or session is None:
             raise ValidationError(errors)
         return session, [(found[mark["enrolment"]], mark["present"]) for mark in data["records"]]
+
+    @extend_schema(
+        summary="Plan a lesson, or a weekly series of lessons, in your run: all are added or none",
+        description="Refused, naming the field: an end not after the start (`end`), a date in the past, "
+        "before the run starts or on a lesson the run already has (`date`), a series past the run's end "
+        "(`weeks`).",
+        request=NewSessionsSerializer,
+        responses={201: SessionSerializer(many=True)},
+    )
+    @action(detail=True, methods=["post"], url_path="sessions")
+    def sessions(self, request: Request, uuid: str | None = None) -> Response:
+        run = self.get_object()
+        body = NewSessionsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        added = services.add_sessions(
+            run=run, by=request.user, day=data["date"], start=data["start"], end=data["end"], weeks=data["weeks"],
+            location=data["location"], online=data["online"],
+        )  # fmt: skip
+        return Response(SessionSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PATCH"],
+        summary="Move a lesson or change its times or place (refused once attendance is recorded)",
+        description="The rules of planning apply; a lesson with attendance is refused (`session`, "
+        "`has_attendance`). The enrolled people see the change at once.",
+        request=SessionChangeSerializer,
+        responses=SessionSerializer,
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Cancel a lesson (refused once attendance is recorded)",
+        request=None,
+        responses={204: None},
+    )
+    @action(detail=True, methods=["patch", "delete"], url_path=r"sessions/(?P<session>[0-9a-fA-F-]{36})")
+    def session(self, request: Request, uuid: str | None = None, session: str = "") -> Response:
+        run = self.get_object()
+        lesson = Session.objects.filter(run=run, uuid=session).first()
+        if lesson is None:
+            raise NotFound(_("There is no session with this UUID in this course run."))
+        if request.method == "DELETE":
+            services.cancel_session(session=lesson, by=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        body = SessionChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        changed = services.change_session(
+            session=lesson, by=request.user, day=data.get("date", lesson.date), start=data.get("start", lesson.start),
+            end=data.get("end", lesson.end), location=data.get("location", lesson.location),
+            online=data.get("online", lesson.online),
+        )  # fmt: skip
+        return Response(SessionSerializer(changed).data)
 
     def _enrolment(self, run: Run, uuid: Any, field: str) -> Enrolment:
         enrolment = Enrolment.objects.filter(run=run, uuid=uuid).first()

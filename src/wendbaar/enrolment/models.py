@@ -21,6 +21,8 @@ class Session(models.Model):
     date = models.DateField(_("date"))
     start = models.TimeField(_("start"))
     end = models.TimeField(_("end"))
+    location = models.CharField(_("location"), max_length=200, blank=True, default="")
+    online = models.BooleanField(_("online"), default=False)
 
     class Meta:
         ordering = ["date", "start", "id"]

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.catalogue.models import Offering, OfferingSkill, Run
@@ -360,3 +360,123 @@ def cancel(*, person: Any, enrolment: Enrolment, today: date | None = None) -> E
         if freed_a_seat:
             promote_from_waiting_list(run=enrolment.run, today=today)
         return enrolment
+
+
+# --- sessions (the run's lessons), made by the provider's staff ---------------------------------------
+
+MAX_WEEKS = 52  # a year of weekly lessons; more is a typing error
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def _session_errors(
+    *, run: Run, days: Sequence[date], start: time, end: time, location: str, today: date, skip: int | None = None
+) -> dict[str, list[ValidationError]]:
+    """Every reason the sessions on `days` cannot be planned, by field (`date`, `start`, `end`, `weeks`, `location`).
+
+    `skip` is the session being changed, so it does not overlap with itself.
+    """
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(field: str, message: str, code: str) -> None:
+        errors.setdefault(field, []).append(ValidationError(message, code=code))
+
+    if end <= start:
+        add("end", _("The end time must be after the start time."), "end_before_start")
+    if len(location) > 200:
+        add("location", _("The location can be at most 200 characters long."), "max_length")
+    if days[0] < today:
+        add(
+            "date", _("%(date)s has already passed. Choose today or a later date.") % {"date": _day(days[0])}, "in_past"
+        )
+    if days[0] < run.start_date:
+        message = _("%(date)s is before this course run starts (%(start)s).")
+        add("date", message % {"date": _day(days[0]), "start": _day(run.start_date)}, "outside_run")
+    if days[-1] > run.end_date:
+        message = _("%(date)s is after this course run ends (%(end)s).")
+        add("weeks" if len(days) > 1 else "date", message % {"date": _day(days[-1]), "end": _day(run.end_date)},
+            "outside_run")  # fmt: skip
+    if end > start:
+        taken = Session.objects.filter(run=run, date__in=days, start__lt=end, end__gt=start)
+        if skip is not None:
+            taken = taken.exclude(pk=skip)
+        for other in taken.order_by("date", "start"):
+            message = _("On %(date)s there is already a lesson from %(start)s to %(end)s.")
+            times = {"start": f"{other.start:%H:%M}", "end": f"{other.end:%H:%M}"}
+            add("date", message % {"date": _day(other.date), **times}, "overlap")
+    return errors
+
+
+def add_sessions(
+    *, run: Run, by: Any, day: date, start: time, end: time, weeks: int = 1, location: str = "", online: bool = False,
+    today: date | None = None,
+) -> list[Session]:  # fmt: skip
+    """Plan one lesson on `day`, or (`weeks` > 1) one every week on the same weekday from `day` on.
+
+    Only the run's own school's staff may. Every lesson is checked before one is written, all errors at
+    once by field (`date`, `start`, `end`, `weeks`, `location`): the end after the start, not in the past,
+    within the run's dates, not overlapping a lesson the run already has. All are added or none.
+    """
+    run = Run.objects.select_related("offering").get(pk=run.pk)
+    _check_staff(by, run)
+    if not 1 <= weeks <= MAX_WEEKS:
+        message = _("Choose between 1 and %(max)s weeks.") % {"max": MAX_WEEKS}
+        raise ValidationError({"weeks": ValidationError(message, code="invalid")})
+    # Weeks past the calendar's end (year 9999) are left out: the series is refused as past the run's end anyway.
+    days = [day + timedelta(weeks=week) for week in range(weeks) if day <= date.max - timedelta(weeks=week)]
+    with transaction.atomic():
+        Run.objects.select_for_update().get(pk=run.pk)  # two staff adding at once cannot overlap
+        errors = _session_errors(
+            run=run, days=days, start=start, end=end, location=location, today=today or timezone.localdate()
+        )
+        if errors:
+            raise ValidationError(errors)
+        return [
+            Session.objects.create(run=run, date=d, start=start, end=end, location=location, online=online)
+            for d in days
+        ]
+
+
+def _check_no_attendance(session: Session) -> None:
+    if Attendance.objects.filter(session=session).exists():
+        message = _("Attendance has already been recorded for this lesson, so you can no longer change or cancel it.")
+        raise _refuse("session", message, "has_attendance")
+
+
+def change_session(
+    *, session: Session, by: Any, day: date, start: time, end: time, location: str = "", online: bool = False,
+    today: date | None = None,
+) -> Session:  # fmt: skip
+    """Move a lesson or change its times or place, by the rules of `add_sessions`; refused once attendance is recorded.
+
+    The enrolled people read the sessions from the run, so they see the change at once.
+    """
+    run = Run.objects.select_related("offering").get(pk=session.run_id)
+    _check_staff(by, run)
+    with transaction.atomic():
+        Run.objects.select_for_update().get(pk=run.pk)
+        session = Session.objects.get(pk=session.pk)
+        _check_no_attendance(session)
+        errors = _session_errors(run=run, days=[day], start=start, end=end, location=location,
+                                 today=today or timezone.localdate(), skip=session.pk)  # fmt: skip
+        if errors:
+            raise ValidationError(errors)
+        session.date, session.start, session.end = day, start, end
+        session.location, session.online = location, online
+        session.save(update_fields=["date", "start", "end", "location", "online"])
+        return session
+
+
+def cancel_session(*, session: Session, by: Any) -> None:
+    """Cancel a lesson: it is removed, so it no longer counts for the attendance share.
+
+    Refused once attendance is recorded for it.
+    """
+    run = Run.objects.select_related("offering").get(pk=session.run_id)
+    _check_staff(by, run)
+    with transaction.atomic():
+        Run.objects.select_for_update().get(pk=run.pk)
+        _check_no_attendance(session)
+        Session.objects.filter(pk=session.pk).delete()

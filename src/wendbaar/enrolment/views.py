@@ -13,6 +13,7 @@ from django.views.generic import TemplateView, View
 
 from wendbaar.catalogue.models import Run
 from wendbaar.enrolment import services
+from wendbaar.enrolment.forms import SeriesForm, SessionForm
 from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentStatus, Session
 from wendbaar.funding import queries
 from wendbaar.regions.constants import Role
@@ -53,15 +54,23 @@ class ProviderRunsView(RoleRequiredMixin, TemplateView):
 
 
 class RunView(RoleRequiredMixin, View):
-    """One run: participants, attendance per session (the provider records it here) and payments."""
+    """One run: its lessons (planned, changed and cancelled here), participants, attendance per session and payments."""
 
     allowed_roles = PROVIDER_ROLES
 
     def get(self, request: HttpRequest, uuid: Any) -> HttpResponse:
-        return self._render(request, _own_run(request, uuid))
+        run = _own_run(request, uuid)
+        change = None
+        if request.GET.get("change"):
+            lesson = get_object_or_404(Session, uuid=request.GET["change"], run=run)
+            initial = {f: getattr(lesson, f) for f in ("date", "start", "end", "location", "online")}
+            change = (lesson, SessionForm(prefix="change", initial=initial))
+        return self._render(request, run, change=change)
 
     def post(self, request: HttpRequest, uuid: Any) -> HttpResponse:
         run = _own_run(request, uuid)
+        if request.POST.get("action") in ("add_sessions", "change_session", "cancel_session"):
+            return self._plan(request, run, request.POST["action"])
         session = get_object_or_404(Session, uuid=request.POST.get("session"), run=run)
         enrolment = get_object_or_404(Enrolment, uuid=request.POST.get("enrolment"), run=run)
         action = request.POST.get("action", "present")
@@ -79,9 +88,42 @@ class RunView(RoleRequiredMixin, View):
             raise
         return redirect("enrolment:run", uuid=run.uuid)
 
+    def _plan(self, request: HttpRequest, run: Run, action: str) -> HttpResponse:
+        """Plan, change or cancel lessons; a refusal shows the form again with the errors next to the fields."""
+        if action == "add_sessions":
+            form: SessionForm = SeriesForm(request.POST, prefix="new")
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    services.add_sessions(run=run, by=request.user, day=data["date"], start=data["start"],
+                                          end=data["end"], weeks=data["weeks"], location=data["location"],
+                                          online=data["online"])  # fmt: skip
+                    return redirect("enrolment:run", uuid=run.uuid)
+                except ValidationError as error:
+                    form.show(error)
+            return self._render(request, run, new_form=form, status=400)
+        lesson = get_object_or_404(Session, uuid=request.POST.get("session"), run=run)
+        try:
+            if action == "cancel_session":
+                services.cancel_session(session=lesson, by=request.user)
+                return redirect("enrolment:run", uuid=run.uuid)
+            form = SessionForm(request.POST, prefix="change")
+            if form.is_valid():
+                data = form.cleaned_data
+                services.change_session(session=lesson, by=request.user, day=data["date"], start=data["start"],
+                                        end=data["end"], location=data["location"], online=data["online"])  # fmt: skip
+                return redirect("enrolment:run", uuid=run.uuid)
+        except ValidationError as error:
+            if action == "cancel_session":
+                return self._render(request, run, errors=[m for ms in error.message_dict.values() for m in ms],
+                                    status=400)  # fmt: skip
+            form.show(error)
+        return self._render(request, run, change=(lesson, form), status=400)
+
     def _render(
-        self, request: HttpRequest, run: Run, errors: list[str] | None = None, status: int = 200
-    ) -> HttpResponse:
+        self, request: HttpRequest, run: Run, errors: list[str] | None = None, status: int = 200,
+        new_form: SessionForm | None = None, change: tuple[Session, SessionForm] | None = None,
+    ) -> HttpResponse:  # fmt: skip
         from django.shortcuts import render
 
         sessions = list(Session.objects.filter(run=run))
@@ -96,7 +138,11 @@ class RunView(RoleRequiredMixin, View):
         payments = queries.provider_payments(frozenset({run.offering.provider_id})).filter(
             transaction__reservation__reference__in=references
         )
-        context = {"run": run, "sessions": sessions, "rows": rows, "payments": payments, "errors": errors or []}
+        with_attendance = set(Attendance.objects.filter(session__run=run).values_list("session_id", flat=True))
+        context = {
+            "run": run, "sessions": sessions, "rows": rows, "payments": payments, "errors": errors or [],
+            "new_form": new_form or SeriesForm(prefix="new"), "change": change, "with_attendance": with_attendance,
+        }  # fmt: skip
         return render(request, "enrolment/run.html", context, status=status)
 
 

@@ -24,12 +24,15 @@ import sys
 import time
 import uuid
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-TODAY = date(2026, 9, 1)
-AFTER_THE_END = date(2027, 1, 1)
+# Relative to the day it runs (funds valid from a year ago to a year ahead), so it never expires on a fixed date.
+TODAY = date.today()
+VALID_FROM = TODAY - timedelta(days=365)
+VALID_UNTIL = TODAY + timedelta(days=365)
+AFTER_THE_END = VALID_UNTIL + timedelta(days=1)
 PEOPLE = 40
 RESUME_BEFORE = 40  # a restarted worker starts this many commands before its last recorded one
 PROGRESS_EVERY = 10
@@ -60,7 +63,7 @@ def make_world() -> dict[str, Any]:
     employer = org(name=f"crash {tag} werkgever", actor_type=ActorType.EMPLOYER)
     provider = org(name=f"crash {tag} ROC", actor_type=ActorType.EDUCATION_PROVIDER)
     other = org(name=f"crash {tag} Leerhuis", actor_type=ActorType.EDUCATION_PROVIDER)
-    rules = {"valid_from": date(2026, 1, 1), "valid_until": date(2026, 12, 31), "cap_per_person_cents": 10**9}
+    rules = {"valid_from": VALID_FROM, "valid_until": VALID_UNTIL, "cap_per_person_cents": 10**9}
     state_fund = Fund.objects.create(funder=state, name=f"crash {tag} leerrekening", eligible_tags=["stap"], **rules)
     sector_fund = Fund.objects.create(funder=sector, name=f"crash {tag} sectorfonds", **rules)
     welding = Offering.objects.create(
