@@ -3,7 +3,7 @@
 Only `funding.services` calls this. A command is a `Transfer` between a few accounts with its `Check`s, which
 services.py states as data, so that one statement of each rule serves both paths:
 
-- PostgreSQL: one call of the database function `funding_book` (migration 0009) does the key check, finds,
+- PostgreSQL: one call of the database function `funding_book` (migration 0010) does the key check, finds,
   makes and locks the accounts (in id order), evaluates the checks and books: one round trip and, in
   autocommit, one transaction (issue #19 asks 1,000 committed commands a second from 8 workers on 2 cores).
 - SQLite, and PostgreSQL with `SERVER_FUNCTION = False` (the crash benchmark's baseline): the Python path.
@@ -81,7 +81,7 @@ class Ref:
         )
 
     def as_json(self) -> dict[str, Any]:
-        """This ref as the database function `funding_book` reads it (migration 0009)."""
+        """This ref as the database function `funding_book` reads it (migration 0010)."""
         if self.pk is not None:
             return {"id": self.pk}
         found: dict[str, Any] = {"kind": str(self.kind)}
@@ -399,7 +399,7 @@ def _book_on_server(
     key: str, kind: str, request: dict[str, Any], accounts: list[Ref], transfer: Transfer, reservation: int,
     stage: str,
 ) -> LedgerTransaction:  # fmt: skip
-    """One call of the database function `funding_book` (migration 0009): one statement, so in autocommit one
+    """One call of the database function `funding_book` (migration 0010): one statement, so in autocommit one
     transaction and one round trip. Inside a caller's transaction a savepoint keeps a refusal to this command."""
     command = json.dumps(
         {
