@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
+from tests.api_client import as_user, invalid
 from wendbaar.catalogue.models import Run, Status
 from wendbaar.enrolment.models import Attendance, Enrolment, EnrolmentStatus, Session
 from wendbaar.funding import services as ledger
@@ -60,26 +60,14 @@ def course(db: None) -> dict[str, Any]:
     return {"world": world, "run": run, "sessions": sessions, "staff": staff}
 
 
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _invalid(response: Any) -> dict[str, str]:
-    assert response.status_code == 400, response.content
-    assert response["Content-Type"].startswith("application/problem+json")
-    return {p["name"]: p["code"] for p in response.json()["invalidParams"]}
-
-
 def _enrol(person: Any, run: Run) -> Any:
-    return _client(person).post("/api/v1/enrolments", {"run": str(run.uuid)}, content_type=JSON)
+    return as_user(person).post("/api/v1/enrolments", {"run": str(run.uuid)}, content_type=JSON)
 
 
 def _mark(staff: Any, run: Run, session: Session, *marks: tuple[Any, bool]) -> Any:
     records = [{"enrolment": str(uuid), "present": present} for uuid, present in marks]
     body = {"session": str(session.uuid), "records": records}
-    return _client(staff).post(f"/api/v1/provider-runs/{run.uuid}/attendance", body, content_type=JSON)
+    return as_user(staff).post(f"/api/v1/provider-runs/{run.uuid}/attendance", body, content_type=JSON)
 
 
 def _books() -> int:
@@ -106,21 +94,21 @@ def test_a_full_run_puts_the_third_person_on_the_waiting_list(course: dict[str, 
     first, second = _enrol(people[0], run).json(), _enrol(people[1], run).json()
     third = _enrol(people[2], run).json()
     assert third["status"] == "waiting" and third["funding"] == [] and third["own_share_cents"] == 120_000
-    listed = _client(course["staff"]["docent"]).get(f"/api/v1/provider-runs/{run.uuid}").json()
+    listed = as_user(course["staff"]["docent"]).get(f"/api/v1/provider-runs/{run.uuid}").json()
     assert (listed["enrolled"], listed["waiting"]) == (2, 1)
-    roster = _client(course["staff"]["docent"]).get(f"/api/v1/provider-runs/{run.uuid}/enrolments").json()
+    roster = as_user(course["staff"]["docent"]).get(f"/api/v1/provider-runs/{run.uuid}/enrolments").json()
     assert [(e["person"], e["status"]) for e in roster] == [
         ("person0", "enrolled"), ("person1", "enrolled"), ("person2", "waiting")
     ]  # fmt: skip
     # The first cancels: the reservation goes back, and the waiting person moves up with theirs.
-    cancelled = _client(people[0]).post(f"/api/v1/enrolments/{first['uuid']}/cancel")
+    cancelled = as_user(people[0]).post(f"/api/v1/enrolments/{first['uuid']}/cancel")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     entitlement = ledger.entitlement_account(fund=course["world"].state_fund, person=people[0])
     assert ledger.balance(entitlement) == 100_000
-    moved = _client(people[2]).get(f"/api/v1/enrolments/{third['uuid']}").json()
+    moved = as_user(people[2]).get(f"/api/v1/enrolments/{third['uuid']}").json()
     assert moved["status"] == "enrolled" and moved["own_share_cents"] == 40_000
     books = _books()
-    again = _client(people[0]).post(f"/api/v1/enrolments/{first['uuid']}/cancel")
+    again = as_user(people[0]).post(f"/api/v1/enrolments/{first['uuid']}/cancel")
     assert (again.status_code, again.json()["status"], _books()) == (200, "cancelled", books)
     assert second["status"] == "enrolled"
 
@@ -128,32 +116,32 @@ def test_a_full_run_puts_the_third_person_on_the_waiting_list(course: dict[str, 
 def test_enrolling_refuses_unknown_unpublished_and_started_runs(course: dict[str, Any]) -> None:
     person, run, world = course["world"].people[0], course["run"], course["world"]
     books = _books()
-    unknown = _client(person).post("/api/v1/enrolments", {"run": "6f1c1f3e-0000-4000-8000-000000000000"},
+    unknown = as_user(person).post("/api/v1/enrolments", {"run": "6f1c1f3e-0000-4000-8000-000000000000"},
                                    content_type=JSON)  # fmt: skip
-    assert _invalid(unknown) == {"run": "does_not_exist"}
-    assert _invalid(_client(person).post("/api/v1/enrolments", {}, content_type=JSON)) == {"run": "required"}
-    dutch = _client(person).post("/api/v1/enrolments", {"run": "6f1c1f3e-0000-4000-8000-000000000000"},
+    assert invalid(unknown) == {"run": "does_not_exist"}
+    assert invalid(as_user(person).post("/api/v1/enrolments", {}, content_type=JSON)) == {"run": "required"}
+    dutch = as_user(person).post("/api/v1/enrolments", {"run": "6f1c1f3e-0000-4000-8000-000000000000"},
                                  content_type=JSON, HTTP_ACCEPT_LANGUAGE="nl")  # fmt: skip
     assert dutch.json()["invalidParams"][0]["reason"].startswith("Er is geen groep van een cursus")
     world.welding.status = Status.DRAFT
     world.welding.save()
-    assert _invalid(_enrol(person, run)) == {"run": "does_not_exist"}
+    assert invalid(_enrol(person, run)) == {"run": "does_not_exist"}
     world.welding.status = Status.PUBLISHED
     world.welding.save()
     Run.objects.filter(pk=run.pk).update(start_date=timezone.localdate() - timedelta(days=1))
-    assert _invalid(_enrol(person, run)) == {"run": "run_started"}
+    assert invalid(_enrol(person, run)) == {"run": "run_started"}
     assert Enrolment.objects.count() == 0 and _books() == books
 
 
 def test_only_learners_enrol_and_only_the_person_cancels(course: dict[str, Any]) -> None:
     people, run, staff = course["world"].people, course["run"], course["staff"]
-    refused = _client(staff["docent"]).post("/api/v1/enrolments", {"run": str(run.uuid)}, content_type=JSON)
+    refused = as_user(staff["docent"]).post("/api/v1/enrolments", {"run": str(run.uuid)}, content_type=JSON)
     assert refused.status_code == 403 and refused["Content-Type"].startswith("application/problem+json")
     mine = _enrol(people[0], run).json()
     for outsider in (people[1], staff["docent"]):  # another person; the school itself cannot cancel for them
-        answer = _client(outsider).post(f"/api/v1/enrolments/{mine['uuid']}/cancel")
+        answer = as_user(outsider).post(f"/api/v1/enrolments/{mine['uuid']}/cancel")
         assert answer.status_code in (403, 404), answer.content
-    assert _client(people[1]).get(f"/api/v1/enrolments/{mine['uuid']}").status_code == 404
+    assert as_user(people[1]).get(f"/api/v1/enrolments/{mine['uuid']}").status_code == 404
     assert Enrolment.objects.get(uuid=mine["uuid"]).status == EnrolmentStatus.ENROLLED
 
 
@@ -169,8 +157,8 @@ def test_attendance_pays_the_start_part_once_and_refuses_the_future(course: dict
     assert _mark(docent, run, sessions[0], (mine["uuid"], True)).status_code == 200
     assert _books() == books  # the same marks again: nothing paid twice
     future = _mark(docent, run, sessions[1], (mine["uuid"], True))
-    assert _invalid(future) == {"session": "session_in_future"}
-    sheet = _client(docent).get(f"/api/v1/provider-runs/{run.uuid}/attendance").json()
+    assert invalid(future) == {"session": "session_in_future"}
+    sheet = as_user(docent).get(f"/api/v1/provider-runs/{run.uuid}/attendance").json()
     assert [(r["enrolment"], r["present"]) for r in sheet] == [(mine["uuid"], True)]
 
 
@@ -178,16 +166,16 @@ def test_attendance_is_all_or_nothing_and_names_each_bad_record(course: dict[str
     world, run, sessions, docent = course["world"], course["run"], course["sessions"], course["staff"]["docent"]
     first = _enrol(world.people[0], run).json()
     second = _enrol(world.people[1], run).json()
-    _client(world.people[1]).post(f"/api/v1/enrolments/{second['uuid']}/cancel")
+    as_user(world.people[1]).post(f"/api/v1/enrolments/{second['uuid']}/cancel")
     unknown = "6f1c1f3e-0000-4000-8000-000000000000"
     books = _books()
     answer = _mark(docent, run, sessions[0], (first["uuid"], True), (unknown, True))
-    assert _invalid(answer) == {"records.1.enrolment": "does_not_exist"}
+    assert invalid(answer) == {"records.1.enrolment": "does_not_exist"}
     answer = _mark(docent, run, sessions[0], (first["uuid"], True), (second["uuid"], True), (first["uuid"], False))
-    assert _invalid(answer) == {"records.1.enrolment": "not_enrolled", "records.2.enrolment": "duplicate"}
+    assert invalid(answer) == {"records.1.enrolment": "not_enrolled", "records.2.enrolment": "duplicate"}
     body = {"session": unknown, "records": []}
-    answer = _client(docent).post(f"/api/v1/provider-runs/{run.uuid}/attendance", body, content_type=JSON)
-    assert _invalid(answer) == {"session": "does_not_exist"}
+    answer = as_user(docent).post(f"/api/v1/provider-runs/{run.uuid}/attendance", body, content_type=JSON)
+    assert invalid(answer) == {"session": "does_not_exist"}
     assert Attendance.objects.count() == 0 and _books() == books  # nothing half-written
 
 
@@ -196,17 +184,17 @@ def test_completion_needs_the_funds_attendance_then_pays_and_issues_a_credential
     mine = _enrol(world.people[0], run).json()
     url = f"/api/v1/provider-runs/{run.uuid}/completions"
     body = {"enrolment": mine["uuid"], "result": "geslaagd"}
-    assert _invalid(_client(docent).post(url, body, content_type=JSON)) == {"attendance": "too_little_attendance"}
+    assert invalid(as_user(docent).post(url, body, content_type=JSON)) == {"attendance": "too_little_attendance"}
     Session.objects.filter(pk=sessions[1].pk).delete()  # one session left: attending it is 100%
     _mark(docent, run, sessions[0], (mine["uuid"], True))
-    done = _client(docent).post(url, body, content_type=JSON)
+    done = as_user(docent).post(url, body, content_type=JSON)
     assert done.status_code == 200, done.content
     assert done.json()["status"] == "completed" and done.json()["result"] == "geslaagd"
     credential = Credential.objects.get(holder=world.people[0])
     assert done.json()["credential"] == str(credential.uuid)
     assert ledger.balance(ledger.provider_account(world.provider)) == 80_000  # all three parts
     books = _books()
-    again = _client(docent).post(url, body, content_type=JSON)
+    again = as_user(docent).post(url, body, content_type=JSON)
     assert again.json() == done.json() and _books() == books and Credential.objects.count() == 1
 
 
@@ -215,30 +203,30 @@ def test_drop_out_needs_a_reason_and_releases_what_was_not_paid(course: dict[str
     mine = _enrol(world.people[0], run).json()
     _mark(docent, run, sessions[0], (mine["uuid"], True))  # the start part: 24,000 paid
     url = f"/api/v1/provider-runs/{run.uuid}/drop-outs"
-    assert _invalid(_client(docent).post(url, {"enrolment": mine["uuid"], "reason": " "}, content_type=JSON)) == {
+    assert invalid(as_user(docent).post(url, {"enrolment": mine["uuid"], "reason": " "}, content_type=JSON)) == {
         "reason": "no_reason"
     }
-    assert _invalid(_client(docent).post(url, {"reason": "ziek"}, content_type=JSON)) == {"enrolment": "required"}
-    stopped = _client(docent).post(url, {"enrolment": mine["uuid"], "reason": "ziek"}, content_type=JSON)
+    assert invalid(as_user(docent).post(url, {"reason": "ziek"}, content_type=JSON)) == {"enrolment": "required"}
+    stopped = as_user(docent).post(url, {"enrolment": mine["uuid"], "reason": "ziek"}, content_type=JSON)
     assert stopped.status_code == 200 and stopped.json()["status"] == "dropped_out"
     assert stopped.json()["reason"] == "ziek"
     entitlement = ledger.entitlement_account(fund=world.state_fund, person=world.people[0])
     assert ledger.balance(entitlement) == 100_000 - 24_000
     books = _books()
     assert (
-        _client(docent).post(url, {"enrolment": mine["uuid"], "reason": "ziek"}, content_type=JSON).status_code == 200
+        as_user(docent).post(url, {"enrolment": mine["uuid"], "reason": "ziek"}, content_type=JSON).status_code == 200
     )
     assert _books() == books
-    completed = _client(docent).post(f"/api/v1/provider-runs/{run.uuid}/completions", {"enrolment": mine["uuid"]},
+    completed = as_user(docent).post(f"/api/v1/provider-runs/{run.uuid}/completions", {"enrolment": mine["uuid"]},
                                      content_type=JSON)  # fmt: skip
-    assert _invalid(completed) == {"enrolment": "not_enrolled"}
+    assert invalid(completed) == {"enrolment": "not_enrolled"}
 
 
 def test_another_school_reaches_nothing_of_this_run(course: dict[str, Any]) -> None:
     world, run, sessions = course["world"], course["run"], course["sessions"]
     ander, docent = course["staff"]["ander"], course["staff"]["docent"]
     mine = _enrol(world.people[0], run).json()
-    client = _client(ander)
+    client = as_user(ander)
     assert client.get("/api/v1/provider-runs").json()["results"] == []
     assert client.get(f"/api/v1/provider-runs/{run.uuid}").status_code == 404
     assert client.get(f"/api/v1/provider-runs/{run.uuid}/enrolments").status_code == 404
@@ -253,18 +241,18 @@ def test_another_school_reaches_nothing_of_this_run(course: dict[str, Any]) -> N
     assert _books() == books and Attendance.objects.count() == 0
     assert Enrolment.objects.get(uuid=mine["uuid"]).status == EnrolmentStatus.ENROLLED
     # A learner may not use the provider's commands at all.
-    learner = _client(world.people[0])
+    learner = as_user(world.people[0])
     assert learner.get("/api/v1/provider-runs").status_code == 403
     assert learner.post(f"/api/v1/provider-runs/{run.uuid}/completions", {"enrolment": mine["uuid"]},
                         content_type=JSON).status_code == 403  # fmt: skip
     # The school's own staff see the run with its sessions; an enrolment of another run is unknown here.
-    own = _client(docent).get(f"/api/v1/provider-runs/{run.uuid}").json()
+    own = as_user(docent).get(f"/api/v1/provider-runs/{run.uuid}").json()
     assert [s["uuid"] for s in own["sessions"]] == [str(s.uuid) for s in sessions]
     other_run = Run.objects.create(offering=world.welding, start_date=run.start_date, end_date=run.end_date)
-    answer = _client(docent).post(f"/api/v1/provider-runs/{other_run.uuid}/completions",
+    answer = as_user(docent).post(f"/api/v1/provider-runs/{other_run.uuid}/completions",
                                   {"enrolment": mine["uuid"]}, content_type=JSON)  # fmt: skip
-    assert _invalid(answer) == {"enrolment": "does_not_exist"}
-    assert _client(docent).get("/api/v1/provider-runs/6f1c1f3e-0000-4000-8000-000000000000").status_code == 404
+    assert invalid(answer) == {"enrolment": "does_not_exist"}
+    assert as_user(docent).get("/api/v1/provider-runs/6f1c1f3e-0000-4000-8000-000000000000").status_code == 404
 
 
 def _at_once(*calls: Any) -> list[Any]:

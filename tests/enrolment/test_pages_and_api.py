@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
+from tests.api_client import as_user
 from wendbaar.catalogue.models import Run
 from wendbaar.enrolment import services
 from wendbaar.enrolment.models import Session
@@ -43,58 +43,52 @@ def setup(db: None) -> dict[str, Any]:
     return {"world": world, "run": run, "session": session, "enrolment": enrolment, "users": users}
 
 
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_a_person_sees_only_their_own_account(setup: dict[str, Any]) -> None:
     world = setup["world"]
-    mine = _client(world.people[0]).get("/api/v1/learning-accounts").json()
-    theirs = _client(world.people[1]).get("/api/v1/learning-accounts").json()
+    mine = as_user(world.people[0]).get("/api/v1/learning-accounts").json()
+    theirs = as_user(world.people[1]).get("/api/v1/learning-accounts").json()
     assert [a["available_cents"] for a in mine["results"]] == [20_000]  # 100,000 less the 80,000 reserved
     assert [a["available_cents"] for a in theirs["results"]] == [100_000]
     other_uuid = theirs["results"][0]["uuid"]
-    assert _client(world.people[0]).get(f"/api/v1/learning-accounts/{other_uuid}").status_code == 404
-    page = _client(world.people[0]).get("/leerrekening/")
+    assert as_user(world.people[0]).get(f"/api/v1/learning-accounts/{other_uuid}").status_code == 404
+    page = as_user(world.people[0]).get("/leerrekening/")
     assert page.status_code == 200
     assert "€ 200,00" in page.content.decode() and "€ 800,00" in page.content.decode()
 
 
 def test_a_provider_sees_only_its_runs_and_payments(setup: dict[str, Any]) -> None:
     run, users = setup["run"], setup["users"]
-    docent = _client(users["docent"])
+    docent = as_user(users["docent"])
     response = docent.post(f"/inschrijvingen/aanbieder/{run.uuid}/", {
         "session": setup["session"].uuid, "enrolment": setup["enrolment"].uuid, "action": "present"})  # fmt: skip
     assert response.status_code == 302  # recorded; the start part is paid
-    assert _client(users["ander"]).get(f"/inschrijvingen/aanbieder/{run.uuid}/").status_code == 404
-    assert _client(users["ander"]).post(f"/inschrijvingen/aanbieder/{run.uuid}/", {
+    assert as_user(users["ander"]).get(f"/inschrijvingen/aanbieder/{run.uuid}/").status_code == 404
+    assert as_user(users["ander"]).post(f"/inschrijvingen/aanbieder/{run.uuid}/", {
         "session": setup["session"].uuid, "enrolment": setup["enrolment"].uuid}).status_code == 404  # fmt: skip
     assert docent.get(f"/inschrijvingen/aanbieder/{run.uuid}/").status_code == 200
     assert "Lassen in de avond" in docent.get("/inschrijvingen/aanbieder/").content.decode()
-    assert "Lassen" not in _client(users["ander"]).get("/inschrijvingen/aanbieder/").content.decode()
+    assert "Lassen" not in as_user(users["ander"]).get("/inschrijvingen/aanbieder/").content.decode()
     services.record_attendance(staff=users["docent"], session=setup["session"], enrolment=setup["enrolment"],
                                present=True, today=LATER)  # fmt: skip  # again: nothing is paid twice
     payments = docent.get("/api/v1/provider-payments").json()["results"]
     assert sorted(p["stage"] for p in payments) == ["attendance", "start"]  # the only session: 100% attended
-    assert _client(users["ander"]).get("/api/v1/provider-payments").json()["results"] == []
+    assert as_user(users["ander"]).get("/api/v1/provider-payments").json()["results"] == []
     export = docent.get(f"/inschrijvingen/aanbieder/{run.uuid}/deelnemers.csv")
     assert export.status_code == 200 and b"person0" in export.content
-    assert len(_client(users["ander"]).get("/api/v1/enrolments").json()["results"]) == 0
+    assert len(as_user(users["ander"]).get("/api/v1/enrolments").json()["results"]) == 0
     assert len(docent.get("/api/v1/enrolments").json()["results"]) == 1
 
 
 def test_a_fund_sees_only_its_funds(setup: dict[str, Any]) -> None:
-    funds = _client(setup["users"]["fonds"]).get("/api/v1/funds").json()["results"]
+    funds = as_user(setup["users"]["fonds"]).get("/api/v1/funds").json()["results"]
     assert [f["name"] for f in funds] == ["Ontwikkelbudget Bouw"]
-    assert _client(setup["users"]["fonds"]).get(f"/api/v1/funds/{setup['world'].state_fund.uuid}").status_code == 404
-    monitor = _client(setup["users"]["fonds"]).get("/leerrekening/monitor/").content.decode()
+    assert as_user(setup["users"]["fonds"]).get(f"/api/v1/funds/{setup['world'].state_fund.uuid}").status_code == 404
+    monitor = as_user(setup["users"]["fonds"]).get("/leerrekening/monitor/").content.decode()
     assert "Leerrekening Rijnmond" not in monitor
-    assert _client(setup["world"].people[0]).get("/leerrekening/monitor/").status_code == 403
+    assert as_user(setup["world"].people[0]).get("/leerrekening/monitor/").status_code == 403
 
 
 def test_the_monitor_hides_small_numbers(setup: dict[str, Any]) -> None:
     admin = get_user_model().objects.create_user(username="beheer", is_superuser=True)
-    page = _client(admin).get("/leerrekening/monitor/").content.decode()
+    page = as_user(admin).get("/leerrekening/monitor/").content.decode()
     assert "&lt; 10" in page

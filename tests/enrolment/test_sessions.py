@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.utils import timezone
 
+from tests.api_client import as_user, invalid
 from wendbaar.catalogue.models import Run
 from wendbaar.enrolment import services
 from wendbaar.enrolment.models import Attendance, Session
@@ -136,24 +136,12 @@ def test_change_and_cancel_follow_the_rules_and_stop_at_attendance(plan: dict[st
 # --- the API ----------------------------------------------------------------------------------------
 
 
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _invalid(response: Any) -> dict[str, str]:
-    assert response.status_code == 400, response.content
-    assert response["Content-Type"].startswith("application/problem+json")
-    return {p["name"]: p["code"] for p in response.json()["invalidParams"]}
-
-
 def _iso(day: date) -> str:
     return day.isoformat()
 
 
 def test_api_plans_a_series_and_a_repeat_is_refused_as_overlap(plan: dict[str, Any]) -> None:
-    run, client = plan["run"], _client(plan["staff"]["docent"])
+    run, client = plan["run"], as_user(plan["staff"]["docent"])
     body = {"date": _iso(run.start_date), "start": "19:00", "end": "21:00", "weeks": 3, "location": "Lokaal 3"}
     made = client.post(f"/api/v1/provider-runs/{run.uuid}/sessions", body, content_type=JSON)
     assert made.status_code == 201, made.content
@@ -162,34 +150,34 @@ def test_api_plans_a_series_and_a_repeat_is_refused_as_overlap(plan: dict[str, A
     listed = client.get(f"/api/v1/provider-runs/{run.uuid}").json()["sessions"]
     assert [s["uuid"] for s in listed] == [s["uuid"] for s in made.json()]
     again = client.post(f"/api/v1/provider-runs/{run.uuid}/sessions", body, content_type=JSON)
-    assert _invalid(again) == {"date": "overlap"} and Session.objects.count() == 3
+    assert invalid(again) == {"date": "overlap"} and Session.objects.count() == 3
 
 
 def test_api_refusals_name_the_field(plan: dict[str, Any]) -> None:
-    run, client = plan["run"], _client(plan["staff"]["docent"])
+    run, client = plan["run"], as_user(plan["staff"]["docent"])
     url = f"/api/v1/provider-runs/{run.uuid}/sessions"
     late = {"date": _iso(run.start_date), "start": "21:00", "end": "19:00", "weeks": 9}
-    assert _invalid(client.post(url, late, content_type=JSON)) == {"end": "end_before_start", "weeks": "outside_run"}
-    assert _invalid(client.post(url, {"date": "gisteren", "start": "19:00"}, content_type=JSON)) == {
+    assert invalid(client.post(url, late, content_type=JSON)) == {"end": "end_before_start", "weeks": "outside_run"}
+    assert invalid(client.post(url, {"date": "gisteren", "start": "19:00"}, content_type=JSON)) == {
         "date": "invalid", "end": "required"
     }  # fmt: skip
     assert not Session.objects.exists()
 
 
 def test_api_change_and_cancel(plan: dict[str, Any]) -> None:
-    run, client = plan["run"], _client(plan["staff"]["docent"])
+    run, client = plan["run"], as_user(plan["staff"]["docent"])
     [made] = _add(plan, weeks=1)
     url = f"/api/v1/provider-runs/{run.uuid}/sessions/{made.uuid}"
     changed = client.patch(url, {"start": "18:30", "online": True}, content_type=JSON)
     assert changed.status_code == 200, changed.content
     assert (changed.json()["start"], changed.json()["end"], changed.json()["online"]) == ("18:30:00", "21:00:00", True)
-    assert _invalid(client.patch(url, {"end": "18:00"}, content_type=JSON)) == {"end": "end_before_start"}
+    assert invalid(client.patch(url, {"end": "18:00"}, content_type=JSON)) == {"end": "end_before_start"}
     assert client.delete(url).status_code == 204 and not Session.objects.exists()
     assert client.delete(url).status_code == 404  # already cancelled
 
 
 def test_api_another_schools_run_and_session_do_not_exist(plan: dict[str, Any]) -> None:
-    run, other = plan["run"], _client(plan["staff"]["ander"])
+    run, other = plan["run"], as_user(plan["staff"]["ander"])
     [made] = _add(plan)
     body = {"date": _iso(run.start_date + timedelta(days=1)), "start": "19:00", "end": "21:00"}
     assert other.post(f"/api/v1/provider-runs/{run.uuid}/sessions", body, content_type=JSON).status_code == 404
@@ -198,7 +186,7 @@ def test_api_another_schools_run_and_session_do_not_exist(plan: dict[str, Any]) 
     assert other.delete(url).status_code == 404
     learner = plan["world"].people[0]
     Membership.objects.create(user=learner, role=Role.LEARNER)
-    assert _client(learner).delete(url).status_code == 403
+    assert as_user(learner).delete(url).status_code == 403
     assert list(Session.objects.values_list("start", flat=True)) == [time(19)]
 
 
@@ -210,7 +198,7 @@ def _page(plan: dict[str, Any]) -> str:
 
 
 def test_page_adds_a_series_and_shows_errors_next_to_the_field(plan: dict[str, Any]) -> None:
-    client, run = _client(plan["staff"]["docent"]), plan["run"]
+    client, run = as_user(plan["staff"]["docent"]), plan["run"]
     form = {"action": "add_sessions", "new-date": _iso(run.start_date), "new-start": "19:00", "new-end": "21:00",
             "new-weeks": "2", "new-location": "Lokaal 3"}  # fmt: skip
     assert client.post(_page(plan), form).status_code == 302
@@ -224,7 +212,7 @@ def test_page_adds_a_series_and_shows_errors_next_to_the_field(plan: dict[str, A
 
 
 def test_page_changes_and_cancels_a_lesson(plan: dict[str, Any]) -> None:
-    client = _client(plan["staff"]["docent"])
+    client = as_user(plan["staff"]["docent"])
     first, second = _add(plan, weeks=2)
     shown = client.get(_page(plan) + f"?change={first.uuid}")
     assert shown.status_code == 200 and 'name="change-start"' in shown.content.decode()
@@ -239,7 +227,7 @@ def test_page_changes_and_cancels_a_lesson(plan: dict[str, Any]) -> None:
 
 
 def test_page_of_another_school_does_not_exist(plan: dict[str, Any]) -> None:
-    client = _client(plan["staff"]["ander"])
+    client = as_user(plan["staff"]["ander"])
     form = {"action": "add_sessions", "new-date": _iso(plan["run"].start_date), "new-start": "19:00",
             "new-end": "21:00", "new-weeks": "1"}  # fmt: skip
     assert client.post(_page(plan), form).status_code == 404 and not Session.objects.exists()

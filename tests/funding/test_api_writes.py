@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from tests.api_client import invalid
 from wendbaar.funding.models import Round, Situation
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership
@@ -34,12 +35,6 @@ def _round(world: LedgerWorld, **changes: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _invalid(response: Any) -> dict[str, str]:
-    assert response.status_code == 400, response.content
-    assert response["Content-Type"].startswith("application/problem+json")
-    return {p["name"]: p["code"] for p in response.json()["invalidParams"]}
-
-
 def test_a_fund_opens_a_round_for_its_own_fund_and_the_seed_stays_secret(world: LedgerWorld) -> None:
     staff, _user = _client("fonds", Role.FUND, organisation=world.sector_fund.funder)
     response = staff.post("/api/v1/allocation-rounds", _round(world), content_type="application/json")
@@ -57,7 +52,7 @@ def test_no_round_for_another_funders_fund_nor_by_other_roles(world: LedgerWorld
     staff, _user = _client("fonds", Role.FUND, organisation=world.sector_fund.funder)
     other = _round(world, fund=str(world.state_fund.uuid))
     refused = staff.post("/api/v1/allocation-rounds", other, content_type="application/json")
-    assert _invalid(refused) == {"fund": "not_your_fund"}
+    assert invalid(refused) == {"fund": "not_your_fund"}
     assert "eigen organisatie" in refused.json()["invalidParams"][0]["reason"]
     for role, membership in ((Role.LEARNER, {}), (Role.COORDINATOR, {"region": world.region})):
         client, _user = _client(f"user-{role}", role, **membership)
@@ -73,10 +68,10 @@ def test_a_bad_round_names_every_field_and_writes_nothing(world: LedgerWorld) ->
     staff, _user = _client("fonds", Role.FUND, organisation=world.sector_fund.funder)
     past = (timezone.now() - timedelta(days=1)).isoformat()
     bad = _round(world, opens_at=past, closes_at=past, amount_per_person_cents=-5, budget_cents=1.5, rule="fastest")
-    codes = _invalid(staff.post("/api/v1/allocation-rounds", bad, content_type="application/json"))
+    codes = invalid(staff.post("/api/v1/allocation-rounds", bad, content_type="application/json"))
     assert {"budget_cents", "rule"} <= set(codes)  # the serializer's types first
     bad = _round(world, opens_at=past, closes_at=past, amount_per_person_cents=-5)
-    codes = _invalid(staff.post("/api/v1/allocation-rounds", bad, content_type="application/json"))
+    codes = invalid(staff.post("/api/v1/allocation-rounds", bad, content_type="application/json"))
     assert set(codes) == {"opens_at", "closes_at", "amount_per_person_cents"}  # the service's rules, all at once
     assert not Round.objects.exists()
 
@@ -104,10 +99,10 @@ def test_a_bad_situation_names_the_fields_and_keeps_the_old_answers(world: Ledge
     person, user = _client("leerder", Role.LEARNER)
     person.put("/api/v1/funding-situations/me", {"sector": "F"}, content_type="application/json")
     bad = {"region": "XX99", "sector": "shoes", "birth_year": 1850}
-    codes = _invalid(person.put("/api/v1/funding-situations/me", bad, content_type="application/json"))
+    codes = invalid(person.put("/api/v1/funding-situations/me", bad, content_type="application/json"))
     assert {"region", "sector"} <= set(codes)
     response = person.put("/api/v1/funding-situations/me", {"birth_year": 1850}, content_type="application/json")
-    assert set(_invalid(response)) == {"birth_year"}
+    assert set(invalid(response)) == {"birth_year"}
     assert "geboortejaar" in response.json()["invalidParams"][0]["reason"]
     assert Situation.objects.get(person=user).sector == "F"
 
@@ -149,7 +144,7 @@ def test_applying_outside_the_window_names_the_round_and_writes_nothing(world: L
     later = _open_round(world, opens_in=timedelta(days=1))
     person, _user = _client("leerder", Role.LEARNER)
     response = person.post(f"/api/v1/allocation-rounds/{later.uuid}/application")
-    assert set(_invalid(response)) == {"round"}
+    assert set(invalid(response)) == {"round"}
     assert "nog niet" in response.json()["invalidParams"][0]["reason"]
     assert not later.applications.exists()
     assert person.post("/api/v1/allocation-rounds/00000000-0000-0000-0000-000000000000/application").status_code == 404

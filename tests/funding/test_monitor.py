@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.api_client import as_user
 from wendbaar.catalogue.models import Run
 from wendbaar.enrolment import services as enrolment
 from wendbaar.enrolment.models import Enrolment, Session
@@ -84,14 +84,8 @@ def _monitored() -> dict[str, Any]:
     return {"world": world, "users": users, "staff": staff, "welding": welding, "session": session}
 
 
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _figures(user: Any, **params: Any) -> dict[str, Any]:
-    response = _client(user).get("/api/v1/participation-figures", params)
+    response = as_user(user).get("/api/v1/participation-figures", params)
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -123,7 +117,7 @@ def test_a_fund_sees_only_its_own_funds(monitored: dict[str, Any]) -> None:
     assert sector["total"]["people"] is None  # three people: hidden
     state = _figures(monitored["users"]["state_fund"], dimension="provider")
     assert [r["name"] for r in state["rows"]] == ["ROC Rijnmond"]
-    page = _client(monitored["users"]["sector_fund"]).get("/leerrekening/monitor/?dimension=fund").content.decode()
+    page = as_user(monitored["users"]["sector_fund"]).get("/leerrekening/monitor/?dimension=fund").content.decode()
     assert "Ontwikkelbudget Bouw" in page and "Leerrekening Rijnmond" not in page
 
 
@@ -135,15 +129,15 @@ def test_the_administrator_cannot_work_out_a_hidden_region(monitored: dict[str, 
 
 
 def test_a_learner_and_a_provider_may_not_look(monitored: dict[str, Any]) -> None:
-    learner = _client(monitored["users"]["learner"])
+    learner = as_user(monitored["users"]["learner"])
     assert learner.get("/leerrekening/monitor/").status_code == 403
     assert learner.get("/api/v1/participation-figures").status_code == 403
-    provider = _client(get_user_model().objects.get(username="docent"))
+    provider = as_user(get_user_model().objects.get(username="docent"))
     assert provider.get("/api/v1/participation-figures").status_code == 403
 
 
 def test_bad_filters_are_one_problem_answer(monitored: dict[str, Any]) -> None:
-    response = _client(monitored["users"]["coordinator"]).get(
+    response = as_user(monitored["users"]["coordinator"]).get(
         "/api/v1/participation-figures", {"dimension": "shoe-size", "year": "soon"}
     )
     assert response.status_code == 400
@@ -152,7 +146,7 @@ def test_bad_filters_are_one_problem_answer(monitored: dict[str, Any]) -> None:
 
 
 def test_the_page_draws_charts_with_tables_and_csv(monitored: dict[str, Any]) -> None:
-    client = _client(monitored["users"]["coordinator"])
+    client = as_user(monitored["users"]["coordinator"])
     page = client.get("/leerrekening/monitor/", {"dimension": "age_band"})
     assert page.status_code == 200
     html = page.content.decode()
