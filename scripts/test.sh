@@ -36,7 +36,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 if command -v chromium >/dev/null 2>&1; then
-  $BIN/pytest -m browser -p no:cacheprovider
+  $BIN/pytest -n 2 -m browser -p no:cacheprovider
 elif [ "${CI:-}" = "true" ]; then
   echo "chromium is missing and could not be installed" >&2
   exit 1

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -38,6 +41,7 @@ django_settings.ENGINE_SEMANTIC = False
 
 SHARED_DATA = conf.project_path(conf.get("SHARED_DATA"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def require_shared_data(*parts: str) -> Path:
@@ -59,6 +63,27 @@ def shared_data() -> Path:
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("migrated") / "template.sqlite3"
+    env = {**os.environ, "WENDBAAR_DATABASE_URL": f"sqlite:///{path}", "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "wendbaar.cli", "migrate", "--verbosity", "0"]
+    subprocess.run(command, env=env, cwd=ROOT, check=True, timeout=600)  # noqa: S603
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite(tmp_path: Path, _migrated_sqlite_template: Path) -> Path:
+    """A database file of its own as `wendbaar migrate` leaves a fresh one, for a test's subprocesses.
+
+    Migrating a fresh database costs about 17 CPU seconds; the tests that start a server or a worker on
+    a file of their own share one migration per test process and each get a copy.
+    """
+    target = tmp_path / "migrated.sqlite3"
+    shutil.copyfile(_migrated_sqlite_template, target)
+    return target
 
 
 @pytest.fixture(autouse=True)
@@ -104,10 +129,41 @@ def uses_the_database(item: pytest.Item) -> bool:
     )
 
 
+def _django_group(item: pytest.Item) -> int:
+    """pytest-django's order: 0 database tests, 1 transactional ones, 2 the rest (as Django orders)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    transactional = bool(fixtures & {"transactional_db", "live_server", "django_db_reset_sequences"}) or (
+        marker is not None
+        and bool(marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences") or marker.args[:1] == (True,))
+    )
+    if transactional:
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
+
+
+def _heaviest_first(items: list[pytest.Item]) -> None:
+    """Start the slow tests first, so that two xdist workers share them instead of one ending alone.
+
+    xdist hands out tests in collection order, round robin. Slow tests at the end (the load gate, the
+    migrations walk) used to leave one worker running them for minutes while the other idled. Slow tests
+    without a database go to the very front (they cannot disturb the database tests' order); the others
+    go to the front of their pytest-django group, which keeps Django's database-tests-first order.
+    """
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        slow = item.get_closest_marker("slow") is not None
+        if slow and not uses_the_database(item):
+            return (0, 0)
+        return (1 + _django_group(item), 0 if slow else 1)
+
+    items.sort(key=rank)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if os.environ.get("WENDBAAR_TEST_DATABASE_TESTS_ONLY") != "1":
-        return
-    kept = [item for item in items if uses_the_database(item)]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if not uses_the_database(item)])
-        items[:] = kept
+    if os.environ.get("WENDBAAR_TEST_DATABASE_TESTS_ONLY") == "1":
+        kept = [item for item in items if uses_the_database(item)]
+        if len(kept) < len(items):
+            config.hook.pytest_deselected(items=[item for item in items if not uses_the_database(item)])
+            items[:] = kept
+    _heaviest_first(items)

@@ -13,6 +13,7 @@ def test_models_and_migrations_agree() -> None:
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_migrations_run_backwards_and_forwards() -> None:
     executor = MigrationExecutor(connection)

@@ -1,6 +1,6 @@
 """Every routed page, as every role that may see it, in Chromium: axe WCAG 2.2 AA, no CSP violation,
 CSRF on every POST form, a keyboard walk (focus visible, no trap, no positive tabindex), and the
-Dutch readability per page (reported in test-results/crawl.json).
+Dutch readability per page (reported in test-results/crawl-<shard>.json).
 
 One browser and one login per role; pages come from the URL resolver with the apps' sample
 factories, so a new page is crawled as soon as it is routed.
@@ -112,9 +112,22 @@ def check_page(
     return problems, details
 
 
-def test_every_page_as_every_role(browser: Browser, live_server: Any, browser_world: DemoWorld) -> None:  # noqa: F811
-    pages, missing = visits(browser_world)
+# The crawl is cut into shards of pages (every role of a page in the same shard, so its keyboard walk
+# and readability are still measured once): `make test` runs the browser tests on two xdist workers,
+# and one crawl of seven minutes would leave the other worker idle.
+SHARDS = 4
+
+
+def _shard_of(name: str) -> int:
+    return int(hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest(), 16) % SHARDS
+
+
+@pytest.mark.slow  # started first (tests/conftest.py), so the four shards run side by side
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_page_as_every_role(browser: Browser, live_server: Any, browser_world: DemoWorld, shard: int) -> None:  # noqa: F811
+    every_page, missing = visits(browser_world)
     assert not missing, f"add a sample URL in tests/<app>/sample_urls.py for: {missing}"
+    pages = [visit for visit in every_page if _shard_of(visit.name) == shard]
     failures: list[str] = []
     report: dict[str, Any] = {}
     roles = sorted({role for visit in pages for role in visit.roles})
@@ -139,8 +152,8 @@ def test_every_page_as_every_role(browser: Browser, live_server: Any, browser_wo
                     failures.append(f"{visit.name}: Flesch-Douma {scored['flesch_douma']} < {MIN_PAGE_FLESCH_DOUMA}")
         page.context.close()
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "crawl.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    assert len(report) >= 10
+    (RESULTS / f"crawl-{shard}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    assert len(every_page) >= 10 and len(report) >= len(every_page) // (2 * SHARDS)  # no shard empty
     assert not failures, "\n".join(failures)
 
 

@@ -137,7 +137,8 @@ print(run.status, run.accepted, run.enriched)
 
 @pytest.mark.slow
 def test_the_demo_worker_command_processes_a_queued_upload(
-    tmp_path: Path, fixture_engine_path: Path, monkeypatch: pytest.MonkeyPatch, settings: object
+    tmp_path: Path, migrated_sqlite: Path, fixture_engine_path: Path, monkeypatch: pytest.MonkeyPatch,
+    settings: object,
 ) -> None:
     """`wendbaar demo` starts this worker; here it runs as its own process on a database file of its own."""
     import subprocess
@@ -159,7 +160,7 @@ def test_the_demo_worker_command_processes_a_queued_upload(
         "DJANGO_SETTINGS_MODULE": "wendbaar.settings",
         "PYTHONPATH": str(root),
         "WENDBAAR_TASKS_BACKEND": "database",
-        "WENDBAAR_DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        "WENDBAAR_DATABASE_URL": f"sqlite:///{migrated_sqlite}",
         "WENDBAAR_STORE_DIR": str(tmp_path / "store"),
         "WENDBAAR_ENGINE_PATH": str(fixture_engine_path),
     }
@@ -169,7 +170,6 @@ def test_the_demo_worker_command_processes_a_queued_upload(
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
-    run([sys.executable, "-m", "wendbaar.cli", "migrate", "--verbosity", "0"])
     uuid = run([sys.executable, "-c", QUEUE_AN_UPLOAD]).splitlines()[-1]
     assert run([sys.executable, "-c", RUN_STATUS, uuid]) == "queued 0 0"
     run([*command, "--batch", "--no-startup-delay"])

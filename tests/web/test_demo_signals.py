@@ -50,18 +50,19 @@ def _ignore_sigint() -> None:
 
 
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
-def test_ctrl_c_and_sigterm_stop_the_server_and_the_worker(tmp_path: Path, how: str) -> None:
+def test_ctrl_c_and_sigterm_stop_the_server_and_the_worker(
+    tmp_path: Path, migrated_sqlite: Path, how: str
+) -> None:
     env = {
         **os.environ,
         "WENDBAAR_TASKS_BACKEND": "database",
-        "WENDBAAR_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "WENDBAAR_DATABASE_URL": f"sqlite:///{migrated_sqlite}",
         "WENDBAAR_VAR_DIR": str(tmp_path / "var"),
         "WENDBAAR_STORE_DIR": str(tmp_path / "var" / "radar"),
         "PYTHONPATH": str(ROOT),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     cli = [sys.executable, "-m", "wendbaar.cli"]
-    subprocess.run([*cli, "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True, timeout=300)  # noqa: S603
     port = _free_port()
     demo = subprocess.Popen(  # noqa: S603
         [*cli, "demo", "--no-setup", "--addrport", f"127.0.0.1:{port}"],
