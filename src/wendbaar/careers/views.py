@@ -19,6 +19,7 @@ from wendbaar.careers.models import CheckUp, Plan, PlanStep, StepStatus
 from wendbaar.regions.constants import LABOUR_MARKET_REGIONS, Role
 from wendbaar.regions.permissions import AUTHENTICATED, RoleRequiredMixin
 from wendbaar.skills.models import Kind, Label
+from wendbaar.web.pdf.cache import pdf_response
 
 PEOPLE = frozenset({AUTHENTICATED})
 MOVER_ROLES = frozenset({Role.EMPLOYER, Role.COORDINATOR, Role.ADMIN})
@@ -266,12 +267,7 @@ class GapView(RoleRequiredMixin, View):
 
 
 def _pdf(html: str, request: HttpRequest, name: str) -> HttpResponse:
-    from weasyprint import HTML
-
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+    return pdf_response(html, request=request, kind=f"careers-{name}", filename=name)
 
 
 class CheckUpPdfView(RoleRequiredMixin, View):
