@@ -32,7 +32,7 @@ def _text(response: Any) -> str:
 @pytest.fixture
 def kept(settings: Any, tmp_path: Path) -> Path:
     settings.VAR_DIR = tmp_path
-    return tmp_path / "cache" / "pdf" / "passport"
+    return tmp_path / "cache" / "pdf" / "passport"  # its parent holds a directory per person and kind
 
 
 def test_a_kept_pdf_is_never_served_to_someone_without_consent(anna: Any, people: Any, kept: Path) -> None:  # noqa: F811
@@ -44,7 +44,7 @@ def test_a_kept_pdf_is_never_served_to_someone_without_consent(anna: Any, people
     url = reverse("passport:shared-pdf", args=[consent.uuid])
     employer = client_for(people["employer"])
     assert "lassen" in _text(employer.get(url))
-    assert list(kept.glob("*.pdf")), "the PDFs are kept on disk"
+    assert list(kept.parent.glob(f"person-{anna.pk}-passport/*.pdf")), "the PDFs are kept on disk"
     # Others are refused although the PDF is kept, and so is the employer once the consent is revoked.
     for who in ("provider", "coordinator", "admin", "other"):
         assert client_for(people[who]).get(url).status_code == 403, who
@@ -78,3 +78,19 @@ def test_a_change_to_the_passport_shows_in_the_next_pdf(anna: Any, people: Any, 
     assert "klanten helpen" in _text(own.get(reverse("passport:export-pdf")))
     services.remove_skill(person=anna, passport_skill=services.skills_of(anna).get(skill__uri=CUSTOMERS))
     assert "klanten helpen" not in _text(own.get(reverse("passport:export-pdf")))
+
+
+def test_erasing_the_passport_removes_its_kept_pdfs(
+    anna: Any,  # noqa: F811
+    people: Any,
+    kept: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client_for(anna).get(reverse("passport:export-pdf"))
+    client_for(people["other"]).get(reverse("passport:export-pdf"))
+    mine = kept.parent / f"person-{anna.pk}-passport"
+    theirs = kept.parent / f"person-{people['other'].pk}-passport"
+    assert list(mine.glob("*.pdf")) and list(theirs.glob("*.pdf"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erase_passport(person=anna)
+    assert not mine.exists() and list(theirs.glob("*.pdf"))

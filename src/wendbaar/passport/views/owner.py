@@ -22,7 +22,7 @@ from wendbaar.passport.models import Credential, Evidence, PassportSkill
 from wendbaar.passport.views.common import PassportPage, add_errors, lang, own_or_403, passport_context
 from wendbaar.skills import reading, search
 from wendbaar.skills.models import Concept, Kind, Label, LabelKind, OccupationSkill, RelationType
-from wendbaar.web.pdf.cache import pdf_response
+from wendbaar.web.pdf.cache import pdf_response, person_kind
 
 
 class HomeView(PassportPage):
@@ -343,7 +343,7 @@ def render_passport_pdf(
     """Return a printable PDF of (the shared part of) a passport, rendered by WeasyPrint."""
     context = {**passport_context(shared), "person": person, "shared_by": shared_by}
     html = render_to_string("passport/pdf.html", context, request=request)
-    return pdf_response(html, request=request, kind="passport", filename="paspoort")
+    return pdf_response(html, request=request, kind=person_kind(person.pk, "passport"), filename="paspoort")
 
 
 class ExportPdfView(PassportPage):

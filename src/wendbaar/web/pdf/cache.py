@@ -19,6 +19,7 @@ import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +30,20 @@ KEEP_SECONDS = 24 * 3600
 _KIND = re.compile(r"^[a-z0-9-]+$")
 _lock = threading.Lock()
 _rendering: dict[Path, Future[bytes]] = {}
+
+
+def person_kind(person_pk: Any, kind: str) -> str:
+    """The kind of a PDF about one person (passport, check-up, plan): its own directory, so erasing the
+    person's data removes their kept PDFs at once (`forget_person`)."""
+    return f"person-{int(person_pk)}-{kind}"
+
+
+def forget_person(person_pk: Any) -> None:
+    """Remove every kept PDF about this person."""
+    import shutil
+
+    for directory in cache_dir().glob(f"person-{int(person_pk)}-*"):
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def cache_dir() -> Path:
