@@ -112,3 +112,10 @@ def test_the_helper_process_renders_what_this_process_would() -> None:
     # It really is another process (so its CPU never holds this process's GIL).
     pool = renderer._executor(1)
     assert pool.submit(os.getpid).result() != os.getpid()
+
+
+def test_the_helper_is_started_before_the_first_pdf_and_then_reused() -> None:
+    helper = renderer.start(processes=1)
+    assert helper is not None and helper != os.getpid()
+    assert renderer._executor(1).submit(os.getpid).result() == helper
+    assert renderer.start(processes=0) is None

@@ -40,6 +40,22 @@ def _executor(processes: int) -> ProcessPoolExecutor:
         return _pool
 
 
+def _ready() -> int:
+    import os
+
+    import weasyprint  # noqa: F401 - imported once here, not on the first visitor's PDF
+
+    return os.getpid()
+
+
+def start(*, processes: int) -> int | None:
+    """Start the helper processes and import WeasyPrint in them (seconds on a busy machine), so the first
+    PDF does not wait for that; return a helper's process id (None with 0 processes)."""
+    if processes < 1:
+        return None
+    return _executor(processes).submit(_ready).result()
+
+
 def _forget(pool: ProcessPoolExecutor) -> None:
     global _pool
     with _lock:
