@@ -1,9 +1,9 @@
 """The form renderer: Django's own, except that a select is written in Python instead of through a
 template include per option.
 
-Why: Django renders every <option> by including `select_option.html` and `attrs.html`, about 0.15 ms
-of CPU each. The catalogue's search form lists the ~340 municipalities, so that one select cost ~50 ms
-of the page's ~90 ms; the offering, demand and hub forms have selects of the same size. The HTML is
+Why: Django renders every <option> by including `select_option.html` and `attrs.html`. The catalogue's
+search form lists the ~340 municipalities: the page went from 38 to 23 CPU ms, the offering forms from
+~50 to ~21 (bench/results/load_profile_pdf_forms.json); the demand and hub forms have such selects too. The HTML is
 the same bytes as Django's templates give (tests/web/test_form_rendering.py compares them); a widget
 with its own option template keeps Django's way.
 """

@@ -70,8 +70,8 @@ def _monthly_frame(scope: Scope, level: str, first: str, last: str) -> Any:
 def monthly_matrix(scope: Scope, level: str, first: str, last: str) -> tuple[list[str], np.ndarray]:
     """Return the groups with vacancies (sorted) and their counts as a groups × months matrix over
     `month_range(first, last)`: what `monthly_counts` says, without a `Count` per cell. Growth needs only
-    the matrix, and making ~50,000 frozen dataclasses was two thirds of a growth recomputed after an
-    upload (the loopbaan-APK paths page, the dashboards)."""
+    the matrix, and making ~50,000 frozen dataclasses cost a growth recomputed after an upload ~12 ms
+    (the loopbaan-APK paths page after an upload: 75 -> 62 CPU ms)."""
     frame = _monthly_frame(scope, level, first, last)
     months = np.array(month_range(first, last))
     groups, rows = np.unique(frame["grp"].astype(str).to_numpy(), return_inverse=True)
