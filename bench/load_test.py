@@ -3,6 +3,17 @@
     .venv/bin/python bench/load_test.py [--users 50] [--duration 600] [--workers 3] [--threads 4]
         [--database postgres://postgres@127.0.0.1:5432/wendbaar_load] [--shared-data ../shared/data] [--var DIR]
 
+The long run on the idle machine, SQLite then PostgreSQL (each sets up its own demo site first):
+
+    export WENDBAAR_ENGINE_SEMANTIC=false
+    .venv/bin/python bench/load_test.py --duration 600 --settle 400 --shared-data ../shared/data
+    .venv/bin/python bench/load_test.py --duration 600 --settle 400 --shared-data ../shared/data
+        --database postgres://postgres@127.0.0.1:5432/wendbaar_load --fresh-database
+
+`--database` takes a PostgreSQL URL; the database is created when it does not exist. A fresh site (no
+`--var`, or a new one) needs an empty database: `--fresh-database` drops and creates it first (it is
+refused otherwise when the database has tables, so a run never mixes two demo sites).
+
 Sets up a demo site in a fresh directory (production mode: DEBUG off, HTTPS with a self-signed
 certificate, whitenoise for static files after `collectstatic`), serves it with gunicorn (three
 gthread workers with four threads each, as the README recommends) and a background worker, and runs
@@ -96,6 +107,28 @@ def outside_paths() -> dict[str, str]:
     from wendbaar import conf
 
     return {f"WENDBAAR_{name}": str(conf.project_path(conf.get(name))) for name in ("SHARED_DATA", "OB_CONTEXT_PATH")}
+
+
+def prepare_database(url: str, *, fresh_site: bool, recreate: bool) -> None:
+    """Create the PostgreSQL database when missing; for a fresh site, it must be empty (or be recreated)."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh_site and recreate:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}"')
+            return
+    if fresh_site:
+        with psycopg.connect(url) as db:
+            tables = db.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+        if tables and tables[0]:
+            raise SystemExit(f"--database {url}: database {name!r} has tables from another site; a fresh "
+                             "site needs an empty one: add --fresh-database to drop and create it, or reuse "
+                             "its --var")  # fmt: skip
 
 
 def run(command: list[str], env: dict[str, str], **kwargs: Any) -> None:
@@ -225,7 +258,11 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=int, default=600, help="seconds of load")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--database", default=None, help="postgres://… (default: SQLite in the run directory)")
+    parser.add_argument("--database", default=None,
+                        help="postgres://USER@HOST:PORT/NAME (created when missing; default: SQLite in the "
+                             "run directory)")
+    parser.add_argument("--fresh-database", action="store_true",
+                        help="drop and create the --database first when the site is fresh")  # fmt: skip
     parser.add_argument("--shared-data", type=Path, default=None, help="ESCO and region maps for the full demo")
     parser.add_argument("--var", type=Path, default=None, help="reuse this prepared directory (kept)")
     parser.add_argument("--planted", default=None, help="also request this URL (the gate's self-test)")
@@ -240,6 +277,8 @@ def main() -> int:
     fresh = not (var / "prepared").exists()
     var.mkdir(parents=True, exist_ok=True)
     env = environment(var, args.database)
+    if args.database:
+        prepare_database(args.database, fresh_site=fresh, recreate=args.fresh_database)
     started = time.perf_counter()
     set_up(var, env, args.shared_data, fresh)
     (var / "prepared").touch()

@@ -103,6 +103,14 @@ DECLARED: tuple[Setting, ...] = (
         "false: lexical only.",
         _bool,
     ),
+    Setting(
+        "PDF_PROCESSES",
+        "1",
+        "Helper processes per server process that render PDFs (WeasyPrint), started on first use, so a PDF "
+        "never holds the web threads' GIL; 0 renders in the request thread. Each PDF is kept on disk under "
+        "VAR_DIR/cache/pdf per content, so the same page is rendered once.",
+        int,
+    ),
     Setting("STORE_DIR", "var/radar", "Directory of the radar's Parquet store (relative to the project root)."),
     Setting(
         "RADAR_RUN_STALE_AFTER",

@@ -125,3 +125,19 @@ def test_counts_with_a_skill_count_the_vacancies_asking_it(store: PlantedStore) 
     first_year = sum(c.vacancies for c in with_skill if c.period < "2024-01")
     last_year = sum(c.vacancies for c in with_skill if c.period >= "2025-01")
     assert last_year > 2 * first_year  # its probability goes from 5% to 45% of vacancies
+
+
+@pytest.mark.parametrize(("region", "level"), [(None, "4"), ("AM22", "2"), ("AM18", "1")])
+def test_the_monthly_matrix_holds_the_monthly_counts(store: PlantedStore, region: str | None, level: str) -> None:
+    from wendbaar.radar.indicators.scope import month_range
+
+    first = "2024-01"
+    scope = Scope.of(region=region)
+    groups, matrix = occupations.monthly_matrix(scope, level, first, END)
+    months = month_range(first, END)
+    counts = occupations.monthly_counts(scope, level, first, END)
+    assert groups == sorted({c.group for c in counts}) and matrix.shape == (len(groups), len(months))
+    expected = {(c.group, c.period): c.vacancies for c in counts}
+    for i, group in enumerate(groups):
+        for j, month in enumerate(months):
+            assert matrix[i, j] == expected.get((group, month), 0), (group, month)

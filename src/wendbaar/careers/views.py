@@ -19,6 +19,7 @@ from wendbaar.careers.models import CheckUp, Plan, PlanStep, StepStatus
 from wendbaar.regions.constants import LABOUR_MARKET_REGIONS, Role
 from wendbaar.regions.permissions import AUTHENTICATED, RoleRequiredMixin
 from wendbaar.skills.models import Kind, Label
+from wendbaar.web.pdf.cache import pdf_response, person_kind
 
 PEOPLE = frozenset({AUTHENTICATED})
 MOVER_ROLES = frozenset({Role.EMPLOYER, Role.COORDINATOR, Role.ADMIN})
@@ -265,13 +266,8 @@ class GapView(RoleRequiredMixin, View):
         return HttpResponseRedirect(reverse("careers:plan", args=[plan.uuid]))
 
 
-def _pdf(html: str, request: HttpRequest, name: str) -> HttpResponse:
-    from weasyprint import HTML
-
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+def _pdf(html: str, request: HttpRequest, name: str, person: Any) -> HttpResponse:
+    return pdf_response(html, request=request, kind=person_kind(person.pk, name), filename=name)
 
 
 class CheckUpPdfView(RoleRequiredMixin, View):
@@ -289,7 +285,7 @@ class CheckUpPdfView(RoleRequiredMixin, View):
             context["rows"] = [(s, ways.per_skill.get(s.uri, [])) for s in context["gap"].skills]
         context["printing"] = True
         html = render_to_string("careers/checkup_print.html", context, request=request)
-        return _pdf(html, request, "loopbaan-apk")
+        return _pdf(html, request, "loopbaan-apk", checkup.person)
 
 
 def _plan(request: HttpRequest, uuid: Any) -> Plan:
@@ -337,7 +333,7 @@ class PlanPdfView(RoleRequiredMixin, View):
         context = plan_context(request, plan)
         context["printing"] = True
         html = render_to_string("careers/plan_print.html", context, request=request)
-        return _pdf(html, request, "ontwikkelplan")
+        return _pdf(html, request, "ontwikkelplan", plan.person)
 
 
 class AdviserView(RoleRequiredMixin, View):

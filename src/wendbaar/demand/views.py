@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,6 +20,7 @@ from wendbaar.demand import explain, importer, services
 from wendbaar.demand.api import match_rows
 from wendbaar.demand.forms import DemandForm, InviteForm, ProposalForm, UploadForm
 from wendbaar.demand.models import DemandStatus, Gap, Pool
+from wendbaar.radar.store.cache import page_cached
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import RoleRequiredMixin
 from wendbaar.regions.roles import roles_of
@@ -238,6 +240,14 @@ def rising_skills(region_codes: list[str]) -> list[tuple[str, float]]:
     """Return (label, change) of the radar's rising skills in the first region, or nothing without a radar."""
     if not region_codes:
         return []
+    return _rising_skills(region_codes[0], get_language())
+
+
+@page_cached
+def _rising_skills(region: str, language: str) -> list[tuple[str, float]]:
+    """Memoised per store and taxonomy version and language (store/cache.py): sorting the region's skill
+    shares and labelling them was half of the gaps page's CPU, the same for every visitor until the radar
+    or the taxonomy changes."""
     try:
         from wendbaar.radar.dashboards.services import end_month
         from wendbaar.radar.indicators.scope import Scope
@@ -246,7 +256,7 @@ def rising_skills(region_codes: list[str]) -> list[tuple[str, float]]:
         last = end_month()
         if last is None:
             return []
-        shares = [s for s in skill_shares(Scope.of(region=region_codes[0]), last) if s.status == "rising"]
+        shares = [s for s in skill_shares(Scope.of(region=region), last) if s.status == "rising"]
     except Exception:  # noqa: BLE001 - the radar store may be absent or empty; the gaps stand on their own
         return []
     shares.sort(key=lambda s: -s.change)

@@ -21,6 +21,7 @@ from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership, Organisation, Region
 from wendbaar.regions.permissions import ANYONE, AUTHENTICATED, RoleRequiredMixin
 from wendbaar.regions.roles import coordinated_region_ids, roles_of
+from wendbaar.web.pdf.cache import pdf_response
 
 READERS = frozenset({AUTHENTICATED})
 
@@ -431,14 +432,9 @@ class AgendaPdfView(RoleRequiredMixin, View):
     allowed_roles = READERS
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        from weasyprint import HTML
-
         region = get_object_or_404(Region, code=code)
         html = render_to_string("hub/agenda_print.html", agenda_context(region, request.user), request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="agenda-{region.code}.pdf"'
-        return response
+        return pdf_response(html, request=request, kind="hub-agenda", filename=f"agenda-{region.code}")
 
 
 class ActionCreateView(RoleRequiredMixin, View):

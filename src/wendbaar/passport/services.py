@@ -19,6 +19,7 @@ Other apps use these functions (never the tables):
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -93,6 +94,7 @@ from wendbaar.passport.sharing.services import (  # noqa: F401 - the passport's 
     views_of,
     visible_through,
 )
+from wendbaar.web.pdf import cache as kept_pdfs
 
 
 # ---------------------------------------------------------------- export and erasure
@@ -221,6 +223,8 @@ def erase_passport(*, person: Any) -> Erasure:
         Assessor.objects.filter(user=person).delete()
         # In other people's "who viewed my passport" logs, this person's name goes; the fact of the view stays.
         ViewLog.objects.filter(viewer=person).update(viewer=None, viewer_name=ERASED_VIEWER)
+        # The PDFs kept of this person's passport, check-ups and plans go too, once the erasure holds.
+        transaction.on_commit(functools.partial(kept_pdfs.forget_person, person.pk))
         return Erasure.objects.create(counts=counts)
 
 

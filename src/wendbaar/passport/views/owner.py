@@ -22,6 +22,7 @@ from wendbaar.passport.models import Credential, Evidence, PassportSkill
 from wendbaar.passport.views.common import PassportPage, add_errors, lang, own_or_403, passport_context
 from wendbaar.skills import reading, search
 from wendbaar.skills.models import Concept, Kind, Label, LabelKind, OccupationSkill, RelationType
+from wendbaar.web.pdf.cache import pdf_response, person_kind
 
 
 class HomeView(PassportPage):
@@ -340,14 +341,9 @@ def render_passport_pdf(
     request: HttpRequest, *, person: Any, shared: services.SharedPassport, shared_by: str = ""
 ) -> HttpResponse:
     """Return a printable PDF of (the shared part of) a passport, rendered by WeasyPrint."""
-    from weasyprint import HTML
-
     context = {**passport_context(shared), "person": person, "shared_by": shared_by}
     html = render_to_string("passport/pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="paspoort.pdf"'
-    return response
+    return pdf_response(html, request=request, kind=person_kind(person.pk, "passport"), filename="paspoort")
 
 
 class ExportPdfView(PassportPage):

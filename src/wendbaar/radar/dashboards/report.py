@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wendbaar.radar.dashboards import figures, pages, services
 from wendbaar.radar.dashboards.formats import month_label
 from wendbaar.radar.store.cache import page_cached
+from wendbaar.web.pdf.cache import pdf_of
 
 SOURCES = (
     gettext_noop("Vacancies: the Wendbaar radar store, enriched with ESCO occupations and skills."),
@@ -60,9 +61,7 @@ def report_parts(region: str, end: str, level: str, language: str) -> dict[str, 
 
 
 def render_pdf(*, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
-    """Return the report as PDF bytes, rendered by WeasyPrint from the print template."""
-    from weasyprint import HTML
-
+    """Return the report as PDF bytes, rendered by WeasyPrint from the print template (kept per content)."""
     html = render_to_string("radar/report_print.html", context, request=request)
     base_url = request.build_absolute_uri("/") if request is not None else None
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return pdf_of(html, kind="radar-report", base_url=base_url)

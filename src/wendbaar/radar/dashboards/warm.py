@@ -4,6 +4,7 @@ The first dashboard of a process computes its indicators and renders its charts 
 store), and the first skills suggestion loads the engine and the label index. A web process calls
 `warm_in_background()` once at start-up (wsgi.py, asgi.py): a daemon thread does that work before the
 first visitor asks, for the national dashboard and every region with vacancies, in Dutch and English.
+It also starts the PDF helper process (web/pdf/renderer.py), which imports WeasyPrint.
 One process at a time warms the dashboards: they are shared between processes (store/cache.py), so
 the first computes them and the others only read them.
 """
@@ -63,6 +64,10 @@ def warm_search() -> bool:
 def warm() -> None:
     try:
         search = warm_search()
+        from wendbaar.web.pdf import renderer
+
+        # Served PDFs waited up to seconds for their helper process to start and import WeasyPrint.
+        renderer.start(processes=settings.PDF_PROCESSES)
         with _one_process_at_a_time():
             # The first process computes the dashboards and shares them (store/cache.py); the others
             # wait here, then only read them, instead of all computing the same pages at once.

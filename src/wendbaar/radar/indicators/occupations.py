@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -49,16 +50,35 @@ def monthly_counts(scope: Scope, level: str, first: str, last: str) -> list[Coun
 
     A scope with a skill counts only the vacancies asking that skill.
     """
+    frame = _monthly_frame(scope, level, first, last)
+    months, groups, ns = (frame[name].tolist() for name in ("month", "grp", "n"))
+    return [Count(str(m), str(g), int(n)) for m, g, n in zip(months, groups, ns, strict=True)]
+
+
+def _monthly_frame(scope: Scope, level: str, first: str, last: str) -> Any:
     # With a skill in scope, count the vacancies asking it (one row per vacancy and skill in vacancy_skills).
     table = "vacancy_skills" if scope.skill_uri else "vacancies"
     where, params = scope.where(skills_table=bool(scope.skill_uri))
-    frame = query(
+    return query(
         f"SELECT month, {group_expression(level)} AS grp, count(*) AS n FROM {table} "
         f"WHERE month BETWEEN ? AND ? AND {group_expression(level)} IS NOT NULL{where} GROUP BY ALL ORDER BY 1, 2",
         [first, last, *params],
     )
-    months, groups, ns = (frame[name].tolist() for name in ("month", "grp", "n"))
-    return [Count(str(m), str(g), int(n)) for m, g, n in zip(months, groups, ns, strict=True)]
+
+
+@store_cached
+def monthly_matrix(scope: Scope, level: str, first: str, last: str) -> tuple[list[str], np.ndarray]:
+    """Return the groups with vacancies (sorted) and their counts as a groups × months matrix over
+    `month_range(first, last)`: what `monthly_counts` says, without a `Count` per cell. Growth needs only
+    the matrix, and making ~50,000 frozen dataclasses cost a growth recomputed after an upload ~12 ms
+    (the loopbaan-APK paths page after an upload: 75 -> 62 CPU ms)."""
+    frame = _monthly_frame(scope, level, first, last)
+    months = np.array(month_range(first, last))
+    groups, rows = np.unique(frame["grp"].astype(str).to_numpy(), return_inverse=True)
+    columns = np.searchsorted(months, frame["month"].astype(str).to_numpy())  # 'YYYY-MM' sorts by time
+    matrix = np.zeros((len(groups), len(months)))
+    np.add.at(matrix, (rows, columns), frame["n"].to_numpy(dtype=float))
+    return groups.tolist(), matrix
 
 
 @store_cached
@@ -112,16 +132,10 @@ def log_linear_trend(matrix: np.ndarray, months: list[str]) -> tuple[np.ndarray,
 def growth(scope: Scope, level: str, end: str) -> list[Growth]:
     """Return growth per occupation group for the 12 months ending at `end`, fastest growing first."""
     first = add_months(end, -23)
-    counts = monthly_counts(scope, level, first, end)
     months = month_range(first, end)
-    groups = sorted({c.group for c in counts})
+    groups, matrix = monthly_matrix(scope, level, first, end)
     if not groups:
         return []
-    index = {g: i for i, g in enumerate(groups)}
-    column = {m: i for i, m in enumerate(months)}
-    matrix = np.zeros((len(groups), len(months)))
-    for c in counts:
-        matrix[index[c.group], column[c.period]] = c.vacancies
     current, previous = matrix[:, 12:], matrix[:, :12]
     # Plain floats and row sums in one go (a numpy sum per group and year cost more than the fit).
     annual, low, high = (values.tolist() for values in log_linear_trend(matrix, months))
