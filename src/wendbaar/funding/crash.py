@@ -113,18 +113,17 @@ def command(world: dict[str, Any], worker: int, i: int) -> tuple[str, str, dict[
     return kind, key, args
 
 
-def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]) -> str:
-    """Send one command; return "booked", "replayed", "refused" or "skipped"."""
+def _objects(world: dict[str, Any]) -> dict[str, Any]:
+    """The world's funds, region, employer, offerings and people as objects: looked up once per worker process
+    (or once in the supervisor, before it forks the workers), with the accounts the worker came across."""
     from django.contrib.auth import get_user_model
-    from django.core.exceptions import ValidationError
 
     from wendbaar.catalogue.models import Offering
-    from wendbaar.funding import services as ledger
-    from wendbaar.funding.models import Account, AccountKind, Fund
+    from wendbaar.funding.models import Fund
     from wendbaar.regions.models import Organisation, Region
 
-    cache = world.setdefault("_objects", {})
-    if not cache:  # looked up once per worker process
+    cache: dict[str, Any] = world.setdefault("_objects", {})
+    if not cache:
         cache["funds"] = [
             Fund.objects.select_related("funder").prefetch_related("eligible_regions", "eligible_providers").get(pk=pk)
             for pk in world["funds"]
@@ -134,6 +133,17 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
         cache["offerings"] = [Offering.objects.select_related("provider").get(pk=pk) for pk in world["offerings"]]
         cache["accounts"] = {}
         cache["people"] = [get_user_model()(pk=pk) for pk in world["people"]]
+    return cache
+
+
+def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]) -> str:
+    """Send one command; return "booked", "replayed", "refused" or "skipped"."""
+    from django.core.exceptions import ValidationError
+
+    from wendbaar.funding import services as ledger
+    from wendbaar.funding.models import Account, AccountKind
+
+    cache = _objects(world)
     known = cache["accounts"]
     fund = cache["funds"][args["fund"]]
     person = cache["people"][args["person"]]
@@ -192,7 +202,11 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
 
 
 def worker_main(world_file: str, worker: int, ops: int, progress_file: str) -> None:
-    world = json.loads(Path(world_file).read_text())
+    run_worker(json.loads(Path(world_file).read_text()), worker, ops, progress_file)
+
+
+def run_worker(world: dict[str, Any], worker: int, ops: int, progress_file: str) -> None:
+    """Send commands `start`..`ops` of `worker`, from a little before where its last run got (`progress_file`)."""
     progress = Path(progress_file)
     start = max(0, int(progress.read_text() or 0) - RESUME_BEFORE) if progress.exists() else 0
     counts: Counter[str] = Counter()
@@ -246,8 +260,13 @@ def _backend_cpu(database: str, seen: dict[int, float]) -> None:
 
 
 def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills: int, workdir: Path,
-              seed: int = 0) -> dict[str, Any]:  # fmt: skip
-    """Run the crash test against `database_url` (already migrated); return figures and the check."""
+              seed: int = 0, start_method: str = "fork") -> dict[str, Any]:  # fmt: skip
+    """Run the crash test against `database_url` (already migrated); return figures and the check.
+
+    `start_method` "fork" starts each worker (and each restart after a kill) as a fork of this process, which
+    has Python, Django and the ledger's modules loaded already (`database_url` must then be the database this
+    process uses); "spawn" starts a fresh interpreter (`python -m wendbaar.funding.crash worker …`).
+    """
     from wendbaar.funding.models import LedgerTransaction
 
     rng = random.Random(seed)
@@ -259,12 +278,17 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
         "WENDBAAR_DEBUG": "false",  # workers run as in production (no query log)
     }  # fmt: skip
 
-    def start(w: int) -> subprocess.Popen[bytes]:
+    def start(w: int) -> Forked | subprocess.Popen[bytes]:
+        if start_method == "fork":
+            return Forked.start(world, w, ops_per_worker, workdir / f"progress-{w}")
         argv = [sys.executable, "-m", "wendbaar.funding.crash", "worker", str(world_file), str(w),
                 str(ops_per_worker), str(workdir / f"progress-{w}")]  # fmt: skip
         return subprocess.Popen(argv, env=env)  # noqa: S603 - our own module, no outside input
 
-    from django.db import connection
+    from django.db import connection, connections
+
+    if start_method == "fork":
+        _prepare_fork(world)
 
     database = str(connection.settings_dict["NAME"]) if connection.vendor == "postgresql" else ""
     backends: dict[int, float] = {}
@@ -273,6 +297,8 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
     load_before = os.getloadavg()
     began = time.perf_counter()
     samples = 0
+    if start_method == "fork":
+        connections.close_all()  # forks share no connection: each child opens its own; this one reopens at the end
     running = {w: start(w) for w in range(workers)}
     kills = 0
     # Until `min_kills`, a kill every 0.3-1.2 s: a faster ledger must not finish before it was killed enough.
@@ -364,6 +390,67 @@ def check(world: dict[str, Any], workers: int, ops: int, rng: random.Random) -> 
     return problems
 
 
+def _choose_path() -> None:
+    if os.environ.get("WENDBAAR_LEDGER_BASELINE") == "1":  # the benchmark's baseline: the Python path
+        from wendbaar.funding import booking
+
+        booking.SERVER_FUNCTION = False
+
+
+def _prepare_fork(world: dict[str, Any]) -> None:
+    """Load in the supervisor what every worker needs before its first command, so a fork has it already: the
+    ledger's modules and the world's funds, offerings and people (a worker's first `run_command` looks them up)."""
+    from wendbaar.funding import booking, services  # noqa: F401 - imported once here, inherited by the forks
+
+    _objects(world)
+
+
+class Forked:
+    """A worker forked from the supervisor, with the part of `subprocess.Popen` the supervisor uses."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    @classmethod
+    def start(cls, world: dict[str, Any], worker: int, ops: int, progress: Path) -> Forked:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            return cls(pid)
+        code = 1
+        try:  # the child: Django is set up; its first query opens its own connection
+            _choose_path()
+            run_worker(world, worker, ops, str(progress))
+            code = 0
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)  # no atexit of the supervisor's (pytest's, Django's) in the child
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _pid, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, sig)
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] != ["worker"]:
         sys.exit(__doc__)
@@ -371,8 +458,5 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    if os.environ.get("WENDBAAR_LEDGER_BASELINE") == "1":  # the benchmark's baseline: the Python path
-        from wendbaar.funding import booking
-
-        booking.SERVER_FUNCTION = False
+    _choose_path()
     worker_main(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
