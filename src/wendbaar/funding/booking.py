@@ -456,9 +456,14 @@ def _call(db: BaseDatabaseWrapper, command: str) -> tuple[Any, ...]:
     db.ensure_connection()
     db.validate_no_broken_transaction()
     started = time.monotonic() if db.queries_logged else 0.0
-    with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
-        cursor.execute(_BOOK, [command], prepare=True)
-        found = cursor.fetchone()
+    # One cursor per connection (a wrapper is one thread's); a new connection gets a new one.
+    prepared: psycopg.Cursor[Any] | None = getattr(db, "_wendbaar_book_cursor", None)
+    if prepared is None or prepared.connection is not db.connection:
+        prepared = psycopg.Cursor(db.connection)
+        db._wendbaar_book_cursor = prepared  # type: ignore[attr-defined]
+    with db.wrap_database_errors:
+        prepared.execute(_BOOK, [command], prepare=True)
+        found = prepared.fetchone()
     if db.queries_logged:
         db.queries_log.append({"sql": _BOOK, "time": f"{time.monotonic() - started:.3f}"})
     assert found is not None

@@ -28,6 +28,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from wendbaar import proc_cpu
+
 # Relative to the day it runs (funds valid from a year ago to a year ahead), so it never expires on a fixed date.
 TODAY = date.today()
 VALID_FROM = TODAY - timedelta(days=365)
@@ -170,9 +172,16 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
             if kind == "expire":
                 booked = ledger.expire(entitlement=entitlement, key=key, today=AFTER_THE_END)
             else:
+                offering = cache["offerings"][args["fund"]]
                 booked = ledger.reserve(
-                    entitlement=entitlement, offering=cache["offerings"][args["fund"]], amount_cents=args["amount"],
+                    entitlement=entitlement, offering=offering, amount_cents=args["amount"],
                     reference=args["reference"], key=key, today=TODAY,
+                )  # fmt: skip
+                # The answer names the reservation: the client keeps it, as a web client keeps what the API
+                # answered, instead of looking it up when it pays, releases or refunds on it.
+                known[args["reference"]] = Account(
+                    pk=booked.reservation_id, kind=AccountKind.RESERVATION, fund_id=fund.pk, person_id=person.pk,
+                    organisation_id=offering.provider_id, offering_id=offering.pk, reference=args["reference"],
                 )  # fmt: skip
         else:
             # The client knows which of its commands made the reservation: command j of this worker.
@@ -234,29 +243,17 @@ def _write_cpu(path: Path, started: float) -> None:
     os.replace(tmp, path)
 
 
-def _machine_cpu() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat (zeros elsewhere)."""
-    try:
-        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    except OSError:
-        return 0.0, 0.0
-    ticks = os.sysconf("SC_CLK_TCK")
-    idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+def _of(world: dict[str, Any]) -> Any:
+    """The transactions of this world's commands (their keys start with its tag; a range the key's unique index
+    serves), whatever else the database books meanwhile."""
+    from wendbaar.funding.models import LedgerTransaction
+
+    return LedgerTransaction.objects.filter(key__gte=f"{world['tag']}:", key__lt=f"{world['tag']};")
 
 
-def _backend_cpu(database: str, seen: dict[int, float]) -> None:
-    """Record in `seen` the CPU seconds of each PostgreSQL backend serving `database` (Linux /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    for stat in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            cmdline = stat.read_bytes()
-            if not cmdline.startswith(b"postgres: ") or f" {database} ".encode() not in cmdline:
-                continue
-            fields = (stat.parent / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        seen[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+def booked_in(world: dict[str, Any]) -> int:
+    """How many transactions this world's commands booked so far."""
+    return int(_of(world).count())
 
 
 def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills: int, workdir: Path,
@@ -267,7 +264,6 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
     has Python, Django and the ledger's modules loaded already (`database_url` must then be the database this
     process uses); "spawn" starts a fresh interpreter (`python -m wendbaar.funding.crash worker …`).
     """
-    from wendbaar.funding.models import LedgerTransaction
 
     rng = random.Random(seed)
     world = make_world()
@@ -292,8 +288,8 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
 
     database = str(connection.settings_dict["NAME"]) if connection.vendor == "postgresql" else ""
     backends: dict[int, float] = {}
-    before = LedgerTransaction.objects.count()
-    machine_before, children_before = _machine_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = booked_in(world)
+    machine_before, children_before = proc_cpu.machine_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN)
     load_before = os.getloadavg()
     began = time.perf_counter()
     samples = 0
@@ -307,7 +303,7 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
         time.sleep(0.05)
         samples += 1
         if database and samples % 4 == 0:
-            _backend_cpu(database, backends)
+            proc_cpu.backends_cpu(database, backends)
         for w, process in list(running.items()):
             if process.poll() is not None:
                 if process.returncode != 0 and process.returncode != -signal.SIGKILL:
@@ -327,10 +323,10 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
             next_kill = time.perf_counter() + (rng.uniform(0.3, 1.2) if kills < min_kills else rng.uniform(5, 15))
     elapsed = time.perf_counter() - began
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    machine_after = _machine_cpu()
+    machine_after = proc_cpu.machine_cpu()
     workers_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
     database_cpu = sum(backends.values())  # sampled every 0.2 s: a killed worker's last moments are missed
-    booked = LedgerTransaction.objects.count() - before
+    booked = booked_in(world) - before
     recorded = [json.loads(f.read_text()) for f in workdir.glob("progress-*.cpu-*") if f.suffix != ".tmp"]
     startup_cpu, commands_cpu = sum(r[0] for r in recorded), sum(r[1] for r in recorded)
     counts: Counter[str] = Counter()
@@ -371,7 +367,7 @@ def check(world: dict[str, Any], workers: int, ops: int, rng: random.Random) -> 
     from wendbaar.funding.models import LedgerTransaction
 
     problems = ledger.check_ledger()
-    booked = LedgerTransaction.objects.filter(key__startswith=f"{world['tag']}:").prefetch_related("entries")
+    booked = _of(world).prefetch_related("entries")
     for transaction in booked.iterator(chunk_size=2000):
         moved = sum(entry.amount_cents for entry in transaction.entries.all() if entry.amount_cents > 0)
         asked = transaction.request.get("amount")
