@@ -462,7 +462,8 @@ def _call(db: BaseDatabaseWrapper, command: str) -> tuple[Any, ...]:
         prepared = psycopg.Cursor(db.connection)
         db._wendbaar_book_cursor = prepared  # type: ignore[attr-defined]
     with db.wrap_database_errors:
-        prepared.execute(_BOOK, [command], prepare=True)
+        # The row in binary: psycopg's C loaders, not Django's Python one for timestamptz (the same UTC values).
+        prepared.execute(_BOOK, [command], prepare=True, binary=True)
         found = prepared.fetchone()
     if db.queries_logged:
         db.queries_log.append({"sql": _BOOK, "time": f"{time.monotonic() - started:.3f}"})
