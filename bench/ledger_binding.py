@@ -46,13 +46,12 @@ def one(mode: str, first: int, commands: int) -> dict[str, object]:
     sequence = [crash.command(world, 1, i) for i in range(first, first + WARM_UP + commands)]
     for kind, key, arguments in sequence[:WARM_UP]:
         crash.run_command(world, kind, key, arguments)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
+    from wendbaar import proc_cpu
+
+    pid = proc_cpu.backend_pid(connection)
 
     def backend() -> float:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return proc_cpu.cpu_seconds(pid) or 0.0
 
     outcomes: Counter[str] = Counter()
     server, own = backend(), time.process_time()

@@ -42,6 +42,16 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--pairs", type=int, default=2, help="with --compare: how many (baseline, new) pairs")
     parser.add_argument("--baseline", action="store_true", help="run only the baseline (the Python path), once")
+    parser.add_argument(
+        "--start-method", choices=["fork", "spawn"], default="fork",
+        help="fork: workers (and restarts) are forks of this process, Django loaded; spawn: fresh interpreters",
+    )  # fmt: skip
+    parser.add_argument(
+        "--commit-delay", type=int, default=None, metavar="MICROSECONDS",
+        help="PostgreSQL's group commit for this run (ALTER DATABASE … SET commit_delay; reset after): a committing "
+        "backend waits this long when 5 or more others are in a transaction, so one WAL flush serves several",
+    )  # fmt: skip
+    parser.add_argument("--out", help="the result's file name in bench/results (default: the benchmark's name)")
     args = parser.parse_args()
     url = args.database_url
     os.environ["WENDBAAR_DEBUG"] = "false"  # as the workers run: no query log
@@ -54,10 +64,16 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as workdir:
             return crash.supervise(
                 database_url=url, workers=args.workers, ops_per_worker=args.operations // args.workers,
-                min_kills=args.kills, workdir=Path(workdir), seed=seed,
+                min_kills=args.kills, workdir=Path(workdir), seed=seed, start_method=args.start_method,
             )  # fmt: skip
 
     engine = "postgresql" if url.startswith("postgres") else "sqlite"
+    if args.commit_delay is not None and engine == "postgresql":
+        from django.db import connection
+
+        name = connection.settings_dict["NAME"]
+        with connection.cursor() as cursor:  # the workers' new connections take it up
+            cursor.execute(f'ALTER DATABASE "{name}" SET commit_delay = {int(args.commit_delay)}')
     if args.compare:
         runs = [("baseline" if i % 2 == 0 else "new", run(i % 2 == 0, args.seed + i)) for i in range(2 * args.pairs)]
         result = {k: v for k, v in runs[-1][1].items()}  # the last run's figures, as without --compare
@@ -80,7 +96,12 @@ def main() -> None:
     else:
         result = run(args.baseline, args.seed)
         result["mode"] = "baseline" if args.baseline else "new"
+    result["start_method"] = args.start_method
+    if args.commit_delay is not None and engine == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{name}" RESET commit_delay')
     result = {
+        "commit_delay_us": args.commit_delay,
         "benchmark": "ledger_crash"
         + ("" if engine == "postgresql" else "_sqlite")
         + ("_baseline" if args.baseline else ""),
@@ -92,7 +113,7 @@ def main() -> None:
         "invariants_hold": not result["problems"],
         **result,
     }
-    out = ROOT / "bench" / "results" / f"{result['benchmark']}.json"
+    out = ROOT / "bench" / "results" / (args.out or f"{result['benchmark']}.json")
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
     sys.exit(0 if result["invariants_hold"] else 1)

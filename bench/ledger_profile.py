@@ -19,6 +19,7 @@ import pstats
 import sys
 import time
 from collections import Counter, defaultdict
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +32,11 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/wt_funding_bench")
     parser.add_argument("--commands", type=int, default=3000)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the commands")
+    parser.add_argument(
+        "--against", choices=["python", "0010"], default="python",
+        help="the baseline: the Python path (default), or 0010: migration 0010's funding_book (made for the run as "
+        "funding_book_0010, dropped after), called as Django sends a statement (not prepared)",
+    )  # fmt: skip
     args = parser.parse_args()
     os.environ["WENDBAAR_DEBUG"] = "false"
     open_site(args.database_url)
@@ -46,26 +52,38 @@ def main() -> None:
     outcomes: Counter[str] = Counter()
     from wendbaar.funding import booking
 
+    current_call = booking._BOOK
+    call_0010 = current_call.replace("funding_book(", "funding_book_0010(")
+    if args.against == "0010":
+        before = import_module("wendbaar.funding.migrations.0010_book_function").FUNCTION
+        with connection.cursor() as cursor:
+            cursor.execute(before.replace("funding_book(command jsonb)", "funding_book_0010(command jsonb)"))
+
+    def use(mode: str) -> None:
+        """The baseline or the new path for the next commands."""
+        if args.against == "0010":
+            booking.SERVER_FUNCTION = True
+            booking.PREPARED = mode == "new"
+            booking._BOOK = current_call if mode == "new" else call_0010
+        else:
+            booking.SERVER_FUNCTION = mode == "new"
+
     for index, (kind, key, arguments) in enumerate(commands[: args.commands // 3]):
-        booking.SERVER_FUNCTION = index % 2 == 1
+        use("new" if index % 2 == 1 else "baseline")
         with CaptureQueriesContext(connection) as captured:
             outcome = crash.run_command(world, kind, key, arguments)
         outcomes[outcome] += 1
-        mode = "new" if booking.SERVER_FUNCTION else "baseline"
+        mode = "new" if index % 2 == 1 else "baseline"
         # Each statement Django logs is one round trip (the Python path's BEGIN and COMMIT ride along).
         statements[f"{mode}:{kind}:{outcome}"][len(captured.captured_queries)] += 1
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()") if connection.vendor == "postgresql" else None
-        pid = cursor.fetchone()[0] if connection.vendor == "postgresql" else None
+    from wendbaar import proc_cpu
+
+    pid = proc_cpu.backend_pid(connection)
 
     def backend_cpu() -> float:
-        if pid is None or not Path(f"/proc/{pid}/stat").exists():
-            return 0.0
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return proc_cpu.cpu_seconds(pid) or 0.0
 
     from wendbaar.funding import booking
-    from wendbaar.funding.models import LedgerTransaction
 
     # The timed commands in blocks of 50, alternating the baseline (the Python path: lock, check in Python,
     # write) and the new path (one call of the database function funding_book), so both see the same load;
@@ -77,8 +95,8 @@ def main() -> None:
     profiler = cProfile.Profile() if args.profile else None
     for block, start in enumerate(range(0, len(rest), 50)):
         mode = "baseline" if block % 2 == 0 else "new"
-        booking.SERVER_FUNCTION = mode == "new"
-        before_tx = LedgerTransaction.objects.count()
+        use(mode)
+        before_tx = crash.booked_in(world)
         server, own, wall = backend_cpu(), time.process_time(), time.perf_counter()
         if profiler and mode == "new":
             profiler.enable()
@@ -91,8 +109,11 @@ def main() -> None:
         spent["server"] += backend_cpu() - server
         spent["wall"] += time.perf_counter() - wall
         spent["commands"] += len(rest[start : start + 50])
-        spent["committed"] += LedgerTransaction.objects.count() - before_tx
-    booking.SERVER_FUNCTION = True
+        spent["committed"] += crash.booked_in(world) - before_tx
+    use("new")
+    if args.against == "0010":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP FUNCTION funding_book_0010(jsonb)")
     per_mode = {
         mode: {
             "commands": f["commands"],
@@ -109,6 +130,7 @@ def main() -> None:
         "engine": connection.vendor,
         "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "statements_per_command": {k: dict(v) for k, v in sorted(statements.items())},
+        "baseline": "migration 0010's funding_book, not prepared" if args.against == "0010" else "the Python path",
         "note": "statements (= round trips) as Django logs them; baseline = the Python path (BEGIN and COMMIT "
         "ride along its two statements), new = one call of funding_book; the timed commands alternate in blocks "
         "of 50; backend CPU in 10 ms ticks",

@@ -108,3 +108,17 @@ def test_a_reservation_over_the_offering_cap_and_a_taken_reference_are_refused(p
         ledger.reserve(entitlement=own, offering=other, amount_cents=1, reference="r1", key="r3", today=TODAY)
     assert taken.value.error_dict["reference"][0].code == "reference_taken"
     assert ledger.check_ledger() == [] and _idle()
+
+
+def test_an_account_named_by_an_id_no_account_has_is_refused_and_nothing_is_written(path: str) -> None:
+    world = make_world()
+    ledger.deposit(fund=world.state_fund, amount_cents=500_000, key="dep")
+    gone = Account(
+        pk=max(Account.objects.values_list("pk", flat=True)) + 1_000, kind=AccountKind.RESERVATION,
+        fund=world.state_fund, person=world.people[0], organisation=world.provider, reference="r",
+    )  # fmt: skip
+    accounts = Account.objects.count()
+    with pytest.raises(Account.DoesNotExist):
+        ledger.pay(reservation=gone, amount_cents=100, key="pay-gone", stage="attendance")
+    assert Account.objects.count() == accounts and LedgerTransaction.objects.count() == 1
+    assert ledger.check_ledger() == [] and _idle()

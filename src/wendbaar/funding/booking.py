@@ -27,6 +27,7 @@ entries; `services.check_ledger` compares it with the sums of the entries.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import psycopg
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
@@ -413,13 +415,10 @@ def _book_on_server(
     )  # fmt: skip
     try:
         if db.in_atomic_block:
-            with transaction.atomic(using=db.alias), db.cursor() as cursor:
-                cursor.execute(_BOOK, [command])
-                found = cursor.fetchone()
+            with transaction.atomic(using=db.alias):
+                found = _call(db, command)
         else:
-            with db.cursor() as cursor:
-                cursor.execute(_BOOK, [command])
-                found = cursor.fetchone()
+            found = _call(db, command)
     except DatabaseError as error:
         state = getattr(error.__cause__, "sqlstate", None)
         if state == "WL001":
@@ -435,6 +434,41 @@ def _book_on_server(
     row = LedgerTransaction.from_db(db.alias, _TRANSACTION_FIELDS, values)
     row.replayed = replayed
     return row
+
+
+# False sends the call as Django does every statement (client-side binding: the command quoted into the SQL text,
+# which the server parses and plans on every call); kept to measure against (bench/ledger_profile.py --compare).
+PREPARED = True
+
+
+def _call(db: BaseDatabaseWrapper, command: str) -> tuple[Any, ...]:
+    """Send one `funding_book` call; return its row.
+
+    The call is a prepared statement of this connection (psycopg's server-side binding, `prepare=True`): the
+    command travels as a parameter, not quoted into the SQL text, and the server parses and plans the call
+    once per connection instead of once per command. Errors and the query log are Django's, as for a cursor
+    of its own.
+    """
+    if not PREPARED:
+        with db.cursor() as cursor:
+            cursor.execute(_BOOK, [command])
+            return cursor.fetchone()  # type: ignore[no-any-return]
+    db.ensure_connection()
+    db.validate_no_broken_transaction()
+    started = time.monotonic() if db.queries_logged else 0.0
+    # One cursor per connection (a wrapper is one thread's); a new connection gets a new one.
+    prepared: psycopg.Cursor[Any] | None = getattr(db, "_wendbaar_book_cursor", None)
+    if prepared is None or prepared.connection is not db.connection:
+        prepared = psycopg.Cursor(db.connection)
+        db._wendbaar_book_cursor = prepared  # type: ignore[attr-defined]
+    with db.wrap_database_errors:
+        # The row in binary: psycopg's C loaders, not Django's Python one for timestamptz (the same UTC values).
+        prepared.execute(_BOOK, [command], prepare=True, binary=True)
+        found = prepared.fetchone()
+    if db.queries_logged:
+        db.queries_log.append({"sql": _BOOK, "time": f"{time.monotonic() - started:.3f}"})
+    assert found is not None
+    return found
 
 
 def write(booking: Booking) -> LedgerTransaction:

@@ -28,6 +28,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from wendbaar import proc_cpu
+
 # Relative to the day it runs (funds valid from a year ago to a year ahead), so it never expires on a fixed date.
 TODAY = date.today()
 VALID_FROM = TODAY - timedelta(days=365)
@@ -113,18 +115,17 @@ def command(world: dict[str, Any], worker: int, i: int) -> tuple[str, str, dict[
     return kind, key, args
 
 
-def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]) -> str:
-    """Send one command; return "booked", "replayed", "refused" or "skipped"."""
+def _objects(world: dict[str, Any]) -> dict[str, Any]:
+    """The world's funds, region, employer, offerings and people as objects: looked up once per worker process
+    (or once in the supervisor, before it forks the workers), with the accounts the worker came across."""
     from django.contrib.auth import get_user_model
-    from django.core.exceptions import ValidationError
 
     from wendbaar.catalogue.models import Offering
-    from wendbaar.funding import services as ledger
-    from wendbaar.funding.models import Account, AccountKind, Fund
+    from wendbaar.funding.models import Fund
     from wendbaar.regions.models import Organisation, Region
 
-    cache = world.setdefault("_objects", {})
-    if not cache:  # looked up once per worker process
+    cache: dict[str, Any] = world.setdefault("_objects", {})
+    if not cache:
         cache["funds"] = [
             Fund.objects.select_related("funder").prefetch_related("eligible_regions", "eligible_providers").get(pk=pk)
             for pk in world["funds"]
@@ -134,6 +135,17 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
         cache["offerings"] = [Offering.objects.select_related("provider").get(pk=pk) for pk in world["offerings"]]
         cache["accounts"] = {}
         cache["people"] = [get_user_model()(pk=pk) for pk in world["people"]]
+    return cache
+
+
+def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]) -> str:
+    """Send one command; return "booked", "replayed", "refused" or "skipped"."""
+    from django.core.exceptions import ValidationError
+
+    from wendbaar.funding import services as ledger
+    from wendbaar.funding.models import Account, AccountKind
+
+    cache = _objects(world)
     known = cache["accounts"]
     fund = cache["funds"][args["fund"]]
     person = cache["people"][args["person"]]
@@ -160,9 +172,16 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
             if kind == "expire":
                 booked = ledger.expire(entitlement=entitlement, key=key, today=AFTER_THE_END)
             else:
+                offering = cache["offerings"][args["fund"]]
                 booked = ledger.reserve(
-                    entitlement=entitlement, offering=cache["offerings"][args["fund"]], amount_cents=args["amount"],
+                    entitlement=entitlement, offering=offering, amount_cents=args["amount"],
                     reference=args["reference"], key=key, today=TODAY,
+                )  # fmt: skip
+                # The answer names the reservation: the client keeps it, as a web client keeps what the API
+                # answered, instead of looking it up when it pays, releases or refunds on it.
+                known[args["reference"]] = Account(
+                    pk=booked.reservation_id, kind=AccountKind.RESERVATION, fund_id=fund.pk, person_id=person.pk,
+                    organisation_id=offering.provider_id, offering_id=offering.pk, reference=args["reference"],
                 )  # fmt: skip
         else:
             # The client knows which of its commands made the reservation: command j of this worker.
@@ -192,7 +211,11 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
 
 
 def worker_main(world_file: str, worker: int, ops: int, progress_file: str) -> None:
-    world = json.loads(Path(world_file).read_text())
+    run_worker(json.loads(Path(world_file).read_text()), worker, ops, progress_file)
+
+
+def run_worker(world: dict[str, Any], worker: int, ops: int, progress_file: str) -> None:
+    """Send commands `start`..`ops` of `worker`, from a little before where its last run got (`progress_file`)."""
     progress = Path(progress_file)
     start = max(0, int(progress.read_text() or 0) - RESUME_BEFORE) if progress.exists() else 0
     counts: Counter[str] = Counter()
@@ -220,35 +243,27 @@ def _write_cpu(path: Path, started: float) -> None:
     os.replace(tmp, path)
 
 
-def _machine_cpu() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat (zeros elsewhere)."""
-    try:
-        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    except OSError:
-        return 0.0, 0.0
-    ticks = os.sysconf("SC_CLK_TCK")
-    idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+def _of(world: dict[str, Any]) -> Any:
+    """The transactions of this world's commands (their keys start with its tag; a range the key's unique index
+    serves), whatever else the database books meanwhile."""
+    from wendbaar.funding.models import LedgerTransaction
+
+    return LedgerTransaction.objects.filter(key__gte=f"{world['tag']}:", key__lt=f"{world['tag']};")
 
 
-def _backend_cpu(database: str, seen: dict[int, float]) -> None:
-    """Record in `seen` the CPU seconds of each PostgreSQL backend serving `database` (Linux /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    for stat in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            cmdline = stat.read_bytes()
-            if not cmdline.startswith(b"postgres: ") or f" {database} ".encode() not in cmdline:
-                continue
-            fields = (stat.parent / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        seen[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+def booked_in(world: dict[str, Any]) -> int:
+    """How many transactions this world's commands booked so far."""
+    return int(_of(world).count())
 
 
 def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills: int, workdir: Path,
-              seed: int = 0) -> dict[str, Any]:  # fmt: skip
-    """Run the crash test against `database_url` (already migrated); return figures and the check."""
-    from wendbaar.funding.models import LedgerTransaction
+              seed: int = 0, start_method: str = "fork") -> dict[str, Any]:  # fmt: skip
+    """Run the crash test against `database_url` (already migrated); return figures and the check.
+
+    `start_method` "fork" starts each worker (and each restart after a kill) as a fork of this process, which
+    has Python, Django and the ledger's modules loaded already (`database_url` must then be the database this
+    process uses); "spawn" starts a fresh interpreter (`python -m wendbaar.funding.crash worker …`).
+    """
 
     rng = random.Random(seed)
     world = make_world()
@@ -259,20 +274,27 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
         "WENDBAAR_DEBUG": "false",  # workers run as in production (no query log)
     }  # fmt: skip
 
-    def start(w: int) -> subprocess.Popen[bytes]:
+    def start(w: int) -> Forked | subprocess.Popen[bytes]:
+        if start_method == "fork":
+            return Forked.start(world, w, ops_per_worker, workdir / f"progress-{w}")
         argv = [sys.executable, "-m", "wendbaar.funding.crash", "worker", str(world_file), str(w),
                 str(ops_per_worker), str(workdir / f"progress-{w}")]  # fmt: skip
         return subprocess.Popen(argv, env=env)  # noqa: S603 - our own module, no outside input
 
-    from django.db import connection
+    from django.db import connection, connections
+
+    if start_method == "fork":
+        _prepare_fork(world)
 
     database = str(connection.settings_dict["NAME"]) if connection.vendor == "postgresql" else ""
     backends: dict[int, float] = {}
-    before = LedgerTransaction.objects.count()
-    machine_before, children_before = _machine_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = booked_in(world)
+    machine_before, children_before = proc_cpu.machine_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN)
     load_before = os.getloadavg()
     began = time.perf_counter()
     samples = 0
+    if start_method == "fork":
+        connections.close_all()  # forks share no connection: each child opens its own; this one reopens at the end
     running = {w: start(w) for w in range(workers)}
     kills = 0
     # Until `min_kills`, a kill every 0.3-1.2 s: a faster ledger must not finish before it was killed enough.
@@ -281,7 +303,7 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
         time.sleep(0.05)
         samples += 1
         if database and samples % 4 == 0:
-            _backend_cpu(database, backends)
+            proc_cpu.backends_cpu(database, backends)
         for w, process in list(running.items()):
             if process.poll() is not None:
                 if process.returncode != 0 and process.returncode != -signal.SIGKILL:
@@ -301,10 +323,10 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
             next_kill = time.perf_counter() + (rng.uniform(0.3, 1.2) if kills < min_kills else rng.uniform(5, 15))
     elapsed = time.perf_counter() - began
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    machine_after = _machine_cpu()
+    machine_after = proc_cpu.machine_cpu()
     workers_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
     database_cpu = sum(backends.values())  # sampled every 0.2 s: a killed worker's last moments are missed
-    booked = LedgerTransaction.objects.count() - before
+    booked = booked_in(world) - before
     recorded = [json.loads(f.read_text()) for f in workdir.glob("progress-*.cpu-*") if f.suffix != ".tmp"]
     startup_cpu, commands_cpu = sum(r[0] for r in recorded), sum(r[1] for r in recorded)
     counts: Counter[str] = Counter()
@@ -345,7 +367,7 @@ def check(world: dict[str, Any], workers: int, ops: int, rng: random.Random) -> 
     from wendbaar.funding.models import LedgerTransaction
 
     problems = ledger.check_ledger()
-    booked = LedgerTransaction.objects.filter(key__startswith=f"{world['tag']}:").prefetch_related("entries")
+    booked = _of(world).prefetch_related("entries")
     for transaction in booked.iterator(chunk_size=2000):
         moved = sum(entry.amount_cents for entry in transaction.entries.all() if entry.amount_cents > 0)
         asked = transaction.request.get("amount")
@@ -364,6 +386,67 @@ def check(world: dict[str, Any], workers: int, ops: int, rng: random.Random) -> 
     return problems
 
 
+def _choose_path() -> None:
+    if os.environ.get("WENDBAAR_LEDGER_BASELINE") == "1":  # the benchmark's baseline: the Python path
+        from wendbaar.funding import booking
+
+        booking.SERVER_FUNCTION = False
+
+
+def _prepare_fork(world: dict[str, Any]) -> None:
+    """Load in the supervisor what every worker needs before its first command, so a fork has it already: the
+    ledger's modules and the world's funds, offerings and people (a worker's first `run_command` looks them up)."""
+    from wendbaar.funding import booking, services  # noqa: F401 - imported once here, inherited by the forks
+
+    _objects(world)
+
+
+class Forked:
+    """A worker forked from the supervisor, with the part of `subprocess.Popen` the supervisor uses."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    @classmethod
+    def start(cls, world: dict[str, Any], worker: int, ops: int, progress: Path) -> Forked:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            return cls(pid)
+        code = 1
+        try:  # the child: Django is set up; its first query opens its own connection
+            _choose_path()
+            run_worker(world, worker, ops, str(progress))
+            code = 0
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)  # no atexit of the supervisor's (pytest's, Django's) in the child
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _pid, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, sig)
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] != ["worker"]:
         sys.exit(__doc__)
@@ -371,8 +454,5 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    if os.environ.get("WENDBAAR_LEDGER_BASELINE") == "1":  # the benchmark's baseline: the Python path
-        from wendbaar.funding import booking
-
-        booking.SERVER_FUNCTION = False
+    _choose_path()
     worker_main(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
