@@ -294,3 +294,66 @@ def test_a_double_click_and_a_race_for_the_last_seat(course: dict[str, Any]) -> 
     race = _at_once(lambda: _enrol(people[1], run), lambda: _enrol(people[2], run))  # one seat left of two
     assert sorted(a.json()["status"] for a in race) == ["enrolled", "waiting"]
     assert _books() == books + 2
+
+
+# --- enrolling with an idempotency key (services.enrol_once) ------------------------------------------------
+
+
+def _enrol_keyed(person: Any, run: Run, key: str, *, in_body: bool = False) -> Any:
+    body: dict[str, str] = {"run": str(run.uuid)}
+    if in_body:
+        body["key"] = key
+        return as_user(person).post("/api/v1/enrolments", body, content_type=JSON)
+    return as_user(person).post("/api/v1/enrolments", body, content_type=JSON, headers={"Idempotency-Key": key})
+
+
+def test_a_replayed_key_returns_the_same_enrolment_and_books_nothing(course: dict[str, Any]) -> None:
+    person, run = course["world"].people[0], course["run"]
+    first = _enrol_keyed(person, run, "inschrijven-1")
+    assert first.status_code == 201, first.content
+    books = _books()
+    again = _enrol_keyed(person, run, "inschrijven-1")
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["uuid"] == first.json()["uuid"] and _books() == books
+    in_body = _enrol_keyed(person, run, "inschrijven-1", in_body=True)  # the body's key is the same key
+    assert in_body.status_code == 200 and in_body.json()["uuid"] == first.json()["uuid"]
+    assert Enrolment.objects.filter(person=person, run=run).count() == 1
+
+
+def test_a_replay_after_cancelling_does_not_enrol_again(course: dict[str, Any]) -> None:
+    person, run = course["world"].people[0], course["run"]
+    first = _enrol_keyed(person, run, "k-cancel").json()
+    cancelled = as_user(person).post(f"/api/v1/enrolments/{first['uuid']}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == EnrolmentStatus.CANCELLED
+    books = _books()
+    replay = _enrol_keyed(person, run, "k-cancel")
+    assert replay.status_code == 200
+    assert replay.json()["uuid"] == first["uuid"] and replay.json()["status"] == EnrolmentStatus.CANCELLED
+    assert Enrolment.objects.filter(person=person, run=run).count() == 1 and _books() == books
+    # A new key is a new request: the person enrols anew, with a new reservation.
+    anew = _enrol_keyed(person, run, "k-cancel-2")
+    assert anew.status_code == 201 and anew.json()["uuid"] != first["uuid"]
+    assert anew.json()["status"] == EnrolmentStatus.ENROLLED and _books() > books
+
+
+def test_a_key_reused_for_another_request_is_refused_and_writes_nothing(course: dict[str, Any]) -> None:
+    world, run = course["world"], course["run"]
+    person = world.people[0]
+    _enrol_keyed(person, run, "same-key")
+    other_run = Run.objects.create(offering=world.welding, start_date=run.start_date, end_date=run.end_date, seats=5)
+    books, enrolments = _books(), Enrolment.objects.count()
+    response = _enrol_keyed(person, other_run, "same-key")
+    assert invalid(response) == {"key": "idempotency_conflict"}
+    assert response.json()["invalidParams"][0]["reason"] == "Deze sleutel is al gebruikt voor een ander verzoek."
+    assert _books() == books and Enrolment.objects.count() == enrolments
+    # Another person's key is their own: the same text enrols them.
+    assert _enrol_keyed(world.people[1], other_run, "same-key").status_code == 201
+
+
+def test_bad_keys_are_refused_naming_the_key(course: dict[str, Any]) -> None:
+    person, run = course["world"].people[0], course["run"]
+    both = as_user(person).post("/api/v1/enrolments", {"run": str(run.uuid), "key": "a"}, content_type=JSON,
+                                headers={"Idempotency-Key": "b"})  # fmt: skip
+    assert invalid(both) == {"key": "key_mismatch"}
+    assert invalid(_enrol_keyed(person, run, "x" * 201)) == {"key": "bad_key"}
+    assert not Enrolment.objects.filter(person=person).exists()

@@ -6,7 +6,8 @@ drop-out (`/provider-runs`). The rules are `enrolment.services`'; this module fi
 requester may reach (another's: 404, an unknown uuid in a body: 400 naming the field) and answers. Every
 command is idempotent by its subject: enrolling twice gives the first enrolment back, marks sent again pay
 nothing twice, completion, drop-out and cancel sent again return the enrolment as it is, and sessions sent
-again are refused as overlapping, so no Idempotency-Key is needed.
+again are refused as overlapping. Enrolling also takes an idempotency key (`Idempotency-Key` header or body
+`key`, `services.enrol_once`), so a client's retry after a cancellation does not enrol again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.urls import URLPattern
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
@@ -64,6 +65,26 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
 class EnrolRequestSerializer(serializers.Serializer):
     run = serializers.UUIDField(help_text="The run (cohort) to enrol in, of a published offering.")
+    key = serializers.CharField(
+        required=False, max_length=200, min_length=1,
+        help_text="Idempotency key (or the `Idempotency-Key` header): a replay gets the same enrolment back, also "
+        "once cancelled; the same key for another run is refused (`key`, `idempotency_conflict`).",
+    )  # fmt: skip
+
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="Your key for this request (1 to 200 characters, per person); the body's `key` says the same.",
+)  # fmt: skip
+
+
+def _idempotency_key(request: Request, body: dict[str, Any]) -> str | None:
+    """The request's key: the header or the body's `key`; both, when they differ, is a 400 on `key`."""
+    header, field = request.headers.get("Idempotency-Key"), body.get("key")
+    if header is not None and field is not None and header != field:
+        message = _("The Idempotency-Key header and the key in the body differ.")
+        raise ValidationError({"key": [ErrorDetail(message, code="key_mismatch")]})
+    return field if field is not None else header
 
 
 def _not_found(field: str, message: str) -> ValidationError:
@@ -81,9 +102,13 @@ def _enrolments() -> QuerySet[Enrolment]:
         summary="Enrol in a run (learners): funds reserve their part; a full run puts you on the waiting list",
         description="Enrolling again in the same run gives the first enrolment back (nothing is reserved twice). "
         "On the waiting list nothing is reserved yet, and `own_share_cents` is the whole price until a seat "
-        "comes free.",
+        "comes free. With an idempotency key (header `Idempotency-Key` or body `key`) a replay answers 200 "
+        "with the same enrolment as it is now (`Idempotent-Replayed: true`), also when it was cancelled: "
+        "nothing is enrolled again; send a new key to enrol anew. The key with another run: 400 on `key` "
+        "(`idempotency_conflict`).",
         request=EnrolRequestSerializer,
-        responses={201: EnrolmentSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: EnrolmentSerializer, 200: EnrolmentSerializer},
     ),
 )
 class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -110,8 +135,14 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         run = Run.objects.filter(uuid=body.validated_data["run"], offering__status=Status.PUBLISHED).first()
         if run is None:
             raise _not_found("run", _("There is no course run with this UUID that you can enrol in."))
-        enrolment = services.enrol(person=request.user, run=run)
-        return Response(self._read(enrolment), status=status.HTTP_201_CREATED)
+        key = _idempotency_key(request, body.validated_data)
+        if key is None:
+            enrolment = services.enrol(person=request.user, run=run)
+            return Response(self._read(enrolment), status=status.HTTP_201_CREATED)
+        enrolled = services.enrol_once(person=request.user, run=run, key=key)
+        if enrolled.replayed:
+            return Response(self._read(enrolled.enrolment), headers={"Idempotent-Replayed": "true"})
+        return Response(self._read(enrolled.enrolment), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Cancel your own enrolment before the course starts (reservation released)",

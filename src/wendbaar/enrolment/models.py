@@ -93,3 +93,23 @@ class Attendance(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_once")]
+
+
+class EnrolRequest(models.Model):
+    """An enrol request made with an idempotency key: the first request with a key decides what it means.
+
+    A replay (same person, same key, same run) gets this enrolment back as it is now, also once it was
+    cancelled (a replay never enrols again silently); the same key for another run is refused.
+    """
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    run = models.ForeignKey("catalogue.Run", on_delete=models.CASCADE, related_name="+")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="requests")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="enrol_request_key_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.key}"

@@ -15,12 +15,20 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.catalogue.models import Offering, OfferingSkill, Run
-from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentStatus, FundingLine, Session
+from wendbaar.enrolment.models import (
+    ACTIVE,
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+    EnrolRequest,
+    FundingLine,
+    Session,
+)
 from wendbaar.funding import queries as funding_queries
 from wendbaar.funding import services as ledger
 from wendbaar.funding.models import BASIS_POINTS, Account, Fund
@@ -77,25 +85,76 @@ def enrol(*, person: Any, run: Run, today: date | None = None) -> Enrolment:
     """
     with transaction.atomic():
         locked = Run.objects.select_for_update().select_related("offering__provider").get(pk=run.pk)
-        existing = Enrolment.objects.filter(person=person, run=locked).exclude(status=EnrolmentStatus.CANCELLED).first()
-        if existing is not None:
-            return existing
-        if locked.start_date < (today or timezone.localdate()):
-            raise _refuse("run", _("This course has already started."), "run_started")
-        full = locked.seats is not None and seats_taken(locked) >= locked.seats
-        offering = locked.offering
-        enrolment = Enrolment.objects.create(
-            person=person,
-            run=locked,
-            status=EnrolmentStatus.WAITING if full else EnrolmentStatus.ENROLLED,
-            price_cents=offering.price_cents,
-            own_share_cents=offering.price_cents,
-        )
-        if full:
-            _count(enrolment, offering, [])
-            return enrolment
-        _reserve_funding(enrolment, offering, today)
+        return _enrol_locked(person=person, run=locked, today=today)
+
+
+def _enrol_locked(*, person: Any, run: Run, today: date | None) -> Enrolment:
+    """`enrol` on a run the caller has locked (inside its transaction)."""
+    existing = Enrolment.objects.filter(person=person, run=run).exclude(status=EnrolmentStatus.CANCELLED).first()
+    if existing is not None:
+        return existing
+    if run.start_date < (today or timezone.localdate()):
+        raise _refuse("run", _("This course has already started."), "run_started")
+    full = run.seats is not None and seats_taken(run) >= run.seats
+    offering = run.offering
+    enrolment = Enrolment.objects.create(
+        person=person,
+        run=run,
+        status=EnrolmentStatus.WAITING if full else EnrolmentStatus.ENROLLED,
+        price_cents=offering.price_cents,
+        own_share_cents=offering.price_cents,
+    )
+    if full:
+        _count(enrolment, offering, [])
         return enrolment
+    _reserve_funding(enrolment, offering, today)
+    return enrolment
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """What an enrol request with a key did: the enrolment, and whether the key was seen before (a replay)."""
+
+    enrolment: Enrolment
+    replayed: bool
+
+
+def _check_key(key: Any) -> str:
+    if not isinstance(key, str) or not key.strip() or len(key) > 200:
+        raise _refuse("key", _("Give a key of 1 to 200 characters for this request."), "bad_key")
+    return key
+
+
+def _replay(request: EnrolRequest, run: Run) -> Enrolled:
+    if request.run_id != run.pk:
+        message = _("This key was already used for another request.")
+        raise _refuse("key", message, "idempotency_conflict")
+    return Enrolled(Enrolment.objects.get(pk=request.enrolment_id), replayed=True)
+
+
+def enrol_once(*, person: Any, run: Run, key: str, today: date | None = None) -> Enrolled:
+    """`enrol` with the caller's idempotency `key` (per person): the first request with a key decides.
+
+    A replay of the same request gets the same enrolment back as it is now: also when it was cancelled
+    meanwhile (then nothing is enrolled again; to enrol anew, send a new key). The key with another run is
+    refused (`key`, `idempotency_conflict`). Without a key, `enrol` is idempotent by its subject only.
+    """
+    key = _check_key(key)
+    try:
+        with transaction.atomic():
+            locked = Run.objects.select_for_update().select_related("offering__provider").get(pk=run.pk)
+            seen = EnrolRequest.objects.filter(person_id=person.pk, key=key).first()
+            if seen is not None:
+                return _replay(seen, locked)
+            enrolment = _enrol_locked(person=person, run=locked, today=today)
+            EnrolRequest.objects.create(person_id=person.pk, key=key, run=locked, enrolment=enrolment)
+            return Enrolled(enrolment, replayed=False)
+    except IntegrityError:
+        # The same key at the same moment for another run (a lock on another run): the first one decides.
+        seen = EnrolRequest.objects.filter(person_id=person.pk, key=key).first()
+        if seen is None:
+            raise
+        return _replay(seen, run)
 
 
 def _count(enrolment: Enrolment, offering: Offering, lines: list[tuple[Fund, Account]]) -> None:
