@@ -162,9 +162,13 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class SessionSerializer(serializers.ModelSerializer):
+    cancelled = serializers.BooleanField(
+        read_only=True, help_text="A cancelled lesson stays listed; it does not take place."
+    )
+
     class Meta:
         model = Session
-        fields = ["uuid", "date", "start", "end", "location", "online"]
+        fields = ["uuid", "date", "start", "end", "location", "online", "cancelled"]
         read_only_fields = fields
 
 
@@ -311,7 +315,9 @@ class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @extend_schema(
         methods=["DELETE"],
-        summary="Cancel a lesson (refused once attendance is recorded)",
+        summary="Cancel a lesson: it stays listed as cancelled (refused once attendance is recorded)",
+        description="The lesson stays in the run's sessions with `cancelled: true`, so the participants see it "
+        "does not take place; it no longer counts for attendance or overlaps. Sent again: 204, nothing changes.",
         request=None,
         responses={204: None},
     )

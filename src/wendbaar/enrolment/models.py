@@ -23,6 +23,8 @@ class Session(models.Model):
     end = models.TimeField(_("end"))
     location = models.CharField(_("location"), max_length=200, blank=True, default="")
     online = models.BooleanField(_("online"), default=False)
+    # A cancelled lesson stays (the participants see it marked, the history stays); it counts for nothing.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
         ordering = ["date", "start", "id"]
@@ -32,6 +34,10 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class EnrolmentStatus(models.TextChoices):

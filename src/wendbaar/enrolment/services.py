@@ -237,7 +237,7 @@ def _pay_part(line: FundingLine, stage: str) -> None:
 
 def attendance_share(enrolment: Enrolment) -> int:
     """Return the share of the run's sessions the person attended, in basis points."""
-    sessions = Session.objects.filter(run_id=enrolment.run_id).count()
+    sessions = Session.objects.filter(run_id=enrolment.run_id, cancelled_at=None).count()
     if not sessions:
         return 0
     present = Attendance.objects.filter(enrolment=enrolment, present=True).count()
@@ -256,6 +256,8 @@ def _check_attendee(run: Run, enrolment: Enrolment) -> None:
 
 
 def _check_session(session: Session, today: date) -> None:
+    if session.cancelled:
+        raise _refuse("session", _("This lesson was cancelled."), "session_cancelled")
     if session.date > today:
         raise _refuse("session", _("This lesson has not happened yet."), "session_in_future")
 
@@ -278,6 +280,7 @@ def record_attendance(
     *, staff: Any, session: Session, enrolment: Enrolment, present: bool, today: date | None = None
 ) -> Attendance:
     """Record whether the person was at `session`; pays the start and attendance parts when they fall due."""
+    session = Session.objects.get(pk=session.pk)  # as it is now (it may have been cancelled meanwhile)
     run = Run.objects.select_related("offering").get(pk=session.run_id)
     _check_staff(staff, run)
     _check_attendee(run, enrolment)
@@ -294,6 +297,7 @@ def record_session_attendance(
     Every mark is checked before anything is written; the errors are named `records.<i>.<field>` (the
     session's own as `session`), all at once. Sending the same marks again changes and pays nothing.
     """
+    session = Session.objects.get(pk=session.pk)  # as it is now (it may have been cancelled meanwhile)
     run = Run.objects.select_related("offering").get(pk=session.run_id)
     _check_staff(staff, run)
     errors: dict[str, list[ValidationError]] = {}
@@ -458,7 +462,7 @@ def _session_errors(
         add("weeks" if len(days) > 1 else "date", message % {"date": _day(days[-1]), "end": _day(run.end_date)},
             "outside_run")  # fmt: skip
     if end > start:
-        taken = Session.objects.filter(run=run, date__in=days, start__lt=end, end__gt=start)
+        taken = Session.objects.filter(run=run, date__in=days, start__lt=end, end__gt=start, cancelled_at=None)
         if skip is not None:
             taken = taken.exclude(pk=skip)
         for other in taken.order_by("date", "start"):
@@ -517,6 +521,9 @@ def change_session(
     with transaction.atomic():
         Run.objects.select_for_update().get(pk=run.pk)
         session = Session.objects.get(pk=session.pk)
+        if session.cancelled:
+            message = _("This lesson was cancelled, so you can no longer change it.")
+            raise _refuse("session", message, "session_cancelled")
         _check_no_attendance(session)
         errors = _session_errors(run=run, days=[day], start=start, end=end, location=location,
                                  today=today or timezone.localdate(), skip=session.pk)  # fmt: skip
@@ -528,8 +535,9 @@ def change_session(
         return session
 
 
-def cancel_session(*, session: Session, by: Any) -> None:
-    """Cancel a lesson: it is removed, so it no longer counts for the attendance share.
+def cancel_session(*, session: Session, by: Any) -> Session:
+    """Cancel a lesson: it stays listed, marked as cancelled, for the provider and the participants (its history
+    is kept), and no longer counts for the attendance share or for overlaps. Cancelling again changes nothing.
 
     Refused once attendance is recorded for it.
     """
@@ -537,5 +545,10 @@ def cancel_session(*, session: Session, by: Any) -> None:
     _check_staff(by, run)
     with transaction.atomic():
         Run.objects.select_for_update().get(pk=run.pk)
+        session = Session.objects.get(pk=session.pk)
+        if session.cancelled:
+            return session
         _check_no_attendance(session)
-        Session.objects.filter(pk=session.pk).delete()
+        session.cancelled_at = timezone.now()
+        session.save(update_fields=["cancelled_at"])
+        return session

@@ -1,4 +1,5 @@
-"""Pages of the enrolment app: the provider's runs, one run with attendance and payments, the CSV export."""
+"""Pages of the enrolment app: a person's own courses with their lessons; the provider's runs, one run with
+attendance and payments, the CSV export."""
 
 from __future__ import annotations
 
@@ -21,6 +22,23 @@ from wendbaar.regions.permissions import RoleRequiredMixin
 from wendbaar.regions.roles import organisation_ids
 
 PROVIDER_ROLES = frozenset({Role.PROVIDER})
+
+
+class MyEnrolmentsView(RoleRequiredMixin, TemplateView):
+    """Mijn opleidingen: the person's own enrolments, each with the lessons of its run (cancelled ones marked)."""
+
+    allowed_roles = frozenset({Role.LEARNER})
+    template_name = "enrolment/mine.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["enrolments"] = (
+            Enrolment.objects.filter(person_id=self.request.user.pk)  # only the own enrolments
+            .select_related("run__offering__provider")
+            .prefetch_related("run__sessions")
+            .order_by("-run__start_date", "-created_at")
+        )
+        return context
 
 
 def _own_runs(request: HttpRequest) -> Any:
@@ -133,14 +151,15 @@ class RunView(RoleRequiredMixin, View):
         present = set(
             Attendance.objects.filter(session__run=run, present=True).values_list("session_id", "enrolment_id")
         )
-        rows = [{"enrolment": e, "cells": [(s, (s.pk, e.pk) in present) for s in sessions]} for e in enrolments]
+        held = [s for s in sessions if not s.cancelled]  # a cancelled lesson has no attendance column
+        rows = [{"enrolment": e, "cells": [(s, (s.pk, e.pk) in present) for s in held]} for e in enrolments]
         references = [f"enrolment:{e.uuid}" for e in enrolments]
         payments = queries.provider_payments(frozenset({run.offering.provider_id})).filter(
             transaction__reservation__reference__in=references
         )
         with_attendance = set(Attendance.objects.filter(session__run=run).values_list("session_id", flat=True))
         context = {
-            "run": run, "sessions": sessions, "rows": rows, "payments": payments, "errors": errors or [],
+            "run": run, "sessions": sessions, "held": held, "rows": rows, "payments": payments, "errors": errors or [],
             "new_form": new_form or SeriesForm(prefix="new"), "change": change, "with_attendance": with_attendance,
         }  # fmt: skip
         return render(request, "enrolment/run.html", context, status=status)
