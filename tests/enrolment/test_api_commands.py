@@ -203,18 +203,27 @@ def test_drop_out_needs_a_reason_and_releases_what_was_not_paid(course: dict[str
     mine = _enrol(world.people[0], run).json()
     _mark(docent, run, sessions[0], (mine["uuid"], True))  # the start part: 24,000 paid
     url = f"/api/v1/provider-runs/{run.uuid}/drop-outs"
-    assert invalid(as_user(docent).post(url, {"enrolment": mine["uuid"], "reason": " "}, content_type=JSON)) == {
-        "reason": "no_reason"
+    post = as_user(docent).post
+    assert invalid(post(url, {"enrolment": mine["uuid"], "reason": "ziek"}, content_type=JSON)) == {
+        "outcome": "required"
+    }  # the reason is picked from the list
+    assert invalid(post(url, {"enrolment": mine["uuid"], "outcome": "ziek"}, content_type=JSON)) == {
+        "outcome": "invalid_choice"
     }
-    assert invalid(as_user(docent).post(url, {"reason": "ziek"}, content_type=JSON)) == {"enrolment": "required"}
-    stopped = as_user(docent).post(url, {"enrolment": mine["uuid"], "reason": "ziek"}, content_type=JSON)
+    assert invalid(post(url, {"enrolment": mine["uuid"], "outcome": "other", "reason": " "}, content_type=JSON)) == {
+        "reason": "no_reason"
+    }  # another reason needs the provider's own words
+    assert invalid(post(url, {"outcome": "health"}, content_type=JSON)) == {"enrolment": "required"}
+    stopped = post(url, {"enrolment": mine["uuid"], "outcome": "health", "reason": "ziek"}, content_type=JSON)
     assert stopped.status_code == 200 and stopped.json()["status"] == "dropped_out"
-    assert stopped.json()["reason"] == "ziek"
+    assert (stopped.json()["outcome"], stopped.json()["outcome_label"], stopped.json()["reason"]) == (
+        "health", "Gezondheid", "ziek"
+    )
     entitlement = ledger.entitlement_account(fund=world.state_fund, person=world.people[0])
     assert ledger.balance(entitlement) == 100_000 - 24_000
     books = _books()
     assert (
-        as_user(docent).post(url, {"enrolment": mine["uuid"], "reason": "ziek"}, content_type=JSON).status_code == 200
+        post(url, {"enrolment": mine["uuid"], "outcome": "health"}, content_type=JSON).status_code == 200
     )
     assert _books() == books
     completed = as_user(docent).post(f"/api/v1/provider-runs/{run.uuid}/completions", {"enrolment": mine["uuid"]},
@@ -234,7 +243,7 @@ def test_another_school_reaches_nothing_of_this_run(course: dict[str, Any]) -> N
     for path, body in [
         ("attendance", {"session": str(sessions[0].uuid), "records": [{"enrolment": mine["uuid"], "present": True}]}),
         ("completions", {"enrolment": mine["uuid"]}),
-        ("drop-outs", {"enrolment": mine["uuid"], "reason": "ziek"}),
+        ("drop-outs", {"enrolment": mine["uuid"], "outcome": "health"}),
     ]:
         answer = client.post(f"/api/v1/provider-runs/{run.uuid}/{path}", body, content_type=JSON)
         assert answer.status_code == 404 and answer["Content-Type"].startswith("application/problem+json"), path

@@ -91,3 +91,63 @@ def test_only_learners_get_the_page(courses: dict[str, Any]) -> None:
     Membership.objects.create(user=stranger, role=Role.LEARNER)
     body = as_user(stranger).get(URL).content.decode()
     assert "Je bent niet ingeschreven voor een cursus." in body and "Lassen" not in body
+
+
+# --- how a course ended: a result or a reason picked from a list, seen by the provider and the person --------
+
+
+@pytest.fixture
+def fresh_keys() -> Any:
+    from wendbaar.passport import issuer_keys
+
+    issuer_keys.forget()
+    yield
+    issuer_keys.forget()
+
+
+def _run_page(run: Run) -> str:
+    return f"/inschrijvingen/aanbieder/{run.uuid}/"
+
+
+def test_completion_with_a_result_from_the_list_is_seen_by_provider_and_person(
+    courses: dict[str, Any], fresh_keys: None
+) -> None:
+    from wendbaar.funding.models import Participation
+
+    docent, mine, run = as_user(courses["docent"]), courses["mine"], courses["welding"]
+    first = courses["lessons"][0]
+    post = {"action": "complete", "session": str(first.uuid), "enrolment": str(mine.uuid), "outcome": "certificate"}
+    assert docent.post(_run_page(run), post).status_code == 302
+    mine.refresh_from_db()
+    assert (mine.status, mine.outcome) == ("completed", "certificate")
+    assert "Certificaat of diploma behaald" in docent.get(_run_page(run)).content.decode()
+    body = as_user(courses["world"].people[0]).get(URL).content.decode()
+    assert "Resultaat: Certificaat of diploma behaald" in body
+    assert Participation.objects.get(enrolment_id=mine.pk).status == "completed"  # counted as before
+
+
+def test_drop_out_with_a_reason_from_the_list_is_seen_and_counted(courses: dict[str, Any]) -> None:
+    from wendbaar.funding.models import Participation
+
+    docent, mine, run = as_user(courses["docent"]), courses["mine"], courses["welding"]
+    first = courses["lessons"][0]
+    base = {"action": "drop_out", "session": str(first.uuid), "enrolment": str(mine.uuid)}
+    refused = docent.post(_run_page(run), base | {"outcome": "passed"})  # a result is no reason to stop
+    assert refused.status_code == 400 and "Kies een reden uit de lijst." in refused.content.decode()
+    refused = docent.post(_run_page(run), base | {"outcome": "other", "reason": ""})
+    assert refused.status_code == 400 and "Zeg in een paar woorden wat de andere reden is." in refused.content.decode()
+    mine.refresh_from_db()
+    assert (mine.status, mine.outcome) == ("enrolled", "")
+    assert docent.post(_run_page(run), base | {"outcome": "too_hard", "reason": "Wiskunde"}).status_code == 302
+    mine.refresh_from_db()
+    assert (mine.status, mine.outcome, mine.reason) == ("dropped_out", "too_hard", "Wiskunde")
+    assert "De opleiding was te moeilijk" in docent.get(_run_page(run)).content.decode()
+    body = as_user(courses["world"].people[0]).get(URL).content.decode()
+    assert "Reden van stoppen: De opleiding was te moeilijk (Wiskunde)" in body
+    assert Participation.objects.get(enrolment_id=mine.pk).status == "dropped_out"
+    # The other person sees nothing of it.
+    assert "Wiskunde" not in as_user(courses["world"].people[1]).get(URL).content.decode()
+    # Another school can neither mark nor see it.
+    ander = get_user_model().objects.create_user(username="ander")
+    Membership.objects.create(user=ander, role=Role.PROVIDER, organisation=courses["world"].other_provider)
+    assert as_user(ander).get(_run_page(run)).status_code == 404

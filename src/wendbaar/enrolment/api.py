@@ -27,7 +27,17 @@ from rest_framework.response import Response
 from wendbaar.api_conventions import Router
 from wendbaar.catalogue.models import Run, Status
 from wendbaar.enrolment import services
-from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentStatus, FundingLine, Session
+from wendbaar.enrolment.models import (
+    ACTIVE,
+    COMPLETION_RESULTS,
+    DROP_OUT_REASONS,
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+    FundingLine,
+    Outcome,
+    Session,
+)
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import HasAllowedRole
 from wendbaar.regions.roles import organisation_ids
@@ -53,12 +63,15 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     person = serializers.CharField(source="person.get_username")
     funding = FundingLineSerializer(many=True)
     credential = serializers.UUIDField(source="credential.uuid", allow_null=True, default=None)
+    outcome_label = serializers.CharField(
+        source="get_outcome_display", help_text="The outcome (result or reason for stopping) in the reader's language."
+    )
 
     class Meta:
         model = Enrolment
         fields = [
-            "uuid", "run", "offering", "person", "status", "price_cents", "funding", "own_share_cents", "reason",
-            "result", "credential", "created_at", "ended_at",
+            "uuid", "run", "offering", "person", "status", "price_cents", "funding", "own_share_cents", "outcome",
+            "outcome_label", "reason", "result", "credential", "created_at", "ended_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -229,14 +242,26 @@ class SessionAttendanceSerializer(serializers.Serializer):
     records = MarkSerializer(many=True, help_text="Who was there; all are recorded or none.")
 
 
+def _outcomes(values: Any) -> list[tuple[str, Any]]:
+    return [(value.value, value.label) for value in values]
+
+
 class CompletionSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField()
+    outcome = serializers.ChoiceField(
+        choices=_outcomes(COMPLETION_RESULTS), default=Outcome.PASSED.value, help_text="The result, from the list."
+    )
     result = serializers.CharField(max_length=200, allow_blank=True, default="", help_text="E.g. a grade.")
 
 
 class DropOutSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField()
-    reason = serializers.CharField(max_length=2000, allow_blank=True, help_text="Why the person stopped.")
+    outcome = serializers.ChoiceField(
+        choices=_outcomes(DROP_OUT_REASONS), help_text="Why the person stopped, from the list."
+    )
+    reason = serializers.CharField(
+        max_length=2000, allow_blank=True, default="", help_text="In your own words; needed for `other`."
+    )
 
 
 @extend_schema_view(
@@ -383,8 +408,9 @@ class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Mark an enrolment completed: the rest is paid and a credential goes into the person's passport",
-        description="Refused below the attendance a fund asks (`attendance`) or when the person is not enrolled "
-        "(`enrolment`). Sent again: the completed enrolment, nothing paid or issued twice.",
+        description="`outcome` is the result from the list (default `passed`); `result` free, e.g. a grade. Refused "
+        "below the attendance a fund asks (`attendance`) or when the person is not enrolled (`enrolment`). Sent "
+        "again: the completed enrolment, nothing paid or issued twice.",
         request=CompletionSerializer,
         responses=EnrolmentSerializer,
     )
@@ -394,12 +420,17 @@ class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
         body = CompletionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         enrolment = self._enrolment(run, body.validated_data["enrolment"], "enrolment")
-        done = services.complete(staff=request.user, enrolment=enrolment, result=body.validated_data["result"])
+        data = body.validated_data
+        done = services.complete(
+            staff=request.user, enrolment=enrolment, result=data["result"], outcome=data["outcome"]
+        )
         return Response(EnrolmentSerializer(_enrolments().get(pk=done.pk)).data)
 
     @extend_schema(
-        summary="Mark that a person stopped, with a reason: what was not paid goes back to the learning account",
-        description="Sent again: the enrolment as it is, nothing released twice.",
+        summary="Mark that a person stopped, with a reason from the list: what was not paid goes back to the learning "
+        "account",
+        description="`outcome` is one of the reasons for stopping; `reason` your own words (needed for `other`: "
+        "`reason` `no_reason`). Sent again: the enrolment as it is, nothing released twice.",
         request=DropOutSerializer,
         responses=EnrolmentSerializer,
     )
@@ -409,7 +440,9 @@ class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
         body = DropOutSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         enrolment = self._enrolment(run, body.validated_data["enrolment"], "enrolment")
-        stopped = services.drop_out(staff=request.user, enrolment=enrolment, reason=body.validated_data["reason"])
+        data = body.validated_data
+        stopped = services.drop_out(staff=request.user, enrolment=enrolment, outcome=data["outcome"],
+                                    reason=data["reason"])  # fmt: skip
         return Response(EnrolmentSerializer(_enrolments().get(pk=stopped.pk)).data)
 
 

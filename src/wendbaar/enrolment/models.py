@@ -51,6 +51,29 @@ class EnrolmentStatus(models.TextChoices):
 ACTIVE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED_OUT)
 
 
+class Outcome(models.TextChoices):
+    """How an enrolment ended, picked by the provider from a list: a result on completion, a reason on drop-out."""
+
+    PASSED = "passed", _("Passed")
+    CERTIFICATE = "certificate", _("Certificate or diploma obtained")
+    PARTLY = "partly", _("Partly passed")
+    TOOK_PART = "took_part", _("Took part, without a test")
+    FOUND_WORK = "found_work", _("Found other work")
+    NO_TIME = "no_time", _("No time any more (work or family)")
+    HEALTH = "health", _("Health")
+    TOO_HARD = "too_hard", _("The course was too hard")
+    NOT_AS_EXPECTED = "not_as_expected", _("The course was not what the person expected")
+    MOVED = "moved", _("Moved house")
+    OTHER = "other", _("Another reason")
+
+
+COMPLETION_RESULTS = (Outcome.PASSED, Outcome.CERTIFICATE, Outcome.PARTLY, Outcome.TOOK_PART)
+DROP_OUT_REASONS = (
+    Outcome.FOUND_WORK, Outcome.NO_TIME, Outcome.HEALTH, Outcome.TOO_HARD, Outcome.NOT_AS_EXPECTED, Outcome.MOVED,
+    Outcome.OTHER,
+)  # fmt: skip
+
+
 class Enrolment(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments")
@@ -58,8 +81,9 @@ class Enrolment(models.Model):
     status = models.CharField(max_length=12, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED)
     price_cents = models.PositiveIntegerField(default=0)
     own_share_cents = models.PositiveIntegerField(default=0)  # what the person or employer pays
-    reason = models.TextField(_("reason"), blank=True, default="")
-    result = models.CharField(_("result"), max_length=200, blank=True, default="")
+    reason = models.TextField(_("reason"), blank=True, default="")  # the provider's own words, besides `outcome`
+    result = models.CharField(_("result"), max_length=200, blank=True, default="")  # e.g. a grade
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True, default="")
     credential = models.ForeignKey(
         "passport.Credential", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

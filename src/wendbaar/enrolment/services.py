@@ -22,11 +22,14 @@ from django.utils.translation import gettext as _
 from wendbaar.catalogue.models import Offering, OfferingSkill, Run
 from wendbaar.enrolment.models import (
     ACTIVE,
+    COMPLETION_RESULTS,
+    DROP_OUT_REASONS,
     Attendance,
     Enrolment,
     EnrolmentStatus,
     EnrolRequest,
     FundingLine,
+    Outcome,
     Session,
 )
 from wendbaar.funding import queries as funding_queries
@@ -328,10 +331,17 @@ def record_session_attendance(
         ]
 
 
-def complete(*, staff: Any, enrolment: Enrolment, result: str = "") -> Enrolment:
-    """Mark the enrolment completed: pay the rest of each fund's parts and issue a credential."""
+def _check_outcome(outcome: str, allowed: Sequence[str], message: str) -> None:
+    if outcome not in allowed:
+        raise _refuse("outcome", message, "no_outcome" if not outcome else "invalid_choice")
+
+
+def complete(*, staff: Any, enrolment: Enrolment, result: str = "", outcome: str = Outcome.PASSED) -> Enrolment:
+    """Mark the enrolment completed with a result from the list (`outcome`, one of COMPLETION_RESULTS; `result`
+    is free, e.g. a grade): pay the rest of each fund's parts and issue a credential."""
     run = Run.objects.select_related("offering__provider").get(pk=enrolment.run_id)
     _check_staff(staff, run)
+    _check_outcome(outcome, COMPLETION_RESULTS, _("Choose a result from the list."))
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.status == EnrolmentStatus.COMPLETED:
@@ -364,10 +374,10 @@ def complete(*, staff: Any, enrolment: Enrolment, result: str = "") -> Enrolment
             issued_by=staff,
         )
         enrolment.status = EnrolmentStatus.COMPLETED
-        enrolment.result = result
+        enrolment.result, enrolment.outcome = result, outcome
         enrolment.credential = credential
         enrolment.ended_at = timezone.now()
-        enrolment.save(update_fields=["status", "result", "credential", "ended_at"])
+        enrolment.save(update_fields=["status", "result", "outcome", "credential", "ended_at"])
         monitor.record_status(enrolment_id=enrolment.pk, status=enrolment.status)
         return enrolment
 
@@ -378,12 +388,15 @@ def _release_all(enrolment: Enrolment, why: str) -> None:
             ledger.release(reservation=line.reservation, key=f"enrolment:{enrolment.uuid}:{line.fund_id}:{why}")
 
 
-def drop_out(*, staff: Any, enrolment: Enrolment, reason: str) -> Enrolment:
-    """Mark that the person stopped (with a reason); what was not yet paid goes back to the learning account."""
+def drop_out(*, staff: Any, enrolment: Enrolment, outcome: str, reason: str = "") -> Enrolment:
+    """Mark that the person stopped, with a reason from the list (`outcome`, one of DROP_OUT_REASONS; `reason`:
+    the provider's own words, needed for "another reason"); what was not yet paid goes back to the learning
+    account. The monitor counts the drop-out as before (by its status)."""
     run = Run.objects.select_related("offering").get(pk=enrolment.run_id)
     _check_staff(staff, run)
-    if not reason.strip():
-        raise _refuse("reason", _("Give a reason."), "no_reason")
+    _check_outcome(outcome, DROP_OUT_REASONS, _("Choose a reason from the list."))
+    if outcome == Outcome.OTHER and not reason.strip():
+        raise _refuse("reason", _("Say in a few words what the other reason is."), "no_reason")
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.status == EnrolmentStatus.DROPPED_OUT:
@@ -392,9 +405,9 @@ def drop_out(*, staff: Any, enrolment: Enrolment, reason: str) -> Enrolment:
             raise _refuse("enrolment", _("Only someone who is enrolled can stop."), "not_enrolled")
         _release_all(enrolment, "drop-out")
         enrolment.status = EnrolmentStatus.DROPPED_OUT
-        enrolment.reason = reason
+        enrolment.outcome, enrolment.reason = outcome, reason.strip()
         enrolment.ended_at = timezone.now()
-        enrolment.save(update_fields=["status", "reason", "ended_at"])
+        enrolment.save(update_fields=["status", "outcome", "reason", "ended_at"])
         monitor.record_status(enrolment_id=enrolment.pk, status=enrolment.status)
         return enrolment
 

@@ -15,7 +15,15 @@ from django.views.generic import TemplateView, View
 from wendbaar.catalogue.models import Run
 from wendbaar.enrolment import services
 from wendbaar.enrolment.forms import SeriesForm, SessionForm
-from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentStatus, Session
+from wendbaar.enrolment.models import (
+    ACTIVE,
+    COMPLETION_RESULTS,
+    DROP_OUT_REASONS,
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+)
 from wendbaar.funding import queries
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import RoleRequiredMixin
@@ -97,9 +105,10 @@ class RunView(RoleRequiredMixin, View):
                 services.record_attendance(staff=request.user, session=session, enrolment=enrolment,
                                            present=action == "present")  # fmt: skip
             elif action == "complete":
-                services.complete(staff=request.user, enrolment=enrolment)
+                services.complete(staff=request.user, enrolment=enrolment, outcome=request.POST.get("outcome", ""))
             elif action == "drop_out":
-                services.drop_out(staff=request.user, enrolment=enrolment, reason=request.POST.get("reason", ""))
+                services.drop_out(staff=request.user, enrolment=enrolment, outcome=request.POST.get("outcome", ""),
+                                  reason=request.POST.get("reason", ""))  # fmt: skip
         except ValidationError as error:
             return self._render(request, run, errors=[m for ms in error.message_dict.values() for m in ms], status=400)
         except PermissionDenied:
@@ -161,6 +170,7 @@ class RunView(RoleRequiredMixin, View):
         context = {
             "run": run, "sessions": sessions, "held": held, "rows": rows, "payments": payments, "errors": errors or [],
             "new_form": new_form or SeriesForm(prefix="new"), "change": change, "with_attendance": with_attendance,
+            "results": COMPLETION_RESULTS, "reasons": DROP_OUT_REASONS,
         }  # fmt: skip
         return render(request, "enrolment/run.html", context, status=status)
 
@@ -175,11 +185,11 @@ class RunExportView(RoleRequiredMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="inschrijvingen-{run.uuid}.csv"'
         writer = csv.writer(response)
-        writer.writerow(
-            ["enrolment", "person", "status", "price_cents", "own_share_cents", "attended", "reason", "result"]
-        )
+        writer.writerow([
+            "enrolment", "person", "status", "price_cents", "own_share_cents", "attended", "outcome", "reason", "result"
+        ])  # fmt: skip
         for e in Enrolment.objects.filter(run=run).select_related("person"):
             attended = Attendance.objects.filter(enrolment=e, present=True).count()
             writer.writerow([e.uuid, e.person.get_username(), e.status, e.price_cents, e.own_share_cents, attended,
-                             e.reason, e.result])  # fmt: skip
+                             e.outcome, e.reason, e.result])  # fmt: skip
         return response
