@@ -236,6 +236,7 @@ def _pay_part(line: FundingLine, stage: str) -> None:
     if amount > 0:
         key = f"enrolment:{line.enrolment.uuid}:{line.fund_id}:{stage}"
         ledger.pay(reservation=line.reservation, amount_cents=amount, key=key, stage=stage)
+        monitor.money_paid()
 
 
 def attendance_share(enrolment: Enrolment) -> int:
