@@ -74,7 +74,8 @@ class RoundForm(ServiceErrorsMixin, forms.Form):
 
 # --- a fund's own staff: a new fund with its rules, money into it, an entitlement for a person --------
 
-PERCENT = {"min_value": 0, "max_value": 100}
+def _percent(label: Any, help_text: Any = "") -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=100, initial=0, help_text=help_text)
 
 
 def _checks(label: Any, choices: Any, help_text: Any = "") -> forms.MultipleChoiceField:
@@ -123,15 +124,12 @@ class FundForm(ServiceErrorsMixin, forms.Form):
         queryset=Organisation.objects.filter(actor_type=ActorType.EDUCATION_PROVIDER).order_by("name"),
         help_text=_("Nothing ticked: every school."),
     )  # fmt: skip
-    pay_on_start = forms.IntegerField(label=_("Part paid to the school at the start (%)"), initial=0, **PERCENT)
-    pay_on_attendance = forms.IntegerField(
-        label=_("Part paid when the person attends enough lessons (%)"), initial=0,
-        help_text=_("The rest is paid when the person completes the course."), **PERCENT,
-    )  # fmt: skip
-    min_attendance = forms.IntegerField(
-        label=_("Lessons the person must attend to complete (%)"), initial=0, **PERCENT,
-        help_text=_("0: no minimum for completion."),
-    )  # fmt: skip
+    pay_on_start = _percent(_("Part paid to the school at the start (%)"))
+    pay_on_attendance = _percent(
+        _("Part paid when the person attends enough lessons (%)"),
+        _("The rest is paid when the person completes the course."),
+    )
+    min_attendance = _percent(_("Lessons the person must attend to complete (%)"), _("0: no minimum for completion."))
 
     FIELDS = {
         "cap_per_person_cents": "cap_per_person", "cap_per_offering_cents": "cap_per_offering",
