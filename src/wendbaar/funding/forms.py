@@ -91,7 +91,7 @@ class FundForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name of the fund"), max_length=200)
     valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
     valid_until = forms.DateField(
-        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Valid up to and including"), widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("After this date, money that is left goes back to the fund."),
     )  # fmt: skip
     budget = forms.IntegerField(label=_("Money to put in now (whole euros)"), min_value=0, initial=0, required=False)
