@@ -124,8 +124,8 @@ DECLARED: tuple[Setting, ...] = (
     Setting(
         "TASKS_BACKEND",
         "database",
-        "Where background work (radar uploads, engine rebuilds) runs: `database` queues it for "
-        "`wendbaar db_worker`; `immediate` runs it at once inside the request (tests, tiny set-ups).",
+        "Where background work (radar uploads, engine rebuilds, the monitor's compaction) runs: `database` queues "
+        "it for `wendbaar db_worker`; `immediate` runs it at once inside the request (tests, tiny set-ups).",
     ),
     Setting(
         "CREDENTIAL_ISSUER_URL",

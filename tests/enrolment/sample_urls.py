@@ -89,7 +89,7 @@ def _owned_enrolments(world: DemoWorld, outsiders: object) -> list:
             "POST",
             f"{base}/drop-outs",
             everyone,
-            body={"enrolment": str(enrolment.uuid), "reason": "weg"},
+            body={"enrolment": str(enrolment.uuid), "outcome": "moved"},
             unchanged=unchanged,
         ),  # fmt: skip
         Probe("plan sessions", "POST", f"{base}/sessions", everyone, body=lesson, unchanged=lessons_unchanged),

@@ -203,18 +203,27 @@ def test_drop_out_needs_a_reason_and_releases_what_was_not_paid(course: dict[str
     mine = _enrol(world.people[0], run).json()
     _mark(docent, run, sessions[0], (mine["uuid"], True))  # the start part: 24,000 paid
     url = f"/api/v1/provider-runs/{run.uuid}/drop-outs"
-    assert invalid(as_user(docent).post(url, {"enrolment": mine["uuid"], "reason": " "}, content_type=JSON)) == {
-        "reason": "no_reason"
+    post = as_user(docent).post
+    assert invalid(post(url, {"enrolment": mine["uuid"], "reason": "ziek"}, content_type=JSON)) == {
+        "outcome": "required"
+    }  # the reason is picked from the list
+    assert invalid(post(url, {"enrolment": mine["uuid"], "outcome": "ziek"}, content_type=JSON)) == {
+        "outcome": "invalid_choice"
     }
-    assert invalid(as_user(docent).post(url, {"reason": "ziek"}, content_type=JSON)) == {"enrolment": "required"}
-    stopped = as_user(docent).post(url, {"enrolment": mine["uuid"], "reason": "ziek"}, content_type=JSON)
+    assert invalid(post(url, {"enrolment": mine["uuid"], "outcome": "other", "reason": " "}, content_type=JSON)) == {
+        "reason": "no_reason"
+    }  # another reason needs the provider's own words
+    assert invalid(post(url, {"outcome": "health"}, content_type=JSON)) == {"enrolment": "required"}
+    stopped = post(url, {"enrolment": mine["uuid"], "outcome": "health", "reason": "ziek"}, content_type=JSON)
     assert stopped.status_code == 200 and stopped.json()["status"] == "dropped_out"
-    assert stopped.json()["reason"] == "ziek"
+    assert (stopped.json()["outcome"], stopped.json()["outcome_label"], stopped.json()["reason"]) == (
+        "health", "Gezondheid", "ziek"
+    )
     entitlement = ledger.entitlement_account(fund=world.state_fund, person=world.people[0])
     assert ledger.balance(entitlement) == 100_000 - 24_000
     books = _books()
     assert (
-        as_user(docent).post(url, {"enrolment": mine["uuid"], "reason": "ziek"}, content_type=JSON).status_code == 200
+        post(url, {"enrolment": mine["uuid"], "outcome": "health"}, content_type=JSON).status_code == 200
     )
     assert _books() == books
     completed = as_user(docent).post(f"/api/v1/provider-runs/{run.uuid}/completions", {"enrolment": mine["uuid"]},
@@ -234,7 +243,7 @@ def test_another_school_reaches_nothing_of_this_run(course: dict[str, Any]) -> N
     for path, body in [
         ("attendance", {"session": str(sessions[0].uuid), "records": [{"enrolment": mine["uuid"], "present": True}]}),
         ("completions", {"enrolment": mine["uuid"]}),
-        ("drop-outs", {"enrolment": mine["uuid"], "reason": "ziek"}),
+        ("drop-outs", {"enrolment": mine["uuid"], "outcome": "health"}),
     ]:
         answer = client.post(f"/api/v1/provider-runs/{run.uuid}/{path}", body, content_type=JSON)
         assert answer.status_code == 404 and answer["Content-Type"].startswith("application/problem+json"), path
@@ -294,3 +303,66 @@ def test_a_double_click_and_a_race_for_the_last_seat(course: dict[str, Any]) -> 
     race = _at_once(lambda: _enrol(people[1], run), lambda: _enrol(people[2], run))  # one seat left of two
     assert sorted(a.json()["status"] for a in race) == ["enrolled", "waiting"]
     assert _books() == books + 2
+
+
+# --- enrolling with an idempotency key (services.enrol_once) ------------------------------------------------
+
+
+def _enrol_keyed(person: Any, run: Run, key: str, *, in_body: bool = False) -> Any:
+    body: dict[str, str] = {"run": str(run.uuid)}
+    if in_body:
+        body["key"] = key
+        return as_user(person).post("/api/v1/enrolments", body, content_type=JSON)
+    return as_user(person).post("/api/v1/enrolments", body, content_type=JSON, headers={"Idempotency-Key": key})
+
+
+def test_a_replayed_key_returns_the_same_enrolment_and_books_nothing(course: dict[str, Any]) -> None:
+    person, run = course["world"].people[0], course["run"]
+    first = _enrol_keyed(person, run, "inschrijven-1")
+    assert first.status_code == 201, first.content
+    books = _books()
+    again = _enrol_keyed(person, run, "inschrijven-1")
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["uuid"] == first.json()["uuid"] and _books() == books
+    in_body = _enrol_keyed(person, run, "inschrijven-1", in_body=True)  # the body's key is the same key
+    assert in_body.status_code == 200 and in_body.json()["uuid"] == first.json()["uuid"]
+    assert Enrolment.objects.filter(person=person, run=run).count() == 1
+
+
+def test_a_replay_after_cancelling_does_not_enrol_again(course: dict[str, Any]) -> None:
+    person, run = course["world"].people[0], course["run"]
+    first = _enrol_keyed(person, run, "k-cancel").json()
+    cancelled = as_user(person).post(f"/api/v1/enrolments/{first['uuid']}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == EnrolmentStatus.CANCELLED
+    books = _books()
+    replay = _enrol_keyed(person, run, "k-cancel")
+    assert replay.status_code == 200
+    assert replay.json()["uuid"] == first["uuid"] and replay.json()["status"] == EnrolmentStatus.CANCELLED
+    assert Enrolment.objects.filter(person=person, run=run).count() == 1 and _books() == books
+    # A new key is a new request: the person enrols anew, with a new reservation.
+    anew = _enrol_keyed(person, run, "k-cancel-2")
+    assert anew.status_code == 201 and anew.json()["uuid"] != first["uuid"]
+    assert anew.json()["status"] == EnrolmentStatus.ENROLLED and _books() > books
+
+
+def test_a_key_reused_for_another_request_is_refused_and_writes_nothing(course: dict[str, Any]) -> None:
+    world, run = course["world"], course["run"]
+    person = world.people[0]
+    _enrol_keyed(person, run, "same-key")
+    other_run = Run.objects.create(offering=world.welding, start_date=run.start_date, end_date=run.end_date, seats=5)
+    books, enrolments = _books(), Enrolment.objects.count()
+    response = _enrol_keyed(person, other_run, "same-key")
+    assert invalid(response) == {"key": "idempotency_conflict"}
+    assert response.json()["invalidParams"][0]["reason"] == "Deze sleutel is al gebruikt voor een ander verzoek."
+    assert _books() == books and Enrolment.objects.count() == enrolments
+    # Another person's key is their own: the same text enrols them.
+    assert _enrol_keyed(world.people[1], other_run, "same-key").status_code == 201
+
+
+def test_bad_keys_are_refused_naming_the_key(course: dict[str, Any]) -> None:
+    person, run = course["world"].people[0], course["run"]
+    both = as_user(person).post("/api/v1/enrolments", {"run": str(run.uuid), "key": "a"}, content_type=JSON,
+                                headers={"Idempotency-Key": "b"})  # fmt: skip
+    assert invalid(both) == {"key": "key_mismatch"}
+    assert invalid(_enrol_keyed(person, run, "x" * 201)) == {"key": "bad_key"}
+    assert not Enrolment.objects.filter(person=person).exists()

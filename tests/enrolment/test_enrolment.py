@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from wendbaar.catalogue.models import Run
 from wendbaar.enrolment import services
-from wendbaar.enrolment.models import EnrolmentStatus, Session
+from wendbaar.enrolment.models import EnrolmentStatus, Outcome, Session
 from wendbaar.funding import services as ledger
 from wendbaar.passport import issuer_keys
 from wendbaar.passport.models import Credential
@@ -131,7 +131,7 @@ def test_drop_out_releases_what_was_not_paid(world: LedgerWorld, course: dict[st
     enrolment = services.enrol(person=world.people[0], run=course["run"], today=TODAY)
     services.record_attendance(staff=course["staff"], session=course["sessions"][0], enrolment=enrolment,
                                present=True, today=LATER)  # fmt: skip
-    services.drop_out(staff=course["staff"], enrolment=enrolment, reason="Verhuisd")
+    services.drop_out(staff=course["staff"], enrolment=enrolment, outcome=Outcome.MOVED)
     entitlement = ledger.entitlement_account(fund=world.state_fund, person=world.people[0])
     assert ledger.balance(entitlement) == 100_000 - 24_000
     assert ledger.check_ledger() == []

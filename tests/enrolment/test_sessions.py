@@ -118,7 +118,17 @@ def test_change_and_cancel_follow_the_rules_and_stop_at_attendance(plan: dict[st
         services.change_session(session=first, by=docent, day=second.date, start=time(20), end=time(22))
     assert _codes(refused.value) == {"date": ["overlap"]}
     services.cancel_session(session=second, by=docent)
-    assert list(Session.objects.all()) == [first]
+    # A cancelled lesson stays, marked: the participants see it does not take place (its history is kept).
+    assert list(Session.objects.filter(cancelled_at=None)) == [first] and Session.objects.get(pk=second.pk).cancelled
+    cancelled_at = Session.objects.get(pk=second.pk).cancelled_at
+    services.cancel_session(session=second, by=docent)  # again: nothing changes
+    assert Session.objects.get(pk=second.pk).cancelled_at == cancelled_at
+    with pytest.raises(ValidationError) as refused:
+        services.change_session(session=second, by=docent, day=second.date, start=time(9), end=time(10))
+    assert _codes(refused.value) == {"session": ["session_cancelled"]}
+    # Its time is free again: a new lesson there is no overlap.
+    [instead] = services.add_sessions(run=plan["run"], by=docent, day=second.date, start=time(19), end=time(21))
+    assert instead.date == second.date
     person = plan["world"].people[0]
     Membership.objects.create(user=person, role=Role.LEARNER)
     enrolment = services.enrol(person=person, run=plan["run"])
@@ -172,8 +182,12 @@ def test_api_change_and_cancel(plan: dict[str, Any]) -> None:
     assert changed.status_code == 200, changed.content
     assert (changed.json()["start"], changed.json()["end"], changed.json()["online"]) == ("18:30:00", "21:00:00", True)
     assert invalid(client.patch(url, {"end": "18:00"}, content_type=JSON)) == {"end": "end_before_start"}
-    assert client.delete(url).status_code == 204 and not Session.objects.exists()
-    assert client.delete(url).status_code == 404  # already cancelled
+    assert client.delete(url).status_code == 204
+    assert Session.objects.get(pk=made.pk).cancelled  # kept, marked as cancelled
+    assert client.delete(url).status_code == 204  # again: nothing changes
+    listed = client.get(f"/api/v1/provider-runs/{run.uuid}").json()["sessions"]
+    assert [(s["uuid"], s["cancelled"]) for s in listed] == [(str(made.uuid), True)]
+    assert invalid(client.patch(url, {"start": "18:00"}, content_type=JSON)) == {"session": "session_cancelled"}
 
 
 def test_api_another_schools_run_and_session_do_not_exist(plan: dict[str, Any]) -> None:
@@ -223,7 +237,8 @@ def test_page_changes_and_cancels_a_lesson(plan: dict[str, Any]) -> None:
     clash = client.post(_page(plan), form | {"change-date": _iso(second.date)})
     assert clash.status_code == 400 and 'id="id_change-date_error"' in clash.content.decode()
     assert client.post(_page(plan), {"action": "cancel_session", "session": str(second.uuid)}).status_code == 302
-    assert list(Session.objects.all()) == [first]
+    assert list(Session.objects.filter(cancelled_at=None)) == [first]
+    assert "Deze les gaat niet door" in client.get(_page(plan)).content.decode()
 
 
 def test_page_of_another_school_does_not_exist(plan: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.api_client import as_user
 from wendbaar.catalogue.models import Run
 from wendbaar.enrolment import services as enrolment
-from wendbaar.enrolment.models import Enrolment, Session
+from wendbaar.enrolment.models import Enrolment, Outcome, Session
 from wendbaar.funding import services as ledger
 from wendbaar.funding.constants import EducationLevel
 from wendbaar.funding.models import Participation, ParticipationVersion
@@ -69,7 +69,7 @@ def _monitored() -> dict[str, Any]:
         done = enrolment.enrol(person=person, run=welding, today=TODAY)
         enrolment.record_attendance(staff=staff, session=session, enrolment=done, present=True, today=LATER)
         if i < 4:
-            enrolment.drop_out(staff=staff, enrolment=done, reason="Verhuisd")
+            enrolment.drop_out(staff=staff, enrolment=done, outcome=Outcome.MOVED)
     for i, person in enumerate(_people("a", 3, region=amsterdam, sector=Sector.Q, education_level="")):
         ledger.entitle(fund=world.sector_fund, person=person, amount_cents=50_000, key=f"ent-a{i}", today=TODAY)
         enrolment.enrol(person=person, run=coaching, today=TODAY)
@@ -186,10 +186,10 @@ def test_figures_are_counted_once_per_change_and_never_stale(monitored_committed
     assert _figures(coordinator, dimension="region")["total"]["spent_cents"] == 13 * 48_000
     # So is a status: a fifth person stops.
     assert _figures(coordinator, dimension="region")["total"]["dropped_out"] is None  # 4: hidden
-    enrolment.drop_out(staff=monitored_committed["staff"], enrolment=done, reason="Ander werk")
+    enrolment.drop_out(staff=monitored_committed["staff"], enrolment=done, outcome=Outcome.FOUND_WORK)
     assert _figures(coordinator, dimension="region")["total"]["dropped_out"] is None  # 5: still hidden
     for stopping in Enrolment.objects.filter(status="enrolled", run=monitored_committed["welding"])[:5]:
-        enrolment.drop_out(staff=monitored_committed["staff"], enrolment=stopping, reason="Ander werk")
+        enrolment.drop_out(staff=monitored_committed["staff"], enrolment=stopping, outcome=Outcome.FOUND_WORK)
     assert _figures(coordinator, dimension="region")["total"]["dropped_out"] == 10
 
 

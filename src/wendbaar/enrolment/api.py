@@ -6,7 +6,8 @@ drop-out (`/provider-runs`). The rules are `enrolment.services`'; this module fi
 requester may reach (another's: 404, an unknown uuid in a body: 400 naming the field) and answers. Every
 command is idempotent by its subject: enrolling twice gives the first enrolment back, marks sent again pay
 nothing twice, completion, drop-out and cancel sent again return the enrolment as it is, and sessions sent
-again are refused as overlapping, so no Idempotency-Key is needed.
+again are refused as overlapping. Enrolling also takes an idempotency key (`Idempotency-Key` header or body
+`key`, `services.enrol_once`), so a client's retry after a cancellation does not enrol again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.urls import URLPattern
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
@@ -26,7 +27,17 @@ from rest_framework.response import Response
 from wendbaar.api_conventions import Router
 from wendbaar.catalogue.models import Run, Status
 from wendbaar.enrolment import services
-from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentStatus, FundingLine, Session
+from wendbaar.enrolment.models import (
+    ACTIVE,
+    COMPLETION_RESULTS,
+    DROP_OUT_REASONS,
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+    FundingLine,
+    Outcome,
+    Session,
+)
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import HasAllowedRole
 from wendbaar.regions.roles import organisation_ids
@@ -52,18 +63,41 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     person = serializers.CharField(source="person.get_username")
     funding = FundingLineSerializer(many=True)
     credential = serializers.UUIDField(source="credential.uuid", allow_null=True, default=None)
+    outcome_label = serializers.CharField(
+        source="get_outcome_display", help_text="The outcome (result or reason for stopping) in the reader's language."
+    )
 
     class Meta:
         model = Enrolment
         fields = [
-            "uuid", "run", "offering", "person", "status", "price_cents", "funding", "own_share_cents", "reason",
-            "result", "credential", "created_at", "ended_at",
+            "uuid", "run", "offering", "person", "status", "price_cents", "funding", "own_share_cents", "outcome",
+            "outcome_label", "reason", "result", "credential", "created_at", "ended_at",
         ]  # fmt: skip
         read_only_fields = fields
 
 
 class EnrolRequestSerializer(serializers.Serializer):
     run = serializers.UUIDField(help_text="The run (cohort) to enrol in, of a published offering.")
+    key = serializers.CharField(
+        required=False, max_length=200, min_length=1,
+        help_text="Idempotency key (or the `Idempotency-Key` header): a replay gets the same enrolment back, also "
+        "once cancelled; the same key for another run is refused (`key`, `idempotency_conflict`).",
+    )  # fmt: skip
+
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="Your key for this request (1 to 200 characters, per person); the body's `key` says the same.",
+)  # fmt: skip
+
+
+def _idempotency_key(request: Request, body: dict[str, Any]) -> str | None:
+    """The request's key: the header or the body's `key`; both, when they differ, is a 400 on `key`."""
+    header, field = request.headers.get("Idempotency-Key"), body.get("key")
+    if header is not None and field is not None and header != field:
+        message = _("The Idempotency-Key header and the key in the body differ.")
+        raise ValidationError({"key": [ErrorDetail(message, code="key_mismatch")]})
+    return field if field is not None else header
 
 
 def _not_found(field: str, message: str) -> ValidationError:
@@ -81,9 +115,13 @@ def _enrolments() -> QuerySet[Enrolment]:
         summary="Enrol in a run (learners): funds reserve their part; a full run puts you on the waiting list",
         description="Enrolling again in the same run gives the first enrolment back (nothing is reserved twice). "
         "On the waiting list nothing is reserved yet, and `own_share_cents` is the whole price until a seat "
-        "comes free.",
+        "comes free. With an idempotency key (header `Idempotency-Key` or body `key`) a replay answers 200 "
+        "with the same enrolment as it is now (`Idempotent-Replayed: true`), also when it was cancelled: "
+        "nothing is enrolled again; send a new key to enrol anew. The key with another run: 400 on `key` "
+        "(`idempotency_conflict`).",
         request=EnrolRequestSerializer,
-        responses={201: EnrolmentSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: EnrolmentSerializer, 200: EnrolmentSerializer},
     ),
 )
 class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -110,8 +148,14 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         run = Run.objects.filter(uuid=body.validated_data["run"], offering__status=Status.PUBLISHED).first()
         if run is None:
             raise _not_found("run", _("There is no course run with this UUID that you can enrol in."))
-        enrolment = services.enrol(person=request.user, run=run)
-        return Response(self._read(enrolment), status=status.HTTP_201_CREATED)
+        key = _idempotency_key(request, body.validated_data)
+        if key is None:
+            enrolment = services.enrol(person=request.user, run=run)
+            return Response(self._read(enrolment), status=status.HTTP_201_CREATED)
+        enrolled = services.enrol_once(person=request.user, run=run, key=key)
+        if enrolled.replayed:
+            return Response(self._read(enrolled.enrolment), headers={"Idempotent-Replayed": "true"})
+        return Response(self._read(enrolled.enrolment), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Cancel your own enrolment before the course starts (reservation released)",
@@ -131,9 +175,13 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class SessionSerializer(serializers.ModelSerializer):
+    cancelled = serializers.BooleanField(
+        read_only=True, help_text="A cancelled lesson stays listed; it does not take place."
+    )
+
     class Meta:
         model = Session
-        fields = ["uuid", "date", "start", "end", "location", "online"]
+        fields = ["uuid", "date", "start", "end", "location", "online", "cancelled"]
         read_only_fields = fields
 
 
@@ -194,14 +242,26 @@ class SessionAttendanceSerializer(serializers.Serializer):
     records = MarkSerializer(many=True, help_text="Who was there; all are recorded or none.")
 
 
+def _outcomes(values: Any) -> list[tuple[str, Any]]:
+    return [(value.value, value.label) for value in values]
+
+
 class CompletionSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField()
+    outcome = serializers.ChoiceField(
+        choices=_outcomes(COMPLETION_RESULTS), default=Outcome.PASSED.value, help_text="The result, from the list."
+    )
     result = serializers.CharField(max_length=200, allow_blank=True, default="", help_text="E.g. a grade.")
 
 
 class DropOutSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField()
-    reason = serializers.CharField(max_length=2000, allow_blank=True, help_text="Why the person stopped.")
+    outcome = serializers.ChoiceField(
+        choices=_outcomes(DROP_OUT_REASONS), help_text="Why the person stopped, from the list."
+    )
+    reason = serializers.CharField(
+        max_length=2000, allow_blank=True, default="", help_text="In your own words; needed for `other`."
+    )
 
 
 @extend_schema_view(
@@ -280,7 +340,9 @@ class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @extend_schema(
         methods=["DELETE"],
-        summary="Cancel a lesson (refused once attendance is recorded)",
+        summary="Cancel a lesson: it stays listed as cancelled (refused once attendance is recorded)",
+        description="The lesson stays in the run's sessions with `cancelled: true`, so the participants see it "
+        "does not take place; it no longer counts for attendance or overlaps. Sent again: 204, nothing changes.",
         request=None,
         responses={204: None},
     )
@@ -346,8 +408,9 @@ class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Mark an enrolment completed: the rest is paid and a credential goes into the person's passport",
-        description="Refused below the attendance a fund asks (`attendance`) or when the person is not enrolled "
-        "(`enrolment`). Sent again: the completed enrolment, nothing paid or issued twice.",
+        description="`outcome` is the result from the list (default `passed`); `result` free, e.g. a grade. Refused "
+        "below the attendance a fund asks (`attendance`) or when the person is not enrolled (`enrolment`). Sent "
+        "again: the completed enrolment, nothing paid or issued twice.",
         request=CompletionSerializer,
         responses=EnrolmentSerializer,
     )
@@ -357,12 +420,17 @@ class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
         body = CompletionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         enrolment = self._enrolment(run, body.validated_data["enrolment"], "enrolment")
-        done = services.complete(staff=request.user, enrolment=enrolment, result=body.validated_data["result"])
+        data = body.validated_data
+        done = services.complete(
+            staff=request.user, enrolment=enrolment, result=data["result"], outcome=data["outcome"]
+        )
         return Response(EnrolmentSerializer(_enrolments().get(pk=done.pk)).data)
 
     @extend_schema(
-        summary="Mark that a person stopped, with a reason: what was not paid goes back to the learning account",
-        description="Sent again: the enrolment as it is, nothing released twice.",
+        summary="Mark that a person stopped, with a reason from the list: what was not paid goes back to the learning "
+        "account",
+        description="`outcome` is one of the reasons for stopping; `reason` your own words (needed for `other`: "
+        "`reason` `no_reason`). Sent again: the enrolment as it is, nothing released twice.",
         request=DropOutSerializer,
         responses=EnrolmentSerializer,
     )
@@ -372,7 +440,9 @@ class ProviderRunViewSet(viewsets.ReadOnlyModelViewSet):
         body = DropOutSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         enrolment = self._enrolment(run, body.validated_data["enrolment"], "enrolment")
-        stopped = services.drop_out(staff=request.user, enrolment=enrolment, reason=body.validated_data["reason"])
+        data = body.validated_data
+        stopped = services.drop_out(staff=request.user, enrolment=enrolment, outcome=data["outcome"],
+                                    reason=data["reason"])  # fmt: skip
         return Response(EnrolmentSerializer(_enrolments().get(pk=stopped.pk)).data)
 
 

@@ -23,6 +23,8 @@ class Session(models.Model):
     end = models.TimeField(_("end"))
     location = models.CharField(_("location"), max_length=200, blank=True, default="")
     online = models.BooleanField(_("online"), default=False)
+    # A cancelled lesson stays (the participants see it marked, the history stays); it counts for nothing.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
         ordering = ["date", "start", "id"]
@@ -32,6 +34,10 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -45,6 +51,29 @@ class EnrolmentStatus(models.TextChoices):
 ACTIVE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED_OUT)
 
 
+class Outcome(models.TextChoices):
+    """How an enrolment ended, picked by the provider from a list: a result on completion, a reason on drop-out."""
+
+    PASSED = "passed", _("Passed")
+    CERTIFICATE = "certificate", _("Certificate or diploma obtained")
+    PARTLY = "partly", _("Partly passed")
+    TOOK_PART = "took_part", _("Took part, without a test")
+    FOUND_WORK = "found_work", _("Found other work")
+    NO_TIME = "no_time", _("No time any more (work or family)")
+    HEALTH = "health", _("Health")
+    TOO_HARD = "too_hard", _("The course was too hard")
+    NOT_AS_EXPECTED = "not_as_expected", _("The course was not what the person expected")
+    MOVED = "moved", _("Moved house")
+    OTHER = "other", _("Another reason")
+
+
+COMPLETION_RESULTS = (Outcome.PASSED, Outcome.CERTIFICATE, Outcome.PARTLY, Outcome.TOOK_PART)
+DROP_OUT_REASONS = (
+    Outcome.FOUND_WORK, Outcome.NO_TIME, Outcome.HEALTH, Outcome.TOO_HARD, Outcome.NOT_AS_EXPECTED, Outcome.MOVED,
+    Outcome.OTHER,
+)  # fmt: skip
+
+
 class Enrolment(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments")
@@ -52,8 +81,9 @@ class Enrolment(models.Model):
     status = models.CharField(max_length=12, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED)
     price_cents = models.PositiveIntegerField(default=0)
     own_share_cents = models.PositiveIntegerField(default=0)  # what the person or employer pays
-    reason = models.TextField(_("reason"), blank=True, default="")
-    result = models.CharField(_("result"), max_length=200, blank=True, default="")
+    reason = models.TextField(_("reason"), blank=True, default="")  # the provider's own words, besides `outcome`
+    result = models.CharField(_("result"), max_length=200, blank=True, default="")  # e.g. a grade
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True, default="")
     credential = models.ForeignKey(
         "passport.Credential", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -93,3 +123,23 @@ class Attendance(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_once")]
+
+
+class EnrolRequest(models.Model):
+    """An enrol request made with an idempotency key: the first request with a key decides what it means.
+
+    A replay (same person, same key, same run) gets this enrolment back as it is now, also once it was
+    cancelled (a replay never enrols again silently); the same key for another run is refused.
+    """
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    run = models.ForeignKey("catalogue.Run", on_delete=models.CASCADE, related_name="+")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="requests")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="enrol_request_key_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.key}"

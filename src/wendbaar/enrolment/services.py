@@ -15,12 +15,23 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.catalogue.models import Offering, OfferingSkill, Run
-from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentStatus, FundingLine, Session
+from wendbaar.enrolment.models import (
+    ACTIVE,
+    COMPLETION_RESULTS,
+    DROP_OUT_REASONS,
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+    EnrolRequest,
+    FundingLine,
+    Outcome,
+    Session,
+)
 from wendbaar.funding import queries as funding_queries
 from wendbaar.funding import services as ledger
 from wendbaar.funding.models import BASIS_POINTS, Account, Fund
@@ -77,25 +88,76 @@ def enrol(*, person: Any, run: Run, today: date | None = None) -> Enrolment:
     """
     with transaction.atomic():
         locked = Run.objects.select_for_update().select_related("offering__provider").get(pk=run.pk)
-        existing = Enrolment.objects.filter(person=person, run=locked).exclude(status=EnrolmentStatus.CANCELLED).first()
-        if existing is not None:
-            return existing
-        if locked.start_date < (today or timezone.localdate()):
-            raise _refuse("run", _("This course has already started."), "run_started")
-        full = locked.seats is not None and seats_taken(locked) >= locked.seats
-        offering = locked.offering
-        enrolment = Enrolment.objects.create(
-            person=person,
-            run=locked,
-            status=EnrolmentStatus.WAITING if full else EnrolmentStatus.ENROLLED,
-            price_cents=offering.price_cents,
-            own_share_cents=offering.price_cents,
-        )
-        if full:
-            _count(enrolment, offering, [])
-            return enrolment
-        _reserve_funding(enrolment, offering, today)
+        return _enrol_locked(person=person, run=locked, today=today)
+
+
+def _enrol_locked(*, person: Any, run: Run, today: date | None) -> Enrolment:
+    """`enrol` on a run the caller has locked (inside its transaction)."""
+    existing = Enrolment.objects.filter(person=person, run=run).exclude(status=EnrolmentStatus.CANCELLED).first()
+    if existing is not None:
+        return existing
+    if run.start_date < (today or timezone.localdate()):
+        raise _refuse("run", _("This course has already started."), "run_started")
+    full = run.seats is not None and seats_taken(run) >= run.seats
+    offering = run.offering
+    enrolment = Enrolment.objects.create(
+        person=person,
+        run=run,
+        status=EnrolmentStatus.WAITING if full else EnrolmentStatus.ENROLLED,
+        price_cents=offering.price_cents,
+        own_share_cents=offering.price_cents,
+    )
+    if full:
+        _count(enrolment, offering, [])
         return enrolment
+    _reserve_funding(enrolment, offering, today)
+    return enrolment
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """What an enrol request with a key did: the enrolment, and whether the key was seen before (a replay)."""
+
+    enrolment: Enrolment
+    replayed: bool
+
+
+def _check_key(key: Any) -> str:
+    if not isinstance(key, str) or not key.strip() or len(key) > 200:
+        raise _refuse("key", _("Give a key of 1 to 200 characters for this request."), "bad_key")
+    return key
+
+
+def _replay(request: EnrolRequest, run: Run) -> Enrolled:
+    if request.run_id != run.pk:
+        message = _("This key was already used for another request.")
+        raise _refuse("key", message, "idempotency_conflict")
+    return Enrolled(Enrolment.objects.get(pk=request.enrolment_id), replayed=True)
+
+
+def enrol_once(*, person: Any, run: Run, key: str, today: date | None = None) -> Enrolled:
+    """`enrol` with the caller's idempotency `key` (per person): the first request with a key decides.
+
+    A replay of the same request gets the same enrolment back as it is now: also when it was cancelled
+    meanwhile (then nothing is enrolled again; to enrol anew, send a new key). The key with another run is
+    refused (`key`, `idempotency_conflict`). Without a key, `enrol` is idempotent by its subject only.
+    """
+    key = _check_key(key)
+    try:
+        with transaction.atomic():
+            locked = Run.objects.select_for_update().select_related("offering__provider").get(pk=run.pk)
+            seen = EnrolRequest.objects.filter(person_id=person.pk, key=key).first()
+            if seen is not None:
+                return _replay(seen, locked)
+            enrolment = _enrol_locked(person=person, run=locked, today=today)
+            EnrolRequest.objects.create(person_id=person.pk, key=key, run=locked, enrolment=enrolment)
+            return Enrolled(enrolment, replayed=False)
+    except IntegrityError:
+        # The same key at the same moment for another run (a lock on another run): the first one decides.
+        seen = EnrolRequest.objects.filter(person_id=person.pk, key=key).first()
+        if seen is None:
+            raise
+        return _replay(seen, run)
 
 
 def _count(enrolment: Enrolment, offering: Offering, lines: list[tuple[Fund, Account]]) -> None:
@@ -174,11 +236,12 @@ def _pay_part(line: FundingLine, stage: str) -> None:
     if amount > 0:
         key = f"enrolment:{line.enrolment.uuid}:{line.fund_id}:{stage}"
         ledger.pay(reservation=line.reservation, amount_cents=amount, key=key, stage=stage)
+        monitor.money_paid()
 
 
 def attendance_share(enrolment: Enrolment) -> int:
     """Return the share of the run's sessions the person attended, in basis points."""
-    sessions = Session.objects.filter(run_id=enrolment.run_id).count()
+    sessions = Session.objects.filter(run_id=enrolment.run_id, cancelled_at=None).count()
     if not sessions:
         return 0
     present = Attendance.objects.filter(enrolment=enrolment, present=True).count()
@@ -197,6 +260,8 @@ def _check_attendee(run: Run, enrolment: Enrolment) -> None:
 
 
 def _check_session(session: Session, today: date) -> None:
+    if session.cancelled:
+        raise _refuse("session", _("This lesson was cancelled."), "session_cancelled")
     if session.date > today:
         raise _refuse("session", _("This lesson has not happened yet."), "session_in_future")
 
@@ -219,6 +284,7 @@ def record_attendance(
     *, staff: Any, session: Session, enrolment: Enrolment, present: bool, today: date | None = None
 ) -> Attendance:
     """Record whether the person was at `session`; pays the start and attendance parts when they fall due."""
+    session = Session.objects.get(pk=session.pk)  # as it is now (it may have been cancelled meanwhile)
     run = Run.objects.select_related("offering").get(pk=session.run_id)
     _check_staff(staff, run)
     _check_attendee(run, enrolment)
@@ -235,6 +301,7 @@ def record_session_attendance(
     Every mark is checked before anything is written; the errors are named `records.<i>.<field>` (the
     session's own as `session`), all at once. Sending the same marks again changes and pays nothing.
     """
+    session = Session.objects.get(pk=session.pk)  # as it is now (it may have been cancelled meanwhile)
     run = Run.objects.select_related("offering").get(pk=session.run_id)
     _check_staff(staff, run)
     errors: dict[str, list[ValidationError]] = {}
@@ -265,10 +332,17 @@ def record_session_attendance(
         ]
 
 
-def complete(*, staff: Any, enrolment: Enrolment, result: str = "") -> Enrolment:
-    """Mark the enrolment completed: pay the rest of each fund's parts and issue a credential."""
+def _check_outcome(outcome: str, allowed: Sequence[str], message: str) -> None:
+    if outcome not in allowed:
+        raise _refuse("outcome", message, "no_outcome" if not outcome else "invalid_choice")
+
+
+def complete(*, staff: Any, enrolment: Enrolment, result: str = "", outcome: str = Outcome.PASSED) -> Enrolment:
+    """Mark the enrolment completed with a result from the list (`outcome`, one of COMPLETION_RESULTS; `result`
+    is free, e.g. a grade): pay the rest of each fund's parts and issue a credential."""
     run = Run.objects.select_related("offering__provider").get(pk=enrolment.run_id)
     _check_staff(staff, run)
+    _check_outcome(outcome, COMPLETION_RESULTS, _("Choose a result from the list."))
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.status == EnrolmentStatus.COMPLETED:
@@ -301,10 +375,10 @@ def complete(*, staff: Any, enrolment: Enrolment, result: str = "") -> Enrolment
             issued_by=staff,
         )
         enrolment.status = EnrolmentStatus.COMPLETED
-        enrolment.result = result
+        enrolment.result, enrolment.outcome = result, outcome
         enrolment.credential = credential
         enrolment.ended_at = timezone.now()
-        enrolment.save(update_fields=["status", "result", "credential", "ended_at"])
+        enrolment.save(update_fields=["status", "result", "outcome", "credential", "ended_at"])
         monitor.record_status(enrolment_id=enrolment.pk, status=enrolment.status)
         return enrolment
 
@@ -315,12 +389,15 @@ def _release_all(enrolment: Enrolment, why: str) -> None:
             ledger.release(reservation=line.reservation, key=f"enrolment:{enrolment.uuid}:{line.fund_id}:{why}")
 
 
-def drop_out(*, staff: Any, enrolment: Enrolment, reason: str) -> Enrolment:
-    """Mark that the person stopped (with a reason); what was not yet paid goes back to the learning account."""
+def drop_out(*, staff: Any, enrolment: Enrolment, outcome: str, reason: str = "") -> Enrolment:
+    """Mark that the person stopped, with a reason from the list (`outcome`, one of DROP_OUT_REASONS; `reason`:
+    the provider's own words, needed for "another reason"); what was not yet paid goes back to the learning
+    account. The monitor counts the drop-out as before (by its status)."""
     run = Run.objects.select_related("offering").get(pk=enrolment.run_id)
     _check_staff(staff, run)
-    if not reason.strip():
-        raise _refuse("reason", _("Give a reason."), "no_reason")
+    _check_outcome(outcome, DROP_OUT_REASONS, _("Choose a reason from the list."))
+    if outcome == Outcome.OTHER and not reason.strip():
+        raise _refuse("reason", _("Say in a few words what the other reason is."), "no_reason")
     with transaction.atomic():
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.status == EnrolmentStatus.DROPPED_OUT:
@@ -329,9 +406,9 @@ def drop_out(*, staff: Any, enrolment: Enrolment, reason: str) -> Enrolment:
             raise _refuse("enrolment", _("Only someone who is enrolled can stop."), "not_enrolled")
         _release_all(enrolment, "drop-out")
         enrolment.status = EnrolmentStatus.DROPPED_OUT
-        enrolment.reason = reason
+        enrolment.outcome, enrolment.reason = outcome, reason.strip()
         enrolment.ended_at = timezone.now()
-        enrolment.save(update_fields=["status", "reason", "ended_at"])
+        enrolment.save(update_fields=["status", "outcome", "reason", "ended_at"])
         monitor.record_status(enrolment_id=enrolment.pk, status=enrolment.status)
         return enrolment
 
@@ -399,7 +476,7 @@ def _session_errors(
         add("weeks" if len(days) > 1 else "date", message % {"date": _day(days[-1]), "end": _day(run.end_date)},
             "outside_run")  # fmt: skip
     if end > start:
-        taken = Session.objects.filter(run=run, date__in=days, start__lt=end, end__gt=start)
+        taken = Session.objects.filter(run=run, date__in=days, start__lt=end, end__gt=start, cancelled_at=None)
         if skip is not None:
             taken = taken.exclude(pk=skip)
         for other in taken.order_by("date", "start"):
@@ -458,6 +535,9 @@ def change_session(
     with transaction.atomic():
         Run.objects.select_for_update().get(pk=run.pk)
         session = Session.objects.get(pk=session.pk)
+        if session.cancelled:
+            message = _("This lesson was cancelled, so you can no longer change it.")
+            raise _refuse("session", message, "session_cancelled")
         _check_no_attendance(session)
         errors = _session_errors(run=run, days=[day], start=start, end=end, location=location,
                                  today=today or timezone.localdate(), skip=session.pk)  # fmt: skip
@@ -469,8 +549,9 @@ def change_session(
         return session
 
 
-def cancel_session(*, session: Session, by: Any) -> None:
-    """Cancel a lesson: it is removed, so it no longer counts for the attendance share.
+def cancel_session(*, session: Session, by: Any) -> Session:
+    """Cancel a lesson: it stays listed, marked as cancelled, for the provider and the participants (its history
+    is kept), and no longer counts for the attendance share or for overlaps. Cancelling again changes nothing.
 
     Refused once attendance is recorded for it.
     """
@@ -478,5 +559,10 @@ def cancel_session(*, session: Session, by: Any) -> None:
     _check_staff(by, run)
     with transaction.atomic():
         Run.objects.select_for_update().get(pk=run.pk)
+        session = Session.objects.get(pk=session.pk)
+        if session.cancelled:
+            return session
         _check_no_attendance(session)
-        Session.objects.filter(pk=session.pk).delete()
+        session.cancelled_at = timezone.now()
+        session.save(update_fields=["cancelled_at"])
+        return session

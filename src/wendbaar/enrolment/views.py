@@ -1,4 +1,5 @@
-"""Pages of the enrolment app: the provider's runs, one run with attendance and payments, the CSV export."""
+"""Pages of the enrolment app: a person's own courses with their lessons; the provider's runs, one run with
+attendance and payments, the CSV export."""
 
 from __future__ import annotations
 
@@ -14,13 +15,38 @@ from django.views.generic import TemplateView, View
 from wendbaar.catalogue.models import Run
 from wendbaar.enrolment import services
 from wendbaar.enrolment.forms import SeriesForm, SessionForm
-from wendbaar.enrolment.models import ACTIVE, Attendance, Enrolment, EnrolmentStatus, Session
+from wendbaar.enrolment.models import (
+    ACTIVE,
+    COMPLETION_RESULTS,
+    DROP_OUT_REASONS,
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+)
 from wendbaar.funding import queries
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import RoleRequiredMixin
 from wendbaar.regions.roles import organisation_ids
 
 PROVIDER_ROLES = frozenset({Role.PROVIDER})
+
+
+class MyEnrolmentsView(RoleRequiredMixin, TemplateView):
+    """Mijn opleidingen: the person's own enrolments, each with the lessons of its run (cancelled ones marked)."""
+
+    allowed_roles = frozenset({Role.LEARNER})
+    template_name = "enrolment/mine.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["enrolments"] = (
+            Enrolment.objects.filter(person_id=self.request.user.pk)  # only the own enrolments
+            .select_related("run__offering__provider")
+            .prefetch_related("run__sessions")
+            .order_by("-run__start_date", "-created_at")
+        )
+        return context
 
 
 def _own_runs(request: HttpRequest) -> Any:
@@ -79,9 +105,10 @@ class RunView(RoleRequiredMixin, View):
                 services.record_attendance(staff=request.user, session=session, enrolment=enrolment,
                                            present=action == "present")  # fmt: skip
             elif action == "complete":
-                services.complete(staff=request.user, enrolment=enrolment)
+                services.complete(staff=request.user, enrolment=enrolment, outcome=request.POST.get("outcome", ""))
             elif action == "drop_out":
-                services.drop_out(staff=request.user, enrolment=enrolment, reason=request.POST.get("reason", ""))
+                services.drop_out(staff=request.user, enrolment=enrolment, outcome=request.POST.get("outcome", ""),
+                                  reason=request.POST.get("reason", ""))  # fmt: skip
         except ValidationError as error:
             return self._render(request, run, errors=[m for ms in error.message_dict.values() for m in ms], status=400)
         except PermissionDenied:
@@ -133,15 +160,17 @@ class RunView(RoleRequiredMixin, View):
         present = set(
             Attendance.objects.filter(session__run=run, present=True).values_list("session_id", "enrolment_id")
         )
-        rows = [{"enrolment": e, "cells": [(s, (s.pk, e.pk) in present) for s in sessions]} for e in enrolments]
+        held = [s for s in sessions if not s.cancelled]  # a cancelled lesson has no attendance column
+        rows = [{"enrolment": e, "cells": [(s, (s.pk, e.pk) in present) for s in held]} for e in enrolments]
         references = [f"enrolment:{e.uuid}" for e in enrolments]
         payments = queries.provider_payments(frozenset({run.offering.provider_id})).filter(
             transaction__reservation__reference__in=references
         )
         with_attendance = set(Attendance.objects.filter(session__run=run).values_list("session_id", flat=True))
         context = {
-            "run": run, "sessions": sessions, "rows": rows, "payments": payments, "errors": errors or [],
+            "run": run, "sessions": sessions, "held": held, "rows": rows, "payments": payments, "errors": errors or [],
             "new_form": new_form or SeriesForm(prefix="new"), "change": change, "with_attendance": with_attendance,
+            "results": COMPLETION_RESULTS, "reasons": DROP_OUT_REASONS,
         }  # fmt: skip
         return render(request, "enrolment/run.html", context, status=status)
 
@@ -156,11 +185,11 @@ class RunExportView(RoleRequiredMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="inschrijvingen-{run.uuid}.csv"'
         writer = csv.writer(response)
-        writer.writerow(
-            ["enrolment", "person", "status", "price_cents", "own_share_cents", "attended", "reason", "result"]
-        )
+        writer.writerow([
+            "enrolment", "person", "status", "price_cents", "own_share_cents", "attended", "outcome", "reason", "result"
+        ])  # fmt: skip
         for e in Enrolment.objects.filter(run=run).select_related("person"):
             attended = Attendance.objects.filter(enrolment=e, present=True).count()
             writer.writerow([e.uuid, e.person.get_username(), e.status, e.price_cents, e.own_share_cents, attended,
-                             e.reason, e.result])  # fmt: skip
+                             e.outcome, e.reason, e.result])  # fmt: skip
         return response

@@ -12,5 +12,8 @@ urlpatterns = [
     path("rondes/", views.RoundListView.as_view(), name="rounds"),
     path("rondes/nieuw/", views.RoundCreateView.as_view(), name="round-create"),
     path("rondes/<uuid:uuid>/", views.RoundDetailView.as_view(), name="round"),
+    path("fondsen/", views.FundListView.as_view(), name="funds"),
+    path("fondsen/nieuw/", views.FundCreateView.as_view(), name="fund-create"),
+    path("fondsen/<uuid:uuid>/", views.FundView.as_view(), name="fund"),
     path("monitor/", monitor_views.MonitorView.as_view(), name="monitor"),
 ]

@@ -7,8 +7,9 @@ monitor's services, the booking engine's copy of the money paid, a deleted user'
 reads its cells and adds the pending changes: the people those changes touched are counted before and
 after (`cells.delta`, from their own rows through the person index and the changes undone), which is
 exact because every figure, people counted distinct too, is a sum over people. `compact` folds the
-pending changes into the cells (one compactor at a time) and deletes them; a page does that first when
-more than `COMPACT_AFTER` are waiting. Writers append only, so no row is updated by every commit here.
+pending changes into the cells (one compactor at a time) and deletes them, off the request path: a writer's
+commit queues it for the worker when more than `COMPACT_AFTER` are waiting (`compact_later`), and
+`wendbaar funding rollup` does it on a timer. Writers append only, so no row is updated by every commit here.
 
 Scopes read here: everything, one region, one fund. Others (several regions, regions and funds) are
 counted directly (`queries`): their people may be in several of these scopes, so cells do not add up.
@@ -65,12 +66,39 @@ def read(scope: str, dimension: str, year: int | None) -> dict[str, list[int]]:
     return {key: figures for key, figures in found.items() if figures[0] > 0}
 
 
-def tidy() -> None:
-    """Fold the pending changes into the cells when there are many (outside a transaction only)."""
-    if connection.in_atomic_block:
-        return
-    if ParticipationChange.objects.order_by("id").values_list("id", flat=True)[COMPACT_AFTER:COMPACT_AFTER + 1]:
-        compact()
+def many_pending() -> bool:
+    """Whether more than `COMPACT_AFTER` changes wait (one index probe, not a count)."""
+    ids = ParticipationChange.objects.order_by("id").values_list("id", flat=True)
+    return bool(list(ids[COMPACT_AFTER : COMPACT_AFTER + 1]))
+
+
+def compact_later() -> None:
+    """After the caller's transaction commits, queue a compaction when many changes wait: the worker folds them
+    in (`funding.tasks.compact_monitor`), never a page. Writers call this; the pages only read (exact anyway).
+
+    One compaction is queued at a time (a marker in the shared cache, cleared when it ran or after
+    `QUEUED_FOR` seconds); `wendbaar funding rollup` on a timer catches changes made by no writer that calls this.
+    """
+    transaction.on_commit(_queue_if_many)
+
+
+QUEUED_FOR = 600  # seconds a queued compaction keeps others from being queued (a worker that is down: try again)
+_QUEUED = "funding:monitor-compaction-queued"
+
+
+def _queue_if_many() -> None:
+    from django.core.cache import cache
+
+    from wendbaar.funding import tasks
+
+    if many_pending() and cache.add(_QUEUED, 1, timeout=QUEUED_FOR):
+        tasks.compact_monitor.enqueue()
+
+
+def compaction_done() -> None:
+    from django.core.cache import cache
+
+    cache.delete(_QUEUED)
 
 
 def compact() -> int:
