@@ -68,8 +68,8 @@ def test_a_fund_that_covers_the_course_shows_what_it_pays_and_the_own_share(
     assert paid is not None
     assert (paid.fund_cents, paid.own_share_cents) == (31_500, 13_500)  # 70% of € 450
     page = gap_page(client, person)
-    assert "Leerrekening Rijnmond</span> betaalt € 315,00." in page
-    assert "Jij of je werkgever betaalt de rest: € 135,00." in page
+    assert "Leerrekening Rijnmond</span> betaalt €\u00a0315,00." in page
+    assert "Jij of je werkgever betaalt de rest: €\u00a0135,00." in page
     checkup = CheckUp.objects.get(person=person)  # the PDF of the check-up says the same
     text = " ".join(pdf_text(client.get(f"/loopbaan/apk/{checkup.uuid}/loopbaan-apk.pdf").content).split())
     assert "Installaties testen (avond)" in text and "€ 450,00" in text
@@ -82,7 +82,7 @@ def test_a_fund_that_pays_all_says_the_person_pays_nothing(
     plant_offering(provider, "Installaties testen (avond)", [B_SKILLS[2], B_SKILLS[3]])
     plant_fund(person, "Ontwikkelbudget Techniek", tags=[], share_bp=10_000)
     page = gap_page(client, person)
-    assert "Ontwikkelbudget Techniek</span> betaalt € 450,00." in page
+    assert "Ontwikkelbudget Techniek</span> betaalt €\u00a0450,00." in page
     assert "Je betaalt zelf niets." in page
 
 

@@ -53,7 +53,7 @@ def test_a_person_sees_only_their_own_account(setup: dict[str, Any]) -> None:
     assert as_user(world.people[0]).get(f"/api/v1/learning-accounts/{other_uuid}").status_code == 404
     page = as_user(world.people[0]).get("/leerrekening/")
     assert page.status_code == 200
-    assert "€ 200,00" in page.content.decode() and "€ 800,00" in page.content.decode()
+    assert "€\u00a0200,00" in page.content.decode() and "€\u00a0800,00" in page.content.decode()
 
 
 def test_a_provider_sees_only_its_runs_and_payments(setup: dict[str, Any]) -> None:

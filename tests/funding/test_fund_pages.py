@@ -55,7 +55,7 @@ def test_fund_staff_make_a_fund_with_its_rules_and_budget(world: LedgerWorld) ->
     assert fund.min_attendance_bp == 8_000
     assert services.balance(services.fund_account(fund)) == 500_000
     page = client.get(f"/leerrekening/fondsen/{fund.uuid}/").content.decode()
-    assert "Ontwikkelbudget Zorg" in page and "€ 5.000,00" in page and "70%" in page
+    assert "Ontwikkelbudget Zorg" in page and "€\u00a05.000,00" in page and "70%" in page
 
 
 def test_bad_rules_get_a_dutch_error_at_each_field_and_nothing_is_written(world: LedgerWorld) -> None:

@@ -9,12 +9,13 @@ register = template.Library()
 
 @register.filter
 def euro(cents: int | None) -> str:
-    """Show cents as Dutch euros: 123456 → "€ 1.234,56"."""
+    """Show cents as Dutch euros: 123456 → "€ 1.234,56", with a no-break space so that the sign never
+    ends a line apart from its amount (it did in a narrow table column)."""
     if cents is None:
         return "—"
     sign = "-" if cents < 0 else ""
     whole, rest = divmod(abs(int(cents)), 100)
-    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+    return f"{sign}€\u00a0{whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
 @register.filter
