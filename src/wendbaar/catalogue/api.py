@@ -54,6 +54,9 @@ class OfferingOutcomeSerializer(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment]
     confirmed = serializers.BooleanField()
     evidence = serializers.ListField(child=serializers.CharField())
+    found_by = serializers.CharField(
+        help_text="Which layer of the engine read it in the text: words, meaning or both; empty when not read."
+    )
 
     def get_label(self, outcome: OfferingSkill) -> str:
         return outcome.skill.preferred_label(self.context.get("lang", "nl"))[0]

@@ -15,6 +15,8 @@ from datetime import time
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wendbaar.skills.models import FoundBy
+
 # A run that starts at or after this time of day is an evening run (issue 15).
 EVENING_FROM = time(18, 0)
 # ISO weekdays: Monday is 1, Sunday is 7; a run on 6 or 7 is a weekend run.
@@ -224,6 +226,8 @@ class OfferingSkill(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ENGINE)
     score = models.FloatField(default=0.0)
     evidence = models.JSONField(default=list, blank=True)
+    # Which layer of the engine proposed it (words, meaning or both); "" for outcomes not read from the text.
+    found_by = models.CharField(max_length=8, choices=FoundBy.choices, default=FoundBy.NOT_READ, blank=True)
     confirmed = models.BooleanField(default=False)
     removed = models.BooleanField(default=False)
 

@@ -497,11 +497,14 @@ def propose_skills(*, offering: Offering) -> int:
                 source=OfferingSkill.Source.ENGINE,
                 score=match.score,
                 evidence=evidence,
+                found_by=match.found_by,
             )
             new += 1
-        elif row.source == OfferingSkill.Source.ENGINE and (row.score != match.score or row.evidence != evidence):
-            row.score, row.evidence = match.score, evidence
-            row.save(update_fields=["score", "evidence"])
+        elif row.source == OfferingSkill.Source.ENGINE and (
+            row.score != match.score or row.evidence != evidence or row.found_by != match.found_by
+        ):
+            row.score, row.evidence, row.found_by = match.score, evidence, match.found_by
+            row.save(update_fields=["score", "evidence", "found_by"])
     stale = [
         row.pk
         for uri, row in existing.items()

@@ -35,6 +35,9 @@ class DemandSkillSerializer(serializers.Serializer):
     uri = serializers.CharField(source="skill.uri")
     essential = serializers.BooleanField()
     source = serializers.CharField()  # type: ignore[assignment]
+    found_by = serializers.CharField(
+        help_text="Which layer of the engine read it in the text: words, meaning or both; empty when not read."
+    )
 
 
 class DemandSerializer(serializers.ModelSerializer):

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wendbaar.skills.models import FoundBy
+
 
 class TimeSlot(models.TextChoices):
     """When people can learn; a demand may name several, none means "any"."""
@@ -108,6 +110,8 @@ class DemandSkill(models.Model):
     essential = models.BooleanField(default=True)
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.PICKED)
     evidence = models.JSONField(default=list, blank=True)
+    # Which layer of the engine read it in the text (words, meaning or both); "" for picked skills.
+    found_by = models.CharField(max_length=8, choices=FoundBy.choices, default=FoundBy.NOT_READ, blank=True)
 
     class Meta:
         ordering = ["demand_id", "-essential", "id"]

@@ -258,6 +258,8 @@ class ReadSkill:
     essential: bool
     source: str
     evidence: list[str]
+    # Which layer of the engine read it (skills.models.FoundBy); "" when not read from the text.
+    found_by: str = ""
 
 
 def essential_skills(occupation_uri: str) -> list[str]:
@@ -269,14 +271,15 @@ def essential_skills(occupation_uri: str) -> list[str]:
     )
 
 
-def read_text(text: str) -> list[tuple[str, list[str]]]:
-    """Return (skill URI, evidence) the engine reads in a demand's text, best first."""
+def read_text(text: str) -> list[tuple[str, list[str], str]]:
+    """Return (skill URI, evidence, found by: words, meaning or both) the engine reads in a demand's
+    text, best first."""
     from wendbaar.skills import reading
 
     if not text.strip():
         return []
     read = reading.read_skills(text, limit=READ_LIMIT, lexical_min_score=READ_MIN_SCORE)
-    return [(m.uri, [str(e) for e in reading.evidence_of(m)[:3]]) for m in read.matches]
+    return [(m.uri, [str(e) for e in reading.evidence_of(m)[:3]], m.found_by) for m in read.matches]
 
 
 def _skills(values: Mapping[str, Any], errors: Errors) -> list[ReadSkill]:
@@ -309,10 +312,10 @@ def _skills(values: Mapping[str, Any], errors: Errors) -> list[ReadSkill]:
     text = str(values.get("text") or "")
     if not picked and text.strip():
         read = read_text(text)
-        concepts = {c.uri: c for c in Concept.objects.filter(uri__in=[uri for uri, _e in read], kind=Kind.SKILL)}
-        for uri, evidence in read:
+        concepts = {c.uri: c for c in Concept.objects.filter(uri__in=[uri for uri, _e, _f in read], kind=Kind.SKILL)}
+        for uri, evidence, found_by in read:
             if uri in concepts:
-                out.setdefault(uri, ReadSkill(concepts[uri], True, DemandSkill.Source.TEXT, evidence))
+                out.setdefault(uri, ReadSkill(concepts[uri], True, DemandSkill.Source.TEXT, evidence, found_by))
     if not out and "skills" not in errors and "occupation" not in errors:
         if text.strip():
             _error(errors, "skills", _("We could not find skills in your text. Choose the skills from the list."))
@@ -412,7 +415,14 @@ def _located(values: dict[str, Any]) -> dict[str, Any]:
 def _write_skills(demand: Demand, skills: Sequence[ReadSkill]) -> None:
     demand.skills.all().delete()
     DemandSkill.objects.bulk_create(
-        DemandSkill(demand=demand, skill=s.concept, essential=s.essential, source=s.source, evidence=s.evidence)
+        DemandSkill(
+            demand=demand,
+            skill=s.concept,
+            essential=s.essential,
+            source=s.source,
+            evidence=s.evidence,
+            found_by=s.found_by,
+        )
         for s in skills
     )
 

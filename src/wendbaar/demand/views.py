@@ -24,6 +24,7 @@ from wendbaar.radar.store.cache import page_cached
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import RoleRequiredMixin
 from wendbaar.regions.roles import roles_of
+from wendbaar.skills.models import FoundBy
 
 WRITERS = frozenset({Role.EMPLOYER, Role.FUND, Role.ADMIN})
 READERS = frozenset({Role.EMPLOYER, Role.FUND, Role.COORDINATOR, Role.ADMIN})
@@ -151,6 +152,7 @@ class DetailView(RoleRequiredMixin, View):
             {
                 "demand": demand,
                 "skills": [(row, labels[row.skill.uri]) for row in rows],
+                "found_by_meaning": any(row.found_by == FoundBy.MEANING for row in rows),
                 "matches": matches,
                 "pool": pool,
                 "pool_sentence": explain.pool_sentence(pool) if pool else "",

@@ -5,6 +5,6 @@ modules, so Dask workers and benchmarks can use it on their own.
 """
 
 from .engine import ENGINE_VERSION, Engine
-from .model import Concept, Match, SkillMatch
+from .model import BY_BOTH, BY_MEANING, BY_WORDS, Concept, Match, SkillMatch
 
-__all__ = ["ENGINE_VERSION", "Concept", "Engine", "Match", "SkillMatch"]
+__all__ = ["BY_BOTH", "BY_MEANING", "BY_WORDS", "ENGINE_VERSION", "Concept", "Engine", "Match", "SkillMatch"]

@@ -18,7 +18,7 @@ from .embed import default_model_name as _default_model_name
 from .extractor import Hit, SkillExtractor
 from .lang import LANGS, detect
 from .linker import LabelIndex, is_verb_phrase
-from .model import KINDS, Concept, Match, SkillMatch
+from .model import BY_BOTH, BY_MEANING, BY_WORDS, KINDS, Concept, Match, SkillMatch
 from .normalise import ALL_STOPWORDS, expand_ellipsis, fold_text, tokens
 from .semantic import SemanticLayer
 
@@ -620,7 +620,7 @@ class Engine:
         position = {int(c): j for j, c in enumerate(owners.tolist())}
         candidates = set(owners[top].tolist()) | set(lex_best)
         ends = np.r_[starts[1:], len(ids)]
-        scored: list[tuple[float, int, int, str, tuple[str, ...], tuple[tuple[int, int], ...]]] = []
+        scored: list[tuple[float, int, int, str, tuple[str, ...], tuple[tuple[int, int], ...], str]] = []
         span_low, span_high = np.float32(sem.SKILL_LOW), np.float32(sem.SKILL_HIGH)
         for concept in candidates:
             j = position[concept]
@@ -633,17 +633,17 @@ class Engine:
                 score *= 1.0 + 0.25 * float(boost[concept])
             if hit is not None and hit.spans:
                 label = int(ids[hit.label])
-                evidence, spans = hit.evidence, hit.spans
+                evidence, spans, by = hit.evidence, hit.spans, BY_WORDS
                 if s_sem >= 0.5:
-                    evidence = (*evidence, MEANING)
+                    evidence, by = (*evidence, MEANING), BY_BOTH
             elif not found:
                 continue
             else:
                 phrase, s, e = found[int(best_phrase[j])]
                 a, b = int(starts[j]), int(ends[j])
                 label = int(ids[a + int(np.argmax(sims[int(best_phrase[j]), a:b]))])
-                evidence, spans = (phrase, MEANING), ((s, e),)
-            scored.append((score, concept, label, self.uris[concept], evidence, spans))
+                evidence, spans, by = (phrase, MEANING), ((s, e),), BY_MEANING
+            scored.append((score, concept, label, self.uris[concept], evidence, spans, by))
         scored.sort(key=lambda x: (-x[0], x[3]))
         if k is None:
             scored = [x for x in scored if x[0] >= sem.SKILL_THRESHOLD]
@@ -657,8 +657,9 @@ class Engine:
                 evidence=evidence,
                 kind="skill",
                 spans=spans,
+                found_by=by,
             )
-            for score, _c, label, uri, evidence, spans in scored
+            for score, _c, label, uri, evidence, spans, by in scored
         ]
 
     def _boost(self, occupation: str | None) -> npt.NDArray[np.float32] | None:

@@ -48,8 +48,17 @@ class Match:
     kind: str = ""
 
 
+# Which layer found a skill in a text (``SkillMatch.found_by``): its words (the lexical pass), its
+# meaning (the semantic layer alone: no label word in the text), or both agreeing.
+BY_WORDS = "words"
+BY_MEANING = "meaning"
+BY_BOTH = "both"
+
+
 @dataclass(frozen=True)
 class SkillMatch(Match):
-    """A skill found in a text; ``spans`` are (start, end) character offsets into that text."""
+    """A skill found in a text; ``spans`` are (start, end) character offsets into that text, and
+    ``found_by`` says which layer found it (BY_WORDS, BY_MEANING or BY_BOTH)."""
 
     spans: tuple[tuple[int, int], ...] = field(default=())
+    found_by: str = BY_WORDS

@@ -45,6 +45,16 @@ class ReuseLevel(models.TextChoices):
     OCCUPATION_SPECIFIC = "occupation-specific", _("Occupation-specific")
 
 
+class FoundBy(models.TextChoices):
+    """Which layer of the engine found a skill in a text (`SkillMatch.found_by`), stored on the links
+    the engine proposes (an offering's outcomes, a demand's skills) so the pages can say it per skill."""
+
+    NOT_READ = "", _("Not read from a text")
+    WORDS = "words", _("Found by words")
+    MEANING = "meaning", _("Found by meaning")
+    BOTH = "both", _("Found by words and meaning")
+
+
 class LabelKind(models.TextChoices):
     PREFERRED = "preferred", _("Preferred")
     ALTERNATIVE = "alternative", _("Alternative")
