@@ -116,7 +116,7 @@ class FundCreateSerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
     eligible_regions = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), many=True, required=False, default=list
+        slug_field="code", queryset=Region.objects.all(), many=True, required=False, default=list,  # type: ignore[arg-type]  # many=True: a list
     )
     eligible_sectors = _choices(Sector.choices)
     eligible_education_levels = _choices(EducationLevel.choices)
@@ -124,7 +124,7 @@ class FundCreateSerializer(serializers.Serializer):
     eligible_tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False, default=list)
     eligible_credential_types = _choices(CredentialType.choices)
     eligible_providers = serializers.SlugRelatedField(
-        slug_field="uuid", queryset=Organisation.objects.all(), many=True, required=False, default=list
+        slug_field="uuid", queryset=Organisation.objects.all(), many=True, required=False, default=list,  # type: ignore[arg-type]  # many=True: a list
     )
     pay_on_start_bp = _cents(required=False, default=0)
     pay_on_attendance_bp = _cents(required=False, default=0)

@@ -130,10 +130,9 @@ class Command(BaseCommand):
             raise CommandError(str(refused)) from refused
 
     def _book(self, user: Any, options: dict[str, Any]) -> None:
-        fund = Fund.objects.filter(
-            uuid=options["fund"] if _is_uuid(options["fund"]) else None,
-            funder_id__in=organisation_ids(user, role=Role.FUND),
-        ).first()  # another organisation's fund is as unknown as one that does not exist
+        own = Fund.objects.filter(funder_id__in=organisation_ids(user, role=Role.FUND))
+        # another organisation's fund is as unknown as one that does not exist
+        fund = own.filter(uuid=options["fund"]).first() if _is_uuid(options["fund"]) else None
         if fund is None:
             raise CommandError(_("fund: there is no fund %(fund)s of your organisation.") % {"fund": options["fund"]})
         given = {"amount_cents": options["amount_cents"], "key": options["key"], "person": options.get("person")}
@@ -171,8 +170,8 @@ class Command(BaseCommand):
                 transaction.set_rollback(True)  # all or none: one bad fund keeps the others out too
         if errors:
             raise CommandError("\n".join([*errors, _("Nothing was saved.")]))
-        for fund in made:
-            self.stdout.write(f"{fund.uuid}\t{fund.name}")
+        for new in made:
+            self.stdout.write(f"{new.uuid}\t{new.name}")
 
     def _create_fund(self, user: Any, fund: FundInFile) -> Fund:
         given = FundCreateSerializer(data=fund.data)
