@@ -253,6 +253,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ConceptKindEnum": "wendbaar.skills.models.Kind",
         "ConceptStatusEnum": "wendbaar.skills.models.Status",
+        "CredentialTypeEnum": "wendbaar.catalogue.models.CredentialType",
+        "EducationLevelEnum": "wendbaar.funding.constants.EducationLevel",
+        "EmploymentStatusEnum": "wendbaar.funding.constants.EmploymentStatus",
         "EventKindEnum": "wendbaar.hub.constants.EventKind",
         "SectorEnum": "wendbaar.regions.constants.Sector",
     },

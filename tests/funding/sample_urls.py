@@ -1,4 +1,6 @@
-"""Sample URL kwargs for the role matrix (see tests/web/role_matrix.py): a round of the demo fund, the fund."""
+"""Sample URL kwargs for the role matrix (see tests/web/role_matrix.py): a round of the demo fund, the fund; and
+OWNED (tests/web/object_access.py): another funder's fund, which the demo's fund staff, learner, employer and
+provider can neither read, nor fill, nor grant from."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from tests.web.object_access import Outsiders, Probe
 from wendbaar.funding.lottery import commitment
-from wendbaar.funding.models import Fund, Round
-from wendbaar.regions.constants import Role
+from wendbaar.funding.models import Fund, LedgerTransaction, Round
+from wendbaar.regions.constants import ActorType, Role
+from wendbaar.regions.models import Organisation
 from wendbaar.web.demo import DemoWorld
 
 
@@ -37,3 +41,27 @@ def _round(world: DemoWorld) -> dict[str, Any]:
 
 
 SAMPLE_URLS = {"funding:round": _round, "funding:fund": _fund}
+
+
+def _owned_funds(world: DemoWorld, outsiders: Outsiders) -> list[Probe]:
+    """Another funder's fund: the demo's fund staff (another organisation) and other roles get 404/403."""
+    funder = Organisation.objects.create(name="Ander Fonds Zorg", actor_type=ActorType.FUND)
+    fund = Fund.objects.create(
+        funder=funder, name="Geheim Zorgbudget", cap_per_person_cents=100_000,
+        valid_from=timezone.localdate() - timedelta(days=365), valid_until=timezone.localdate() + timedelta(days=365),
+    )  # fmt: skip
+    learner = world.users[Role.LEARNER]
+    url = f"/api/v1/funds/{fund.uuid}"
+    who = ("fund", "learner", "employer", "provider")
+    booked = LedgerTransaction.objects.filter(key__startswith=f"fund:{fund.uuid}:").exists
+    return [
+        Probe("another funder's fund", "GET", url, who, secret=fund.name),
+        Probe("funds list", "GET", "/api/v1/funds", who, secret=fund.name, listing=True),
+        Probe("money into another funder's fund", "POST", f"{url}/money", who,
+              body={"amount_cents": 1_000, "key": "k1"}, unchanged=lambda: not booked()),
+        Probe("grant from another funder's fund", "POST", f"{url}/entitlements", who,
+              body={"amount_cents": 1_000, "key": "k2", "person": learner.username}, unchanged=lambda: not booked()),
+    ]  # fmt: skip
+
+
+OWNED = [_owned_funds]
