@@ -15,6 +15,7 @@ from django.db import transaction
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from wendbaar.funding import tasks
 from wendbaar.funding.models import ParticipationChange
 from wendbaar.funding.monitor import queries, rollup
 from wendbaar.funding.monitor import services as monitor
@@ -51,7 +52,7 @@ def _figures(**kwargs: Any) -> list[Any]:
 def few(monkeypatch: pytest.MonkeyPatch) -> None:
     """Compaction is due after 2 pending changes instead of 1,000 (each enrolment appends one)."""
     monkeypatch.setattr(rollup, "COMPACT_AFTER", 2)
-    cache.delete(rollup._QUEUED)
+    cache.delete(tasks._QUEUED)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -90,7 +91,7 @@ def test_paying_on_attendance_also_queues_it(few: None, settings: Any) -> None:
     for number in range(1, 4):
         _enrol(world, number)
     DBTaskResult.objects.all().delete()
-    cache.delete(rollup._QUEUED)
+    cache.delete(tasks._QUEUED)
     with transaction.atomic():
         monitor.money_paid()
     assert DBTaskResult.objects.filter(task_path=TASK).count() == 1

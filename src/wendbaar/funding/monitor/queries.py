@@ -171,7 +171,7 @@ def participation(*, scope: Scope, dimension: str, year: int | None = None, dire
     if dimension not in DIMENSIONS:
         raise ValueError(dimension)
     cells = None if direct else scope.cells()
-    if cells is not None:  # pending changes are added on read; the worker folds them in (rollup.compact_later)
+    if cells is not None:  # pending changes are added on read; the worker folds them in (funding.tasks.compact_later)
         groups, overall_count = (lambda: _rolled_up(cells, dimension, year)), (lambda: _rolled_up(cells, "", year)[0])
     else:
         groups, overall_count = (lambda: _groups(scope, dimension, year)), (lambda: _total(scope, year))

@@ -72,35 +72,6 @@ def many_pending() -> bool:
     return bool(list(ids[COMPACT_AFTER : COMPACT_AFTER + 1]))
 
 
-def compact_later() -> None:
-    """After the caller's transaction commits, queue a compaction when many changes wait: the worker folds them
-    in (`funding.tasks.compact_monitor`), never a page. Writers call this; the pages only read (exact anyway).
-
-    One compaction is queued at a time (a marker in the shared cache, cleared when it ran or after
-    `QUEUED_FOR` seconds); `wendbaar funding rollup` on a timer catches changes made by no writer that calls this.
-    """
-    transaction.on_commit(_queue_if_many)
-
-
-QUEUED_FOR = 600  # seconds a queued compaction keeps others from being queued (a worker that is down: try again)
-_QUEUED = "funding:monitor-compaction-queued"
-
-
-def _queue_if_many() -> None:
-    from django.core.cache import cache
-
-    from wendbaar.funding import tasks
-
-    if many_pending() and cache.add(_QUEUED, 1, timeout=QUEUED_FOR):
-        tasks.compact_monitor.enqueue()
-
-
-def compaction_done() -> None:
-    from django.core.cache import cache
-
-    cache.delete(_QUEUED)
-
-
 def compact() -> int:
     """Fold the pending changes into the cells and delete them, in one transaction; return how many.
     Changes committed meanwhile stay pending for the next."""

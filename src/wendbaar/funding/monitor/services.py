@@ -1,7 +1,7 @@
 """The only writer of the monitor's table (`funding.Participation`); enrolment's services call it.
 
 Each call runs inside the caller's transaction, so the monitor changes together with the enrolment; after it
-commits, the rollup's compaction is queued for the worker when many changes wait (`rollup.compact_later`).
+commits, the rollup's compaction is queued for the worker when many changes wait (`funding.tasks.compact_later`).
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from wendbaar.funding import tasks
 from wendbaar.funding.constants import age_band
 from wendbaar.funding.models import Account, Fund, Participation, Situation
-from wendbaar.funding.monitor import rollup
 
 
 def record_enrolment(
@@ -45,15 +45,15 @@ def record_enrolment(
         for index, (fund, reservation) in enumerate(lines)
     ] or [Participation(first_line=True, **common)]
     Participation.objects.bulk_create(rows)
-    rollup.compact_later()
+    tasks.compact_later()
 
 
 def record_status(*, enrolment_id: int, status: str) -> None:
     """The enrolment completed, stopped or was cancelled: the monitor counts it so from now on."""
     Participation.objects.filter(enrolment_id=enrolment_id).update(status=status)
-    rollup.compact_later()
+    tasks.compact_later()
 
 
 def money_paid() -> None:
     """The ledger paid or refunded money on an enrolment (its booking copies it into the monitor's table)."""
-    rollup.compact_later()
+    tasks.compact_later()
