@@ -122,12 +122,6 @@ class Enrolled:
     replayed: bool
 
 
-def _check_key(key: Any) -> str:
-    if not isinstance(key, str) or not key.strip() or len(key) > 200:
-        raise _refuse("key", _("Give a key of 1 to 200 characters for this request."), "bad_key")
-    return key
-
-
 def _replay(request: EnrolRequest, run: Run) -> Enrolled:
     if request.run_id != run.pk:
         message = _("This key was already used for another request.")
@@ -142,7 +136,7 @@ def enrol_once(*, person: Any, run: Run, key: str, today: date | None = None) ->
     meanwhile (then nothing is enrolled again; to enrol anew, send a new key). The key with another run is
     refused (`key`, `idempotency_conflict`). Without a key, `enrol` is idempotent by its subject only.
     """
-    key = _check_key(key)
+    key = ledger.check_key(key)
     try:
         with transaction.atomic():
             locked = Run.objects.select_for_update().select_related("offering__provider").get(pk=run.pk)

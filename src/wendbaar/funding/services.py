@@ -217,7 +217,9 @@ def _check_amount(amount_cents: Any, field: str = "amount_cents") -> int:
     return amount_cents
 
 
-def _check_key(key: Any) -> str:
+def check_key(key: Any) -> str:
+    """A request's idempotency key as given, refused on `key` unless it has 1 to 200 characters (the
+    ledger's commands, fund staff's bookings and enrolments share this rule)."""
     if not isinstance(key, str) or not key.strip() or len(key) > 200:
         raise _refuse("key", _("Give a key of 1 to 200 characters for this request."), "bad_key")
     return key
@@ -267,7 +269,7 @@ def _book(
     Python on SQLite, and is still written once, here. `reservation` is the index in `accounts` of the
     reservation the transaction is about (-1: none).
     """
-    key = _check_key(key)
+    key = check_key(key)
     try:
         return booking.book(
             key=key, kind=kind, request=request, accounts=accounts, transfer=transfer,
@@ -895,13 +897,13 @@ def create_fund(
 def add_money(*, by: Any, fund: Fund, amount_cents: int, key: str) -> LedgerTransaction:
     """A fund's own staff put money into it (once per `key`)."""
     check_fund_staff(by=by, funder=fund.funder)
-    return deposit(fund=fund, amount_cents=amount_cents, key=f"fund:{fund.uuid}:money:{_check_key(key)}")
+    return deposit(fund=fund, amount_cents=amount_cents, key=f"fund:{fund.uuid}:money:{check_key(key)}")
 
 
 def grant(*, by: Any, fund: Fund, person: Any, amount_cents: int, key: str) -> LedgerTransaction:
     """A fund's own staff give a person an entitlement, under the fund's rules (`entitle`; once per `key`)."""
     check_fund_staff(by=by, funder=fund.funder)
-    return entitle(fund=fund, person=person, amount_cents=amount_cents, key=f"fund:{fund.uuid}:grant:{_check_key(key)}")
+    return entitle(fund=fund, person=person, amount_cents=amount_cents, key=f"fund:{fund.uuid}:grant:{check_key(key)}")
 
 
 def find_person(identifier: str) -> Any:
