@@ -12,13 +12,40 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["WENDBAAR_LOAD_PLAN"], encoding="utf-8").read())
 SEARCHES = ["lassen", "vrachtwagen", "verpleeg", "kok", "programmeur", "heftruck", "timmer", "zorg"]
 CSV = ("id,title,description,employer_name,kvk,municipality,postcode,date_posted,valid_through,hours_per_week,"
        "education_level,source,url\n")
 PLANTED = os.environ.get("WENDBAAR_LOAD_PLANTED_URL")  # the gate's own test: a URL that must fail
+TRACE = os.environ.get("WENDBAAR_LOAD_TRACE")  # one line per request (when it started, kind, ms): where tails come from
+
+
+FAILURES = os.environ.get("WENDBAAR_LOAD_FAILURES")  # every failed request of the run, ramp-up included
+_failed: dict[str, int] = {}
+
+
+@events.request.add_listener
+def _count_failure(name: str, exception: BaseException | None, **_: object) -> None:
+    # The statistics restart once every user runs (--reset-stats); failures are counted over the whole run.
+    if exception is not None:
+        _failed[name] = _failed.get(name, 0) + 1
+
+
+@events.quitting.add_listener
+def _write_failures(**_: object) -> None:
+    if FAILURES:
+        with open(FAILURES, "w", encoding="utf-8") as out:
+            json.dump(_failed, out)
+
+
+if TRACE:
+    _trace = open(TRACE, "a", encoding="utf-8")  # noqa: SIM115 - open for the whole run
+
+    @events.request.add_listener
+    def _traced(request_type: str, name: str, response_time: float, start_time: float, **_: object) -> None:
+        _trace.write(f"{start_time:.3f}\t{name}\t{response_time:.1f}\n")
 
 
 class Visitor(HttpUser):

@@ -111,6 +111,14 @@ DECLARED: tuple[Setting, ...] = (
         "VAR_DIR/cache/pdf per content, so the same page is rendered once.",
         int,
     ),
+    Setting(
+        "CHART_PROCESSES",
+        "1",
+        "Helper processes per server process that draw the charts (vl-convert keeps the GIL for the whole "
+        "drawing, 0.05–0.3 s per chart, which froze every other thread of a gthread worker); 0 draws in "
+        "the request thread.",
+        int,
+    ),
     Setting("STORE_DIR", "var/radar", "Directory of the radar's Parquet store (relative to the project root)."),
     Setting(
         "RADAR_RUN_STALE_AFTER",

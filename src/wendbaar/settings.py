@@ -19,6 +19,7 @@ ENGINE_PATH = conf.project_path(conf.get("ENGINE_PATH"))
 ENGINE_SEMANTIC = conf.get("ENGINE_SEMANTIC")
 STORE_DIR = conf.project_path(conf.get("STORE_DIR"))
 PDF_PROCESSES = conf.get("PDF_PROCESSES")
+CHART_PROCESSES = conf.get("CHART_PROCESSES")
 
 PRODUCTION = conf.get("PRODUCTION")
 DEBUG = conf.get("DEBUG")

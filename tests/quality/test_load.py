@@ -35,4 +35,8 @@ def test_sixty_seconds_of_load_without_errors(tmp_path: Path) -> None:
     assert status == 1 and result["kinds"]["planted"]["errors"] > 0  # the gate can fail
     failing = {name: kind for name, kind in result["kinds"].items() if kind["errors"] and name != "planted"}
     assert not failing, failing
+    # Failures while locust starts its users count too (its statistics restart once all of them run).
+    assert result["failed_kinds"]["planted"] >= result["kinds"]["planted"]["errors"]
+    assert set(result["failed_kinds"]) == {"planted"}, result["failed_kinds"]
+    assert result["errors"] == result["failed_kinds"]["planted"]
     assert result["requests"] > 30 and result["kinds"]["static"]["requests"] > 0

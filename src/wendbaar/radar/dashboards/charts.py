@@ -73,18 +73,17 @@ def render_svg(spec: dict, *, labelled_by: str, locale: str = "nl-NL") -> str:
 
     `locale` (nl-NL, en-US) decides how axis and legend numbers are written: 1.000,5 or 1,000.5.
     """
-    import vl_convert
+    from django.conf import settings
+
+    from wendbaar.radar.dashboards import drawing
+    from wendbaar.web import apart
 
     text = json.dumps(spec, sort_keys=True, default=str)
     key = hashlib.sha256(f"{locale}\n{text}".encode()).hexdigest()
     with _svg_lock:
         svg = _svgs.get(key)
     if svg is None:
-        svg = _INNER_ARIA.sub(
-            "",
-            # `locale` is one of the few we pass ("nl-NL", "en-GB"); vl-convert types it as a literal.
-            vl_convert.vegalite_to_svg(vl_spec=text, format_locale=locale, time_format_locale=locale),  # type: ignore[arg-type]
-        )
+        svg = _INNER_ARIA.sub("", apart.run(drawing.POOL, settings.CHART_PROCESSES, drawing.draw, text, locale))
         with _svg_lock:
             _svgs[key] = svg
             while len(_svgs) > _MAX_SVGS:

@@ -4,7 +4,7 @@ The first dashboard of a process computes its indicators and renders its charts 
 store), and the first skills suggestion loads the engine and the label index. A web process calls
 `warm_in_background()` once at start-up (wsgi.py, asgi.py): a daemon thread does that work before the
 first visitor asks, for the national dashboard and every region with vacancies, in Dutch and English.
-It also starts the PDF helper process (web/pdf/renderer.py), which imports WeasyPrint.
+It also starts the helper processes that render PDFs and draw charts (web/apart.py).
 One process at a time warms the dashboards: they are shared between processes (store/cache.py), so
 the first computes them and the others only read them.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import logging
 import threading
 from collections.abc import Iterator
@@ -64,19 +65,33 @@ def warm_search() -> bool:
 def warm() -> None:
     try:
         search = warm_search()
+        from wendbaar.radar.dashboards import drawing
+        from wendbaar.web import apart
         from wendbaar.web.pdf import renderer
 
         # Served PDFs waited up to seconds for their helper process to start and import WeasyPrint.
         renderer.start(processes=settings.PDF_PROCESSES)
+        apart.start(drawing.POOL, settings.CHART_PROCESSES, drawing.ready)
         with _one_process_at_a_time():
             # The first process computes the dashboards and shares them (store/cache.py); the others
             # wait here, then only read them, instead of all computing the same pages at once.
             dashboards = warm_dashboards()
         log.info("caches warmed: %s dashboards, search %s", dashboards, "ready" if search else "skipped")
+        _freeze_the_heap()
     except Exception:  # noqa: BLE001 - warming is a courtesy: a failure here must not stop the process
         log.exception("warming the caches failed; the first requests will fill them instead")
     finally:
         connections.close_all()
+
+
+def _freeze_the_heap() -> None:
+    """Leave what start-up made (Django, the taxonomy, the engine, the warmed pages) out of every later
+    garbage collection. A full collection walks every object the process holds and holds the GIL while it
+    does: in a served process that was 60–670 ms, some twelve times in 150 seconds, and every thread
+    of the process waited (the 150-second PostgreSQL load run of 7 December, docs/quality-gates.md).
+    Those objects live as long as the process; the collector never had anything to find among them."""
+    gc.collect()
+    gc.freeze()
 
 
 @contextlib.contextmanager
