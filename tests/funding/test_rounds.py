@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 
-from wendbaar.funding import lottery, queries
+from wendbaar.funding import queries
 from wendbaar.funding import services as ledger
+from wendbaar.funding.allocation import lottery
 from wendbaar.funding.constants import EducationLevel
 from wendbaar.funding.models import ApplicationOutcome, Round, RoundRule
 from wendbaar.regions.constants import Role

@@ -247,7 +247,7 @@ class Round(models.Model):
     """An allocation round of a fund: applications in a window, then a published rule decides (never speed).
 
     The seed's SHA-256 (`seed_commitment`) is public from the moment the round is made, before the window
-    opens; the seed itself is published when the round is allocated (see `funding.lottery`).
+    opens; the seed itself is published when the round is allocated (see `funding.allocation.lottery`).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -36,7 +36,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from wendbaar.catalogue.models import CredentialType, Offering
-from wendbaar.funding import booking, lottery
+from wendbaar.funding import booking
+from wendbaar.funding.allocation import lottery
 from wendbaar.funding.booking import Check, Ref, Transfer
 from wendbaar.funding.constants import WITHOUT_STARTKWALIFICATIE, EducationLevel, EmploymentStatus
 from wendbaar.funding.models import (

@@ -19,9 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError as InputError
 
-from wendbaar.funding import lottery, services
+from wendbaar.funding import services
+from wendbaar.funding.allocation import lottery
 from wendbaar.funding.api import FundCreateSerializer, GrantSerializer, MoneySerializer
-from wendbaar.funding.fund_file import FileRefused, FundInFile, read_funds
+from wendbaar.funding.funds.fund_file import FileRefused, FundInFile, read_funds
 from wendbaar.funding.models import ApplicationOutcome, Fund, Round
 from wendbaar.funding.monitor import rollup
 from wendbaar.regions.constants import Role
