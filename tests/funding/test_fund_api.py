@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.api_client import invalid
+from wendbaar.funding.accounts.services import set_situation
 from wendbaar.funding.models import Account, AccountKind, Fund, LedgerTransaction
-from wendbaar.funding.services import balance, entitlement_account, fund_account, set_situation
+from wendbaar.funding.services import balance, entitlement_account, fund_account
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership
 

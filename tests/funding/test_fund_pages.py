@@ -16,6 +16,7 @@ from django.test import Client
 
 from tests.api_client import as_user
 from wendbaar.funding import services
+from wendbaar.funding.funds import services as funds
 from wendbaar.funding.models import Account, AccountKind, Fund, LedgerTransaction
 from wendbaar.regions.constants import ActorType, Role, Sector
 from wendbaar.regions.models import Membership, Organisation
@@ -84,7 +85,7 @@ def test_bad_rules_get_a_dutch_error_at_each_field_and_nothing_is_written(world:
 def test_the_service_refuses_every_broken_rule_at_once(world: LedgerWorld) -> None:
     staff = _staff(world.sector_fund.funder)
     with pytest.raises(ValidationError) as refused:
-        services.create_fund(
+        funds.create_fund(
             by=staff, funder=world.sector_fund.funder, name="", cap_per_person_cents=0, cap_per_offering_cents=-5,
             share_bp=10_001, valid_from=TODAY, valid_until=TODAY - timedelta(days=1), eligible_sectors=["?"],
             eligible_providers=[world.employer], eligible_tags=[""], budget_cents=12.5,  # type: ignore[arg-type]
@@ -148,10 +149,10 @@ def test_a_fund_sees_and_runs_only_its_own_funds(world: LedgerWorld) -> None:
     response = client.post("/leerrekening/fondsen/nieuw/", _form(theirs.funder))
     assert response.status_code == 200 and "funder" in response.context["form"].errors
     with pytest.raises(PermissionDenied):
-        services.create_fund(by=staff, funder=theirs.funder, name="x", cap_per_person_cents=1,
+        funds.create_fund(by=staff, funder=theirs.funder, name="x", cap_per_person_cents=1,
                              valid_from=TODAY, valid_until=TODAY)  # fmt: skip
     with pytest.raises(PermissionDenied):
-        services.grant(by=staff, fund=theirs, person=world.people[0], amount_cents=100, key="k")
+        funds.grant(by=staff, fund=theirs, person=world.people[0], amount_cents=100, key="k")
     assert not LedgerTransaction.objects.filter(key__contains=":grant:").exists()
 
 

@@ -22,8 +22,11 @@ from rest_framework.views import APIView
 
 from wendbaar.api_conventions import Router
 from wendbaar.catalogue.models import CredentialType
-from wendbaar.funding import queries, services
+from wendbaar.funding import queries
+from wendbaar.funding.accounts import services as accounts
+from wendbaar.funding.allocation import services as allocation
 from wendbaar.funding.constants import EducationLevel, EmploymentStatus
+from wendbaar.funding.funds import services as fund_services
 from wendbaar.funding.models import (
     BASIS_POINTS,
     Account,
@@ -186,7 +189,7 @@ class FundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         funder = data.pop("funder") or self._only_funder()
-        fund = services.create_fund(by=request.user, funder=funder, **data)
+        fund = fund_services.create_fund(by=request.user, funder=funder, **data)
         return Response(FundSerializer(fund).data, status=201)
 
     def _only_funder(self) -> Organisation:
@@ -203,7 +206,7 @@ class FundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         fund = self.get_object()
         given = MoneySerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        booked = services.add_money(by=request.user, fund=fund, **given.validated_data)
+        booked = fund_services.add_money(by=request.user, fund=fund, **given.validated_data)
         return Response(BookingSerializer(booked).data, status=201)
 
     @extend_schema(summary="Give a person an entitlement from this fund", request=GrantSerializer,
@@ -214,8 +217,8 @@ class FundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         given = GrantSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        person = services.find_person(data["person"])
-        booked = services.grant(by=request.user, fund=fund, person=person, amount_cents=data["amount_cents"],
+        person = fund_services.find_person(data["person"])
+        booked = fund_services.grant(by=request.user, fund=fund, person=person, amount_cents=data["amount_cents"],
                                 key=data["key"])  # fmt: skip
         return Response(BookingSerializer(booked).data, status=201)
 
@@ -299,7 +302,7 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = serializer.validated_data
-        serializer.instance = services.open_round(
+        serializer.instance = allocation.open_round(
             fund=data["fund"], name=data["name"], opens_at=data["opens_at"], closes_at=data["closes_at"],
             amount_per_person_cents=data["amount_per_person_cents"], budget_cents=data["budget_cents"],
             rule=data["rule"],
@@ -337,14 +340,14 @@ class OwnSituationView(APIView):
 
     @extend_schema(summary="Your own situation (what the funds' rules ask)", responses=SituationSerializer)
     def get(self, request: Request) -> Response:
-        situation = services.situation_of(request.user) or Situation()  # nothing told yet: every answer empty
+        situation = accounts.situation_of(request.user) or Situation()  # nothing told yet: every answer empty
         return Response(SituationSerializer(situation).data)
 
     @extend_schema(summary="Write your own situation", request=SituationSerializer, responses=SituationSerializer)
     def put(self, request: Request) -> Response:
         serializer = SituationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        situation = services.set_situation(person=request.user, **serializer.validated_data)
+        situation = accounts.set_situation(person=request.user, **serializer.validated_data)
         return Response(SituationSerializer(situation).data)
 
 
@@ -379,7 +382,7 @@ class OwnApplicationView(APIView):
     @extend_schema(summary="Apply in this round", request=None, responses={201: ApplicationSerializer})
     def post(self, request: Request, uuid: str) -> Response:
         round = get_object_or_404(Round.objects.select_related("fund"), uuid=uuid)
-        application = services.apply(round=round, person=request.user)
+        application = allocation.apply(round=round, person=request.user)
         return Response(ApplicationSerializer(application).data, status=201)
 
 

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wendbaar.funding import services
+from wendbaar.funding.accounts import services as accounts
+from wendbaar.funding.funds import rules
 from wendbaar.funding.models import Account, AccountKind, Fund, LedgerEntry, TransactionKind
 from wendbaar.funding.services import balances
 
@@ -50,11 +52,11 @@ def fund_eligibility(person: Any, *, today: date | None = None) -> list[FundElig
     from django.utils import timezone
 
     day = today or timezone.localdate()
-    situation = services.situation_of(person)
+    situation = accounts.situation_of(person)
     funds = Fund.objects.filter(valid_from__lte=day, valid_until__gte=day).select_related("funder")
     result = []
     for fund in funds.prefetch_related("eligible_regions"):
-        checked = services.eligibility(fund=fund, situation=situation, today=day)
+        checked = rules.eligibility(fund=fund, situation=situation, today=day)
         result.append(FundEligibility(fund, checked.eligible, checked.reasons))
     return result
 
@@ -163,7 +165,7 @@ def _coverage(accounts: list[Account], left: dict[int, int], offering: Any, day:
         if account.expires_on is not None and account.expires_on < day:
             refuse(fund, _("This money can no longer be used: its end date has passed."))
             continue
-        rule = services.coverage(fund=fund, offering=offering, today=day)
+        rule = rules.coverage(fund=fund, offering=offering, today=day)
         if not rule.covered:
             refuse(fund, rule.reason)
             continue

@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from wendbaar.funding import queries, services
+from wendbaar.funding import queries
+from wendbaar.funding.accounts import services as accounts
+from wendbaar.funding.allocation import services as allocation
 from wendbaar.funding.forms import FundForm, GrantForm, MoneyForm, RoundForm, SituationForm
+from wendbaar.funding.funds import services as fund_services
 from wendbaar.funding.models import Application, Fund, Round
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Organisation
@@ -33,7 +36,7 @@ class MyAccountView(RoleRequiredMixin, TemplateView):
 
         context = super().get_context_data(**kwargs)
         context["entitlements"] = queries.learning_account(self.request.user)  # only the own account
-        context["situation"] = services.situation_of(self.request.user)
+        context["situation"] = accounts.situation_of(self.request.user)
         context["funds"] = queries.fund_eligibility(self.request.user)
         context["enrolments"] = Enrolment.objects.filter(person_id=self.request.user.pk).select_related("run__offering")
         return context
@@ -47,7 +50,7 @@ class SituationView(RoleRequiredMixin, FormView):
     form_class = SituationForm
 
     def get_initial(self) -> dict[str, Any]:
-        situation = services.situation_of(self.request.user)
+        situation = accounts.situation_of(self.request.user)
         if situation is None:
             return {}
         return {
@@ -57,7 +60,7 @@ class SituationView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form: SituationForm) -> HttpResponse:
         try:
-            services.set_situation(person=self.request.user, **form.cleaned_data)
+            accounts.set_situation(person=self.request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)
@@ -98,7 +101,7 @@ class RoundCreateView(RoleRequiredMixin, FormView):
     def form_valid(self, form: RoundForm) -> HttpResponse:
         data = form.cleaned_data
         try:
-            round = services.open_round(
+            round = allocation.open_round(
                 fund=data["fund"], name=data["name"], opens_at=data["opens_at"], closes_at=data["closes_at"],
                 amount_per_person_cents=data["amount_per_person"] * 100, budget_cents=data["budget"] * 100,
                 rule=data["rule"],
@@ -134,7 +137,7 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
             messages.error(request, _("Only a worker or job seeker can apply."))
             return redirect("funding:round", uuid=round.uuid)
         try:
-            services.apply(round=round, person=request.user)
+            allocation.apply(round=round, person=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -184,7 +187,7 @@ class FundCreateView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form: FundForm) -> HttpResponse:
         try:
-            fund = services.create_fund(by=self.request.user, **form.service_arguments())
+            fund = fund_services.create_fund(by=self.request.user, **form.service_arguments())
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)
@@ -216,8 +219,8 @@ class FundView(RoleRequiredMixin, TemplateView):
             if grant_form.is_valid():
                 data = grant_form.cleaned_data
                 try:
-                    person = services.find_person(data["person"])
-                    services.grant(by=request.user, fund=fund, person=person, amount_cents=data["amount"] * 100,
+                    person = fund_services.find_person(data["person"])
+                    fund_services.grant(by=request.user, fund=fund, person=person, amount_cents=data["amount"] * 100,
                                    key=data["key"])  # fmt: skip
                 except ValidationError as error:
                     grant_form.add_service_errors(error)
@@ -228,8 +231,8 @@ class FundView(RoleRequiredMixin, TemplateView):
         money_form = MoneyForm(request.POST, prefix="money")
         if money_form.is_valid():
             try:
-                services.add_money(by=request.user, fund=fund, amount_cents=money_form.cleaned_data["amount"] * 100,
-                                   key=money_form.cleaned_data["key"])  # fmt: skip
+                data = money_form.cleaned_data
+                fund_services.add_money(by=request.user, fund=fund, amount_cents=data["amount"] * 100, key=data["key"])
             except ValidationError as error:
                 money_form.add_service_errors(error)
             else:

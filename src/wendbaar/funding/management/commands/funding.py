@@ -21,7 +21,9 @@ from rest_framework.exceptions import ValidationError as InputError
 
 from wendbaar.funding import services
 from wendbaar.funding.allocation import lottery
+from wendbaar.funding.allocation import services as allocation
 from wendbaar.funding.api import FundCreateSerializer, GrantSerializer, MoneySerializer
+from wendbaar.funding.funds import services as fund_services
 from wendbaar.funding.funds.fund_file import FileRefused, FundInFile, read_funds
 from wendbaar.funding.models import ApplicationOutcome, Fund, Round
 from wendbaar.funding.monitor import rollup
@@ -103,7 +105,7 @@ class Command(BaseCommand):
         except (Round.DoesNotExist, ValidationError) as missing:
             raise CommandError(f"no round {options['round']}") from missing
         try:
-            round = services.allocate(round=round)
+            round = allocation.allocate(round=round)
         except ValidationError as refused:
             raise CommandError(" ".join(refused.messages)) from refused
         applications = round.applications.order_by("rank")
@@ -142,11 +144,11 @@ class Command(BaseCommand):
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
             if options["action"] == "grant":
-                person = services.find_person(data["person"])
-                booked = services.grant(by=user, fund=fund, person=person, amount_cents=data["amount_cents"],
+                person = fund_services.find_person(data["person"])
+                booked = fund_services.grant(by=user, fund=fund, person=person, amount_cents=data["amount_cents"],
                                         key=data["key"])  # fmt: skip
             else:
-                booked = services.add_money(by=user, fund=fund, amount_cents=data["amount_cents"], key=data["key"])
+                booked = fund_services.add_money(by=user, fund=fund, amount_cents=data["amount_cents"], key=data["key"])
         except (InputError, ValidationError) as refused:
             lines = [f"{name}: {' '.join(messages)}" for name, messages in _messages(refused).items()]
             raise CommandError("\n".join(lines)) from refused
@@ -184,7 +186,7 @@ class Command(BaseCommand):
             if len(own) != 1:
                 raise ValidationError({"funder": _("Say for which fund organisation you make this fund.")})
             funder = own[0]
-        return services.create_fund(by=user, funder=funder, **data)
+        return fund_services.create_fund(by=user, funder=funder, **data)
 
 
 def _is_uuid(text: str) -> bool:
