@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 
-from wendbaar.funding import queries
 from wendbaar.funding import services as ledger
+from wendbaar.funding.accounts import queries
 from wendbaar.funding.accounts.services import set_situation, situation_of
 from wendbaar.funding.constants import EducationLevel, EmploymentStatus
 from wendbaar.funding.funds.rules import eligibility

@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 
-from wendbaar.funding import queries
 from wendbaar.funding import services as ledger
 from wendbaar.funding.accounts.services import set_situation
-from wendbaar.funding.allocation import lottery
+from wendbaar.funding.allocation import lottery, queries
 from wendbaar.funding.allocation import services as allocation
 from wendbaar.funding.constants import EducationLevel
 from wendbaar.funding.models import ApplicationOutcome, Round, RoundRule

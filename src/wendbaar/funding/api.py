@@ -24,6 +24,7 @@ from wendbaar.api_conventions import Router
 from wendbaar.catalogue.models import CredentialType
 from wendbaar.funding import queries
 from wendbaar.funding.accounts import services as accounts
+from wendbaar.funding.allocation import queries as round_queries
 from wendbaar.funding.allocation import services as allocation
 from wendbaar.funding.constants import EducationLevel, EmploymentStatus
 from wendbaar.funding.funds import services as fund_services
@@ -363,7 +364,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_explanation(self, application: Application) -> list[str]:
-        return queries.explain_application(application)
+        return round_queries.explain_application(application)
 
 
 class OwnApplicationView(APIView):

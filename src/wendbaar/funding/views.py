@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from wendbaar.funding import queries
+from wendbaar.funding.accounts import queries as account_queries
 from wendbaar.funding.accounts import services as accounts
+from wendbaar.funding.allocation import queries as round_queries
 from wendbaar.funding.allocation import services as allocation
 from wendbaar.funding.forms import FundForm, GrantForm, MoneyForm, RoundForm, SituationForm
+from wendbaar.funding.funds import queries as fund_queries
 from wendbaar.funding.funds import services as fund_services
 from wendbaar.funding.models import Application, Fund, Round
 from wendbaar.regions.constants import Role
@@ -35,9 +37,9 @@ class MyAccountView(RoleRequiredMixin, TemplateView):
         from wendbaar.enrolment.models import Enrolment
 
         context = super().get_context_data(**kwargs)
-        context["entitlements"] = queries.learning_account(self.request.user)  # only the own account
+        context["entitlements"] = account_queries.learning_account(self.request.user)  # only the own account
         context["situation"] = accounts.situation_of(self.request.user)
-        context["funds"] = queries.fund_eligibility(self.request.user)
+        context["funds"] = account_queries.fund_eligibility(self.request.user)
         context["enrolments"] = Enrolment.objects.filter(person_id=self.request.user.pk).select_related("run__offering")
         return context
 
@@ -126,7 +128,7 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
         application = Application.objects.filter(round=round, person_id=user.pk).select_related("round").first()
         context.update(
             round=round, application=application, is_learner=Role.LEARNER in roles_of(user),
-            explanation=queries.explain_application(application) if application else [],
+            explanation=round_queries.explain_application(application) if application else [],
             seats=round.budget_cents // round.amount_per_person_cents, applications=round.applications.count(),
         )  # fmt: skip
         return context
@@ -168,7 +170,7 @@ class FundListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["funds"] = queries.funds_overview(_own_funds(self.request.user))
+        context["funds"] = fund_queries.funds_overview(_own_funds(self.request.user))
         return context
 
 
@@ -205,8 +207,8 @@ class FundView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         fund = _own_fund(self.request.user, self.kwargs["uuid"])
         context.update(
-            fund=fund, rules=queries.fund_rules(fund), balance=queries.fund_balance(fund),
-            entitlements=queries.fund_entitlements(fund),
+            fund=fund, rules=fund_queries.fund_rules(fund), balance=fund_queries.fund_balance(fund),
+            entitlements=fund_queries.fund_entitlements(fund),
             money_form=kwargs.get("money_form") or MoneyForm(prefix="money"),
             grant_form=kwargs.get("grant_form") or GrantForm(prefix="grant"),
         )  # fmt: skip
