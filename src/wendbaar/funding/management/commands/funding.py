@@ -19,11 +19,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError as InputError
 
-from wendbaar.funding import services
+from wendbaar.funding import services as ledger
 from wendbaar.funding.allocation import lottery
 from wendbaar.funding.allocation import services as allocation
-from wendbaar.funding.api import FundCreateSerializer, GrantSerializer, MoneySerializer
-from wendbaar.funding.funds import services as fund_services
+from wendbaar.funding.funds import services
+from wendbaar.funding.funds.api import FundCreateSerializer, GrantSerializer, MoneySerializer
 from wendbaar.funding.funds.fund_file import FileRefused, FundInFile, read_funds
 from wendbaar.funding.models import ApplicationOutcome, Fund, Round
 from wendbaar.funding.monitor import rollup
@@ -93,7 +93,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{rollup.compact()} pending changes folded into the monitor's rollup")
             return
         if options["action"] == "check":
-            problems = services.check_ledger()
+            problems = ledger.check_ledger()
             for problem in problems:
                 self.stdout.write(problem)
             if problems:
@@ -144,11 +144,11 @@ class Command(BaseCommand):
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
             if options["action"] == "grant":
-                person = fund_services.find_person(data["person"])
-                booked = fund_services.grant(by=user, fund=fund, person=person, amount_cents=data["amount_cents"],
+                person = services.find_person(data["person"])
+                booked = services.grant(by=user, fund=fund, person=person, amount_cents=data["amount_cents"],
                                         key=data["key"])  # fmt: skip
             else:
-                booked = fund_services.add_money(by=user, fund=fund, amount_cents=data["amount_cents"], key=data["key"])
+                booked = services.add_money(by=user, fund=fund, amount_cents=data["amount_cents"], key=data["key"])
         except (InputError, ValidationError) as refused:
             lines = [f"{name}: {' '.join(messages)}" for name, messages in _messages(refused).items()]
             raise CommandError("\n".join(lines)) from refused
@@ -186,7 +186,7 @@ class Command(BaseCommand):
             if len(own) != 1:
                 raise ValidationError({"funder": _("Say for which fund organisation you make this fund.")})
             funder = own[0]
-        return fund_services.create_fund(by=user, funder=funder, **data)
+        return services.create_fund(by=user, funder=funder, **data)
 
 
 def _is_uuid(text: str) -> bool:
