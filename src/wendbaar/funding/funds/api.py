@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ErrorDetail
@@ -16,6 +16,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from wendbaar.api_conventions import REPLAYED, REPLAYED_HEADER, idempotency_key
 from wendbaar.catalogue.models import CredentialType
 from wendbaar.funding.constants import EducationLevel, EmploymentStatus
 from wendbaar.funding.funds import services
@@ -85,6 +86,12 @@ class FundCreateSerializer(serializers.Serializer):
     pay_on_attendance_bp = _cents(required=False, default=0)
     min_attendance_bp = _cents(required=False, default=0)
     budget_cents = _cents(required=False, default=0, help_text="Put into the fund at once (0: nothing yet).")
+    key = serializers.CharField(
+        required=False, max_length=200, min_length=1,
+        help_text="Idempotency key (or the `Idempotency-Key` header), per fund organisation: a replay gets the same "
+        "fund back and makes nothing; the same key with other rules is refused (`key`, `idempotency_conflict`). "
+        "Without a key every request makes a fund.",
+    )  # fmt: skip
 
 
 class MoneySerializer(serializers.Serializer):
@@ -119,6 +126,26 @@ class BookingSerializer(serializers.Serializer):
         return str(account.account.uuid) if account else None
 
 
+REPLAY_DESCRIPTION = (
+    "A fund's staff, for a fund of their own organisation (another's answers 404). Booked once per `key`: the "
+    "same key and body again answer 200 with the first booking "
+    "(`Idempotent-Replayed: true`) and book nothing; the key with another body: 400 on `key` (`idempotency_conflict`)."
+)
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="Your key for this request (1 to 200 characters, per fund organisation); the body's `key` says the "
+    "same.",
+)  # fmt: skip
+
+
+def _booked(booked: LedgerTransaction) -> Response:
+    """The answer to a booking: 201, or 200 with `Idempotent-Replayed` when its key was booked before."""
+    if booked.replayed:
+        return Response(BookingSerializer(booked).data, headers=REPLAYED)
+    return Response(BookingSerializer(booked).data, status=201)
+
+
 class FundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Funds: a funder's staff see, make and fill only their own organisation's funds (another's answers 404); an
     administrator reads all. The rules are the services' (`create_fund`, `add_money`, `grant`)."""
@@ -135,14 +162,26 @@ class FundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return funds
         return funds.filter(funder_id__in=organisation_ids(self.request.user, role=Role.FUND))
 
-    @extend_schema(summary="Make a fund with its rules", request=FundCreateSerializer, responses={201: FundSerializer})
+    @extend_schema(
+        summary="Make a fund with its rules",
+        description="A fund's staff make a fund for their own organisation (another organisation as `funder`: 403). "
+        "With an idempotency key (header `Idempotency-Key` or body `key`) a replay answers 200 with the "
+        "same fund as it is now (`Idempotent-Replayed: true`) and makes nothing; the key with other rules: 400 on "
+        "`key` (`idempotency_conflict`).",
+        request=FundCreateSerializer,
+        parameters=[IDEMPOTENCY_HEADER, REPLAYED_HEADER],
+        responses={201: FundSerializer, 200: FundSerializer},
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         given = FundCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
+        key = idempotency_key(request, data.pop("key", None))
         funder = data.pop("funder") or self._only_funder()
-        fund = services.create_fund(by=request.user, funder=funder, **data)
-        return Response(FundSerializer(fund).data, status=201)
+        made = services.create_fund(by=request.user, funder=funder, key=key, **data)
+        if made.replayed:
+            return Response(FundSerializer(made.fund).data, headers=REPLAYED)
+        return Response(FundSerializer(made.fund).data, status=201)
 
     def _only_funder(self) -> Organisation:
         own = list(Organisation.objects.filter(pk__in=organisation_ids(self.request.user, role=Role.FUND))[:2])
@@ -152,17 +191,23 @@ class FundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             )
         return own[0]
 
-    @extend_schema(summary="Put money into this fund", request=MoneySerializer, responses={201: BookingSerializer})
+    @extend_schema(
+        summary="Put money into this fund", description=REPLAY_DESCRIPTION, request=MoneySerializer,
+        parameters=[REPLAYED_HEADER], responses={201: BookingSerializer, 200: BookingSerializer},
+    )  # fmt: skip
     @action(detail=True, methods=["post"])
     def money(self, request: Request, uuid: str) -> Response:
         fund = self.get_object()
         given = MoneySerializer(data=request.data)
         given.is_valid(raise_exception=True)
         booked = services.add_money(by=request.user, fund=fund, **given.validated_data)
-        return Response(BookingSerializer(booked).data, status=201)
+        return _booked(booked)
 
-    @extend_schema(summary="Give a person an entitlement from this fund", request=GrantSerializer,
-                   responses={201: BookingSerializer})  # fmt: skip
+    @extend_schema(
+        summary="Give a person an entitlement from this fund", description=REPLAY_DESCRIPTION,
+        request=GrantSerializer, parameters=[REPLAYED_HEADER],
+        responses={201: BookingSerializer, 200: BookingSerializer},
+    )  # fmt: skip
     @action(detail=True, methods=["post"])
     def entitlements(self, request: Request, uuid: str) -> Response:
         fund = self.get_object()
@@ -172,4 +217,4 @@ class FundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         person = services.find_person(data["person"])
         booked = services.grant(by=request.user, fund=fund, person=person, amount_cents=data["amount_cents"],
                                 key=data["key"])  # fmt: skip
-        return Response(BookingSerializer(booked).data, status=201)
+        return _booked(booked)

@@ -30,6 +30,8 @@ class FundForm(ServiceErrorsMixin, forms.Form):
     """A fund's rules in the words of its staff (euros and percentages); `services.create_fund` checks them."""
 
     funder = forms.ModelChoiceField(label=_("Organisation that pays"), queryset=Organisation.objects.none())
+    # made when the form is shown: a double submission makes one fund (`create_fund`'s key)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     name = forms.CharField(label=_("Name of the fund"), max_length=200)
     valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
     valid_until = forms.DateField(
@@ -76,7 +78,7 @@ class FundForm(ServiceErrorsMixin, forms.Form):
     FIELDS = {
         "cap_per_person_cents": "cap_per_person", "cap_per_offering_cents": "cap_per_offering",
         "share_bp": "share", "pay_on_start_bp": "pay_on_start", "pay_on_attendance_bp": "pay_on_attendance",
-        "min_attendance_bp": "min_attendance", "budget_cents": "budget",
+        "min_attendance_bp": "min_attendance", "budget_cents": "budget", "key": "__all__",
     }  # fmt: skip
 
     def __init__(self, *args: Any, funders: Any, **kwargs: Any) -> None:
@@ -84,6 +86,7 @@ class FundForm(ServiceErrorsMixin, forms.Form):
         field = self.fields["funder"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = funders
+        self.fields["key"].initial = str(uuid.uuid4())
 
     def service_arguments(self) -> dict[str, Any]:
         """The cleaned answers as `services.create_fund` takes them (cents, basis points, lists)."""
@@ -102,6 +105,7 @@ class FundForm(ServiceErrorsMixin, forms.Form):
             "eligible_credential_types": data["eligible_credential_types"],
             "eligible_providers": data["eligible_providers"], "pay_on_start_bp": data["pay_on_start"] * 100,
             "pay_on_attendance_bp": data["pay_on_attendance"] * 100, "min_attendance_bp": data["min_attendance"] * 100,
+            "key": data["key"],
         }  # fmt: skip
 
     def add_service_errors(self, error: ValidationError) -> None:

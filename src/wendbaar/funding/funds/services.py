@@ -4,13 +4,15 @@ once per key; every broken rule of a new fund is refused at once, naming its fie
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -125,14 +127,20 @@ def create_fund(
     pay_on_attendance_bp: int = 0,
     min_attendance_bp: int = 0,
     budget_cents: int = 0,
-) -> Fund:
+    key: str | None = None,
+) -> FundMade:
     """A funder's staff member makes a fund with its rules; a budget, when given, is put into it at once.
 
     Every broken rule is refused at once, naming its field; nothing is written then. Empty lists mean
     "everyone" / "any offering". The completion part of the payment schedule is what the start and
     attendance parts leave.
+
+    With the caller's idempotency `key` (per funder) the first request decides: the same request again makes
+    nothing and gives that fund back (`replayed`); the key with other rules or another budget is refused
+    (`key`, `idempotency_conflict`). Without a key every request makes a fund.
     """
     check_fund_staff(by=by, funder=funder)
+    public = None if key is None else fund_uuid(funder=funder, key=check_key(key))
     regions, providers = list(eligible_regions), list(eligible_providers)
     rules = {
         "eligible_sectors": sorted(set(eligible_sectors)),
@@ -149,19 +157,74 @@ def create_fund(
     )  # fmt: skip
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        fund = Fund.objects.create(
-            funder=funder, name=name.strip(), cap_per_person_cents=cap_per_person_cents,
-            cap_per_offering_cents=cap_per_offering_cents, share_bp=share_bp, valid_from=valid_from,
-            valid_until=valid_until, pay_on_start_bp=pay_on_start_bp, pay_on_attendance_bp=pay_on_attendance_bp,
-            pay_on_completion_bp=BASIS_POINTS - pay_on_start_bp - pay_on_attendance_bp,
-            min_attendance_bp=min_attendance_bp, **rules,
-        )  # fmt: skip
-        fund.eligible_regions.set(regions)
-        fund.eligible_providers.set(providers)
-        if budget_cents:
-            deposit(fund=fund, amount_cents=budget_cents, key=f"fund:{fund.uuid}:budget")
-    return fund
+    fund = Fund(
+        uuid=public or uuid.uuid4(), funder=funder, name=name.strip(), cap_per_person_cents=cap_per_person_cents,
+        cap_per_offering_cents=cap_per_offering_cents, share_bp=share_bp, valid_from=valid_from,
+        valid_until=valid_until, pay_on_start_bp=pay_on_start_bp, pay_on_attendance_bp=pay_on_attendance_bp,
+        pay_on_completion_bp=BASIS_POINTS - pay_on_start_bp - pay_on_attendance_bp,
+        min_attendance_bp=min_attendance_bp, **rules,
+    )  # fmt: skip
+    asked = _terms(fund, regions=[r.pk for r in regions], providers=[p.pk for p in providers], budget=budget_cents)
+    if public is not None and (seen := Fund.objects.filter(uuid=public).first()) is not None:
+        return _replay(seen, asked)
+    try:
+        with transaction.atomic():
+            fund.save(force_insert=True)
+            fund.eligible_regions.set(regions)
+            fund.eligible_providers.set(providers)
+            if budget_cents:
+                deposit(fund=fund, amount_cents=budget_cents, key=f"fund:{fund.uuid}:budget")
+    except IntegrityError:
+        # The same key at the same moment: the unique UUID let the first one in.
+        seen = Fund.objects.filter(uuid=public).first() if public is not None else None
+        if seen is None:
+            raise
+        return _replay(seen, asked)
+    return FundMade(fund, replayed=False)
+
+
+# --- a fund made with a key: the key lives in the fund's UUID, so it needs no table of its own ----------
+
+FUND_KEYS = uuid.UUID("0f3e5b2c-8d0a-4c55-9a57-6f1d2e7c4b90")  # the namespace of funds' UUIDs made from keys
+
+
+@dataclass(frozen=True)
+class FundMade:
+    """What a request to make a fund did: the fund, and whether its key was seen before (a replay: nothing made)."""
+
+    fund: Fund
+    replayed: bool
+
+
+def fund_uuid(*, funder: Organisation, key: str) -> uuid.UUID:
+    """The UUID of the fund `funder` makes with the request key `key` (UUID version 5 of the funder's UUID and the
+    key): the same key finds the same fund, and two requests at the same moment meet in the unique UUID."""
+    return uuid.uuid5(FUND_KEYS, f"{funder.uuid}:{key}")
+
+
+_TERMS = (
+    "name", "cap_per_person_cents", "cap_per_offering_cents", "share_bp", "valid_from", "valid_until",
+    "pay_on_start_bp", "pay_on_attendance_bp", "min_attendance_bp", "eligible_sectors", "eligible_education_levels",
+    "eligible_employment_statuses", "eligible_tags", "eligible_credential_types",
+)  # fmt: skip
+
+
+def _terms(fund: Fund, *, regions: Iterable[int], providers: Iterable[int], budget: int) -> dict[str, Any]:
+    """What a fund is made with, as it is saved (names stripped, lists sorted), to tell a replay from a reuse."""
+    terms = {field: getattr(fund, field) for field in _TERMS}
+    return {**terms, "eligible_regions": sorted(regions), "eligible_providers": sorted(providers), "budget": budget}
+
+
+def _replay(seen: Fund, asked: dict[str, Any]) -> FundMade:
+    """The fund made earlier with this key, when it was asked the same; else the key's reuse is refused."""
+    budget = LedgerTransaction.objects.filter(key=f"fund:{seen.uuid}:budget").values_list("request", flat=True).first()
+    made = _terms(
+        seen, regions=seen.eligible_regions.values_list("pk", flat=True),
+        providers=seen.eligible_providers.values_list("pk", flat=True), budget=int(budget["amount"]) if budget else 0,
+    )  # fmt: skip
+    if made != asked:
+        raise refuse("key", _("This key was already used for another request."), "idempotency_conflict")
+    return FundMade(seen, replayed=True)
 
 
 def add_money(*, by: Any, fund: Fund, amount_cents: int, key: str) -> LedgerTransaction:

@@ -29,7 +29,6 @@ def _funders(user: Any) -> Any:
     return Organisation.objects.filter(pk__in=organisation_ids(user, role=Role.FUND)).order_by("name")
 
 
-
 def _own_fund(user: Any, uuid: Any) -> Fund:
     """One of the user's own funds; another's does not exist for them (404)."""
     return get_object_or_404(own_funds(user).select_related("funder"), uuid=uuid)
@@ -62,7 +61,7 @@ class FundCreateView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form: FundForm) -> HttpResponse:
         try:
-            fund = services.create_fund(by=self.request.user, **form.service_arguments())
+            fund = services.create_fund(by=self.request.user, **form.service_arguments()).fund
         except ValidationError as error:
             form.add_service_errors(error)
             return self.form_invalid(form)

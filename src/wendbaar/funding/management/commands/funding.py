@@ -186,7 +186,7 @@ class Command(BaseCommand):
             if len(own) != 1:
                 raise ValidationError({"funder": _("Say for which fund organisation you make this fund.")})
             funder = own[0]
-        return services.create_fund(by=user, funder=funder, **data)
+        return services.create_fund(by=user, funder=funder, **data).fund
 
 
 def _is_uuid(text: str) -> bool:
