@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, pagination, routers, status
 from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
@@ -204,3 +205,24 @@ class Pagination(pagination.PageNumberPagination):
 
 def _positive_int(value: str) -> bool:
     return value.isascii() and value.isdigit() and int(value) >= 1
+
+
+# --- idempotent writes: a replay answers 200 with the first request's resource and this header ---------------
+
+REPLAYED = {"Idempotent-Replayed": "true"}  # the headers of an answer to a replayed request
+
+REPLAYED_HEADER = OpenApiParameter(
+    "Idempotent-Replayed", str, OpenApiParameter.HEADER, response=[200], enum=["true"],
+    description="Sent (`true`) when this request's idempotency key was seen before: nothing was written again, "
+    "and the answer is what the first request made.",
+)  # fmt: skip
+
+
+def idempotency_key(request: Any, body_key: str | None) -> str | None:
+    """A write's idempotency key: the `Idempotency-Key` header or the body's `key`; both, when they differ, is a
+    400 on `key` (`key_mismatch`)."""
+    header = request.headers.get("Idempotency-Key")
+    if header is not None and body_key is not None and header != body_key:
+        message = gettext("The Idempotency-Key header and the key in the body differ.")
+        raise exceptions.ValidationError({"key": [exceptions.ErrorDetail(message, code="key_mismatch")]})
+    return body_key if body_key is not None else header

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from tests.web.object_access import Outsiders, Probe
-from wendbaar.funding.lottery import commitment
+from wendbaar.funding.allocation.lottery import commitment
 from wendbaar.funding.models import Fund, LedgerTransaction, Round
 from wendbaar.regions.constants import ActorType, Role
 from wendbaar.regions.models import Organisation

@@ -114,10 +114,10 @@ def _dutch(settings: Any) -> None:
 
 def _open_round(world: LedgerWorld, opens_in: timedelta = timedelta(hours=-1)) -> Round:
     """A round of the sector fund whose window opened an hour ago (made a day before it opened)."""
-    from wendbaar.funding import services as ledger
+    from wendbaar.funding.allocation import services as allocation
 
     now = timezone.now()
-    return ledger.open_round(
+    return allocation.open_round(
         fund=world.sector_fund, name="Ronde nu", opens_at=now + opens_in, closes_at=now + timedelta(days=3),
         amount_per_person_cents=10_000, budget_cents=20_000, now=now + opens_in - timedelta(days=1),
     )  # fmt: skip

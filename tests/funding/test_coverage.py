@@ -10,8 +10,8 @@ from django.utils import translation
 
 from wendbaar.catalogue.models import Offering
 from wendbaar.enrolment.services import funding_plan
-from wendbaar.funding import queries
 from wendbaar.funding import services as ledger
+from wendbaar.funding.accounts import queries
 from wendbaar.funding.models import Account, Fund, LedgerTransaction
 
 from .conftest import AFTER_THE_END, TODAY, LedgerWorld

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 
-from wendbaar.funding import queries
 from wendbaar.funding import services as ledger
+from wendbaar.funding.accounts import queries
+from wendbaar.funding.accounts.services import set_situation, situation_of
 from wendbaar.funding.constants import EducationLevel, EmploymentStatus
+from wendbaar.funding.funds.rules import eligibility
 from wendbaar.funding.models import Fund, LedgerTransaction
 from wendbaar.regions.constants import Role, Sector
 from wendbaar.regions.models import Membership
@@ -34,22 +36,22 @@ def construction_fund(world: LedgerWorld) -> Fund:
 def test_every_rule_that_is_not_met_gives_its_own_reason(world: LedgerWorld, construction_fund: Fund) -> None:
     person = world.people[0]
     with translation.override("nl"):
-        unknown = ledger.eligibility(fund=construction_fund, situation=None, today=TODAY)
+        unknown = eligibility(fund=construction_fund, situation=None, today=TODAY)
         assert not unknown.eligible
         assert unknown.reasons == [
             "Vertel ons in welke sector je werkt.", "Vertel ons wat je hoogste diploma is.",
             "Vertel ons of je werkt of werk zoekt.",
         ]  # fmt: skip
-        situation = ledger.set_situation(
+        situation = set_situation(
             person=person, region=world.region, sector=Sector.P, education_level=EducationLevel.HBO,
             employment_status=EmploymentStatus.JOB_SEEKER,
         )  # fmt: skip
-        wrong = ledger.eligibility(fund=construction_fund, situation=situation, today=TODAY)
+        wrong = eligibility(fund=construction_fund, situation=situation, today=TODAY)
     assert len(wrong.reasons) == 3
     assert "werken in: Bouw" in wrong.reasons[0] or "werken in: Construction" in wrong.reasons[0]
     assert "mbo niveau 1 (entree)" in wrong.reasons[1]
     assert "Ik werk bij een werkgever" in wrong.reasons[2]
-    closed = ledger.eligibility(fund=construction_fund, situation=situation, today=AFTER_THE_END + timedelta(days=59))
+    closed = eligibility(fund=construction_fund, situation=situation, today=AFTER_THE_END + timedelta(days=59))
     assert len(closed.reasons) == 4
 
 
@@ -57,11 +59,11 @@ def test_a_person_who_fits_the_rules_gets_money_and_one_who_does_not_is_refused(
     world: LedgerWorld, construction_fund: Fund
 ) -> None:
     fits, does_not = world.people[0], world.people[1]
-    ledger.set_situation(person=fits, region=world.region, sector=Sector.F, education_level=EducationLevel.VMBO,
+    set_situation(person=fits, region=world.region, sector=Sector.F, education_level=EducationLevel.VMBO,
                          employment_status=EmploymentStatus.EMPLOYED)  # fmt: skip
-    ledger.set_situation(person=does_not, region=world.region, sector=Sector.F, education_level=EducationLevel.MBO4,
+    set_situation(person=does_not, region=world.region, sector=Sector.F, education_level=EducationLevel.MBO4,
                          employment_status=EmploymentStatus.EMPLOYED)  # fmt: skip
-    assert ledger.eligibility(fund=construction_fund, situation=ledger.situation_of(fits), today=TODAY).eligible
+    assert eligibility(fund=construction_fund, situation=situation_of(fits), today=TODAY).eligible
     ledger.entitle(fund=construction_fund, person=fits, amount_cents=10_000, key="e1", today=TODAY)
     before = LedgerTransaction.objects.count()
     with pytest.raises(ValidationError) as refused:
@@ -73,7 +75,7 @@ def test_a_person_who_fits_the_rules_gets_money_and_one_who_does_not_is_refused(
 
 def test_a_bad_answer_is_refused(world: LedgerWorld) -> None:
     with pytest.raises(ValidationError) as refused:
-        ledger.set_situation(person=world.people[0], region=None, sector="Z", education_level="phd",
+        set_situation(person=world.people[0], region=None, sector="Z", education_level="phd",
                              employment_status="")  # fmt: skip
     assert set(refused.value.error_dict) == {"sector", "education_level"}
 
@@ -92,7 +94,7 @@ def test_the_learning_account_page_shows_why_a_fund_is_not_for_you(
         {"region": world.region.pk, "sector": "F", "education_level": "mbo4", "employment_status": "employed"},
     )
     assert answered.status_code == 302
-    situation = ledger.situation_of(person)
+    situation = situation_of(person)
     assert situation is not None and situation.education_level == EducationLevel.MBO4
     page = client.get("/leerrekening/").content.decode()
     assert "alleen voor mensen met dit diploma" in page

@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.api_client import invalid
+from wendbaar.funding.accounts.services import set_situation
 from wendbaar.funding.models import Account, AccountKind, Fund, LedgerTransaction
-from wendbaar.funding.services import balance, entitlement_account, fund_account, set_situation
+from wendbaar.funding.services import balance, entitlement_account, fund_account
 from wendbaar.regions.constants import Role
 from wendbaar.regions.models import Membership
 
@@ -79,17 +80,54 @@ def test_replays_book_once_and_a_reused_key_with_other_content_is_refused(world:
     url = f"/api/v1/funds/{fund.uuid}"
     first = _post(staff, f"{url}/money", {"amount_cents": 100_000, "key": "k"})
     again = _post(staff, f"{url}/money", {"amount_cents": 100_000, "key": "k"})
-    assert first.status_code == again.status_code == 201
-    assert first.json()["uuid"] == again.json()["uuid"] and balance(fund_account(fund)) == 100_000
+    # a replay answers as enrolling does: 200, the header, and the first answer's body
+    assert (first.status_code, first.get("Idempotent-Replayed")) == (201, None)
+    assert (again.status_code, again.get("Idempotent-Replayed")) == (200, "true")
+    assert again.json() == first.json() and balance(fund_account(fund)) == 100_000
     assert invalid(_post(staff, f"{url}/money", {"amount_cents": 7, "key": "k"})) == {"key": "idempotency_conflict"}
 
     person = world.people[1]
     grant = {"person": person.username, "amount_cents": 10_000, "key": "g"}
-    assert _post(staff, f"{url}/entitlements", grant).status_code == 201
-    assert _post(staff, f"{url}/entitlements", grant).status_code == 201
+    granted = _post(staff, f"{url}/entitlements", grant)
+    replayed = _post(staff, f"{url}/entitlements", grant)
+    assert (granted.status_code, granted.get("Idempotent-Replayed")) == (201, None)
+    assert (replayed.status_code, replayed.get("Idempotent-Replayed")) == (200, "true")
+    assert replayed.json() == granted.json() and granted.json()["entitlement"] is not None
     assert balance(entitlement_account(fund=fund, person=person)) == 10_000
     assert balance(fund_account(fund)) == 90_000
     assert LedgerTransaction.objects.filter(key__startswith=f"fund:{fund.uuid}:").count() == 2
+
+
+def test_a_fund_made_with_a_key_is_made_once_and_a_replay_answers_200_with_the_same_fund(world: LedgerWorld) -> None:
+    staff = _client("fonds", Role.FUND, organisation=world.sector_fund.funder)
+    before = Fund.objects.count()
+    first = _post(staff, "/api/v1/funds", _fund(world, key="fonds-2027"))
+    assert (first.status_code, first.get("Idempotent-Replayed")) == (201, None), first.content
+    again = staff.post("/api/v1/funds", _fund(world), content_type="application/json",
+                       headers={"Idempotency-Key": "fonds-2027"})  # fmt: skip  # the header says the same as the body
+    assert (again.status_code, again.get("Idempotent-Replayed")) == (200, "true"), again.content
+    assert again.json() == first.json()
+    fund = Fund.objects.get(uuid=first.json()["uuid"])
+    assert Fund.objects.count() == before + 1 and balance(fund_account(fund)) == 200_000  # the budget went in once
+    assert LedgerTransaction.objects.filter(key=f"fund:{fund.uuid}:budget").count() == 1
+
+    # the key with other rules, or another budget, is refused and makes nothing
+    for changes in ({"cap_per_person_cents": 60_000}, {"budget_cents": 100_000}, {"eligible_tags": ["zorg"]}):
+        assert invalid(_post(staff, "/api/v1/funds", _fund(world, key="fonds-2027", **changes))) == {
+            "key": "idempotency_conflict"
+        }
+    mismatch = staff.post("/api/v1/funds", _fund(world, key="a"), content_type="application/json",
+                          headers={"Idempotency-Key": "b"})  # fmt: skip
+    assert invalid(mismatch) == {"key": "key_mismatch"}
+    assert Fund.objects.count() == before + 1 and balance(fund_account(fund)) == 200_000
+
+    # a new key, or none, makes a new fund; another funder's staff have keys of their own
+    assert _post(staff, "/api/v1/funds", _fund(world, key="fonds-2028")).status_code == 201
+    assert _post(staff, "/api/v1/funds", _fund(world)).status_code == 201
+    other = _client("rijk", Role.FUND, organisation=world.state_fund.funder)
+    theirs = _post(other, "/api/v1/funds", _fund(world, key="fonds-2027"))
+    assert theirs.status_code == 201 and theirs.json()["uuid"] != first.json()["uuid"]
+    assert Fund.objects.count() == before + 4
 
 
 def test_another_funders_staff_get_404_and_other_roles_403(world: LedgerWorld) -> None:

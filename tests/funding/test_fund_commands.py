@@ -50,6 +50,21 @@ def test_fund_create_from_a_file_makes_every_fund_with_its_budget(world: LedgerW
     assert balance(fund_account(techniek)) == 100_000
 
 
+def test_a_file_with_keys_read_again_makes_nothing_new(world: LedgerWorld, tmp_path: Path) -> None:
+    _staff(world)
+    path = tmp_path / "fondsen.json"
+    path.write_text(json.dumps([{**GOOD, "key": "zorg-2027"}, {**GOOD, "name": "Scholingsfonds Bouw", "key": "bouw"}]))
+    first = _run("fund-create", "--as", "fonds", "--from", str(path))
+    again = _run("fund-create", "--as", "fonds", "--from", str(path))
+    made = Fund.objects.filter(name__startswith="Scholingsfonds")
+    assert made.count() == 2 and first == again  # the same funds, named by the same UUIDs
+    assert [balance(fund_account(fund)) for fund in made] == [100_000, 100_000]  # each budget booked once
+    path.write_text(json.dumps({**GOOD, "key": "zorg-2027", "budget_cents": 5}, indent=2))
+    with pytest.raises(CommandError) as refused:
+        _run("fund-create", "--as", "fonds", "--from", str(path), "--language", "en")
+    assert f"{path}:7: key: This key was already used for another request." in str(refused.value)
+
+
 def test_a_bad_fund_names_field_and_line_and_nothing_is_saved(world: LedgerWorld, tmp_path: Path) -> None:
     _staff(world)
     path = tmp_path / "fondsen.json"

@@ -16,6 +16,7 @@ from django.test import Client
 
 from tests.api_client import as_user
 from wendbaar.funding import services
+from wendbaar.funding.funds import services as funds
 from wendbaar.funding.models import Account, AccountKind, Fund, LedgerTransaction
 from wendbaar.regions.constants import ActorType, Role, Sector
 from wendbaar.regions.models import Membership, Organisation
@@ -37,6 +38,7 @@ def _form(funder: Organisation, **changes: Any) -> dict[str, Any]:
         "valid_until": (TODAY + timedelta(days=365)).isoformat(), "budget": "5000", "cap_per_person": "1000",
         "cap_per_offering": "800", "share": "70", "eligible_sectors": [Sector.Q],
         "eligible_tags": "zorg, stap", "pay_on_start": "30", "pay_on_attendance": "30", "min_attendance": "80",
+        "key": "formulier-1",
     }  # fmt: skip
     data.update(changes)
     return data
@@ -56,6 +58,23 @@ def test_fund_staff_make_a_fund_with_its_rules_and_budget(world: LedgerWorld) ->
     assert services.balance(services.fund_account(fund)) == 500_000
     page = client.get(f"/leerrekening/fondsen/{fund.uuid}/").content.decode()
     assert "Ontwikkelbudget Zorg" in page and "€\u00a05.000,00" in page and "70%" in page
+
+
+def test_a_form_sent_twice_makes_one_fund(world: LedgerWorld) -> None:
+    funder = world.sector_fund.funder
+    client = as_user(_staff(funder))
+    shown = client.get("/leerrekening/fondsen/nieuw/")
+    key = shown.context["form"]["key"].value()
+    assert key and f'name="key" value="{key}"' in shown.content.decode()  # a new key with every form shown
+    assert client.get("/leerrekening/fondsen/nieuw/").context["form"]["key"].value() != key
+    first = client.post("/leerrekening/fondsen/nieuw/", _form(funder, key=key))
+    again = client.post("/leerrekening/fondsen/nieuw/", _form(funder, key=key))
+    fund = Fund.objects.get(name="Ontwikkelbudget Zorg")
+    assert first.status_code == again.status_code == 302 and first["Location"] == again["Location"]
+    assert services.balance(services.fund_account(fund)) == 500_000  # the budget went in once
+    changed = client.post("/leerrekening/fondsen/nieuw/", _form(funder, key=key, cap_per_person="2000"))
+    assert changed.status_code == 200 and changed.context["form"].non_field_errors()
+    assert Fund.objects.filter(name="Ontwikkelbudget Zorg").count() == 1
 
 
 def test_bad_rules_get_a_dutch_error_at_each_field_and_nothing_is_written(world: LedgerWorld) -> None:
@@ -84,7 +103,7 @@ def test_bad_rules_get_a_dutch_error_at_each_field_and_nothing_is_written(world:
 def test_the_service_refuses_every_broken_rule_at_once(world: LedgerWorld) -> None:
     staff = _staff(world.sector_fund.funder)
     with pytest.raises(ValidationError) as refused:
-        services.create_fund(
+        funds.create_fund(
             by=staff, funder=world.sector_fund.funder, name="", cap_per_person_cents=0, cap_per_offering_cents=-5,
             share_bp=10_001, valid_from=TODAY, valid_until=TODAY - timedelta(days=1), eligible_sectors=["?"],
             eligible_providers=[world.employer], eligible_tags=[""], budget_cents=12.5,  # type: ignore[arg-type]
@@ -148,10 +167,10 @@ def test_a_fund_sees_and_runs_only_its_own_funds(world: LedgerWorld) -> None:
     response = client.post("/leerrekening/fondsen/nieuw/", _form(theirs.funder))
     assert response.status_code == 200 and "funder" in response.context["form"].errors
     with pytest.raises(PermissionDenied):
-        services.create_fund(by=staff, funder=theirs.funder, name="x", cap_per_person_cents=1,
+        funds.create_fund(by=staff, funder=theirs.funder, name="x", cap_per_person_cents=1,
                              valid_from=TODAY, valid_until=TODAY)  # fmt: skip
     with pytest.raises(PermissionDenied):
-        services.grant(by=staff, fund=theirs, person=world.people[0], amount_cents=100, key="k")
+        funds.grant(by=staff, fund=theirs, person=world.people[0], amount_cents=100, key="k")
     assert not LedgerTransaction.objects.filter(key__contains=":grant:").exists()
 
 

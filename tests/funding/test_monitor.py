@@ -15,6 +15,7 @@ from wendbaar.catalogue.models import Run
 from wendbaar.enrolment import services as enrolment
 from wendbaar.enrolment.models import Enrolment, Outcome, Session
 from wendbaar.funding import services as ledger
+from wendbaar.funding.accounts.services import set_situation
 from wendbaar.funding.constants import EducationLevel
 from wendbaar.funding.models import Participation, ParticipationVersion
 from wendbaar.regions.constants import Role, Sector
@@ -27,7 +28,7 @@ def _people(prefix: str, count: int, **situation: Any) -> list[Any]:
     people = []
     for i in range(count):
         person = get_user_model().objects.create_user(username=f"{prefix}{i}")
-        ledger.set_situation(person=person, employment_status="", **situation)
+        set_situation(person=person, employment_status="", **situation)
         people.append(person)
     return people
 

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 
-from wendbaar.funding import lottery, queries
 from wendbaar.funding import services as ledger
+from wendbaar.funding.accounts.services import set_situation
+from wendbaar.funding.allocation import lottery, queries
+from wendbaar.funding.allocation import services as allocation
 from wendbaar.funding.constants import EducationLevel
 from wendbaar.funding.models import ApplicationOutcome, Round, RoundRule
 from wendbaar.regions.constants import Role
@@ -28,7 +30,7 @@ AFTER = datetime(2026, 9, 16, 9, tzinfo=UTC)
 
 def _round(world: LedgerWorld, rule: str = RoundRule.LOTTERY, budget: int = 30_000) -> Round:
     ledger.deposit(fund=world.sector_fund, amount_cents=1_000_000, key="dep")
-    return ledger.open_round(
+    return allocation.open_round(
         fund=world.sector_fund, name="Ronde najaar", opens_at=OPENS, closes_at=CLOSES,
         amount_per_person_cents=10_000, budget_cents=budget, rule=rule, now=MADE,
     )  # fmt: skip
@@ -43,9 +45,9 @@ def test_the_published_seed_reproduces_the_outcome_and_the_budget_is_never_excee
     round = _round(world)
     people = _people(8)
     for i, person in enumerate(people):  # spread over the window: the moment must not matter
-        ledger.apply(round=round, person=person, now=OPENS + timedelta(hours=i))
+        allocation.apply(round=round, person=person, now=OPENS + timedelta(hours=i))
     assert round.seed_commitment == lottery.commitment(round.seed)
-    done = ledger.allocate(round=round, now=AFTER)
+    done = allocation.allocate(round=round, now=AFTER)
     applications = list(done.applications.order_by("rank"))
     granted = [a for a in applications if a.outcome == ApplicationOutcome.GRANTED]
     assert len(granted) == 3  # 300 euro budget / 100 euro each
@@ -59,7 +61,7 @@ def test_the_published_seed_reproduces_the_outcome_and_the_budget_is_never_excee
     assert [a.ticket for a in applications] == sorted(a.ticket for a in applications)
     # Allocating again changes nothing and books nothing.
     before = ledger.LedgerTransaction.objects.count()
-    ledger.allocate(round=round, now=AFTER)
+    allocation.allocate(round=round, now=AFTER)
     assert ledger.LedgerTransaction.objects.count() == before
     assert ledger.check_ledger() == []
 
@@ -80,9 +82,9 @@ def test_people_without_a_startkwalificatie_go_first(world: LedgerWorld) -> None
     people = _people(6)
     for i, person in enumerate(people):
         level = EducationLevel.VMBO if i in (4, 5) else EducationLevel.HBO
-        ledger.set_situation(person=person, region=None, sector="", education_level=level, employment_status="")
-        ledger.apply(round=round, person=person, now=OPENS)
-    ledger.allocate(round=round, now=AFTER)
+        set_situation(person=person, region=None, sector="", education_level=level, employment_status="")
+        allocation.apply(round=round, person=person, now=OPENS)
+    allocation.allocate(round=round, now=AFTER)
     granted = {a.person_id for a in round.applications.filter(outcome=ApplicationOutcome.GRANTED)}
     assert granted == {people[4].pk, people[5].pk}
     lines = queries.explain_application(round.applications.get(person=people[0]))
@@ -94,16 +96,16 @@ def test_applying_outside_the_window_is_refused(world: LedgerWorld) -> None:
     person = _people(1)[0]
     for moment, code in ((OPENS - timedelta(seconds=1), "not_open_yet"), (CLOSES, "closed")):
         with pytest.raises(ValidationError) as refused:
-            ledger.apply(round=round, person=person, now=moment)
+            allocation.apply(round=round, person=person, now=moment)
         assert refused.value.error_dict["round"][0].code == code
     assert round.applications.count() == 0
     with pytest.raises(ValidationError):
-        ledger.allocate(round=round, now=CLOSES - timedelta(minutes=1))  # no draw while the window is open
+        allocation.allocate(round=round, now=CLOSES - timedelta(minutes=1))  # no draw while the window is open
 
 
 def test_a_round_must_be_announced_before_it_opens(world: LedgerWorld) -> None:
     with pytest.raises(ValidationError) as refused:
-        ledger.open_round(fund=world.sector_fund, name="Te laat", opens_at=MADE, closes_at=CLOSES,
+        allocation.open_round(fund=world.sector_fund, name="Te laat", opens_at=MADE, closes_at=CLOSES,
                           amount_per_person_cents=10_000, budget_cents=5_000, now=MADE)  # fmt: skip
     assert {"opens_at", "budget_cents"} <= set(refused.value.error_dict)
 
@@ -112,7 +114,7 @@ def test_the_command_allocates_and_the_page_explains(world: LedgerWorld) -> None
     round = _round(world, budget=10_000)
     people = _people(2)
     for person in people:
-        ledger.apply(round=round, person=person, now=OPENS)
+        allocation.apply(round=round, person=person, now=OPENS)
         Membership.objects.create(user=person, role=Role.LEARNER)
     round.closes_at = datetime(2026, 9, 2, tzinfo=UTC)  # long past by the time the command runs
     round.save()

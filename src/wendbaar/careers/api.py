@@ -81,7 +81,7 @@ def _outlook(outlook: Any) -> dict[str, Any]:
 
 
 def _funding(coverage: Any) -> dict[str, Any] | None:
-    """What the person's learning accounts would pay (funding.queries.Coverage), or None without an account."""
+    """What the person's learning accounts would pay (funding.accounts.queries.Coverage), or None without an account."""
     if coverage is None:
         return None
     return {

@@ -23,8 +23,8 @@ from wendbaar.careers import mobility
 from wendbaar.careers.models import CheckUp, Note, Plan, PlanStep, StepKind, StepStatus, UnmetGap
 from wendbaar.careers.outlook import NATIONAL, Outlook, outlooks, skill_frequency
 from wendbaar.careers.sectors import sectors_of
-from wendbaar.funding import queries as funding
-from wendbaar.funding.queries import Coverage
+from wendbaar.funding.accounts import queries as funding
+from wendbaar.funding.accounts.queries import Coverage
 from wendbaar.passport import services as passport
 from wendbaar.passport.constants import SkillSource
 from wendbaar.regions.models import Region
@@ -377,7 +377,7 @@ def gap(*, checkup: CheckUp, by: Any, occupation_uri: str) -> Gap:
 def funding_for(*, person: Any, offering: Any) -> Coverage | None:
     """What the person's leerrekening (the funds they hold money in) would pay for `offering`, and their own share.
 
-    The funding app's read-only answer (`funding.queries.coverage_for`, the ledger's own rules); None when
+    The funding app's read-only answer (`funding.accounts.queries.coverage_for`, the ledger's own rules); None when
     the person has no learning account, so the check-up shows the price only.
     """
     return funding.coverage_for(person=person, offering=offering)

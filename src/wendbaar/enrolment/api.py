@@ -24,7 +24,7 @@ from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from wendbaar.api_conventions import Router
+from wendbaar.api_conventions import REPLAYED, REPLAYED_HEADER, Router, idempotency_key
 from wendbaar.catalogue.models import Run, Status
 from wendbaar.enrolment import services
 from wendbaar.enrolment.models import (
@@ -91,15 +91,6 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 )  # fmt: skip
 
 
-def _idempotency_key(request: Request, body: dict[str, Any]) -> str | None:
-    """The request's key: the header or the body's `key`; both, when they differ, is a 400 on `key`."""
-    header, field = request.headers.get("Idempotency-Key"), body.get("key")
-    if header is not None and field is not None and header != field:
-        message = _("The Idempotency-Key header and the key in the body differ.")
-        raise ValidationError({"key": [ErrorDetail(message, code="key_mismatch")]})
-    return field if field is not None else header
-
-
 def _not_found(field: str, message: str) -> ValidationError:
     return ValidationError({field: [ErrorDetail(message, code="does_not_exist")]})
 
@@ -120,7 +111,7 @@ def _enrolments() -> QuerySet[Enrolment]:
         "nothing is enrolled again; send a new key to enrol anew. The key with another run: 400 on `key` "
         "(`idempotency_conflict`).",
         request=EnrolRequestSerializer,
-        parameters=[IDEMPOTENCY_HEADER],
+        parameters=[IDEMPOTENCY_HEADER, REPLAYED_HEADER],
         responses={201: EnrolmentSerializer, 200: EnrolmentSerializer},
     ),
 )
@@ -148,13 +139,13 @@ class EnrolmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         run = Run.objects.filter(uuid=body.validated_data["run"], offering__status=Status.PUBLISHED).first()
         if run is None:
             raise _not_found("run", _("There is no course run with this UUID that you can enrol in."))
-        key = _idempotency_key(request, body.validated_data)
+        key = idempotency_key(request, body.validated_data.get("key"))
         if key is None:
             enrolment = services.enrol(person=request.user, run=run)
             return Response(self._read(enrolment), status=status.HTTP_201_CREATED)
         enrolled = services.enrol_once(person=request.user, run=run, key=key)
         if enrolled.replayed:
-            return Response(self._read(enrolled.enrolment), headers={"Idempotent-Replayed": "true"})
+            return Response(self._read(enrolled.enrolment), headers=REPLAYED)
         return Response(self._read(enrolled.enrolment), status=status.HTTP_201_CREATED)
 
     @extend_schema(

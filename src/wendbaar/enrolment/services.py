@@ -32,8 +32,8 @@ from wendbaar.enrolment.models import (
     Outcome,
     Session,
 )
-from wendbaar.funding import queries as funding_queries
 from wendbaar.funding import services as ledger
+from wendbaar.funding.accounts import queries as funding_queries
 from wendbaar.funding.models import BASIS_POINTS, Account, Fund
 from wendbaar.funding.monitor import services as monitor
 from wendbaar.passport.services import issue_credential
@@ -64,7 +64,7 @@ class FundingPlan:
 def funding_plan(*, person: Any, offering: Offering, today: date | None = None) -> FundingPlan:
     """Work out which of the person's entitlements pay for `offering`, largest share first.
 
-    The rules are the funding app's (`funding.queries.coverage_for`, also what the check-up shows).
+    The rules are the funding app's (`funding.accounts.queries.coverage_for`, also what the check-up shows).
     """
     coverage = funding_queries.coverage_for(person=person, offering=offering, today=today)
     if coverage is None:  # no learning account

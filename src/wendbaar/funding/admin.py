@@ -1,5 +1,5 @@
 """Admin of the funding app: read-only views for support. Rounds are opened and allocated through
-`funding.services` (the seed commitment and the draw), situations are the person's own answers."""
+`funding.allocation.services` (the seed commitment and the draw), situations are the person's own answers."""
 
 from typing import Any
 

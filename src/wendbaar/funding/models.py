@@ -4,7 +4,7 @@ The ledger is double-entry in integer cents. A `LedgerTransaction` is one comman
 idempotency key, unique); its `LedgerEntry` rows are signed amounts that sum to zero. Entries and
 transactions are never updated or deleted (the model refuses, and on PostgreSQL a trigger does too):
 a correction is a new transaction. An account's balance is the SUM of its entries; nothing is cached.
-Only `funding.services` writes these tables.
+Only the funding app's services write these tables (the ledger's only `funding.services`).
 """
 
 from __future__ import annotations
@@ -247,7 +247,7 @@ class Round(models.Model):
     """An allocation round of a fund: applications in a window, then a published rule decides (never speed).
 
     The seed's SHA-256 (`seed_commitment`) is public from the moment the round is made, before the window
-    opens; the seed itself is published when the round is allocated (see `funding.lottery`).
+    opens; the seed itself is published when the round is allocated (see `funding.allocation.lottery`).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -1,4 +1,5 @@
-"""The leerrekening's ledger: the only code that writes funds, accounts and ledger entries.
+"""The leerrekening's ledger: the only code that writes accounts and ledger entries (a fund's staff make funds in
+`funding.funds`, rounds are `funding.allocation`'s, a person's situation `funding.accounts`').
 
 Every command is keyword-only, carries an idempotency key and runs in one database transaction that
 first locks the accounts it touches (`SELECT … FOR UPDATE`, in id order so two commands never wait
@@ -24,39 +25,32 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from wendbaar.catalogue.models import CredentialType, Offering
-from wendbaar.funding import booking, lottery
+from wendbaar.catalogue.models import Offering
+from wendbaar.funding import booking
+from wendbaar.funding.accounts.services import situation_of
 from wendbaar.funding.booking import Check, Ref, Transfer
-from wendbaar.funding.constants import WITHOUT_STARTKWALIFICATIE, EducationLevel, EmploymentStatus
+from wendbaar.funding.funds.rules import coverage, eligibility
 from wendbaar.funding.models import (
-    BASIS_POINTS,
     Account,
     AccountKind,
-    Application,
-    ApplicationOutcome,
     Fund,
     LedgerEntry,
     LedgerTransaction,
     Participation,
-    Round,
-    RoundRule,
-    Situation,
     TransactionKind,
 )
-from wendbaar.regions.constants import ActorType, Role, Sector
+from wendbaar.regions.constants import ActorType
 from wendbaar.regions.models import Organisation, Region
-from wendbaar.regions.roles import organisation_ids
 
 AT_LEAST, AT_MOST, EQUALS = "at_least", "at_most", "equals"  # a check's operator (booking.Check)
 
@@ -115,105 +109,15 @@ def balances(account_ids: Iterable[int]) -> dict[int, int]:
     return result
 
 
-# --- who may get money: the fund's rules against the person's situation ---------------------------
-
-
-@dataclass(frozen=True)
-class Eligibility:
-    """Whether a person may get money from a fund, and if not, every reason why (B1 Dutch)."""
-
-    eligible: bool
-    reasons: list[str]
-
-
-def _names(choices: Any, values: Iterable[str]) -> str:
-    labels = dict(choices.choices)
-    return ", ".join(str(labels.get(value, value)) for value in values)
-
-
-def eligibility(
-    *, fund: Fund, situation: Situation | None, region: Region | None = None, today: date | None = None
-) -> Eligibility:
-    """Check the fund's rules (open, region, sector, diploma, work) against the person's situation."""
-    reasons: list[str] = []
-    day = _today(today)
-    if not fund.valid_from <= day <= fund.valid_until:
-        reasons.append(_("This fund is not open now."))
-    region = region or (situation.region if situation is not None else None)
-    regions = list(fund.eligible_regions.all())  # .all(): a caller may have prefetched them
-    if regions and (region is None or region.pk not in {r.pk for r in regions}):
-        names = ", ".join(r.name for r in regions)
-        reasons.append(_("This fund is only for people who live in: %(names)s.") % {"names": names})
-    rules = [
-        (fund.eligible_sectors, "sector", Sector,
-         _("This fund is only for people who work in: %(names)s."), _("Tell us in which sector you work.")),
-        (fund.eligible_education_levels, "education_level", EducationLevel,
-         _("This fund is only for people with this diploma: %(names)s."), _("Tell us your highest diploma.")),
-        (fund.eligible_employment_statuses, "employment_status", EmploymentStatus,
-         _("This fund is only for: %(names)s."), _("Tell us if you work or look for work.")),
-    ]  # fmt: skip
-    for allowed, field, choices, not_for_you, unknown in rules:
-        if not allowed:
-            continue
-        value = getattr(situation, field, "") if situation is not None else ""
-        if not value:
-            reasons.append(str(unknown))
-        elif value not in allowed:
-            reasons.append(str(not_for_you) % {"names": _names(choices, allowed)})
-    return Eligibility(not reasons, reasons)
-
-
-def set_situation(
-    *,
-    person: Any,
-    region: Region | None,
-    sector: str,
-    education_level: str,
-    employment_status: str,
-    birth_year: int | None = None,
-) -> Situation:
-    """Save what the person tells the funds about themselves (empty means: not told).
-
-    The year of birth only feeds the participation monitor's age bands (counted, never shown per person).
-    """
-    errors = {}
-    this_year = timezone.localdate().year
-    if birth_year is not None and not (this_year - 110 <= birth_year <= this_year - 12):
-        errors["birth_year"] = ValidationError(
-            _("Give a year of birth between %(first)s and %(last)s.")
-            % {"first": this_year - 110, "last": this_year - 12},
-            code="invalid_birth_year",
-        )
-    for field, value, choices in (
-        ("sector", sector, Sector), ("education_level", education_level, EducationLevel),
-        ("employment_status", employment_status, EmploymentStatus),
-    ):  # fmt: skip
-        if value and value not in choices.values:
-            errors[field] = ValidationError(_("Choose one of the options."), code="invalid_choice")
-    if errors:
-        raise ValidationError(errors)
-    situation, _created = Situation.objects.update_or_create(
-        person=person,
-        defaults={
-            "region": region, "sector": sector, "education_level": education_level,
-            "employment_status": employment_status, "birth_year": birth_year,
-        },
-    )  # fmt: skip
-    return situation
-
-
-def situation_of(person: Any) -> Situation | None:
-    return Situation.objects.filter(person_id=person.pk).select_related("region").first()
-
-
 # --- the booking engine ---------------------------------------------------------------------------
 
 
-def _check_amount(amount_cents: Any, field: str = "amount_cents") -> int:
+def check_amount(amount_cents: Any, field: str = "amount_cents") -> int:
+    """`amount_cents` as given, refused on `field` unless it is whole cents above zero."""
     if isinstance(amount_cents, bool) or not isinstance(amount_cents, int):
-        raise _refuse(field, _("Give the amount in whole cents."), "not_whole_cents")
+        raise refuse(field, _("Give the amount in whole cents."), "not_whole_cents")
     if amount_cents <= 0:
-        raise _refuse(field, _("The amount must be more than zero."), "not_positive")
+        raise refuse(field, _("The amount must be more than zero."), "not_positive")
     return amount_cents
 
 
@@ -221,7 +125,7 @@ def check_key(key: Any) -> str:
     """A request's idempotency key as given, refused on `key` unless it has 1 to 200 characters (the
     ledger's commands, fund staff's bookings and enrolments share this rule)."""
     if not isinstance(key, str) or not key.strip() or len(key) > 200:
-        raise _refuse("key", _("Give a key of 1 to 200 characters for this request."), "bad_key")
+        raise refuse("key", _("Give a key of 1 to 200 characters for this request."), "bad_key")
     return key
 
 
@@ -234,7 +138,7 @@ class Refusal:
     code: str
 
     def error(self) -> ValidationError:
-        return _refuse(self.field, str(self.message), self.code)
+        return refuse(self.field, str(self.message), self.code)
 
 
 OVER_PERSON_CAP = Refusal("amount_cents", _lazy("This is more than the fund gives one person."), "over_person_cap")
@@ -278,7 +182,7 @@ def _book(
     except booking.Refused as refused:
         raise refused.check.refusal.error() from None
     except booking.KeyReused:
-        raise _refuse("key", _("This key was already used for another request."), "idempotency_conflict") from None
+        raise refuse("key", _("This key was already used for another request."), "idempotency_conflict") from None
     except IntegrityError:
         # Another process booked the same key between our check and our insert.
         existing = LedgerTransaction.objects.filter(key=key).first()
@@ -288,10 +192,10 @@ def _book(
             return booking.replay(existing, kind, json.loads(json.dumps(request, sort_keys=True, default=str)))
         except booking.KeyReused:
             message = _("This key was already used for another request.")
-            raise _refuse("key", message, "idempotency_conflict") from None
+            raise refuse("key", message, "idempotency_conflict") from None
 
 
-def _refuse(field: str, message: str, code: str) -> ValidationError:
+def refuse(field: str, message: str, code: str) -> ValidationError:
     """A refusal naming the field, with a code tests and API clients can rely on."""
     return ValidationError({field: ValidationError(message, code=code)})
 
@@ -305,7 +209,7 @@ def _today(today: date | None) -> date:
 
 def deposit(*, fund: Fund, amount_cents: int, key: str) -> LedgerTransaction:
     """Put money of the funder into `fund` ("fund" in the issue)."""
-    amount = _check_amount(amount_cents)
+    amount = check_amount(amount_cents)
 
     return _book(
         kind=TransactionKind.FUND,
@@ -326,20 +230,20 @@ def entitle(
     today: date | None = None,
 ) -> LedgerTransaction:
     """Give `person` an entitlement of `amount_cents` from `fund`, within its rules and its money."""
-    amount = _check_amount(amount_cents)
+    amount = check_amount(amount_cents)
     day = _today(today)
     if not fund.valid_from <= day <= fund.valid_until:
-        raise _refuse("fund", _("This fund is not open today."), "fund_closed")
+        raise refuse("fund", _("This fund is not open today."), "fund_closed")
     eligible_regions = {r.pk for r in fund.eligible_regions.all()}  # .all(): a caller may have prefetched them
     if eligible_regions and region is None:  # not given: where the person told us they live
         situation = situation_of(person)
         region = situation.region if situation is not None else None
     if eligible_regions and (region is None or region.pk not in eligible_regions):
-        raise _refuse("region", _("This fund is not for people in this region."), "region_not_eligible")
+        raise refuse("region", _("This fund is not for people in this region."), "region_not_eligible")
     if fund.eligible_sectors or fund.eligible_education_levels or fund.eligible_employment_statuses:
         allowed = eligibility(fund=fund, situation=situation_of(person), region=region, today=day)
         if not allowed.eligible:
-            raise _refuse("person", " ".join(allowed.reasons), "not_eligible")
+            raise refuse("person", " ".join(allowed.reasons), "not_eligible")
 
     pot, entitlement = 0, 1
     return _book(
@@ -360,9 +264,9 @@ def entitle(
 
 def top_up(*, employer: Organisation, fund: Fund, person: Any, amount_cents: int, key: str) -> LedgerTransaction:
     """Let `employer` add money to the person's entitlement in `fund` (spent under the fund's rules)."""
-    amount = _check_amount(amount_cents)
+    amount = check_amount(amount_cents)
     if employer.actor_type != ActorType.EMPLOYER:
-        raise _refuse("employer", _("Only an employer can top up an account."), "not_employer")
+        raise refuse("employer", _("Only an employer can top up an account."), "not_employer")
 
     return _book(
         kind=TransactionKind.TOP_UP,
@@ -374,33 +278,6 @@ def top_up(*, employer: Organisation, fund: Fund, person: Any, amount_cents: int
         ],
         transfer=Transfer(source=0, target=1, amount=amount),
     )
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Whether and how much a fund pays for an offering."""
-
-    covered: bool
-    reason: str
-    fund_share_cents: int  # what the fund pays of the price (before what is left on the entitlement)
-
-
-def coverage(*, fund: Fund, offering: Offering, today: date | None = None) -> Coverage:
-    """Say whether `fund` pays for `offering`, and its share of the price."""
-    day = _today(today)
-    if not fund.valid_from <= day <= fund.valid_until:
-        return Coverage(False, _("This fund is not open today."), 0)
-    if fund.eligible_tags and not set(fund.eligible_tags) & set(offering.funding_tags or []):
-        return Coverage(False, _("This fund does not pay for this kind of course."), 0)
-    if fund.eligible_credential_types and offering.credential_type not in fund.eligible_credential_types:
-        return Coverage(False, _("This fund does not pay for this type of course."), 0)
-    providers = {p.pk for p in fund.eligible_providers.all()}  # .all(): a caller may have prefetched them
-    if providers and offering.provider_id not in providers:
-        return Coverage(False, _("This fund does not pay for courses of this school."), 0)
-    share = offering.price_cents * fund.share_bp // BASIS_POINTS
-    if fund.cap_per_offering_cents is not None:
-        share = min(share, fund.cap_per_offering_cents)
-    return Coverage(True, "", share)
 
 
 def reservation_account(*, entitlement: Account, offering: Offering, reference: str) -> Account:
@@ -423,20 +300,20 @@ def reserve(
     today: date | None = None,
 ) -> LedgerTransaction:
     """Set `amount_cents` of the entitlement apart for `offering` (one reservation per `reference`)."""
-    amount = _check_amount(amount_cents)
+    amount = check_amount(amount_cents)
     if entitlement.kind != AccountKind.ENTITLEMENT or entitlement.fund is None:
-        raise _refuse("entitlement", _("This is not a learning account."), "not_entitlement")
+        raise refuse("entitlement", _("This is not a learning account."), "not_entitlement")
     fund = entitlement.fund
     day = _today(today)
     if entitlement.expires_on is not None and entitlement.expires_on < day:
-        raise _refuse("entitlement", _("This money can no longer be used: its end date has passed."), "expired")
+        raise refuse("entitlement", _("This money can no longer be used: its end date has passed."), "expired")
     covered = coverage(fund=fund, offering=offering, today=day)
     if not covered.covered:
-        raise _refuse("offering", covered.reason, "not_covered")
+        raise refuse("offering", covered.reason, "not_covered")
     if offering.provider.actor_type != ActorType.EDUCATION_PROVIDER:
-        raise _refuse("offering", _("Money only goes to a school or training company."), "not_provider")
+        raise refuse("offering", _("Money only goes to a school or training company."), "not_provider")
     if not reference.strip():
-        raise _refuse("reference", _("A reservation needs a reference."), "no_reference")
+        raise refuse("reference", _("A reservation needs a reference."), "no_reference")
     held_ref = Ref(
         kind=AccountKind.RESERVATION, fund_id=fund.pk, person_id=entitlement.person_id, reference=reference,
         organisation_id=offering.provider_id, offering_id=offering.pk,
@@ -473,13 +350,13 @@ def reserved_for_offering(*, fund: Fund, person_id: int | None, offering: Offeri
 def _check_reservation(reservation: Account) -> int:
     """Return the provider (organisation id) of `reservation`, refusing any other account."""
     if reservation.kind != AccountKind.RESERVATION or reservation.organisation_id is None:
-        raise _refuse("reservation", _("This is not a reservation."), "not_reservation")
+        raise refuse("reservation", _("This is not a reservation."), "not_reservation")
     return reservation.organisation_id
 
 
 def pay(*, reservation: Account, amount_cents: int, key: str, stage: str = "") -> LedgerTransaction:
     """Pay `amount_cents` of the reservation to its provider; never to the person."""
-    amount = _check_amount(amount_cents)
+    amount = check_amount(amount_cents)
     provider = _provider(_check_reservation(reservation))
 
     held, paid_to = 0, 1
@@ -504,7 +381,7 @@ def _entitlement_of(reservation: Account) -> Ref:
 def release(*, reservation: Account, key: str, amount_cents: int | None = None) -> LedgerTransaction:
     """Give what is left of a reservation (or `amount_cents` of it) back to the entitlement."""
     _check_reservation(reservation)
-    amount = None if amount_cents is None else _check_amount(amount_cents)
+    amount = None if amount_cents is None else check_amount(amount_cents)
 
     held, entitlement = 0, 1
     # The whole rest (amount None) needs something left; a part needs that much left.
@@ -544,7 +421,7 @@ def paid_on(reservation: Account) -> int:
 
 def refund(*, reservation: Account, amount_cents: int, key: str) -> LedgerTransaction:
     """The provider pays back `amount_cents` of what it was paid on `reservation` into the entitlement."""
-    amount = _check_amount(amount_cents)
+    amount = check_amount(amount_cents)
     provider = _provider(_check_reservation(reservation))
 
     held, paid_to, entitlement = 0, 1, 2
@@ -568,10 +445,10 @@ def refund(*, reservation: Account, amount_cents: int, key: str) -> LedgerTransa
 def expire(*, entitlement: Account, key: str, today: date | None = None) -> LedgerTransaction:
     """After its end date, give what is left of an entitlement back to its fund."""
     if entitlement.kind != AccountKind.ENTITLEMENT or entitlement.fund_id is None:
-        raise _refuse("entitlement", _("This is not a learning account."), "not_entitlement")
+        raise refuse("entitlement", _("This is not a learning account."), "not_entitlement")
     day = _today(today)
     if entitlement.expires_on is None or entitlement.expires_on >= day:
-        raise _refuse("entitlement", _("This money has not expired yet."), "not_expired")
+        raise refuse("entitlement", _("This money has not expired yet."), "not_expired")
 
     pot, own = 0, 1
     return _book(
@@ -642,277 +519,3 @@ def _check_cache(totals: dict[int, int]) -> list[str]:
     problems += [f"the monitor's row for reservation {pk} differs from its paid cents"
                  for pk in monitor.values_list("reservation_id", flat=True)[:20]]  # fmt: skip
     return problems[:50]
-
-
-# --- allocation rounds: a window for applications, then a published rule (never first come, first served) ---
-
-
-def open_round(
-    *,
-    fund: Fund,
-    name: str,
-    opens_at: datetime,
-    closes_at: datetime,
-    amount_per_person_cents: int,
-    budget_cents: int,
-    rule: str = RoundRule.LOTTERY,
-    now: datetime | None = None,
-) -> Round:
-    """Make a round; its seed's commitment is public from now on, before the window opens."""
-    moment = now or timezone.now()
-    errors: dict[str, ValidationError] = {}
-    if not name.strip():
-        errors["name"] = ValidationError(_("Give the round a name."), code="no_name")
-    if opens_at <= moment:
-        errors["opens_at"] = ValidationError(
-            _("The window must open later than now, so everyone can see the rules first."), code="opens_in_past"
-        )
-    if closes_at <= opens_at:
-        errors["closes_at"] = ValidationError(_("The window must close after it opens."), code="closes_before_open")
-    for field, value in (("amount_per_person_cents", amount_per_person_cents), ("budget_cents", budget_cents)):
-        try:
-            _check_amount(value, field)
-        except ValidationError as error:
-            errors.update(error.error_dict)  # type: ignore[arg-type]
-    if not {"amount_per_person_cents", "budget_cents"} & set(errors) and budget_cents < amount_per_person_cents:
-        errors["budget_cents"] = ValidationError(_("The budget must be enough for one person."), code="budget_small")
-    if rule not in RoundRule.values:
-        errors["rule"] = ValidationError(_("Choose one of the options."), code="invalid_choice")
-    if errors:
-        raise ValidationError(errors)
-    seed = lottery.new_seed()
-    return Round.objects.create(
-        fund=fund, name=name.strip(), opens_at=opens_at, closes_at=closes_at, rule=rule,
-        amount_per_person_cents=amount_per_person_cents, budget_cents=budget_cents,
-        seed=seed, seed_commitment=lottery.commitment(seed),
-    )  # fmt: skip
-
-
-def apply(*, round: Round, person: Any, now: datetime | None = None) -> Application:
-    """Apply for money in `round` while its window is open; applying twice gives back the first application."""
-    moment = now or timezone.now()
-    existing = Application.objects.filter(round=round, person_id=person.pk).first()
-    if existing is not None:
-        return existing
-    if moment < round.opens_at:
-        raise _refuse("round", _("You cannot apply yet: the window is not open."), "not_open_yet")
-    if moment >= round.closes_at or round.allocated_at is not None:
-        raise _refuse("round", _("You can no longer apply: the window is closed."), "closed")
-    situation = situation_of(person)
-    allowed = eligibility(fund=round.fund, situation=situation, today=timezone.localdate(moment))
-    if not allowed.eligible:
-        raise _refuse("person", " ".join(allowed.reasons), "not_eligible")
-    group = 0
-    if round.rule == RoundRule.PRIORITY_THEN_LOTTERY:
-        no_startkwalificatie = situation is not None and situation.education_level in WITHOUT_STARTKWALIFICATIE
-        group = 0 if no_startkwalificatie else 1
-    try:
-        with transaction.atomic():
-            return Application.objects.create(round=round, person_id=person.pk, priority_group=group)
-    except IntegrityError:  # a double submission at the same moment
-        return Application.objects.get(round=round, person_id=person.pk)
-
-
-def allocate(*, round: Round, now: datetime | None = None) -> Round:
-    """After the window: publish the seed, draw, and give the first ones their entitlement (once only)."""
-    moment = now or timezone.now()
-    with transaction.atomic():
-        locked = Round.objects.select_for_update().select_related("fund").get(pk=round.pk)
-        if locked.allocated_at is not None:
-            return locked
-        if moment < locked.closes_at:
-            raise _refuse("round", _("The draw is after the window closes."), "window_open")
-        applications = {str(a.uuid): a for a in locked.applications.select_related("person")}
-        seats = locked.budget_cents // locked.amount_per_person_cents
-        drawn = lottery.draw(
-            seed=locked.seed, applications=[(key, a.priority_group) for key, a in applications.items()], seats=seats
-        )
-        granted = 0
-        for result in drawn:
-            application = applications[result.application_id]
-            application.ticket, application.rank = result.ticket, result.rank
-            application.outcome = ApplicationOutcome.NOT_GRANTED
-            if granted < seats:
-                try:
-                    entitle(
-                        fund=locked.fund, person=application.person, amount_cents=locked.amount_per_person_cents,
-                        key=f"round:{locked.uuid}:{application.uuid}", today=timezone.localdate(moment),
-                    )  # fmt: skip
-                except ValidationError as refused:
-                    application.outcome = ApplicationOutcome.REFUSED
-                    application.reason = " ".join(refused.messages)[:300]
-                else:
-                    application.outcome = ApplicationOutcome.GRANTED
-                    granted += 1
-            application.save(update_fields=["ticket", "rank", "outcome", "reason"])
-        locked.allocated_at = moment
-        locked.save(update_fields=["allocated_at"])
-        return locked
-
-
-# --- funds: made and run by a funder's own staff (pages and API call these) ------------------------
-
-
-def check_fund_staff(*, by: Any, funder: Organisation) -> None:
-    """Refuse anyone who is not fund staff of `funder` (least privilege: a fund's staff run only their own funds)."""
-    if funder.pk not in organisation_ids(by, role=Role.FUND):
-        raise PermissionDenied(_("Only staff of this fund's organisation can do this."))
-
-
-def _fund_rule_errors(
-    *,
-    name: str,
-    cap_per_person_cents: Any,
-    cap_per_offering_cents: Any,
-    share_bp: Any,
-    valid_from: date,
-    valid_until: date,
-    eligible_sectors: list[str],
-    eligible_education_levels: list[str],
-    eligible_employment_statuses: list[str],
-    eligible_tags: list[str],
-    eligible_credential_types: list[str],
-    eligible_providers: list[Organisation],
-    pay_on_start_bp: Any,
-    pay_on_attendance_bp: Any,
-    min_attendance_bp: Any,
-    budget_cents: Any,
-) -> dict[str, ValidationError]:
-    """Every reason the fund's rules cannot be saved, by field (all at once)."""
-    errors: dict[str, ValidationError] = {}
-
-    def amount(field: str, value: Any, *, optional: bool = False) -> None:
-        if value is None and optional:
-            return
-        try:
-            _check_amount(value, field)
-        except ValidationError as error:
-            errors.update(error.error_dict)  # type: ignore[arg-type]
-
-    def share(field: str, value: Any, low: int, message: str) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= BASIS_POINTS:
-            errors[field] = ValidationError(message, code="invalid_share")
-
-    if not name.strip():
-        errors["name"] = ValidationError(_("Give the fund a name."), code="no_name")
-    elif len(name.strip()) > 200:
-        errors["name"] = ValidationError(_("The name can be at most 200 characters long."), code="max_length")
-    amount("cap_per_person_cents", cap_per_person_cents)
-    amount("cap_per_offering_cents", cap_per_offering_cents, optional=True)
-    if budget_cents:
-        amount("budget_cents", budget_cents)
-    share("share_bp", share_bp, 1, _("The share the fund pays must be between 1% and 100%."))
-    share("pay_on_start_bp", pay_on_start_bp, 0, _("Give a part between 0% and 100%."))
-    share("pay_on_attendance_bp", pay_on_attendance_bp, 0, _("Give a part between 0% and 100%."))
-    share("min_attendance_bp", min_attendance_bp, 0, _("Give a share between 0% and 100%."))
-    if not {"pay_on_start_bp", "pay_on_attendance_bp"} & set(errors) and (
-        pay_on_start_bp + pay_on_attendance_bp > BASIS_POINTS
-    ):
-        errors["pay_on_attendance_bp"] = ValidationError(
-            _("The part on start and the part on attendance together can be at most 100%."), code="schedule_over_all"
-        )
-    if valid_until < valid_from:
-        errors["valid_until"] = ValidationError(
-            _("The end date must be on or after the start date."), code="until_before_from"
-        )
-    for field, values, choices in (
-        ("eligible_sectors", eligible_sectors, Sector),
-        ("eligible_education_levels", eligible_education_levels, EducationLevel),
-        ("eligible_employment_statuses", eligible_employment_statuses, EmploymentStatus),
-        ("eligible_credential_types", eligible_credential_types, CredentialType),
-    ):
-        if any(value not in choices.values for value in values):
-            errors[field] = ValidationError(_("Choose one of the options."), code="invalid_choice")
-    if any(not tag.strip() or len(tag) > 50 for tag in eligible_tags):
-        errors["eligible_tags"] = ValidationError(
-            _("Each tag has 1 to 50 characters; separate tags with a comma."), code="invalid_tag"
-        )
-    if any(provider.actor_type != ActorType.EDUCATION_PROVIDER for provider in eligible_providers):
-        errors["eligible_providers"] = ValidationError(
-            _("Choose only schools or training companies."), code="not_provider"
-        )
-    return errors
-
-
-def create_fund(
-    *,
-    by: Any,
-    funder: Organisation,
-    name: str,
-    cap_per_person_cents: int,
-    valid_from: date,
-    valid_until: date,
-    cap_per_offering_cents: int | None = None,
-    share_bp: int = BASIS_POINTS,
-    eligible_regions: Iterable[Region] = (),
-    eligible_sectors: Iterable[str] = (),
-    eligible_education_levels: Iterable[str] = (),
-    eligible_employment_statuses: Iterable[str] = (),
-    eligible_tags: Iterable[str] = (),
-    eligible_credential_types: Iterable[str] = (),
-    eligible_providers: Iterable[Organisation] = (),
-    pay_on_start_bp: int = 0,
-    pay_on_attendance_bp: int = 0,
-    min_attendance_bp: int = 0,
-    budget_cents: int = 0,
-) -> Fund:
-    """A funder's staff member makes a fund with its rules; a budget, when given, is put into it at once.
-
-    Every broken rule is refused at once, naming its field; nothing is written then. Empty lists mean
-    "everyone" / "any offering". The completion part of the payment schedule is what the start and
-    attendance parts leave.
-    """
-    check_fund_staff(by=by, funder=funder)
-    regions, providers = list(eligible_regions), list(eligible_providers)
-    rules = {
-        "eligible_sectors": sorted(set(eligible_sectors)),
-        "eligible_education_levels": sorted(set(eligible_education_levels)),
-        "eligible_employment_statuses": sorted(set(eligible_employment_statuses)),
-        "eligible_tags": sorted({tag.strip() for tag in eligible_tags}),
-        "eligible_credential_types": sorted(set(eligible_credential_types)),
-    }
-    errors = _fund_rule_errors(
-        name=name, cap_per_person_cents=cap_per_person_cents, cap_per_offering_cents=cap_per_offering_cents,
-        share_bp=share_bp, valid_from=valid_from, valid_until=valid_until, eligible_providers=providers,
-        pay_on_start_bp=pay_on_start_bp, pay_on_attendance_bp=pay_on_attendance_bp,
-        min_attendance_bp=min_attendance_bp, budget_cents=budget_cents, **rules,
-    )  # fmt: skip
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        fund = Fund.objects.create(
-            funder=funder, name=name.strip(), cap_per_person_cents=cap_per_person_cents,
-            cap_per_offering_cents=cap_per_offering_cents, share_bp=share_bp, valid_from=valid_from,
-            valid_until=valid_until, pay_on_start_bp=pay_on_start_bp, pay_on_attendance_bp=pay_on_attendance_bp,
-            pay_on_completion_bp=BASIS_POINTS - pay_on_start_bp - pay_on_attendance_bp,
-            min_attendance_bp=min_attendance_bp, **rules,
-        )  # fmt: skip
-        fund.eligible_regions.set(regions)
-        fund.eligible_providers.set(providers)
-        if budget_cents:
-            deposit(fund=fund, amount_cents=budget_cents, key=f"fund:{fund.uuid}:budget")
-    return fund
-
-
-def add_money(*, by: Any, fund: Fund, amount_cents: int, key: str) -> LedgerTransaction:
-    """A fund's own staff put money into it (once per `key`)."""
-    check_fund_staff(by=by, funder=fund.funder)
-    return deposit(fund=fund, amount_cents=amount_cents, key=f"fund:{fund.uuid}:money:{check_key(key)}")
-
-
-def grant(*, by: Any, fund: Fund, person: Any, amount_cents: int, key: str) -> LedgerTransaction:
-    """A fund's own staff give a person an entitlement, under the fund's rules (`entitle`; once per `key`)."""
-    check_fund_staff(by=by, funder=fund.funder)
-    return entitle(fund=fund, person=person, amount_cents=amount_cents, key=f"fund:{fund.uuid}:grant:{check_key(key)}")
-
-
-def find_person(identifier: str) -> Any:
-    """The person with this user name or e-mail address (a fund's staff grant by either); refused when none."""
-    text = identifier.strip()
-    found = list(get_user_model().objects.filter(Q(username=text) | Q(email__iexact=text))[:2]) if text else []
-    if len(found) != 1:
-        message = _("There is nobody with this user name or e-mail address.") if not found else _(
-            "More than one person has this e-mail address. Use the user name."
-        )
-        raise _refuse("person", message, "unknown_person" if not found else "ambiguous_person")
-    return found[0]

@@ -19,9 +19,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError as InputError
 
-from wendbaar.funding import lottery, services
-from wendbaar.funding.api import FundCreateSerializer, GrantSerializer, MoneySerializer
-from wendbaar.funding.fund_file import FileRefused, FundInFile, read_funds
+from wendbaar.funding import services as ledger
+from wendbaar.funding.allocation import lottery
+from wendbaar.funding.allocation import services as allocation
+from wendbaar.funding.funds import services
+from wendbaar.funding.funds.api import FundCreateSerializer, GrantSerializer, MoneySerializer
+from wendbaar.funding.funds.fund_file import FileRefused, FundInFile, read_funds
 from wendbaar.funding.models import ApplicationOutcome, Fund, Round
 from wendbaar.funding.monitor import rollup
 from wendbaar.regions.constants import Role
@@ -90,7 +93,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{rollup.compact()} pending changes folded into the monitor's rollup")
             return
         if options["action"] == "check":
-            problems = services.check_ledger()
+            problems = ledger.check_ledger()
             for problem in problems:
                 self.stdout.write(problem)
             if problems:
@@ -102,7 +105,7 @@ class Command(BaseCommand):
         except (Round.DoesNotExist, ValidationError) as missing:
             raise CommandError(f"no round {options['round']}") from missing
         try:
-            round = services.allocate(round=round)
+            round = allocation.allocate(round=round)
         except ValidationError as refused:
             raise CommandError(" ".join(refused.messages)) from refused
         applications = round.applications.order_by("rank")
@@ -183,7 +186,7 @@ class Command(BaseCommand):
             if len(own) != 1:
                 raise ValidationError({"funder": _("Say for which fund organisation you make this fund.")})
             funder = own[0]
-        return services.create_fund(by=user, funder=funder, **data)
+        return services.create_fund(by=user, funder=funder, **data).fund
 
 
 def _is_uuid(text: str) -> bool:

@@ -1,0 +1,1 @@
+"""A person's leerrekening: what they can spend, on what, until when, and what they tell the funds about themselves."""
