@@ -33,10 +33,12 @@ def main() -> None:
     parser.add_argument("--commands", type=int, default=3000)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the commands")
     parser.add_argument(
-        "--against", choices=["python", "0010"], default="python",
+        "--against", choices=["python", "0010", "cursor"], default="python",
         help="the baseline: the Python path (default), or 0010: migration 0010's funding_book (made for the run as "
-        "funding_book_0010, dropped after), called as Django sends a statement (not prepared)",
+        "funding_book_0010, dropped after), called as Django sends a statement (not prepared), or cursor: today's "
+        "call through psycopg's cursor instead of libpq directly",
     )  # fmt: skip
+    parser.add_argument("--out", help="the result's file name in bench/results (default: ledger_profile.json)")
     args = parser.parse_args()
     os.environ["WENDBAAR_DEBUG"] = "false"
     open_site(args.database_url)
@@ -65,6 +67,8 @@ def main() -> None:
             booking.SERVER_FUNCTION = True
             booking.PREPARED = mode == "new"
             booking._BOOK = current_call if mode == "new" else call_0010
+        elif args.against == "cursor":
+            booking.LIBPQ = mode == "new"
         else:
             booking.SERVER_FUNCTION = mode == "new"
 
@@ -130,14 +134,17 @@ def main() -> None:
         "engine": connection.vendor,
         "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "statements_per_command": {k: dict(v) for k, v in sorted(statements.items())},
-        "baseline": "migration 0010's funding_book, not prepared" if args.against == "0010" else "the Python path",
+        "baseline": {
+            "0010": "migration 0010's funding_book, not prepared",
+            "cursor": "funding_book prepared, through psycopg's cursor",
+        }.get(args.against, "the Python path"),
         "note": "statements (= round trips) as Django logs them; baseline = the Python path (BEGIN and COMMIT "
         "ride along its two statements), new = one call of funding_book; the timed commands alternate in blocks "
         "of 50; backend CPU in 10 ms ticks",
         "modes": per_mode,
         "load": [round(x, 2) for x in os.getloadavg()],
     }
-    (ROOT / "bench" / "results" / "ledger_profile.json").write_text(json.dumps(result, indent=2) + "\n")
+    (ROOT / "bench" / "results" / (args.out or "ledger_profile.json")).write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
     if profiler:
         out = io.StringIO()

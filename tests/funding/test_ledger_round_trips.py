@@ -122,3 +122,47 @@ def test_an_account_named_by_an_id_no_account_has_is_refused_and_nothing_is_writ
         ledger.pay(reservation=gone, amount_cents=100, key="pay-gone", stage="attendance")
     assert Account.objects.count() == accounts and LedgerTransaction.objects.count() == 1
     assert ledger.check_ledger() == [] and _idle()
+
+
+@pytest.mark.parametrize("libpq", [True, False], ids=["libpq", "cursor"])
+def test_the_call_through_libpq_answers_as_the_cursor_and_the_table(
+    libpq: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(booking, "LIBPQ", libpq)
+    world = make_world()
+    ledger.deposit(fund=world.state_fund, amount_cents=500_000, key="dep")
+    ledger.entitle(fund=world.state_fund, person=world.people[0], amount_cents=10_000, key="e",
+                   region=world.region, today=TODAY)  # fmt: skip
+    own = Account.objects.get(kind=AccountKind.ENTITLEMENT, person=world.people[0])
+    reserve = partial(ledger.reserve, entitlement=own, offering=world.welding, amount_cents=5_000, reference="r",
+                      key="r", today=TODAY)  # fmt: skip
+    booked, again = reserve(), reserve()
+    stored = LedgerTransaction.objects.get(key="r")
+    for answer in (booked, again):
+        assert (answer.pk, answer.uuid, answer.created_at, answer.reservation_id) == (
+            stored.pk, stored.uuid, stored.created_at, stored.reservation_id,
+        )  # fmt: skip
+        assert answer.created_at.utcoffset() is not None and answer.reservation_id is not None
+    assert (booked.replayed, again.replayed) == (False, True)
+    with pytest.raises(ValidationError) as refused:  # an error of the call keeps its SQLSTATE's meaning
+        ledger.reserve(entitlement=own, offering=world.welding, amount_cents=6_000, reference="r4", key="r4",
+                       today=TODAY)  # fmt: skip
+    assert refused.value.error_dict["amount_cents"][0].code == "overdraft"
+    assert ledger.check_ledger() == [] and _idle()
+
+
+def test_a_composed_command_books_nothing_until_its_call_is_sent() -> None:
+    world = make_world()
+    ledger.deposit(fund=world.state_fund, amount_cents=500_000, key="dep")
+    entitle = partial(ledger.entitle, fund=world.state_fund, person=world.people[0], region=world.region, today=TODAY)
+    with booking.composing(), pytest.raises(booking.Composed) as composed:
+        entitle(amount_cents=1_000, key="e")
+    with booking.composing(), pytest.raises(ValidationError):  # the services' own rules still refuse first
+        entitle(amount_cents=0, key="zero")
+    assert LedgerTransaction.objects.count() == 1  # nothing sent
+    # The call as the crash benchmark's thin client sends it (prepared on this connection by the deposit's call).
+    pgconn = connection.connection.pgconn
+    assert connection._wendbaar_book_pgconn is pgconn  # type: ignore[attr-defined]
+    pk, _uuid, _at, _reservation, replayed = booking._exec(pgconn, composed.value.command)
+    assert not replayed and entitle(amount_cents=1_000, key="e").pk == pk  # the services' call replays it
+    assert ledger.check_ledger() == [] and _idle()

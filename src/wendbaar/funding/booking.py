@@ -27,12 +27,13 @@ entries; `services.check_ledger` compares it with the sums of the entries.
 from __future__ import annotations
 
 import json
+import struct
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -392,6 +393,34 @@ def replay(existing: LedgerTransaction, kind: str, request: dict[str, Any]) -> L
     return existing
 
 
+class Composed(Exception):  # noqa: N818 - not an error: the answer of a command composed, not sent
+    """Inside `composing()`, what a command raises instead of booking: the `funding_book` call it would send.
+
+    For a client that sends the calls itself (the crash benchmark's thin workers, several calls in flight on
+    a connection of their own): the rules stay those of `funding.services`, which still states and checks each
+    command; only the sending is the client's. `transfer` names the refusals of the checks (WL001's index)."""
+
+    def __init__(self, command: str, transfer: Transfer) -> None:
+        super().__init__("composed")
+        self.command = command
+        self.transfer = transfer
+
+
+_composing = False
+
+
+@contextmanager
+def composing() -> Iterator[None]:
+    """Commands on PostgreSQL raise `Composed` with their `funding_book` call instead of sending it (this
+    process; the crash benchmark's workers are single-threaded)."""
+    global _composing
+    before, _composing = _composing, True
+    try:
+        yield
+    finally:
+        _composing = before
+
+
 _TRANSACTION_FIELDS = ("id", "uuid", "key", "kind", "request", "reservation_id", "stage", "created_at")
 _BOOK = "SELECT booked_id, booked_uuid, booked_at, booked_reservation, booked_replayed FROM funding_book(%s::jsonb)"
 
@@ -413,6 +442,8 @@ def _book_on_server(
             "accounts": [ref.as_json() for ref in accounts],
         }
     )  # fmt: skip
+    if _composing:
+        raise Composed(command, transfer)
     try:
         if db.in_atomic_block:
             with transaction.atomic(using=db.alias):
@@ -439,15 +470,22 @@ def _book_on_server(
 # False sends the call as Django does every statement (client-side binding: the command quoted into the SQL text,
 # which the server parses and plans on every call); kept to measure against (bench/ledger_profile.py --compare).
 PREPARED = True
+# False sends the prepared call through psycopg's cursor (its Python layer: query conversion, adapters, the
+# prepared-statement cache, loaders) instead of libpq's PQexecPrepared directly; kept to measure against.
+LIBPQ = True
+_STATEMENT = b"wendbaar_funding_book"  # the prepared statement's name on a connection (psycopg's are _pg3_N)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # PostgreSQL's binary timestamps count microseconds from here
+_INT8 = struct.Struct(">q")
 
 
 def _call(db: BaseDatabaseWrapper, command: str) -> tuple[Any, ...]:
     """Send one `funding_book` call; return its row.
 
-    The call is a prepared statement of this connection (psycopg's server-side binding, `prepare=True`): the
-    command travels as a parameter, not quoted into the SQL text, and the server parses and plans the call
-    once per connection instead of once per command. Errors and the query log are Django's, as for a cursor
-    of its own.
+    The call is a prepared statement of this connection: the command travels as a parameter, not quoted into
+    the SQL text, and the server parses and plans the call once per connection instead of once per command.
+    It goes to libpq directly (PQexecPrepared on the connection psycopg holds for Django), its row back in
+    binary, read with `struct`: a command's client cost is then the rules and its JSON, not a driver's Python
+    layer. Errors and the query log are Django's, as for a cursor of its own.
     """
     if not PREPARED:
         with db.cursor() as cursor:
@@ -456,6 +494,56 @@ def _call(db: BaseDatabaseWrapper, command: str) -> tuple[Any, ...]:
     db.ensure_connection()
     db.validate_no_broken_transaction()
     started = time.monotonic() if db.queries_logged else 0.0
+    if not LIBPQ:
+        found = _call_cursor(db, command)
+    else:
+        pgconn = db.connection.pgconn
+        with db.wrap_database_errors:
+            # Prepared once per connection: a new connection (after a restart, in another thread) prepares anew.
+            if getattr(db, "_wendbaar_book_pgconn", None) is not pgconn:
+                _prepare(pgconn)
+                db._wendbaar_book_pgconn = pgconn  # type: ignore[attr-defined]
+            found = _exec(pgconn, command)
+    if db.queries_logged:
+        db.queries_log.append({"sql": _BOOK, "time": f"{time.monotonic() - started:.3f}"})
+    return found
+
+
+def _prepare(pgconn: Any) -> None:
+    """Prepare the call of `funding_book` on libpq connection `pgconn` (psycopg's error if it fails)."""
+    result = pgconn.prepare(_STATEMENT, _BOOK.replace("%s", "$1").encode())
+    if result.status != _COMMAND_OK:
+        raise psycopg.errors.error_from_result(result)
+
+
+def _exec(pgconn: Any, command: str) -> tuple[Any, ...]:
+    """`funding_book(command)` as the prepared statement of `pgconn`: its one row, decoded from binary. A failed
+    call raises psycopg's error for its SQLSTATE (with its diagnostics)."""
+    result = pgconn.exec_prepared(_STATEMENT, [command.encode()], None, 1)
+    if result.status != _TUPLES_OK:
+        raise psycopg.errors.error_from_result(result)
+    return _row(result)
+
+
+def _row(result: Any) -> tuple[Any, ...]:
+    """The row of a `funding_book` call's result (libpq's, binary): id, uuid, time, reservation, replayed."""
+    value = result.get_value
+    reservation = value(0, 3)
+    return (
+        _INT8.unpack(value(0, 0))[0],
+        uuid.UUID(bytes=bytes(value(0, 1))),
+        _EPOCH + timedelta(microseconds=_INT8.unpack(value(0, 2))[0]),
+        None if reservation is None else _INT8.unpack(reservation)[0],
+        value(0, 4) == b"\x01",
+    )
+
+
+_COMMAND_OK = psycopg.pq.ExecStatus.COMMAND_OK
+_TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK
+
+
+def _call_cursor(db: BaseDatabaseWrapper, command: str) -> tuple[Any, ...]:
+    """The prepared call through psycopg's cursor (LIBPQ = False)."""
     # One cursor per connection (a wrapper is one thread's); a new connection gets a new one.
     prepared: psycopg.Cursor[Any] | None = getattr(db, "_wendbaar_book_cursor", None)
     if prepared is None or prepared.connection is not db.connection:
@@ -465,8 +553,6 @@ def _call(db: BaseDatabaseWrapper, command: str) -> tuple[Any, ...]:
         # The row in binary: psycopg's C loaders, not Django's Python one for timestamptz (the same UTC values).
         prepared.execute(_BOOK, [command], prepare=True, binary=True)
         found = prepared.fetchone()
-    if db.queries_logged:
-        db.queries_log.append({"sql": _BOOK, "time": f"{time.monotonic() - started:.3f}"})
     assert found is not None
     return found
 

@@ -9,6 +9,11 @@ of an earlier command on purpose, and some reuse an earlier key with other argum
 At the end the supervisor checks the ledger (`services.check_ledger`), checks that every transaction
 booked exactly what its command asked, and re-sends a sample of commands to show they book nothing.
 
+A worker sends its commands through `funding.services` on Django's connection, or (WENDBAAR_LEDGER_PIPELINE=N,
+the benchmark's thin client, `Thin`) has the services compose each command and sends the `funding_book` call
+itself on a libpq connection of its own, up to N in flight. Either way each command is stated and checked by
+the services and booked by the database function the product uses.
+
     python -m wendbaar.funding.crash worker WORLD_FILE WORKER OPS PROGRESS_FILE
 """
 
@@ -164,9 +169,16 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
             # Accounts never change who or what they are for, so a client may keep them (not their balances).
             entitlement = known.get(("entitlement", fund.pk, person.pk))
             if entitlement is None:
-                entitlement = Account.objects.filter(kind=AccountKind.ENTITLEMENT, fund=fund, person=person).first()
-                if entitlement is None:
+                found = _look_up(
+                    "SELECT id, expires_on FROM funding_account WHERE kind = 'entitlement' AND fund_id = %s "
+                    "AND person_id = %s", [fund.pk, person.pk],
+                )  # fmt: skip
+                if found is None:
                     return "skipped"
+                entitlement = Account(
+                    pk=found[0], kind=AccountKind.ENTITLEMENT, fund_id=fund.pk, person_id=person.pk,
+                    expires_on=found[1],
+                )  # fmt: skip
                 entitlement.fund = fund  # the cached fund, with its rules prefetched
                 known[("entitlement", fund.pk, person.pk)] = entitlement
             if kind == "expire":
@@ -177,12 +189,7 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
                     entitlement=entitlement, offering=offering, amount_cents=args["amount"],
                     reference=args["reference"], key=key, today=TODAY,
                 )  # fmt: skip
-                # The answer names the reservation: the client keeps it, as a web client keeps what the API
-                # answered, instead of looking it up when it pays, releases or refunds on it.
-                known[args["reference"]] = Account(
-                    pk=booked.reservation_id, kind=AccountKind.RESERVATION, fund_id=fund.pk, person_id=person.pk,
-                    organisation_id=offering.provider_id, offering_id=offering.pk, reference=args["reference"],
-                )  # fmt: skip
+                _remember(world, args, booked.reservation_id)
         else:
             # The client knows which of its commands made the reservation: command j of this worker.
             j = args["reservation"]
@@ -191,10 +198,15 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
                 return "skipped"
             reference = made_by[2]["reference"]
             if reference not in known:  # looked up once: command j came before, in this process too
-                known[reference] = Account.objects.filter(
-                    kind=AccountKind.RESERVATION, fund_id=world["funds"][made_by[2]["fund"]],
-                    person_id=world["people"][made_by[2]["person"]], reference=reference,
-                ).first()  # fmt: skip
+                fund_id, person_id = world["funds"][made_by[2]["fund"]], world["people"][made_by[2]["person"]]
+                found = _look_up(
+                    "SELECT id, organisation_id, offering_id FROM funding_account WHERE kind = 'reservation' "
+                    "AND fund_id = %s AND person_id = %s AND reference = %s", [fund_id, person_id, reference],
+                )  # fmt: skip
+                known[reference] = found and Account(
+                    pk=found[0], kind=AccountKind.RESERVATION, fund_id=fund_id, person_id=person_id,
+                    organisation_id=found[1], offering_id=found[2], reference=reference,
+                )  # fmt: skip
             held = known[reference]
             if held is None:
                 return "skipped"
@@ -210,6 +222,145 @@ def run_command(world: dict[str, Any], kind: str, key: str, args: dict[str, Any]
     return "replayed" if booked.replayed else "booked"
 
 
+def _look_up(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+    """One row of an account the client looks up (its identity and what the services read of it): plain SQL on
+    Django's connection, not a queryset (a queryset's compilation cost the client ten times the look-up)."""
+    from django.db import connection
+
+    if os.environ.get("WENDBAAR_LEDGER_ORM_LOOK_UPS") == "1":  # as before (the benchmark's "orm" mode)
+        return _look_up_orm(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()  # type: ignore[no-any-return]
+
+
+def _look_up_orm(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+    """The same look-up through a queryset, as the client did before (kept to measure against)."""
+    from wendbaar.funding.models import Account
+
+    if "'entitlement'" in sql:
+        found = Account.objects.filter(kind="entitlement", fund_id=params[0], person_id=params[1]).first()
+        return None if found is None else (found.pk, found.expires_on)
+    found = Account.objects.filter(
+        kind="reservation", fund_id=params[0], person_id=params[1], reference=params[2]
+    ).first()
+    return None if found is None else (found.pk, found.organisation_id, found.offering_id)
+
+
+def _remember(world: dict[str, Any], args: dict[str, Any], reservation_id: int | None) -> None:
+    """Keep the reservation a reserve was answered with: the client uses it, as a web client keeps what the API
+    answered, instead of looking it up when it pays, releases or refunds on it."""
+    from wendbaar.funding.models import Account, AccountKind
+
+    cache = _objects(world)
+    offering = cache["offerings"][args["fund"]]
+    cache["accounts"][args["reference"]] = Account(
+        pk=reservation_id, kind=AccountKind.RESERVATION, fund_id=world["funds"][args["fund"]],
+        person_id=world["people"][args["person"]], organisation_id=offering.provider_id, offering_id=offering.pk,
+        reference=args["reference"],
+    )  # fmt: skip
+
+
+def _looks_up(world: dict[str, Any], worker: int, kind: str, args: dict[str, Any]) -> bool:
+    """Whether `run_command` will look an account up in the database for this command (so commands still in
+    flight must be answered first: one of them may make that account)."""
+    known = _objects(world)["accounts"]
+    if kind in ("reserve", "expire"):
+        return ("entitlement", world["funds"][args["fund"]], world["people"][args["person"]]) not in known
+    if kind in ("pay", "release", "refund") and args["reservation"] >= 0:
+        made_by = command(world, args["worker"], args["reservation"])
+        return made_by[0] == "reserve" and made_by[2]["reference"] not in known
+    return False
+
+
+class Thin:
+    """The thin client of a worker: each command is still stated and checked by `funding.services` (composed,
+    `booking.composing()`: the rules are written once, there), but sent by the worker itself on a libpq
+    connection of its own, in pipeline mode: up to `depth` calls of `funding_book` in flight, each its own
+    transaction (a Sync after each), answered in order. A command whose account the client must look up first
+    (one an earlier command in flight may make) waits until those are answered.
+
+    What the supervisor counts is the same: the transactions committed, and the invariants at the end."""
+
+    def __init__(self, world: dict[str, Any], worker: int, depth: int) -> None:
+        import psycopg
+        from django.db import connection
+
+        from wendbaar.funding import booking
+
+        if not 1 <= depth < RESUME_BEFORE:  # a restart re-sends the last RESUME_BEFORE: all those in flight
+            raise ValueError(f"a pipeline depth of 1 to {RESUME_BEFORE - 1}")
+        self.world, self.worker, self.depth = world, worker, depth
+        self.booking, self.errors = booking, psycopg.errors
+        settings = connection.settings_dict
+        conninfo = psycopg.conninfo.make_conninfo(
+            dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"] or None,
+            host=settings["HOST"] or None, port=str(settings["PORT"]) if settings["PORT"] else None,
+        )  # fmt: skip
+        self.pg = psycopg.pq.PGconn.connect(conninfo.encode())
+        if self.pg.status != psycopg.pq.ConnStatus.OK:
+            raise psycopg.OperationalError(self.pg.get_error_message())
+        booking._prepare(self.pg)
+        self.pg.enter_pipeline_mode()
+        self.flight: list[tuple[str, dict[str, Any]]] = []
+        self.counts: Counter[str] = Counter()
+        self._sync = psycopg.pq.ExecStatus.PIPELINE_SYNC
+        self._ok = psycopg.pq.ExecStatus.TUPLES_OK
+        self._connected = psycopg.pq.ConnStatus.OK
+
+    def run(self, i: int) -> None:
+        """Compose and send command `i` (answering those in flight first when it needs them)."""
+        kind, key, args = command(self.world, self.worker, i)
+        if self.flight and _looks_up(self.world, self.worker, kind, args):
+            self.answer()
+        try:
+            with self.booking.composing():
+                outcome = run_command(self.world, kind, key, args)
+        except self.booking.Composed as composed:
+            self.pg.send_query_prepared(self.booking._STATEMENT, [composed.command.encode()], None, 1)
+            self.pg.pipeline_sync()
+            self.flight.append((kind, args))
+            if len(self.flight) >= self.depth:
+                self.answer()
+            return
+        self.counts[outcome] += 1  # refused by services before any call, or skipped
+
+    def answer(self) -> None:
+        """Read the answers of the calls in flight, in the order they were sent."""
+        for kind, args in self.flight:
+            result = None
+            while True:
+                got = self.pg.get_result()
+                if got is None:  # the end of a call's results, before its Sync's
+                    if self.pg.status != self._connected:
+                        raise self.errors.OperationalError(self.pg.get_error_message())
+                    continue
+                if got.status == self._sync:
+                    break
+                result = got
+            assert result is not None
+            if result.status == self._ok:
+                row = self.booking._row(result)
+                self.counts["replayed" if row[4] else "booked"] += 1
+                if kind == "reserve":
+                    _remember(self.world, args, row[3])
+                continue
+            error = self.errors.error_from_result(result)
+            if error.sqlstate in ("WL001", "WL002"):  # a check refused; the key was used for another request
+                self.counts["refused"] += 1
+            elif error.sqlstate == "23505":  # a twin (a killed run's backend) booked the key meanwhile
+                self.counts["replayed"] += 1
+            else:
+                raise error
+        self.flight.clear()
+
+    def close(self) -> None:
+        if self.flight:
+            self.answer()
+        self.pg.exit_pipeline_mode()
+        self.pg.finish()
+
+
 def worker_main(world_file: str, worker: int, ops: int, progress_file: str) -> None:
     run_worker(json.loads(Path(world_file).read_text()), worker, ops, progress_file)
 
@@ -223,24 +374,40 @@ def run_worker(world: dict[str, Any], worker: int, ops: int, progress_file: str)
     # so the supervisor can tell the ledger's CPU from the restarts' (the last stretch before a kill is lost).
     started = time.process_time()
     cpu = progress.with_name(f"{progress.name}.cpu-{os.getpid()}")
-    for i in range(start, ops):
-        kind, key, args = command(world, worker, i)
-        counts[run_command(world, kind, key, args)] += 1
-        if i % PROGRESS_EVERY == 0:
-            tmp = progress.with_suffix(".tmp")
-            tmp.write_text(str(i))
-            os.replace(tmp, progress)
-            _write_cpu(cpu, started)
-    _write_cpu(cpu, started)
-    progress.write_text(str(ops))
+    # Both records are rewritten in place by one pwrite of a fixed width: a SIGKILL ends a process between
+    # system calls, so a reader finds the old record or the new one, never half of one (and no file is made,
+    # renamed or synced per record: a few microseconds instead of a rename's journal work).
+    at = os.open(progress, os.O_RDWR | os.O_CREAT, 0o644)
+    own = os.open(cpu, os.O_RDWR | os.O_CREAT, 0o644)
+    depth = int(os.environ.get("WENDBAAR_LEDGER_PIPELINE", "0"))  # 0: through the services, Django's connection
+    thin = Thin(world, worker, depth) if depth else None
+    try:
+        for i in range(start, ops):
+            if thin is not None:
+                thin.run(i)
+            else:
+                kind, key, args = command(world, worker, i)
+                counts[run_command(world, kind, key, args)] += 1
+            if i % PROGRESS_EVERY == 0:
+                _record(at, str(i))
+                _record(own, json.dumps([started, time.process_time() - started]))
+        if thin is not None:
+            thin.close()
+            counts = thin.counts
+        _record(own, json.dumps([started, time.process_time() - started]))
+        _record(at, str(ops))
+    finally:
+        os.close(at)
+        os.close(own)
     progress.with_suffix(".done").write_text(json.dumps(counts))
 
 
-def _write_cpu(path: Path, started: float) -> None:
-    """Replace the worker's CPU record in one step: a SIGKILL in the middle of a write leaves the old one."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps([started, time.process_time() - started]))
-    os.replace(tmp, path)
+def _record(fd: int, text: str) -> None:
+    """Replace the record in file `fd` with `text` in one system call (padded: the old one may be longer)."""
+    os.pwrite(fd, text.ljust(_RECORD).encode(), 0)
+
+
+_RECORD = 64  # bytes of a progress or CPU record (JSON and int() ignore the padding)
 
 
 def _of(world: dict[str, Any]) -> Any:
@@ -330,7 +497,7 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
     workers_cpu = (children.ru_utime + children.ru_stime) - (children_before.ru_utime + children_before.ru_stime)
     database_cpu = sum(backends.values())  # sampled every 0.2 s: a killed worker's last moments are missed
     booked = booked_in(world) - before
-    recorded = [json.loads(f.read_text()) for f in workdir.glob("progress-*.cpu-*") if f.suffix != ".tmp"]
+    recorded = [json.loads(f.read_text() or "[0, 0]") for f in workdir.glob("progress-*.cpu-*")]
     startup_cpu, commands_cpu = sum(r[0] for r in recorded), sum(r[1] for r in recorded)
     counts: Counter[str] = Counter()
     for w in range(workers):
@@ -347,6 +514,8 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
         "outcomes_after_last_restart": dict(counts),
         "cpu_seconds": {
             "workers": round(workers_cpu, 1),
+            # of which in the kernel (sockets, scheduling, the progress records)
+            "workers_system": round(children.ru_stime - children_before.ru_stime, 1),
             # of which: starting (each start and restart) and commands, as the workers recorded them
             "workers_starting": round(startup_cpu, 1),
             "workers_commands": round(commands_cpu, 1),
@@ -357,6 +526,12 @@ def supervise(*, database_url: str, workers: int, ops_per_worker: int, min_kills
         "committed_per_cpu_second": round(booked / max(workers_cpu + database_cpu, 0.001), 1),
         # The ledger's own: the workers' commands and the backends (whose connection starts are included).
         "committed_per_command_cpu_second": round(booked / max(commands_cpu + database_cpu, 0.001), 1),
+        # CPU milliseconds per committed transaction: the workers' commands, their backends, and both.
+        "cpu_ms_per_committed": {
+            "workers_commands": round(commands_cpu * 1000 / max(booked, 1), 3),
+            "database_backends": round(database_cpu * 1000 / max(booked, 1), 3),
+            "total": round((commands_cpu + database_cpu) * 1000 / max(booked, 1), 3),
+        },
         "worker_starts": workers + kills,
         "load_average_before": [round(v, 2) for v in load_before],
         "load_average_after": [round(v, 2) for v in os.getloadavg()],
@@ -390,10 +565,13 @@ def check(world: dict[str, Any], workers: int, ops: int, rng: random.Random) -> 
 
 
 def _choose_path() -> None:
-    if os.environ.get("WENDBAAR_LEDGER_BASELINE") == "1":  # the benchmark's baseline: the Python path
-        from wendbaar.funding import booking
+    """The path a worker takes, as the benchmark's mode set it (bench/ledger_crash.py --compare)."""
+    from wendbaar.funding import booking
 
+    if os.environ.get("WENDBAAR_LEDGER_BASELINE") == "1":  # the Python path (lock, check in Python, write)
         booking.SERVER_FUNCTION = False
+    if os.environ.get("WENDBAAR_LEDGER_LIBPQ") == "0":  # funding_book through psycopg's cursor, not libpq
+        booking.LIBPQ = False
 
 
 def _prepare_fork(world: dict[str, Any]) -> None:
