@@ -29,7 +29,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -470,7 +470,19 @@ def _sums(entries: Any, by: str = "account_id") -> dict[int, int]:
 
 
 def check_ledger() -> list[str]:
-    """Return every broken ledger invariant (empty when the ledger is sound)."""
+    """Return every broken ledger invariant (empty when the ledger is sound).
+
+    Every query reads the same snapshot: read one after the other while bookings commit, the entries
+    and the cached balances could come from different moments and look like a broken cache."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not connection.savepoint_ids:
+            # The first statement of this (outermost) transaction; SQLite's read transaction is a snapshot already.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _check_ledger()
+
+
+def _check_ledger() -> list[str]:
     problems: list[str] = []
     unbalanced = LedgerEntry.objects.values("transaction_id").annotate(total=Sum("amount_cents")).exclude(total=0)
     problems += [f"transaction {row['transaction_id']} sums to {row['total']}" for row in unbalanced[:20]]
