@@ -121,12 +121,14 @@ def check_page(
 # and readability are still measured once): `make test` runs the browser tests on two xdist workers,
 # and one crawl of several minutes would leave the other worker idle. The shards are balanced by an
 # estimate of each page's cost (below), not by chance: with a hash of the name, one shard had twice
-# another's pages.
+# another's visits (201 against 100).
 SHARDS = 4
-# Measured (test-results/crawl-<shard>.json, December 2026): a visit as one more role costs about one
-# unit (load, CSP and CSRF checks, sometimes axe for a role's own menu); the first visit of a page
-# costs PAGE_COST units more (axe, the keyboard walk, the readability score).
-PAGE_COST = 3.0
+# Measured (test-results/crawl-<shard>.json, 7 December 2026): an HTML visit costs ~0.75 s (load 0.2 s,
+# axe 0.5 s: the menu differs per role, so most visits run axe), a file ~0.2 s; the first visit of a
+# page adds its keyboard walk and readability, ~0.5 s: about one visit more (PAGE_COST units). Pages
+# differ more than that (hub forms 1.5 s a visit): the shards came out at 76-106 s of visits, and the
+# one-at-a-time scheduling (tests/conftest.py) evens out the rest.
+PAGE_COST = 1.0
 
 
 def visit_cost(visit: Visit) -> float:
