@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import demand_pooling as world  # noqa: E402  (the generator of the in-memory benchmark)
+from wendbaar import proc_cpu  # noqa: E402 - after the path
 
 SKILL_URI = "http://data.europa.eu/esco/skill/bench-demand-{}"
 BENCH_PREFIX = "Bench vraag"
@@ -49,10 +50,7 @@ INCREMENTAL_ADDS = 20
 
 
 def _server_cpu() -> float:
-    if SERVER_PID is None:
-        return 0.0
-    fields = Path(f"/proc/{SERVER_PID}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return proc_cpu.cpu_seconds(SERVER_PID) or 0.0
 
 
 class Counter:
@@ -342,9 +340,7 @@ def main() -> None:
         global SERVER_PID
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-            cursor.execute("SELECT pg_backend_pid()")
-            pid = cursor.fetchone()[0]
-        SERVER_PID = pid if Path(f"/proc/{pid}/stat").exists() else None
+        SERVER_PID = proc_cpu.backend_pid(connection)
     load_before = round(os.getloadavg()[0], 2)
 
     if args.profile:

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from _timing import percentiles  # noqa: E402 - the bench directory is on the path
+from wendbaar import proc_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261203
@@ -144,8 +145,7 @@ SERVER_CPU: dict[str, list[float]] = {}
 
 def _server_cpu_ms() -> float:
     """Return the CPU time (user + system, ms) the PostgreSQL backend of this connection has used so far."""
-    fields = Path(f"/proc/{SERVER_PID}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    return (proc_cpu.cpu_seconds(SERVER_PID) or 0.0) * 1000
 
 
 def _timed(fn, *args, **kwargs) -> float:  # type: ignore[no-untyped-def]
@@ -204,9 +204,7 @@ def main() -> None:
         global SERVER_PID
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-            cursor.execute("SELECT pg_backend_pid()")
-            pid = cursor.fetchone()[0]
-        SERVER_PID = pid if Path(f"/proc/{pid}/stat").exists() else None  # a server elsewhere: not measured
+        SERVER_PID = proc_cpu.backend_pid(connection)  # None for a server elsewhere: not measured
     load_before = round(os.getloadavg()[0], 2)
     usage_before = resource.getrusage(resource.RUSAGE_SELF)
     measure_started = time.perf_counter()

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import io
 import json
 import os
 import secrets
@@ -40,6 +41,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from wendbaar import proc_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -135,17 +138,55 @@ def run(command: list[str], env: dict[str, str], **kwargs: Any) -> None:
     subprocess.run(command, env=env, check=True, cwd=ROOT, **kwargs)  # noqa: S603 - our own commands
 
 
-def set_up(var: Path, env: dict[str, str], shared_data: Path | None, fresh: bool) -> None:
-    """Migrate, load the demo (ESCO, radar when the shared data are there), collect static files."""
-    quiet = {"stdout": subprocess.DEVNULL}
+def set_up(var: Path, env: dict[str, str], shared_data: Path | None, fresh: bool, migrated: Path | None = None) -> None:
+    """Prepare the site: migrate, the demo's data (fresh site), signing keys, static files, the load plan.
+
+    All in one process (`--prepare-here`): Django, the apps and the engine are imported once, not in
+    five processes. `migrated` is a SQLite file that `wendbaar migrate` made (the tests' `migrated_sqlite`):
+    a fresh site starts from a copy of it and `migrate` only checks it.
+    """
+    if fresh and migrated is not None:
+        shutil.copyfile(migrated, var / "wendbaar.sqlite3")
+    # The demo (users with a known password) refuses production mode; the data it makes is served in it.
+    # Background tasks run at once (the demo's uploads, the plan's demand pooling): there is no worker yet.
+    site_env = {**env, "WENDBAAR_PRODUCTION": "false", "WENDBAAR_TASKS_BACKEND": "immediate"}
+    command = [str(BIN / "python"), str(Path(__file__).resolve()), "--prepare-here", "--var", str(var)]
+    if shared_data is not None:
+        command += ["--shared-data", str(shared_data)]
     if fresh:
-        # The demo (users with a known password) refuses production mode; the data it makes is served in it.
-        demo = [str(BIN / "wendbaar"), "demo", "--no-serve", "--shared-data", str(shared_data or "/nonexistent")]
-        run(demo, {**env, "WENDBAAR_PRODUCTION": "false", "WENDBAAR_TASKS_BACKEND": "immediate"}, **quiet)
+        command.append("--fresh-site")
+    run(command, site_env, stdout=subprocess.DEVNULL)
+
+
+def prepare_here(var: Path, shared_data: Path | None, fresh: bool) -> None:
+    """The set-up's steps in this process (started by `set_up` with the site's environment)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wendbaar.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    from wendbaar.web.demo import DEMO_STEPS, set_up_demo
+    from wendbaar.web.demo_data import DATA_STEPS
+
+    quiet = io.StringIO()
+    # What `wendbaar demo --no-serve` does: migrate, then the demo's steps and the apps' data.
+    call_command("migrate", interactive=False, verbosity=0)
+    if fresh:
+        set_up_demo(shared_data=shared_data or Path("/nonexistent"), steps=[*DEMO_STEPS, *DATA_STEPS])
     # Production mode never makes signing keys itself: make the site's keys once, as an operator would.
-    run([str(BIN / "wendbaar"), "passport_keys"], {**env, "WENDBAAR_PRODUCTION": "false"}, **quiet)
-    run([str(BIN / "wendbaar"), "migrate", "--no-input", "-v", "0"], env)
-    run([str(BIN / "wendbaar"), "collectstatic", "--no-input", "-v", "0"], env)
+    call_command("passport_keys", stdout=quiet)
+    # The static files as production mode collects them (hashed names, compressed copies for whitenoise).
+    staticfiles = {"BACKEND": settings.PRODUCTION_STATICFILES_BACKEND}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": staticfiles}):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    # Last: the plan's sample factories import tests/conftest.py, which changes this process's settings.
+    sys.path.insert(0, str(ROOT))
+    from bench.load import plan
+
+    plan.main(var / "plan.json")
 
 
 def serve(var: Path, env: dict[str, str], workers: int, port: int, threads: int = 1) -> list[subprocess.Popen[bytes]]:
@@ -171,30 +212,15 @@ def serve(var: Path, env: dict[str, str], workers: int, port: int, threads: int 
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and its living children (gunicorn's workers), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += (int(fields[11]) + int(fields[12])) / tick
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                total += cpu_seconds(int(child))
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return total
-
-
 def settle(pid: int, limit: int) -> float:
     """Wait until the server's start-up work (warming its caches) is done: its CPU use stays under
     5% for three seconds, or `limit` seconds pass. Return the seconds waited."""
     started = time.perf_counter()
     quiet = 0
-    last = cpu_seconds(pid)
+    last = proc_cpu.tree_cpu_seconds(pid)
     while quiet < 3 and time.perf_counter() - started < limit:
         time.sleep(1)
-        now = cpu_seconds(pid)
+        now = proc_cpu.tree_cpu_seconds(pid)
         quiet = quiet + 1 if now - last < 0.05 else 0
         last = now
     return round(time.perf_counter() - started, 1)
@@ -291,7 +317,16 @@ def main() -> int:
     # The README's recommended production set-up: three gthread workers with four threads each.
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread when > 1)")
     parser.add_argument("--source", type=Path, default=None, help="serve the code of this checkout (a baseline)")
+    parser.add_argument("--migrated-sqlite", type=Path, default=None,
+                        help="a fresh SQLite site starts from a copy of this migrated database file")  # fmt: skip
+    parser.add_argument("--prepare-here", action="store_true", help=argparse.SUPPRESS)  # set_up's own process
+    parser.add_argument("--fresh-site", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepare_here:
+        prepare_here(args.var, args.shared_data, args.fresh_site)
+        return 0
+    if args.migrated_sqlite and args.database:
+        parser.error("--migrated-sqlite is a SQLite file; it cannot be used with --database")
 
     var = args.var or Path(tempfile.mkdtemp(prefix="wendbaar-load-"))
     fresh = not (var / "prepared").exists()
@@ -300,15 +335,9 @@ def main() -> int:
     if args.database:
         prepare_database(args.database, fresh_site=fresh, recreate=args.fresh_database)
     started = time.perf_counter()
-    set_up(var, env, args.shared_data, fresh)
+    set_up(var, env, args.shared_data, fresh, args.migrated_sqlite)
     (var / "prepared").touch()
     plan = var / "plan.json"
-    # The plan's sample objects are made as the demo makes its data: background tasks (demand pooling,
-    # which makes the gap a sample page needs) run at once, there being no worker yet.
-    run(
-        [str(BIN / "python"), str(ROOT / "bench" / "load" / "plan.py"), str(plan)],
-        {**env, "WENDBAAR_TASKS_BACKEND": "immediate"},
-    )
     setup_seconds = time.perf_counter() - started
     port = free_port()
     if args.source:
@@ -319,10 +348,10 @@ def main() -> int:
     settled_s = settle(processes[0].pid, args.settle) if args.settle else None
     load_before = os.getloadavg()
     # Without --settle, start-up work (the dashboards' warm-up) is counted: it competes with the first visitors.
-    cpu_before = [cpu_seconds(p.pid) for p in processes]
+    cpu_before = [proc_cpu.tree_cpu_seconds(p.pid) for p in processes]
     try:
         rows, failures = load(plan, port, args.users, args.duration, var / "locust", args.planted)
-        cpu_used = [cpu_seconds(p.pid) - before for p, before in zip(processes, cpu_before, strict=True)]
+        cpu_used = [proc_cpu.tree_cpu_seconds(p.pid) - before for p, before in zip(processes, cpu_before, strict=True)]
     finally:
         stop(processes)
     summary = summarise(rows, failures)

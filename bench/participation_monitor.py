@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from _django_site import open_site  # noqa: E402 - after the path
 from _timing import percentiles  # noqa: E402 - the bench directory is on the path
+from wendbaar import proc_cpu  # noqa: E402 - after the path
 
 SECTORS = "ABCDEFGHIJKLMNOPQRS"
 LEVELS = ("none", "vmbo", "mbo1", "mbo2", "mbo3", "mbo4", "havo_vwo", "hbo", "wo", "")
@@ -186,18 +187,10 @@ def main() -> None:
         "fund": queries.Scope(fund_ids=frozenset({fund_id})),
         "admin": queries.Scope(everything=True),
     }
-    server_pid = None
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            pid = cursor.fetchone()[0]
-        server_pid = pid if Path(f"/proc/{pid}/stat").exists() else None
+    server_pid = proc_cpu.backend_pid(connection)  # None on SQLite or a server elsewhere
 
     def server_cpu_ms() -> float:
-        if server_pid is None:
-            return 0.0
-        fields = Path(f"/proc/{server_pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+        return (proc_cpu.cpu_seconds(server_pid) or 0.0) * 1000
 
     wall: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -67,10 +69,21 @@ def fixtures_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def _migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("migrated") / "template.sqlite3"
-    env = {**os.environ, "WENDBAAR_DATABASE_URL": f"sqlite:///{path}", "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "wendbaar.cli", "migrate", "--verbosity", "0"]
-    subprocess.run(command, env=env, cwd=ROOT, check=True, timeout=600)  # noqa: S603
+    # One migration per test session: xdist's workers share the session's directory (the parent of
+    # their own), and the first to need the file makes it while the others wait on the lock.
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    path = root / "migrated-template.sqlite3"
+    with open(root / "migrated-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            partial = root / "migrated-template.partial.sqlite3"  # renamed when whole: never half a file
+            partial.unlink(missing_ok=True)
+            env = {**os.environ, "WENDBAAR_DATABASE_URL": f"sqlite:///{partial}", "PYTHONPATH": str(ROOT)}
+            command = [sys.executable, "-m", "wendbaar.cli", "migrate", "--verbosity", "0"]
+            subprocess.run(command, env=env, cwd=ROOT, check=True, timeout=600)  # noqa: S603
+            partial.replace(path)
     return path
 
 
@@ -79,7 +92,7 @@ def migrated_sqlite(tmp_path: Path, _migrated_sqlite_template: Path) -> Path:
     """A database file of its own as `wendbaar migrate` leaves a fresh one, for a test's subprocesses.
 
     Migrating a fresh database costs about 17 CPU seconds; the tests that start a server or a worker on
-    a file of their own share one migration per test process and each get a copy.
+    a file of their own (and the load gate's site) share one migration per test session and each get a copy.
     """
     target = tmp_path / "migrated.sqlite3"
     shutil.copyfile(_migrated_sqlite_template, target)
@@ -145,10 +158,10 @@ def _django_group(item: pytest.Item) -> int:
 def _heaviest_first(items: list[pytest.Item]) -> None:
     """Start the slow tests first, so that two xdist workers share them instead of one ending alone.
 
-    xdist hands out tests in collection order, round robin. Slow tests at the end (the load gate, the
-    migrations walk) used to leave one worker running them for minutes while the other idled. Slow tests
-    without a database go to the very front (they cannot disturb the database tests' order); the others
-    go to the front of their pytest-django group, which keeps Django's database-tests-first order.
+    Slow tests at the end (the load gate, the migrations walk) used to leave one worker running them for
+    minutes while the other idled. Slow tests without a database go to the very front (they cannot disturb
+    the database tests' order); the others go to the front of their pytest-django group, which keeps
+    Django's database-tests-first order. The tests are then handed out one at a time (below).
     """
 
     def rank(item: pytest.Item) -> tuple[int, int]:
@@ -158,6 +171,52 @@ def _heaviest_first(items: list[pytest.Item]) -> None:
         return (1 + _django_group(item), 0 if slow else 1)
 
     items.sort(key=rank)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's `load` scheduling, but handing out one test at a time, first to each worker in turn.
+
+    Plain `load` gives each worker a first batch of consecutive tests (a quarter of its share: 192 of
+    the SQLite pass, 5 of the browser pass) and then more batches: the slow tests at the front all went to
+    the first worker, one after the other (all four shards of the accessibility crawl did), while the other
+    ran the quick ones. One at a time, each worker takes the next test when it is free: the slow ones
+    are shared. Each worker still has the next test in hand (pytest needs it to end the fixtures).
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScheduling
+
+    class OneAtATime(LoadScheduling):
+        def __init__(self, config: pytest.Config, log: Any = None) -> None:
+            super().__init__(config, log)
+            self.maxschedchunk = 1  # after the first deal: one test per finished test
+            self._deal: list[tuple[Any, int]] | None = None
+
+        def schedule(self) -> None:
+            # The first deal is held back and then given out like cards: test 0 to the first worker,
+            # test 1 to the second, test 2 to the first again... (xdist itself would give 0 and 1 to the first).
+            self._deal = [] if self.collection is None else None
+            try:
+                super().schedule()
+            finally:
+                deal, self._deal = self._deal, None
+            if not deal:
+                return
+            for turn in range(max(count for _, count in deal)):
+                for node, count in deal:
+                    if turn < count:
+                        self._send_tests(node, 1)
+            if not self.pending:  # everything dealt (a handful of tests): as xdist does then, end the workers
+                for node in self.nodes:
+                    node.shutdown()
+
+        def _send_tests(self, node: Any, num: int) -> None:
+            if self._deal is not None:
+                self._deal.append((node, num))
+                return
+            super()._send_tests(node, num)
+
+    return OneAtATime(config, log)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

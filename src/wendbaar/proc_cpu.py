@@ -24,6 +24,22 @@ def cpu_seconds(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds of process `pid` and of its living descendants (a server's forked workers), from /proc;
+    0.0 for a process that is gone. A child that ended is no longer counted (Linux adds it to the parent's
+    cutime only when it is reaped), so read it while the workers run."""
+    total = cpu_seconds(pid)
+    if total is None:
+        return 0.0
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += tree_cpu_seconds(int(child))
+    except OSError:
+        pass
+    return total
+
+
 def backend_pid(connection: Any) -> int | None:
     """The process id of the PostgreSQL backend serving Django `connection`, if it runs on this machine."""
     if connection.vendor != "postgresql":

@@ -207,12 +207,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise reads it at start-up (empty until collectstatic)
+# Production: hashed names and compressed copies from `collectstatic`; without it (development) files
+# are served from the apps' folders. (bench/load_test.py collects a production site's files with it.)
+PRODUCTION_STATICFILES_BACKEND = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Hashed names and compressed copies from `collectstatic`; without it (development) files are
-    # served from the apps' folders.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": PRODUCTION_STATICFILES_BACKEND
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

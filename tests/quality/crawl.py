@@ -53,21 +53,30 @@ FOCUSABLE = (
     "textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])"
 )
 
-_FOCUS_SCRIPT = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const style = getComputedStyle(el);
-  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-  const shadow = style.boxShadow && style.boxShadow !== 'none';
-  const r = el.getBoundingClientRect();
-  const path = [];
-  for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
-    path.unshift(n.tagName + ':' + Array.prototype.indexOf.call(n.parentElement ? n.parentElement.children : [], n));
-  }
-  const text = (el.innerText || el.value || el.name || '').slice(0, 40);
-  return {id: path.join('/'), tag: el.tagName.toLowerCase(), text: text,
-          visible: outline || shadow, width: r.width, height: r.height};
+# What has the focus after each Tab: a keyup listener (capturing, on the window) notes the focused element
+# when the key comes up, that is after the browser moved the focus and the page's own focus handlers ran,
+# as a look after each press would; the walk reads the notes in batches instead of once per press.
+_RECORDER_SCRIPT = """() => {
+  const notes = [];
+  window.__wendbaarFocusNotes = notes;
+  window.addEventListener('keyup', (event) => {
+    if (event.key !== 'Tab') return;
+    const el = document.activeElement;
+    if (!el || el === document.body) { notes.push(null); return; }
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadow = style.boxShadow && style.boxShadow !== 'none';
+    const r = el.getBoundingClientRect();
+    const path = [];
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+      path.unshift(n.tagName + ':' + Array.prototype.indexOf.call(n.parentElement ? n.parentElement.children : [], n));
+    }
+    const text = (el.innerText || el.value || el.name || '').slice(0, 40);
+    notes.push({id: path.join('/'), tag: el.tagName.toLowerCase(), text: text,
+                visible: outline || shadow, width: r.width, height: r.height});
+  }, true);
 }"""
+_TAKE_NOTES = "() => window.__wendbaarFocusNotes.splice(0)"
 
 # A radio group is one tab stop (arrow keys move inside it), so it counts once.
 _COUNT_SCRIPT = """(selector) => {
@@ -97,19 +106,28 @@ def keyboard_walk(page: Page) -> KeyboardReport:
         "() => Array.from(document.querySelectorAll('[tabindex]')).filter(el => el.tabIndex > 0).length"
     )
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    page.evaluate(_RECORDER_SCRIPT)
     seen: dict[str, dict[str, Any]] = {}
     first: str | None = None
     # Tab until focus comes round to the first stop again. A date or time field takes one Tab per part
     # (day, month, year), so the number of presses is not the number of stops; the bound only ends a trap.
-    for _ in range(4 * reachable + 10):
-        page.keyboard.press("Tab")
-        info = page.evaluate(_FOCUS_SCRIPT)
-        if info is None:
-            continue
-        if info["id"] == first and len(seen) > 1:
-            break
-        first = first or info["id"]
-        seen.setdefault(info["id"], info)
+    # The presses go in batches of one round (a stop or two more than the page has); the notes are read
+    # after each batch, and those after the focus came round are not looked at.
+    presses = 4 * reachable + 10
+    done = False
+    while presses > 0 and not done:
+        batch = min(presses, reachable + 2)
+        for _ in range(batch):
+            page.keyboard.press("Tab")
+        presses -= batch
+        for info in page.evaluate(_TAKE_NOTES):
+            if info is None:
+                continue
+            if info["id"] == first and len(seen) > 1:
+                done = True
+                break
+            first = first or info["id"]
+            seen.setdefault(info["id"], info)
     invisible = [f"{i['tag']} '{i['text']}'" for i in seen.values() if not i["visible"] and i["width"] > 0]
     return KeyboardReport(reachable=reachable, reached=len(seen), invisible_focus=invisible, positive_tabindex=positive)
 

@@ -18,10 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
-def _load(tmp_path: Path, *extra: str) -> tuple[int, dict]:
+def _load(tmp_path: Path, migrated: Path, *extra: str) -> tuple[int, dict]:
     result = tmp_path / "load.json"
+    # The site starts from a copy of the session's migrated SQLite file (tests/conftest.py), not from nothing.
     command = [sys.executable, str(ROOT / "bench" / "load_test.py"), "--var", str(tmp_path / "site"),
-               "--result", str(result), *extra]  # fmt: skip
+               "--result", str(result), "--migrated-sqlite", str(migrated), *extra]  # fmt: skip
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)  # noqa: S603
     assert result.exists(), done.stdout[-2000:] + done.stderr[-4000:]
     return done.returncode, json.loads(result.read_text())
@@ -29,9 +30,10 @@ def _load(tmp_path: Path, *extra: str) -> tuple[int, dict]:
 
 # Runs once, in the SQLite pass (it uses no database fixture; see tests/conftest.py); PostgreSQL's
 # figures come from the benchmark.
-def test_sixty_seconds_of_load_without_errors(tmp_path: Path) -> None:
+def test_sixty_seconds_of_load_without_errors(tmp_path: Path, migrated_sqlite: Path) -> None:
     # One run: the real mix, plus a planted missing URL that proves the gate sees failed requests.
-    status, result = _load(tmp_path, "--users", "50", "--duration", "60", "--planted", "/planted-missing-page/")
+    planted = ("--planted", "/planted-missing-page/")
+    status, result = _load(tmp_path, migrated_sqlite, "--users", "50", "--duration", "60", *planted)
     assert status == 1 and result["kinds"]["planted"]["errors"] > 0  # the gate can fail
     failing = {name: kind for name, kind in result["kinds"].items() if kind["errors"] and name != "planted"}
     assert not failing, failing

@@ -220,15 +220,13 @@ def test_production_mode_passes_check_deploy(tmp_path: object) -> None:
     assert shown.stdout.split()[-4:] == ["True", "True", "True", "True"], shown.stderr
 
 
-@pytest.mark.slow
-def test_migrate_on_a_fresh_database_makes_the_cache_table(tmp_path: os.PathLike[str]) -> None:
+def test_migrate_on_a_fresh_database_makes_the_cache_table(migrated_sqlite: os.PathLike[str]) -> None:
     # Test databases get the table from Django's test runner; `make demo` and production get it only
     # from `migrate`. Without it, logging in (rate limits) answers 500 on a fresh machine.
-    database = f"{tmp_path}/fresh.sqlite3"
-    env = {**os.environ, "WENDBAAR_DATABASE_URL": f"sqlite:///{database}", "WENDBAAR_VAR_DIR": str(tmp_path)}
-    subprocess.run([sys.executable, "-m", "wendbaar.cli", "migrate", "-v0"], env=env, check=True, timeout=300)
+    # `migrated_sqlite` is what `wendbaar migrate` made of a fresh SQLite file (tests/conftest.py), made
+    # once per test session for every test that needs one.
     import sqlite3
 
-    with sqlite3.connect(database) as connection:
+    with sqlite3.connect(migrated_sqlite) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "wendbaar_cache" in tables
