@@ -1,6 +1,7 @@
 """Benchmark: CPU per request of the load test's mix, measured in-process (load-independent).
 
-    .venv/bin/python bench/load_profile.py --var DIR [--repeat 5] [--baseline REF] [--profile N] [--after-upload]
+    .venv/bin/python bench/load_profile.py --var DIR [--repeat 5] [--baseline REF [--rounds N]] [--profile N]
+        [--after-upload]
 
 Uses a site prepared by bench/load_test.py (`--var DIR` of that script, after one run): the same
 production-mode settings (DEBUG off, manifest static files), the same plan (every page per role,
@@ -10,7 +11,9 @@ median CPU time of the process (`time.process_time`), the wall time and the numb
 `mix_cpu_ms` weighs the kinds as bench/load/locustfile.py does, so it estimates the CPU one request
 of the load test costs the server (uploads left out: they write). `--profile N` prints the N most
 expensive functions over all requests (cProfile, cumulative). `--baseline REF` measures the code of
-git revision REF first, in a separate process on the same site, and reports the ratio.
+git revision REF first, in a separate process on the same site, and reports the ratio; with
+`--rounds N` it alternates REF and this checkout N times (each in its own process) and reports the
+medians, since the CPU time of a request rises with the machine's load and the load moves.
 `--after-upload` drops the radar's memos before every request (what a landed upload does to them).
 Writes bench/results/load_profile.json.
 """
@@ -182,6 +185,37 @@ def baseline(ref: str, var: Path, repeat: int, only: str = "", after_upload: boo
         return dict(json.loads(out.read_text(encoding="utf-8")))
 
 
+def current(var: Path, repeat: int, only: str = "", after_upload: bool = False) -> dict[str, Any]:
+    """Measure this checkout in its own process, as `baseline` measures another revision."""
+    with tempfile.TemporaryDirectory(prefix="wendbaar-current-") as tmp:
+        out = Path(tmp) / "result.json"
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        command = [sys.executable, str(ROOT / "bench" / "load_profile.py"), "--var", str(var), "--repeat",
+                   str(repeat), "--raw", str(out), "--only", only]  # fmt: skip
+        if after_upload:
+            command.append("--after-upload")
+        subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603 - our own script
+        return dict(json.loads(out.read_text(encoding="utf-8")))
+
+
+def combined(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median over alternating rounds: per kind of its CPU and wall ms, and of the mix."""
+    kinds: dict[str, Any] = {}
+    for kind in runs[0]["kinds"]:
+        found = [r["kinds"][kind] for r in runs if kind in r["kinds"]]
+        kinds[kind] = {"n": sum(v["n"] for v in found),
+                       "cpu_ms": round(statistics.median(v["cpu_ms"] for v in found), 2),
+                       "wall_ms": round(statistics.median(v["wall_ms"] for v in found), 2),
+                       "queries": max(v["queries"] for v in found)}  # fmt: skip
+    statuses: dict[str, int] = {}
+    for r in runs:
+        for key, n in r["statuses"].items():
+            statuses[key] = statuses.get(key, 0) + n
+    mixes = [r["mix_cpu_ms"] for r in runs]
+    return {"mix_cpu_ms": round(statistics.median(mixes), 2), "mix_cpu_ms_rounds": mixes, "kinds": kinds,
+            "statuses": statuses}  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--var", type=Path, required=True, help="a site prepared by bench/load_test.py --var")
@@ -192,6 +226,9 @@ def main() -> int:
     parser.add_argument("--dump", type=Path, default=None, help="write the cProfile statistics here (pstats)")
     parser.add_argument("--after-upload", action="store_true",
                         help="drop the radar's memos before every request, as a landed upload does")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="with --baseline: alternate baseline and this checkout N times, each in its own process, "
+                             "and report the medians (a shared machine's load moves between rounds)")  # fmt: skip
     parser.add_argument("--raw", type=Path, default=None, help=argparse.SUPPRESS)  # the baseline's own run
     parser.add_argument("--result", type=Path, default=RESULTS / "load_profile.json")
     args = parser.parse_args()
@@ -199,8 +236,16 @@ def main() -> int:
         raw = measure(args.var, args.repeat, 0, args.only, after_upload=args.after_upload)
         args.raw.write_text(json.dumps(raw), encoding="utf-8")
         return 0
-    before = baseline(args.baseline, args.var, args.repeat, args.only, args.after_upload) if args.baseline else None
-    now = measure(args.var, args.repeat, args.profile, args.only, args.dump, args.after_upload)
+    if args.baseline and args.rounds > 1:
+        befores, nows = [], []
+        for _round in range(args.rounds):
+            befores.append(baseline(args.baseline, args.var, args.repeat, args.only, args.after_upload))
+            nows.append(current(args.var, args.repeat, args.only, args.after_upload))
+        before: dict[str, Any] | None = combined(befores)
+        now = combined(nows)
+    else:
+        before = baseline(args.baseline, args.var, args.repeat, args.only, args.after_upload) if args.baseline else None
+        now = measure(args.var, args.repeat, args.profile, args.only, args.dump, args.after_upload)
     for key in ("profile", "profile_tottime"):
         if key in now:
             print(now.pop(key))
@@ -211,10 +256,13 @@ def main() -> int:
         "measure": "median CPU ms of the process per request, in-process (test client)",
         "after_upload": args.after_upload,  # the radar's memos dropped before every request
         "only": args.only,
+        "rounds": args.rounds,
         **now,
     }
     if before:
         result["baseline"] = {"ref": args.baseline, "mix_cpu_ms": before["mix_cpu_ms"], "kinds": before["kinds"]}
+        if "mix_cpu_ms_rounds" in before:
+            result["baseline"]["mix_cpu_ms_rounds"] = before["mix_cpu_ms_rounds"]
         result["mix_cpu_ratio"] = round(now["mix_cpu_ms"] / before["mix_cpu_ms"], 3)
     print(f"{'kind':44} {'cpu ms':>8} {'wall ms':>8} {'queries':>7}" + ("  before: cpu ms queries" if before else ""))
     for kind, v in now["kinds"].items():

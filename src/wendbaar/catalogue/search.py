@@ -25,6 +25,7 @@ from wendbaar.catalogue.models import CredentialType, Level, Mode, Offering, Off
 from wendbaar.regions.geo import distance_km
 from wendbaar.regions.models import Municipality, Region
 from wendbaar.skills.models import Concept, Kind, OccupationSkill, RelationType
+from wendbaar.skills.services import preferred_labels
 
 TIMES = ("daytime", "evening", "weekend")
 # Engine readings of a search text below this score are too unsure to search on.
@@ -232,7 +233,7 @@ def read_text(text: str, *, lang: str | None = None) -> list[tuple[str, tuple[st
 
 
 def _labelled(asked: list[AskedSkill], lang: str) -> list[AskedSkill]:
-    concepts = Concept.objects.filter(uri__in=[a.uri for a in asked]).prefetch_related("labels")
+    concepts = Concept.objects.filter(uri__in=[a.uri for a in asked]).prefetch_related(preferred_labels())
     labels = {c.uri: c.preferred_label(lang)[0] for c in concepts}
     return [AskedSkill(a.uri, labels.get(a.uri, a.uri), a.source, a.evidence) for a in asked]
 

@@ -25,6 +25,7 @@ from wendbaar.catalogue.models import Offering, OfferingSkill, Run, Status
 from wendbaar.regions.constants import LABOUR_MARKET_REGIONS, Role
 from wendbaar.regions.models import Organisation
 from wendbaar.regions.permissions import ANYONE, RoleRequiredMixin
+from wendbaar.skills.services import preferred_labels
 
 STAFF_ROLES = frozenset({Role.PROVIDER, Role.ADMIN})
 
@@ -217,7 +218,7 @@ class OfferingEditView(RoleRequiredMixin, View):
         lang = _lang()
         outcomes = [
             {"outcome": o, "label": o.skill.preferred_label(lang)[0]}
-            for o in offering.skills.select_related("skill").prefetch_related("skill__labels")
+            for o in offering.skills.select_related("skill").prefetch_related(preferred_labels("skill__labels"))
         ]
         context = {
             "form": form,

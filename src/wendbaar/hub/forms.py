@@ -210,7 +210,9 @@ def add_link_fields(form: forms.Form, *, region: Region, user: Any) -> None:
         label=_("Skill on the radar"), required=False, max_length=200, help_text=_("The ESCO address of a skill.")
     )
     choices: list[tuple[str, Any]] = [("", _("None"))]
-    pools = [p for p in demand.visible_pools(user).order_by("-people", "pk")[:500] if region.code in p.region_codes]
+    # Only the columns the labels need: the pools' other JSON columns and joined offerings were read for nothing.
+    visible = demand.visible_pools(user).select_related(None).only("uuid", "people", "skills", "region_codes")
+    pools = [p for p in visible.order_by("-people", "pk")[:500] if region.code in p.region_codes]
     for pool in pools[:100]:
         label = _("Group of %(people)d people, %(skills)d shared skills") % {
             "people": pool.people, "skills": len(pool.skills)}  # fmt: skip

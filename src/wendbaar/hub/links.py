@@ -15,6 +15,7 @@ from wendbaar.hub.models import Action, ActionLink
 from wendbaar.regions.permissions import ANYONE, AUTHENTICATED
 from wendbaar.regions.roles import roles_of
 from wendbaar.skills.models import Concept, Kind
+from wendbaar.skills.services import preferred_labels
 
 MAX_SKILLS_NAMED = 3
 
@@ -49,7 +50,7 @@ def _concept_label(concept: Concept | None, fallback: str) -> str:
 
 
 def _labels(uris: list[str]) -> dict[str, str]:
-    concepts = Concept.objects.filter(uri__in=uris).prefetch_related("labels")
+    concepts = Concept.objects.filter(uri__in=uris).prefetch_related(preferred_labels())
     return {c.uri: _concept_label(c, c.uri) for c in concepts}
 
 
@@ -57,7 +58,8 @@ def _radar(link: ActionLink, action: Action, user: Any) -> ShownLink:
     kind_label = str(LinkKind(link.kind).label)
     region = action.region.code
     if link.kind == LinkKind.RADAR_OCCUPATION:
-        concept = Concept.objects.filter(kind=Kind.ISCO_GROUP, code=link.target).prefetch_related("labels").first()
+        groups = Concept.objects.filter(kind=Kind.ISCO_GROUP, code=link.target)
+        concept = groups.prefetch_related(preferred_labels()).first()
         label = _concept_label(concept, f"ISCO {link.target}")
         url = reverse("radar:occupation", kwargs={"region": region, "group": link.target})
     else:

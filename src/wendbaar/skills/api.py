@@ -177,7 +177,7 @@ class OccupationViewSet(ConceptViewSet):
         relations = (
             OccupationSkill.objects.filter(occupation=occupation)
             .select_related("skill")
-            .prefetch_related("skill__labels")
+            .prefetch_related(services.preferred_labels("skill__labels"))
         )
         context = self.get_serializer_context()
         data = [
@@ -227,7 +227,7 @@ class SkillViewSet(mixins.CreateModelMixin, ConceptViewSet):
         relations = (
             OccupationSkill.objects.filter(skill=skill)
             .select_related("occupation")
-            .prefetch_related("occupation__labels")
+            .prefetch_related(services.preferred_labels("occupation__labels"))
         )
         context = self.get_serializer_context()
         return Response(

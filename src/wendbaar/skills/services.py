@@ -206,12 +206,21 @@ def create_regional_skill(
 SUMMARY_FIELDS = ("id", "uuid", "uri", "kind", "is_esco", "status")
 
 
+def preferred_labels(lookup: str = "labels") -> Prefetch[Any, Any, Any]:
+    """Prefetch only the preferred labels of the concepts at `lookup` (e.g. "skills__skill__labels").
+
+    `Concept.preferred_label` reads nothing else, and an ESCO concept has ten to thirty alternative
+    labels per language: prefetching them all built ~20 model instances per concept shown for nothing.
+    """
+    labels = Label.objects.filter(kind=LabelKind.PREFERRED).only("concept_id", "language", "kind", "text")
+    return Prefetch(lookup, queryset=labels)
+
+
 def with_labels(qs: QuerySet[Concept], *, all_labels: bool = False) -> QuerySet[Concept]:
     """Prefetch labels in one query: only preferred ones (all a summary shows) unless `all_labels`."""
-    labels = Label.objects.only("concept_id", "language", "kind", "text")
     if not all_labels:
-        labels = labels.filter(kind=LabelKind.PREFERRED)
-        qs = qs.only(*SUMMARY_FIELDS)
+        return qs.only(*SUMMARY_FIELDS).prefetch_related(preferred_labels())
+    labels = Label.objects.only("concept_id", "language", "kind", "text")
     return qs.prefetch_related(Prefetch("labels", queryset=labels))
 
 

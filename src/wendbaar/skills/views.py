@@ -91,8 +91,7 @@ class OccupationView(ConceptView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         concept, lang = context["concept"], context["lang"]
-        relations = OccupationSkill.objects.filter(occupation=concept).select_related("skill")
-        skills = {r.skill_id: r.relation for r in relations}
+        skills = dict(OccupationSkill.objects.filter(occupation=concept).values_list("skill_id", "relation"))
         items = [_item(c, lang) for c in services.with_labels(Concept.objects.filter(id__in=skills))]
         items.sort(key=lambda i: i["label"].casefold())
         related = (

@@ -27,6 +27,7 @@ from wendbaar.regions import services as regions
 from wendbaar.regions.constants import ActorType
 from wendbaar.regions.models import Municipality, Organisation
 from wendbaar.skills.models import Concept, Kind
+from wendbaar.skills.services import preferred_labels
 
 ORDER = ("organization", "educationSpecification", "course", "program", "offering")
 DUMP_KEYS = {
@@ -562,7 +563,8 @@ def export_ooapi(*, provider: Organisation, out_dir: Path) -> ExportReport:
         .select_related("provider", "municipality", "crebo")
         .prefetch_related(
             Prefetch(
-                "skills", queryset=OfferingSkill.objects.select_related("skill").prefetch_related("skill__labels")
+                "skills",
+                queryset=OfferingSkill.objects.select_related("skill").prefetch_related(preferred_labels("skill__labels")),
             ),
             "runs",
         )

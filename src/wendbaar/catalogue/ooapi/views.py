@@ -24,6 +24,7 @@ from wendbaar.catalogue.ooapi.mapping import PROGRAM_TYPES
 from wendbaar.regions.constants import ActorType
 from wendbaar.regions.models import Organisation
 from wendbaar.regions.permissions import ANYONE, RoleRequiredMixin
+from wendbaar.skills.services import preferred_labels
 
 PAGE_SIZES = (10, 20, 50, 100, 250)
 PROBLEM = "application/problem+json"
@@ -135,7 +136,7 @@ def published() -> QuerySet[Offering]:
     return (
         Offering.objects.filter(status=Status.PUBLISHED)
         .select_related("provider", "municipality")
-        .prefetch_related("skills__skill__labels")
+        .prefetch_related(preferred_labels("skills__skill__labels"))
     )
 
 

@@ -25,6 +25,7 @@ from wendbaar.passport.models import (
     PassportSkill,
 )
 from wendbaar.skills.models import Concept, Kind, Status
+from wendbaar.skills.services import preferred_labels
 
 # ---------------------------------------------------------------- strength
 WEIGHT_CREDENTIAL_FIELDS = ("revoked_at", "origin", "verified_at")  # what evidence_weight reads of a credential
@@ -102,7 +103,7 @@ def skills_of(person: Any) -> QuerySet[PassportSkill]:
     return (
         PassportSkill.objects.filter(person=person)
         .select_related("skill")
-        .prefetch_related("skill__labels", "evidence__credential")
+        .prefetch_related(preferred_labels("skill__labels"), "evidence__credential")
         .order_by("-strength", "id")
     )
 

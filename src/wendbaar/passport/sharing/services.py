@@ -30,6 +30,7 @@ from wendbaar.passport.models import (
 )
 from wendbaar.regions.models import Organisation
 from wendbaar.regions.roles import organisation_ids
+from wendbaar.skills.services import preferred_labels
 
 User = get_user_model()
 
@@ -234,7 +235,7 @@ def consents_of(person: Any) -> QuerySet[Consent]:
     return (
         Consent.objects.filter(person=person)
         .select_related("grantee_organisation", "grantee_user")
-        .prefetch_related("skills__skill__labels", "credentials")
+        .prefetch_related(preferred_labels("skills__skill__labels"), "credentials")
     )
 
 

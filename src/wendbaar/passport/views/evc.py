@@ -20,6 +20,7 @@ from wendbaar.passport.views.common import add_errors, lang, skill_rows
 from wendbaar.regions.constants import Role
 from wendbaar.regions.permissions import RoleRequiredMixin
 from wendbaar.regions.roles import organisation_ids
+from wendbaar.skills.services import preferred_labels
 
 
 class ProviderPage(RoleRequiredMixin, TemplateView):
@@ -99,7 +100,7 @@ class EvcDetailView(ProviderPage):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         recognition = self.recognition()
-        items = list(recognition.items.select_related("skill").prefetch_related("skill__labels"))
+        items = list(recognition.items.select_related("skill").prefetch_related(preferred_labels("skill__labels")))
         context.update(
             recognition=recognition,
             items=[{"item": i, "label": i.skill.preferred_label(lang())[0]} for i in items],

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -21,7 +20,8 @@ from wendbaar.passport.forms import CvForm, EvidenceForm, ImportForm, Occupation
 from wendbaar.passport.models import Credential, Evidence, PassportSkill
 from wendbaar.passport.views.common import PassportPage, add_errors, lang, own_or_403, passport_context
 from wendbaar.skills import reading, search
-from wendbaar.skills.models import Concept, Kind, Label, LabelKind, OccupationSkill, RelationType
+from wendbaar.skills.models import Concept, Kind, OccupationSkill, RelationType
+from wendbaar.skills.services import preferred_labels
 from wendbaar.web.pdf.cache import pdf_response, person_kind
 
 
@@ -144,7 +144,8 @@ class AddOccupationView(PassportPage):
         occupations: list[dict[str, Any]] = []
         if form.is_valid():
             hits = search.search(form.cleaned_data["q"], kind=Kind.OCCUPATION, k=10)
-            found = {c.uri: c for c in Concept.objects.filter(uri__in=[h.uri for h in hits]).prefetch_related("labels")}
+            hit_concepts = Concept.objects.filter(uri__in=[h.uri for h in hits]).prefetch_related(preferred_labels())
+            found = {c.uri: c for c in hit_concepts}
             occupations = [
                 {"concept": found[h.uri], "label": found[h.uri].preferred_label(language)[0]}
                 for h in hits
@@ -155,7 +156,7 @@ class AddOccupationView(PassportPage):
         wanted = self.request.GET.get("occupation", "")
         if wanted:
             chosen = (
-                Concept.objects.filter(kind=Kind.OCCUPATION, uuid=wanted).prefetch_related("labels").first()
+                Concept.objects.filter(kind=Kind.OCCUPATION, uuid=wanted).prefetch_related(preferred_labels()).first()
                 if _is_uuid(wanted)
                 else None
             )
@@ -164,10 +165,7 @@ class AddOccupationView(PassportPage):
             relations = OccupationSkill.objects.filter(
                 occupation=chosen, relation=RelationType.ESSENTIAL
             ).select_related("skill")
-            labels = Label.objects.filter(kind=LabelKind.PREFERRED)
-            concepts = Concept.objects.filter(pk__in=relations.values("skill_id")).prefetch_related(
-                Prefetch("labels", queryset=labels)
-            )
+            concepts = Concept.objects.filter(pk__in=relations.values("skill_id")).prefetch_related(preferred_labels())
             skills = sorted(
                 ({"concept": c, "label": c.preferred_label(language)[0], "owned": c.pk in owned} for c in concepts),
                 key=lambda row: row["label"].lower(),

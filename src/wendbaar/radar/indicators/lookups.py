@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wendbaar.skills.models import Collection, Concept, Kind
-from wendbaar.skills.services import cached_taxonomy_version
+from wendbaar.skills.services import cached_taxonomy_version, preferred_labels
 
 # The ESCO collections the dashboard reports on, by the skills app's Collection.key.
 DASHBOARD_COLLECTIONS = ("digital", "green", "transversal")
@@ -75,7 +75,7 @@ def _preferred_labels(concepts: QuerySet[Concept], key: str, language: str | Non
     label is in another language, because the concept has none in this one)."""
     language = (language or get_language() or "nl")[:2]
     labels: dict[str, str] = {}
-    for concept in concepts.prefetch_related("labels"):
+    for concept in concepts.prefetch_related(preferred_labels()):
         text, lang = concept.preferred_label(language)
         labels[getattr(concept, key)] = ForeignLabel(text, lang) if lang and lang != language else text
     return labels
