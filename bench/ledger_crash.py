@@ -49,7 +49,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=2, help="with --compare: how many (baseline, new) pairs")
     parser.add_argument("--baseline", action="store_true", help="run only the baseline (the Python path), once")
     parser.add_argument(
-        "--mode", default="thin8", help="without --compare: the mode of the one run (see --compare); default thin8"
+        "--mode", default=None,
+        help="without --compare: the mode of the one run (see --compare); default thin8 on PostgreSQL, new on SQLite "
+        "(the thin client speaks libpq)",
     )
     parser.add_argument(
         "--start-method", choices=["fork", "spawn"], default="fork",
@@ -87,6 +89,9 @@ def main() -> None:
             )  # fmt: skip
 
     engine = "postgresql" if url.startswith("postgres") else "sqlite"
+    modes = (args.compare or "").split(",") + [args.mode or ""]
+    if engine == "sqlite" and any("thin" in mode or "cursor" in mode for mode in modes):
+        parser.error("--mode/--compare: thinN and cursor speak PostgreSQL's libpq; on SQLite use new or python")
     if args.commit_delay is not None and engine == "postgresql":
         from django.db import connection
 
@@ -127,7 +132,7 @@ def main() -> None:
             for part in ("workers_commands", "database_backends", "total")
         }
     else:
-        mode = "python" if args.baseline else args.mode
+        mode = "python" if args.baseline else (args.mode or ("thin8" if engine == "postgresql" else "new"))
         result = run(mode, args.seed)
         call_command("migrate", "funding", verbosity=0)
         result["mode"] = mode
