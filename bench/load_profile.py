@@ -173,29 +173,29 @@ def baseline(ref: str, var: Path, repeat: int, only: str = "", after_upload: boo
         archive = subprocess.run(["git", "archive", ref, "src", "bench"], cwd=ROOT, check=True,  # noqa: S607
                                  capture_output=True).stdout  # fmt: skip
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)  # noqa: S607
-        out = Path(tmp) / "result.json"
         from bench.load_test import outside_paths
 
         env = {**os.environ, "PYTHONPATH": f"{tmp}/src", **outside_paths()}
-        command = [sys.executable, str(ROOT / "bench" / "load_profile.py"), "--var", str(var), "--repeat",
-                   str(repeat), "--raw", str(out), "--only", only]  # fmt: skip
-        if after_upload:
-            command.append("--after-upload")
-        subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603 - our own script
-        return dict(json.loads(out.read_text(encoding="utf-8")))
+        return _measure_apart(env, Path(tmp) / "result.json", var, repeat, only, after_upload)
 
 
 def current(var: Path, repeat: int, only: str = "", after_upload: bool = False) -> dict[str, Any]:
     """Measure this checkout in its own process, as `baseline` measures another revision."""
     with tempfile.TemporaryDirectory(prefix="wendbaar-current-") as tmp:
-        out = Path(tmp) / "result.json"
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-        command = [sys.executable, str(ROOT / "bench" / "load_profile.py"), "--var", str(var), "--repeat",
-                   str(repeat), "--raw", str(out), "--only", only]  # fmt: skip
-        if after_upload:
-            command.append("--after-upload")
-        subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603 - our own script
-        return dict(json.loads(out.read_text(encoding="utf-8")))
+        return _measure_apart(env, Path(tmp) / "result.json", var, repeat, only, after_upload)
+
+
+def _measure_apart(
+    env: dict[str, str], out: Path, var: Path, repeat: int, only: str, after_upload: bool
+) -> dict[str, Any]:
+    """Run this script in a process of its own with `env` (whose PYTHONPATH picks the code); return its figures."""
+    command = [sys.executable, str(ROOT / "bench" / "load_profile.py"), "--var", str(var), "--repeat",
+               str(repeat), "--raw", str(out), "--only", only]  # fmt: skip
+    if after_upload:
+        command.append("--after-upload")
+    subprocess.run(command, env=env, cwd=ROOT, check=True)  # noqa: S603 - our own script
+    return dict(json.loads(out.read_text(encoding="utf-8")))
 
 
 def combined(runs: list[dict[str, Any]]) -> dict[str, Any]:
