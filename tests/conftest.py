@@ -41,6 +41,15 @@ setting_changed.send(sender=None, setting="TASKS", value=django_settings.TASKS, 
 os.environ["WENDBAAR_ENGINE_SEMANTIC"] = "false"
 django_settings.ENGINE_SEMANTIC = False
 
+# The worker computes the radar's dashboards after every landed run (seconds with their charts), and a
+# page may show the previous version's figures for a few seconds after a run lands: tests land runs
+# inside the request and look at once, so both happen only where a test says so
+# (tests/radar/test_warm_after_landing.py, tests/radar/test_stale_while_revalidating.py).
+os.environ["WENDBAAR_RADAR_WARM_AFTER_LANDING"] = "false"
+django_settings.RADAR_WARM_AFTER_LANDING = False
+os.environ["WENDBAAR_RADAR_STALE_SECONDS"] = "0"
+django_settings.RADAR_STALE_SECONDS = 0
+
 SHARED_DATA = conf.project_path(conf.get("SHARED_DATA"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]

@@ -119,6 +119,22 @@ DECLARED: tuple[Setting, ...] = (
         "the request thread.",
         int,
     ),
+    Setting(
+        "RADAR_WARM_AFTER_LANDING",
+        "true",
+        "The background worker computes the radar's common figures (every region's dashboard, occupation "
+        "growth and skill shares, tension) once a run has landed, so the first visitor after it does not; "
+        "skipped while more uploads wait (the last one warms).",
+        _bool,
+    ),
+    Setting(
+        "RADAR_STALE_SECONDS",
+        "30",
+        "For this many seconds after a run lands, a radar page whose figures are not yet computed for it "
+        "shows them as they were before the run, while a background thread computes the new ones (the "
+        "worker computes the common ones at once: RADAR_WARM_AFTER_LANDING); 0 computes them in the request.",
+        int,
+    ),
     Setting("STORE_DIR", "var/radar", "Directory of the radar's Parquet store (relative to the project root)."),
     Setting(
         "RADAR_RUN_STALE_AFTER",

@@ -24,6 +24,7 @@ DASHBOARD_FIGURES = (
 REPORT_FIGURES = ("growth", "skills-rising", "forecast", "tension")
 _GEOMETRY_TTL = 600.0
 _geometry_cache: dict[str, Any] = {}
+DEFAULT_LEVEL = "2"  # ISCO sub-major groups: broad enough to read, narrow enough to act on
 
 
 def region_geometries() -> dict[str, dict]:

@@ -49,7 +49,6 @@ def requested_download(request: HttpRequest, figures: list[Figure], filename: st
     raise Http404(_("There is no table with this name."))
 
 
-DEFAULT_LEVEL = "2"  # ISCO sub-major groups: broad enough to read, narrow enough to act on
 
 
 class FilterForm(forms.Form):
@@ -59,7 +58,7 @@ class FilterForm(forms.Form):
     level = forms.ChoiceField(
         label=gettext_lazy("Occupation level"),
         required=False,
-        initial=DEFAULT_LEVEL,  # so the select shows the level the page uses before any choice
+        initial=pages.DEFAULT_LEVEL,  # so the select shows the level the page uses before any choice
         choices=[
             ("1", gettext_lazy("ISCO level 1 (broad)")),
             ("2", gettext_lazy("ISCO level 2")),
@@ -98,7 +97,7 @@ class RegionPageMixin(RoleRequiredMixin):
             "region_name": name,
             "form": form,
             "end": data.get("end") or (available[1] if available else None),
-            "level": data.get("level") or DEFAULT_LEVEL,
+            "level": data.get("level") or pages.DEFAULT_LEVEL,
             "map_indicator": data.get("map") or "vacancies",
             "has_data": available is not None,
         }

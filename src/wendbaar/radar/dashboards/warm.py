@@ -7,6 +7,11 @@ first visitor asks, for the national dashboard and every region with vacancies, 
 It also starts the helper processes that render PDFs and draw charts (web/apart.py).
 One process at a time warms the dashboards: they are shared between processes (store/cache.py), so
 the first computes them and the others only read them.
+
+Every landed run makes a new store version, and every memo starts empty again. `warm_after_landing()`
+(called by the background worker once a run has landed) computes the version's common figures there,
+in a process of its own, instead of in the request of the first visitor after the run: a recomputed
+dashboard held a web worker's threads for up to a second.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import fcntl
 import gc
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -27,9 +32,10 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("nl", "en")
 
 
-def warm_dashboards(*, languages: tuple[str, ...] = LANGUAGES) -> int:
-    """Compute the default dashboard of the country and of each region with vacancies; return how many."""
-    from wendbaar.radar.dashboards import pages, views
+def warm_dashboards(*, languages: tuple[str, ...] = LANGUAGES, stop: Callable[[], bool] | None = None) -> int:
+    """Compute the default dashboard of the country and of each region with vacancies; return how many
+    (fewer when `stop()` said so between two of them)."""
+    from wendbaar.radar.dashboards import pages
     from wendbaar.radar.indicators import occupations
     from wendbaar.radar.indicators.scope import NATIONAL
 
@@ -43,12 +49,52 @@ def warm_dashboards(*, languages: tuple[str, ...] = LANGUAGES) -> int:
     for language in languages:
         with translation.override(language):
             for region in regions:
+                if stop is not None and stop():
+                    return done
                 # The same arguments as DashboardView, so its first request is a cache hit.
                 pages.dashboard_page(
-                    region, views.DEFAULT_LEVEL, end, "vacancies", translation.get_language(), geometry_codes
+                    region, pages.DEFAULT_LEVEL, end, "vacancies", translation.get_language(), geometry_codes
                 )
                 done += 1
     return done
+
+
+def warm_indicators() -> int:
+    """Compute what other apps read from the radar for every region with vacancies and the country:
+    occupation growth (loopbaan-APK paths and outlooks), skill shares (a provider's rising gaps,
+    employers' demand, the check-up's gap order) and tension; return how many scopes."""
+    from wendbaar.radar.dashboards import services
+    from wendbaar.radar.indicators import occupations, skills
+    from wendbaar.radar.indicators.scope import Scope
+
+    available = occupations.months_available()
+    if available is None:
+        return 0
+    end = available[1]
+    regions = sorted(code for code, _now, _before in occupations.region_year_counts(end))
+    for region in [None, *regions]:
+        scope = Scope.of(region=region)
+        occupations.growth(scope, "esco", end)
+        skills.skill_shares(scope, end)
+        if region is not None:
+            services.latest_tension(region=region)
+    return len(regions) + 1
+
+
+def warm_after_landing() -> dict[str, int]:
+    """Compute the new store version's common figures and dashboards (store/cache.py shares them with
+    the web processes); return how many of each. Skipped while another upload waits in the queue: its
+    landing makes yet another version, and the last one of a burst warms."""
+    from wendbaar.radar.models import Run
+
+    def queued() -> bool:
+        return Run.objects.filter(status=Run.Status.QUEUED).exists()
+
+    if not settings.RADAR_WARM_AFTER_LANDING or queued():
+        return {"scopes": 0, "dashboards": 0}
+    scopes = warm_indicators()
+    # A dashboard costs about a second with its charts: an upload that arrives meanwhile goes first.
+    return {"scopes": scopes, "dashboards": warm_dashboards(stop=queued) if scopes else 0}
 
 
 def warm_search() -> bool:

@@ -47,4 +47,16 @@ def process_upload(run_uuid: str) -> Run:
         record_failure(run, exc)
         raise
     upload_files.discard(directory)
+    if run.status == Run.Status.SUCCEEDED and run.accepted:
+        _warm(run)
     return run
+
+
+def _warm(run: Run) -> None:
+    """Compute the new store version's common figures here rather than in the first visitor's request."""
+    from wendbaar.radar.dashboards import warm
+
+    try:
+        warm.warm_after_landing()
+    except Exception:  # noqa: BLE001 - the run has landed; a visitor computes what is missing
+        log.exception("warming the radar after run %s failed", run.uuid)

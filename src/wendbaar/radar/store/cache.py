@@ -1,36 +1,70 @@
 """Memos of indicator results and whole radar pages, invalidated when the store's files change.
 
-`store_cached` keeps results in this process. `page_cached` (a whole page: its charts cost most)
-also shares them between the server's processes through files under VAR_DIR/cache/radar/<version>/,
-so a page is computed once per store and taxonomy version, not once per gunicorn worker: at start-up
-every worker warmed every dashboard itself, and after each landed run every worker recomputed each
-page it was asked for. A new version gets a new directory and the old ones are removed.
+Both decorators keep results in this process and share them between the server's processes (and the
+background worker, which computes the common ones when it lands a run: radar/dashboards/warm.py)
+through files under VAR_DIR/cache/radar/<store version>/<taxonomy version or "store">/. So a result is
+computed once per version for the whole server, not once per gunicorn worker: at start-up every worker
+warmed every dashboard itself, and after each landed run every worker recomputed each indicator it was
+asked for. A new version gets a new directory and the old ones are removed; a process still busy with
+an older version keeps its results to itself rather than bring the old directory back.
+
+Stale while revalidating (the idea of RFC 5861): inside a reading request (`may_serve_stale()`, set by
+radar/store/per_request.py) a result that is not there yet for the current store version may be
+answered with the last result this process had for the same call, when the runs it misses landed less
+than RADAR_STALE_SECONDS ago; a background thread of the process computes the current one meanwhile.
+So a page is at most that many seconds behind the store, and no visitor waits for a recompute that a
+run landing every few seconds would otherwise cause. The background worker computes the common
+results right after a run lands (radar/dashboards/warm.py) for pages visited less often.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import pickle  # noqa: S403 - only our own files under VAR_DIR, written by this module
 import shutil
 import tempfile
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
-from wendbaar.radar.store.reading import store_version
+from wendbaar.radar.store.reading import fresh_store_version, store_version
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MAX_ENTRIES = 512
 _lock = threading.Lock()
 _memo: OrderedDict[tuple, Any] = OrderedDict()
+log = logging.getLogger(__name__)
+# Per call (without the store version): the last result this process had and the newest file time of
+# its version (nanoseconds); what a reading request may answer while the next version's is computed.
+_latest: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
+_refreshing: set[tuple] = set()
+_refresher: ThreadPoolExecutor | None = None
+_stale_ok: ContextVar[bool] = ContextVar("wendbaar_radar_stale_ok", default=False)
+
+
+@contextmanager
+def may_serve_stale() -> Iterator[None]:
+    """Inside this block a memo of a just-landed version may answer with the previous version's result."""
+    token = _stale_ok.set(True)
+    try:
+        yield
+    finally:
+        _stale_ok.reset(token)
 
 
 def store_cached(function: F) -> F:
-    """Memoise `function` on its arguments and the store version (least recently used out first)."""
+    """Memoise `function` on its arguments and the store version (least recently used out first).
+
+    For results that depend only on the store (no labels from the database)."""
     return _memoised(function, with_taxonomy=False)
 
 
@@ -50,23 +84,99 @@ def _memoised(function: F, *, with_taxonomy: bool) -> F:
         taxonomy = _taxonomy_version() if with_taxonomy else None
         version = store_version()
         key = (function.__module__, function.__qualname__, version, taxonomy, args, tuple(sorted(kwargs.items())))
+        call = key[:2] + key[3:]
         with _lock:
             if key in _memo:
                 _memo.move_to_end(key)
+                _keep_latest(call, _memo[key], version)
                 return _memo[key]
-        shared = _shared_path(version, taxonomy, key[:2] + key[4:]) if with_taxonomy else None
-        result = _read_shared(shared) if shared else _MISSING
+        shared = _shared_path(version, taxonomy, key[:2] + key[4:])
+        result = _read_shared(shared)
         if result is _MISSING:
-            result = function(*args, **kwargs)
-            if shared:
-                _write_shared(shared, result)
+            stale = _stale(call, version)
+            if stale is not _MISSING:
+                _refresh_later(call, wrapper, args, kwargs)
+                return stale
+            token = _stale_ok.set(False)  # what this result is made of must be of its own version
+            try:
+                result = function(*args, **kwargs)
+            finally:
+                _stale_ok.reset(token)
+            _write_shared(shared, result, version)
         with _lock:
             _memo[key] = result
             while len(_memo) > _MAX_ENTRIES:
                 _memo.popitem(last=False)
+            _keep_latest(call, result, version)
         return result
 
     return wrapper  # type: ignore[return-value]
+
+
+def _keep_latest(call: tuple, result: Any, version: tuple) -> None:
+    """Remember `result` as the newest this process had for `call` (the caller holds `_lock`)."""
+    newest = _newest(version)
+    if call in _latest and _latest[call][1] > newest:
+        return  # a request that held an older version finished after the newer one
+    _latest[call] = (result, newest)
+    _latest.move_to_end(call)
+    while len(_latest) > _MAX_ENTRIES:
+        _latest.popitem(last=False)
+
+
+def _stale(call: tuple, version: tuple) -> Any:
+    """The previous version's result for `call`, if a reading request may answer with it now."""
+    from django.conf import settings
+
+    window = settings.RADAR_STALE_SECONDS
+    if not window or not _stale_ok.get():
+        return _MISSING
+    with _lock:
+        latest = _latest.get(call)
+    if latest is None:
+        return _MISSING
+    result, its_newest = latest
+    # The runs this result misses are the files written after its version's newest one.
+    missed = [mtime for _path, mtime, _size in version[1] if mtime > its_newest]
+    if not missed or time.time() - min(missed) / 1e9 > window:
+        return _MISSING  # files removed or rewritten (not a landed run), or behind for too long
+    return result
+
+
+def _newest(version: tuple) -> int:
+    """The newest file time of a store version (nanoseconds)."""
+    return max((mtime for _path, mtime, _size in version[1]), default=0)
+
+
+def _refresh_later(call: tuple, wrapper: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> None:
+    """Compute the current version's result in this process's background thread (once per call)."""
+    global _refresher
+    from django.utils import translation
+
+    with _lock:
+        if call in _refreshing:
+            return
+        _refreshing.add(call)
+        if _refresher is None:
+            # One thread: the recomputes of a burst queue behind each other instead of crowding the
+            # request threads of this process.
+            _refresher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wendbaar-radar-refresh")
+    _refresher.submit(_refresh, call, wrapper, args, kwargs, translation.get_language())
+
+
+def _refresh(call: tuple, wrapper: Callable[..., Any], args: tuple, kwargs: dict[str, Any], language: str) -> None:
+    from django.db import connections
+    from django.utils import translation
+
+    try:
+        with translation.override(language):
+            wrapper(*args, **kwargs)  # a new thread holds no version and serves nothing stale
+    except Exception:  # noqa: BLE001 - the next request computes it instead
+        log.exception("recomputing %s in the background failed", call[:2])
+    finally:
+        with _lock:
+            _refreshing.discard(call)
+        connections.close_all()
 
 
 _MISSING = object()
@@ -83,9 +193,11 @@ def _digest(value: object) -> str:
 
 
 def _shared_path(version: tuple, taxonomy: str | None, call: tuple) -> Path:
-    """The file of one call's result: a directory per store and taxonomy version, a file per call (its
-    arguments are strings and tuples of them, whose repr is stable between processes)."""
-    return shared_dir() / _digest((version, taxonomy)) / f"{_digest(call)}.pickle"
+    """The file of one call's result: a directory per store version, in it one per taxonomy version
+    ("store" for what does not show labels), a file per call (its arguments are strings, numbers, scopes
+    and tuples of them, whose repr is stable between processes)."""
+    kind = "store" if taxonomy is None else _digest(taxonomy)
+    return shared_dir() / _digest(version) / kind / f"{_digest(call)}.pickle"
 
 
 def _read_shared(path: Path) -> Any:
@@ -99,18 +211,24 @@ def _read_shared(path: Path) -> Any:
         return _MISSING
 
 
-def _write_shared(path: Path, result: Any) -> None:
+def _write_shared(path: Path, result: Any, version: tuple) -> None:
     """Write atomically (another process may read it at once); remove the other versions' directories."""
     try:
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - a result that cannot be pickled stays in this process only
         return
     try:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for other in path.parent.parent.iterdir():
-                if other != path.parent and other.is_dir():
-                    shutil.rmtree(other, ignore_errors=True)  # an older store or taxonomy version
+        version_dir = path.parent.parent
+        if not version_dir.exists():
+            # A request that began before a run landed still computes the old version. Its directory
+            # must not come back, nor may it remove the new one that another process already filled.
+            if version != fresh_store_version():
+                return
+            version_dir.mkdir(parents=True, exist_ok=True)
+            for other in version_dir.parent.iterdir():
+                if other != version_dir and other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)  # an older store version
+        path.parent.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -130,5 +248,6 @@ def clear(*, shared: bool = False) -> None:
     use this); with `shared`, also the files shared with the other processes."""
     with _lock:
         _memo.clear()
+        _latest.clear()
     if shared:
         shutil.rmtree(shared_dir(), ignore_errors=True)

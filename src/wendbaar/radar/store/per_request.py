@@ -3,7 +3,8 @@
 The memoised indicators, the DuckDB connection and the months all ask for the store version, which
 stats every Parquet file; a radar page asked some twenty times. A request that only reads sees one
 version throughout (and a change by the next request); requests that may write (POST: an upload with
-the immediate task backend) read it afresh each time.
+the immediate task backend) read it afresh each time. A reading request may also be answered with the
+previous version's figures while a just-landed version's are computed (store/cache.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from wendbaar.radar.store.cache import may_serve_stale
 from wendbaar.radar.store.reading import one_version
 
 READING = frozenset({"GET", "HEAD"})
@@ -24,5 +26,5 @@ class StoreVersionPerRequest:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in READING:
             return self.get_response(request)
-        with one_version():
+        with one_version(), may_serve_stale():
             return self.get_response(request)

@@ -42,14 +42,19 @@ def store_version() -> tuple:
     held = _held.get()
     if held is not None and "version" in held:
         return held["version"]
+    version = fresh_store_version()
+    if held is not None:
+        held["version"] = version
+    return version
+
+
+def fresh_store_version() -> tuple:
+    """Return the store version as the files are now, also inside `one_version()`."""
     root = str(parquet.store_dir())
     entries: list[tuple[str, int, int]] = []
     for sub in ("vacancies", "vacancy_skills", "jobseekers"):
         _scan(root, sub, entries)
-    version = (root, tuple(entries))
-    if held is not None:
-        held["version"] = version
-    return version
+    return (root, tuple(entries))
 
 
 def _scan(root: str, relative: str, entries: list[tuple[str, int, int]]) -> None:
