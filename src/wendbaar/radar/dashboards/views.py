@@ -49,8 +49,6 @@ def requested_download(request: HttpRequest, figures: list[Figure], filename: st
     raise Http404(_("There is no table with this name."))
 
 
-
-
 class FilterForm(forms.Form):
     """Period and occupation level of a dashboard; invalid values fall back to the defaults."""
 
