@@ -131,8 +131,9 @@ DECLARED: tuple[Setting, ...] = (
         "RADAR_STALE_SECONDS",
         "30",
         "For this many seconds after a run lands, a radar page whose figures are not yet computed for it "
-        "shows them as they were before the run, while a background thread computes the new ones (the "
-        "worker computes the common ones at once: RADAR_WARM_AFTER_LANDING); 0 computes them in the request.",
+        "shows them as they were before the run; after a third of it a background thread computes the new "
+        "ones (the worker computes the common ones at once: RADAR_WARM_AFTER_LANDING); 0 computes them in "
+        "the request.",
         int,
     ),
     Setting("STORE_DIR", "var/radar", "Directory of the radar's Parquet store (relative to the project root)."),

@@ -27,6 +27,9 @@ NATIONAL = Scope.of()
 def store(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def]
     root = tmp_path / "store"
     write_planted_store(root, vacancies=2_000, end=END, months=24, regions=("AM22",), seed=5)
+    an_hour_ago = time.time() - 3600  # the runs landed in a test may then be dated seconds ago
+    for path in root.rglob("*.parquet"):
+        os.utime(path, (an_hour_ago, an_hour_ago))
     settings.STORE_DIR = root
     settings.VAR_DIR = tmp_path / "var"
     settings.RADAR_STALE_SECONDS = 30
@@ -56,12 +59,28 @@ def _background_done() -> None:
 
 def test_a_reading_request_gets_the_previous_figures_while_the_new_ones_are_computed(store: Path) -> None:
     before = _total()
-    _land_a_run(store)
+    _land_a_run(store, seconds_ago=12)  # more than a third of the 30-second window ago
     with cache.may_serve_stale():
         assert _total() == before  # answered at once, from before the run
     _background_done()
     with cache.may_serve_stale():
         assert _total() > before  # computed meanwhile, without a request waiting for it
+
+
+def test_runs_that_just_landed_are_not_computed_at_once_but_after_a_third_of_the_window(store: Path) -> None:
+    before = _total()
+    _land_a_run(store, seconds_ago=1)  # runs landing every few seconds: not a recompute after each
+    with cache.may_serve_stale():
+        assert _total() == before
+    _background_done()
+    with cache.may_serve_stale():
+        assert _total() == before  # nothing computed meanwhile
+    _land_a_run(store, seconds_ago=11)  # older than the first one: it is the first run this result misses
+    with cache.may_serve_stale():
+        assert _total() == before
+    _background_done()
+    with cache.may_serve_stale():
+        assert _total() > before
 
 
 def test_what_may_write_or_runs_outside_a_request_always_gets_the_current_figures(store: Path) -> None:
@@ -102,10 +121,10 @@ def test_only_get_and_head_requests_may_be_answered_with_the_previous_figures(st
 
     middleware = StoreVersionPerRequest(view)
     middleware(RequestFactory().get("/radar/"))
-    _land_a_run(store)
+    _land_a_run(store, seconds_ago=20)
     middleware(RequestFactory().post("/radar/inlezen/"))
     assert totals[1] > totals[0]
-    _land_a_run(store)
+    _land_a_run(store, seconds_ago=15)
     middleware(RequestFactory().get("/radar/"))
     assert totals[2] == totals[1]
     _background_done()

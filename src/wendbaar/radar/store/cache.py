@@ -11,9 +11,10 @@ an older version keeps its results to itself rather than bring the old directory
 Stale while revalidating (the idea of RFC 5861): inside a reading request (`may_serve_stale()`, set by
 radar/store/per_request.py) a result that is not there yet for the current store version may be
 answered with the last result this process had for the same call, when the runs it misses landed less
-than RADAR_STALE_SECONDS ago; a background thread of the process computes the current one meanwhile.
-So a page is at most that many seconds behind the store, and no visitor waits for a recompute that a
-run landing every few seconds would otherwise cause. The background worker computes the common
+than RADAR_STALE_SECONDS ago; once they landed a third of that ago, a background thread of the
+process computes the current one meanwhile. So a page is at most that many seconds behind the store,
+no visitor waits for a recompute, and runs landing every few seconds cause one recompute per page every
+ten seconds or so rather than one after each run. The background worker computes the common
 results right after a run lands (radar/dashboards/warm.py) for pages visited less often.
 """
 
@@ -93,9 +94,10 @@ def _memoised(function: F, *, with_taxonomy: bool) -> F:
         shared = _shared_path(version, taxonomy, key[:2] + key[4:])
         result = _read_shared(shared)
         if result is _MISSING:
-            stale = _stale(call, version)
+            stale, refresh = _stale(call, version)
             if stale is not _MISSING:
-                _refresh_later(call, wrapper, args, kwargs)
+                if refresh:
+                    _refresh_later(call, wrapper, args, kwargs)
                 return stale
             token = _stale_ok.set(False)  # what this result is made of must be of its own version
             try:
@@ -124,23 +126,26 @@ def _keep_latest(call: tuple, result: Any, version: tuple) -> None:
         _latest.popitem(last=False)
 
 
-def _stale(call: tuple, version: tuple) -> Any:
-    """The previous version's result for `call`, if a reading request may answer with it now."""
+def _stale(call: tuple, version: tuple) -> tuple[Any, bool]:
+    """The previous version's result for `call`, if a reading request may answer with it now, and
+    whether to compute the current one meanwhile: only once the result is a third of the window behind,
+    so while runs land every few seconds a figure is computed every ten seconds or so, not after each."""
     from django.conf import settings
 
     window = settings.RADAR_STALE_SECONDS
     if not window or not _stale_ok.get():
-        return _MISSING
+        return _MISSING, False
     with _lock:
         latest = _latest.get(call)
     if latest is None:
-        return _MISSING
+        return _MISSING, False
     result, its_newest = latest
     # The runs this result misses are the files written after its version's newest one.
     missed = [mtime for _path, mtime, _size in version[1] if mtime > its_newest]
-    if not missed or time.time() - min(missed) / 1e9 > window:
-        return _MISSING  # files removed or rewritten (not a landed run), or behind for too long
-    return result
+    behind = time.time() - min(missed) / 1e9 if missed else window + 1
+    if behind > window:
+        return _MISSING, False  # behind for too long, or files removed or rewritten (not a landed run)
+    return result, behind >= window / 3
 
 
 def _newest(version: tuple) -> int:
