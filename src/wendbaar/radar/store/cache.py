@@ -44,9 +44,9 @@ _MAX_ENTRIES = 512
 _lock = threading.Lock()
 _memo: OrderedDict[tuple, Any] = OrderedDict()
 log = logging.getLogger(__name__)
-# Per call (without the store version): the last result this process had and the newest file time of
-# its version (nanoseconds); what a reading request may answer while the next version's is computed.
-_latest: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
+# Per call (without the store version): the last result this process had and its store version; what a
+# reading request may answer while the next version's is computed.
+_latest: OrderedDict[tuple, tuple[Any, tuple]] = OrderedDict()
 _refreshing: set[tuple] = set()
 _refresher: ThreadPoolExecutor | None = None
 _stale_ok: ContextVar[bool] = ContextVar("wendbaar_radar_stale_ok", default=False)
@@ -117,10 +117,11 @@ def _memoised(function: F, *, with_taxonomy: bool) -> F:
 
 def _keep_latest(call: tuple, result: Any, version: tuple) -> None:
     """Remember `result` as the newest this process had for `call` (the caller holds `_lock`)."""
-    newest = _newest(version)
-    if call in _latest and _latest[call][1] > newest:
+    kept = _latest.get(call)
+    # Most calls are hits of the version already kept (the same tuple within a request): no file scan.
+    if kept is not None and kept[1] is not version and _newest(kept[1]) > _newest(version):
         return  # a request that held an older version finished after the newer one
-    _latest[call] = (result, newest)
+    _latest[call] = (result, version)
     _latest.move_to_end(call)
     while len(_latest) > _MAX_ENTRIES:
         _latest.popitem(last=False)
@@ -139,7 +140,8 @@ def _stale(call: tuple, version: tuple) -> tuple[Any, bool]:
         latest = _latest.get(call)
     if latest is None:
         return _MISSING, False
-    result, its_newest = latest
+    result, its_version = latest
+    its_newest = _newest(its_version)
     # The runs this result misses are the files written after its version's newest one.
     missed = [mtime for _path, mtime, _size in version[1] if mtime > its_newest]
     behind = time.time() - min(missed) / 1e9 if missed else window + 1
