@@ -124,7 +124,8 @@ DECLARED: tuple[Setting, ...] = (
         "true",
         "The background worker computes the radar's common figures (every region's dashboard, occupation "
         "growth and skill shares, tension) once a run has landed, so the first visitor after it does not; "
-        "skipped while more uploads wait (the last one warms).",
+        "skipped while more uploads wait (the last one warms) and when tasks run inside the request "
+        "(TASKS_BACKEND=immediate).",
         _bool,
     ),
     Setting(

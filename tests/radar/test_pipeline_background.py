@@ -101,16 +101,18 @@ def test_a_failure_is_recorded_on_the_run_and_the_task(
 def test_the_worker_warms_the_version_a_run_lands_and_not_one_it_refuses(radar_env: Path, settings: object) -> None:
     from wendbaar.radar.store import cache, reading
 
-    settings.TASKS = DATABASE_BACKEND  # type: ignore[attr-defined]
     settings.RADAR_WARM_AFTER_LANDING = True  # type: ignore[attr-defined]
     cache.clear(shared=True)
     client = user_with(Role.COORDINATOR, "coordinator")
+    client.post(API, {"files": [csv_upload([csv_row(3)])]})  # immediate backend: landed inside the request
+    assert vacancies_in_store() == 1 and not cache.shared_dir().exists()  # the uploader did not wait for it
+    settings.TASKS = DATABASE_BACKEND  # type: ignore[attr-defined]
     client.post(API, {"files": [csv_upload([csv_row(1, title="")])]})
     run_worker()
-    assert Run.objects.get().status == Run.Status.REFUSED and not cache.shared_dir().exists()
+    assert Run.objects.latest("id").status == Run.Status.REFUSED and not cache.shared_dir().exists()
     client.post(API, {"files": [csv_upload([csv_row(1), csv_row(2)])]})
     run_worker()
-    assert vacancies_in_store() == 2
+    assert vacancies_in_store() == 3
     landed = cache.shared_dir() / cache._digest(reading.fresh_store_version()) / "store"
     assert len(list(landed.glob("*.pickle"))) >= 3  # growth, skill shares, the regions of the month
 

@@ -54,8 +54,12 @@ def process_upload(run_uuid: str) -> Run:
 
 def _warm(run: Run) -> None:
     """Compute the new store version's common figures here rather than in the first visitor's request."""
+    from django.conf import settings
+
     from wendbaar.radar.dashboards import warm
 
+    if settings.TASKS["default"]["BACKEND"].endswith(".ImmediateBackend"):
+        return  # the task runs inside the uploader's request: they would wait for every dashboard
     try:
         warm.warm_after_landing()
     except Exception:  # noqa: BLE001 - the run has landed; a visitor computes what is missing
