@@ -241,11 +241,14 @@ def load(
 ) -> tuple[list[dict], dict[str, int]]:
     """Run locust headless; return its per-name statistics rows and the failed requests per name.
 
-    The statistics start once every user runs (`--reset-stats`): while locust starts its users (ten a
-    second) it blocks its own event loop for hundreds of milliseconds per batch (each new user's HTTP
-    session), so the requests then in flight measured the load generator, not the server (7 December:
-    48 of the first 123 requests over 150 ms with the server's own time under 150 ms for all of them, 8 of
-    the next 720). Failures are counted over the whole run, start included, so the gate misses none."""
+    The statistics restart 5 s after every user runs (`WENDBAAR_LOAD_STATISTICS_AFTER`, in the locustfile):
+    while locust starts its users (ten a second) it blocks its own event loop for hundreds of milliseconds
+    per batch (each new user's HTTP session), so the requests then in flight measured the load generator,
+    not the server (7 December: 48 of the first 123 requests over 150 ms with the server's own time under
+    150 ms for all of them, 8 of the next 720). Restarting at the moment the last user started still
+    counted the requests in flight then, which end after it (8 December: the 400 ms of a form page begun
+    0.2 s before the restart set that page's p95). Failures are counted over the whole run, start
+    included, so the gate misses none."""
     failures = Path(f"{out}_all_failures.json")
     failures.unlink(missing_ok=True)
     env = {**os.environ, "WENDBAAR_LOAD_PLAN": str(plan), "PYTHONWARNINGS": "ignore",
@@ -256,7 +259,7 @@ def load(
     command = [str(BIN / "locust"), "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
                "--users", str(users), "--spawn-rate", str(spawn), "--run-time", f"{duration}s",
                "--host", f"https://127.0.0.1:{port}", "--csv", str(out), "--only-summary", "--stop-timeout", "10",
-               "--loglevel", "WARNING", "--reset-stats"]  # fmt: skip
+               "--loglevel", "WARNING"]  # fmt: skip
     subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,  # noqa: S603
                    check=False)  # fmt: skip
     with open(f"{out}_stats.csv", encoding="utf-8") as fh:

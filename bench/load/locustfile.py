@@ -12,7 +12,9 @@ import os
 import random
 import re
 
+import gevent
 from locust import HttpUser, between, events, task
+from locust.env import Environment
 
 PLAN = json.loads(open(os.environ["WENDBAAR_LOAD_PLAN"], encoding="utf-8").read())
 SEARCHES = ["lassen", "vrachtwagen", "verpleeg", "kok", "programmeur", "heftruck", "timmer", "zorg"]
@@ -23,14 +25,23 @@ TRACE = os.environ.get("WENDBAAR_LOAD_TRACE")  # one line per request (when it s
 
 
 FAILURES = os.environ.get("WENDBAAR_LOAD_FAILURES")  # every failed request of the run, ramp-up included
+# Seconds after the last user started at which the statistics restart (bench/load_test.py says why).
+STATISTICS_AFTER = float(os.environ.get("WENDBAAR_LOAD_STATISTICS_AFTER", "5"))
 _failed: dict[str, int] = {}
 
 
 @events.request.add_listener
 def _count_failure(name: str, exception: BaseException | None, **_: object) -> None:
-    # The statistics restart once every user runs (--reset-stats); failures are counted over the whole run.
+    # The statistics restart after the ramp-up; failures are counted over the whole run.
     if exception is not None:
         _failed[name] = _failed.get(name, 0) + 1
+
+
+@events.init.add_listener
+def _restart_statistics_after_the_ramp_up(environment: Environment, **_: object) -> None:
+    @events.spawning_complete.add_listener
+    def _later(**_: object) -> None:
+        gevent.spawn_later(STATISTICS_AFTER, environment.stats.reset_all)
 
 
 @events.quitting.add_listener
