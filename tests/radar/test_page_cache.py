@@ -30,13 +30,13 @@ def store(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def]
     return root
 
 
-def _land_a_run(root: Path) -> None:
+def _land_a_run(root: Path, name: str = "run-2") -> None:
     """A new run lands: a second store's files of the last month are published into this one."""
-    other = root.parent / "other"
+    other = root.parent / f"other-{name}"
     write_planted_store(other, vacancies=4_000, end=END, months=1, seed=11)
     for table in ("vacancies", "vacancy_skills"):
         for path in parquet.partition_files(table, month=END, root=other):
-            shutil.copy(path, parquet.partition_dir(table, END, root=root) / f"run-2-{path.name}")
+            shutil.copy(path, parquet.partition_dir(table, END, root=root) / f"{name}-{path.name}")
 
 
 def test_the_store_version_changes_when_a_file_is_added_rewritten_or_removed(store: Path) -> None:
@@ -84,6 +84,24 @@ def test_memoised_pages_are_computed_once_per_store_version(store: Path) -> None
     assert new_occupation.monthly[-1][1] > occupation.monthly[-1][1]
     assert report.report_parts("AM22", END, "2", "nl")["board"].vacancies == new_board.vacancies
     assert pages.skill_page("AM22", "http://data.europa.eu/esco/skill/planted-rising", END, "nl")[0] is not skill
+
+
+def test_a_page_of_the_vacancy_list_is_read_once_per_store_version_and_a_download_every_time(store: Path) -> None:
+    from wendbaar.radar.dashboards import services
+    from wendbaar.radar.indicators.scope import Scope
+
+    scope = Scope.of(region="AM22", isco=GROUP)
+    total, rows = services.vacancies(scope=scope, first="2025-10", last=END, limit=50)
+    assert rows and total >= len(rows)
+    assert services.vacancies(scope=scope, first="2025-10", last=END, limit=50)[1] is rows  # memoised
+    assert services.vacancies(scope=scope, first="2025-10", last=END, offset=50, limit=50)[1] is not rows
+    download = services.vacancies(scope=scope, first="2025-10", last=END, limit=10_000)
+    assert download[1][:50] == rows and len(download[1]) == total
+    assert services.vacancies(scope=scope, first="2025-10", last=END, limit=10_000)[1] is not download[1]
+
+    _land_a_run(store)
+    new_total, new_rows = services.vacancies(scope=scope, first="2025-10", last=END, limit=50)
+    assert new_total > total and new_rows is not rows
 
 
 @pytest.mark.django_db
@@ -143,7 +161,12 @@ def test_a_page_computed_by_one_process_is_read_by_the_others_until_the_store_ch
     cache.clear()
     landed = pages.dashboard_page("AM22", "2", END, "vacancies", "nl", ())[0]
     assert len(computed) == 3 and landed.vacancies > first.vacancies
-    assert len([d for d in cache.shared_dir().iterdir() if d.is_dir()]) == 1  # the old version's files are gone
+    versions = {d for d in cache.shared_dir().iterdir() if d.is_dir()}
+    assert len(versions) == 2  # the version before stays, for stale answers (test_stale_while_revalidating.py)
+    _land_a_run(store, name="run-3")
+    pages.dashboard_page("AM22", "2", END, "vacancies", "nl", ())
+    now = {d for d in cache.shared_dir().iterdir() if d.is_dir()}
+    assert len(now) == 2 and len(now & versions) == 1  # the oldest version's files are gone
 
 
 def test_a_label_in_another_language_keeps_its_language_when_shared() -> None:

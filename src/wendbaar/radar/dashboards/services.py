@@ -329,9 +329,16 @@ def skill_in_region(*, region: str, skill_uri: str, end: str | None = None) -> S
 
 # ---- the vacancies behind a figure --------------------------------------------------------------
 
+PAGE_LIMIT = 100  # rows up to which a read of the vacancy list is memoised (a page on screen is 50)
+
 
 def vacancies(
     *, scope: Scope, first: str, last: str, offset: int = 0, limit: int = 50
 ) -> tuple[int, list[occupations.VacancyRow]]:
-    """Return the number of vacancies behind a figure and one page of them, newest first."""
+    """Return the number of vacancies behind a figure and one page of them, newest first.
+
+    A page of the list is memoised; a download (thousands of rows) is read from the store each time.
+    """
+    if limit <= PAGE_LIMIT:
+        return occupations.vacancy_page(scope, first, last, offset, limit)
     return occupations.vacancy_list(scope=scope, first=first, last=last, offset=offset, limit=limit)
