@@ -120,6 +120,14 @@ DECLARED: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "SWITCH_INTERVAL_MS",
+        "1",
+        "How long, in milliseconds, a thread of a server process may hold Python's GIL while another waits "
+        "(Python's own default is 5). A request thread coming back from the database waits up to this long "
+        "for the GIL behind a busy thread of its process, once per query.",
+        float,
+    ),
+    Setting(
         "RADAR_WARM_AFTER_LANDING",
         "true",
         "The background worker computes the radar's common figures (every region's dashboard, occupation "
