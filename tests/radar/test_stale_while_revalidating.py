@@ -67,6 +67,21 @@ def test_a_reading_request_gets_the_previous_figures_while_the_new_ones_are_comp
         assert _total() > before  # computed meanwhile, without a request waiting for it
 
 
+def test_a_process_that_never_had_the_figure_gets_the_one_another_process_shared_before_the_run(store: Path) -> None:
+    before = _total()  # computed, and shared, by another server process
+    cache.clear()  # this process (a gunicorn worker just started) has no figure of its own
+    _land_a_run(store, seconds_ago=12)
+    with cache.may_serve_stale():
+        assert _total() == before  # the shared figure of the version before, not a recompute in the request
+    _background_done()
+    with cache.may_serve_stale():
+        assert _total() > before
+    # Only the directory of the version before the current one stays beside it.
+    _land_a_run(store, seconds_ago=0)
+    assert _total() > before
+    assert len([d for d in cache.shared_dir().iterdir() if d.is_dir()]) == 2
+
+
 def test_runs_that_just_landed_are_not_computed_at_once_but_after_a_third_of_the_window(store: Path) -> None:
     before = _total()
     _land_a_run(store, seconds_ago=1)  # runs landing every few seconds: not a recompute after each

@@ -31,12 +31,12 @@ def store(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def]
     return root
 
 
-def _land_a_run(root: Path) -> None:
-    other = root.parent / "other"
+def _land_a_run(root: Path, name: str = "run-2") -> None:
+    other = root.parent / f"other-{name}"
     write_planted_store(other, vacancies=1_000, end=END, months=1, regions=("AM22", "AM18"), seed=13)
     for table in ("vacancies", "vacancy_skills"):
         for path in parquet.partition_files(table, month=END, root=other):
-            shutil.copy(path, parquet.partition_dir(table, END, root=root) / f"run-2-{path.name}")
+            shutil.copy(path, parquet.partition_dir(table, END, root=root) / f"{name}-{path.name}")
 
 
 def _regions() -> list[str | None]:
@@ -86,7 +86,7 @@ def test_a_landed_run_is_a_new_version_that_the_worker_warms_again(store: Path) 
     _land_a_run(store)
     warm.warm_indicators()
     version_dirs = [d for d in cache.shared_dir().iterdir() if d.is_dir()]
-    assert len(version_dirs) == 1  # the old version's files are gone
+    assert len(version_dirs) == 2  # the version before stays beside the new one, for stale answers
     cache.clear()
     after = occupations.growth(Scope.of(), "esco", END)
     assert sum(g.vacancies for g in after) > sum(g.vacancies for g in before)
@@ -108,19 +108,24 @@ def test_warming_can_be_switched_off(store: Path, settings) -> None:  # type: ig
 def test_a_request_still_on_the_old_version_neither_brings_it_back_nor_removes_the_new_one(store: Path) -> None:
     import threading
 
+    def another_process_serves_the_landed_run() -> Path:
+        # A thread holds no version: it reads the store as it is now.
+        other = threading.Thread(target=occupations.growth, args=(Scope.of(), "esco", END))
+        other.start()
+        other.join()
+        return cache.shared_dir() / cache._digest(reading.fresh_store_version())
+
     with reading.one_version():
         old = occupations.growth(Scope.of(), "esco", END)  # this request holds the old version
         old_dir = cache.shared_dir() / cache._digest(reading.store_version())
         assert old_dir.is_dir()
         _land_a_run(store)
-        new_dir = cache.shared_dir() / cache._digest(reading.fresh_store_version())
-        # Another process (here a thread, which holds no version) serves the landed run meanwhile.
-        other = threading.Thread(target=occupations.growth, args=(Scope.of(), "esco", END))
-        other.start()
-        other.join()
-        assert new_dir.is_dir() and not old_dir.exists()
+        between = another_process_serves_the_landed_run()
+        _land_a_run(store, name="run-3")
+        new_dir = another_process_serves_the_landed_run()
+        assert new_dir.is_dir() and between.is_dir() and not old_dir.exists()  # the one before the new stays
         cache.clear()
         assert occupations.growth(Scope.of(region="AM22"), "esco", END) is not None  # computed, old version
-    assert [d for d in cache.shared_dir().iterdir() if d.is_dir()] == [new_dir]
+    assert {d for d in cache.shared_dir().iterdir() if d.is_dir()} == {between, new_dir}
     cache.clear()
     assert occupations.growth(Scope.of(), "esco", END) != old

@@ -5,12 +5,14 @@ background worker, which computes the common ones when it lands a run: radar/das
 through files under VAR_DIR/cache/radar/<store version>/<taxonomy version or "store">/. So a result is
 computed once per version for the whole server, not once per gunicorn worker: at start-up every worker
 warmed every dashboard itself, and after each landed run every worker recomputed each indicator it was
-asked for. A new version gets a new directory and the old ones are removed; a process still busy with
-an older version keeps its results to itself rather than bring the old directory back.
+asked for. A new version gets a new directory; of the old ones only the one before it is kept (for the
+stale answers below), and a process still busy with an older version keeps its results to itself
+rather than bring an old directory back.
 
 Stale while revalidating (the idea of RFC 5861): inside a reading request (`may_serve_stale()`, set by
 radar/store/per_request.py) a result that is not there yet for the current store version may be
-answered with the last result this process had for the same call, when the runs it misses landed less
+answered with the last result this process had for the same call (or, when it had none, the one
+shared for the version before), when the runs it misses landed less
 than RADAR_STALE_SECONDS ago; once they landed a third of that ago, a background thread of the
 process computes the current one meanwhile. So a page is at most that many seconds behind the store,
 no visitor waits for a recompute, and runs landing every few seconds cause one recompute per page every
@@ -94,7 +96,7 @@ def _memoised(function: F, *, with_taxonomy: bool) -> F:
         shared = _shared_path(version, taxonomy, key[:2] + key[4:])
         result = _read_shared(shared)
         if result is _MISSING:
-            stale, refresh = _stale(call, version)
+            stale, refresh = _stale(call, version, shared)
             if stale is not _MISSING:
                 if refresh:
                     _refresh_later(call, wrapper, args, kwargs)
@@ -127,10 +129,13 @@ def _keep_latest(call: tuple, result: Any, version: tuple) -> None:
         _latest.popitem(last=False)
 
 
-def _stale(call: tuple, version: tuple) -> tuple[Any, bool]:
+def _stale(call: tuple, version: tuple, shared: Path) -> tuple[Any, bool]:
     """The previous version's result for `call`, if a reading request may answer with it now, and
     whether to compute the current one meanwhile: only once the result is a third of the window behind,
-    so while runs land every few seconds a figure is computed every ten seconds or so, not after each."""
+    so while runs land every few seconds a figure is computed every ten seconds or so, not after each.
+
+    The previous result is this process's own, or else the one another process shared for the version
+    before (a process that has not been asked this yet, such as a gunicorn worker just started)."""
     from django.conf import settings
 
     window = settings.RADAR_STALE_SECONDS
@@ -138,10 +143,12 @@ def _stale(call: tuple, version: tuple) -> tuple[Any, bool]:
         return _MISSING, False
     with _lock:
         latest = _latest.get(call)
-    if latest is None:
-        return _MISSING, False
-    result, its_version = latest
-    its_newest = _newest(its_version)
+    if latest is not None:
+        result, its_newest = latest[0], _newest(latest[1])
+    else:
+        result, its_newest = _previous_shared(shared, _newest(version))
+        if result is _MISSING:
+            return _MISSING, False
     # The runs this result misses are the files written after its version's newest one.
     missed = [mtime for _path, mtime, _size in version[1] if mtime > its_newest]
     behind = time.time() - min(missed) / 1e9 if missed else window + 1
@@ -218,8 +225,34 @@ def _read_shared(path: Path) -> Any:
         return _MISSING
 
 
+_NEWEST = "newest"  # in a version's directory: its newest file time (ns), for stale answers (`_stale`)
+
+
+def _previous_shared(path: Path, newest: int) -> tuple[Any, int]:
+    """The result shared for the same call under the newest older store version, and that version's
+    newest file time; (_MISSING, 0) when there is none."""
+    version_dir = path.parent.parent
+    best: tuple[int, Path] | None = None
+    try:
+        others = [d for d in version_dir.parent.iterdir() if d != version_dir]
+    except OSError:
+        return _MISSING, 0
+    for other in others:
+        try:
+            its_newest = int((other / _NEWEST).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue
+        if its_newest < newest and (best is None or its_newest > best[0]):
+            best = (its_newest, other)
+    if best is None:
+        return _MISSING, 0
+    result = _read_shared(best[1] / path.parent.name / path.name)
+    return result, (best[0] if result is not _MISSING else 0)
+
+
 def _write_shared(path: Path, result: Any, version: tuple) -> None:
-    """Write atomically (another process may read it at once); remove the other versions' directories."""
+    """Write atomically (another process may read it at once); of the other versions' directories keep
+    only the newest older one (what a process may answer with while the current results are computed)."""
     try:
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - a result that cannot be pickled stays in this process only
@@ -232,16 +265,37 @@ def _write_shared(path: Path, result: Any, version: tuple) -> None:
             if version != fresh_store_version():
                 return
             version_dir.mkdir(parents=True, exist_ok=True)
-            for other in version_dir.parent.iterdir():
-                if other != version_dir and other.is_dir():
-                    shutil.rmtree(other, ignore_errors=True)  # an older store version
+            _write_atomically(version_dir / _NEWEST, str(_newest(version)).encode("ascii"))
+            _remove_older_versions(version_dir, _newest(version))
         path.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
+        _write_atomically(path, data)
     except OSError:
         return  # a full or read-only disk: the result still serves this process
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)
+
+
+def _remove_older_versions(version_dir: Path, newest: int) -> None:
+    """Remove every other version's directory but the newest one older than this version."""
+    kept: tuple[int, Path] | None = None
+    for other in version_dir.parent.iterdir():
+        if other == version_dir or not other.is_dir():
+            continue
+        try:
+            its_newest = int((other / _NEWEST).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            its_newest = -1  # written before versions were dated, or half made: not kept
+        if its_newest < 0 or its_newest >= newest or (kept is not None and its_newest <= kept[0]):
+            shutil.rmtree(other, ignore_errors=True)
+            continue
+        if kept is not None:
+            shutil.rmtree(kept[1], ignore_errors=True)
+        kept = (its_newest, other)
 
 
 def _taxonomy_version() -> str:
