@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from wendbaar import proc_cpu
+from wendbaar import conf, proc_cpu
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -372,6 +372,7 @@ def main() -> int:
         "duration_s": args.duration,
         "gunicorn_workers": args.workers,
         "gunicorn_threads": args.threads,
+        "switch_interval_ms": conf.get("SWITCH_INTERVAL_MS"),  # what wendbaar.wsgi sets in each worker
         "settled_s": settled_s,  # seconds waited for the start-up work before the load (None: not waited)
         "source": str(args.source) if args.source else "this checkout",
         "setup_s": round(setup_seconds, 1),
