@@ -24,6 +24,13 @@ def _bool(raw: str) -> bool:
     raise ValueError(f"not a boolean: {raw!r} (use true or false)")
 
 
+def _positive_number(raw: str) -> float:
+    value = float(raw)
+    if not value > 0:  # also refuses nan
+        raise ValueError(f"must be a number above 0, not {raw!r}")
+    return value
+
+
 def _list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
@@ -125,7 +132,7 @@ DECLARED: tuple[Setting, ...] = (
         "How long, in milliseconds, a thread of a server process may hold Python's GIL while another waits "
         "(Python's own default is 5). A request thread coming back from the database waits up to this long "
         "for the GIL behind a busy thread of its process, once per query.",
-        float,
+        _positive_number,
     ),
     Setting(
         "RADAR_WARM_AFTER_LANDING",

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 PRINT_SWITCH_INTERVAL = "import sys, wendbaar.wsgi; print(sys.getswitchinterval())"
@@ -27,3 +29,11 @@ def test_a_server_process_hands_the_gil_on_after_the_configured_interval(migrate
     # Python's own default is 5 ms: a page thread back from each query would wait that long behind a busy one.
     assert _switch_interval(migrated_sqlite, tmp_path) == 0.001
     assert _switch_interval(migrated_sqlite, tmp_path, WENDBAAR_SWITCH_INTERVAL_MS="2.5") == 0.0025
+
+
+def test_a_switch_interval_that_is_not_a_positive_number_is_refused_by_name() -> None:
+    from wendbaar import conf
+
+    for raw in ("0", "-1", "snel"):
+        with pytest.raises(ValueError, match="WENDBAAR_SWITCH_INTERVAL_MS"):
+            conf.BY_NAME["SWITCH_INTERVAL_MS"].read({"WENDBAAR_SWITCH_INTERVAL_MS": raw})
