@@ -108,6 +108,20 @@ def warm_search() -> bool:
     return True
 
 
+def warm_apps() -> list[str]:
+    """Run the start-up warm-up of every Wendbaar app that has one (an AppConfig method `warm`, as
+    careers has for its mobility index); return their labels. The radar does not import those apps."""
+    from django.apps import apps
+
+    warmed = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "warm", None)
+        if config.name.startswith("wendbaar.") and callable(hook):
+            hook()
+            warmed.append(config.label)
+    return warmed
+
+
 def warm() -> None:
     try:
         search = warm_search()
@@ -122,7 +136,11 @@ def warm() -> None:
             # The first process computes the dashboards and shares them (store/cache.py); the others
             # wait here, then only read them, instead of all computing the same pages at once.
             dashboards = warm_dashboards()
-        log.info("caches warmed: %s dashboards, search %s", dashboards, "ready" if search else "skipped")
+        apps_warmed = warm_apps()
+        log.info(
+            "caches warmed: %s dashboards, search %s, apps %s",
+            dashboards, "ready" if search else "skipped", ", ".join(apps_warmed) or "none",
+        )  # fmt: skip
         _freeze_the_heap()
     except Exception:  # noqa: BLE001 - warming is a courtesy: a failure here must not stop the process
         log.exception("warming the caches failed; the first requests will fill them instead")
