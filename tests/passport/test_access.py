@@ -95,6 +95,32 @@ def test_every_read_with_consent_is_logged_and_revoking_stops_it_at_once(anna: A
     assert ViewLog.objects.filter(person=anna).count() == 3
 
 
+def test_the_view_log_is_read_a_page_at_a_time_newest_first(people: Any) -> None:
+    from wendbaar.passport.views.sharing import ViewLogView
+
+    person = people["learner"]
+    total = 2 * ViewLogView.per_page + 7
+    ViewLog.objects.bulk_create(
+        ViewLog(person=person, viewer_name=f"kijker {i:03d}", channel="page", what="paspoort") for i in range(total)
+    )
+    owner = client_for(person)
+
+    def names(page: object) -> list[str]:
+        response = owner.get(reverse("passport:views"), {"page": page} if page is not None else {})
+        assert response.status_code == 200
+        return [v.viewer_name for v in response.context["views"]]
+
+    first, second, last = names(None), names(2), names(3)
+    assert len(first) == len(second) == ViewLogView.per_page and len(last) == 7
+    everything = first + second + last
+    assert len(set(everything)) == total  # every view on exactly one page
+    newest_first = [v.viewer_name for v in ViewLog.objects.filter(person=person).order_by("-viewed_at", "-id")]
+    assert everything == newest_first
+    assert names(99) == last and names("abc") == first  # out of range or not a number: no error page
+    html = owner.get(reverse("passport:views"), {"page": 2}).content.decode()
+    assert 'href="?page=1"' in html and 'href="?page=3"' in html and "Pagina 2 van 3" in html
+
+
 def test_a_skills_scope_shows_only_those_skills_by_page_and_api(anna: Any, people: Any) -> None:
     welding = services.skills_of(anna).get(skill__uri=WELDING)
     consent = services.give_consent(

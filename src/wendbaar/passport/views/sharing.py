@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -123,10 +124,13 @@ class ViewLogView(PassportPage):
     """Who has looked at my passport: person, organisation, when, what."""
 
     template_name = "passport/views_log.html"
+    per_page = 50  # a page a person can read; the log itself is kept whole
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["views"] = list(services.views_of(self.request.user)[:500])
+        # An unknown or out-of-range ?page= gives the first or the last page, never an error.
+        page = Paginator(services.views_of(self.request.user), self.per_page).get_page(self.request.GET.get("page"))
+        context.update(views=list(page), page=page)
         return context
 
 
