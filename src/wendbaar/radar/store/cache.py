@@ -231,23 +231,32 @@ _NEWEST = "newest"  # in a version's directory: its newest file time (ns), for s
 def _previous_shared(path: Path, newest: int) -> tuple[Any, int]:
     """The result shared for the same call under the newest older store version, and that version's
     newest file time; (_MISSING, 0) when there is none."""
-    version_dir = path.parent.parent
-    best: tuple[int, Path] | None = None
+    before = _version_before(path.parent.parent, newest)
+    if before is None:
+        return _MISSING, 0
+    result = _read_shared(before[1] / path.parent.name / path.name)
+    return result, (before[0] if result is not _MISSING else 0)
+
+
+def _other_versions(version_dir: Path) -> list[Path]:
     try:
-        others = [d for d in version_dir.parent.iterdir() if d != version_dir]
+        return [d for d in version_dir.parent.iterdir() if d != version_dir and d.is_dir()]
     except OSError:
-        return _MISSING, 0
-    for other in others:
-        try:
-            its_newest = int((other / _NEWEST).read_text(encoding="ascii"))
-        except (OSError, ValueError):
-            continue
-        if its_newest < newest and (best is None or its_newest > best[0]):
-            best = (its_newest, other)
-    if best is None:
-        return _MISSING, 0
-    result = _read_shared(best[1] / path.parent.name / path.name)
-    return result, (best[0] if result is not _MISSING else 0)
+        return []
+
+
+def _recorded_newest(version_dir: Path) -> int | None:
+    """The newest file time a version's directory recorded; None when it has none (half made)."""
+    try:
+        return int((version_dir / _NEWEST).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
+
+
+def _version_before(version_dir: Path, newest: int) -> tuple[int, Path] | None:
+    """The newest other version's directory that is older than `newest`, with its newest file time."""
+    older = [(n, d) for d in _other_versions(version_dir) if (n := _recorded_newest(d)) is not None and n < newest]
+    return max(older) if older else None
 
 
 def _write_shared(path: Path, result: Any, version: tuple) -> None:
@@ -282,20 +291,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def _remove_older_versions(version_dir: Path, newest: int) -> None:
     """Remove every other version's directory but the newest one older than this version."""
-    kept: tuple[int, Path] | None = None
-    for other in version_dir.parent.iterdir():
-        if other == version_dir or not other.is_dir():
-            continue
-        try:
-            its_newest = int((other / _NEWEST).read_text(encoding="ascii"))
-        except (OSError, ValueError):
-            its_newest = -1  # written before versions were dated, or half made: not kept
-        if its_newest < 0 or its_newest >= newest or (kept is not None and its_newest <= kept[0]):
+    before = _version_before(version_dir, newest)
+    for other in _other_versions(version_dir):
+        if before is None or other != before[1]:
             shutil.rmtree(other, ignore_errors=True)
-            continue
-        if kept is not None:
-            shutil.rmtree(kept[1], ignore_errors=True)
-        kept = (its_newest, other)
 
 
 def _taxonomy_version() -> str:
