@@ -32,18 +32,28 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("nl", "en")
 
 
+def _last_month_and_regions() -> tuple[str, list[str]] | None:
+    """The store's last month and the regions with vacancies then (sorted); None for an empty store."""
+    from wendbaar.radar.indicators import occupations
+
+    available = occupations.months_available()
+    if available is None:
+        return None
+    end = available[1]
+    return end, sorted(code for code, _now, _before in occupations.region_year_counts(end))
+
+
 def warm_dashboards(*, languages: tuple[str, ...] = LANGUAGES, stop: Callable[[], bool] | None = None) -> int:
     """Compute the default dashboard of the country and of each region with vacancies; return how many
     (fewer when `stop()` said so between two of them)."""
     from wendbaar.radar.dashboards import pages
-    from wendbaar.radar.indicators import occupations
     from wendbaar.radar.indicators.scope import NATIONAL
 
-    available = occupations.months_available()
-    if available is None:
+    latest = _last_month_and_regions()
+    if latest is None:
         return 0
-    end = available[1]
-    regions = [NATIONAL, *sorted(code for code, _now, _before in occupations.region_year_counts(end))]
+    end, codes = latest
+    regions = [NATIONAL, *codes]
     geometry_codes = tuple(sorted(pages.region_geometries()))
     done = 0
     for language in languages:
@@ -67,11 +77,10 @@ def warm_indicators() -> int:
     from wendbaar.radar.indicators import occupations, skills
     from wendbaar.radar.indicators.scope import Scope
 
-    available = occupations.months_available()
-    if available is None:
+    latest = _last_month_and_regions()
+    if latest is None:
         return 0
-    end = available[1]
-    regions = sorted(code for code, _now, _before in occupations.region_year_counts(end))
+    end, regions = latest
     for region in [None, *regions]:
         scope = Scope.of(region=region)
         occupations.growth(scope, "esco", end)
